@@ -85,13 +85,22 @@ static void close_admin(ui_app_t *app)
  * folder or a kiosk without its school: told apart by the target itself,
  * not by the message's words (they are translated since the kiosk binds
  * the catalog). */
-static ui_str_id_t export_error(jh_status_t s, const char *dir)
+static ui_str_id_t export_error(jh_status_t s, const char *dir, int target_lost)
 {
     struct stat sb;
+    struct statvfs vs;
+    /* The stick gone before anything was written, or while it was (review
+     * rusb4, items 1 and 5): plug it in and look again, not "another one". */
+    if (target_lost == 1) return UI_S_ERR_STICK_GONE;
+    if (target_lost == 2) return UI_S_ERR_STICK_PULLED;
     switch (s) {
     case JH_ERR_NOTFOUND: return UI_S_ERR_NOT_FOUND;
     case JH_ERR_FULL: return UI_S_ERR_FULL;
-    case JH_ERR_READONLY: return UI_S_ERR_READONLY;
+    case JH_ERR_READONLY:
+        /* EROFS (a write-protected or read-only stick) or EACCES/EPERM (a
+         * folder the kiosk's user may not write, review rusb4, item 8):
+         * told apart by the mount, as jh_status_from_errno does not. */
+        return statvfs(dir, &vs) == 0 && !(vs.f_flag & ST_RDONLY) ? UI_S_ERR_NO_PERMISSION : UI_S_ERR_READONLY;
     case JH_ERR_NOMEM: return UI_S_ERR_EXPORT_NOMEM;
     case JH_ERR_INVALID:
         return stat(dir, &sb) == 0 && !S_ISDIR(sb.st_mode) ? UI_S_ERR_NOT_DIR : UI_S_ERR_NO_SCHOOL;
@@ -129,7 +138,10 @@ static void do_export(ui_app_t *app, bool full)
     memset(&info, 0, sizeof info);
     /* (a replaced key's note goes with this export: bundle_export) */
     char *replaced = store_setting_get(app->store, "key_replaced");
-    jh_status_t s = bundle_export(app->store, dir, full, app->now_ms, &info, &err);
+    /* Asked again just before it writes and before it records: still the
+     * stick the scan found (review rusb4, item 1). */
+    jh_status_t s = bundle_export_checked(app->store, dir, full, app->now_ms, ui_app_export_target_check, app, &info,
+                                          &err);
     char now_day[16];
     if (s == JH_ERR_CORRUPT && info.n_altered > 0) {
         /* Answers changed in the database after they were saved never
@@ -145,7 +157,8 @@ static void do_export(ui_app_t *app, bool full)
         bundle_salvage_info_t sv;
         jh_err_t e2;
         memset(&sv, 0, sizeof sv);
-        jh_status_t s2 = bundle_export_intact(app->store, dir, app->now_ms, &sv, &e2);
+        jh_status_t s2 =
+            bundle_export_intact_checked(app->store, dir, app->now_ms, ui_app_export_target_check, app, &sv, &e2);
         int n = 0;
         if (s2 == JH_OK && sv.n_responses > 0) {
             n = snprintf(app->admin_msg, sizeof app->admin_msg, ui_app_str(app, UI_S_ADMIN_EXPORT_ALTERED),
@@ -172,7 +185,7 @@ static void do_export(ui_app_t *app, bool full)
     } else if (s != JH_OK) {
         char detail[1000];
         snprintf(detail, sizeof detail, ui_app_str(app, UI_S_ERR_DETAIL), err.msg);
-        snprintf(app->admin_msg, sizeof app->admin_msg, "%s\n%s", ui_app_str(app, export_error(s, dir)),
+        snprintf(app->admin_msg, sizeof app->admin_msg, "%s\n%s", ui_app_str(app, export_error(s, dir, info.target_lost)),
                  detail);
         app->admin_msg_kind = 2;
     } else if (info.n_responses == 0) {

@@ -490,6 +490,9 @@ static void test_export_stick_pulled(void)
         if (r == JH_OK) fprintf(stderr, "pulled at write %d but the export reported success\n", n);
         else if (n <= 3 || n % 10 == 0) printf("  stick pulled at write %d: %s\n", n, err.msg);
         CHECK_CONTAINS("the export folder disappeared during the export (was the USB drive removed?", err.msg);
+        /* its own case (review rusb4, item 5): not a general I/O error,
+         * which the admin screen tells as "try another stick" */
+        CHECK_INT(JH_ERR_NOTFOUND, r);
         char *now_db = dump_db(path);
         CHECK_STR(db, now_db);
         free(now_db);
@@ -498,6 +501,53 @@ static void test_export_stick_pulled(void)
     printf("  the stick was pulled out at each of %ld writes of an export\n", n_pulls);
     free(db);
     store_close(st);
+    survey_free(s);
+}
+
+/* Review rusb4, item 5: the stick pulled out during an export from the
+ * admin screen.  The headline said 请换一个 U 盘再试 and the real reason
+ * was English only; now the pulled stick is told in Chinese first: plug it
+ * in, 重新查找 U 盘, export again; nothing recorded. */
+static void test_admin_stick_pulled(void)
+{
+    char path[700], usb[700];
+    snprintf(path, sizeof path, "%s/adminpull.db", dir);
+    snprintf(usb, sizeof usb, "%s/adminstick", dir);
+    survey_t *s = load_survey("tests/store/mini-survey.json");
+    store_t *st = open_store(path);
+    jh_err_t err;
+    CHECK_INT(JH_OK, store_ensure_defaults(st, &err));
+    for (int k = 0; k < 3; k++) submit(st, s, k, T0 + k * 100000);
+    CHECK_INT(JH_OK, store_pin_set(st, "2468", &err));
+    mkdir(usb, 0755);
+    if (!tu_mount_tmpfs(usb, 4 * 1024 * 1024)) {
+        CHECK_SKIP("test_admin_stick_pulled: cannot mount a tmpfs here (%s)", strerror(errno));
+        rmdir(usb);
+        store_close(st);
+        survey_free(s);
+        return;
+    }
+    char *surveys = ut_surveys_dir();
+    const char *const globs[] = {usb, NULL};
+    ui_app_config_t cfg = {.store = st, .surveys_dir = surveys, .now_ms = T0 + 3600000, .width = 1920,
+                           .height = 1080, .measure = {ut_fake_width, NULL}, .idle_seconds = 120,
+                           .media_globs = globs};
+    ui_app_t *app = ui_app_create(&cfg);
+    CHECK_INT(0, ut_run(app, "tap 10 10\nwait 100\ntap 10 10\nwait 100\ntap 10 10\nwait 100\ntap 10 10\nwait 100\n"
+                             "tap 10 10\nexpect-screen pin\ntext 2468\nkey enter\nexpect-screen admin\nwait 500\n"));
+    char *db = dump_db(path);
+    fault_set_pull(1, usb);
+    CHECK_INT(0, ut_run(app, "tap-text 导出新答卷\nwait 500\nexpect-text U 盘在导出时被拔出了：请插好 U 盘，点“重新查找 U 盘”\n"
+                             "expect-no-text 换一个 U 盘\nexpect-no-text 已导出 3 份\n"));
+    fault_set_pull(0, NULL);
+    CHECK(access(usb, F_OK) != 0); /* (really pulled) */
+    char *now_db = dump_db(path);
+    CHECK_STR(db, now_db); /* nothing recorded */
+    free(now_db);
+    free(db);
+    ui_app_destroy(app);
+    store_close(st);
+    free(surveys);
     survey_free(s);
 }
 
@@ -700,6 +750,7 @@ int main(void)
     RUN(test_export_faults);
     RUN(test_export_backup_no_room);
     RUN(test_export_stick_pulled);
+    RUN(test_admin_stick_pulled);
     RUN(test_school_pick_atomic);
     RUN(test_pack_first_install_marker);
     RUN(test_write_entropy_not_ready);

@@ -4,9 +4,15 @@
  * tmpfs that is filled up with a ballast file (a remount read-only is
  * refused while the database is open); needs root and mount, skipped
  * otherwise. */
+#include <dirent.h>
+#include <grp.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <sqlite3.h>
@@ -317,6 +323,194 @@ static void test_admin_key_replaced_export(void)
     free(usb);
 }
 
+/* Bundles (*.json) in folder d. */
+static int bundles_in(const char *d)
+{
+    int n = 0;
+    DIR *dd = opendir(d);
+    struct dirent *e;
+    while (dd && (e = readdir(dd)))
+        if (strlen(e->d_name) > 5 && !strcmp(e->d_name + strlen(e->d_name) - 5, ".json")) n++;
+    if (dd) closedir(dd);
+    return n;
+}
+
+static int exports_recorded(store_t *st)
+{
+    sqlite3_stmt *q = NULL;
+    int n = -1;
+    if (sqlite3_prepare_v2(store_db(st), "SELECT count(*) FROM exports", -1, &q, NULL) == SQLITE_OK &&
+        sqlite3_step(q) == SQLITE_ROW)
+        n = sqlite3_column_int(q, 0);
+    sqlite3_finalize(q);
+    return n;
+}
+
+/* test_admin_stick_gone's cases, in a mount namespace of its own (the
+ * child's exit status: 77 cannot mount here, else its failures). */
+static int stick_gone_cases(void)
+{
+    /* /media: a folder of the kiosk's own disk (the database's tmpfs), as
+     * on a kiosk, where systemd-mount leaves the empty mount point there */
+    char *root = jh_sprintf("%s/mediaroot", dir), *under = jh_sprintf("%s/office/STICK", root);
+    char *elsewhere = jh_sprintf("%s/kioskfolder", dir);
+    const char *office = "/media/office", *usb = "/media/office/STICK", *usb2 = "/media/office/STICK2";
+    jh_err_t err;
+    if (jh_mkdir_p(under, &err) != JH_OK || jh_mkdir_p(elsewhere, &err) != JH_OK ||
+        mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0 || mount(root, "/media", NULL, MS_BIND, NULL) != 0 ||
+        mount("tmpfs", usb, "tmpfs", 0, "size=2m") != 0)
+        return 77;
+    store_t *st;
+    ui_app_t *app = open_kiosk("usbgone", 120, true, &st); /* (no glob: the stick from mountinfo) */
+    to_summary(app);
+    CHECK_INT(0, ut_run(app, "wait 500\ntap-text 提交\nwait 10000\nexpect-screen welcome\n"));
+    const char *admin = "tap 10 10\nwait 100\ntap 10 10\nwait 100\ntap 10 10\nwait 100\ntap 10 10\nwait 100\n"
+                        "tap 10 10\nexpect-screen pin\ntext 2468\nkey enter\nexpect-screen admin\nwait 500\n";
+    CHECK_INT(0, ut_run(app, admin));
+    CHECK_INT(1, app->n_export_targets);
+    CHECK_STR(usb, app->n_export_targets > 0 ? app->export_targets[0] : "");
+    /* Between the scan (the admin screen opened, or 重新查找 U 盘) and
+     * 导出新答卷 the target stops being the stick, four ways: nothing is
+     * written anywhere, nothing recorded, and the screen says to plug it
+     * in and look again.  Failed before: written onto the kiosk's disk (or
+     * the covering mount), "已导出 1 份", recorded. */
+    const char *how[] = {"unmounted (an empty folder left on the kiosk's disk)", "mounted at another place",
+                         "gone, its folder replaced by a symbolic link to a folder of the kiosk's disk",
+                         "covered by a later mount over the folder above it"};
+    for (int way = 0; way < 4; way++) {
+        printf("  after the scan the stick is %s\n", how[way]);
+        if (way > 0) {
+            CHECK_INT(0, mount("tmpfs", usb, "tmpfs", 0, "size=2m"));
+            CHECK_INT(0, ut_run(app, "tap-text 重新查找 U 盘\nwait 500\n"));
+            CHECK_INT(1, app->n_export_targets);
+        }
+        const char *left = usb; /* where an export would have gone */
+        if (way < 3) CHECK_INT(0, umount2(usb, MNT_DETACH));
+        if (way == 1) {
+            CHECK_INT(0, mkdir(usb2, 0755));
+            CHECK_INT(0, mount("tmpfs", usb2, "tmpfs", 0, "size=2m"));
+        } else if (way == 2) {
+            CHECK_INT(0, rmdir(usb));
+            CHECK_INT(0, symlink(elsewhere, usb));
+            left = elsewhere;
+        } else if (way == 3) {
+            CHECK_INT(0, mount("tmpfs", office, "tmpfs", 0, "size=2m")); /* another device than the database */
+            CHECK_INT(0, mkdir(usb, 0755));
+        }
+        CHECK_INT(0, ut_run(app, "tap-text 导出新答卷\nwait 500\nexpect-text 找不到 U 盘（已拔出，或换了位置）\n"
+                                 "expect-text 重新查找 U 盘\nexpect-no-text 已导出 1 份\nexpect-layout\n"));
+        CHECK_INT(0, bundles_in(left));
+        CHECK_INT(0, bundles_in(under));
+        if (way == 1) CHECK_INT(0, bundles_in(usb2));
+        CHECK_INT(0, exports_recorded(st));
+        if (way == 1) {
+            CHECK_INT(0, umount2(usb2, MNT_DETACH));
+            CHECK_INT(0, rmdir(usb2));
+        } else if (way == 2) {
+            CHECK_INT(0, unlink(usb));
+            CHECK_INT(0, mkdir(usb, 0755));
+        } else if (way == 3) {
+            CHECK_INT(0, umount2(office, MNT_DETACH)); /* the stick under it again */
+            CHECK_INT(0, umount2(usb, MNT_DETACH));
+        }
+    }
+    /* 重新查找 U 盘 with no stick: none listed; plugged in again: exported. */
+    CHECK_INT(0, ut_run(app, "tap-text 重新查找 U 盘\nwait 500\n"));
+    CHECK_INT(0, app->n_export_targets);
+    CHECK_INT(0, mount("tmpfs", usb, "tmpfs", 0, "size=2m"));
+    CHECK_INT(0, ut_run(app, "tap-text 重新查找 U 盘\nwait 500\ntap-text 导出新答卷\nwait 500\nexpect-text 已导出 1 份\n"));
+    CHECK_INT(1, bundles_in(usb));
+    CHECK_INT(1, exports_recorded(st));
+    close_kiosk(app, st);
+    umount2(usb, MNT_DETACH);
+    free(root);
+    free(under);
+    free(elsewhere);
+    return check_failures_ ? 1 : 0;
+}
+
+/* Review rusb4, item 1 (serious): the stick pulled after the admin screen
+ * opened; 导出新答卷 wrote the answers into the empty mount point left on
+ * the kiosk's own disk, said 已导出, and marked them exported.  Needs a
+ * mount namespace (root) and /media. */
+static void test_admin_stick_gone(void)
+{
+    struct stat sb;
+    if (stat("/media", &sb) != 0 || !S_ISDIR(sb.st_mode)) {
+        CHECK_SKIP("test_admin_stick_gone: no /media folder here");
+        return;
+    }
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid == 0) {
+        int r = unshare(CLONE_NEWNS) != 0 ? 77 : stick_gone_cases();
+        fflush(NULL);
+        _exit(r);
+    }
+    int ws = 0;
+    CHECK(pid > 0 && waitpid(pid, &ws, 0) == pid);
+    if (WIFEXITED(ws) && WEXITSTATUS(ws) == 77) CHECK_SKIP("test_admin_stick_gone: no mount namespace here");
+    else CHECK(WIFEXITED(ws) && WEXITSTATUS(ws) == 0);
+}
+
+/* test_admin_export_not_writable's cases, in a mount namespace of its own
+ * (the child's exit status: 77 cannot mount or change user here). */
+static int not_writable_cases(void)
+{
+    const char *admin = "tap 10 10\nwait 100\ntap 10 10\nwait 100\ntap 10 10\nwait 100\ntap 10 10\nwait 100\n"
+                        "tap 10 10\nexpect-screen pin\ntext 2468\nkey enter\nexpect-screen admin\nwait 500\n";
+    char *ro = jh_sprintf("%s/rostick", dir), *perm = jh_sprintf("%s/permstick", dir);
+    char *home = jh_sprintf("%s/nobody", dir);
+    if (mkdir(ro, 0755) != 0 || mkdir(perm, 0755) != 0 || mkdir(home, 0755) != 0 || chown(home, 65534, 65534) != 0 ||
+        mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0 || mount("tmpfs", ro, "tmpfs", MS_RDONLY, "size=1m") != 0)
+        return 77;
+    /* A stick mounted read-only (its write-protect switch): as before. */
+    store_t *st;
+    stick = ro;
+    ui_app_t *app = open_kiosk("rostick", 120, true, &st);
+    to_summary(app);
+    CHECK_INT(0, ut_run(app, "wait 500\ntap-text 提交\nwait 10000\nexpect-screen welcome\n"));
+    CHECK_INT(0, ut_run(app, admin));
+    CHECK_INT(0, ut_run(app, "tap-text 导出新答卷\nwait 500\nexpect-text U 盘不能写入：请换一个 U 盘（或拨开 U 盘的写保护开关）\n"
+                             "expect-no-text 没有权限\n"));
+    close_kiosk(app, st);
+    /* A folder the kiosk's user may not write (EACCES) on a stick that is
+     * not write-protected: said so, not "write protection".  The kiosk runs
+     * as nobody here (root may write anywhere). */
+    stick = perm;
+    if (setgroups(0, NULL) != 0 || setgid(65534) != 0 || setuid(65534) != 0) return 77;
+    app = open_kiosk("nobody/kiosk", 120, true, &st);
+    to_summary(app);
+    CHECK_INT(0, ut_run(app, "wait 500\ntap-text 提交\nwait 10000\nexpect-screen welcome\n"));
+    CHECK_INT(0, ut_run(app, admin));
+    CHECK_INT(0, ut_run(app, "tap-text 导出新答卷\nwait 500\nexpect-text 答题机没有权限写入 U 盘上的这个文件夹（不是写保护）\n"
+                             "expect-no-text 写保护开关\nexpect-layout\n"));
+    CHECK_INT(0, exports_recorded(st));
+    close_kiosk(app, st);
+    stick = NULL;
+    free(ro);
+    free(perm);
+    free(home);
+    return check_failures_ ? 1 : 0;
+}
+
+/* Review rusb4, item 8: a stick's folder the kiosk's user may not write
+ * (EACCES) was told as write protection (拨开写保护开关), as EROFS. */
+static void test_admin_export_not_writable(void)
+{
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid == 0) {
+        int r = unshare(CLONE_NEWNS) != 0 ? 77 : not_writable_cases();
+        fflush(NULL);
+        _exit(r);
+    }
+    int ws = 0;
+    CHECK(pid > 0 && waitpid(pid, &ws, 0) == pid);
+    if (WIFEXITED(ws) && WEXITSTATUS(ws) == 77) CHECK_SKIP("test_admin_export_not_writable: cannot mount or be nobody");
+    else CHECK(WIFEXITED(ws) && WEXITSTATUS(ws) == 0);
+}
+
 /* The export's target replaced by a file after the admin screen listed it
  * (a stick pulled and a file of that name made): "这不是文件夹", not "学校还没有
  *设置" - with the catalog bound, as the kiosk binds it, the message the
@@ -349,7 +543,9 @@ static void test_admin_export_not_dir(void)
     FILE *f = fopen(usb, "w");
     CHECK(f != NULL);
     if (f) fclose(f);
-    CHECK_INT(0, ut_run(app, "tap-text 导出新答卷\nwait 500\nexpect-text 这不是文件夹\nexpect-no-text 学校还没有设置\n"));
+    /* (since review rusb4, item 1: a stick no longer there is told as that,
+     * before anything else: the glob lists no folder there now) */
+    CHECK_INT(0, ut_run(app, "tap-text 导出新答卷\nwait 500\nexpect-text 找不到 U 盘\nexpect-no-text 学校还没有设置\n"));
     close_kiosk(app, st);
     unlink(usb);
     stick = NULL;
@@ -498,6 +694,8 @@ int main(void)
     RUN(test_admin_key_replaced_export);
     RUN(test_school_change_refused);
     RUN(test_idle_then_outage);
+    RUN(test_admin_stick_gone);
+    RUN(test_admin_export_not_writable);
     RUN(test_admin_export_not_dir); /* (last: it binds the Chinese catalog) */
     sh("umount '%s'", dir);
     rmdir(dir);

@@ -1,7 +1,11 @@
 /* test_usb_targets.c - usb_targets_list: mount points read from a
  * mountinfo file (escapes, read-only mounts, other mounts ignored), extra
  * glob patterns, sorting and duplicates. */
+#include <sched.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "check.h"
 #include "test_store_util.h"
@@ -68,10 +72,84 @@ static void test_mountinfo(void)
     CHECK_INT(0, usb_targets_list(info, prefixes, NULL, t, 8));
 }
 
+/* test_target_check's cases in a mount namespace of its own (exit status:
+ * 77 cannot mount here, else the failures). */
+static int target_check_cases(void)
+{
+    char media[600], office[600], usb[700], db[600], kiosk[600];
+    snprintf(media, sizeof media, "%s/live/media/", dir);
+    snprintf(office, sizeof office, "%s/live/media/office", dir);
+    snprintf(usb, sizeof usb, "%s/STICK", office);
+    snprintf(db, sizeof db, "%s/live/kiosk.db", dir);
+    snprintf(kiosk, sizeof kiosk, "%s/live/kioskfolder", dir);
+    jh_err_t err;
+    if (jh_mkdir_p(usb, &err) != JH_OK || jh_mkdir_p(kiosk, &err) != JH_OK ||
+        mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0 || mount("tmpfs", usb, "tmpfs", 0, "size=1m") != 0)
+        return 77;
+    const char *const prefixes[] = {media, NULL};
+    usb_target_t t[8];
+    /* the stick, as the scan lists it */
+    CHECK_INT(1, usb_targets_list_except(NULL, prefixes, NULL, db, t, 8));
+    CHECK_INT(JH_OK, usb_target_check(NULL, prefixes, NULL, db, usb, &err));
+    /* pulled out: the empty folder left on the database's disk */
+    CHECK_INT(0, umount2(usb, MNT_DETACH));
+    CHECK_INT(JH_ERR_NOTFOUND, usb_target_check(NULL, prefixes, NULL, db, usb, &err));
+    CHECK_CONTAINS("no longer mounted there", err.msg);
+    /* replaced by a symbolic link to a folder of that disk */
+    CHECK_INT(0, rmdir(usb));
+    CHECK_INT(0, symlink(kiosk, usb));
+    CHECK_INT(JH_ERR_NOTFOUND, usb_target_check(NULL, prefixes, NULL, db, usb, &err));
+    CHECK_INT(0, unlink(usb));
+    CHECK_INT(0, mkdir(usb, 0755));
+    /* covered: a later mount over the folder above it (on another device
+     * than the database) with a folder of that name; the kernel still
+     * lists the stick's mount there.  Failed before: listed. */
+    CHECK_INT(0, mount("tmpfs", usb, "tmpfs", 0, "size=1m"));
+    CHECK_INT(0, mount("tmpfs", office, "tmpfs", 0, "size=1m"));
+    CHECK_INT(0, mkdir(usb, 0755));
+    /* (the covering mount is one itself, under the prefix: listed) */
+    CHECK_INT(1, usb_targets_list_except(NULL, prefixes, NULL, db, t, 8));
+    CHECK_STR(office, t[0].path);
+    CHECK_INT(JH_ERR_NOTFOUND, usb_target_check(NULL, prefixes, NULL, db, usb, &err));
+    /* uncovered: the stick again */
+    CHECK_INT(0, umount2(office, MNT_DETACH));
+    CHECK_INT(JH_OK, usb_target_check(NULL, prefixes, NULL, db, usb, &err));
+    /* a folder a glob names: as the scan, only that it is still there */
+    char glob[700];
+    snprintf(glob, sizeof glob, "%s/live/extra*", dir);
+    const char *const globs[] = {glob, NULL};
+    char extra[700];
+    snprintf(extra, sizeof extra, "%s/live/extra1", dir);
+    CHECK_INT(0, mkdir(extra, 0755));
+    CHECK_INT(JH_OK, usb_target_check(NULL, prefixes, globs, db, extra, &err));
+    CHECK_INT(0, rmdir(extra));
+    CHECK_INT(JH_ERR_NOTFOUND, usb_target_check(NULL, prefixes, globs, db, extra, &err));
+    umount2(usb, MNT_DETACH);
+    return check_failures_ ? 1 : 0;
+}
+
+/* Review rusb4, item 1: usb_target_check, the scan's decision made again
+ * just before an export writes, on real mounts. */
+static void test_target_check(void)
+{
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid == 0) {
+        int r = unshare(CLONE_NEWNS) != 0 ? 77 : target_check_cases();
+        fflush(NULL);
+        _exit(r);
+    }
+    int ws = 0;
+    CHECK(pid > 0 && waitpid(pid, &ws, 0) == pid);
+    if (WIFEXITED(ws) && WEXITSTATUS(ws) == 77) CHECK_SKIP("test_target_check: cannot mount a tmpfs here");
+    else CHECK(WIFEXITED(ws) && WEXITSTATUS(ws) == 0);
+}
+
 int main(void)
 {
     tu_tempdir(dir, "usb");
     RUN(test_mountinfo);
+    RUN(test_target_check);
     tu_rmtree(dir);
     CHECK_DONE();
 }

@@ -91,7 +91,8 @@ typedef struct {
 
 static bool canon_put(jh_buf_t *b, const cJSON *it);
 static jh_status_t salvage_export(store_t *st, sqlite3 *rec, const char *rec_name, const char *dir, int64_t now_ms,
-                                  bool strict, bundle_salvage_info_t *info, jh_err_t *err);
+                                  bool strict, bundle_target_check_fn target_ok, void *ctx,
+                                  bundle_salvage_info_t *info, jh_err_t *err);
 static jh_status_t read_text(const char *name, char **textp, size_t len, const char *sha256,
                              struct bundle_cache *cache, bundle_t **out, jh_err_t *err);
 static jh_status_t rd_fail(rd_t *r, jh_status_t st, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -789,8 +790,33 @@ static jh_status_t clock_beyond(int64_t now_ms, jh_err_t *err)
                       day);
 }
 
+/* The bundle written at path is (still) in dir: on dir's device, where a
+ * stick pulled out and mounted again elsewhere, or an empty folder left in
+ * its place, would not have it. */
+static bool written_into(const char *dir, const char *path)
+{
+    struct stat d, f;
+    return stat(dir, &d) == 0 && stat(path, &f) == 0 && d.st_dev == f.st_dev;
+}
+
+/* The export drive gone (pulled out) after writing began: err says so
+ * first. */
+static jh_status_t target_went(jh_err_t *err)
+{
+    jh_err_prefix(err, "%s",
+                  _("the export folder disappeared during the export (was the USB drive removed? plug it in, look "
+                    "for USB drives again and export again; nothing was recorded as exported)"));
+    return err ? (err->status = JH_ERR_NOTFOUND) : JH_ERR_NOTFOUND;
+}
+
 jh_status_t bundle_export(store_t *st, const char *dir, bool full, int64_t now_ms, bundle_export_info_t *info,
                           jh_err_t *err)
+{
+    return bundle_export_checked(st, dir, full, now_ms, NULL, NULL, info, err);
+}
+
+jh_status_t bundle_export_checked(store_t *st, const char *dir, bool full, int64_t now_ms,
+                                  bundle_target_check_fn target_ok, void *ctx, bundle_export_info_t *info, jh_err_t *err)
 {
     bundle_export_info_t dummy;
     if (!info) info = &dummy;
@@ -805,8 +831,15 @@ jh_status_t bundle_export(store_t *st, const char *dir, bool full, int64_t now_m
     char *kiosk = NULL, *school_code = NULL, *prev = NULL;
     jh_buf_t file = {0};
     bundle_t *check = NULL;
-    bool wrote_bundle = false;
+    bool wrote_bundle = false, wrote_backup = false;
 
+    /* Still the USB drive the admin screen found (review rusb4, item 1): a
+     * stick pulled out since leaves an empty folder on the kiosk's own disk
+     * (or none), and nothing of the export may go there. */
+    if (target_ok && (s = target_ok(dir, ctx, err)) != JH_OK) {
+        info->target_lost = 1;
+        return s;
+    }
     struct stat sb;
     if (stat(dir, &sb) == 0 && !S_ISDIR(sb.st_mode))
         return jh_err_set(err, JH_ERR_INVALID, _("%s: is a file, not a folder (choose the USB drive's folder)"), dir);
@@ -883,7 +916,7 @@ jh_status_t bundle_export(store_t *st, const char *dir, bool full, int64_t now_m
     if (info->n_altered > 0 || !prev_known) {
         bundle_salvage_info_t scan;
         jh_err_t serr;
-        if (salvage_export(st, db, store_path(st), NULL, now_ms, true, &scan, &serr) == JH_OK &&
+        if (salvage_export(st, db, store_path(st), NULL, now_ms, true, NULL, NULL, &scan, &serr) == JH_OK &&
             scan.n_damaged > 0) {
             info->n_altered = (int)scan.n_damaged;
             memcpy(info->altered_seq, scan.left_out_seq, sizeof info->altered_seq);
@@ -911,6 +944,11 @@ jh_status_t bundle_export(store_t *st, const char *dir, bool full, int64_t now_m
                             info, &file, err)) != JH_OK)
         goto out_tx;
 
+    /* Composing took a while: once more, just before the write. */
+    if (target_ok && (s = target_ok(dir, ctx, err)) != JH_OK) {
+        info->target_lost = 1;
+        goto out_tx;
+    }
     if ((s = jh_write_file_atomic(info->path, file.data, file.len, err)) != JH_OK) goto out_tx;
     wrote_bundle = true;
     /* Verify what is on the drive with the reader the bureau uses. */
@@ -935,6 +973,17 @@ jh_status_t bundle_export(store_t *st, const char *dir, bool full, int64_t now_m
         s = bs;
         goto out_tx;
     }
+    wrote_backup = info->backup_path[0] != '\0';
+    /* Recorded only when the files are still on that drive: not when it
+     * went away while they were written (review rusb4, item 1). */
+    if (target_ok && ((s = target_ok(dir, ctx, err)) != JH_OK || !written_into(dir, info->path))) {
+        if (s == JH_OK)
+            jh_err_set(err, JH_ERR_NOTFOUND, _("%s: the bundle written is no longer in the export folder"),
+                       info->path);
+        s = target_went(err);
+        info->target_lost = 2;
+        goto out_tx;
+    }
     sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
 
     jh_err_t rerr;
@@ -953,13 +1002,20 @@ out_tx:
     if (wrote_bundle) {
         /* All or nothing: a bundle without its backup is not an export. */
         unlink(info->path);
+        if (wrote_backup) unlink(info->backup_path);
         fsync_dir(dir);
     }
     info->path[0] = info->backup_path[0] = '\0';
     info->n_responses = 0;
-    if (s != JH_OK && access(dir, F_OK) != 0)
-        jh_err_prefix(err, "the export folder disappeared during the export (was the USB drive removed? plug it "
-                           "in and export again; nothing was recorded as exported)");
+    if (s != JH_OK && !info->target_lost && s != JH_ERR_CORRUPT && s != JH_ERR_INVALID && s != JH_ERR_NOMEM) {
+        /* A write that failed because the drive went away says so, in its
+         * own words (review rusb4, item 5): not "try another stick". */
+        jh_err_t gone;
+        if (access(dir, F_OK) != 0 || (target_ok && target_ok(dir, ctx, &gone) != JH_OK)) {
+            s = target_went(err);
+            info->target_lost = 2;
+        }
+    }
 out:
     bundle_free(check);
     jh_buf_free(&file);
@@ -973,13 +1029,20 @@ out:
 jh_status_t bundle_salvage_export(store_t *st, sqlite3 *rec, const char *rec_name, const char *dir, int64_t now_ms,
                                   bundle_salvage_info_t *info, jh_err_t *err)
 {
-    return salvage_export(st, rec, rec_name, dir, now_ms, false, info, err);
+    return salvage_export(st, rec, rec_name, dir, now_ms, false, NULL, NULL, info, err);
 }
 
 jh_status_t bundle_export_intact(store_t *st, const char *dir, int64_t now_ms, bundle_salvage_info_t *info,
                                  jh_err_t *err)
 {
-    return salvage_export(st, store_db(st), store_path(st), dir, now_ms, true, info, err);
+    return salvage_export(st, store_db(st), store_path(st), dir, now_ms, true, NULL, NULL, info, err);
+}
+
+jh_status_t bundle_export_intact_checked(store_t *st, const char *dir, int64_t now_ms,
+                                         bundle_target_check_fn target_ok, void *ctx, bundle_salvage_info_t *info,
+                                         jh_err_t *err)
+{
+    return salvage_export(st, store_db(st), store_path(st), dir, now_ms, true, target_ok, ctx, info, err);
 }
 
 /* A row not exported: counted, and the first few named. */
@@ -1028,7 +1091,8 @@ static int export_ends_load(sqlite3 *db, export_end_t **out)
  * is caught there).  dir NULL: only counts and names (info->left_out_seq)
  * what would be left out; nothing is written. */
 static jh_status_t salvage_export(store_t *st, sqlite3 *rec, const char *rec_name, const char *dir, int64_t now_ms,
-                                  bool strict, bundle_salvage_info_t *info, jh_err_t *err)
+                                  bool strict, bundle_target_check_fn target_ok, void *ctx,
+                                  bundle_salvage_info_t *info, jh_err_t *err)
 {
     bundle_salvage_info_t dummy;
     if (!info) info = &dummy;
@@ -1205,7 +1269,13 @@ static jh_status_t salvage_export(store_t *st, sqlite3 *rec, const char *rec_nam
     if ((s = bundle_compose(st, rec, rec_name, dir, "salvaged", kiosk, rows, n, "", now_ms, &ex, &file, err)) !=
         JH_OK)
         goto out;
-    if ((s = jh_write_file_atomic(ex.path, file.data, file.len, err)) != JH_OK) goto out;
+    /* (still the USB drive: as bundle_export_checked) */
+    if (target_ok && (s = target_ok(dir, ctx, err)) != JH_OK) goto out;
+    if ((s = jh_write_file_atomic(ex.path, file.data, file.len, err)) != JH_OK) {
+        jh_err_t gone;
+        if (access(dir, F_OK) != 0 || (target_ok && target_ok(dir, ctx, &gone) != JH_OK)) s = target_went(err);
+        goto out;
+    }
     jh_err_t verr;
     if (bundle_read(ex.path, &check, &verr) != JH_OK) {
         unlink(ex.path);
@@ -1220,6 +1290,18 @@ static jh_status_t salvage_export(store_t *st, sqlite3 *rec, const char *rec_nam
         if ((s = backup_sealed(st, dir, ex.backup_path, NULL, err)) != JH_OK) {
             unlink(ex.path);
             fsync_dir(dir);
+            jh_err_t gone;
+            if (access(dir, F_OK) != 0 || (target_ok && target_ok(dir, ctx, &gone) != JH_OK)) s = target_went(err);
+            goto out;
+        }
+        if (target_ok && ((s = target_ok(dir, ctx, err)) != JH_OK || !written_into(dir, ex.path))) {
+            if (s == JH_OK)
+                jh_err_set(err, JH_ERR_NOTFOUND, _("%s: the bundle written is no longer in the export folder"),
+                           ex.path);
+            unlink(ex.path);
+            if (ex.backup_path[0]) unlink(ex.backup_path);
+            fsync_dir(dir);
+            s = target_went(err);
             goto out;
         }
         /* Recorded up to the last finished row before any still being

@@ -35,7 +35,15 @@ typedef struct {
                                  kiosk's own disk lacked room for it (backup_note says so) */
     int64_t backup_need_bytes, backup_free_bytes; /* then: the room it needed, the room there was */
     char backup_note[1024];   /* then: why, in a sentence (translated) */
+    int target_lost;          /* JH_ERR_NOTFOUND, nothing recorded: 1 the target was no longer the
+                                 export drive before anything was written (the target check); 2 it
+                                 went away while the export wrote (the USB drive pulled out) */
 } bundle_export_info_t;
+
+/* Asked whether dir is still where the export may go (the kiosk's admin
+ * screen: still the USB drive its scan found, usb_target_check): JH_OK, or
+ * a status with err saying why not. */
+typedef jh_status_t (*bundle_target_check_fn)(const char *dir, void *ctx, jh_err_t *err);
 
 /* Exports to directory dir: responses finalised since the last export
  * (full = false) or all of them (full = true).  Writes atomically (temporary
@@ -69,6 +77,18 @@ typedef struct {
  * recorded then. */
 jh_status_t bundle_export(store_t *st, const char *dir, bool full, int64_t now_ms,
                           bundle_export_info_t *info, jh_err_t *err);
+
+/* bundle_export, asking target_ok(dir, ctx) (NULL: never) before anything is
+ * done in dir, just before the bundle is written, and again before the
+ * export is recorded, when the bundle written must also still be in dir
+ * (on its device).  Refused before the write: nothing is written,
+ * info->target_lost 1 and target_ok's status and message.  Refused after it, or
+ * a write failed and dir is gone or refused now (the USB drive pulled out):
+ * what was written is removed as far as it can be, nothing is recorded,
+ * JH_ERR_NOTFOUND with info->target_lost 2 (review rusb4, items 1 and 5). */
+jh_status_t bundle_export_checked(store_t *st, const char *dir, bool full, int64_t now_ms,
+                                  bundle_target_check_fn target_ok, void *ctx, bundle_export_info_t *info,
+                                  jh_err_t *err);
 
 /* What bundle_salvage_export read and wrote. */
 typedef struct {
@@ -113,6 +133,14 @@ jh_status_t bundle_salvage_export(store_t *st, struct sqlite3 *rec, const char *
  * incrementally after it; info->recorded and warning as bundle_export's. */
 jh_status_t bundle_export_intact(store_t *st, const char *dir, int64_t now_ms, bundle_salvage_info_t *info,
                                  jh_err_t *err);
+
+/* bundle_export_intact with target_ok asked as bundle_export_checked asks it
+ * (before the write, and before the export is recorded); refused: nothing
+ * left written, nothing recorded, JH_ERR_NOTFOUND (before the write:
+ * target_ok's status) and err saying why. */
+jh_status_t bundle_export_intact_checked(store_t *st, const char *dir, int64_t now_ms,
+                                         bundle_target_check_fn target_ok, void *ctx, bundle_salvage_info_t *info,
+                                         jh_err_t *err);
 
 /* ---- reading (bureau) ---------------------------------------------------- */
 typedef struct {

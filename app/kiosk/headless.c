@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include "bundle.h"
@@ -18,13 +19,20 @@
 
 enum { HEADLESS_OK = 0, HEADLESS_FAILED = 3 };
 
-/* What to do about a failed export, in Chinese (the English detail follows). */
-static const char *export_advice(jh_status_t s)
+/* What to do about a failed export to dir, in Chinese (the English detail
+ * follows); lost: bundle_export_info_t's target_lost. */
+static const char *export_advice(jh_status_t s, const char *dir, int lost)
 {
+    struct statvfs vs;
+    if (lost == 2) return "U 盘在导出时被拔出了：请插好 U 盘再导出，没有记为已导出";
     switch (s) {
     case JH_ERR_NOTFOUND: return "找不到导出文件夹：请插好 U 盘再试";
     case JH_ERR_FULL: return "U 盘已满：请删掉一些文件或换一个 U 盘";
-    case JH_ERR_READONLY: return "U 盘不能写入（只读）：请换一个 U 盘";
+    case JH_ERR_READONLY:
+        /* EACCES/EPERM, not EROFS: a folder this user may not write */
+        if (statvfs(dir, &vs) == 0 && !(vs.f_flag & ST_RDONLY))
+            return "没有权限写入这个文件夹（不是写保护）：请换一个文件夹或 U 盘，或以有权限的用户运行";
+        return "U 盘不能写入（只读）：请换一个 U 盘";
     case JH_ERR_INVALID: return "学校还没有设置：请先在管理界面设置学校";
     case JH_ERR_NOMEM: return "本机内存不够，U 盘上没有留下这次的文件：请重新启动答题机后再导出";
     default: return "导出没有成功：请换一个 U 盘再试，仍不行请联系教育局";
@@ -97,7 +105,7 @@ int kiosk_headless_export(const char *db_path, const char *dir, bool full, int64
         jh_status_t s2 = bundle_export_intact(st, dir, now_ms, &sv, &e2);
         if (s2 != JH_OK)
             fprintf(stderr, "junheng-kiosk: 其余答卷也没能导出：%s / the other responses could not be exported either: %s\n",
-                    export_advice(s2), e2.msg);
+                    export_advice(s2, dir, 0), e2.msg);
         else if (sv.n_responses > 0) {
             printf("junheng-kiosk: 其余 %lld 份答卷已导出（取回格式），可以拔出 U 盘了 / the other %lld response(s) "
                    "(seq %lld to %lld, without the changed ones) were exported as a salvaged bundle\n  bundle:  %s\n",
@@ -121,7 +129,8 @@ int kiosk_headless_export(const char *db_path, const char *dir, bool full, int64
                 day, err.msg);
         rc = HEADLESS_FAILED;
     } else if (s != JH_OK) {
-        fprintf(stderr, "junheng-kiosk: 导出失败：%s / export failed: %s\n", export_advice(s), err.msg);
+        fprintf(stderr, "junheng-kiosk: 导出失败：%s / export failed: %s\n", export_advice(s, dir, ex.target_lost),
+                err.msg);
         rc = HEADLESS_FAILED;
     } else if (ex.n_responses == 0) {
         if (full)
@@ -227,7 +236,7 @@ int kiosk_headless_salvage(const char *db_path, const char *damaged, const char 
         goto out;
     }
     if (s != JH_OK) {
-        fprintf(stderr, "junheng-kiosk: 导出失败：%s / salvage export failed: %s\n", export_advice(s), err.msg);
+        fprintf(stderr, "junheng-kiosk: 导出失败：%s / salvage export failed: %s\n", export_advice(s, dir, 0), err.msg);
         rc = HEADLESS_FAILED;
         goto out;
     }

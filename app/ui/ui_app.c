@@ -817,6 +817,16 @@ void ui_app_reset_person(ui_app_t *app)
     app->dirty = true;
 }
 
+jh_status_t ui_app_export_target_check(const char *dir, void *ctx, jh_err_t *err)
+{
+    const ui_app_t *app = ctx;
+    /* The folder given on the command line is a target as the scan lists
+     * it: no USB stick asked for. */
+    if (app->export_dir && !strcmp(dir, app->export_dir)) return JH_OK;
+    return usb_target_check(app->mountinfo, NULL, (const char *const *)app->media_globs,
+                            app->store ? store_path(app->store) : NULL, dir, err);
+}
+
 void ui_app_scan_exports(ui_app_t *app)
 {
     char previous[512];

@@ -393,6 +393,11 @@ void ui_app_reset_person(ui_app_t *app);
 /* Looks for export targets (USB sticks, the default directory) and a county
  * pack on them. */
 void ui_app_scan_exports(ui_app_t *app);
+/* A bundle_target_check_fn (ctx: the ui_app_t): JH_OK while dir is still a
+ * target ui_app_scan_exports would find now (the export directory given,
+ * or a USB stick as usb_target_check decides); else JH_ERR_NOTFOUND and
+ * why.  An export asks it just before it writes and before it records. */
+jh_status_t ui_app_export_target_check(const char *dir, void *ctx, jh_err_t *err);
 /* Installs the county pack found on a stick (found_pack): trusts its key
  * when trust is set (first pack), stores the register, installs the
  * questionnaires and reloads them.  Sets admin_msg. */

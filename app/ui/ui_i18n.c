@@ -184,6 +184,16 @@ static const pair_t strings[UI_S_COUNT_] = {
         "The USB stick is full: free some space or use another one."},
     [UI_S_ERR_READONLY] = {"U 盘不能写入：请换一个 U 盘（或拨开 U 盘的写保护开关）。",
         "The USB stick cannot be written: use another one."},
+    [UI_S_ERR_STICK_GONE] = {"找不到 U 盘（已拔出，或换了位置）：请把 U 盘插好，再点“重新查找 U 盘”，然后再导出。"
+        "这次什么也没有写入，也没有记为已导出。",
+        "The USB stick is gone (pulled out, or mounted elsewhere): plug it in, touch \"Look for USB sticks again\", "
+        "then export. Nothing was written or recorded as exported."},
+    [UI_S_ERR_STICK_PULLED] = {"U 盘在导出时被拔出了：请插好 U 盘，点“重新查找 U 盘”，再导出。没有记为已导出。",
+        "The USB stick was pulled out during the export: plug it in, touch \"Look for USB sticks again\", then "
+        "export again. Nothing was recorded as exported."},
+    [UI_S_ERR_NO_PERMISSION] = {"答题机没有权限写入 U 盘上的这个文件夹（不是写保护）：请换一个 U 盘再试；仍不行请联系技术人员。",
+        "The kiosk may not write to this folder on the stick (permissions, not write protection): use another "
+        "stick, or call a technician."},
     [UI_S_ERR_NO_SCHOOL] = {"学校还没有设置，不能导出：请先点“设置学校”。",
         "The school is not set: set it first."},
     [UI_S_ERR_EXPORT_IO] = {"导出没有成功：请换一个 U 盘再试；仍不行请联系教育局。",

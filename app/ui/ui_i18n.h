@@ -256,6 +256,9 @@ typedef enum {
     UI_S_UNAVAILABLE_STAFF_IO,       /* ... any other store failure */
     UI_S_PACK_FAILED_OTHER, /* a pack install failed, not for the disk: what to do */
     UI_S_ADMIN_EXPORT_NEW_KEY, /* %s kiosk id, %s new fingerprint: the first export after the key was replaced */
+    UI_S_ERR_STICK_GONE,     /* the chosen stick is no longer there as the export begins: nothing written */
+    UI_S_ERR_STICK_PULLED,   /* the stick went away while the export wrote: nothing recorded */
+    UI_S_ERR_NO_PERMISSION,  /* the stick's folder may not be written by the kiosk (not write protection) */
     UI_S_COUNT_
 } ui_str_id_t;
 

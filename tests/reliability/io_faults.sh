@@ -161,7 +161,8 @@ sqlite3 k3.db "INSERT INTO settings(key, value) VALUES ('bureau_key', '$bk')"
 if mnt stick 4m; then
   # Two writes reach the stick: the bundle, then the sealed backup.
   for at in 1 2; do
-    expect_fail "export, stick pulled out at write $at" "was the USB drive removed?" k3.db -- \
+    # its own words, Chinese first (review rusb4, item 5: "换一个 U 盘")
+    expect_fail "export, stick pulled out at write $at" "U 盘在导出时被拔出了：请插好 U 盘再导出，没有记为已导出 / export failed: the export folder disappeared during the export (was the USB drive removed?" k3.db -- \
       env LD_PRELOAD="$PRE" JH_FAULT_PULL=$at JH_FAULT_PULL_DIR="$t/stick" "$K" --db k3.db --export stick --full
     mnt stick 4m || bad "cannot mount the next stick"
   done

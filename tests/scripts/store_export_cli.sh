@@ -92,4 +92,19 @@ junheng-kiosk: 已导出 2 份，可以拔出 U 盘了 / exported 2 response(s),
 st=$(sqlite3 "$tmp/run.db" "SELECT status FROM responses WHERE seq = 3")
 [ "$st" = 0 ] && echo "PASS the questionnaire in progress stays open" || { echo "FAIL seq 3 has status '$st', expected 0 (in progress)"; fail=1; }
 kill "$holder" 2>/dev/null; wait "$holder" 2>/dev/null
+
+# Review rusb4, item 8: a folder this user may not write (EACCES) is not
+# write protection.  Run as nobody (root may write anywhere).  Failed
+# before: "U 盘不能写入（只读）".
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
+  mkdir "$tmp/nob" "$tmp/denied"; chmod 755 "$tmp" "$tmp/denied"
+  "$b/tests/test_store_mkdb" "$tmp/nob/k.db" 2 || { echo "FAIL making the database"; exit 1; }
+  chown -R nobody "$tmp/nob"
+  out=$(setpriv --reuid=nobody --regid=nogroup --clear-groups "$kiosk" --db "$tmp/nob/k.db" --export "$tmp/denied" 2>&1); rc=$?
+  [ $rc = 3 ] && [[ "$out" == *"导出失败：没有权限写入这个文件夹（不是写保护）"* ]] && [[ "$out" != *"只读"* ]] \
+    && [ -z "$(ls -A "$tmp/denied")" ] && echo "PASS a folder this user may not write: said so, not write protection" \
+    || { echo "FAIL a folder this user may not write: exit $rc: $out"; fail=1; }
+else
+  echo "SKIP a folder this user may not write: needs root and setpriv to run as nobody"
+fi
 exit $fail
