@@ -1206,6 +1206,17 @@ static void check_input(sc_t *c, const selfcheck_opts_t *o)
         engine_off(c, what, st, "espeak-ng-data", err.msg);
     }
     tts_close(t);
+    if (st != JH_OK) return;
+    /* English mode reads with an English voice (review rspeech4 item 3). */
+    st = tts_open_lang("en", &t, &err);
+    if (st == JH_OK)
+        say(c, SC_OK, what, "英语 espeak-ng %s / English", tts_voice(t));
+    else
+        say(c, SC_WARN, what,
+            "英语声音不能用，English 界面由普通话声音朗读；请重新安装 espeak-ng-data / the English voice does not "
+            "work, English is read by the Mandarin voice: reinstall espeak-ng-data");
+    if (st != JH_OK) detail(c, "%s", err.msg);
+    tts_close(t);
 }
 
 static void check_autostart(sc_t *c, const selfcheck_opts_t *o)

@@ -321,7 +321,7 @@ if [ -n "$espeak_data" ]; then
   expect voice_nodict 1 '^\[错误 FAIL\] 读题声音 Voice: 普通话声音不能用，读题和听读按钮不显示；请重新安装 espeak-ng-data / ' \
     'cmn_dict' '^结果：1 项错误'
   sc voice_ok --db "$tmp/fresh.db"
-  expect voice_ok 0 '^\[正常 OK  \] 读题声音 Voice: 普通话 espeak-ng cmn'
+  expect voice_ok 0 '^\[正常 OK  \] 读题声音 Voice: 普通话 espeak-ng cmn' '^\[正常 OK  \] 读题声音 Voice: 英语 espeak-ng en / English'
   printf 'wait 300\nexpect-no-text 听读\n' > "$tmp/nodict.replay"
   ESPEAK_DATA_PATH="$tmp/nodict" SDL_AUDIODRIVER=dummy "$kiosk" --db "$tmp/nodict.db" --size 800x480 --voice \
     --surveys "$JH_SOURCE_DIR/data/surveys" --replay "$tmp/nodict.replay" >"$tmp/nodict.log" 2>&1
