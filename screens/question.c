@@ -167,6 +167,33 @@ static void delete_last(ui_app_t *app)
     app->dirty = true;
 }
 
+/* 听读 after a tap on a multiple-choice option (not while the question is
+ * read; a list being said is said again, as it is now): what
+ * is chosen now ("已选：住房、培训机会。"), or that no more can be chosen
+ * (over), for a person who cannot read the ticks. */
+static void say_chosen(ui_app_t *app, const survey_item_t *it, const char *value, bool over, int max)
+{
+    char text[1024];
+    if (over) {
+        snprintf(text, sizeof text, ui_app_str(app, UI_S_MULTI_MAX), max);
+    } else if (!value || !*value) {
+        snprintf(text, sizeof text, "%s", ui_app_str(app, UI_S_MULTI_NONE));
+    } else {
+        int n;
+        const survey_option_t *o = survey_item_options(it, &n);
+        jh_buf_t b = {0};
+        for (int i = 0; i < n; i++) {
+            if (!multi_has(value, o[i].code)) continue;
+            if (b.len) jh_buf_puts(&b, strcmp(app->lang, "en") ? "、" : ", ");
+            jh_buf_puts(&b, ui_app_text(app, &o[i].label));
+        }
+        jh_buf_append(&b, "", 1);
+        snprintf(text, sizeof text, ui_app_str(app, UI_S_MULTI_CHOSEN), b.data);
+        jh_buf_free(&b);
+    }
+    ui_app_speak_screen(app, text);
+}
+
 /* 读一读 in the open panel (which covers 读题): the question, then what has
  * been written so far, as one part, for a person who reads little to hear
  * her comment before she leaves it. */
@@ -310,7 +337,10 @@ static void question_event(ui_app_t *app, const ui_input_t *in, const ui_widget_
             ui_app_speak_item(app);
         break;
     case Q_OPT: {
-        ui_app_speech_stop(app); /* an answer: the person has heard enough */
+        /* An answer: the person has heard enough.  Not on a multiple-choice
+         * item: one pick of several, the other options still to be heard
+         * (review rspeech4 item 6). */
+        if (it->type != SURVEY_ITEM_MULTI) ui_app_speech_stop(app);
         if (it->type == SURVEY_ITEM_RATING) {
             char v[8];
             snprintf(v, sizeof v, "%d", hit->arg);
@@ -318,12 +348,14 @@ static void question_event(ui_app_t *app, const ui_input_t *in, const ui_widget_
         } else if (it->type == SURVEY_ITEM_MULTI) {
             char *v = multi_toggle(it, cur_value(app), hit->arg);
             int max = it->max_choices > 0 ? it->max_choices : 1;
-            if (multi_count(v) > max) {
+            bool over = multi_count(v) > max;
+            if (over) {
                 app->hint = UI_S_MULTI_MAX;
                 app->dirty = true;
             } else {
                 ui_app_answer(app, v);
             }
+            if (!(app->speaking && app->speaking_item)) say_chosen(app, it, v, over, max);
             free(v);
         } else {
             int n;

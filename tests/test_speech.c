@@ -285,6 +285,31 @@ static void test_ordinals_and_parts(void)
     CHECK(n == 2 && strstr(p[1].text, "Skip") != NULL);
     readaloud_free(p, n);
     survey_free(s);
+    /* A multiple-choice item: after its question the line under it (several
+     * may be chosen, up to how many, 确定 after), which was never read
+     * (review rspeech4 item 6); then its options. */
+    CHECK_INT(JH_OK, survey_load_file(JH_SOURCE_DIR "/data/surveys/teacher.json", NULL, &s, NULL, &err));
+    if (!s) return;
+    int m = -1;
+    for (int k = 0; k < s->n_items && m < 0; k++)
+        if (s->items[k].type == SURVEY_ITEM_MULTI) m = k;
+    CHECK(m >= 0);
+    survey_item_options(&s->items[m], &n_opt);
+    n = readaloud_item(s, m, "zh-CN", p, READALOUD_MAX_PARTS);
+    CHECK_INT(n_opt + 2, n);
+    if (n == n_opt + 2) {
+        snprintf(want, sizeof want, "可以选多项，最多 %d 项。选好后点“确定”。", s->items[m].max_choices);
+        CHECK_STR(want, p[1].text);
+        CHECK_INT(-1, p[1].option);
+        snprintf(want, sizeof want, "%s.hint", s->items[m].id);
+        CHECK_STR(want, p[1].key);
+        CHECK_INT(0, p[2].option);
+    }
+    readaloud_free(p, n);
+    n = readaloud_item(s, m, "en", p, READALOUD_MAX_PARTS);
+    CHECK(n == n_opt + 2 && strstr(p[1].text, "Confirm") != NULL);
+    readaloud_free(p, n);
+    survey_free(s);
 }
 
 int main(void)

@@ -998,6 +998,52 @@ static void test_listen_screens(void)
     store_close(st);
 }
 
+/* A multiple-choice item read aloud (review rspeech4 item 6): a pick does
+ * not stop the reading (the other options are still to be heard); in 听读
+ * a pick after the reading says what is chosen now. */
+static void test_read_multi(void)
+{
+    store_t *st;
+    ui_app_t *app = make_app(&st, 1920, 1080);
+    ui_app_set_speech(app, true);
+    ui_speech_cmd_t cmd;
+    CHECK_INT(0, ut_run(app, "tap-text 听读\ntap-text 开始答题\nwait 500\ntap-text 教师\nwait 500\n"
+                             "tap-text 我知道了，开始\nwait 500\nexpect-screen question\n"));
+    while (ui_app_speech_take(app, &cmd)) {}
+    const survey_t *s = app->draft.survey;
+    int m = -1;
+    for (int i = 0; i < s->n_items && m < 0; i++)
+        if (s->items[i].type == SURVEY_ITEM_MULTI) m = i;
+    CHECK(m >= 0);
+    if (m < 0) goto out;
+    app->item = m; /* as if the person had come to it */
+    ui_app_goto(app, &screen_question);
+    CHECK_INT(0, ut_run(app, "wait 500\n"));
+    CHECK(ui_app_speech_take(app, &cmd)); /* 听读: read by itself */
+    CHECK_INT(UI_SPEECH_SPEAK, cmd.kind);
+    CHECK_INT(m, cmd.item);
+    ui_app_speech_progress(app, cmd.seq, 0);
+    CHECK_INT(0, ut_run(app, "tap-text 工资待遇\n"));
+    CHECK(!ui_app_speech_take(app, &cmd)); /* no stop */
+    CHECK(app->speaking);
+    CHECK_STR("pay", app->draft.values[m]);
+    ui_app_speech_progress(app, app->speech_seq, UI_SPEECH_DONE);
+    CHECK(!app->speaking);
+    CHECK_INT(0, ut_run(app, "tap-text 住房\n"));
+    CHECK(ui_app_speech_take(app, &cmd));
+    CHECK_INT(UI_SPEECH_SPEAK, cmd.kind);
+    CHECK_STR("已选：工资待遇、住房。", cmd.text);
+    ui_app_speech_progress(app, cmd.seq, UI_SPEECH_DONE);
+    /* taps while the list is said: said again as it is now */
+    CHECK_INT(0, ut_run(app, "tap-text 工资待遇\ntap-text 住房\n"));
+    CHECK(ui_app_speech_take(app, &cmd));
+    CHECK_STR("还没有选。", cmd.text);
+    CHECK(!app->draft.values[m] || !*app->draft.values[m]);
+out:
+    ui_app_destroy(app);
+    store_close(st);
+}
+
 static void test_read_aloud(void)
 {
     store_t *st;
@@ -2232,6 +2278,7 @@ int main(void)
     RUN(test_misnamed_files);
     RUN(test_four_roles);
     RUN(test_read_aloud);
+    RUN(test_read_multi);
     RUN(test_prewarm_list);
     RUN(test_listen_screens);
     RUN(test_contrast);

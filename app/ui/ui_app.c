@@ -752,6 +752,7 @@ static void speak(ui_app_t *app, const survey_t *s, int item)
                                         .item = item};
     snprintf(app->speech_cmd.lang, sizeof app->speech_cmd.lang, "%s", app->lang);
     app->speaking = true;
+    app->speaking_item = s != NULL;
     app->speech_option = UI_SPEECH_QUESTION;
     app->n_speech_requests++;
     app->dirty = true;

@@ -528,6 +528,8 @@ static const pair_t strings[UI_S_COUNT_] = {
         "call the bureau's technician and tell them the details below (they say what is wrong and what to do)."},
     [UI_S_ADMIN_EXPORT_NEW_KEY] = {"交 U 盘时请告诉县教育局：答题机 %s 换了新密钥，新指纹 %s。",
         "Tell the county bureau with the stick: kiosk %s has a new key, fingerprint %s."},
+    [UI_S_MULTI_CHOSEN] = {"已选：%s。", "Chosen: %s."},
+    [UI_S_MULTI_NONE] = {"还没有选。", "Nothing chosen yet."},
 };
 
 const char *ui_str(const char *lang, ui_str_id_t id)

@@ -256,6 +256,8 @@ typedef enum {
     UI_S_UNAVAILABLE_STAFF_IO,       /* ... any other store failure */
     UI_S_PACK_FAILED_OTHER, /* a pack install failed, not for the disk: what to do */
     UI_S_ADMIN_EXPORT_NEW_KEY, /* %s kiosk id, %s new fingerprint: the first export after the key was replaced */
+    UI_S_MULTI_CHOSEN,      /* %s the options chosen: 听读 after a tap on a multiple-choice option */
+    UI_S_MULTI_NONE,        /* ... when none is left chosen */
     UI_S_COUNT_
 } ui_str_id_t;
 
