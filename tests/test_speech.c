@@ -151,7 +151,8 @@ static const ui_str_id_t spoken_ui[] = {
     UI_S_WELCOME_TITLE, UI_S_WELCOME_SUB,     UI_S_START,          UI_S_ROLE_TITLE,       UI_S_NOTICE_BODY,
     UI_S_NOTICE_START,  UI_S_MULTI_HINT,      UI_S_SUMMARY_TITLE,  UI_S_SUMMARY_SKIPPED,  UI_S_SUMMARY_SKIPPED_ONE,
     UI_S_SUMMARY_NONE,  UI_S_THANKS_TITLE,    UI_S_THANKS_BODY,    UI_S_IDLE_TITLE,       UI_S_IDLE_BODY,
-    UI_S_IDLE_CONTINUE, UI_S_SUBMIT,
+    UI_S_IDLE_CONTINUE, UI_S_SUBMIT,          UI_S_MULTI_MAX,      UI_S_MULTI_CHOSEN,     UI_S_MULTI_NONE,
+    UI_S_IDLE_SAY_CONTINUE, UI_S_SUMMARY_SAY_SUBMIT, UI_S_NOTICE_SAY_START, UI_S_SUMMARY_SAY_MORE,
 };
 
 static void check_language(const char *lang)
@@ -196,7 +197,11 @@ static void check_language(const char *lang)
     globfree(&g);
     for (size_t k = 0; k < sizeof spoken_ui / sizeof *spoken_ui; k++) {
         char text[1024];
-        snprintf(text, sizeof text, ui_str(lang, spoken_ui[k]), 3);
+        const char *f = ui_str(lang, spoken_ui[k]);
+        if (strstr(f, "%s"))
+            snprintf(text, sizeof text, f, strncmp(lang, "zh", 2) ? "Pay, Housing" : "工资待遇、住房");
+        else
+            snprintf(text, sizeof text, f, 3);
         snprintf(where, sizeof where, "kiosk string %d %s", (int)spoken_ui[k], lang);
         check_phonemes(t, where, text);
         texts++;

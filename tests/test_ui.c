@@ -986,9 +986,26 @@ static void test_listen_screens(void)
     CHECK(ui_app_speech_take(app, &cmd));
     CHECK(cmd.survey == NULL);
     CHECK(strstr(cmd.text, "不记名") != NULL);
+    /* the questionnaire's own introduction and what to touch (review
+     * rspeech4 item 5) */
+    CHECK(strstr(cmd.text, "请按孩子在学校的真实情况回答") != NULL);
+    CHECK(strstr(cmd.text, "我知道了，开始") != NULL);
     CHECK_INT(0, ut_run(app, "tap-text 我知道了，开始\nwait 500\n"));
     CHECK(ui_app_speech_take(app, &cmd));
     CHECK(cmd.survey != NULL); /* the first question */
+    /* "您还在吗？" is said, with what to touch */
+    CHECK_INT(0, ut_run(app, "wait 61000\nexpect-screen idle\n"));
+    CHECK(ui_app_speech_take(app, &cmd) && cmd.kind == UI_SPEECH_SPEAK && !cmd.survey);
+    CHECK(strstr(cmd.text, "您还在吗？") && strstr(cmd.text, "秒后本次答卷将结束") && strstr(cmd.text, "我还在，继续答题"));
+    CHECK_INT(0, ut_run(app, "wait 500\ntap-text 我还在，继续答题\nwait 500\nexpect-screen question\n"));
+    CHECK(ui_app_speech_take(app, &cmd) && cmd.survey != NULL); /* the question again */
+    /* The summary names the questions skipped (not only "点一下题目：") and
+     * says how to finish. */
+    ui_app_goto(app, &screen_summary);
+    CHECK(ui_app_speech_take(app, &cmd) && cmd.kind == UI_SPEECH_SPEAK && !cmd.survey);
+    CHECK(strstr(cmd.text, survey_text_get(&app->draft.survey->items[0].text, "zh-CN")) != NULL);
+    CHECK(strstr(cmd.text, "还有") && strstr(cmd.text, "提交"));
+    CHECK(!strstr(cmd.text, "：。") && strcmp(cmd.text + strlen(cmd.text) - strlen("："), "："));
     ui_app_finish(app, STORE_SUBMITTED);
     CHECK_STR("thanks", ui_app_screen_name(app));
     CHECK(ui_app_speech_take(app, &cmd));

@@ -101,7 +101,7 @@ typedef struct {
     const survey_t *survey;      /* SPEAK: borrowed from the app */
     int item;                    /* SPEAK: item index */
     char lang[8];                /* SPEAK: "zh-CN" or "en" */
-    char text[1024];             /* SPEAK with survey NULL: a screen's text, said as one part */
+    char text[4096];             /* SPEAK with survey NULL: a screen's text, said as one part */
 } ui_speech_cmd_t;
 /* ui_app_speech_progress: the part heard is the question ... */
 #define UI_SPEECH_QUESTION (-1)
