@@ -981,6 +981,7 @@ static void test_listen_screens(void)
     CHECK_INT(UI_SPEECH_SPEAK, cmd.kind);
     CHECK(cmd.survey == NULL);
     CHECK(strstr(cmd.text, "家长") != NULL && strstr(cmd.text, "教师") != NULL);
+    CHECK(!strstr(cmd.text, "：：")); /* "请问您是：：家长" (review rspeech4 item 8) */
     CHECK_INT(0, ut_run(app, "tap-text 家长\nwait 500\n"));
     CHECK_STR("notice", ui_app_screen_name(app));
     CHECK(ui_app_speech_take(app, &cmd));
@@ -1018,6 +1019,29 @@ static void test_listen_screens(void)
 /* A multiple-choice item read aloud (review rspeech4 item 6): a pick does
  * not stop the reading (the other options are still to be heard); in 听读
  * a pick after the reading says what is chosen now. */
+/* 听读 in English: no doubled colon after "Are you a:", no Chinese full
+ * stop between English sentences (review rspeech4 item 8). */
+static void test_listen_english(void)
+{
+    store_t *st;
+    ui_app_t *app = make_app(&st, 1920, 1080);
+    ui_app_set_speech(app, true);
+    ui_speech_cmd_t cmd;
+    CHECK_INT(0, ut_run(app, "tap-text English\nwait 300\ntap-text Listen\ntap-text Start\nwait 500\n"));
+    CHECK(ui_app_speech_take(app, &cmd));
+    CHECK(strstr(cmd.text, "Are you a: Parent") != NULL);
+    CHECK(!strstr(cmd.text, "::"));
+    CHECK_INT(0, ut_run(app, "tap-text Parent\nwait 500\n"));
+    CHECK(ui_app_speech_take(app, &cmd));
+    CHECK(strstr(cmd.text, "anonymous") && strstr(cmd.text, "OK, begin"));
+    for (const char *zh = "。，：；“”"; *zh; zh += 3) {
+        char c[4] = {zh[0], zh[1], zh[2], 0};
+        CHECK(!strstr(cmd.text, c));
+    }
+    ui_app_destroy(app);
+    store_close(st);
+}
+
 static void test_read_multi(void)
 {
     store_t *st;
@@ -2296,6 +2320,7 @@ int main(void)
     RUN(test_four_roles);
     RUN(test_read_aloud);
     RUN(test_read_multi);
+    RUN(test_listen_english);
     RUN(test_prewarm_list);
     RUN(test_listen_screens);
     RUN(test_contrast);
