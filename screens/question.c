@@ -197,14 +197,44 @@ static void say_chosen(ui_app_t *app, const survey_item_t *it, const char *value
 /* 读一读 in the open panel (which covers 读题): the question, then what has
  * been written so far, as one part, for a person who reads little to hear
  * her comment before she leaves it. */
+/* text with each run of 7 or more digits (a phone or QQ number) to be read
+ * digit by digit: 一三八一二… in Chinese, "1 3 8 1 2 …" in English; the
+ * synthesiser read "13812345678" as 一百三十八亿… (review rspeech4 item 7).
+ * Shorter numbers (3年级, 2026年, 500元) are left as they are.  Heap string. */
+static char *digits_one_by_one(const char *text, bool zh)
+{
+    static const char *const hz[] = {"零", "一", "二", "三", "四", "五", "六", "七", "八", "九"};
+    jh_buf_t b = {0};
+    for (const char *p = text; *p;) {
+        size_t run = strspn(p, "0123456789");
+        if (run >= 7) {
+            for (size_t k = 0; k < run; k++) {
+                if (zh) {
+                    jh_buf_puts(&b, hz[p[k] - '0']);
+                } else {
+                    if (k) jh_buf_puts(&b, " ");
+                    jh_buf_append(&b, p + k, 1);
+                }
+            }
+        } else {
+            jh_buf_append(&b, p, run ? run : 1);
+        }
+        p += run ? run : 1;
+    }
+    jh_buf_append(&b, "", 1);
+    return b.data;
+}
+
 static void read_answer(ui_app_t *app, const survey_item_t *it)
 {
-    const char *v = cur_value(app);
     bool zh = strcmp(app->lang, "en") != 0;
+    char *said = cur_value(app) ? digits_one_by_one(cur_value(app), zh) : NULL;
+    const char *v = said;
     char *text = v && *v ? jh_sprintf("%s %s%s", ui_app_text(app, &it->text), zh ? "您写的是：" : "You wrote: ", v)
                          : jh_sprintf("%s %s", ui_app_text(app, &it->text), zh ? "您还没有写字。" : "Nothing written yet.");
     ui_app_speak_text(app, text);
     free(text);
+    free(said);
 }
 
 /* A key of the input panel: insert through type_text (max_length and
