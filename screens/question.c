@@ -759,10 +759,13 @@ static void question_draw(ui_app_t *app, ui_frame_t *f)
     if (speak) {
         for (int k = 0; k < 2; k++) {
             const char *sl = ui_app_str(app, k ? UI_S_READING : UI_S_READ_ALOUD);
-            int w = f->measure.width(f->measure.ctx, sl, strlen(sl), ui_font(f, 44)) + 2 * ui_px(f, 40);
+            int w = f->measure.width(f->measure.ctx, sl, strlen(sl), ui_font(f, 44)) + 2 * ui_px(f, 40) +
+                    ui_speaker_width(ui_font(f, 44) * 12 / 10) + ui_px(f, 12);
             if (w > sw) sw = w;
         }
-        if (sw < ui_px(f, 200)) sw = ui_px(f, 200);
+        /* as large as 上一题 and 下一题 (it was a narrow text button that a
+         * person who cannot read did not find, review rspeech4 item 4) */
+        if (sw < nbw) sw = nbw;
         if (sw < ui_min_button(f)) sw = ui_min_button(f);
         if (sw > mid_w) sw = mid_w;
         mid_w -= sw + pgap;
@@ -901,9 +904,9 @@ static void question_draw(ui_app_t *app, ui_frame_t *f)
     ui_button(f, Q_NEXT, 0, (ui_rect_t){l.x + l.w - bw, nav.y, bw, nav.h}, ui_app_str(app, next),
               ui_font(f, 44), flags);
     if (speak) {
-        ui_button(f, Q_SPEAK, 0, (ui_rect_t){l.x + l.w - bw - pgap - sw, nav.y, sw, nav.h},
-                  ui_app_str(app, app->speaking ? UI_S_READING : UI_S_READ_ALOUD), ui_font(f, 44),
-                  app->speaking ? UI_BTN_SELECTED : 0);
+        ui_button_speaker(f, Q_SPEAK, 0, (ui_rect_t){l.x + l.w - bw - pgap - sw, nav.y, sw, nav.h},
+                          ui_app_str(app, app->speaking ? UI_S_READING : UI_S_READ_ALOUD), ui_font(f, 44),
+                          app->speaking ? UI_BTN_SELECTED : 0);
     }
 }
 

@@ -1042,6 +1042,30 @@ static void test_listen_english(void)
     store_close(st);
 }
 
+/* 读题 is as large as the navigation buttons beside it, at the smallest
+ * screen with large text too (it was 94 px wide beside 157, review
+ * rspeech4 item 4), and carries the speaker drawn beside its label. */
+static void test_read_button_size(void)
+{
+    for (int large = 0; large < 2; large++) {
+        store_t *st;
+        ui_app_t *app = make_app(&st, 800, 480);
+        ui_app_set_speech(app, true);
+        CHECK_INT(0, ut_run(app, large ? "tap-text 大字模式\n" : "wait 100\n"));
+        CHECK_INT(0, ut_run(app, "tap-text 开始答题\nwait 500\ntap-text 家长\nwait 500\n"
+                                 "tap-text 我知道了，开始\nwait 500\nexpect-screen question\n"));
+        const ui_widget_t *rd = ui_frame_find(ui_app_frame(app), "读题", true);
+        const ui_widget_t *back = ui_frame_find(ui_app_frame(app), "返回", true);
+        CHECK(rd && back);
+        if (rd && back) {
+            CHECK_INT(back->r.w, rd->r.w);
+            CHECK_INT(back->r.h, rd->r.h);
+        }
+        ui_app_destroy(app);
+        store_close(st);
+    }
+}
+
 static void test_read_multi(void)
 {
     store_t *st;
@@ -2320,6 +2344,7 @@ int main(void)
     RUN(test_four_roles);
     RUN(test_read_aloud);
     RUN(test_read_multi);
+    RUN(test_read_button_size);
     RUN(test_listen_english);
     RUN(test_prewarm_list);
     RUN(test_listen_screens);
