@@ -21,9 +21,12 @@
 typedef struct voice voice_t;
 
 /* Opens SDL's audio (the default driver, or SDL_AUDIODRIVER) and the
- * synthesiser.  JH_ERR_NOTFOUND with a message a person can act on when
- * there is no audio device or no Mandarin voice: the kiosk then hides
- * read-aloud and says why on the admin screen. */
+ * synthesiser: its Mandarin voice (tts_open_lang) and, when espeak-ng has
+ * one, its English voice for English texts.  JH_ERR_NOTFOUND with a
+ * message a person can act on when there is no audio device or no Mandarin
+ * voice, JH_ERR_CORRUPT when the Mandarin voice gives no Mandarin (no
+ * cmn_dict): the kiosk then hides read-aloud and says why on the admin
+ * screen. */
 jh_status_t voice_open(voice_t **out, jh_err_t *err);
 void voice_close(voice_t *v);
 
