@@ -245,17 +245,21 @@ jh_status_t voice_open(voice_t **out, jh_err_t *err)
     if (SDL_InitSubSystem(SDL_INIT_AUDIO) != 0)
         return jh_err_set(err, JH_ERR_NOTFOUND, "no sound: SDL cannot start its audio (%s); read-aloud is off",
                           SDL_GetError());
-    tts_t *tts;
+    /* English first: the voice opened last stays selected, and Mandarin,
+     * the one used most, then needs no switch at the first 读题. */
+    tts_t *tts, *tts_en;
+    jh_err_t e2;
+    if (tts_open_lang("en", &tts_en, &e2) != JH_OK)
+        SDL_Log("junheng-kiosk: read-aloud: %s (English is read by the Mandarin voice)", e2.msg);
     jh_status_t s = tts_open(NULL, &tts, err);
     if (s != JH_OK) {
+        tts_close(tts_en);
         SDL_QuitSubSystem(SDL_INIT_AUDIO);
         return s;
     }
     voice_t *v = jh_xcalloc(1, sizeof *v);
     v->tts = tts;
-    jh_err_t e2;
-    if (tts_open_lang("en", &v->tts_en, &e2) != JH_OK)
-        SDL_Log("junheng-kiosk: read-aloud: %s (English is read by the Mandarin voice)", e2.msg);
+    v->tts_en = tts_en;
     SDL_AudioSpec want;
     SDL_zero(want);
     want.freq = tts_sample_rate(tts);
