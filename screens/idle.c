@@ -6,6 +6,7 @@
 #include "screens.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 
 enum { I_CONTINUE = 1 };
 
@@ -13,6 +14,13 @@ static void idle_enter(ui_app_t *app)
 {
     app->countdown_ms = app->idle_countdown_ms;
     app->wake_ms = 1000;
+    /* 听读: a person who cannot read hears why the screen changed and what
+     * to touch (review rspeech4 item 5). */
+    char body[200];
+    snprintf(body, sizeof body, ui_app_str(app, UI_S_IDLE_BODY), (int)((app->countdown_ms + 999) / 1000));
+    char *text = jh_sprintf("%s%s%s", ui_app_str(app, UI_S_IDLE_TITLE), body, ui_app_str(app, UI_S_IDLE_SAY_CONTINUE));
+    ui_app_speak_screen(app, text);
+    free(text);
 }
 
 static void idle_event(ui_app_t *app, const ui_input_t *in, const ui_widget_t *hit)

@@ -3,6 +3,7 @@
 #include "screens.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 enum { N_BEGIN = 1, N_BACK };
 
@@ -20,11 +21,17 @@ static void notice_event(ui_app_t *app, const ui_input_t *in, const ui_widget_t 
     if (hit && hit->id == N_BEGIN) ui_app_begin(app, app->survey, app->survey->audience);
 }
 
-/* 听读: the questionnaire's title and the note that answers are anonymous. */
+/* 听读: the questionnaire's title, its own introduction, the note that
+ * answers are anonymous and what to touch (review rspeech4 item 5: the
+ * introduction and 我知道了，开始 were never said). */
 static void notice_enter(ui_app_t *app)
 {
     if (!app->survey) return;
-    char *text = jh_sprintf("%s。%s", ui_app_text(app, &app->survey->title), ui_app_str(app, UI_S_NOTICE_BODY));
+    bool zh = strcmp(app->lang, "en") != 0;
+    const char *intro = app->survey->intro.n ? ui_app_text(app, &app->survey->intro) : "";
+    char *text = jh_sprintf("%s%s%s%s%s%s%s", ui_app_text(app, &app->survey->title), zh ? "。" : ". ", intro,
+                            *intro ? (zh ? "" : " ") : "", ui_app_str(app, UI_S_NOTICE_BODY), zh ? "" : " ",
+                            ui_app_str(app, UI_S_NOTICE_SAY_START));
     ui_app_speak_screen(app, text);
     free(text);
 }

@@ -167,17 +167,74 @@ static void delete_last(ui_app_t *app)
     app->dirty = true;
 }
 
+/* 听读 after a tap on a multiple-choice option (not while the question is
+ * read; a list being said is said again, as it is now): what
+ * is chosen now ("已选：住房、培训机会。"), or that no more can be chosen
+ * (over), for a person who cannot read the ticks. */
+static void say_chosen(ui_app_t *app, const survey_item_t *it, const char *value, bool over, int max)
+{
+    char text[1024];
+    if (over) {
+        snprintf(text, sizeof text, ui_app_str(app, UI_S_MULTI_MAX), max);
+    } else if (!value || !*value) {
+        snprintf(text, sizeof text, "%s", ui_app_str(app, UI_S_MULTI_NONE));
+    } else {
+        int n;
+        const survey_option_t *o = survey_item_options(it, &n);
+        jh_buf_t b = {0};
+        for (int i = 0; i < n; i++) {
+            if (!multi_has(value, o[i].code)) continue;
+            if (b.len) jh_buf_puts(&b, strcmp(app->lang, "en") ? "、" : ", ");
+            jh_buf_puts(&b, ui_app_text(app, &o[i].label));
+        }
+        jh_buf_append(&b, "", 1);
+        snprintf(text, sizeof text, ui_app_str(app, UI_S_MULTI_CHOSEN), b.data);
+        jh_buf_free(&b);
+    }
+    ui_app_speak_screen(app, text);
+}
+
 /* 读一读 in the open panel (which covers 读题): the question, then what has
  * been written so far, as one part, for a person who reads little to hear
  * her comment before she leaves it. */
+/* text with each run of 7 or more digits (a phone or QQ number) to be read
+ * digit by digit: 一三八一二… in Chinese, "1 3 8 1 2 …" in English; the
+ * synthesiser read "13812345678" as 一百三十八亿… (review rspeech4 item 7).
+ * Shorter numbers (3年级, 2026年, 500元) are left as they are.  Heap string. */
+static char *digits_one_by_one(const char *text, bool zh)
+{
+    static const char *const hz[] = {"零", "一", "二", "三", "四", "五", "六", "七", "八", "九"};
+    jh_buf_t b = {0};
+    for (const char *p = text; *p;) {
+        size_t run = strspn(p, "0123456789");
+        if (run >= 7) {
+            for (size_t k = 0; k < run; k++) {
+                if (zh) {
+                    jh_buf_puts(&b, hz[p[k] - '0']);
+                } else {
+                    if (k) jh_buf_puts(&b, " ");
+                    jh_buf_append(&b, p + k, 1);
+                }
+            }
+        } else {
+            jh_buf_append(&b, p, run ? run : 1);
+        }
+        p += run ? run : 1;
+    }
+    jh_buf_append(&b, "", 1);
+    return b.data;
+}
+
 static void read_answer(ui_app_t *app, const survey_item_t *it)
 {
-    const char *v = cur_value(app);
     bool zh = strcmp(app->lang, "en") != 0;
+    char *said = cur_value(app) ? digits_one_by_one(cur_value(app), zh) : NULL;
+    const char *v = said;
     char *text = v && *v ? jh_sprintf("%s %s%s", ui_app_text(app, &it->text), zh ? "您写的是：" : "You wrote: ", v)
                          : jh_sprintf("%s %s", ui_app_text(app, &it->text), zh ? "您还没有写字。" : "Nothing written yet.");
     ui_app_speak_text(app, text);
     free(text);
+    free(said);
 }
 
 /* A key of the input panel: insert through type_text (max_length and
@@ -310,7 +367,10 @@ static void question_event(ui_app_t *app, const ui_input_t *in, const ui_widget_
             ui_app_speak_item(app);
         break;
     case Q_OPT: {
-        ui_app_speech_stop(app); /* an answer: the person has heard enough */
+        /* An answer: the person has heard enough.  Not on a multiple-choice
+         * item: one pick of several, the other options still to be heard
+         * (review rspeech4 item 6). */
+        if (it->type != SURVEY_ITEM_MULTI) ui_app_speech_stop(app);
         if (it->type == SURVEY_ITEM_RATING) {
             char v[8];
             snprintf(v, sizeof v, "%d", hit->arg);
@@ -318,12 +378,14 @@ static void question_event(ui_app_t *app, const ui_input_t *in, const ui_widget_
         } else if (it->type == SURVEY_ITEM_MULTI) {
             char *v = multi_toggle(it, cur_value(app), hit->arg);
             int max = it->max_choices > 0 ? it->max_choices : 1;
-            if (multi_count(v) > max) {
+            bool over = multi_count(v) > max;
+            if (over) {
                 app->hint = UI_S_MULTI_MAX;
                 app->dirty = true;
             } else {
                 ui_app_answer(app, v);
             }
+            if (!(app->speaking && app->speaking_item)) say_chosen(app, it, v, over, max);
             free(v);
         } else {
             int n;
@@ -697,10 +759,13 @@ static void question_draw(ui_app_t *app, ui_frame_t *f)
     if (speak) {
         for (int k = 0; k < 2; k++) {
             const char *sl = ui_app_str(app, k ? UI_S_READING : UI_S_READ_ALOUD);
-            int w = f->measure.width(f->measure.ctx, sl, strlen(sl), ui_font(f, 44)) + 2 * ui_px(f, 40);
+            int w = f->measure.width(f->measure.ctx, sl, strlen(sl), ui_font(f, 44)) + 2 * ui_px(f, 40) +
+                    ui_speaker_width(ui_font(f, 44) * 12 / 10) + ui_px(f, 12);
             if (w > sw) sw = w;
         }
-        if (sw < ui_px(f, 200)) sw = ui_px(f, 200);
+        /* as large as 上一题 and 下一题 (it was a narrow text button that a
+         * person who cannot read did not find, review rspeech4 item 4) */
+        if (sw < nbw) sw = nbw;
         if (sw < ui_min_button(f)) sw = ui_min_button(f);
         if (sw > mid_w) sw = mid_w;
         mid_w -= sw + pgap;
@@ -839,9 +904,9 @@ static void question_draw(ui_app_t *app, ui_frame_t *f)
     ui_button(f, Q_NEXT, 0, (ui_rect_t){l.x + l.w - bw, nav.y, bw, nav.h}, ui_app_str(app, next),
               ui_font(f, 44), flags);
     if (speak) {
-        ui_button(f, Q_SPEAK, 0, (ui_rect_t){l.x + l.w - bw - pgap - sw, nav.y, sw, nav.h},
-                  ui_app_str(app, app->speaking ? UI_S_READING : UI_S_READ_ALOUD), ui_font(f, 44),
-                  app->speaking ? UI_BTN_SELECTED : 0);
+        ui_button_speaker(f, Q_SPEAK, 0, (ui_rect_t){l.x + l.w - bw - pgap - sw, nav.y, sw, nav.h},
+                          ui_app_str(app, app->speaking ? UI_S_READING : UI_S_READ_ALOUD), ui_font(f, 44),
+                          app->speaking ? UI_BTN_SELECTED : 0);
     }
 }
 

@@ -59,7 +59,7 @@ static void role_event(ui_app_t *app, const ui_input_t *in, const ui_widget_t *h
     }
 }
 
-/* 听读: "请选择您的身份：家长，教师". */
+/* 听读: "请问您是：家长，教师". */
 static void role_enter(ui_app_t *app)
 {
     int roles[MAX_ROLES], n = role_list(app, roles);
@@ -67,7 +67,9 @@ static void role_enter(ui_app_t *app)
     jh_buf_puts(&b, ui_app_str(app, UI_S_ROLE_TITLE));
     for (int i = 0; i < n; i++) {
         bool zh = !strncmp(app->lang, "zh", 2);
-        jh_buf_puts(&b, i ? (zh ? "，" : ", ") : (zh ? "：" : ": "));
+        /* UI_S_ROLE_TITLE ends in its colon already ("请问您是：：家长",
+         * review rspeech4 item 8) */
+        jh_buf_puts(&b, i ? (zh ? "，" : ", ") : (zh ? "" : " "));
         jh_buf_puts(&b, ui_app_text(app, &app->surveys[roles[i]]->audience_label));
     }
     jh_buf_append(&b, "", 1);

@@ -4,6 +4,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 enum { S_ITEM = 1, S_SUBMIT, S_BACK };
 
@@ -55,17 +56,50 @@ static void summary_event(ui_app_t *app, const ui_input_t *in, const ui_widget_t
     }
 }
 
-/* 听读: the title and whether questions were skipped. */
+/* Whether text ends in a full stop, question or exclamation mark. */
+static bool ends_in_stop(const char *text)
+{
+    static const char *const stops[] = {"。", "？", "！", ".", "?", "!"};
+    size_t n = strlen(text);
+    for (size_t k = 0; k < sizeof stops / sizeof *stops; k++) {
+        size_t m = strlen(stops[k]);
+        if (n >= m && !strcmp(text + n - m, stops[k])) return true;
+    }
+    return false;
+}
+
+/* 听读: the title, the questions skipped (each by its text, as the buttons
+ * show them) and what to touch to finish (review rspeech4 item 5: it
+ * stopped at "点一下题目：", naming none, never saying 提交). */
 static void summary_enter(ui_app_t *app)
 {
     if (!app->has_draft) return;
     int items[64];
     bool required;
     int n = unanswered(app, items, 64, &required);
-    char *text = jh_sprintf("%s %s", ui_app_str(app, UI_S_SUMMARY_TITLE),
-                            ui_app_str(app, n > 1 ? UI_S_SUMMARY_SKIPPED : n ? UI_S_SUMMARY_SKIPPED_ONE : UI_S_SUMMARY_NONE));
-    ui_app_speak_screen(app, text);
-    free(text);
+    bool zh = strcmp(app->lang, "en") != 0;
+    jh_buf_t b = {0};
+    jh_buf_puts(&b, ui_app_str(app, UI_S_SUMMARY_TITLE));
+    jh_buf_puts(&b, zh ? "。" : ". ");
+    jh_buf_puts(&b, ui_app_str(app, n > 1 ? UI_S_SUMMARY_SKIPPED : n ? UI_S_SUMMARY_SKIPPED_ONE : UI_S_SUMMARY_NONE));
+    int said = n > 5 ? 5 : n; /* a long list is not read to the end */
+    for (int i = 0; i < said; i++) {
+        const char *q = ui_app_text(app, &app->draft.survey->items[items[i]].text);
+        if (!zh) jh_buf_puts(&b, " ");
+        jh_buf_puts(&b, q);
+        if (!ends_in_stop(q)) jh_buf_puts(&b, zh ? (i + 1 < said ? "；" : "。") : (i + 1 < said ? ";" : "."));
+    }
+    if (said < n) {
+        char more[200];
+        snprintf(more, sizeof more, ui_app_str(app, UI_S_SUMMARY_SAY_MORE), n - said);
+        if (!zh) jh_buf_puts(&b, " ");
+        jh_buf_puts(&b, more);
+    }
+    if (!zh) jh_buf_puts(&b, " ");
+    jh_buf_puts(&b, ui_app_str(app, UI_S_SUMMARY_SAY_SUBMIT));
+    jh_buf_append(&b, "", 1);
+    ui_app_speak_screen(app, b.data);
+    jh_buf_free(&b);
 }
 
 static void summary_draw(ui_app_t *app, ui_frame_t *f)

@@ -140,8 +140,8 @@ static void welcome_draw(ui_app_t *app, ui_frame_t *f)
     ui_button(f, W_LANG, 0, rb[0], labels[0], fs, UI_BTN_TOGGLE | (en ? 0 : UI_BTN_SELECTED));
     ui_button(f, W_LANG, 1, rb[1], labels[1], fs, UI_BTN_TOGGLE | (en ? UI_BTN_SELECTED : 0));
     ui_button(f, W_LARGE, 0, rb[2], labels[2], fs, UI_BTN_TOGGLE | (app->large_text ? UI_BTN_SELECTED : 0));
-    if (nb == 4) ui_button(f, W_LISTEN, 0, rb[3], labels[3], fs,
-                             UI_BTN_TOGGLE | (app->listen_mode ? UI_BTN_SELECTED : 0));
+    if (nb == 4) ui_button_speaker(f, W_LISTEN, 0, rb[3], labels[3], fs,
+                                     UI_BTN_TOGGLE | (app->listen_mode ? UI_BTN_SELECTED : 0));
 }
 
 const ui_screen_t screen_welcome = {

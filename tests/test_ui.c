@@ -981,19 +981,130 @@ static void test_listen_screens(void)
     CHECK_INT(UI_SPEECH_SPEAK, cmd.kind);
     CHECK(cmd.survey == NULL);
     CHECK(strstr(cmd.text, "家长") != NULL && strstr(cmd.text, "教师") != NULL);
+    CHECK(!strstr(cmd.text, "：：")); /* "请问您是：：家长" (review rspeech4 item 8) */
     CHECK_INT(0, ut_run(app, "tap-text 家长\nwait 500\n"));
     CHECK_STR("notice", ui_app_screen_name(app));
     CHECK(ui_app_speech_take(app, &cmd));
     CHECK(cmd.survey == NULL);
     CHECK(strstr(cmd.text, "不记名") != NULL);
+    /* the questionnaire's own introduction and what to touch (review
+     * rspeech4 item 5) */
+    CHECK(strstr(cmd.text, "请按孩子在学校的真实情况回答") != NULL);
+    CHECK(strstr(cmd.text, "我知道了，开始") != NULL);
     CHECK_INT(0, ut_run(app, "tap-text 我知道了，开始\nwait 500\n"));
     CHECK(ui_app_speech_take(app, &cmd));
     CHECK(cmd.survey != NULL); /* the first question */
+    /* "您还在吗？" is said, with what to touch */
+    CHECK_INT(0, ut_run(app, "wait 61000\nexpect-screen idle\n"));
+    CHECK(ui_app_speech_take(app, &cmd) && cmd.kind == UI_SPEECH_SPEAK && !cmd.survey);
+    CHECK(strstr(cmd.text, "您还在吗？") && strstr(cmd.text, "秒后本次答卷将结束") && strstr(cmd.text, "我还在，继续答题"));
+    CHECK_INT(0, ut_run(app, "wait 500\ntap-text 我还在，继续答题\nwait 500\nexpect-screen question\n"));
+    CHECK(ui_app_speech_take(app, &cmd) && cmd.survey != NULL); /* the question again */
+    /* The summary names the questions skipped (not only "点一下题目：") and
+     * says how to finish. */
+    ui_app_goto(app, &screen_summary);
+    CHECK(ui_app_speech_take(app, &cmd) && cmd.kind == UI_SPEECH_SPEAK && !cmd.survey);
+    CHECK(strstr(cmd.text, survey_text_get(&app->draft.survey->items[0].text, "zh-CN")) != NULL);
+    CHECK(strstr(cmd.text, "还有") && strstr(cmd.text, "提交"));
+    CHECK(!strstr(cmd.text, "：。") && strcmp(cmd.text + strlen(cmd.text) - strlen("："), "："));
     ui_app_finish(app, STORE_SUBMITTED);
     CHECK_STR("thanks", ui_app_screen_name(app));
     CHECK(ui_app_speech_take(app, &cmd));
     CHECK_INT(UI_SPEECH_SPEAK, cmd.kind);
     CHECK(strstr(cmd.text, "保存") != NULL);
+    ui_app_destroy(app);
+    store_close(st);
+}
+
+/* A multiple-choice item read aloud (review rspeech4 item 6): a pick does
+ * not stop the reading (the other options are still to be heard); in 听读
+ * a pick after the reading says what is chosen now. */
+/* 听读 in English: no doubled colon after "Are you a:", no Chinese full
+ * stop between English sentences (review rspeech4 item 8). */
+static void test_listen_english(void)
+{
+    store_t *st;
+    ui_app_t *app = make_app(&st, 1920, 1080);
+    ui_app_set_speech(app, true);
+    ui_speech_cmd_t cmd;
+    CHECK_INT(0, ut_run(app, "tap-text English\nwait 300\ntap-text Listen\ntap-text Start\nwait 500\n"));
+    CHECK(ui_app_speech_take(app, &cmd));
+    CHECK(strstr(cmd.text, "Are you a: Parent") != NULL);
+    CHECK(!strstr(cmd.text, "::"));
+    CHECK_INT(0, ut_run(app, "tap-text Parent\nwait 500\n"));
+    CHECK(ui_app_speech_take(app, &cmd));
+    CHECK(strstr(cmd.text, "anonymous") && strstr(cmd.text, "OK, begin"));
+    for (const char *zh = "。，：；“”"; *zh; zh += 3) {
+        char c[4] = {zh[0], zh[1], zh[2], 0};
+        CHECK(!strstr(cmd.text, c));
+    }
+    ui_app_destroy(app);
+    store_close(st);
+}
+
+/* 读题 is as large as the navigation buttons beside it, at the smallest
+ * screen with large text too (it was 94 px wide beside 157, review
+ * rspeech4 item 4), and carries the speaker drawn beside its label. */
+static void test_read_button_size(void)
+{
+    for (int large = 0; large < 2; large++) {
+        store_t *st;
+        ui_app_t *app = make_app(&st, 800, 480);
+        ui_app_set_speech(app, true);
+        CHECK_INT(0, ut_run(app, large ? "tap-text 大字模式\n" : "wait 100\n"));
+        CHECK_INT(0, ut_run(app, "tap-text 开始答题\nwait 500\ntap-text 家长\nwait 500\n"
+                                 "tap-text 我知道了，开始\nwait 500\nexpect-screen question\n"));
+        const ui_widget_t *rd = ui_frame_find(ui_app_frame(app), "读题", true);
+        const ui_widget_t *back = ui_frame_find(ui_app_frame(app), "返回", true);
+        CHECK(rd && back);
+        if (rd && back) {
+            CHECK_INT(back->r.w, rd->r.w);
+            CHECK_INT(back->r.h, rd->r.h);
+        }
+        ui_app_destroy(app);
+        store_close(st);
+    }
+}
+
+static void test_read_multi(void)
+{
+    store_t *st;
+    ui_app_t *app = make_app(&st, 1920, 1080);
+    ui_app_set_speech(app, true);
+    ui_speech_cmd_t cmd;
+    CHECK_INT(0, ut_run(app, "tap-text 听读\ntap-text 开始答题\nwait 500\ntap-text 教师\nwait 500\n"
+                             "tap-text 我知道了，开始\nwait 500\nexpect-screen question\n"));
+    while (ui_app_speech_take(app, &cmd)) {}
+    const survey_t *s = app->draft.survey;
+    int m = -1;
+    for (int i = 0; i < s->n_items && m < 0; i++)
+        if (s->items[i].type == SURVEY_ITEM_MULTI) m = i;
+    CHECK(m >= 0);
+    if (m < 0) goto out;
+    app->item = m; /* as if the person had come to it */
+    ui_app_goto(app, &screen_question);
+    CHECK_INT(0, ut_run(app, "wait 500\n"));
+    CHECK(ui_app_speech_take(app, &cmd)); /* 听读: read by itself */
+    CHECK_INT(UI_SPEECH_SPEAK, cmd.kind);
+    CHECK_INT(m, cmd.item);
+    ui_app_speech_progress(app, cmd.seq, 0);
+    CHECK_INT(0, ut_run(app, "tap-text 工资待遇\n"));
+    CHECK(!ui_app_speech_take(app, &cmd)); /* no stop */
+    CHECK(app->speaking);
+    CHECK_STR("pay", app->draft.values[m]);
+    ui_app_speech_progress(app, app->speech_seq, UI_SPEECH_DONE);
+    CHECK(!app->speaking);
+    CHECK_INT(0, ut_run(app, "tap-text 住房\n"));
+    CHECK(ui_app_speech_take(app, &cmd));
+    CHECK_INT(UI_SPEECH_SPEAK, cmd.kind);
+    CHECK_STR("已选：工资待遇、住房。", cmd.text);
+    ui_app_speech_progress(app, cmd.seq, UI_SPEECH_DONE);
+    /* taps while the list is said: said again as it is now */
+    CHECK_INT(0, ut_run(app, "tap-text 工资待遇\ntap-text 住房\n"));
+    CHECK(ui_app_speech_take(app, &cmd));
+    CHECK_STR("还没有选。", cmd.text);
+    CHECK(!app->draft.values[m] || !*app->draft.values[m]);
+out:
     ui_app_destroy(app);
     store_close(st);
 }
@@ -2232,6 +2343,9 @@ int main(void)
     RUN(test_misnamed_files);
     RUN(test_four_roles);
     RUN(test_read_aloud);
+    RUN(test_read_multi);
+    RUN(test_read_button_size);
+    RUN(test_listen_english);
     RUN(test_prewarm_list);
     RUN(test_listen_screens);
     RUN(test_contrast);

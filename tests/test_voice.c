@@ -139,11 +139,11 @@ static void test_speak_while_opening(void)
     readaloud_part_t a[1] = {{"第一题", "q1", -1}};
     readaloud_part_t b[2] = {{"第二题的问题", "q2", -1}, {"第一个，满意", "q2.a", 0}};
     SDL_AtomicSet(&opening, 0);
-    voice_speak(voice, 1, a, 1, NULL, "s");
+    voice_speak(voice, 1, a, 1, NULL, "s", "zh-CN");
     for (int t = 0; t < 5000 && !SDL_AtomicGet(&opening); t++) SDL_Delay(1);
     CHECK(SDL_AtomicGet(&opening)); /* the thread is opening the device (for 300 ms) */
     SDL_Delay(20);
-    voice_speak(voice, 2, b, 2, NULL, "s");
+    voice_speak(voice, 2, b, 2, NULL, "s", "zh-CN");
     uint64_t q0 = voice_samples_queued(voice);
     int seq = 0, option = -2, max_option = -3;
     for (int t = 0; t < 10000 && max_option < 0; t += 10) {
@@ -385,6 +385,35 @@ static void bench(void)
     free(dir);
 }
 
+/* English mode reads with an English voice: the Mandarin voice read
+ * "Option 2: 15 to 30 minutes" with Mandarin numbers (review rspeech4
+ * item 3); Chinese again with the Mandarin one. */
+static void test_english_voice(void)
+{
+    store_t *st;
+    char *dir = ut_surveys_dir();
+    ui_app_t *app = make_app(&st, dir);
+    CHECK_INT(0, ut_run(app, "tap-text English\nwait 300\ntap-text Start\nwait 500\ntap-text Parent\nwait 500\n"
+                             "tap-text OK, begin\nwait 500\nexpect-screen question\n"));
+    CHECK_INT(0, ut_run(app, "tap-text Listen\n"));
+    CHECK(run_until(app, 30000, silent));
+    char name[64];
+    voice_last_voice(voice, name, sizeof name);
+    CHECK(!strncmp(name, "en", 2));
+    if (strncmp(name, "en", 2)) fprintf(stderr, "English read by espeak-ng voice \"%s\"\n", name);
+    ui_app_destroy(app);
+    store_close(st);
+    app = make_app(&st, dir);
+    to_first_question(app);
+    CHECK_INT(0, ut_run(app, "tap-text 读题\n"));
+    CHECK(run_until(app, 30000, silent));
+    voice_last_voice(voice, name, sizeof name);
+    CHECK(!strncmp(name, "cmn", 3));
+    ui_app_destroy(app);
+    store_close(st);
+    free(dir);
+}
+
 int main(int argc, char **argv)
 {
     setenv("SDL_AUDIODRIVER", "dummy", 0);
@@ -413,6 +442,7 @@ int main(int argc, char **argv)
             return 1;
         }
         RUN(test_read_to_end);
+        RUN(test_english_voice);
         RUN(test_recordings);
     }
     voice_close(voice);

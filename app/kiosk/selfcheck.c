@@ -1191,11 +1191,31 @@ static void check_input(sc_t *c, const selfcheck_opts_t *o)
     st = tts_open(NULL, &t, &err);
     size_t samples = 0;
     if (st == JH_OK) st = tts_speak(t, "你好", count_samples, &samples, NULL, &err);
-    if (st == JH_OK && samples == 0) st = jh_err_set(&err, JH_ERR_CORRUPT, "espeak-ng made no sound for 你好");
-    if (st == JH_OK)
-        say(c, SC_OK, what, "普通话 espeak-ng cmn / Mandarin");
-    else
+    if (st == JH_OK && samples == 0)
+        st = jh_err_set(&err, JH_ERR_CORRUPT, "espeak-ng 读“你好”没有声音 / espeak-ng made no sound for 你好");
+    if (st == JH_OK) {
+        say(c, SC_OK, what, "普通话 espeak-ng %s / Mandarin", tts_voice(t));
+    } else if (st == JH_ERR_CORRUPT) {
+        /* A voice with no Mandarin (no cmn_dict) played silence or English
+         * while 读题 was offered (review rspeech4 item 2). */
+        say(c, SC_FAIL, what,
+            "普通话声音不能用，读题和听读按钮不显示；请重新安装 espeak-ng-data / the Mandarin voice gives no "
+            "Mandarin, the read-aloud buttons are hidden: reinstall espeak-ng-data");
+        detail(c, "%s", err.msg);
+    } else {
         engine_off(c, what, st, "espeak-ng-data", err.msg);
+    }
+    tts_close(t);
+    if (st != JH_OK) return;
+    /* English mode reads with an English voice (review rspeech4 item 3). */
+    st = tts_open_lang("en", &t, &err);
+    if (st == JH_OK)
+        say(c, SC_OK, what, "英语 espeak-ng %s / English", tts_voice(t));
+    else
+        say(c, SC_WARN, what,
+            "英语声音不能用，English 界面由普通话声音朗读；请重新安装 espeak-ng-data / the English voice does not "
+            "work, English is read by the Mandarin voice: reinstall espeak-ng-data");
+    if (st != JH_OK) detail(c, "%s", err.msg);
     tts_close(t);
 }
 

@@ -21,9 +21,12 @@
 typedef struct voice voice_t;
 
 /* Opens SDL's audio (the default driver, or SDL_AUDIODRIVER) and the
- * synthesiser.  JH_ERR_NOTFOUND with a message a person can act on when
- * there is no audio device or no Mandarin voice: the kiosk then hides
- * read-aloud and says why on the admin screen. */
+ * synthesiser: its Mandarin voice (tts_open_lang) and, when espeak-ng has
+ * one, its English voice for English texts.  JH_ERR_NOTFOUND with a
+ * message a person can act on when there is no audio device or no Mandarin
+ * voice, JH_ERR_CORRUPT when the Mandarin voice gives no Mandarin (no
+ * cmn_dict): the kiosk then hides read-aloud and says why on the admin
+ * screen. */
 jh_status_t voice_open(voice_t **out, jh_err_t *err);
 void voice_close(voice_t *v);
 
@@ -34,9 +37,10 @@ void voice_use_recordings(voice_t *v, bool on);
 
 /* Speaks parts (copied) as request seq, stopping what was being spoken.
  * Recordings are looked up under dir for questionnaire survey_id (both may
- * be NULL: synthesis only). */
+ * be NULL: synthesis only).  lang ("zh-CN", "en"; NULL: zh-CN) is the
+ * language of the texts: English is synthesised with an English voice. */
 void voice_speak(voice_t *v, int seq, const readaloud_part_t *parts, int n, const char *dir,
-                 const char *survey_id);
+                 const char *survey_id, const char *lang);
 /* Stops at once (the queued sound is dropped). */
 void voice_stop(voice_t *v);
 
@@ -56,6 +60,8 @@ void voice_pump(voice_t *v, struct ui_app *app);
  * first samples reaching the device queue (-1 before), how many parts came
  * from recordings, and the samples queued so far. */
 int64_t voice_first_sound_ms(voice_t *v);
+/* The espeak-ng voice that synthesised the last part ("" before any). */
+void voice_last_voice(voice_t *v, char *out, size_t size);
 int voice_recorded_parts(voice_t *v);
 uint64_t voice_samples_queued(voice_t *v);
 

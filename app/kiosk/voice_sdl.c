@@ -47,7 +47,8 @@ struct voice {
     SDL_AudioDeviceID dev;       /* under lock; 0 while closed (opened and closed by the thread) */
     SDL_AudioSpec want;          /* what the device is opened with (SDL converts to the card's) */
     SDL_AudioSpec spec;
-    tts_t *tts;
+    tts_t *tts;                  /* Mandarin */
+    tts_t *tts_en;               /* English; NULL when espeak-ng has none (Mandarin reads it then) */
     SDL_Thread *thread;
     SDL_mutex *lock;
     SDL_cond *cond;
@@ -59,6 +60,8 @@ struct voice {
     vpart_t parts[MAX_PARTS];
     int n_parts;
     char *dir, *survey_id;
+    bool english;                /* the job's texts are English (not Chinese) */
+    char last_voice[64];         /* the espeak-ng voice of the last synthesised part */
     bool busy;                   /* the thread works on a job */
     uint64_t queued;             /* samples queued since the device opened */
     uint64_t part_start[MAX_PARTS]; /* queued count when part k began (UINT64_MAX: not yet) */
@@ -199,6 +202,9 @@ static int speaker(void *arg)
         char *dir = v->dir, *sid = v->survey_id;
         v->dir = v->survey_id = NULL;
         bool rec = v->recordings;
+        /* English text with an English voice: the Mandarin voice read its
+         * numbers in Mandarin ("Option èr", review rspeech4 item 3). */
+        tts_t *tts = v->english && v->tts_en ? v->tts_en : v->tts;
         for (int k = 0; k < n; k++) {
             if (v->stop || v->pending || v->quit) break;
             v->part_start[k] = v->queued;
@@ -206,8 +212,11 @@ static int speaker(void *arg)
             if (!(rec && play_recording(v, dir, sid, parts[k].key))) {
                 jh_err_t err;
                 bool stopped = false;
-                if (tts_speak(v->tts, parts[k].text, tts_sink, v, &stopped, &err) != JH_OK)
+                if (tts_speak(tts, parts[k].text, tts_sink, v, &stopped, &err) != JH_OK)
                     SDL_Log("junheng-kiosk: read-aloud: %s", err.msg);
+                SDL_LockMutex(v->lock);
+                snprintf(v->last_voice, sizeof v->last_voice, "%s", tts_voice(tts));
+                SDL_UnlockMutex(v->lock);
             }
             /* A short pause between parts ("第一个，满意" | "第二个，…"). */
             int16_t silence[2205];
@@ -236,14 +245,21 @@ jh_status_t voice_open(voice_t **out, jh_err_t *err)
     if (SDL_InitSubSystem(SDL_INIT_AUDIO) != 0)
         return jh_err_set(err, JH_ERR_NOTFOUND, "no sound: SDL cannot start its audio (%s); read-aloud is off",
                           SDL_GetError());
-    tts_t *tts;
+    /* English first: the voice opened last stays selected, and Mandarin,
+     * the one used most, then needs no switch at the first 读题. */
+    tts_t *tts, *tts_en;
+    jh_err_t e2;
+    if (tts_open_lang("en", &tts_en, &e2) != JH_OK)
+        SDL_Log("junheng-kiosk: read-aloud: %s (English is read by the Mandarin voice)", e2.msg);
     jh_status_t s = tts_open(NULL, &tts, err);
     if (s != JH_OK) {
+        tts_close(tts_en);
         SDL_QuitSubSystem(SDL_INIT_AUDIO);
         return s;
     }
     voice_t *v = jh_xcalloc(1, sizeof *v);
     v->tts = tts;
+    v->tts_en = tts_en;
     SDL_AudioSpec want;
     SDL_zero(want);
     want.freq = tts_sample_rate(tts);
@@ -257,6 +273,7 @@ jh_status_t voice_open(voice_t **out, jh_err_t *err)
         jh_err_set(err, JH_ERR_NOTFOUND, "no sound: no audio device could be opened (%s); read-aloud is off",
                    SDL_GetError());
         tts_close(tts);
+        tts_close(v->tts_en);
         free(v);
         SDL_QuitSubSystem(SDL_INIT_AUDIO);
         return JH_ERR_NOTFOUND;
@@ -291,6 +308,7 @@ void voice_close(voice_t *v)
     SDL_DestroyCond(v->cond);
     SDL_DestroyMutex(v->lock);
     tts_close(v->tts);
+    tts_close(v->tts_en);
     free(v);
     SDL_QuitSubSystem(SDL_INIT_AUDIO);
 }
@@ -310,7 +328,7 @@ void voice_use_recordings(voice_t *v, bool on)
 }
 
 void voice_speak(voice_t *v, int seq, const readaloud_part_t *parts, int n, const char *dir,
-                 const char *survey_id)
+                 const char *survey_id, const char *lang)
 {
     if (n > MAX_PARTS) n = MAX_PARTS;
     SDL_LockMutex(v->lock);
@@ -327,6 +345,7 @@ void voice_speak(voice_t *v, int seq, const readaloud_part_t *parts, int n, cons
     v->n_parts = n;
     v->dir = jh_strdup(dir);
     v->survey_id = jh_strdup(survey_id);
+    v->english = lang && strncmp(lang, "zh", 2);
     v->seq = seq;
     v->pending = true;
     v->job_end = 0;
@@ -390,6 +409,13 @@ uint64_t voice_samples_queued(voice_t *v)
     return n;
 }
 
+void voice_last_voice(voice_t *v, char *out, size_t size)
+{
+    SDL_LockMutex(v->lock);
+    snprintf(out, size, "%s", v->last_voice);
+    SDL_UnlockMutex(v->lock);
+}
+
 int voice_recorded_parts(voice_t *v)
 {
     SDL_LockMutex(v->lock);
@@ -416,7 +442,7 @@ void voice_pump(voice_t *v, ui_app_t *app)
             /* Recordings are in the county's Chinese, for questions: used
              * for 简体中文 only. */
             const char *dir = cmd.survey && !strcmp(cmd.lang, "zh-CN") ? app->surveys_dir : NULL;
-            voice_speak(v, cmd.seq, parts, n, dir, cmd.survey ? cmd.survey->id : "");
+            voice_speak(v, cmd.seq, parts, n, dir, cmd.survey ? cmd.survey->id : "", cmd.lang);
             readaloud_free(parts, n);
         } else {
             voice_stop(v);

@@ -61,6 +61,15 @@ int readaloud_item(const survey_t *s, int item, const char *locale, readaloud_pa
                 jh_sprintf("%s.hint", it->id), -1);
         return n;
     }
+    if (it->type == SURVEY_ITEM_MULTI) {
+        /* the line under the question (ui_i18n's UI_S_MULTI_HINT): several
+         * may be chosen, and 确定 after (review rspeech4 item 6) */
+        int most = it->max_choices > 0 ? it->max_choices : 1;
+        n = add(parts, n, max,
+                zh ? jh_sprintf("可以选多项，最多 %d 项。选好后点“确定”。", most)
+                   : jh_sprintf("Choose up to %d, then touch Confirm.", most),
+                jh_sprintf("%s.hint", it->id), -1);
+    }
     int n_opt = 0;
     const survey_option_t *o = survey_item_options(it, &n_opt);
     for (int i = 0; i < n_opt; i++) {

@@ -24,7 +24,9 @@ typedef struct {
  * parts (question first).  A rating item reads its range ("从0到10分"), a
  * text item the line the screen shows under it (这道题可以不填……; key
  * "ITEM.hint", for which `junheng check --voice` expects no recording:
- * synthesised). */
+ * synthesised), a multiple-choice item after its question the line under
+ * it (可以选多项，最多 3 项。选好后点“确定”; key "ITEM.hint") before the
+ * options. */
 int readaloud_item(const survey_t *s, int item, const char *locale, readaloud_part_t *parts, int max);
 void readaloud_free(readaloud_part_t *parts, int n);
 

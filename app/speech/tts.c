@@ -48,35 +48,129 @@ static jh_status_t fail(jh_err_t *err, jh_status_t st, espeak_ng_STATUS es, cons
     return jh_err_set(err, st, "speech synthesis (espeak-ng) %s: %s", what, msg);
 }
 
-jh_status_t tts_open(const char *voice, tts_t **out, jh_err_t *err)
+static jh_status_t engine_start(jh_err_t *err)
 {
-    *out = NULL;
-    if (!voice) voice = "cmn";
-    if (!engine_up) {
-        espeak_ng_InitializePath(NULL);
-        espeak_ng_ERROR_CONTEXT ectx = NULL;
-        espeak_ng_STATUS es = espeak_ng_Initialize(&ectx);
-        espeak_ng_ClearErrorContext(&ectx);
-        if (es != ENS_OK)
-            return fail(err, JH_ERR_NOTFOUND, es, "cannot start (Debian package espeak-ng-data)");
-        if ((es = espeak_ng_InitializeOutput(ENOUTPUT_MODE_SYNCHRONOUS, CHUNK_MS, NULL)) != ENS_OK)
-            return fail(err, JH_ERR_IO, es, "cannot set up its output");
-        espeak_SetSynthCallback(on_samples);
-        engine_up = true;
-    }
+    if (engine_up) return JH_OK;
+    espeak_ng_InitializePath(NULL);
+    espeak_ng_ERROR_CONTEXT ectx = NULL;
+    espeak_ng_STATUS es = espeak_ng_Initialize(&ectx);
+    espeak_ng_ClearErrorContext(&ectx);
+    if (es != ENS_OK) return fail(err, JH_ERR_NOTFOUND, es, "cannot start (Debian package espeak-ng-data)");
+    if ((es = espeak_ng_InitializeOutput(ENOUTPUT_MODE_SYNCHRONOUS, CHUNK_MS, NULL)) != ENS_OK)
+        return fail(err, JH_ERR_IO, es, "cannot set up its output");
+    espeak_SetSynthCallback(on_samples);
+    engine_up = true;
+    return JH_OK;
+}
+
+static jh_status_t select_voice(const char *voice, jh_err_t *err)
+{
+    if (!strcmp(engine_voice, voice)) return JH_OK;
     espeak_ng_STATUS es = espeak_ng_SetVoiceByName(voice);
     if (es != ENS_OK) {
+        engine_voice[0] = 0;
         jh_err_t e2;
         fail(&e2, JH_ERR_NOTFOUND, es, "has no such voice");
         return jh_err_set(err, JH_ERR_NOTFOUND, "%s '%s'", e2.msg, voice);
     }
     snprintf(engine_voice, sizeof engine_voice, "%s", voice);
+    engine_rate = 0; /* a voice brings its own rate */
+    return JH_OK;
+}
+
+/* The phonemes of text in the selected voice, clauses separated by " | ". */
+static void phonemes_now(const char *text, char *out, size_t size)
+{
+    size_t len = 0;
+    out[0] = 0;
+    const void *p = text;
+    while (p) {
+        const char *ph = espeak_TextToPhonemes(&p, espeakCHARS_UTF8, 0);
+        if (!ph) break;
+        int w = snprintf(out + len, size - len, "%s%s", len ? " | " : "", ph);
+        if (w < 0 || (size_t)w >= size - len) break;
+        len += (size_t)w;
+    }
+}
+
+/* A voice is usable for a language when espeak-ng has phonemes for a phrase
+ * of it and does not switch to another language for them: Debian 12's
+ * espeak-ng 1.51 "cmn" reads most Chinese characters as English-pronounced
+ * pinyin ("(en)heItu: zIfaIv", espeak-ng issues #1236, #1028) and
+ * "cmn-latn-pinyin" reads them in Mandarin; without cmn_dict a voice is
+ * selected but has no phonemes at all (review rspeech4). */
+static bool voice_speaks(const char *probe, char *ph, size_t size)
+{
+    phonemes_now(probe, ph, size);
+    bool any = false;
+    for (const char *c = ph; *c; c++)
+        if ((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z')) any = true;
+    return any && !strchr(ph, '(');
+}
+
+static tts_t *new_tts(const char *voice)
+{
     tts_t *t = jh_xcalloc(1, sizeof *t);
     snprintf(t->voice, sizeof t->voice, "%s", voice);
     t->rate = DEFAULT_RATE;
     t->sample_rate = espeak_ng_GetSampleRate();
-    *out = t;
+    return t;
+}
+
+jh_status_t tts_open(const char *voice, tts_t **out, jh_err_t *err)
+{
+    *out = NULL;
+    if (!voice) return tts_open_lang("zh-CN", out, err);
+    jh_status_t st = engine_start(err);
+    if (st == JH_OK) st = select_voice(voice, err);
+    if (st != JH_OK) return st;
+    *out = new_tts(voice);
     return JH_OK;
+}
+
+jh_status_t tts_open_lang(const char *lang, tts_t **out, jh_err_t *err)
+{
+    static const char *const mandarin[] = {"cmn", "cmn-latn-pinyin", NULL};
+    static const char *const english[] = {"en", "en-us", NULL};
+    *out = NULL;
+    bool zh = !lang || !strncmp(lang, "zh", 2);
+    const char *const *voices = zh ? mandarin : english;
+    const char *probe = zh ? "您好，请选择您的身份。" : "Hello, please choose who you are.";
+    jh_status_t st = engine_start(err);
+    if (st != JH_OK) return st;
+    char ph[512] = "";
+    for (int i = 0; voices[i]; i++) {
+        jh_err_t e2;
+        if (select_voice(voices[i], &e2) == JH_OK && voice_speaks(probe, ph, sizeof ph)) {
+            *out = new_tts(voices[i]);
+            return JH_OK;
+        }
+    }
+    if (zh)
+        return jh_err_set(err, JH_ERR_CORRUPT,
+                          "普通话声音不能用：espeak-ng 的 cmn 声音读不出普通话（缺少 cmn_dict？），读题已关闭；请重新安装 "
+                          "espeak-ng-data / the Mandarin voice does not work: espeak-ng's cmn voices give no Mandarin "
+                          "for \"%s\" (phonemes \"%.80s\"; cmn_dict missing?), read-aloud is off; reinstall "
+                          "espeak-ng-data",
+                          probe, ph);
+    return jh_err_set(err, JH_ERR_CORRUPT,
+                      "英语声音不能用：espeak-ng 的 en 声音读不出英语（缺少 en_dict？）；请重新安装 espeak-ng-data / "
+                      "the English voice does not work: espeak-ng's en voices give no English for \"%s\" "
+                      "(phonemes \"%.80s\"; en_dict missing?); reinstall espeak-ng-data",
+                      probe, ph);
+}
+
+const char *tts_voice(const tts_t *t)
+{
+    return t->voice;
+}
+
+jh_status_t tts_phonemes(tts_t *t, const char *text, char *out, size_t size, jh_err_t *err)
+{
+    out[0] = 0;
+    jh_status_t st = select_voice(t->voice, err);
+    if (st == JH_OK) phonemes_now(text, out, size);
+    return st;
 }
 
 void tts_close(tts_t *t)
@@ -101,12 +195,9 @@ jh_status_t tts_speak(tts_t *t, const char *text, tts_sink_fn sink, void *ctx, b
 {
     speaking_t s = {sink, ctx, false};
     if (stopped) *stopped = false;
-    if (strcmp(engine_voice, t->voice)) { /* another tts_t chose another voice since */
-        espeak_ng_STATUS vs = espeak_ng_SetVoiceByName(t->voice);
-        if (vs != ENS_OK) return fail(err, JH_ERR_NOTFOUND, vs, "cannot select the voice again");
-        snprintf(engine_voice, sizeof engine_voice, "%s", t->voice);
-        engine_rate = 0; /* a voice brings its own rate */
-    }
+    /* another tts_t may have chosen another voice since */
+    jh_status_t vs = select_voice(t->voice, err);
+    if (vs != JH_OK) return vs;
     if (engine_rate != t->rate) {
         espeak_ng_SetParameter(espeakRATE, t->rate, 0);
         engine_rate = t->rate;

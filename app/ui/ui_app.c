@@ -752,6 +752,7 @@ static void speak(ui_app_t *app, const survey_t *s, int item)
                                         .item = item};
     snprintf(app->speech_cmd.lang, sizeof app->speech_cmd.lang, "%s", app->lang);
     app->speaking = true;
+    app->speaking_item = s != NULL;
     app->speech_option = UI_SPEECH_QUESTION;
     app->n_speech_requests++;
     app->dirty = true;
@@ -765,9 +766,8 @@ void ui_app_speak_item(ui_app_t *app)
 
 void ui_app_speak_screen(ui_app_t *app, const char *text)
 {
-    if (!app->listen_mode || !ui_app_can_speak(app) || !text || !*text) return;
-    speak(app, NULL, -1);
-    snprintf(app->speech_cmd.text, sizeof app->speech_cmd.text, "%s", text);
+    if (!app->listen_mode) return;
+    ui_app_speak_text(app, text);
 }
 
 void ui_app_speak_text(ui_app_t *app, const char *text)

@@ -101,7 +101,7 @@ typedef struct {
     const survey_t *survey;      /* SPEAK: borrowed from the app */
     int item;                    /* SPEAK: item index */
     char lang[8];                /* SPEAK: "zh-CN" or "en" */
-    char text[1024];             /* SPEAK with survey NULL: a screen's text, said as one part */
+    char text[4096];             /* SPEAK with survey NULL: a screen's text, said as one part */
 } ui_speech_cmd_t;
 /* ui_app_speech_progress: the part heard is the question ... */
 #define UI_SPEECH_QUESTION (-1)
@@ -209,6 +209,7 @@ struct ui_app {
     ui_speech_cmd_t speech_cmd;  /* the command waiting for the host (kind NONE: none) */
     int speech_seq;              /* seq of the last SPEAK */
     bool speaking;               /* a SPEAK is in progress (until DONE or a STOP) */
+    bool speaking_item;          /* ... and it reads a question (not a screen's text) */
     int speech_option;           /* option being read (highlighted), UI_SPEECH_QUESTION, or DONE */
     int n_speech_requests, n_speech_stops; /* for tests */
     char speech_note[1024];       /* why read-aloud is off (no audio device...), for the admin screen */

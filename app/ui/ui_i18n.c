@@ -539,6 +539,13 @@ static const pair_t strings[UI_S_COUNT_] = {
         "call the bureau's technician and tell them the details below (they say what is wrong and what to do)."},
     [UI_S_ADMIN_EXPORT_NEW_KEY] = {"交 U 盘时请告诉县教育局：答题机 %s 换了新密钥，新指纹 %s。",
         "Tell the county bureau with the stick: kiosk %s has a new key, fingerprint %s."},
+    [UI_S_MULTI_CHOSEN] = {"已选：%s。", "Chosen: %s."},
+    [UI_S_MULTI_NONE] = {"还没有选。", "Nothing chosen yet."},
+    [UI_S_IDLE_SAY_CONTINUE] = {"还要答题的话，请点屏幕下面的“我还在，继续答题”。",
+                                "To go on, touch \"I am here, continue\" at the bottom of the screen."},
+    [UI_S_SUMMARY_SAY_SUBMIT] = {"答完了就点右下角的“提交”。", "When you are done, touch Submit at the bottom right."},
+    [UI_S_SUMMARY_SAY_MORE] = {"还有 %d 道题没有回答。", "And %d more."},
+    [UI_S_NOTICE_SAY_START] = {"看完了就点“我知道了，开始”。", "Then touch \"OK, begin\"."},
 };
 
 const char *ui_str(const char *lang, ui_str_id_t id)

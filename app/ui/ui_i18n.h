@@ -259,6 +259,12 @@ typedef enum {
     UI_S_ERR_STICK_GONE,     /* the chosen stick is no longer there as the export begins: nothing written */
     UI_S_ERR_STICK_PULLED,   /* the stick went away while the export wrote: nothing recorded */
     UI_S_ERR_NO_PERMISSION,  /* the stick's folder may not be written by the kiosk (not write protection) */
+    UI_S_MULTI_CHOSEN,      /* %s the options chosen: 听读 after a tap on a multiple-choice option */
+    UI_S_MULTI_NONE,        /* ... when none is left chosen */
+    UI_S_IDLE_SAY_CONTINUE, /* 听读 on "您还在吗？": what to touch */
+    UI_S_SUMMARY_SAY_SUBMIT, /* 听读 on the summary: how to finish */
+    UI_S_NOTICE_SAY_START,  /* 听读 on the notice: what to touch */
+    UI_S_SUMMARY_SAY_MORE,  /* %d: 听读 on the summary, the skipped questions not read */
     UI_S_COUNT_
 } ui_str_id_t;
 

@@ -303,6 +303,68 @@ void ui_button(ui_frame_t *f, int id, int arg, ui_rect_t r, const char *label, i
     ui_button_pic(f, id, arg, r, label, size, flags, 0);
 }
 
+int ui_speaker_width(int s)
+{
+    return s;
+}
+
+void ui_speaker(ui_frame_t *f, int x, int y, int s, ui_color_t c)
+{
+    int cy = y + s / 2;
+    /* the box */
+    int bh = s * 36 / 100, bw = s * 20 / 100;
+    ui_draw_rect(&f->dl, (ui_rect_t){x, cy - bh / 2, bw, bh}, c);
+    /* the cone, widening in four steps */
+    int step = s * 7 / 100 > 1 ? s * 7 / 100 : 1;
+    for (int i = 0; i < 4; i++) {
+        int h = bh + (s * 80 / 100 - bh) * (i + 1) / 4;
+        ui_draw_rect(&f->dl, (ui_rect_t){x + bw + i * step, cy - h / 2, step, h}, c);
+    }
+    /* two waves: rounded bars, the outer one taller */
+    int ww = s * 8 / 100 > 2 ? s * 8 / 100 : 2;
+    int x1 = x + bw + 4 * step + s * 12 / 100, h1 = s * 40 / 100;
+    int x2 = x1 + ww + s * 14 / 100, h2 = s * 76 / 100;
+    ui_draw_rrect(&f->dl, (ui_rect_t){x1, cy - h1 / 2, ww, h1}, ww / 2, c);
+    ui_draw_rrect(&f->dl, (ui_rect_t){x2, cy - h2 / 2, ww, h2}, ww / 2, c);
+}
+
+void ui_button_speaker(ui_frame_t *f, int id, int arg, ui_rect_t r, const char *label, int size, int flags)
+{
+    const ui_theme_t *t = f->theme;
+    int s = size * 12 / 10;
+    if (s > r.h * 7 / 10) s = r.h * 7 / 10;
+    int sw = ui_speaker_width(s), gap = ui_px(f, 12) > 4 ? ui_px(f, 12) : 4;
+    /* no room beside the label: the label alone */
+    int lw = f->measure.width(f->measure.ctx, label, strlen(label), size);
+    if (lw + sw + gap + 2 * ui_px(f, 24) > r.w) {
+        ui_button(f, id, arg, r, label, size, flags);
+        return;
+    }
+    ui_button_pic(f, id, arg, r, label, size, flags, sw + gap);
+    ui_color_t fg = t->text;
+    bool pressed = f->pressed_id == id && f->pressed_arg == arg;
+    if (flags & UI_BTN_DISABLED)
+        fg = t->disabled_text;
+    else if ((flags & (UI_BTN_SELECTED | UI_BTN_PRIMARY)) && !pressed)
+        fg = t->accent_text;
+    else if (flags & UI_BTN_DANGER && !pressed)
+        fg = t->danger;
+    /* beside the label, which ui_button_pic centred in the room left of it */
+    int inner_l = r.x + ui_px(f, 24), inner_w = r.w - 2 * ui_px(f, 24) - (sw + gap);
+    if (flags & UI_BTN_SELECTED) {
+        int cw = f->measure.width(f->measure.ctx, "\xE2\x9C\x93", 3, size);
+        if (r.w > 4 * cw + 2 * ui_px(f, 24)) {
+            int pad = ui_px(f, 20) + cw + ui_px(f, 8);
+            inner_l = r.x + pad;
+            inner_w = r.w - 2 * pad - (sw + gap);
+        }
+    }
+    int shown = lw < inner_w ? lw : inner_w;
+    int x = inner_l + (inner_w + shown) / 2 + gap;
+    if (x + sw > r.x + r.w - ui_px(f, 8)) x = r.x + r.w - ui_px(f, 8) - sw;
+    ui_speaker(f, x, r.y + (r.h - s) / 2, s, fg);
+}
+
 void ui_button_pic(ui_frame_t *f, int id, int arg, ui_rect_t r, const char *label, int size, int flags,
                    int pic_w)
 {

@@ -153,6 +153,15 @@ void ui_button(ui_frame_t *f, int id, int arg, ui_rect_t r, const char *label, i
 void ui_button_pic(ui_frame_t *f, int id, int arg, ui_rect_t r, const char *label, int size, int flags,
                    int pic_w);
 
+/* A read-aloud button: ui_button with a speaker drawn at the right of its
+ * label (rectangles only, no font or image), so a person who cannot read
+ * the label still finds the control that speaks (review rspeech4 item 4). */
+void ui_button_speaker(ui_frame_t *f, int id, int arg, ui_rect_t r, const char *label, int size, int flags);
+/* The speaker alone, s pixels tall with its top-left at (x, y): a box, a
+ * cone and two sound waves; ui_speaker_width(s) wide. */
+void ui_speaker(ui_frame_t *f, int x, int y, int s, ui_color_t c);
+int ui_speaker_width(int s);
+
 /* The colour of a mood: 0 the worst (red) ... 1 the best (green); below 0
  * unknown (grey). */
 ui_color_t ui_mood_color(double mood);

@@ -308,6 +308,36 @@ rime_copy rime_hang && ln -s /usr/share/rime-data/build/luna_pinyin.table.bin "$
 JH_RIME_DATA="$tmp/rime_hang" sc input_hang --db "$tmp/fresh.db"
 expect input_hang 0 '^\[注意 WARN\] 拼音 Pinyin: 拼音数据加载太慢' 'took longer than 10 s'
 
+# 9. Review rspeech4 item 2: espeak-ng-data without the Mandarin dictionary
+#    (cmn_dict): the voice is selected but says nothing; the self-check must
+#    say so and the kiosk must not offer 听读/读题 (it played silence).
+espeak_data=$(ls -d /usr/lib/*/espeak-ng-data /usr/share/espeak-ng-data 2>/dev/null | head -1)
+if [ -n "$espeak_data" ]; then
+  mkdir -p "$tmp/nodict/espeak-ng-data"
+  for f in "$espeak_data"/*; do
+    [ "$(basename "$f")" = cmn_dict ] || ln -s "$f" "$tmp/nodict/espeak-ng-data/"
+  done
+  ESPEAK_DATA_PATH="$tmp/nodict" sc voice_nodict --db "$tmp/fresh.db"
+  expect voice_nodict 1 '^\[错误 FAIL\] 读题声音 Voice: 普通话声音不能用，读题和听读按钮不显示；请重新安装 espeak-ng-data / ' \
+    'cmn_dict' '^结果：1 项错误'
+  sc voice_ok --db "$tmp/fresh.db"
+  expect voice_ok 0 '^\[正常 OK  \] 读题声音 Voice: 普通话 espeak-ng cmn' '^\[正常 OK  \] 读题声音 Voice: 英语 espeak-ng en / English'
+  printf 'wait 300\nexpect-no-text 听读\n' > "$tmp/nodict.replay"
+  ESPEAK_DATA_PATH="$tmp/nodict" SDL_AUDIODRIVER=dummy "$kiosk" --db "$tmp/nodict.db" --size 800x480 --voice \
+    --surveys "$JH_SOURCE_DIR/data/surveys" --replay "$tmp/nodict.replay" >"$tmp/nodict.log" 2>&1
+  rc=$?
+  if [ $rc = 0 ] && grep -q '普通话声音不能用' "$tmp/nodict.log"; then
+    echo "PASS without cmn_dict the kiosk hides 听读 and says why"
+  else
+    echo "FAIL without cmn_dict: exit status $rc (expected 0, 听读 hidden), log:"; cat "$tmp/nodict.log"; fail=1
+  fi
+  printf 'wait 300\nexpect-text 听读\n' > "$tmp/dict.replay"
+  SDL_AUDIODRIVER=dummy "$kiosk" --db "$tmp/dict.db" --size 800x480 --voice --surveys "$JH_SOURCE_DIR/data/surveys" \
+    --replay "$tmp/dict.replay" >"$tmp/dict.log" 2>&1 \
+    && echo "PASS with the voice installed the kiosk offers 听读" \
+    || { echo "FAIL with the voice installed 听读 is not offered:"; cat "$tmp/dict.log"; fail=1; }
+fi
+
 # --help names the self-check's exit status (1 when something is wrong)
 "$kiosk" --help | tr -d '\n' | grep -q '退出码 / Exit status: .*1 回放检查或自检失败 a replay expectation or the self-check.*failed' \
   && echo "PASS --help: exit status 1 for a failed self-check" || { echo "FAIL --help lacks the self-check's exit status"; fail=1; }
