@@ -1284,7 +1284,9 @@ static bool pin_valid(const char *pin)
     return true;
 }
 
-static jh_status_t pin_write(store_t *st, const char *pin, jh_err_t *err)
+/* Stores pin's hash (failures and lock cleared); hash_out, when given
+ * (crypto_pwhash_STRBYTES), receives the hash stored. */
+static jh_status_t pin_write(store_t *st, const char *pin, char *hash_out, jh_err_t *err)
 {
     char hash[crypto_pwhash_STRBYTES];
     if (crypto_pwhash_str(hash, pin, strlen(pin), PIN_OPSLIMIT, PIN_MEMLIMIT) != 0)
@@ -1298,6 +1300,7 @@ static jh_status_t pin_write(store_t *st, const char *pin, jh_err_t *err)
     }
     sqlite3_finalize(q);
     if (rc != SQLITE_DONE) return sql_fail(st, rc, "save the PIN", err);
+    if (hash_out) memcpy(hash_out, hash, sizeof hash);
     st->pin_failures = 0;
     st->pin_locked_until = 0;
     return JH_OK;
@@ -1404,17 +1407,27 @@ jh_status_t store_load_config(store_t *st, const char *path, int64_t now_ms, jh_
     }
     /* Everything is valid: store it all in one transaction. */
     if ((s = begin_tx(st, "save the settings", err)) != JH_OK) goto fail;
+    bool pin_line = false;
     for (int i = 0; i < n && s == JH_OK; i++) {
         if (!strcmp(kv[i].key, "admin_pin")) {
-            /* The config is read at every start: the same PIN again must
-             * not reset the failure count (a restart would undo a lockout). */
-            char *hash = NULL;
-            int f;
-            int64_t l;
-            bool same = pin_row(st, &hash, &f, &l) && hash &&
-                        crypto_pwhash_str_verify(hash, kv[i].value, strlen(kv[i].value)) == 0;
-            free(hash);
-            if (!same) s = pin_write(st, kv[i].value, err);
+            /* The config is read at every start: its PIN applies only when
+             * the line is new or changed since the last start (remembered
+             * as the hash of the PIN applied, pin_conf_hash).  A PIN chosen
+             * on 修改密码 then stays while the line does (it was put back
+             * at every restart, review rusb4 item 3), and a restart does
+             * not undo a lockout; a new or changed line (even the PIN the
+             * office knows, written to end a lock) sets the PIN and clears
+             * the count and the lock (item 7). */
+            pin_line = true;
+            char *applied = store_setting_get(st, "pin_conf_hash");
+            bool same = applied && crypto_pwhash_str_verify(applied, kv[i].value, strlen(kv[i].value)) == 0;
+            free(applied);
+            if (!same) {
+                char hash[crypto_pwhash_STRBYTES];
+                s = pin_write(st, kv[i].value, hash, err);
+                if (s == JH_OK) s = setting_write(st, "pin_conf_hash", hash, err);
+                sodium_memzero(hash, sizeof hash);
+            }
         } else if (!strcmp(kv[i].key, "forget_bureau_key")) {
             /* A technician forgets the trusted bureau key (the admin screen
              * may not once something was exported): only the key with this
@@ -1450,6 +1463,13 @@ jh_status_t store_load_config(store_t *st, const char *path, int64_t now_ms, jh_
             }
             if (s == JH_OK) s = setting_write(st, kv[i].key, kv[i].value, err);
         }
+    }
+    if (s == JH_OK && !pin_line) {
+        /* No line: the next line written is new, whatever PIN it names. */
+        char *applied = store_setting_get(st, "pin_conf_hash");
+        if (applied)
+            s = exec_sql(st, "DELETE FROM settings WHERE key = 'pin_conf_hash'", "forget the config's PIN", err);
+        free(applied);
     }
     if (s == JH_OK) s = identity_save(st, err);
     if (s == JH_OK) s = commit_tx(st, "save the settings", err);
@@ -2069,7 +2089,7 @@ jh_status_t store_pin_set(store_t *st, const char *pin, jh_err_t *err)
     if (!pin || !pin_valid(pin)) return jh_err_set(err, JH_ERR_INVALID, "the PIN must be 4 to 8 digits");
     jh_status_t s = begin_tx(st, "save the PIN", err);
     if (s != JH_OK) return s;
-    if ((s = pin_write(st, pin, err)) == JH_OK && (s = identity_save(st, err)) == JH_OK)
+    if ((s = pin_write(st, pin, NULL, err)) == JH_OK && (s = identity_save(st, err)) == JH_OK)
         s = commit_tx(st, "save the PIN", err);
     if (s != JH_OK) rollback_tx(st);
     return s;
@@ -3121,6 +3141,11 @@ static jh_status_t identity_save(store_t *st, jh_err_t *err)
     int64_t l;
     if (pin_row(st, &hash, &f, &l) && hash) jh_buf_printf(&b, "pin_hash = %s\n", hash);
     free(hash);
+    /* the config's PIN applied last: a lost database does not take the
+     * line for new (and put a PIN changed since back) */
+    char *pin_conf = store_setting_get(st, "pin_conf_hash");
+    if (pin_conf && *pin_conf) jh_buf_printf(&b, "pin_conf_hash = %s\n", pin_conf);
+    free(pin_conf);
     /* The answers once saved but lost stay known after the database itself
      * is lost (the admin screen names them). */
     char *lost = store_setting_get(st, "lost_seqs");
@@ -3353,6 +3378,8 @@ static jh_status_t identity_restore(store_t *st, bool fresh, jh_err_t *err)
                 if (sqlite3_step(q) != SQLITE_DONE) s = sql_fail(st, sqlite3_errcode(st->db), "restore the PIN", err);
             }
             sqlite3_finalize(q);
+        } else if (!strcmp(key, "pin_conf_hash")) {
+            s = setting_write(st, key, value, err);
         } else {
             const setting_def_t *d = setting_find(key);
             if (d && d->check(value)) s = setting_write(st, key, value, err);

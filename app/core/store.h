@@ -168,9 +168,12 @@ bool store_school_locked(store_t *st, const char *code, int64_t *n_answers, int6
 bool store_bureau_key_forgettable(store_t *st);
 
 /* Reads a config file of `key = value` lines (# comments, UTF-8) and stores
- * each known key; `admin_pin = 1234` sets the PIN (the same PIN as now
- * leaves the failure count and any lockout alone, since the kiosk reads its
- * config at every start).  Unknown keys or bad
+ * each known key; `admin_pin = 1234` sets the PIN, and clears the failure
+ * count and any lockout, only when the line is new or changed since the
+ * last load (the kiosk reads its config at every start: a line left in
+ * place neither puts back a PIN changed on the screen nor undoes a
+ * lockout; the PIN applied is remembered as pin_conf_hash, and a load
+ * without the line forgets it).  Unknown keys or bad
  * values are errors naming file, line and key; nothing is stored then.
  * Lines: blank, `# comment` (only whole lines, so '#' may appear in values),
  * or `key = value`; spaces around key and value are trimmed and a value may

@@ -81,11 +81,14 @@ static const pair_t strings[UI_S_COUNT_] = {
     [UI_S_PIN_SET] = {"请设置管理员密码（4 到 8 位数字）", "Set an administrator PIN (4 to 8 digits)"},
     [UI_S_PIN_CONFIRM] = {"请再输入一次新密码", "Enter the new PIN again"},
     [UI_S_PIN_WRONG] = {"密码错误，还可以试 %d 次。", "Wrong PIN, %d attempts left."},
-    [UI_S_PIN_LOCKED] = {"错误次数太多，已锁定。请 %d 分钟后再试。",
-                         "Too many wrong PINs. Locked; try again in %d minutes."},
-    [UI_S_PIN_LOCKED_HOURS] = {"错误次数太多，已锁定。请 %d 小时后再试。忘记密码：请技术人员在 kiosk.conf 中设置 admin_pin 后重启。",
-                               "Too many wrong PINs. Locked; try again in %d hours. A forgotten PIN: a technician "
-                               "sets admin_pin in kiosk.conf and restarts."},
+    /* the way out for every lock length (review rusb4 item 7): a new or
+     * changed admin_pin line clears the lock at the next start */
+    [UI_S_PIN_LOCKED] = {"错误次数太多，已锁定。请 %d 分钟后再试，或请技术人员在 kiosk.conf 中新写或改写 admin_pin 一行，再重启本机。",
+                         "Too many wrong PINs. Locked; try again in %d minutes, or have a technician add or "
+                         "change the admin_pin line in kiosk.conf and restart the kiosk."},
+    [UI_S_PIN_LOCKED_HOURS] = {"错误次数太多，已锁定。请 %d 小时后再试，或请技术人员在 kiosk.conf 中新写或改写 admin_pin 一行，再重启本机。",
+                               "Too many wrong PINs. Locked; try again in %d hours, or have a technician add or "
+                               "change the admin_pin line in kiosk.conf and restart the kiosk."},
     [UI_S_PIN_UNREADABLE] = {"读不出管理员密码（本机数据读取出错），请重启本机后再试；仍不行请联系县教育局。",
                              "The administrator PIN cannot be read (a read error on this kiosk's data): restart "
                              "the kiosk and try again; if it persists, call the county education bureau."},
