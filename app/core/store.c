@@ -1523,6 +1523,18 @@ bool store_school_locked(store_t *st, const char *code, int64_t *n_answers, int6
     return *n_answers > 0 || st->seq_reserved > 0;
 }
 
+bool store_has_answers(store_t *st)
+{
+    if (st->seq_reserved > 0) return true;
+    sqlite3_stmt *q = NULL;
+    bool any = true;
+    if (sqlite3_prepare_v2(st->db, "SELECT EXISTS(SELECT 1 FROM responses)", -1, &q, NULL) == SQLITE_OK &&
+        sqlite3_step(q) == SQLITE_ROW)
+        any = sqlite3_column_int(q, 0) != 0;
+    sqlite3_finalize(q);
+    return any;
+}
+
 void store_kiosk_id_of(const unsigned char pk[32], char out[32])
 {
     char hex[65];

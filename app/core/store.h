@@ -159,6 +159,13 @@ jh_status_t store_setting_clear(store_t *st, const char *key, jh_err_t *err);
  * *n_unexported: finished ones after the last export. */
 bool store_school_locked(store_t *st, const char *code, int64_t *n_answers, int64_t *n_unexported);
 
+/* Whether the kiosk holds answers: a response in the database (finished or
+ * not), or its identity file says it recorded some before its database was
+ * lost.  A database that cannot be read counts as holding answers (fail
+ * closed: the first PIN is chosen on the screen only while the kiosk is
+ * being set up, review rusb4 item 2). */
+bool store_has_answers(store_t *st);
+
 /* Whether the admin screen may forget the trusted bureau key: nothing was
  * exported since it was trusted (every export seals a backup of the
  * database to that key, so a key forgotten later would let anyone with
