@@ -863,6 +863,13 @@ static void test_config(void)
         {"school_name = \n", "%s:1: school_name: '' is not valid (expected 1 to 100 characters, no control characters)"},
         {"admin_pin = 12\n", "%s:1: admin_pin: the PIN must be 4 to 8 digits"},
         {"school_code 123\n", "%s:1: expected 'key = value', got 'school_code 123'"},
+        /* review rusb4 item 6: the full-width ＝ and a colon named */
+        {"school_name \xef\xbc\x9d 青山\n",
+         "%s:1: the full-width '\xef\xbc\x9d' is not '=': write 'key = value' with the half-width '=' (got "
+         "'school_name \xef\xbc\x9d 青山')"},
+        {"school_name\xef\xbc\x9a青山\n",
+         "%s:1: a setting is written 'key = value' with the half-width '=', not a colon (':' or '\xef\xbc\x9a') "
+         "(got 'school_name\xef\xbc\x9a青山')"},
         {"= 5\n", "%s:1: a setting name is missing before '='"},
         {"school_code = 1\nschool_code = 2\n", "%s:2: school_code is already set on line 1"},
         {"kiosk_id = K/1\n", "%s:1: kiosk_id: 'K/1' is not valid (expected 1 to 32 letters, digits, '_' or '-')"},

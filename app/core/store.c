@@ -277,22 +277,22 @@ static bool check_target(const char *v)
 }
 
 static const setting_def_t settings[] = {
-    {"school_code", check_code, "1 to 32 letters, digits, '_' or '-'"},
-    {"school_name", check_name, "1 to 100 characters, no control characters"},
-    {"school_level", check_level, "one of: primary, junior, nine_year, complete_middle, twelve_year"},
-    {"locality", check_locality, "one of: urban, town, rural"},
-    {"county_code", check_county, "6 digits (the county's administrative division code)"},
-    {"kiosk_id", check_code, "1 to 32 letters, digits, '_' or '-'"},
-    {"idle_seconds", check_idle, "a whole number of seconds from 15 to 3600"},
-    {"active_surveys", check_survey_list, "questionnaire ids separated by commas"},
+    {"school_code", check_code, N_("1 to 32 letters, digits, '_' or '-'")},
+    {"school_name", check_name, N_("1 to 100 characters, no control characters")},
+    {"school_level", check_level, N_("one of: primary, junior, nine_year, complete_middle, twelve_year")},
+    {"locality", check_locality, N_("one of: urban, town, rural")},
+    {"county_code", check_county, N_("6 digits (the county's administrative division code)")},
+    {"kiosk_id", check_code, N_("1 to 32 letters, digits, '_' or '-'")},
+    {"idle_seconds", check_idle, N_("a whole number of seconds from 15 to 3600")},
+    {"active_surveys", check_survey_list, N_("questionnaire ids separated by commas")},
     /* issue 14: accessibility, set on the admin screen */
-    {"theme", check_theme, "default or high_contrast"},
-    {"voice", check_on_off, "on or off (read-aloud offered)"},
-    {"voice_volume", check_percent, "a whole number from 0 to 100 (per cent)"},
-    {"voice_source", check_voice_source, "recorded (county recordings where present) or synthesised"},
-    {"bureau_key", check_hex32, "the bureau's public key, 64 hex digits"},
+    {"theme", check_theme, N_("default or high_contrast")},
+    {"voice", check_on_off, N_("on or off (read-aloud offered)")},
+    {"voice_volume", check_percent, N_("a whole number from 0 to 100 (per cent)")},
+    {"voice_source", check_voice_source, N_("recorded (county recordings where present) or synthesised")},
+    {"bureau_key", check_hex32, N_("the bureau's public key, 64 hex digits")},
     /* issue 18: the school's target sample (overrides the county pack's) */
-    {"sample_target", check_target, "a whole number of questionnaires from 1 to 100000"},
+    {"sample_target", check_target, N_("a whole number of questionnaires from 1 to 100000")},
     {NULL, NULL, NULL},
 };
 
@@ -1326,7 +1326,7 @@ jh_status_t store_load_config(store_t *st, const char *path, int64_t now_ms, jh_
     } kv[MAX_LINES];
     int n = 0;
     if (memchr(text, '\0', len) || !store_utf8_valid(text, len)) {
-        s = jh_err_set(err, JH_ERR_INVALID, "%s: not a UTF-8 text file", path);
+        s = jh_err_set(err, JH_ERR_INVALID, _("%s: not a UTF-8 text file"), path);
         goto fail;
     }
     char *p = text;
@@ -1339,7 +1339,21 @@ jh_status_t store_load_config(store_t *st, const char *path, int64_t now_ms, jh_
         if (!*l || *l == '#') continue;
         char *eq = strchr(l, '=');
         if (!eq) {
-            s = jh_err_set(err, JH_ERR_INVALID, "%s:%d: expected 'key = value', got '%.60s'", path, line, l);
+            /* A Chinese input method types the full-width ＝ (U+FF1D) or a
+             * colon; named, since the two '=' look alike (review rusb4
+             * item 6).  Not accepted: one way to write a line. */
+            if (strstr(l, "\xef\xbc\x9d"))
+                s = jh_err_set(err, JH_ERR_INVALID,
+                               _("%s:%d: the full-width '\xef\xbc\x9d' is not '=': write 'key = value' with the "
+                                 "half-width '=' (got '%.60s')"),
+                               path, line, l);
+            else if (strchr(l, ':') || strstr(l, "\xef\xbc\x9a"))
+                s = jh_err_set(err, JH_ERR_INVALID,
+                               _("%s:%d: a setting is written 'key = value' with the half-width '=', not a colon "
+                                 "(':' or '\xef\xbc\x9a') (got '%.60s')"),
+                               path, line, l);
+            else
+                s = jh_err_set(err, JH_ERR_INVALID, _("%s:%d: expected 'key = value', got '%.60s'"), path, line, l);
             goto fail;
         }
         *eq = '\0';
@@ -1350,32 +1364,33 @@ jh_status_t store_load_config(store_t *st, const char *path, int64_t now_ms, jh_
             value++;
         }
         if (!*key) {
-            s = jh_err_set(err, JH_ERR_INVALID, "%s:%d: a setting name is missing before '='", path, line);
+            s = jh_err_set(err, JH_ERR_INVALID, _("%s:%d: a setting name is missing before '='"), path, line);
             goto fail;
         }
         if (strcmp(key, "admin_pin") != 0 && strcmp(key, "forget_bureau_key") != 0 &&
             (!setting_find(key) || !strcmp(key, "bureau_key"))) {
-            s = jh_err_set(err, JH_ERR_INVALID, "%s:%d: unknown setting '%.60s' (expected one of: %s)", path, line,
-                           key, SETTING_KEYS_TEXT);
+            s = jh_err_set(err, JH_ERR_INVALID, _("%s:%d: unknown setting '%.60s' (expected one of: %s)"), path,
+                           line, key, SETTING_KEYS_TEXT);
             goto fail;
         }
         for (int i = 0; i < n; i++)
             if (!strcmp(kv[i].key, key)) {
-                s = jh_err_set(err, JH_ERR_INVALID, "%s:%d: %s is already set on line %d", path, line, key,
+                s = jh_err_set(err, JH_ERR_INVALID, _("%s:%d: %s is already set on line %d"), path, line, key,
                                kv[i].line);
                 goto fail;
             }
         if (!strcmp(key, "forget_bureau_key")) {
             if (strncmp(value, "SHA256:", 7) != 0 || strlen(value) > 63) {
                 s = jh_err_set(err, JH_ERR_INVALID,
-                               "%s:%d: forget_bureau_key: '%.70s' is not valid (expected the trusted key's fingerprint, "
-                               "SHA256:..., as the admin screen shows it)",
+                               _("%s:%d: forget_bureau_key: '%.70s' is not valid (expected the trusted key's "
+                                 "fingerprint, SHA256:..., as the admin screen shows it)"),
                                path, line, value);
                 goto fail;
             }
         } else if (!strcmp(key, "admin_pin")) {
             if (!pin_valid(value)) {
-                s = jh_err_set(err, JH_ERR_INVALID, "%s:%d: admin_pin: the PIN must be 4 to 8 digits", path, line);
+                s = jh_err_set(err, JH_ERR_INVALID, _("%s:%d: admin_pin: the PIN must be 4 to 8 digits"), path,
+                               line);
                 goto fail;
             }
         } else {
@@ -1392,12 +1407,12 @@ jh_status_t store_load_config(store_t *st, const char *path, int64_t now_ms, jh_
                 continue;
             }
             if (setting_validate(st, key, value, &e) != JH_OK) {
-                s = jh_err_set(err, e.status, "%s:%d: %s", path, line, e.msg);
+                s = jh_err_set(err, e.status, _("%s:%d: %s"), path, line, e.msg);
                 goto fail;
             }
         }
         if (n == MAX_LINES) {
-            s = jh_err_set(err, JH_ERR_INVALID, "%s:%d: too many settings", path, line);
+            s = jh_err_set(err, JH_ERR_INVALID, _("%s:%d: too many settings (at most 64 lines)"), path, line);
             goto fail;
         }
         kv[n].key = key;
@@ -2790,7 +2805,7 @@ static jh_status_t setting_validate(store_t *st, const char *key, const char *va
 {
     const setting_def_t *d = setting_find(key);
     if (!d)
-        return jh_err_set(err, JH_ERR_INVALID, "unknown setting '%.60s' (expected one of: %s)", key,
+        return jh_err_set(err, JH_ERR_INVALID, _("unknown setting '%.60s' (expected one of: %s)"), key,
                           SETTING_KEYS_TEXT);
     if (!value || !d->check(value)) {
         /* At most 100 bytes of the value, cut at a character boundary. */
@@ -2800,8 +2815,8 @@ static jh_status_t setting_validate(store_t *st, const char *key, const char *va
             n = 100;
             while (n > 0 && ((unsigned char)v[n] & 0xC0) == 0x80) n--;
         }
-        return jh_err_set(err, JH_ERR_INVALID, "%s: '%.*s%s' is not valid (expected %s)", key, (int)n, v,
-                          v[n] ? "..." : "", d->expected);
+        return jh_err_set(err, JH_ERR_INVALID, _("%s: '%.*s%s' is not valid (expected %s)"), key, (int)n, v,
+                          v[n] ? "..." : "", _(d->expected));
     }
     if (!strcmp(key, "active_surveys") && st->known_surveys) {
         /* Each id must be an installed questionnaire: a typo would leave
