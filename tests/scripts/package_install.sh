@@ -326,7 +326,10 @@ check "reinstall after purge: the kept answers and kiosk id are found again" \
 # command line the pack's questionnaires are still the ones offered (review:
 # the unit's --surveys made the kiosk fall back to the bundled 2.0 for ever).
 mkdir -p "$root/tmp/packstick"
-in_root sh -c 'junheng kiosk-pack --key /root/bureau.key --county 360702 --schools /usr/share/junheng/examples/schools.csv --out /tmp/packstick /tmp/surveys-1.0/*.json' >"$work/kiosk-pack.log" 2>&1
+# (the pack of the kiosk's own county, 330102 from the conffile: another
+# county's pack is refused on a kiosk whose school holds answers, review
+# rusb4 item 4)
+in_root sh -c 'junheng kiosk-pack --key /root/bureau.key --county 330102 --schools /usr/share/junheng/examples/schools.csv --out /tmp/packstick /tmp/surveys-1.0/*.json' >"$work/kiosk-pack.log" 2>&1
 rc=$?
 cat "$work/kiosk-pack.log"
 chmod -R a+rX "$root/tmp/packstick"
