@@ -14,8 +14,14 @@ enum { P_DIGIT = 1, P_DEL, P_OK, P_CANCEL };
 static void pin_enter(ui_app_t *app)
 {
     app->pin[0] = app->pin_first[0] = app->pin_msg[0] = 0;
-    app->pin_mode = app->store && store_pin_is_set(app->store) && !app->pin_change ? UI_PIN_MODE_CHECK
-                                                                                   : UI_PIN_MODE_SET;
+    if (app->pin_change || !app->store)
+        app->pin_mode = UI_PIN_MODE_SET;
+    else if (store_pin_is_set(app->store))
+        app->pin_mode = UI_PIN_MODE_CHECK;
+    else if (store_has_answers(app->store))
+        app->pin_mode = UI_PIN_MODE_NONE; /* not chosen by whoever taps first */
+    else
+        app->pin_mode = UI_PIN_MODE_SET; /* being set up: the first PIN */
     app->countdown_ms = PIN_TIMEOUT_MS;
     app->wake_ms = PIN_TIMEOUT_MS;
 }
@@ -59,6 +65,9 @@ static void submit(ui_app_t *app)
         return;
     }
     switch (app->pin_mode) {
+    case UI_PIN_MODE_NONE:
+        app->pin[0] = 0;
+        break;
     case UI_PIN_MODE_CHECK: {
         int left = 0;
         int64_t until = 0;
@@ -121,6 +130,7 @@ static void submit(ui_app_t *app)
 
 static void add_digit(ui_app_t *app, char d)
 {
+    if (app->pin_mode == UI_PIN_MODE_NONE) return;
     size_t len = strlen(app->pin);
     if (len < 8) {
         app->pin[len] = d;
@@ -177,6 +187,20 @@ static void pin_update(ui_app_t *app, int64_t dt_ms)
 static void pin_draw(ui_app_t *app, ui_frame_t *f)
 {
     const ui_theme_t *t = f->theme;
+    if (app->pin_mode == UI_PIN_MODE_NONE) {
+        /* no keys to tap: only the way out and the way to a PIN */
+        screen_layout_t l = screen_layout(f, 1400);
+        int y = ui_px(f, 40);
+        y += ui_label(f, l.x, y, l.w, ui_app_str(app, UI_S_PIN_NONE_TITLE), ui_font(f, 52), t->text,
+                      UI_ALIGN_CENTER);
+        y += ui_px(f, 24);
+        ui_label(f, l.x, y, l.w, ui_app_str(app, UI_S_PIN_NONE_BODY), ui_font(f, 40), t->text, UI_ALIGN_CENTER);
+        int bw = ui_px(f, 560), bh = ui_px(f, 110);
+        if (bw > l.w) bw = l.w;
+        ui_button(f, P_CANCEL, 0, (ui_rect_t){(f->width - bw) / 2, f->height - ui_px(f, 30) - bh, bw, bh},
+                  ui_app_str(app, UI_S_CANCEL), ui_font(f, 40), UI_BTN_QUIET);
+        return;
+    }
     ui_str_id_t title = app->pin_mode == UI_PIN_MODE_CHECK ? UI_S_PIN_ENTER
                         : app->pin_mode == UI_PIN_MODE_SET ? UI_S_PIN_SET
                                                            : UI_S_PIN_CONFIRM;

@@ -9,6 +9,8 @@ enum { W_START = 1, W_LANG, W_LARGE, W_LISTEN };
 
 static void welcome_enter(ui_app_t *app)
 {
+    /* the admin gesture is named only while the kiosk is being set up */
+    app->welcome_invite = !app->store || !store_has_answers(app->store);
     if (ui_app_count_active(app) == 0) {
         app->error_kind = app->n_invalid ? UI_ERROR_INVALID : UI_ERROR_NO_SURVEY;
         ui_app_goto(app, &screen_error);
@@ -107,7 +109,9 @@ static void welcome_draw(ui_app_t *app, ui_frame_t *f)
     int top = ui_px(f, 70), sp = ui_px(f, 24);
     /* For the administrator, small, at the very top: a fresh kiosk is not
      * set up yet. */
-    const char *unset = ui_app_school_set(app) ? NULL : ui_app_str(app, UI_S_WELCOME_UNSET);
+    const char *unset = ui_app_school_set(app)  ? NULL
+                        : app->welcome_invite ? ui_app_str(app, UI_S_WELCOME_UNSET)
+                                              : ui_app_str(app, UI_S_WELCOME_UNSET_PLAIN);
     int unset_y = ui_px(f, 12), unset_bottom = unset ? unset_y + ui_text_height(f, unset, hs, l.w) + ui_px(f, 8) : 0;
     if (top < unset_bottom) top = unset_bottom;
     int school_h = school ? ui_text_height(f, school, ss, l.w) + sp : 0;

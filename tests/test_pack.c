@@ -610,6 +610,61 @@ out:
  * kiosk took before is no measure of age; last year's pack stays refused,
  * the key forgotten or not.  Failed before: the 2100 pack installed, and
  * today's pack was refused as older. */
+/* Review rusb4, item 4: another county's pack changed the county code of a
+ * kiosk whose school holds answers (its bundles then claimed the wrong
+ * county and the bureau refused them).  Failed before: installed, county_code
+ * 360702. */
+static void test_other_county(void)
+{
+    unsigned char sk[64], pk[32];
+    crypto_sign_keypair(pk, sk);
+    pack_school_t schools[1] = {{"3607020003", "石桥九年一贯制学校", "nine_year", "town", 0}};
+    char *sv = survey_text();
+    char *texts[1] = {sv};
+    char *db = jh_sprintf("%s/county.db", dir), *sdir = jh_sprintf("%s.surveys", db),
+         *path = jh_sprintf("%s/county-360702.json", dir), *copy = jh_sprintf("%s.pack.json", db);
+    jh_err_t err = {0};
+    CHECK_INT(JH_OK, pack_write(path, sk, "360702", schools, 1, NULL, texts, 1, T0, &err));
+    pack_t *p = NULL;
+    CHECK_INT(JH_OK, pack_read(path, &p, &err));
+    store_t *st = NULL;
+    CHECK_INT(JH_OK, store_open(db, T0, &st, NULL, &err));
+    const char *keys[] = {"school_code", "county_code"}, *values[] = {"3607210001", "360721"};
+    CHECK_INT(JH_OK, store_settings_set(st, keys, values, 2, &err));
+    if (!p || !st) goto out;
+    /* no answers yet: the school may still change, so may the county */
+    CHECK(!store_has_answers(st));
+    {
+        survey_t *s = tu_survey_new("parent-2026");
+        store_draft_t d;
+        store_draft_init(&d, s, "parent", "zh-CN", T0);
+        store_draft_set(&d, 0, "5", T0 + 1000);
+        CHECK_INT(JH_OK, store_draft_save(st, &d, T0 + 1000, &err));
+        store_draft_free(&d);
+        tu_survey_free(s);
+    }
+    CHECK(store_has_answers(st));
+    CHECK_INT(JH_ERR_CONFLICT, pack_install(st, path, p, sdir, &err));
+    CHECK_CONTAINS("this county pack is for county 360702, but this kiosk's school 3607210001, which holds "
+                   "answers, is in county 360721: not installed, nothing changed",
+                   err.msg);
+    char *county = store_setting_get(st, "county_code"), *key = store_setting_get(st, "bureau_key");
+    CHECK_STR("360721", county);
+    CHECK(key == NULL);
+    free(county);
+    free(key);
+    CHECK(!tu_exists(copy));
+    CHECK(!tu_exists(sdir));
+out:
+    store_close(st);
+    pack_free(p);
+    free(db);
+    free(sdir);
+    free(path);
+    free(copy);
+    free(sv);
+}
+
 static void test_future_pack(void)
 {
     unsigned char sk[64], pk[32];
@@ -970,6 +1025,7 @@ int main(void)
     RUN(test_voice_not_kiosks);
     RUN(test_voice_mount);
     RUN(test_future_pack);
+    RUN(test_other_county);
     RUN(test_sample_targets);
     tu_rmtree(dir);
     CHECK_DONE();

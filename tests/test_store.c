@@ -863,6 +863,13 @@ static void test_config(void)
         {"school_name = \n", "%s:1: school_name: '' is not valid (expected 1 to 100 characters, no control characters)"},
         {"admin_pin = 12\n", "%s:1: admin_pin: the PIN must be 4 to 8 digits"},
         {"school_code 123\n", "%s:1: expected 'key = value', got 'school_code 123'"},
+        /* review rusb4 item 6: the full-width ＝ and a colon named */
+        {"school_name \xef\xbc\x9d 青山\n",
+         "%s:1: the full-width '\xef\xbc\x9d' is not '=': write 'key = value' with the half-width '=' (got "
+         "'school_name \xef\xbc\x9d 青山')"},
+        {"school_name\xef\xbc\x9a青山\n",
+         "%s:1: a setting is written 'key = value' with the half-width '=', not a colon (':' or '\xef\xbc\x9a') "
+         "(got 'school_name\xef\xbc\x9a青山')"},
         {"= 5\n", "%s:1: a setting name is missing before '='"},
         {"school_code = 1\nschool_code = 2\n", "%s:2: school_code is already set on line 1"},
         {"kiosk_id = K/1\n", "%s:1: kiosk_id: 'K/1' is not valid (expected 1 to 32 letters, digits, '_' or '-')"},
@@ -1100,10 +1107,10 @@ static void test_pin_lockout(void)
     CHECK_INT(STORE_PIN_LOCKED, store_pin_check(st, "1357", T0 + 60000, &left, &until));
     CHECK_INT(T0 + 10 + 300000, until);
     CHECK_INT(STORE_PIN_LOCKED, store_pin_check(st, "1357", T0 + 10 + 299999, &left, &until));
-    /* Restarting with a config that sets the same PIN keeps the lock. */
+    /* Restarting with a config that has no admin_pin line keeps the lock. */
     char conf[600];
     snprintf(conf, sizeof conf, "%s/pin.conf", dir);
-    tu_write(conf, "admin_pin = 1357\n", 17);
+    tu_write(conf, "idle_seconds = 60\n", 18);
     jh_err_t cerr = {0};
     CHECK_INT(JH_OK, store_load_config(st, conf, T0 + 60000, &cerr));
     CHECK_INT(STORE_PIN_LOCKED, store_pin_check(st, "1357", T0 + 60000, &left, &until));
@@ -1120,6 +1127,55 @@ static void test_pin_lockout(void)
     CHECK_INT(STORE_PIN_UNREADABLE, store_pin_check(st, "1357", T0 + 500000, &left, &until));
     sqlite3_exec(store_db(st), "ALTER TABLE pin_gone RENAME TO pin", NULL, NULL, NULL);
     CHECK_INT(STORE_PIN_OK, store_pin_check(st, "1357", T0 + 500000, &left, &until));
+    store_close(st);
+}
+
+/* Review rusb4, items 3 and 7: the config's admin_pin applies when its line
+ * is new or changed since the last start, not at every start.  Failed
+ * before: a PIN changed on 修改密码 was put back by the next start (and the
+ * new one counted as a wrong try); the office's own PIN written into
+ * kiosk.conf by a technician left the lock in place. */
+static void test_pin_conf_line(void)
+{
+    char path[600], conf[600];
+    snprintf(path, sizeof path, "%s/pinconf.db", dir);
+    snprintf(conf, sizeof conf, "%s/pinconf.conf", dir);
+    store_t *st = open_ok(path, T0, NULL);
+    jh_err_t err = {0};
+    int left = -1;
+    int64_t until = -1;
+    write_conf(conf, "admin_pin = 2580\n");
+    CHECK_INT(JH_OK, store_load_config(st, conf, T0, &err));
+    CHECK_INT(STORE_PIN_OK, store_pin_check(st, "2580", T0, NULL, NULL));
+    /* 修改密码, then a restart with the line unchanged: the new PIN stays. */
+    CHECK_INT(JH_OK, store_pin_set(st, "9999", &err));
+    store_close(st);
+    st = open_ok(path, T0 + 1000, NULL);
+    CHECK_INT(JH_OK, store_load_config(st, conf, T0 + 1000, &err));
+    CHECK_INT(STORE_PIN_OK, store_pin_check(st, "9999", T0 + 1000, &left, &until));
+    CHECK_INT(STORE_PIN_WRONG, store_pin_check(st, "2580", T0 + 1000, &left, &until));
+    CHECK_INT(STORE_PIN_OK, store_pin_check(st, "9999", T0 + 1000, &left, &until));
+    /* Locked; a restart with the same line keeps the lock. */
+    for (int i = 0; i < 5; i++) store_pin_check(st, "0000", T0 + 2000, &left, &until);
+    CHECK_INT(STORE_PIN_LOCKED, store_pin_check(st, "9999", T0 + 2000, &left, &until));
+    store_close(st);
+    st = open_ok(path, T0 + 3000, NULL);
+    CHECK_INT(JH_OK, store_load_config(st, conf, T0 + 3000, &err));
+    CHECK_INT(STORE_PIN_LOCKED, store_pin_check(st, "9999", T0 + 3000, &left, &until));
+    /* The technician writes the PIN the office knows: the lock ends. */
+    write_conf(conf, "admin_pin = 9999\n");
+    CHECK_INT(JH_OK, store_load_config(st, conf, T0 + 4000, &err));
+    CHECK_INT(STORE_PIN_OK, store_pin_check(st, "9999", T0 + 4000, &left, &until));
+    CHECK_INT(5, left);
+    /* Locked again; the line taken out and later written back as it was:
+     * new again, so it ends the lock too. */
+    for (int i = 0; i < 5; i++) store_pin_check(st, "0000", T0 + 5000, &left, &until);
+    write_conf(conf, "idle_seconds = 60\n");
+    CHECK_INT(JH_OK, store_load_config(st, conf, T0 + 6000, &err));
+    CHECK_INT(STORE_PIN_LOCKED, store_pin_check(st, "9999", T0 + 6000, &left, &until));
+    write_conf(conf, "admin_pin = 9999\n");
+    CHECK_INT(JH_OK, store_load_config(st, conf, T0 + 7000, &err));
+    CHECK_INT(STORE_PIN_OK, store_pin_check(st, "9999", T0 + 7000, &left, &until));
     store_close(st);
 }
 
@@ -1905,6 +1961,7 @@ int main(void)
     RUN(test_newer_county_db_refused);
     RUN(test_pin_lockout);
     RUN(test_pin_clock_and_escalation);
+    RUN(test_pin_conf_line);
     RUN(test_full_page_limit);
     RUN(test_mask_personal);
     RUN(test_full_tmpfs);

@@ -536,6 +536,47 @@ static void test_corner_gesture(void)
     store_close(st);
 }
 
+/* Review rusb4, item 2: on a kiosk without a PIN, whoever came first chose
+ * it (and so the school).  The first PIN is chosen on the screen only while
+ * the kiosk has no answers; then the pad says to set admin_pin in kiosk.conf,
+ * and the welcome hint no longer names the gesture.  Failed before: a pupil
+ * tapped five times, typed 1111 twice and reached 设置学校. */
+static void test_first_pin_after_answers(void)
+{
+    store_t *st;
+    ui_app_t *app = make_app(&st, 800, 480);
+    CHECK_INT(0, ut_run(app, "expect-text 管理员：点左上角五下\n"));
+    /* someone answers a question (the draft is stored) */
+    CHECK_INT(0, ut_run(app, "tap-text 开始答题\nwait 500\ntap-text 家长\nwait 500\ntap-text 我知道了，开始\nwait 500\n"));
+    const ui_frame_t *f = ui_app_frame(app);
+    int k = 0;
+    while (k < f->n && f->w[k].kind != UI_W_BUTTON) k++;
+    CHECK(k < f->n);
+    char cmd[64];
+    snprintf(cmd, sizeof cmd, "wait 500\ntap %d %d\nwait 800\n", f->w[k].r.x + 5, f->w[k].r.y + 5);
+    CHECK_INT(0, ut_run(app, cmd));
+    CHECK(store_has_answers(st));
+    CHECK_INT(0, ut_run(app, "wait 500\ntap 5 5\nwait 500\ntap 5 5\nwait 500\ntap 5 5\nwait 500\ntap 5 5\n"
+                             "wait 500\ntap 5 5\nexpect-screen pin\nexpect-text 本机还没有管理员密码\n"
+                             "expect-text kiosk.conf\nexpect-no-text 请设置管理员密码\n"
+                             "text 1111\nkey enter\ntext 1111\nkey enter\nexpect-screen pin\n"));
+    check_layout(app);
+    CHECK(!store_pin_is_set(st));
+    CHECK_INT(0, ut_run(app, "wait 500\ntap-text 取消\nexpect-screen question\n"));
+    /* back at the welcome screen: not set up, without the invitation */
+    ui_app_goto(app, &screen_welcome);
+    CHECK_INT(0, ut_run(app, "wait 500\nexpect-screen welcome\nexpect-text 本机未设置学校\n"
+                             "expect-no-text 点左上角五下\n"));
+    /* a PIN from kiosk.conf: the pad asks for it as usual */
+    jh_err_t err;
+    CHECK_INT(JH_OK, store_pin_set(st, "2468", &err));
+    CHECK_INT(0, ut_run(app, "wait 500\ntap 5 5\nwait 500\ntap 5 5\nwait 500\ntap 5 5\nwait 500\ntap 5 5\n"
+                             "wait 500\ntap 5 5\nexpect-screen pin\nexpect-text 请输入管理员密码\n"
+                             "text 2468\nkey enter\nexpect-screen setup\n"));
+    ui_app_destroy(app);
+    store_close(st);
+}
+
 static void test_keyboard(void)
 {
     store_t *st;
@@ -2318,6 +2359,7 @@ int main(void)
     RUN(test_image_compare);
     RUN(test_layout_sizes);
     RUN(test_corner_gesture);
+    RUN(test_first_pin_after_answers);
     RUN(test_closed_behind_back);
     RUN(test_admin_two_sticks);
     RUN(test_admin_export_altered);

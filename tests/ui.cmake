@@ -265,6 +265,10 @@ if(TARGET junheng-kiosk)
   endforeach()
   # Issue 11 acceptance: setup from a county pack's register / by touch, export, merge.
   jh_script_test(kiosk_setup_e2e scripts/kiosk_setup.sh LABELS e2e TIMEOUT 180)
+  # Review rusb4 item 6: kiosk.conf mistakes explained in Chinese at start-up.
+  jh_script_test(kiosk_config_zh scripts/kiosk_config_zh.sh LABELS ui TIMEOUT 120)
+  # Review rusb4 item 4: another county's pack on a kiosk whose school holds answers.
+  jh_script_test(kiosk_pack_county scripts/kiosk_pack_county.sh LABELS ui TIMEOUT 120)
   # A kiosk clock in the past or future: self-check, admin screen, merge warn.
   jh_script_test(kiosk_clock scripts/kiosk_clock.sh LABELS e2e TIMEOUT 120)
 endif()

@@ -1070,6 +1070,24 @@ jh_status_t pack_install(store_t *st, const char *pack_path, const pack_t *p, co
                             "%s): not installed; ask the bureau for its newest pack"),
                           pack_path, a, b);
     }
+    /* A kiosk whose school is fixed by its answers keeps its county: the
+     * pack of another county would change county_code silently, and every
+     * later bundle would claim the wrong county and be refused by the
+     * bureau (review rusb4 item 4).  Nothing is changed, the key is not
+     * trusted. */
+    {
+        char *school = store_setting_get(st, "school_code"), *county = store_setting_get(st, "county_code");
+        bool other = school && county && strcmp(county, p->county_code) != 0 && store_has_answers(st);
+        if (other)
+            s = jh_err_set(err, JH_ERR_CONFLICT,
+                           _("%s: this county pack is for county %s, but this kiosk's school %s, which holds "
+                             "answers, is in county %s: not installed, nothing changed; use the pack of county "
+                             "%s's bureau"),
+                           pack_path, p->county_code, school, county, county);
+        free(school);
+        free(county);
+        if (other) return s;
+    }
     /* The administrator's switches (active_surveys) stay for every
      * questionnaire that was installed before and is still in the pack; one
      * new in this pack comes on.  Installed before: its file DIR/ID.json. */

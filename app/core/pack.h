@@ -94,7 +94,9 @@ jh_status_t pack_key_load_or_create(const char *path, unsigned char sk[64], unsi
  * of the same key (JH_ERR_INVALID naming both dates; the same pack again
  * is allowed) and a pack dated more than a day after the kiosk's clock
  * (JH_ERR_INVALID naming both; its date would make every later pack look
- * older),
+ * older) and a pack of another county than the one of a kiosk whose
+ * school holds answers (JH_ERR_CONFLICT naming both counties; review
+ * rusb4 item 4),
  * writes its questionnaires into dir (created; other *.json files there
  * removed) and makes them the active ones (one that was installed before
  * keeps the administrator's switch; if that leaves none on, all come on),

@@ -277,22 +277,22 @@ static bool check_target(const char *v)
 }
 
 static const setting_def_t settings[] = {
-    {"school_code", check_code, "1 to 32 letters, digits, '_' or '-'"},
-    {"school_name", check_name, "1 to 100 characters, no control characters"},
-    {"school_level", check_level, "one of: primary, junior, nine_year, complete_middle, twelve_year"},
-    {"locality", check_locality, "one of: urban, town, rural"},
-    {"county_code", check_county, "6 digits (the county's administrative division code)"},
-    {"kiosk_id", check_code, "1 to 32 letters, digits, '_' or '-'"},
-    {"idle_seconds", check_idle, "a whole number of seconds from 15 to 3600"},
-    {"active_surveys", check_survey_list, "questionnaire ids separated by commas"},
+    {"school_code", check_code, N_("1 to 32 letters, digits, '_' or '-'")},
+    {"school_name", check_name, N_("1 to 100 characters, no control characters")},
+    {"school_level", check_level, N_("one of: primary, junior, nine_year, complete_middle, twelve_year")},
+    {"locality", check_locality, N_("one of: urban, town, rural")},
+    {"county_code", check_county, N_("6 digits (the county's administrative division code)")},
+    {"kiosk_id", check_code, N_("1 to 32 letters, digits, '_' or '-'")},
+    {"idle_seconds", check_idle, N_("a whole number of seconds from 15 to 3600")},
+    {"active_surveys", check_survey_list, N_("questionnaire ids separated by commas")},
     /* issue 14: accessibility, set on the admin screen */
-    {"theme", check_theme, "default or high_contrast"},
-    {"voice", check_on_off, "on or off (read-aloud offered)"},
-    {"voice_volume", check_percent, "a whole number from 0 to 100 (per cent)"},
-    {"voice_source", check_voice_source, "recorded (county recordings where present) or synthesised"},
-    {"bureau_key", check_hex32, "the bureau's public key, 64 hex digits"},
+    {"theme", check_theme, N_("default or high_contrast")},
+    {"voice", check_on_off, N_("on or off (read-aloud offered)")},
+    {"voice_volume", check_percent, N_("a whole number from 0 to 100 (per cent)")},
+    {"voice_source", check_voice_source, N_("recorded (county recordings where present) or synthesised")},
+    {"bureau_key", check_hex32, N_("the bureau's public key, 64 hex digits")},
     /* issue 18: the school's target sample (overrides the county pack's) */
-    {"sample_target", check_target, "a whole number of questionnaires from 1 to 100000"},
+    {"sample_target", check_target, N_("a whole number of questionnaires from 1 to 100000")},
     {NULL, NULL, NULL},
 };
 
@@ -1277,7 +1277,9 @@ static bool pin_valid(const char *pin)
     return true;
 }
 
-static jh_status_t pin_write(store_t *st, const char *pin, jh_err_t *err)
+/* Stores pin's hash (failures and lock cleared); hash_out, when given
+ * (crypto_pwhash_STRBYTES), receives the hash stored. */
+static jh_status_t pin_write(store_t *st, const char *pin, char *hash_out, jh_err_t *err)
 {
     char hash[crypto_pwhash_STRBYTES];
     if (crypto_pwhash_str(hash, pin, strlen(pin), PIN_OPSLIMIT, PIN_MEMLIMIT) != 0)
@@ -1291,6 +1293,7 @@ static jh_status_t pin_write(store_t *st, const char *pin, jh_err_t *err)
     }
     sqlite3_finalize(q);
     if (rc != SQLITE_DONE) return sql_fail(st, rc, "save the PIN", err);
+    if (hash_out) memcpy(hash_out, hash, sizeof hash);
     st->pin_failures = 0;
     st->pin_locked_until = 0;
     return JH_OK;
@@ -1316,7 +1319,7 @@ jh_status_t store_load_config(store_t *st, const char *path, int64_t now_ms, jh_
     } kv[MAX_LINES];
     int n = 0;
     if (memchr(text, '\0', len) || !store_utf8_valid(text, len)) {
-        s = jh_err_set(err, JH_ERR_INVALID, "%s: not a UTF-8 text file", path);
+        s = jh_err_set(err, JH_ERR_INVALID, _("%s: not a UTF-8 text file"), path);
         goto fail;
     }
     char *p = text;
@@ -1329,7 +1332,21 @@ jh_status_t store_load_config(store_t *st, const char *path, int64_t now_ms, jh_
         if (!*l || *l == '#') continue;
         char *eq = strchr(l, '=');
         if (!eq) {
-            s = jh_err_set(err, JH_ERR_INVALID, "%s:%d: expected 'key = value', got '%.60s'", path, line, l);
+            /* A Chinese input method types the full-width ＝ (U+FF1D) or a
+             * colon; named, since the two '=' look alike (review rusb4
+             * item 6).  Not accepted: one way to write a line. */
+            if (strstr(l, "\xef\xbc\x9d"))
+                s = jh_err_set(err, JH_ERR_INVALID,
+                               _("%s:%d: the full-width '\xef\xbc\x9d' is not '=': write 'key = value' with the "
+                                 "half-width '=' (got '%.60s')"),
+                               path, line, l);
+            else if (strchr(l, ':') || strstr(l, "\xef\xbc\x9a"))
+                s = jh_err_set(err, JH_ERR_INVALID,
+                               _("%s:%d: a setting is written 'key = value' with the half-width '=', not a colon "
+                                 "(':' or '\xef\xbc\x9a') (got '%.60s')"),
+                               path, line, l);
+            else
+                s = jh_err_set(err, JH_ERR_INVALID, _("%s:%d: expected 'key = value', got '%.60s'"), path, line, l);
             goto fail;
         }
         *eq = '\0';
@@ -1340,32 +1357,33 @@ jh_status_t store_load_config(store_t *st, const char *path, int64_t now_ms, jh_
             value++;
         }
         if (!*key) {
-            s = jh_err_set(err, JH_ERR_INVALID, "%s:%d: a setting name is missing before '='", path, line);
+            s = jh_err_set(err, JH_ERR_INVALID, _("%s:%d: a setting name is missing before '='"), path, line);
             goto fail;
         }
         if (strcmp(key, "admin_pin") != 0 && strcmp(key, "forget_bureau_key") != 0 &&
             (!setting_find(key) || !strcmp(key, "bureau_key"))) {
-            s = jh_err_set(err, JH_ERR_INVALID, "%s:%d: unknown setting '%.60s' (expected one of: %s)", path, line,
-                           key, SETTING_KEYS_TEXT);
+            s = jh_err_set(err, JH_ERR_INVALID, _("%s:%d: unknown setting '%.60s' (expected one of: %s)"), path,
+                           line, key, SETTING_KEYS_TEXT);
             goto fail;
         }
         for (int i = 0; i < n; i++)
             if (!strcmp(kv[i].key, key)) {
-                s = jh_err_set(err, JH_ERR_INVALID, "%s:%d: %s is already set on line %d", path, line, key,
+                s = jh_err_set(err, JH_ERR_INVALID, _("%s:%d: %s is already set on line %d"), path, line, key,
                                kv[i].line);
                 goto fail;
             }
         if (!strcmp(key, "forget_bureau_key")) {
             if (strncmp(value, "SHA256:", 7) != 0 || strlen(value) > 63) {
                 s = jh_err_set(err, JH_ERR_INVALID,
-                               "%s:%d: forget_bureau_key: '%.70s' is not valid (expected the trusted key's fingerprint, "
-                               "SHA256:..., as the admin screen shows it)",
+                               _("%s:%d: forget_bureau_key: '%.70s' is not valid (expected the trusted key's "
+                                 "fingerprint, SHA256:..., as the admin screen shows it)"),
                                path, line, value);
                 goto fail;
             }
         } else if (!strcmp(key, "admin_pin")) {
             if (!pin_valid(value)) {
-                s = jh_err_set(err, JH_ERR_INVALID, "%s:%d: admin_pin: the PIN must be 4 to 8 digits", path, line);
+                s = jh_err_set(err, JH_ERR_INVALID, _("%s:%d: admin_pin: the PIN must be 4 to 8 digits"), path,
+                               line);
                 goto fail;
             }
         } else {
@@ -1382,12 +1400,12 @@ jh_status_t store_load_config(store_t *st, const char *path, int64_t now_ms, jh_
                 continue;
             }
             if (setting_validate(st, key, value, &e) != JH_OK) {
-                s = jh_err_set(err, e.status, "%s:%d: %s", path, line, e.msg);
+                s = jh_err_set(err, e.status, _("%s:%d: %s"), path, line, e.msg);
                 goto fail;
             }
         }
         if (n == MAX_LINES) {
-            s = jh_err_set(err, JH_ERR_INVALID, "%s:%d: too many settings", path, line);
+            s = jh_err_set(err, JH_ERR_INVALID, _("%s:%d: too many settings (at most 64 lines)"), path, line);
             goto fail;
         }
         kv[n].key = key;
@@ -1397,17 +1415,27 @@ jh_status_t store_load_config(store_t *st, const char *path, int64_t now_ms, jh_
     }
     /* Everything is valid: store it all in one transaction. */
     if ((s = begin_tx(st, "save the settings", err)) != JH_OK) goto fail;
+    bool pin_line = false;
     for (int i = 0; i < n && s == JH_OK; i++) {
         if (!strcmp(kv[i].key, "admin_pin")) {
-            /* The config is read at every start: the same PIN again must
-             * not reset the failure count (a restart would undo a lockout). */
-            char *hash = NULL;
-            int f;
-            int64_t l;
-            bool same = pin_row(st, &hash, &f, &l) && hash &&
-                        crypto_pwhash_str_verify(hash, kv[i].value, strlen(kv[i].value)) == 0;
-            free(hash);
-            if (!same) s = pin_write(st, kv[i].value, err);
+            /* The config is read at every start: its PIN applies only when
+             * the line is new or changed since the last start (remembered
+             * as the hash of the PIN applied, pin_conf_hash).  A PIN chosen
+             * on 修改密码 then stays while the line does (it was put back
+             * at every restart, review rusb4 item 3), and a restart does
+             * not undo a lockout; a new or changed line (even the PIN the
+             * office knows, written to end a lock) sets the PIN and clears
+             * the count and the lock (item 7). */
+            pin_line = true;
+            char *applied = store_setting_get(st, "pin_conf_hash");
+            bool same = applied && crypto_pwhash_str_verify(applied, kv[i].value, strlen(kv[i].value)) == 0;
+            free(applied);
+            if (!same) {
+                char hash[crypto_pwhash_STRBYTES];
+                s = pin_write(st, kv[i].value, hash, err);
+                if (s == JH_OK) s = setting_write(st, "pin_conf_hash", hash, err);
+                sodium_memzero(hash, sizeof hash);
+            }
         } else if (!strcmp(kv[i].key, "forget_bureau_key")) {
             /* A technician forgets the trusted bureau key (the admin screen
              * may not once something was exported): only the key with this
@@ -1443,6 +1471,13 @@ jh_status_t store_load_config(store_t *st, const char *path, int64_t now_ms, jh_
             }
             if (s == JH_OK) s = setting_write(st, kv[i].key, kv[i].value, err);
         }
+    }
+    if (s == JH_OK && !pin_line) {
+        /* No line: the next line written is new, whatever PIN it names. */
+        char *applied = store_setting_get(st, "pin_conf_hash");
+        if (applied)
+            s = exec_sql(st, "DELETE FROM settings WHERE key = 'pin_conf_hash'", "forget the config's PIN", err);
+        free(applied);
     }
     if (s == JH_OK) s = identity_save(st, err);
     if (s == JH_OK) s = commit_tx(st, "save the settings", err);
@@ -1494,6 +1529,18 @@ bool store_school_locked(store_t *st, const char *code, int64_t *n_answers, int6
     /* No answers here, but the identity file says the kiosk recorded some
      * (its database lost since): the bureau knows it as this school. */
     return *n_answers > 0 || st->seq_reserved > 0;
+}
+
+bool store_has_answers(store_t *st)
+{
+    if (st->seq_reserved > 0) return true;
+    sqlite3_stmt *q = NULL;
+    bool any = true;
+    if (sqlite3_prepare_v2(st->db, "SELECT EXISTS(SELECT 1 FROM responses)", -1, &q, NULL) == SQLITE_OK &&
+        sqlite3_step(q) == SQLITE_ROW)
+        any = sqlite3_column_int(q, 0) != 0;
+    sqlite3_finalize(q);
+    return any;
 }
 
 void store_kiosk_id_of(const unsigned char pk[32], char out[32])
@@ -2062,7 +2109,7 @@ jh_status_t store_pin_set(store_t *st, const char *pin, jh_err_t *err)
     if (!pin || !pin_valid(pin)) return jh_err_set(err, JH_ERR_INVALID, "the PIN must be 4 to 8 digits");
     jh_status_t s = begin_tx(st, "save the PIN", err);
     if (s != JH_OK) return s;
-    if ((s = pin_write(st, pin, err)) == JH_OK && (s = identity_save(st, err)) == JH_OK)
+    if ((s = pin_write(st, pin, NULL, err)) == JH_OK && (s = identity_save(st, err)) == JH_OK)
         s = commit_tx(st, "save the PIN", err);
     if (s != JH_OK) rollback_tx(st);
     return s;
@@ -2751,7 +2798,7 @@ static jh_status_t setting_validate(store_t *st, const char *key, const char *va
 {
     const setting_def_t *d = setting_find(key);
     if (!d)
-        return jh_err_set(err, JH_ERR_INVALID, "unknown setting '%.60s' (expected one of: %s)", key,
+        return jh_err_set(err, JH_ERR_INVALID, _("unknown setting '%.60s' (expected one of: %s)"), key,
                           SETTING_KEYS_TEXT);
     if (!value || !d->check(value)) {
         /* At most 100 bytes of the value, cut at a character boundary. */
@@ -2761,8 +2808,8 @@ static jh_status_t setting_validate(store_t *st, const char *key, const char *va
             n = 100;
             while (n > 0 && ((unsigned char)v[n] & 0xC0) == 0x80) n--;
         }
-        return jh_err_set(err, JH_ERR_INVALID, "%s: '%.*s%s' is not valid (expected %s)", key, (int)n, v,
-                          v[n] ? "..." : "", d->expected);
+        return jh_err_set(err, JH_ERR_INVALID, _("%s: '%.*s%s' is not valid (expected %s)"), key, (int)n, v,
+                          v[n] ? "..." : "", _(d->expected));
     }
     if (!strcmp(key, "active_surveys") && st->known_surveys) {
         /* Each id must be an installed questionnaire: a typo would leave
@@ -3114,6 +3161,11 @@ static jh_status_t identity_save(store_t *st, jh_err_t *err)
     int64_t l;
     if (pin_row(st, &hash, &f, &l) && hash) jh_buf_printf(&b, "pin_hash = %s\n", hash);
     free(hash);
+    /* the config's PIN applied last: a lost database does not take the
+     * line for new (and put a PIN changed since back) */
+    char *pin_conf = store_setting_get(st, "pin_conf_hash");
+    if (pin_conf && *pin_conf) jh_buf_printf(&b, "pin_conf_hash = %s\n", pin_conf);
+    free(pin_conf);
     /* The answers once saved but lost stay known after the database itself
      * is lost (the admin screen names them). */
     char *lost = store_setting_get(st, "lost_seqs");
@@ -3392,6 +3444,8 @@ static jh_status_t identity_restore(store_t *st, bool fresh, jh_err_t *err)
                 if (sqlite3_step(q) != SQLITE_DONE) s = sql_fail(st, sqlite3_errcode(st->db), "restore the PIN", err);
             }
             sqlite3_finalize(q);
+        } else if (!strcmp(key, "pin_conf_hash")) {
+            s = setting_write(st, key, value, err);
         } else {
             const setting_def_t *d = setting_find(key);
             if (d && d->check(value)) s = setting_write(st, key, value, err);

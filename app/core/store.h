@@ -159,6 +159,13 @@ jh_status_t store_setting_clear(store_t *st, const char *key, jh_err_t *err);
  * *n_unexported: finished ones after the last export. */
 bool store_school_locked(store_t *st, const char *code, int64_t *n_answers, int64_t *n_unexported);
 
+/* Whether the kiosk holds answers: a response in the database (finished or
+ * not), or its identity file says it recorded some before its database was
+ * lost.  A database that cannot be read counts as holding answers (fail
+ * closed: the first PIN is chosen on the screen only while the kiosk is
+ * being set up, review rusb4 item 2). */
+bool store_has_answers(store_t *st);
+
 /* Whether the admin screen may forget the trusted bureau key: nothing was
  * exported since it was trusted (every export seals a backup of the
  * database to that key, so a key forgotten later would let anyone with
@@ -168,9 +175,12 @@ bool store_school_locked(store_t *st, const char *code, int64_t *n_answers, int6
 bool store_bureau_key_forgettable(store_t *st);
 
 /* Reads a config file of `key = value` lines (# comments, UTF-8) and stores
- * each known key; `admin_pin = 1234` sets the PIN (the same PIN as now
- * leaves the failure count and any lockout alone, since the kiosk reads its
- * config at every start).  Unknown keys or bad
+ * each known key; `admin_pin = 1234` sets the PIN, and clears the failure
+ * count and any lockout, only when the line is new or changed since the
+ * last load (the kiosk reads its config at every start: a line left in
+ * place neither puts back a PIN changed on the screen nor undoes a
+ * lockout; the PIN applied is remembered as pin_conf_hash, and a load
+ * without the line forgets it).  Unknown keys or bad
  * values are errors naming file, line and key; nothing is stored then.
  * Lines: blank, `# comment` (only whole lines, so '#' may appear in values),
  * or `key = value`; spaces around key and value are trimmed and a value may

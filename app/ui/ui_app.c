@@ -930,6 +930,18 @@ void ui_app_install_pack(ui_app_t *app, bool trust)
          * technician), the technical line second */
         const char *todo = s == JH_ERR_FULL || s == JH_ERR_READONLY ? ui_app_cause(app, s)
                                : ui_app_str(app, UI_S_PACK_FAILED_OTHER);
+        char county_todo[600];
+        if (s == JH_ERR_CONFLICT) {
+            /* another county's pack on a kiosk whose school holds answers
+             * (review rusb4 item 4): both counties named */
+            char *school = store_setting_get(app->store, "school_code");
+            char *county = store_setting_get(app->store, "county_code");
+            snprintf(county_todo, sizeof county_todo, ui_app_str(app, UI_S_PACK_OTHER_COUNTY), p->county_code,
+                     school ? school : "", county ? county : "", county ? county : "");
+            free(school);
+            free(county);
+            todo = county_todo;
+        }
         snprintf(app->admin_msg, sizeof app->admin_msg, ui_app_str(app, UI_S_PACK_FAILED), todo, err.msg);
         app->admin_msg_kind = 2;
         return;
@@ -945,6 +957,18 @@ void ui_app_install_pack(ui_app_t *app, bool trust)
     ui_app_reload_settings(app);
     snprintf(app->admin_msg, sizeof app->admin_msg, ui_app_str(app, UI_S_PACK_DONE), p->n_schools, p->n_surveys);
     app->admin_msg_kind = 1;
+    {
+        /* the kiosk's school missing from the register just installed: a
+         * wrong pack or a wrong school code (review rusb4 item 4) */
+        char *school = store_setting_get(app->store, "school_code");
+        if (school && !pack_school_find(p, school)) {
+            size_t n = strlen(app->admin_msg);
+            snprintf(app->admin_msg + n, sizeof app->admin_msg - n, ui_app_str(app, UI_S_PACK_SCHOOL_MISSING),
+                     school, p->county_code);
+            app->admin_msg_kind = 2;
+        }
+        free(school);
+    }
     app->found_pack_state = UI_PACK_READY;
     if (same_pack(app->pack, p)) { /* installed now: not offered again */
         app->found_pack_state = UI_PACK_INSTALLED;

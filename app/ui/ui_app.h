@@ -76,7 +76,10 @@ typedef struct {
     const char *zinnia_model;    /* NULL: Debian's zh_CN model */
 } ui_app_config_t;
 
-enum { UI_PIN_MODE_CHECK = 0, UI_PIN_MODE_SET, UI_PIN_MODE_CONFIRM };
+/* UI_PIN_MODE_NONE: no PIN and the kiosk has answers: none may be chosen
+ * on the screen (whoever came first would own the kiosk, review rusb4
+ * item 2); the pad says to set admin_pin in kiosk.conf. */
+enum { UI_PIN_MODE_CHECK = 0, UI_PIN_MODE_SET, UI_PIN_MODE_CONFIRM, UI_PIN_MODE_NONE };
 enum { UI_ERROR_NO_SURVEY = 0, UI_ERROR_INVALID };
 
 #define UI_MAX_HISTORY 512
@@ -191,6 +194,7 @@ struct ui_app {
     int pin_mode;
     char pin[9], pin_first[9];
     char pin_msg[600];
+    bool welcome_invite;         /* welcome: the unset hint may name the admin gesture (no answers yet) */
     bool export_full;
     char admin_msg[1200];
     store_counts_t counts;       /* admin: read on entering the screen */

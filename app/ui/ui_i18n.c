@@ -81,11 +81,14 @@ static const pair_t strings[UI_S_COUNT_] = {
     [UI_S_PIN_SET] = {"请设置管理员密码（4 到 8 位数字）", "Set an administrator PIN (4 to 8 digits)"},
     [UI_S_PIN_CONFIRM] = {"请再输入一次新密码", "Enter the new PIN again"},
     [UI_S_PIN_WRONG] = {"密码错误，还可以试 %d 次。", "Wrong PIN, %d attempts left."},
-    [UI_S_PIN_LOCKED] = {"错误次数太多，已锁定。请 %d 分钟后再试。",
-                         "Too many wrong PINs. Locked; try again in %d minutes."},
-    [UI_S_PIN_LOCKED_HOURS] = {"错误次数太多，已锁定。请 %d 小时后再试。忘记密码：请技术人员在 kiosk.conf 中设置 admin_pin 后重启。",
-                               "Too many wrong PINs. Locked; try again in %d hours. A forgotten PIN: a technician "
-                               "sets admin_pin in kiosk.conf and restarts."},
+    /* the way out for every lock length (review rusb4 item 7): a new or
+     * changed admin_pin line clears the lock at the next start */
+    [UI_S_PIN_LOCKED] = {"错误次数太多，已锁定。请 %d 分钟后再试，或请技术人员在 kiosk.conf 中新写或改写 admin_pin 一行，再重启本机。",
+                         "Too many wrong PINs. Locked; try again in %d minutes, or have a technician add or "
+                         "change the admin_pin line in kiosk.conf and restart the kiosk."},
+    [UI_S_PIN_LOCKED_HOURS] = {"错误次数太多，已锁定。请 %d 小时后再试，或请技术人员在 kiosk.conf 中新写或改写 admin_pin 一行，再重启本机。",
+                               "Too many wrong PINs. Locked; try again in %d hours, or have a technician add or "
+                               "change the admin_pin line in kiosk.conf and restart the kiosk."},
     [UI_S_PIN_UNREADABLE] = {"读不出管理员密码（本机数据读取出错），请重启本机后再试；仍不行请联系县教育局。",
                              "The administrator PIN cannot be read (a read error on this kiosk's data): restart "
                              "the kiosk and try again; if it persists, call the county education bureau."},
@@ -324,6 +327,19 @@ static const pair_t strings[UI_S_COUNT_] = {
         "Next page"},
     [UI_S_PICK_CLEAR] = {"清空",
         "Clear"},
+    /* a kiosk with answers does not invite whoever reads it to the admin
+     * gesture (review rusb4 item 2) */
+    [UI_S_PACK_OTHER_COUNTY] = {"这是区县 %s 的名册包，本机的学校 %s 已有答卷，属于区县 %s：没有安装，什么都没有改。请用区县 %s 教育局的名册包。",
+                                "This pack is county %s's; this kiosk's school %s holds answers and is in county "
+                                "%s: nothing was installed or changed. Use the pack of county %s's bureau."},
+    [UI_S_PACK_SCHOOL_MISSING] = {"\n注意：本机的学校 %s 不在这个名册包的名册里（区县 %s）：请和县教育局核对学校代码和名册包。",
+                                  "\nNote: this kiosk's school %s is not in this pack's register (county %s): check "
+                                  "the school code and the pack with the county bureau."},
+    [UI_S_WELCOME_UNSET_PLAIN] = {"本机未设置学校", "This kiosk's school is not set"},
+    [UI_S_PIN_NONE_TITLE] = {"本机还没有管理员密码", "This kiosk has no administrator PIN"},
+    [UI_S_PIN_NONE_BODY] = {"本机已有答卷，不能在这里设置密码。请技术人员在 kiosk.conf 中写入 admin_pin 一行（4 到 8 位数字），再重启本机。",
+                            "This kiosk already has answers, so a PIN cannot be chosen here. Have a technician "
+                            "add an admin_pin line (4 to 8 digits) to kiosk.conf and restart the kiosk."},
     [UI_S_WELCOME_UNSET] = {"本机未设置学校（管理员：点左上角五下）",
         "Kiosk not set up (administrator: tap the top-left corner five times)"},
     [UI_S_LEVEL_PRIMARY] = {"小学",

@@ -162,6 +162,11 @@ typedef enum {
     UI_S_PICK_NEXT,
     UI_S_PICK_CLEAR,
     UI_S_WELCOME_UNSET,
+    UI_S_WELCOME_UNSET_PLAIN,
+    UI_S_PACK_OTHER_COUNTY,    /* %s pack county, %s school, %s kiosk county, %s kiosk county */
+    UI_S_PACK_SCHOOL_MISSING,  /* %s school, %s county */
+    UI_S_PIN_NONE_TITLE,
+    UI_S_PIN_NONE_BODY,
     UI_S_LEVEL_PRIMARY,
     UI_S_LEVEL_JUNIOR,
     UI_S_LEVEL_NINE_YEAR,

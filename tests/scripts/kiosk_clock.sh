@@ -17,7 +17,9 @@ bad() { echo "FAIL $1"; fail=1; }
 past=946717200000     # 2000-01-01 17:00 Beijing time
 future=1893456000000  # 2030-01-01
 mkdir -p "$t/k1" "$t/k2" "$t/usb1" "$t/usb2" "$t/shots"
-printf 'school_code = 3607020003\nschool_name = 石桥九年一贯制学校\nschool_level = nine_year\nlocality = town\ncounty_code = 360702\n' \
+# (the PIN from the file: a kiosk that already has answers takes no first PIN
+# on its screen, review rusb4 item 2)
+printf 'school_code = 3607020003\nschool_name = 石桥九年一贯制学校\nschool_level = nine_year\nlocality = town\ncounty_code = 360702\nadmin_pin = 2580\n' \
   > "$t/kiosk.conf"
 
 # 1. --self-check.
@@ -32,7 +34,7 @@ grep -qE '^\[正常 OK  \] 时钟 Clock: 北京时间 ' <<<"$out" && ok "self-ch
 { printf 'wait 1000\n'; sed -n '/^tap-text 开始答题$/,/^tap-text 提交$/p' "$src/tests/ui/setup_register.replay"; } > "$t/parent.replay"
 printf 'wait 8000\n' >> "$t/parent.replay"
 cat "$t/parent.replay" "$t/parent.replay" > "$t/two.replay"
-printf 'wait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\ntext 2580\nkey enter\ntext 2580\nkey enter\nexpect-screen admin\nexpect-text 本机时钟显示 2000-01-01，早于 2026-11-01，时钟不对\nshot admin-clock-wrong\nwait 500\ntap-text 导出新答卷\nwait 500\nexpect-text 已导出 2 份\n' >> "$t/two.replay"
+printf 'wait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\ntext 2580\nkey enter\nexpect-screen admin\nexpect-text 本机时钟显示 2000-01-01，早于 2026-11-01，时钟不对\nshot admin-clock-wrong\nwait 500\ntap-text 导出新答卷\nwait 500\nexpect-text 已导出 2 份\n' >> "$t/two.replay"
 JH_KIOSK_NOW_MS=$past "$K" --db "$t/k1/kiosk.db" --config "$t/kiosk.conf" --surveys "$src/tests/fixtures/surveys-1.0" \
   --export-dir "$t/usb1" --replay "$t/two.replay" --screenshot-dir "$b/ui-shots/kiosk_clock" >"$t/k1.log" 2>&1 \
   && ok "two answers at 2000-01-01, the admin screen says the clock is wrong" || { bad "kiosk in 2000"; cat "$t/k1.log"; }
@@ -40,7 +42,7 @@ grep -q "本机时钟显示 2000-01-01，早于 2026-11-01，时钟不对" "$t/k
   || bad "no clock warning on stderr"
 # A kiosk whose clock is in the future.
 sed "s/3607020003/3607020001/" "$t/kiosk.conf" > "$t/kiosk2.conf"
-printf 'wait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\ntext 2580\nkey enter\ntext 2580\nkey enter\nexpect-screen admin\nexpect-no-text 时钟不对\nwait 500\ntap-text 导出新答卷\nwait 500\nexpect-text 已导出 1 份\n' > "$t/admin.replay"
+printf 'wait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\ntext 2580\nkey enter\nexpect-screen admin\nexpect-no-text 时钟不对\nwait 500\ntap-text 导出新答卷\nwait 500\nexpect-text 已导出 1 份\n' > "$t/admin.replay"
 cat "$t/parent.replay" "$t/admin.replay" > "$t/one.replay"
 JH_KIOSK_NOW_MS=$future "$K" --db "$t/k2/kiosk.db" --config "$t/kiosk2.conf" --surveys "$src/tests/fixtures/surveys-1.0" \
   --export-dir "$t/usb2" --replay "$t/one.replay" >"$t/k2.log" 2>&1 \

@@ -326,12 +326,19 @@ check "reinstall after purge: the kept answers and kiosk id are found again" \
 # command line the pack's questionnaires are still the ones offered (review:
 # the unit's --surveys made the kiosk fall back to the bundled 2.0 for ever).
 mkdir -p "$root/tmp/packstick"
-in_root sh -c 'junheng kiosk-pack --key /root/bureau.key --county 360702 --schools /usr/share/junheng/examples/schools.csv --out /tmp/packstick /tmp/surveys-1.0/*.json' >"$work/kiosk-pack.log" 2>&1
+# (the pack of the kiosk's own county, 330102 from the conffile: another
+# county's pack is refused on a kiosk whose school holds answers, review
+# rusb4 item 4)
+in_root sh -c 'junheng kiosk-pack --key /root/bureau.key --county 330102 --schools /usr/share/junheng/examples/schools.csv --out /tmp/packstick /tmp/surveys-1.0/*.json' >"$work/kiosk-pack.log" 2>&1
 rc=$?
 cat "$work/kiosk-pack.log"
 chmod -R a+rX "$root/tmp/packstick"
+# The kiosk holds answers and has no PIN (the purge took the database's
+# conffile, not the database): its PIN comes from a technician's admin_pin
+# line, not from whoever taps first (review rusb4 item 2).
+echo 'admin_pin = 2580' >> "$root/etc/junheng/kiosk.conf"
 ADMIN='wait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\ntext 2580\nkey enter\n'
-printf "${ADMIN}text 2580\nkey enter\nexpect-screen admin\nwait 500\ntap-text 指纹一致，信任并安装\nexpect-text 已安装\nwait 500
+printf "${ADMIN}expect-screen admin\nwait 500\ntap-text 指纹一致，信任并安装\nexpect-text 已安装\nwait 500
 tap-text 设置学校\nwait 500\ntap-text 从名册选择学校\nwait 500\ntap-text 2\nwait 500\ntap-text 0\nwait 500\ntap-text 0\nwait 500
 tap-text 0\nwait 500\ntap-text 3\nwait 500\ntap-text 3607020003 石桥九年一贯制学校（九年一贯制，镇区）\nexpect-text 不能改学校：本机已有
 expect-text 记在学校 3301020001 名下\nexpect-no-text 已保存\nwait 500
