@@ -1,0 +1,102 @@
+#!/bin/bash
+# Review rmerge4: a real season's messy deliveries and hostile bundles.
+# Item 1: a school's own version of an official questionnaire, every
+# counted option "satisfied", is checked as `junheng check` checks it: its
+# answers are quarantined (not counted), the kiosk's chain continues, exit
+# 1, the message names the questionnaire, its version and the check; a
+# version the county has no official file for, though it has some for the
+# id, is named plainly.
+set -u
+b="$JH_BUILD_DIR"; src="$JH_SOURCE_DIR"; J="$b/junheng"
+base=/tmp; [ -d /dev/shm ] && [ -w /dev/shm ] && base=/dev/shm
+t=$(mktemp -d "$base/jh-season.XXXXXX"); trap 'chmod -R u+rwx "$t" 2>/dev/null; rm -rf "$t"' EXIT
+cd "$t" || exit 1
+fail=0
+export JH_GEN_SCALE=1 # nobody abandons or answers too fast: every answer has its seq
+gen() { "$b/tests/stats_gen" "$@" || { echo "FAIL stats_gen $*" >&2; exit 1; }; }
+check() { # check DESC CONDITION...
+  local desc=$1; shift
+  if "$@"; then echo "PASS $desc"; else echo "FAIL $desc"; fail=1; fi
+}
+has() { # has DESC FILE TEXT: FILE holds TEXT (a fixed string)
+  if grep -qF -- "$3" "$2"; then echo "PASS $1"; else echo "FAIL $1: no '$3' in:"; sed 's/^/    /' "$2"; fail=1; fi
+}
+hasnt() {
+  if grep -qF -- "$3" "$2"; then echo "FAIL $1: '$3' in:"; sed 's/^/    /' "$2"; fail=1; else echo "PASS $1"; fi
+}
+rc_is() { # rc_is DESC WANT GOT OUTFILE
+  if [ "$2" == "$3" ]; then echo "PASS $1 (exit $3)"; else echo "FAIL $1: exit $3, expected $2"; sed 's/^/    /' "$4"; fail=1; fi
+}
+
+S="$src/data/surveys"
+# ---- item 1: a school's own version with every counted option satisfied ----
+mkdir rig own
+python3 - "$S" <<'PY' || { echo "FAIL making the rigged questionnaires"; exit 1; }
+import json, sys
+src = sys.argv[1]
+for role, ver in (("parent", "2.1.9"), ("teacher", "2.0.9")):
+    d = json.load(open(f"{src}/{role}.json", encoding="utf-8"))
+    d["version"] = ver
+    for sc in d.get("scales", []):
+        for o in sc.get("options", []):
+            if not o.get("excluded"):
+                o["satisfied"] = True
+    json.dump(d, open(f"rig/{role}.json", "w", encoding="utf-8"), ensure_ascii=False, indent=1)
+    # a version of its own that passes every check (a newer release not pinned yet?)
+    d = json.load(open(f"{src}/{role}.json", encoding="utf-8"))
+    d["version"] = "9.0"
+    json.dump(d, open(f"own/{role}.json", "w", encoding="utf-8"), ensure_ascii=False, indent=1)
+PY
+"$J" --lang en check rig/parent.json > rig.check 2>&1 && { echo "FAIL junheng check passes the rigged file"; fail=1; }
+"$J" --lang en surveys --db county.db "$S/parent.json" "$S/teacher.json" > pin.out 2>&1 || { cat pin.out; exit 1; }
+cp county.db county0.db
+mkdir a b o
+A=$(JH_GEN_SURVEYS=$PWD/rig gen k.db K-CHEAT 3607010005 primary urban 3 2 8 a full)  # seq 1-5 rigged
+B=$(JH_GEN_SURVEYS=$S gen k.db K-CHEAT 3607010005 primary urban 1 1 9 b incremental) # seq 6-7 official
+"$J" --lang en merge --db county.db "$A" > a.out 2>&1; rc=$?
+rc_is "a rigged school version: refused to count" 1 $rc a.out
+has "... the verdict is conflicts, every answer quarantined" a.out "seq 1-5: 0 new, 0 already there, 5 quarantined"
+has "... the message names the questionnaire, its version and the check" a.out \
+  "questionnaire parent-2026 version 2.1.9 ("
+has "... the check" a.out "fails the checks of \`junheng check\`: scales[0].options: every counted option is marked \"satisfied\""
+has "... the teachers' too" a.out "questionnaire teacher-2026 version 2.0.9 ("
+has "... the county's official versions named" a.out "the county has official files for parent-2026 (version 2.1), none for version 2.1.9"
+has "... what to do" a.out "its 3 responses to it quarantined, not counted (a questionnaire that fails the checks"
+hasnt "... no generic first-use note" a.out "pinned on first use"
+check "... nothing of it stored" [ "$(sqlite3 county.db "SELECT count(*) FROM responses WHERE kiosk_id = 'K-CHEAT'")" == 0 ]
+check "... all five in quarantine" [ "$(sqlite3 county.db "SELECT count(DISTINCT seq) FROM quarantine WHERE kiosk_id = 'K-CHEAT'")" == 5 ]
+check "... the rigged versions are not pinned" [ "$(sqlite3 county.db "SELECT count(*) FROM pinned_surveys WHERE version IN ('2.1.9', '2.0.9')")" == 0 ]
+"$J" --lang zh merge --db county0.db "$A" > a_zh.out 2>&1
+has "... in Chinese first" a_zh.out "问卷 parent-2026 第 2.1.9 版（"
+"$J" --lang en merge --db county.db "$A" > a2.out 2>&1; rc=$?
+rc_is "... merged again: refused again" 1 $rc a2.out
+has "... quarantined again" a2.out "5 quarantined"
+"$J" --lang en merge --db county.db "$B" > b.out 2>&1; rc=$?
+rc_is "the kiosk's next bundle, the official questionnaires" 0 $rc b.out
+has "... imported" b.out "imported   $B: kiosk K-CHEAT, school 3607010005, seq 6-7: 2 new, 0 already there"
+hasnt "... no gap: the chain continues the quarantined answers" b.out "gap"
+# The advice holds: the county pins the version (it only warns there) and
+# merges the bundle again: its answers are stored.
+cp county.db adopt.db
+"$J" --lang en surveys --db adopt.db rig/parent.json rig/teacher.json > adopt.pin 2>&1 || { echo "FAIL pinning the rigged files"; cat adopt.pin; fail=1; }
+"$J" --lang en merge --db adopt.db "$A" > adopt.out 2>&1; rc=$?
+rc_is "... pinned by the county, then merged again: counted" 0 $rc adopt.out
+has "... all five stored" adopt.out "seq 1-5: 5 new, 0 already there"
+# No official file for the id: the counting rules still hold (a 1.0 file's
+# wording problems alone do not stop a first-use pin: tests/stats/cli.sh).
+"$J" --lang en merge --db fresh.db "$A" > f.out 2>&1; rc=$?
+rc_is "a county without official files: the rigged version refused too" 1 $rc f.out
+has "... quarantined" f.out "5 quarantined"
+hasnt "... and no claim of official files" f.out "official files for"
+# A version of its own that passes the checks, beside official files of the
+# id: counted, and the warning says there is no official file for it.
+O=$(JH_GEN_SURVEYS=$PWD/own gen ko.db K-OWN 3607010006 primary urban 2 1 10 o full)
+"$J" --lang en merge --db county.db "$O" > o.out 2>&1; rc=$?
+rc_is "a version with no official file: counted" 0 $rc o.out
+has "... imported" o.out "seq 1-3: 3 new, 0 already there"
+has "... named plainly" o.out "questionnaire parent-2026 version 9.0 ("
+has "... no official file for it" o.out "the county has official files for parent-2026 (version 2.1) but none for version 9.0"
+hasnt "... not the generic first-use note" o.out "pinned on first use"
+
+[ $fail = 0 ] && echo "all merge_season tests passed"
+exit $fail
