@@ -2971,7 +2971,7 @@ typedef struct {
      * si; -1: not yet checked.  by_id_n[si] entries. */
     int16_t *by_id[MAX_SURVEYS];
     uint32_t by_id_n[MAX_SURVEYS];
-    const char *kiosk, *status, *lang, *flags;
+    const char *kiosk, *status, *lang, *flags, *day;
     struct {
         const char *hash, *id, *role;
         int si;
@@ -2984,6 +2984,21 @@ static size_t memo_slot(const survey_t *s, const char *item, const char *value)
     uint64_t h = (uint64_t)(uintptr_t)item * 0x9e3779b97f4a7c15ull ^ (uint64_t)(uintptr_t)value * 0xc2b2ae3d27d4eb4full ^
                  (uint64_t)(uintptr_t)s;
     return (size_t)(h >> 40) & (MEMO_CAP - 1);
+}
+
+/* Whether d is a day of the calendar, YYYY-MM-DD, year 1970 to 9999 (a
+ * kiosk's clock starts at 1970 at the earliest). */
+static bool day_valid(const char *d)
+{
+    for (int i = 0; i < 10; i++)
+        if (i == 4 || i == 7 ? d[i] != '-' : (d[i] < '0' || d[i] > '9')) return false;
+    if (d[10]) return false;
+    int y = (d[0] - '0') * 1000 + (d[1] - '0') * 100 + (d[2] - '0') * 10 + (d[3] - '0');
+    int m = (d[5] - '0') * 10 + (d[6] - '0'), day = (d[8] - '0') * 10 + (d[9] - '0');
+    static const int days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (y < 1970 || m < 1 || m > 12 || day < 1) return false;
+    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return day <= days[m - 1] + (m == 2 && leap);
 }
 
 /* Checks what the chain cannot: the response's meaning against the manifest
@@ -3046,6 +3061,16 @@ static jh_status_t response_semantics(rd_t *r, const bundle_t *b, sem_t *sem, bu
     if (!uuid_valid(x->uuid))
         return rd_fail(r, JH_ERR_INVALID, _("%s.uuid: '%.40s' is not a UUID (expected 8-4-4-4-12 lowercase hex digits)"),
                        WHERE, x->uuid);
+    if (x->day && x->day != sem->day) {
+        /* (a kiosk's clock gives no other; checked once per run of one day,
+         * read fast: the same bytes are interned at one address) */
+        if (!day_valid(x->day))
+            return rd_fail(r, JH_ERR_INVALID,
+                           _("%s.day: '%.20s' is not a calendar date (expected YYYY-MM-DD, a day that exists, from "
+                             "1970)"),
+                           WHERE, x->day);
+        sem->day = x->day;
+    }
     if (x->lang != sem->lang) {
         if (!word_list_valid(x->lang, "-") || strlen(x->lang) > 16)
             return rd_fail(r, JH_ERR_INVALID, _("%s.lang: '%.20s' is not a language tag (expected e.g. zh-CN or en)"),
