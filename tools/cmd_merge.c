@@ -825,7 +825,14 @@ static char *classify(const char *path, bool regular, int *unread_errno)
     if (json && memmem(head, len, "\"junheng-county-pack\"", 21))
         return jh_sprintf(_("the county pack that sets up kiosks (junheng kiosk-pack), not an export bundle"));
     if (json) {
-        if (start == len || head[start] == '{') return NULL; /* a bundle, or a damaged one: read it */
+        /* A bundle, or a damaged one: read it (the reader says what is
+         * wrong; exit 1).  So is a file named as a bundle whatever it
+         * starts with, and one starting with a zero byte: a bundle whose
+         * blocks never reached the stick (an unsafe eject) was skipped
+         * as "not a bundle" with exit 0 (review rmerge4, item 2). */
+        const char *base = strrchr(path, '/');
+        base = base ? base + 1 : path;
+        if (start == len || head[start] == '{' || head[start] == '\0' || !strncmp(base, "junheng-", 8)) return NULL;
         return jh_sprintf(_("a .json file that is not an export bundle (it does not start with '{')"));
     }
     if (start < len && head[start] == '{' && memmem(head, len, "junheng-bundle", 14))

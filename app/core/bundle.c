@@ -1644,6 +1644,42 @@ static void line_col(const char *text, size_t pos, long long *line, long long *c
     }
 }
 
+/* What to do about a bundle file that was not written to its end (the USB
+ * drive pulled during the export, or while copying it): an incremental
+ * export cannot be made again - Export new answers writes nothing the
+ * kiosk recorded as exported - so the advice works for both kinds. */
+static const char *copy_again_advice(void)
+{
+    return _("copy the file again from the kiosk's USB drive, or export again at the kiosk with Export all "
+             "(导出全部): Export new answers writes nothing that was exported before");
+}
+
+/* Whether text holds a zero byte, which no bundle does: a file whose
+ * blocks never reached the USB drive (an unsafe eject on FAT leaves the
+ * file's length and zeros; review rmerge4, item 2); then *st is the
+ * rejection, naming where the zeros start and what to do. */
+static bool zero_damage(rd_t *r, const char *text, size_t len, jh_status_t *st)
+{
+    const char *z = memchr(text, 0, len);
+    if (!z) return false;
+    size_t at = (size_t)(z - text), nz = 0;
+    while (nz < len && !text[nz]) nz++;
+    if (nz == len) {
+        *st = rd_fail(r, JH_ERR_INVALID,
+                      _("damaged: the file holds nothing but zero bytes (%zu bytes; the USB drive was removed before "
+                        "the export reached it?): %s"),
+                      len, copy_again_advice());
+    } else {
+        long long line, col;
+        line_col(text, at, &line, &col);
+        *st = rd_fail(r, JH_ERR_INVALID,
+                      _("damaged: zero bytes from line %lld column %lld on (the USB drive was removed before the "
+                        "whole file reached it?): %s"),
+                      line, col, copy_again_advice());
+    }
+    return true;
+}
+
 /* Whether text ends inside a string or an open object/array. */
 static bool json_truncated(const char *text, size_t len)
 {
@@ -3597,7 +3633,9 @@ static jh_status_t read_text(const char *name, char **textp, size_t len, const c
     }
     if (!root) {
         long long line, col;
-        if (json_truncated(text, len)) {
+        if (zero_damage(r, text, len, &s)) {
+            /* (said) */
+        } else if (json_truncated(text, len)) {
             line_col(text, len, &line, &col);
             s = rd_fail(r, JH_ERR_INVALID, _("truncated: JSON ends at line %lld column %lld"), line, col);
         } else if (json_too_deep_at(text, len, pos)) {
@@ -3613,6 +3651,7 @@ static jh_status_t read_text(const char *name, char **textp, size_t len, const c
         goto fail;
     }
     pos = skip_ws(text, len, pos);
+    if (pos < len && zero_damage(r, text, len, &s)) goto fail;
     if (pos < len) {
         long long line, col;
         line_col(text, pos, &line, &col);

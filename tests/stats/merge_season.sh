@@ -98,5 +98,40 @@ has "... named plainly" o.out "questionnaire parent-2026 version 9.0 ("
 has "... no official file for it" o.out "the county has official files for parent-2026 (version 2.1) but none for version 9.0"
 hasnt "... not the generic first-use note" o.out "pinned on first use"
 
+# ---- item 2: a bundle zero-filled by an unsafe eject (FAT) ----------------
+# rejected as damaged, with what to do, exit 1 - not skipped as "not a
+# bundle" with exit 0 (its answers lost without a word).
+mkdir -p stick3 d2
+G=$(gen k2.db K-B 3607010002 primary urban 2 1 11 stick3 full)
+Z=stick3/junheng-K-A-20260922T011928Z-incremental-9-11.json
+head -c 4096 /dev/zero > "$Z"
+"$J" --lang en merge --db d2/c.db stick3 > z.out 2>&1; rc=$?
+rc_is "a zero-filled bundle: refused" 1 $rc z.out
+has "... rejected as damaged" z.out "rejected   $Z: "
+has "... what happened" z.out "damaged: the file holds nothing but zero bytes (4096 bytes"
+has "... what to do" z.out "copy the file again from the kiosk's USB drive, or export again at the kiosk with Export all (导出全部)"
+has "... the good bundle beside it merged" z.out "imported   $G"
+hasnt "... not skipped" z.out "skipped"
+"$J" --lang zh merge --db d2/c.db "$Z" > z_zh.out 2>&1
+has "... in Chinese" z_zh.out "导出全部"
+# zero bytes after the start of the bundle (the end not written)
+P=stick3/junheng-K-A-20260922T011928Z-incremental-12-13.json
+{ head -c 300 "$G"; head -c 2000 /dev/zero; } > "$P"
+"$J" --lang en merge --db d2/c.db "$P" > p.out 2>&1; rc=$?
+rc_is "a bundle whose end is zero bytes: refused" 1 $rc p.out
+has "... named damaged where the zeros start" p.out "damaged: zero bytes from line"
+# a junheng-*.json that is not JSON at all, and a .json that is zeros by another name
+printf 'garbage' > d2/junheng-K-A-20260922T011928Z-full-1-3.json
+head -c 100 /dev/zero > d2/x.json
+"$J" --lang en merge --db d2/c.db d2 > g.out 2>&1; rc=$?
+rc_is "a junheng-*.json that is no JSON, a zero-filled .json: refused" 1 $rc g.out
+has "... the junheng-*.json rejected" g.out "rejected   d2/junheng-K-A-20260922T011928Z-full-1-3.json: "
+has "... the zero-filled one rejected" g.out "rejected   d2/x.json: "
+# another program's .json (not named junheng-*) stays skipped
+printf '[1, 2]' > d2/other.json
+rm d2/junheng-K-A-20260922T011928Z-full-1-3.json d2/x.json
+"$J" --lang en merge --db d2/c.db d2 > o2.out 2>&1
+has "another program's .json: still only skipped" o2.out "skipped    d2/other.json: a .json file that is not an export bundle"
+
 [ $fail = 0 ] && echo "all merge_season tests passed"
 exit $fail
