@@ -728,7 +728,11 @@ static void test_tampering_messages(void)
     int line = 1;
     for (size_t i = 0; i < s2; i++) line += text[i] == '\n';
     char want[256];
-    snprintf(want, sizeof want, "b.json: truncated: JSON ends at line %d column 41", line);
+    snprintf(want, sizeof want,
+             "b.json: truncated: JSON ends at line %d column 41: copy the file again from the kiosk's USB drive, or "
+             "export again at the kiosk with Export all (导出全部): Export new answers writes nothing that was "
+             "exported before",
+             line);
     expect_error(cut, JH_ERR_INVALID, want);
     free(cut);
 

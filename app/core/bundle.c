@@ -3637,7 +3637,8 @@ static jh_status_t read_text(const char *name, char **textp, size_t len, const c
             /* (said) */
         } else if (json_truncated(text, len)) {
             line_col(text, len, &line, &col);
-            s = rd_fail(r, JH_ERR_INVALID, _("truncated: JSON ends at line %lld column %lld"), line, col);
+            s = rd_fail(r, JH_ERR_INVALID, _("truncated: JSON ends at line %lld column %lld: %s"), line, col,
+                        copy_again_advice());
         } else if (json_too_deep_at(text, len, pos)) {
             /* cJSON stops at its nesting limit: not a syntax error (review 14) */
             line_col(text, pos, &line, &col);

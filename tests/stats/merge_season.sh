@@ -133,5 +133,18 @@ rm d2/junheng-K-A-20260922T011928Z-full-1-3.json d2/x.json
 "$J" --lang en merge --db d2/c.db d2 > o2.out 2>&1
 has "another program's .json: still only skipped" o2.out "skipped    d2/other.json: a .json file that is not an export bundle"
 
+# ---- item 7: a truncated bundle: advice that works for an incremental one --
+# (导出新答卷 writes nothing the kiosk exported before: "export again" alone
+# cannot bring it back), in both languages.
+T=stick3/junheng-K-A-20260922T011928Z-incremental-14-15.json
+head -c 700 "$G" > "$T"
+"$J" --lang en merge --db d2/c.db "$T" > t.out 2>&1; rc=$?
+rc_is "a truncated bundle: refused" 1 $rc t.out
+has "... with what to do, in English" t.out "truncated: JSON ends at line"
+has "... copy again or Export all" t.out ": copy the file again from the kiosk's USB drive, or export again at the kiosk with Export all (导出全部)"
+"$J" --lang zh merge --db d2/c.db "$T" > t_zh.out 2>&1
+has "... in Chinese" t_zh.out "请从终端的 U 盘重新复制该文件，或在终端上点“导出全部”重新导出"
+hasnt "... not the advice that fails an incremental export" t_zh.out "请从终端重新导出）"
+
 [ $fail = 0 ] && echo "all merge_season tests passed"
 exit $fail
