@@ -35,7 +35,9 @@ typedef struct {
  * not merged), or a folder that could not be opened or listed to its end
  * (bundles in it may be missing: how many, nobody knows), for lack of
  * permission or for an I/O error. */
-enum { UNREAD_NO, UNREAD_FILE, UNREAD_DIR_IO, UNREAD_DIR_PERM };
+/* UNREAD_FILE_PERM: a file this user may not read (exit 1, its own hint:
+ * plugging the stick in again would not help). */
+enum { UNREAD_NO, UNREAD_FILE, UNREAD_DIR_IO, UNREAD_DIR_PERM, UNREAD_FILE_PERM };
 
 /* One line of the summary: a school or county and its bundles. */
 typedef struct {
@@ -75,6 +77,7 @@ typedef struct {
 static void warn_dates(county_t *c, int64_t after_id, int64_t now_ms, const merged_t *m);
 static void unread_hint(int64_t n, bool too_many_open);
 static void unread_dir_hint(int n_io, int n_perm);
+static void unread_perm_hint(int n);
 
 static bool merged_one(void *ctx, int i, const county_import_t *r)
 {
@@ -258,7 +261,7 @@ int cmd_merge(int argc, char **argv)
             else list_add(&files, a, why);
         }
     }
-    int n_bundles = 0, n_skipped = 0, n_unread_listed = 0, n_dir_io = 0, n_dir_perm = 0;
+    int n_bundles = 0, n_skipped = 0, n_unread_listed = 0, n_dir_io = 0, n_dir_perm = 0, n_file_perm = 0;
     for (int i = 0; i < files.n; i++) {
         if (files.unread[i] == UNREAD_DIR_IO || files.unread[i] == UNREAD_DIR_PERM) {
             /* a folder: not a bundle, not counted as one; its own hint */
@@ -266,6 +269,12 @@ int cmd_merge(int argc, char **argv)
             if (files.unread[i] == UNREAD_DIR_IO) n_dir_io++;
             else n_dir_perm++;
             rc = CLI_FAILED;
+        } else if (files.unread[i] == UNREAD_FILE_PERM) {
+            /* no permission: not cured by plugging the stick in again; a
+             * refusal (exit 1), with its own hint */
+            printf(_("%-10s %s: %s\n"), _("unread"), cli_esc(files.path[i]), cli_esc(files.skip_reason[i]));
+            n_file_perm++;
+            if (rc != CLI_FAILED) rc = CLI_REJECTED;
         } else if (files.unread[i]) {
             /* an I/O error while listing (the stick failing or pulled,
              * EMFILE): not a verdict on the file; exit 3, the hint */
@@ -280,8 +289,9 @@ int cmd_merge(int argc, char **argv)
         }
     }
     if (!n_bundles && !keys) {
-        if (n_unread_listed || n_dir_io || n_dir_perm) {
+        if (n_unread_listed || n_dir_io || n_dir_perm || n_file_perm) {
             if (n_unread_listed) unread_hint(n_unread_listed, files.too_many_open);
+            unread_perm_hint(n_file_perm);
             unread_dir_hint(n_dir_io, n_dir_perm);
             goto out;
         }
@@ -341,7 +351,7 @@ int cmd_merge(int argc, char **argv)
                    added, cli_esc(keys));
     }
     int64_t responses_before = last_response_id(c);
-    merged_t m = {.rc = rc, .n_unread = n_unread_listed, .too_many_open = files.too_many_open, .foreign = foreign, .unregistered = unregistered, .n_foreign = n_foreign,
+    merged_t m = {.rc = rc, .n_unread = n_unread_listed + n_file_perm, .too_many_open = files.too_many_open, .foreign = foreign, .unregistered = unregistered, .n_foreign = n_foreign,
                   .n_unregistered = n_unregistered, .new_surveys = new_surveys};
     m.paths = jh_xcalloc((size_t)files.n + 1, sizeof *m.paths);
     int n_merge = 0;
@@ -428,7 +438,8 @@ int cmd_merge(int argc, char **argv)
                   "merge: %lld bundles merged before with the same result: no new import-log entries\n", n_repeat),
                (long long)n_repeat);
     if (dry_run) printf(_("merge: dry run: nothing was stored; the database is as it was\n"));
-    if (m.n_unread) unread_hint(m.n_unread, m.too_many_open);
+    if (m.n_unread > n_file_perm) unread_hint(m.n_unread - n_file_perm, m.too_many_open);
+    unread_perm_hint(n_file_perm);
     unread_dir_hint(n_dir_io, n_dir_perm);
     goto out;
 usage_error: /* (why printed by cli_take_value) */
@@ -512,6 +523,23 @@ static void unread_hint(int64_t n, bool too_many_open)
                "again: what was merged stays, and merging a bundle again adds nothing twice\n",
                n),
             (long long)n);
+}
+
+/* What the clerk does about files this user may not read (on stderr;
+ * nothing when there are none): plugging the stick in again would not
+ * help (review rmerge4, item 6). */
+static void unread_perm_hint(int n)
+{
+    if (n)
+        fprintf(stderr,
+                P_("junheng merge: %d file could not be read for lack of permission (listed above as unread): "
+                   "nothing of it was stored or logged. Let this user read it (or copy it to a folder of this "
+                   "user) and run the same merge again: merging a bundle again adds nothing twice\n",
+                   "junheng merge: %d files could not be read for lack of permission (listed above as unread): "
+                   "nothing of them was stored or logged. Let this user read them (or copy them to a folder of "
+                   "this user) and run the same merge again: merging a bundle again adds nothing twice\n",
+                   n),
+                n);
 }
 
 /* What the clerk does about folders that could not be read to their end
@@ -646,7 +674,7 @@ static void list_add(file_list_t *l, const char *path, char *skip_reason)
 static void list_add_unread(file_list_t *l, const char *path, char *reason, int e)
 {
     list_add(l, path, reason);
-    l->unread[l->n - 1] = UNREAD_FILE;
+    l->unread[l->n - 1] = e == EACCES || e == EPERM ? UNREAD_FILE_PERM : UNREAD_FILE;
     if (e == EMFILE || e == ENFILE) l->too_many_open = true;
 }
 
@@ -780,6 +808,8 @@ static char *unread_reason(const char *path, int e, int *unread_errno)
         free(dir);
         if (there) return jh_sprintf(_("cannot be read"));
     }
+    if (e == ELOOP) /* a link to itself, or a ring of links: no file (review rmerge4, item 6) */
+        return jh_sprintf(_("a link that loops (it leads back to itself): no file, so no bundle"));
     *unread_errno = e;
     if (e == EACCES || e == EPERM) return jh_sprintf(_("cannot be read (permissions?)"));
     return jh_sprintf(_("cannot be read: %s"), strerror(e));

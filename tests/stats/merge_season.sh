@@ -146,5 +146,27 @@ has "... copy again or Export all" t.out ": copy the file again from the kiosk's
 has "... in Chinese" t_zh.out "请从终端的 U 盘重新复制该文件，或在终端上点“导出全部”重新导出"
 hasnt "... not the advice that fails an incremental export" t_zh.out "请从终端重新导出）"
 
+# ---- item 6: a file this user may not read, a link that loops -------------
+# not "was the USB drive removed? plug it in again" with exit 3 forever: a
+# lack of permission says to let this user read it (exit 1, as for other
+# refusals); a link leading to itself is no bundle at all: skipped.
+PRE="$b/tests/libfault_preload.so"
+export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0"
+mkdir -p nb
+N=$(gen k6.db K-N 3607010007 primary urban 1 1 12 nb full)
+env LD_PRELOAD="$PRE" JH_FAULT_OPEN="$N" JH_FAULT_DIR_ERRNO=13 "$J" --lang en merge --db nb.db nb > nb.out 2>&1; rc=$?
+rc_is "a bundle this user may not read: refused as other refusals" 1 $rc nb.out
+has "... listed as unread, for lack of permission" nb.out "unread     $N: cannot be read (permissions?)"
+has "... the hint says what to do" nb.out "could not be read for lack of permission"
+hasnt "... not to plug the stick in again" nb.out "Plug it in again"
+env LD_PRELOAD="$PRE" JH_FAULT_OPEN="$N" "$J" --lang en merge --db nb.db nb > nbio.out 2>&1; rc=$?
+rc_is "... an I/O error is still unread with exit 3" 3 $rc nbio.out
+has "... and the USB hint" nbio.out "Plug it in again"
+mkdir -p lo && ln -s loopy lo/loopy && cp "$N" lo/
+"$J" --lang en merge --db lo.db lo > lo.out 2>&1; rc=$?
+rc_is "a link that loops beside a bundle: the bundle merged" 0 $rc lo.out
+has "... the link skipped, named for what it is" lo.out "skipped    lo/loopy: a link that loops (it leads back to itself): no file"
+hasnt "... no USB hint" lo.out "Plug it in again"
+
 [ $fail = 0 ] && echo "all merge_season tests passed"
 exit $fail
