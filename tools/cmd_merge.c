@@ -78,6 +78,7 @@ static void warn_dates(county_t *c, int64_t after_id, int64_t now_ms, const merg
 static void unread_hint(int64_t n, bool too_many_open);
 static void unread_dir_hint(int n_io, int n_perm);
 static void unread_perm_hint(int n);
+static void list_dedupe(file_list_t *l);
 
 static bool merged_one(void *ctx, int i, const county_import_t *r)
 {
@@ -261,6 +262,11 @@ int cmd_merge(int argc, char **argv)
             else list_add(&files, a, why);
         }
     }
+    /* The same file reached twice (a folder given twice, a folder and a
+     * file in it, `stick` and `./stick`) is listed and merged once (review
+     * rmerge4, item 8): by device and inode, one stat per file, only when
+     * more than one path was given. */
+    if (n_args > 1) list_dedupe(&files);
     int n_bundles = 0, n_skipped = 0, n_unread_listed = 0, n_dir_io = 0, n_dir_perm = 0, n_file_perm = 0;
     for (int i = 0; i < files.n; i++) {
         if (files.unread[i] == UNREAD_DIR_IO || files.unread[i] == UNREAD_DIR_PERM) {
@@ -668,6 +674,52 @@ static void list_add(file_list_t *l, const char *path, char *skip_reason)
     l->path[l->n] = jh_strdup(path);
     l->unread[l->n] = UNREAD_NO;
     l->skip_reason[l->n++] = skip_reason;
+}
+
+/* One listed file's identity (list_dedupe). */
+typedef struct {
+    dev_t dev;
+    ino_t ino;
+    int at;
+} file_id_t;
+
+static int cmp_file_id(const void *a, const void *b)
+{
+    const file_id_t *x = a, *y = b;
+    if (x->dev != y->dev) return x->dev < y->dev ? -1 : 1;
+    if (x->ino != y->ino) return x->ino < y->ino ? -1 : 1;
+    return (x->at > y->at) - (x->at < y->at);
+}
+
+/* Drops every entry of l that is the same file (device and inode) as an
+ * earlier one; entries that cannot be looked up (unread, gone) stay. */
+static void list_dedupe(file_list_t *l)
+{
+    file_id_t *id = jh_xcalloc((size_t)l->n + 1, sizeof *id);
+    int n = 0;
+    for (int i = 0; i < l->n; i++) {
+        struct stat sb;
+        if (l->unread[i] || stat(l->path[i], &sb) != 0) continue;
+        id[n++] = (file_id_t){sb.st_dev, sb.st_ino, i};
+    }
+    qsort(id, (size_t)n, sizeof *id, cmp_file_id);
+    bool *drop = jh_xcalloc((size_t)l->n + 1, sizeof *drop);
+    for (int i = 1; i < n; i++)
+        if (id[i].dev == id[i - 1].dev && id[i].ino == id[i - 1].ino) drop[id[i].at] = true;
+    int k = 0;
+    for (int i = 0; i < l->n; i++) {
+        if (drop[i]) {
+            free(l->path[i]);
+            free(l->skip_reason[i]);
+            continue;
+        }
+        l->path[k] = l->path[i];
+        l->skip_reason[k] = l->skip_reason[i];
+        l->unread[k++] = l->unread[i];
+    }
+    l->n = k;
+    free(drop);
+    free(id);
 }
 
 /* A file that could not be read while listing (errno e). */

@@ -168,5 +168,14 @@ rc_is "a link that loops beside a bundle: the bundle merged" 0 $rc lo.out
 has "... the link skipped, named for what it is" lo.out "skipped    lo/loopy: a link that loops (it leads back to itself): no file"
 hasnt "... no USB hint" lo.out "Plug it in again"
 
+# ---- item 8: the same folder given twice, or a folder and a file in it -----
+mkdir -p twice
+W1=$(gen k8.db K-W 3607010008 primary urban 1 1 13 twice full)
+W2=$(gen k8.db K-W 3607010008 primary urban 1 0 14 twice incremental)
+"$J" --lang en merge --db tw.db twice twice "$W1" ./twice > tw.out 2>&1; rc=$?
+rc_is "a folder given twice, a file in it and the folder again: merged" 0 $rc tw.out
+check "... each file listed once" [ "$(grep -c "kiosk K-W" tw.out)" == 2 ]
+has "... counted once" tw.out "merge: 2 bundles: 2 imported"
+
 [ $fail = 0 ] && echo "all merge_season tests passed"
 exit $fail
