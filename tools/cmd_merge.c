@@ -37,7 +37,9 @@ typedef struct {
  * permission or for an I/O error. */
 /* UNREAD_FILE_PERM: a file this user may not read (exit 1, its own hint:
  * plugging the stick in again would not help). */
-enum { UNREAD_NO, UNREAD_FILE, UNREAD_DIR_IO, UNREAD_DIR_PERM, UNREAD_FILE_PERM };
+/* NOT_SEARCHED: a folder below the depth searched that holds junheng-*.json
+ * files (listed as skipped, exit 1: review rmerge4, item 3). */
+enum { UNREAD_NO, UNREAD_FILE, UNREAD_DIR_IO, UNREAD_DIR_PERM, UNREAD_FILE_PERM, NOT_SEARCHED };
 
 /* One line of the summary: a school or county and its bundles. */
 typedef struct {
@@ -79,6 +81,10 @@ static void unread_hint(int64_t n, bool too_many_open);
 static void unread_dir_hint(int n_io, int n_perm);
 static void unread_perm_hint(int n);
 static void list_dedupe(file_list_t *l);
+static void list_not_searched(file_list_t *l, const char *dir, int max_depth);
+static int count_bundles(const char *dir, int depth, long *budget);
+static bool ends_with(const char *s, const char *suffix);
+static void not_searched_hint(int n);
 
 static bool merged_one(void *ctx, int i, const county_import_t *r)
 {
@@ -268,7 +274,15 @@ int cmd_merge(int argc, char **argv)
      * more than one path was given. */
     if (n_args > 1) list_dedupe(&files);
     int n_bundles = 0, n_skipped = 0, n_unread_listed = 0, n_dir_io = 0, n_dir_perm = 0, n_file_perm = 0;
+    int n_not_searched = 0;
     for (int i = 0; i < files.n; i++) {
+        if (files.unread[i] == NOT_SEARCHED) {
+            /* bundles not merged: a refusal of sorts (exit 1) */
+            printf(_("%-10s %s: %s\n"), _("skipped"), cli_esc(files.path[i]), cli_esc(files.skip_reason[i]));
+            n_not_searched++;
+            if (rc != CLI_FAILED) rc = CLI_REJECTED;
+            continue;
+        }
         if (files.unread[i] == UNREAD_DIR_IO || files.unread[i] == UNREAD_DIR_PERM) {
             /* a folder: not a bundle, not counted as one; its own hint */
             printf(_("%-10s %s: %s\n"), _("unread"), cli_esc(files.path[i]), cli_esc(files.skip_reason[i]));
@@ -299,6 +313,10 @@ int cmd_merge(int argc, char **argv)
             if (n_unread_listed) unread_hint(n_unread_listed, files.too_many_open);
             unread_perm_hint(n_file_perm);
             unread_dir_hint(n_dir_io, n_dir_perm);
+            goto out;
+        }
+        if (n_not_searched) {
+            not_searched_hint(n_not_searched);
             goto out;
         }
         printf(_("merge: no export files found (kiosk bundles are named junheng-*.json); check the folder or "
@@ -407,6 +425,7 @@ int cmd_merge(int argc, char **argv)
                   "database)\n",
                   n_skipped),
                n_skipped);
+    not_searched_hint(n_not_searched);
     if (n_first_use)
         printf(P_("merge: %lld kiosk trusted on first use: check its fingerprint\n",
                   "merge: %lld kiosks trusted on first use: check their fingerprints\n", n_first_use),
@@ -529,6 +548,19 @@ static void unread_hint(int64_t n, bool too_many_open)
                "again: what was merged stays, and merging a bundle again adds nothing twice\n",
                n),
             (long long)n);
+}
+
+/* What the clerk does about folders not searched that hold bundles
+ * (nothing when there are none). */
+static void not_searched_hint(int n)
+{
+    if (n)
+        printf(P_("merge: %d folder below the depth searched holds junheng-*.json files that were not merged (listed "
+                  "above as skipped): merge again with --recursive, or give the folder itself\n",
+                  "merge: %d folders below the depth searched hold junheng-*.json files that were not merged (listed "
+                  "above as skipped): merge again with --recursive, or give the folders themselves\n",
+                  n),
+               n);
 }
 
 /* What the clerk does about files this user may not read (on stderr;
@@ -699,7 +731,7 @@ static void list_dedupe(file_list_t *l)
     int n = 0;
     for (int i = 0; i < l->n; i++) {
         struct stat sb;
-        if (l->unread[i] || stat(l->path[i], &sb) != 0) continue;
+        if ((l->unread[i] && l->unread[i] != NOT_SEARCHED) || stat(l->path[i], &sb) != 0) continue;
         id[n++] = (file_id_t){sb.st_dev, sb.st_ino, i};
     }
     qsort(id, (size_t)n, sizeof *id, cmp_file_id);
@@ -772,6 +804,70 @@ static void list_add_dir_unread(file_list_t *l, const char *dir, int depth, int 
     l->unread[l->n - 1] = perm ? UNREAD_DIR_PERM : UNREAD_DIR_IO;
 }
 
+/* How many files named junheng-*.json are in dir and its subfolders (up
+ * to 16 levels, links not followed; *budget entries read at most): a look
+ * into a folder the listing does not enter. */
+static int count_bundles(const char *dir, int depth, long *budget)
+{
+    if (depth > 16 || *budget <= 0) return 0;
+    DIR *d = opendir(dir);
+    if (!d) return 0;
+    int n = 0;
+    struct dirent *e;
+    while (*budget > 0 && (e = readdir(d))) {
+        (*budget)--;
+        if (e->d_name[0] == '.') continue;
+        bool sub = e->d_type == DT_DIR;
+        char *p = NULL;
+        if (e->d_type == DT_UNKNOWN) {
+            struct stat sb;
+            p = jh_sprintf("%s/%s", dir, e->d_name);
+            sub = lstat(p, &sb) == 0 && S_ISDIR(sb.st_mode);
+        }
+        if (sub) {
+            if (!p) p = jh_sprintf("%s/%s", dir, e->d_name);
+            n += count_bundles(p, depth + 1, budget);
+        } else if (!strncmp(e->d_name, "junheng-", 8) && ends_with(e->d_name, ".json")) {
+            n++;
+        }
+        free(p);
+    }
+    closedir(d);
+    return n;
+}
+
+/* A folder below the depth the listing searches: named, never silently
+ * left out (review rmerge4, item 3: bundles in 导出/2026秋/ were ignored
+ * without a word); one that holds junheng-*.json files counts toward the
+ * exit status (NOT_SEARCHED). */
+static void list_not_searched(file_list_t *l, const char *dir, int max_depth)
+{
+    long budget = 100000;
+    int n = count_bundles(dir, 0, &budget);
+    char *why;
+    if (max_depth <= 1 && n)
+        why = jh_sprintf(P_("a folder below the first level, not searched: it holds %d junheng-*.json file, not "
+                            "merged: merge again with --recursive (or give this folder)",
+                            "a folder below the first level, not searched: it holds %d junheng-*.json files, not "
+                            "merged: merge again with --recursive (or give this folder)",
+                            n),
+                         n);
+    else if (max_depth <= 1)
+        why = jh_sprintf(_("a folder below the first level, not searched (no junheng-*.json in it; --recursive "
+                           "searches every depth)"));
+    else if (n)
+        why = jh_sprintf(P_("a folder more than %d levels down, not searched: it holds %d junheng-*.json file, not "
+                            "merged: give this folder to merge",
+                            "a folder more than %d levels down, not searched: it holds %d junheng-*.json files, not "
+                            "merged: give this folder to merge",
+                            n),
+                         max_depth, n);
+    else
+        why = jh_sprintf(_("a folder more than %d levels down, not searched (no junheng-*.json in it)"), max_depth);
+    list_add(l, dir, why);
+    if (n) l->unread[l->n - 1] = NOT_SEARCHED;
+}
+
 /* Adds the files of dir (sorted), then those of its subfolders while depth
  * < max_depth.  Hidden entries (".name") are left out.  A folder that cannot
  * be opened or read to its end is listed as unread (list_add_dir_unread);
@@ -833,6 +929,7 @@ static void list_dir(file_list_t *l, const char *dir, int depth, int max_depth)
                 else list_add(l, path, why);
             }
             if (pass == 1 && kind == 'd' && depth < max_depth) list_dir(l, path, depth + 1, max_depth);
+            else if (pass == 1 && kind == 'd') list_not_searched(l, path, max_depth);
             free(path);
         }
     for (int i = 0; i < n; i++) free(names[i]);

@@ -177,5 +177,23 @@ rc_is "a folder given twice, a file in it and the folder again: merged" 0 $rc tw
 check "... each file listed once" [ "$(grep -c "kiosk K-W" tw.out)" == 2 ]
 has "... counted once" tw.out "merge: 2 bundles: 2 imported"
 
+# ---- item 3: bundles in folders below the first level ----------------------
+# named, and counted in the exit status, not ignored without a word; a
+# folder not searched that holds none is named too (exit 0).
+mkdir -p st1/导出/2026秋 st1/deep/deep2/deep3 st1/empty/none st1/top
+T1=$(gen k3.db K-T 3607010009 primary urban 1 0 15 st1/top full)
+gen k3b.db K-U 3607010009 primary urban 1 0 16 st1/导出/2026秋 full > /dev/null
+gen k3c.db K-V 3607010009 primary urban 1 0 17 st1/deep/deep2/deep3 full > /dev/null
+"$J" --lang en merge --db st1.db st1 > st1.out 2>&1; rc=$?
+rc_is "bundles two levels down: not merged, and exit 1" 1 $rc st1.out
+has "... the top's merged" st1.out "imported   $T1"
+has "... the folder not searched named, with what it holds" st1.out "st1/导出/2026秋: a folder below the first level, not searched: it holds 1 junheng-*.json file"
+has "... deeper too" st1.out "st1/deep/deep2: a folder below the first level, not searched: it holds 1 junheng-*.json file"
+has "... a folder with none named too" st1.out "st1/empty/none: a folder below the first level, not searched"
+has "... what to do" st1.out "merge again with --recursive"
+"$J" --lang en merge --recursive --db st1r.db st1 > st1r.out 2>&1; rc=$?
+rc_is "... with --recursive: all merged" 0 $rc st1r.out
+has "... three bundles" st1r.out "merge: 3 bundles: 3 imported"
+
 [ $fail = 0 ] && echo "all merge_season tests passed"
 exit $fail
