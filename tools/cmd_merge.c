@@ -39,7 +39,9 @@ typedef struct {
  * plugging the stick in again would not help). */
 /* NOT_SEARCHED: a folder below the depth searched that holds junheng-*.json
  * files (listed as skipped, exit 1: review rmerge4, item 3). */
-enum { UNREAD_NO, UNREAD_FILE, UNREAD_DIR_IO, UNREAD_DIR_PERM, UNREAD_FILE_PERM, NOT_SEARCHED };
+/* ARCHIVE_BUNDLES: a zip or rar holding junheng-*.json names (skipped, exit
+ * 1: review rmerge4, item 5). */
+enum { UNREAD_NO, UNREAD_FILE, UNREAD_DIR_IO, UNREAD_DIR_PERM, UNREAD_FILE_PERM, NOT_SEARCHED, ARCHIVE_BUNDLES };
 
 /* One line of the summary: a school or county and its bundles. */
 typedef struct {
@@ -82,6 +84,8 @@ static void unread_dir_hint(int n_io, int n_perm);
 static void unread_perm_hint(int n);
 static void list_dedupe(file_list_t *l);
 static void list_not_searched(file_list_t *l, const char *dir, int max_depth);
+static void list_add_classified(file_list_t *l, const char *path, char *why, int e);
+static const char *archive_kind(const char *path, const unsigned char *head, size_t len, bool *bundles);
 static int count_bundles(const char *dir, int depth, long *budget);
 static bool ends_with(const char *s, const char *suffix);
 static void not_searched_hint(int n);
@@ -264,8 +268,7 @@ int cmd_merge(int argc, char **argv)
         } else {
             int e = 0;
             char *why = classify(a, false, &e);
-            if (e) list_add_unread(&files, a, why, e);
-            else list_add(&files, a, why);
+            list_add_classified(&files, a, why, e);
         }
     }
     /* The same file reached twice (a folder given twice, a folder and a
@@ -276,6 +279,12 @@ int cmd_merge(int argc, char **argv)
     int n_bundles = 0, n_skipped = 0, n_unread_listed = 0, n_dir_io = 0, n_dir_perm = 0, n_file_perm = 0;
     int n_not_searched = 0;
     for (int i = 0; i < files.n; i++) {
+        if (files.unread[i] == ARCHIVE_BUNDLES) {
+            printf(_("%-10s %s: %s\n"), _("skipped"), cli_esc(files.path[i]), cli_esc(files.skip_reason[i]));
+            n_skipped++;
+            if (rc != CLI_FAILED) rc = CLI_REJECTED;
+            continue;
+        }
         if (files.unread[i] == NOT_SEARCHED) {
             /* bundles not merged: a refusal of sorts (exit 1) */
             printf(_("%-10s %s: %s\n"), _("skipped"), cli_esc(files.path[i]), cli_esc(files.skip_reason[i]));
@@ -731,7 +740,9 @@ static void list_dedupe(file_list_t *l)
     int n = 0;
     for (int i = 0; i < l->n; i++) {
         struct stat sb;
-        if ((l->unread[i] && l->unread[i] != NOT_SEARCHED) || stat(l->path[i], &sb) != 0) continue;
+        if ((l->unread[i] && l->unread[i] != NOT_SEARCHED && l->unread[i] != ARCHIVE_BUNDLES) ||
+            stat(l->path[i], &sb) != 0)
+            continue;
         id[n++] = (file_id_t){sb.st_dev, sb.st_ino, i};
     }
     qsort(id, (size_t)n, sizeof *id, cmp_file_id);
@@ -752,6 +763,81 @@ static void list_dedupe(file_list_t *l)
     l->n = k;
     free(drop);
     free(id);
+}
+
+/* A file as classify found it (why, errno e; e == -1: an archive holding
+ * junheng-*.json names). */
+static void list_add_classified(file_list_t *l, const char *path, char *why, int e)
+{
+    if (e == -1) {
+        list_add(l, path, why);
+        l->unread[l->n - 1] = ARCHIVE_BUNDLES;
+    } else if (e) {
+        list_add_unread(l, path, why, e);
+    } else {
+        list_add(l, path, why);
+    }
+}
+
+/* Whether the bytes hold a name junheng-*.json (an archive's file list). */
+static bool names_bundle(const unsigned char *p, size_t n)
+{
+    for (const unsigned char *q = p; (q = memmem(q, n - (size_t)(q - p), "junheng-", 8)); q += 8) {
+        size_t room = n - (size_t)(q - p);
+        if (room > 128) room = 128;
+        for (size_t k = 8; k + 5 <= room; k++) {
+            if (!memcmp(q + k, ".json", 5) || !memcmp(q + k, ".JSON", 5)) return true;
+            if (q[k] < 0x20 || q[k] == '/') break;
+        }
+    }
+    return false;
+}
+
+/* The kind of compressed archive path is ("zip", "rar", "7z", "gzip"...),
+ * or NULL (a zip that is an Excel workbook is none); *bundles: its file
+ * list, where it can be read without unpacking (zip, rar: the first 64 KB
+ * and the last 256 KB, which hold a zip's central directory), names a
+ * junheng-*.json.  Read only for a file that starts like an archive. */
+static const char *archive_kind(const char *path, const unsigned char *head, size_t len, bool *bundles)
+{
+    *bundles = false;
+    const char *kind = NULL;
+    if (len >= 4 && (!memcmp(head, "PK\x03\x04", 4) || !memcmp(head, "PK\x05\x06", 4)))
+        kind = "zip";
+    else if (len >= 6 && !memcmp(head, "Rar!\x1a\x07", 6))
+        kind = "rar";
+    else if (len >= 6 && !memcmp(head, "7z\xbc\xaf\x27\x1c", 6))
+        kind = "7z";
+    else if (len >= 2 && head[0] == 0x1f && head[1] == 0x8b)
+        kind = "gzip";
+    else if (len >= 3 && !memcmp(head, "BZh", 3))
+        kind = "bzip2";
+    else if (len >= 6 && !memcmp(head, "\xfd" "7zXZ", 6))
+        kind = "xz";
+    if (!kind || ends_with(path, ".db.sealed")) return NULL;
+    bool zip = !strcmp(kind, "zip");
+    if (zip && (ends_with(path, ".xlsx") || ends_with(path, ".xls") || ends_with(path, ".xlsm"))) return NULL;
+    if (!zip && strcmp(kind, "rar") != 0) return kind;
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) return kind;
+    struct stat sb;
+    size_t cap = 64 * 1024 + 256 * 1024;
+    unsigned char *buf = jh_xcalloc(cap, 1);
+    size_t n = 0;
+    if (fstat(fd, &sb) == 0) {
+        ssize_t r = pread(fd, buf, 64 * 1024, 0);
+        n = r > 0 ? (size_t)r : 0;
+        off_t tail = sb.st_size > 64 * 1024 + 256 * 1024 ? sb.st_size - 256 * 1024 : 64 * 1024;
+        if (sb.st_size > 64 * 1024) {
+            r = pread(fd, buf + n, cap - n, tail);
+            n += r > 0 ? (size_t)r : 0;
+        }
+    }
+    close(fd);
+    bool workbook = zip && (memmem(buf, n, "xl/workbook", 11) || memmem(buf, n, "xl/worksheets/", 14));
+    *bundles = !workbook && names_bundle(buf, n);
+    free(buf);
+    return workbook ? NULL : kind;
 }
 
 /* A file that could not be read while listing (errno e). */
@@ -925,8 +1011,7 @@ static void list_dir(file_list_t *l, const char *dir, int depth, int max_depth)
             else if (pass == 0 && kind != 'd') {
                 int e = 0;
                 char *why = classify(path, kind == 'r', &e);
-                if (e) list_add_unread(l, path, why, e);
-                else list_add(l, path, why);
+                list_add_classified(l, path, why, e);
             }
             if (pass == 1 && kind == 'd' && depth < max_depth) list_dir(l, path, depth + 1, max_depth);
             else if (pass == 1 && kind == 'd') list_not_searched(l, path, max_depth);
@@ -991,6 +1076,18 @@ static char *classify(const char *path, bool regular, int *unread_errno)
     bool json = ends_with(path, ".json");
     if (len >= 16 && !memcmp(head, "SQLite format 3", 16))
         return jh_sprintf(_("an SQLite database (a kiosk's backup copy beside its bundle?), not an export bundle"));
+    bool bundles;
+    const char *archive = archive_kind(path, head, len, &bundles);
+    if (archive && bundles) {
+        *unread_errno = -1; /* bundles not merged: exit 1 */
+        return jh_sprintf(_("a compressed archive (%s) holding junheng-*.json files: unpack it first, then merge the "
+                            "folder unpacked"),
+                          archive);
+    }
+    if (archive)
+        return jh_sprintf(_("a compressed archive (%s): unpack it first, then merge the folder unpacked (kiosk bundles "
+                            "are named junheng-*.json)"),
+                          archive);
     if (len >= 4 && !memcmp(head, "PK\x03\x04", 4))
         return jh_sprintf(_("an Excel workbook or zip file, not an export bundle; if it is the school register, "
                             "save it as CSV and load it with `junheng schools --db COUNTY.db FILE.csv`"));

@@ -195,5 +195,34 @@ has "... what to do" st1.out "merge again with --recursive"
 rc_is "... with --recursive: all merged" 0 $rc st1r.out
 has "... three bundles" st1r.out "merge: 3 bundles: 3 imported"
 
+# ---- item 5: a zip or rar of the bundle folder (as WeChat or QQ send one) --
+# named as an archive to unpack, not "if it is the school register, save it
+# as CSV"; one holding junheng-*.json names makes the merge exit 1.
+mkdir -p arc
+python3 - "$G" <<'PY2' || { echo "FAIL making the archives"; exit 1; }
+import sys, zipfile, os
+g = sys.argv[1]
+with zipfile.ZipFile("arc/导出.zip", "w") as z:
+    z.write(g, "导出/" + os.path.basename(g))
+with zipfile.ZipFile("arc/photos.zip", "w") as z:
+    z.writestr("a.txt", "x")
+with zipfile.ZipFile("arc/名册.xlsx", "w") as z:
+    z.writestr("[Content_Types].xml", "<x/>"); z.writestr("xl/workbook.xml", "<x/>")
+open("arc/导出.rar", "wb").write(b"Rar!\x1a\x07\x01\x00" + b"\x00" * 20 + ("导出/" + os.path.basename(g)).encode() + b"\x00" * 40)
+open("arc/x.7z", "wb").write(b"7z\xbc\xaf\x27\x1c" + b"\x00" * 40)
+PY2
+"$J" --lang en merge --db arc.db arc > arc.out 2>&1; rc=$?
+rc_is "archives holding bundles: exit 1" 1 $rc arc.out
+has "... the zip named as an archive to unpack" arc.out "skipped    arc/导出.zip: a compressed archive (zip) holding junheng-*.json files: unpack it first, then merge the folder unpacked"
+has "... the rar too" arc.out "skipped    arc/导出.rar: a compressed archive (rar) holding junheng-*.json files: unpack it first"
+has "... a 7z, whose names cannot be seen" arc.out "skipped    arc/x.7z: a compressed archive (7z): unpack it first, then merge the folder unpacked"
+has "... a zip of other files: an archive too" arc.out "skipped    arc/photos.zip: a compressed archive (zip): unpack it first"
+has "... a workbook stays a workbook" arc.out "skipped    arc/名册.xlsx: an Excel workbook"
+hasnt "... no register advice for the archive" arc.out "导出.zip: an Excel workbook"
+rm arc/导出.zip arc/导出.rar
+"$J" --lang en merge --db arc.db arc > arc2.out 2>&1; rc=$?
+has "... archives without bundles: listed, and" arc2.out "photos.zip: a compressed archive (zip)"
+check "... no bundle at all: exit 1 as before (nothing found)" [ $rc == 1 ]
+
 [ $fail = 0 ] && echo "all merge_season tests passed"
 exit $fail
