@@ -5,7 +5,10 @@
 # answers are quarantined (not counted), the kiosk's chain continues, exit
 # 1, the message names the questionnaire, its version and the check; a
 # version the county has no official file for, though it has some for the
-# id, is named plainly.
+# id, is named plainly.  Item 2: a zero-filled bundle is rejected as
+# damaged.  Item 7: a truncated bundle's advice.  Item 6: no permission, a
+# link that loops.  Item 8: a path given twice.  Item 3: folders not
+# searched.  Item 5: archives.  (Item 9, a day that is no date: test_bundle.)
 set -u
 b="$JH_BUILD_DIR"; src="$JH_SOURCE_DIR"; J="$b/junheng"
 base=/tmp; [ -d /dev/shm ] && [ -w /dev/shm ] && base=/dev/shm
