@@ -78,3 +78,6 @@ jh_script_test(stats_migrate6 stats/migrate6.sh LABELS e2e TIMEOUT 300)
 # Session 15: the relations solved together in the suppression (white-box:
 # includes app/core/stats_compute.c).
 jh_test(test_suppress_alg SOURCES test_suppress_alg.c LABELS unit TIMEOUT 60)
+# Review rmerge4: a season's messy deliveries and hostile bundles (a school's own questionnaire,
+# damaged files, folders not searched, archives, paths given twice, days that are no dates).
+jh_script_test(stats_merge_season stats/merge_season.sh LABELS cli TIMEOUT 120)

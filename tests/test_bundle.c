@@ -728,7 +728,11 @@ static void test_tampering_messages(void)
     int line = 1;
     for (size_t i = 0; i < s2; i++) line += text[i] == '\n';
     char want[256];
-    snprintf(want, sizeof want, "b.json: truncated: JSON ends at line %d column 41", line);
+    snprintf(want, sizeof want,
+             "b.json: truncated: JSON ends at line %d column 41: copy the file again from the kiosk's USB drive, or "
+             "export again at the kiosk with Export all (导出全部): Export new answers writes nothing that was "
+             "exported before",
+             line);
     expect_error(cut, JH_ERR_INVALID, want);
     free(cut);
 
@@ -1211,6 +1215,49 @@ static void test_uuid_checks(void)
 static cJSON *response_at(cJSON *root, int i)
 {
     return cJSON_GetArrayItem(cJSON_GetObjectItem(root, "responses"), i);
+}
+
+/* A response's day is a calendar date (review rmerge4, item 9: 2026-02-30,
+ * 0000-01-01 and "<b>x</b>!!" were merged, the last named in a warning as
+ * the latest day), in the second response too (the checks of one that
+ * passed are skipped for the same bytes). */
+static void test_day_checks(void)
+{
+    size_t len = 0;
+    char *text = small_bundle("day.db", &len, NULL);
+    if (!text) return;
+    unsigned char pk[32], sk[64];
+    crypto_sign_keypair(pk, sk);
+    static const char *const good[] = {"2026-02-28", "2024-02-29", "2000-02-29", "1970-01-01", "9999-12-31"};
+    static const char *const bad[] = {"2026-02-30", "0000-01-01", "<b>x</b>!!", "2026-13-01", "2026-00-10",
+                                      "2026-04-31", "2025-02-29", "1900-02-29", "1969-12-31", "2026-1-015",
+                                      "2026/01/15", "2026-01-1", "", "2026-01-00", "+026-01-15", "2026-01-32"};
+    for (size_t i = 0; i < sizeof good / sizeof good[0] + sizeof bad / sizeof bad[0]; i++) {
+        bool ok = i < sizeof good / sizeof good[0];
+        const char *d = ok ? good[i] : bad[i - sizeof good / sizeof good[0]];
+        for (int at = 0; at < 2; at++) {
+            cJSON *root = cJSON_Parse(text);
+            rs_set_str(response_at(root, at), "day", d);
+            char *t = rs_build(root, true, sk);
+            cJSON_Delete(root);
+            CHECK(t != NULL);
+            if (!t) continue;
+            if (ok) {
+                jh_err_t err = {0};
+                CHECK_INT(JH_OK, read_text(t, strlen(t), &err));
+                if (err.msg[0]) fprintf(stderr, "day %s: %s\n", d, err.msg);
+            } else {
+                char want[300];
+                snprintf(want, sizeof want,
+                         "b.json: response %d (seq %d).day: '%s' is not a calendar date (expected YYYY-MM-DD, a day "
+                         "that exists, from 1970)",
+                         at + 1, at + 1, d);
+                expect_error(t, JH_ERR_INVALID, want);
+            }
+            free(t);
+        }
+    }
+    free(text);
 }
 
 /* Bundle root with response 2 copied n times after the first (seq and
@@ -2557,6 +2604,7 @@ int main(int argc, char **argv)
         RUN(test_fork_continues_after_jump);
         RUN(test_restore_at_block_end);
         RUN(test_uuid_checks);
+        RUN(test_day_checks);
         RUN(test_format3);
         RUN(test_salvage_without_survey_table);
         RUN(test_export_altered);

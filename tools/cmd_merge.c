@@ -35,7 +35,13 @@ typedef struct {
  * not merged), or a folder that could not be opened or listed to its end
  * (bundles in it may be missing: how many, nobody knows), for lack of
  * permission or for an I/O error. */
-enum { UNREAD_NO, UNREAD_FILE, UNREAD_DIR_IO, UNREAD_DIR_PERM };
+/* UNREAD_FILE_PERM: a file this user may not read (exit 1, its own hint:
+ * plugging the stick in again would not help). */
+/* NOT_SEARCHED: a folder below the depth searched that holds junheng-*.json
+ * files (listed as skipped, exit 1: review rmerge4, item 3). */
+/* ARCHIVE_BUNDLES: a zip or rar holding junheng-*.json names (skipped, exit
+ * 1: review rmerge4, item 5). */
+enum { UNREAD_NO, UNREAD_FILE, UNREAD_DIR_IO, UNREAD_DIR_PERM, UNREAD_FILE_PERM, NOT_SEARCHED, ARCHIVE_BUNDLES };
 
 /* One line of the summary: a school or county and its bundles. */
 typedef struct {
@@ -75,6 +81,14 @@ typedef struct {
 static void warn_dates(county_t *c, int64_t after_id, int64_t now_ms, const merged_t *m);
 static void unread_hint(int64_t n, bool too_many_open);
 static void unread_dir_hint(int n_io, int n_perm);
+static void unread_perm_hint(int n);
+static void list_dedupe(file_list_t *l);
+static void list_not_searched(file_list_t *l, const char *dir, int max_depth);
+static void list_add_classified(file_list_t *l, const char *path, char *why, int e);
+static const char *archive_kind(const char *path, const unsigned char *head, size_t len, bool *bundles);
+static int count_bundles(const char *dir, int depth, long *budget);
+static bool ends_with(const char *s, const char *suffix);
+static void not_searched_hint(int n);
 
 static bool merged_one(void *ctx, int i, const county_import_t *r)
 {
@@ -254,18 +268,42 @@ int cmd_merge(int argc, char **argv)
         } else {
             int e = 0;
             char *why = classify(a, false, &e);
-            if (e) list_add_unread(&files, a, why, e);
-            else list_add(&files, a, why);
+            list_add_classified(&files, a, why, e);
         }
     }
-    int n_bundles = 0, n_skipped = 0, n_unread_listed = 0, n_dir_io = 0, n_dir_perm = 0;
+    /* The same file reached twice (a folder given twice, a folder and a
+     * file in it, `stick` and `./stick`) is listed and merged once (review
+     * rmerge4, item 8): by device and inode, one stat per file, only when
+     * more than one path was given. */
+    if (n_args > 1) list_dedupe(&files);
+    int n_bundles = 0, n_skipped = 0, n_unread_listed = 0, n_dir_io = 0, n_dir_perm = 0, n_file_perm = 0;
+    int n_not_searched = 0;
     for (int i = 0; i < files.n; i++) {
+        if (files.unread[i] == ARCHIVE_BUNDLES) {
+            printf(_("%-10s %s: %s\n"), _("skipped"), cli_esc(files.path[i]), cli_esc(files.skip_reason[i]));
+            n_skipped++;
+            if (rc != CLI_FAILED) rc = CLI_REJECTED;
+            continue;
+        }
+        if (files.unread[i] == NOT_SEARCHED) {
+            /* bundles not merged: a refusal of sorts (exit 1) */
+            printf(_("%-10s %s: %s\n"), _("skipped"), cli_esc(files.path[i]), cli_esc(files.skip_reason[i]));
+            n_not_searched++;
+            if (rc != CLI_FAILED) rc = CLI_REJECTED;
+            continue;
+        }
         if (files.unread[i] == UNREAD_DIR_IO || files.unread[i] == UNREAD_DIR_PERM) {
             /* a folder: not a bundle, not counted as one; its own hint */
             printf(_("%-10s %s: %s\n"), _("unread"), cli_esc(files.path[i]), cli_esc(files.skip_reason[i]));
             if (files.unread[i] == UNREAD_DIR_IO) n_dir_io++;
             else n_dir_perm++;
             rc = CLI_FAILED;
+        } else if (files.unread[i] == UNREAD_FILE_PERM) {
+            /* no permission: not cured by plugging the stick in again; a
+             * refusal (exit 1), with its own hint */
+            printf(_("%-10s %s: %s\n"), _("unread"), cli_esc(files.path[i]), cli_esc(files.skip_reason[i]));
+            n_file_perm++;
+            if (rc != CLI_FAILED) rc = CLI_REJECTED;
         } else if (files.unread[i]) {
             /* an I/O error while listing (the stick failing or pulled,
              * EMFILE): not a verdict on the file; exit 3, the hint */
@@ -280,9 +318,14 @@ int cmd_merge(int argc, char **argv)
         }
     }
     if (!n_bundles && !keys) {
-        if (n_unread_listed || n_dir_io || n_dir_perm) {
+        if (n_unread_listed || n_dir_io || n_dir_perm || n_file_perm) {
             if (n_unread_listed) unread_hint(n_unread_listed, files.too_many_open);
+            unread_perm_hint(n_file_perm);
             unread_dir_hint(n_dir_io, n_dir_perm);
+            goto out;
+        }
+        if (n_not_searched) {
+            not_searched_hint(n_not_searched);
             goto out;
         }
         printf(_("merge: no export files found (kiosk bundles are named junheng-*.json); check the folder or "
@@ -341,7 +384,7 @@ int cmd_merge(int argc, char **argv)
                    added, cli_esc(keys));
     }
     int64_t responses_before = last_response_id(c);
-    merged_t m = {.rc = rc, .n_unread = n_unread_listed, .too_many_open = files.too_many_open, .foreign = foreign, .unregistered = unregistered, .n_foreign = n_foreign,
+    merged_t m = {.rc = rc, .n_unread = n_unread_listed + n_file_perm, .too_many_open = files.too_many_open, .foreign = foreign, .unregistered = unregistered, .n_foreign = n_foreign,
                   .n_unregistered = n_unregistered, .new_surveys = new_surveys};
     m.paths = jh_xcalloc((size_t)files.n + 1, sizeof *m.paths);
     int n_merge = 0;
@@ -391,6 +434,7 @@ int cmd_merge(int argc, char **argv)
                   "database)\n",
                   n_skipped),
                n_skipped);
+    not_searched_hint(n_not_searched);
     if (n_first_use)
         printf(P_("merge: %lld kiosk trusted on first use: check its fingerprint\n",
                   "merge: %lld kiosks trusted on first use: check their fingerprints\n", n_first_use),
@@ -428,7 +472,8 @@ int cmd_merge(int argc, char **argv)
                   "merge: %lld bundles merged before with the same result: no new import-log entries\n", n_repeat),
                (long long)n_repeat);
     if (dry_run) printf(_("merge: dry run: nothing was stored; the database is as it was\n"));
-    if (m.n_unread) unread_hint(m.n_unread, m.too_many_open);
+    if (m.n_unread > n_file_perm) unread_hint(m.n_unread - n_file_perm, m.too_many_open);
+    unread_perm_hint(n_file_perm);
     unread_dir_hint(n_dir_io, n_dir_perm);
     goto out;
 usage_error: /* (why printed by cli_take_value) */
@@ -512,6 +557,36 @@ static void unread_hint(int64_t n, bool too_many_open)
                "again: what was merged stays, and merging a bundle again adds nothing twice\n",
                n),
             (long long)n);
+}
+
+/* What the clerk does about folders not searched that hold bundles
+ * (nothing when there are none). */
+static void not_searched_hint(int n)
+{
+    if (n)
+        printf(P_("merge: %d folder below the depth searched holds junheng-*.json files that were not merged (listed "
+                  "above as skipped): merge again with --recursive, or give the folder itself\n",
+                  "merge: %d folders below the depth searched hold junheng-*.json files that were not merged (listed "
+                  "above as skipped): merge again with --recursive, or give the folders themselves\n",
+                  n),
+               n);
+}
+
+/* What the clerk does about files this user may not read (on stderr;
+ * nothing when there are none): plugging the stick in again would not
+ * help (review rmerge4, item 6). */
+static void unread_perm_hint(int n)
+{
+    if (n)
+        fprintf(stderr,
+                P_("junheng merge: %d file could not be read for lack of permission (listed above as unread): "
+                   "nothing of it was stored or logged. Let this user read it (or copy it to a folder of this "
+                   "user) and run the same merge again: merging a bundle again adds nothing twice\n",
+                   "junheng merge: %d files could not be read for lack of permission (listed above as unread): "
+                   "nothing of them was stored or logged. Let this user read them (or copy them to a folder of "
+                   "this user) and run the same merge again: merging a bundle again adds nothing twice\n",
+                   n),
+                n);
 }
 
 /* What the clerk does about folders that could not be read to their end
@@ -642,11 +717,134 @@ static void list_add(file_list_t *l, const char *path, char *skip_reason)
     l->skip_reason[l->n++] = skip_reason;
 }
 
+/* One listed file's identity (list_dedupe). */
+typedef struct {
+    dev_t dev;
+    ino_t ino;
+    int at;
+} file_id_t;
+
+static int cmp_file_id(const void *a, const void *b)
+{
+    const file_id_t *x = a, *y = b;
+    if (x->dev != y->dev) return x->dev < y->dev ? -1 : 1;
+    if (x->ino != y->ino) return x->ino < y->ino ? -1 : 1;
+    return (x->at > y->at) - (x->at < y->at);
+}
+
+/* Drops every entry of l that is the same file (device and inode) as an
+ * earlier one; entries that cannot be looked up (unread, gone) stay. */
+static void list_dedupe(file_list_t *l)
+{
+    file_id_t *id = jh_xcalloc((size_t)l->n + 1, sizeof *id);
+    int n = 0;
+    for (int i = 0; i < l->n; i++) {
+        struct stat sb;
+        if ((l->unread[i] && l->unread[i] != NOT_SEARCHED && l->unread[i] != ARCHIVE_BUNDLES) ||
+            stat(l->path[i], &sb) != 0)
+            continue;
+        id[n++] = (file_id_t){sb.st_dev, sb.st_ino, i};
+    }
+    qsort(id, (size_t)n, sizeof *id, cmp_file_id);
+    bool *drop = jh_xcalloc((size_t)l->n + 1, sizeof *drop);
+    for (int i = 1; i < n; i++)
+        if (id[i].dev == id[i - 1].dev && id[i].ino == id[i - 1].ino) drop[id[i].at] = true;
+    int k = 0;
+    for (int i = 0; i < l->n; i++) {
+        if (drop[i]) {
+            free(l->path[i]);
+            free(l->skip_reason[i]);
+            continue;
+        }
+        l->path[k] = l->path[i];
+        l->skip_reason[k] = l->skip_reason[i];
+        l->unread[k++] = l->unread[i];
+    }
+    l->n = k;
+    free(drop);
+    free(id);
+}
+
+/* A file as classify found it (why, errno e; e == -1: an archive holding
+ * junheng-*.json names). */
+static void list_add_classified(file_list_t *l, const char *path, char *why, int e)
+{
+    if (e == -1) {
+        list_add(l, path, why);
+        l->unread[l->n - 1] = ARCHIVE_BUNDLES;
+    } else if (e) {
+        list_add_unread(l, path, why, e);
+    } else {
+        list_add(l, path, why);
+    }
+}
+
+/* Whether the bytes hold a name junheng-*.json (an archive's file list). */
+static bool names_bundle(const unsigned char *p, size_t n)
+{
+    for (const unsigned char *q = p; (q = memmem(q, n - (size_t)(q - p), "junheng-", 8)); q += 8) {
+        size_t room = n - (size_t)(q - p);
+        if (room > 128) room = 128;
+        for (size_t k = 8; k + 5 <= room; k++) {
+            if (!memcmp(q + k, ".json", 5) || !memcmp(q + k, ".JSON", 5)) return true;
+            if (q[k] < 0x20 || q[k] == '/') break;
+        }
+    }
+    return false;
+}
+
+/* The kind of compressed archive path is ("zip", "rar", "7z", "gzip"...),
+ * or NULL (a zip that is an Excel workbook is none); *bundles: its file
+ * list, where it can be read without unpacking (zip, rar: the first 64 KB
+ * and the last 256 KB, which hold a zip's central directory), names a
+ * junheng-*.json.  Read only for a file that starts like an archive. */
+static const char *archive_kind(const char *path, const unsigned char *head, size_t len, bool *bundles)
+{
+    *bundles = false;
+    const char *kind = NULL;
+    if (len >= 4 && (!memcmp(head, "PK\x03\x04", 4) || !memcmp(head, "PK\x05\x06", 4)))
+        kind = "zip";
+    else if (len >= 6 && !memcmp(head, "Rar!\x1a\x07", 6))
+        kind = "rar";
+    else if (len >= 6 && !memcmp(head, "7z\xbc\xaf\x27\x1c", 6))
+        kind = "7z";
+    else if (len >= 2 && head[0] == 0x1f && head[1] == 0x8b)
+        kind = "gzip";
+    else if (len >= 3 && !memcmp(head, "BZh", 3))
+        kind = "bzip2";
+    else if (len >= 6 && !memcmp(head, "\xfd" "7zXZ", 6))
+        kind = "xz";
+    if (!kind || ends_with(path, ".db.sealed")) return NULL;
+    bool zip = !strcmp(kind, "zip");
+    if (zip && (ends_with(path, ".xlsx") || ends_with(path, ".xls") || ends_with(path, ".xlsm"))) return NULL;
+    if (!zip && strcmp(kind, "rar") != 0) return kind;
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) return kind;
+    struct stat sb;
+    size_t cap = 64 * 1024 + 256 * 1024;
+    unsigned char *buf = jh_xcalloc(cap, 1);
+    size_t n = 0;
+    if (fstat(fd, &sb) == 0) {
+        ssize_t r = pread(fd, buf, 64 * 1024, 0);
+        n = r > 0 ? (size_t)r : 0;
+        off_t tail = sb.st_size > 64 * 1024 + 256 * 1024 ? sb.st_size - 256 * 1024 : 64 * 1024;
+        if (sb.st_size > 64 * 1024) {
+            r = pread(fd, buf + n, cap - n, tail);
+            n += r > 0 ? (size_t)r : 0;
+        }
+    }
+    close(fd);
+    bool workbook = zip && (memmem(buf, n, "xl/workbook", 11) || memmem(buf, n, "xl/worksheets/", 14));
+    *bundles = !workbook && names_bundle(buf, n);
+    free(buf);
+    return workbook ? NULL : kind;
+}
+
 /* A file that could not be read while listing (errno e). */
 static void list_add_unread(file_list_t *l, const char *path, char *reason, int e)
 {
     list_add(l, path, reason);
-    l->unread[l->n - 1] = UNREAD_FILE;
+    l->unread[l->n - 1] = e == EACCES || e == EPERM ? UNREAD_FILE_PERM : UNREAD_FILE;
     if (e == EMFILE || e == ENFILE) l->too_many_open = true;
 }
 
@@ -690,6 +888,70 @@ static void list_add_dir_unread(file_list_t *l, const char *dir, int depth, int 
         why = jh_sprintf(_("cannot read the folder: %s: bundles in it may be missing"), strerror(e));
     list_add_unread(l, dir, why, e);
     l->unread[l->n - 1] = perm ? UNREAD_DIR_PERM : UNREAD_DIR_IO;
+}
+
+/* How many files named junheng-*.json are in dir and its subfolders (up
+ * to 16 levels, links not followed; *budget entries read at most): a look
+ * into a folder the listing does not enter. */
+static int count_bundles(const char *dir, int depth, long *budget)
+{
+    if (depth > 16 || *budget <= 0) return 0;
+    DIR *d = opendir(dir);
+    if (!d) return 0;
+    int n = 0;
+    struct dirent *e;
+    while (*budget > 0 && (e = readdir(d))) {
+        (*budget)--;
+        if (e->d_name[0] == '.') continue;
+        bool sub = e->d_type == DT_DIR;
+        char *p = NULL;
+        if (e->d_type == DT_UNKNOWN) {
+            struct stat sb;
+            p = jh_sprintf("%s/%s", dir, e->d_name);
+            sub = lstat(p, &sb) == 0 && S_ISDIR(sb.st_mode);
+        }
+        if (sub) {
+            if (!p) p = jh_sprintf("%s/%s", dir, e->d_name);
+            n += count_bundles(p, depth + 1, budget);
+        } else if (!strncmp(e->d_name, "junheng-", 8) && ends_with(e->d_name, ".json")) {
+            n++;
+        }
+        free(p);
+    }
+    closedir(d);
+    return n;
+}
+
+/* A folder below the depth the listing searches: named, never silently
+ * left out (review rmerge4, item 3: bundles in 导出/2026秋/ were ignored
+ * without a word); one that holds junheng-*.json files counts toward the
+ * exit status (NOT_SEARCHED). */
+static void list_not_searched(file_list_t *l, const char *dir, int max_depth)
+{
+    long budget = 100000;
+    int n = count_bundles(dir, 0, &budget);
+    char *why;
+    if (max_depth <= 1 && n)
+        why = jh_sprintf(P_("a folder below the first level, not searched: it holds %d junheng-*.json file, not "
+                            "merged: merge again with --recursive (or give this folder)",
+                            "a folder below the first level, not searched: it holds %d junheng-*.json files, not "
+                            "merged: merge again with --recursive (or give this folder)",
+                            n),
+                         n);
+    else if (max_depth <= 1)
+        why = jh_sprintf(_("a folder below the first level, not searched (no junheng-*.json in it; --recursive "
+                           "searches every depth)"));
+    else if (n)
+        why = jh_sprintf(P_("a folder more than %d levels down, not searched: it holds %d junheng-*.json file, not "
+                            "merged: give this folder to merge",
+                            "a folder more than %d levels down, not searched: it holds %d junheng-*.json files, not "
+                            "merged: give this folder to merge",
+                            n),
+                         max_depth, n);
+    else
+        why = jh_sprintf(_("a folder more than %d levels down, not searched (no junheng-*.json in it)"), max_depth);
+    list_add(l, dir, why);
+    if (n) l->unread[l->n - 1] = NOT_SEARCHED;
 }
 
 /* Adds the files of dir (sorted), then those of its subfolders while depth
@@ -749,10 +1011,10 @@ static void list_dir(file_list_t *l, const char *dir, int depth, int max_depth)
             else if (pass == 0 && kind != 'd') {
                 int e = 0;
                 char *why = classify(path, kind == 'r', &e);
-                if (e) list_add_unread(l, path, why, e);
-                else list_add(l, path, why);
+                list_add_classified(l, path, why, e);
             }
             if (pass == 1 && kind == 'd' && depth < max_depth) list_dir(l, path, depth + 1, max_depth);
+            else if (pass == 1 && kind == 'd') list_not_searched(l, path, max_depth);
             free(path);
         }
     for (int i = 0; i < n; i++) free(names[i]);
@@ -780,6 +1042,8 @@ static char *unread_reason(const char *path, int e, int *unread_errno)
         free(dir);
         if (there) return jh_sprintf(_("cannot be read"));
     }
+    if (e == ELOOP) /* a link to itself, or a ring of links: no file (review rmerge4, item 6) */
+        return jh_sprintf(_("a link that loops (it leads back to itself): no file, so no bundle"));
     *unread_errno = e;
     if (e == EACCES || e == EPERM) return jh_sprintf(_("cannot be read (permissions?)"));
     return jh_sprintf(_("cannot be read: %s"), strerror(e));
@@ -812,6 +1076,18 @@ static char *classify(const char *path, bool regular, int *unread_errno)
     bool json = ends_with(path, ".json");
     if (len >= 16 && !memcmp(head, "SQLite format 3", 16))
         return jh_sprintf(_("an SQLite database (a kiosk's backup copy beside its bundle?), not an export bundle"));
+    bool bundles;
+    const char *archive = archive_kind(path, head, len, &bundles);
+    if (archive && bundles) {
+        *unread_errno = -1; /* bundles not merged: exit 1 */
+        return jh_sprintf(_("a compressed archive (%s) holding junheng-*.json files: unpack it first, then merge the "
+                            "folder unpacked"),
+                          archive);
+    }
+    if (archive)
+        return jh_sprintf(_("a compressed archive (%s): unpack it first, then merge the folder unpacked (kiosk bundles "
+                            "are named junheng-*.json)"),
+                          archive);
     if (len >= 4 && !memcmp(head, "PK\x03\x04", 4))
         return jh_sprintf(_("an Excel workbook or zip file, not an export bundle; if it is the school register, "
                             "save it as CSV and load it with `junheng schools --db COUNTY.db FILE.csv`"));
@@ -825,7 +1101,14 @@ static char *classify(const char *path, bool regular, int *unread_errno)
     if (json && memmem(head, len, "\"junheng-county-pack\"", 21))
         return jh_sprintf(_("the county pack that sets up kiosks (junheng kiosk-pack), not an export bundle"));
     if (json) {
-        if (start == len || head[start] == '{') return NULL; /* a bundle, or a damaged one: read it */
+        /* A bundle, or a damaged one: read it (the reader says what is
+         * wrong; exit 1).  So is a file named as a bundle whatever it
+         * starts with, and one starting with a zero byte: a bundle whose
+         * blocks never reached the stick (an unsafe eject) was skipped
+         * as "not a bundle" with exit 0 (review rmerge4, item 2). */
+        const char *base = strrchr(path, '/');
+        base = base ? base + 1 : path;
+        if (start == len || head[start] == '{' || head[start] == '\0' || !strncmp(base, "junheng-", 8)) return NULL;
         return jh_sprintf(_("a .json file that is not an export bundle (it does not start with '{')"));
     }
     if (start < len && head[start] == '{' && memmem(head, len, "junheng-bundle", 14))

@@ -1726,6 +1726,42 @@ static void line_col(const char *text, size_t pos, long long *line, long long *c
     }
 }
 
+/* What to do about a bundle file that was not written to its end (the USB
+ * drive pulled during the export, or while copying it): an incremental
+ * export cannot be made again - Export new answers writes nothing the
+ * kiosk recorded as exported - so the advice works for both kinds. */
+static const char *copy_again_advice(void)
+{
+    return _("copy the file again from the kiosk's USB drive, or export again at the kiosk with Export all "
+             "(导出全部): Export new answers writes nothing that was exported before");
+}
+
+/* Whether text holds a zero byte, which no bundle does: a file whose
+ * blocks never reached the USB drive (an unsafe eject on FAT leaves the
+ * file's length and zeros; review rmerge4, item 2); then *st is the
+ * rejection, naming where the zeros start and what to do. */
+static bool zero_damage(rd_t *r, const char *text, size_t len, jh_status_t *st)
+{
+    const char *z = memchr(text, 0, len);
+    if (!z) return false;
+    size_t at = (size_t)(z - text), nz = 0;
+    while (nz < len && !text[nz]) nz++;
+    if (nz == len) {
+        *st = rd_fail(r, JH_ERR_INVALID,
+                      _("damaged: the file holds nothing but zero bytes (%zu bytes; the USB drive was removed before "
+                        "the export reached it?): %s"),
+                      len, copy_again_advice());
+    } else {
+        long long line, col;
+        line_col(text, at, &line, &col);
+        *st = rd_fail(r, JH_ERR_INVALID,
+                      _("damaged: zero bytes from line %lld column %lld on (the USB drive was removed before the "
+                        "whole file reached it?): %s"),
+                      line, col, copy_again_advice());
+    }
+    return true;
+}
+
 /* Whether text ends inside a string or an open object/array. */
 static bool json_truncated(const char *text, size_t len)
 {
@@ -3053,7 +3089,7 @@ typedef struct {
      * si; -1: not yet checked.  by_id_n[si] entries. */
     int16_t *by_id[MAX_SURVEYS];
     uint32_t by_id_n[MAX_SURVEYS];
-    const char *kiosk, *status, *lang, *flags;
+    const char *kiosk, *status, *lang, *flags, *day;
     struct {
         const char *hash, *id, *role;
         int si;
@@ -3066,6 +3102,21 @@ static size_t memo_slot(const survey_t *s, const char *item, const char *value)
     uint64_t h = (uint64_t)(uintptr_t)item * 0x9e3779b97f4a7c15ull ^ (uint64_t)(uintptr_t)value * 0xc2b2ae3d27d4eb4full ^
                  (uint64_t)(uintptr_t)s;
     return (size_t)(h >> 40) & (MEMO_CAP - 1);
+}
+
+/* Whether d is a day of the calendar, YYYY-MM-DD, year 1970 to 9999 (a
+ * kiosk's clock starts at 1970 at the earliest). */
+static bool day_valid(const char *d)
+{
+    for (int i = 0; i < 10; i++)
+        if (i == 4 || i == 7 ? d[i] != '-' : (d[i] < '0' || d[i] > '9')) return false;
+    if (d[10]) return false;
+    int y = (d[0] - '0') * 1000 + (d[1] - '0') * 100 + (d[2] - '0') * 10 + (d[3] - '0');
+    int m = (d[5] - '0') * 10 + (d[6] - '0'), day = (d[8] - '0') * 10 + (d[9] - '0');
+    static const int days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (y < 1970 || m < 1 || m > 12 || day < 1) return false;
+    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return day <= days[m - 1] + (m == 2 && leap);
 }
 
 /* Checks what the chain cannot: the response's meaning against the manifest
@@ -3128,6 +3179,16 @@ static jh_status_t response_semantics(rd_t *r, const bundle_t *b, sem_t *sem, bu
     if (!uuid_valid(x->uuid))
         return rd_fail(r, JH_ERR_INVALID, _("%s.uuid: '%.40s' is not a UUID (expected 8-4-4-4-12 lowercase hex digits)"),
                        WHERE, x->uuid);
+    if (x->day && x->day != sem->day) {
+        /* (a kiosk's clock gives no other; checked once per run of one day,
+         * read fast: the same bytes are interned at one address) */
+        if (!day_valid(x->day))
+            return rd_fail(r, JH_ERR_INVALID,
+                           _("%s.day: '%.20s' is not a calendar date (expected YYYY-MM-DD, a day that exists, from "
+                             "1970)"),
+                           WHERE, x->day);
+        sem->day = x->day;
+    }
     if (x->lang != sem->lang) {
         if (!word_list_valid(x->lang, "-") || strlen(x->lang) > 16)
             return rd_fail(r, JH_ERR_INVALID, _("%s.lang: '%.20s' is not a language tag (expected e.g. zh-CN or en)"),
@@ -3654,9 +3715,12 @@ static jh_status_t read_text(const char *name, char **textp, size_t len, const c
     }
     if (!root) {
         long long line, col;
-        if (json_truncated(text, len)) {
+        if (zero_damage(r, text, len, &s)) {
+            /* (said) */
+        } else if (json_truncated(text, len)) {
             line_col(text, len, &line, &col);
-            s = rd_fail(r, JH_ERR_INVALID, _("truncated: JSON ends at line %lld column %lld"), line, col);
+            s = rd_fail(r, JH_ERR_INVALID, _("truncated: JSON ends at line %lld column %lld: %s"), line, col,
+                        copy_again_advice());
         } else if (json_too_deep_at(text, len, pos)) {
             /* cJSON stops at its nesting limit: not a syntax error (review 14) */
             line_col(text, pos, &line, &col);
@@ -3670,6 +3734,7 @@ static jh_status_t read_text(const char *name, char **textp, size_t len, const c
         goto fail;
     }
     pos = skip_ws(text, len, pos);
+    if (pos < len && zero_damage(r, text, len, &s)) goto fail;
     if (pos < len) {
         long long line, col;
         line_col(text, pos, &line, &col);

@@ -191,7 +191,7 @@ typedef struct {
     int64_t n_quarantined;  /* same id, other content: kept aside */
     bool new_kiosk;         /* the key was pinned by this bundle (trust on first use) */
     char fingerprint[64];   /* the bundle's key, "SHA256:xxxx-xxxx-xxxx-xxxx" ("" when unread) */
-    char reason[1024];      /* why rejected; for accepted bundles warnings ("" when none) */
+    char reason[4096];      /* why rejected; for accepted bundles warnings ("" when none) */
     char county_code[16];   /* the bundle's county ("" when the kiosk has none) */
     bool foreign;           /* rejected: the bundle is from another county */
     bool county_set;        /* this bundle set the database's county code (first bundle) */

@@ -943,7 +943,8 @@ static const char *day_text(int64_t ended_ms, char buf[16], int64_t *day_of)
 #define REFS_SURVEYS 8
 /* the reason a questionnaire's responses are quarantined (check_definitions) */
 typedef struct {
-    char why[600];         /* "" when the definition is the pinned one */
+    char why[1024];        /* "" when the definition is the pinned one */
+    bool failed_checks;    /* not pinned: it fails `junheng check` (else: another definition is pinned) */
     int64_t n_quarantined; /* this bundle's responses to it quarantined now */
 } differs_t;
 static differs_t *differs_for(const bundle_t *b, differs_t *d, const bundle_response_t *x);
@@ -1452,8 +1453,10 @@ void county_survey_fingerprint(const char *hash, char out[64])
     snprintf(out, 64, "SHA256:%.4s-%.4s-%.4s-%.4s", hash, hash + 4, hash + 8, hash + 12);
 }
 
-jh_status_t county_survey_pin(county_t *c, const survey_t *s, const char *source, const char *file, bool replace,
-                              int64_t now_ms, county_pin_t *res, jh_err_t *err)
+/* What is pinned for s's id and version (res: pinned_hash "" when
+ * nothing; status COUNTY_PIN_SAME, COUNTY_PIN_DIFFERENT, or COUNTY_PIN_NEW
+ * when nothing is pinned - not pinned by this call). */
+static jh_status_t pin_lookup(county_t *c, const survey_t *s, county_pin_t *res, jh_err_t *err)
 {
     memset(res, 0, sizeof *res);
     county_survey_fingerprint(s->hash, res->fingerprint);
@@ -1467,14 +1470,20 @@ jh_status_t county_survey_pin(county_t *c, const survey_t *s, const char *source
         county_survey_fingerprint(res->pinned_hash, res->pinned_fingerprint);
     }
     county_stmt_done(q);
-    if (res->pinned_hash[0] && !strcmp(res->pinned_hash, s->hash)) {
-        res->status = COUNTY_PIN_SAME;
-        return JH_OK;
-    }
-    if (res->pinned_hash[0] && !replace) {
-        res->status = COUNTY_PIN_DIFFERENT;
-        return JH_OK;
-    }
+    res->status = !res->pinned_hash[0]                 ? COUNTY_PIN_NEW
+                  : !strcmp(res->pinned_hash, s->hash) ? COUNTY_PIN_SAME
+                                                       : COUNTY_PIN_DIFFERENT;
+    return JH_OK;
+}
+
+jh_status_t county_survey_pin(county_t *c, const survey_t *s, const char *source, const char *file, bool replace,
+                              int64_t now_ms, county_pin_t *res, jh_err_t *err)
+{
+    jh_status_t lst = pin_lookup(c, s, res, err);
+    if (lst != JH_OK) return lst;
+    if (res->status == COUNTY_PIN_SAME) return JH_OK;
+    if (res->pinned_hash[0] && !replace) return JH_OK; /* COUNTY_PIN_DIFFERENT */
+    sqlite3_stmt *q;
     res->status = res->pinned_hash[0] ? COUNTY_PIN_REPLACED : COUNTY_PIN_NEW;
     q = county_stmt(c, "INSERT OR REPLACE INTO pinned_surveys(survey_id, version, hash, source, file, pinned_ms) "
                        "VALUES (?,?,?,?,?,?)");
@@ -1589,11 +1598,43 @@ jh_status_t county_surveys_annotate(county_t *c, cJSON *surveys, const county_su
     return JH_OK;
 }
 
+/* The versions of the county's official files for questionnaire id, ", "
+ * between them, into out ("" when none).  (Read only for a questionnaire
+ * the county has no pin for: not per bundle.) */
+static jh_status_t official_versions(county_t *c, const char *id, char *out, size_t cap, jh_err_t *err)
+{
+    out[0] = 0;
+    sqlite3_stmt *q = NULL;
+    if (sqlite3_prepare_v2(c->db,
+                           "SELECT version FROM pinned_surveys WHERE survey_id = ? AND source = 'official' "
+                           "ORDER BY version",
+                           -1, &q, NULL) != SQLITE_OK) {
+        sqlite3_finalize(q);
+        return county_db_fail(c, err, N_("reading the pinned questionnaires"));
+    }
+    sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
+    int rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        size_t used = strlen(out);
+        snprintf(out + used, cap - used, "%s%s", used ? ", " : "", (const char *)sqlite3_column_text(q, 0));
+    }
+    sqlite3_finalize(q);
+    return rc == SQLITE_DONE ? JH_OK : county_db_fail(c, err, N_("reading the pinned questionnaires"));
+}
+
 /* Pins the bundle's questionnaires met for the first time and writes into
  * why[i] (empty when none) why the responses to the bundle's questionnaire
  * i cannot count: a definition that is not the county's pinned one for its
  * id and version (a kiosk whose questionnaire file was edited without a
- * new version).  *n_differ: how many differ. */
+ * new version), or one the county has no pin for that fails the checks of
+ * `junheng check` (a school's own version, every answer "satisfied":
+ * review rmerge4, item 1) - not pinned, so every bundle bringing it is
+ * checked again.  The checks: how the options count, always; the wording
+ * of the questions too where the county has official files for the id
+ * (old versions answered before the wording checks existed fail those and
+ * are pinned on first use in a county that pins nothing).  *n_differ: how
+ * many cannot count.  Runs per questionnaire of the bundle; the checks only
+ * for one with no pin. */
 static jh_status_t check_definitions(county_t *c, const bundle_t *b, const char *path, int64_t now_ms,
                                      county_import_t *r, differs_t *why, int *n_differ, jh_err_t *err)
 {
@@ -1604,9 +1645,47 @@ static jh_status_t check_definitions(county_t *c, const bundle_t *b, const char 
         const survey_t *s = b->surveys[i];
         county_pin_t pin;
         why[i].why[0] = 0;
-        jh_status_t st = county_survey_pin(c, s, "first_use", name, false, now_ms, &pin, err);
+        why[i].failed_checks = false;
+        jh_status_t st = pin_lookup(c, s, &pin, err);
         if (st != JH_OK) return st;
+        char official[128] = "";
         if (pin.status == COUNTY_PIN_NEW) {
+            if ((st = official_versions(c, s->id, official, sizeof official, err)) != JH_OK) return st;
+            jh_buf_t errors = {0};
+            int n_err = survey_check_wording_ex(s, NULL, !official[0], &errors, NULL);
+            if (n_err > 0) {
+                char *first = errors.data ? errors.data : "";
+                char *nl = strchr(first, '\n');
+                if (nl) *nl = 0;
+                int len = snprintf(why[i].why, sizeof why[i].why,
+                                   _("questionnaire %s version %s (%s) fails the checks of `junheng check`: %s"),
+                                   s->id, s->version, pin.fingerprint, first);
+                if (n_err > 1 && len > 0 && (size_t)len < sizeof why[i].why)
+                    len += snprintf(why[i].why + len, sizeof why[i].why - (size_t)len,
+                                    P_(" (and %d more problem)", " (and %d more problems)", n_err - 1), n_err - 1);
+                if (official[0] && len > 0 && (size_t)len < sizeof why[i].why)
+                    snprintf(why[i].why + len, sizeof why[i].why - (size_t)len,
+                             _("; the county has official files for %s (version %s), none for version %s"), s->id,
+                             official, s->version);
+                jh_buf_free(&errors);
+                why[i].failed_checks = true;
+                (*n_differ)++;
+                continue;
+            }
+            jh_buf_free(&errors);
+        }
+        st = pin.status == COUNTY_PIN_NEW ? county_survey_pin(c, s, "first_use", name, false, now_ms, &pin, err) : JH_OK;
+        if (st != JH_OK) return st;
+        if (pin.status == COUNTY_PIN_NEW && official[0]) {
+            /* not the generic first-use note: the county pinned official
+             * files for this id, and this version is none of them */
+            warn(r,
+                 _("questionnaire %s version %s (%s): the county has official files for %s (version %s) but none "
+                   "for version %s; pinned from this bundle, its answers count: if it is a new official version, "
+                   "its file must have this fingerprint (`junheng surveys --db COUNTY.db FILE` pins it); if not, "
+                   "ask the school where it comes from"),
+                 s->id, s->version, pin.fingerprint, s->id, official, s->version);
+        } else if (pin.status == COUNTY_PIN_NEW) {
             size_t used = strlen(r->new_surveys);
             snprintf(r->new_surveys + used, sizeof r->new_surveys - used, "%s%s %s %s", used ? "\n" : "", s->id,
                      s->version, pin.fingerprint);
@@ -2885,17 +2964,32 @@ static jh_status_t merge_prepared(county_t *c, const char *path, const county_me
         r->definition_differs = true;
         int64_t n_q = why[i].n_quarantined;
         if (n_q == 0) continue;
-        warn(r,
-             P_("%s: its %lld response to it quarantined, not counted (the questionnaire file on the kiosk was "
-                "edited without a new version number: have the school put back the official file, or give the "
-                "edited questionnaire a new version, docs/questionnaire-format.md; the kiosk's other answers "
-                "are merged)",
-                "%s: its %lld responses to it quarantined, not counted (the questionnaire file on the kiosk was "
-                "edited without a new version number: have the school put back the official file, or give the "
-                "edited questionnaire a new version, docs/questionnaire-format.md; the kiosk's other answers "
-                "are merged)",
-                (unsigned long)n_q),
-             why[i].why, (long long)n_q);
+        if (why[i].failed_checks)
+            warn(r,
+                 P_("%s: its %lld response to it quarantined, not counted (a questionnaire that fails the checks, "
+                    "such as a school's own version: have the school put back the official questionnaire files; "
+                    "if the county really uses this version, check it with `junheng check FILE`, pin it with "
+                    "`junheng surveys --db COUNTY.db FILE` and merge this bundle again; the kiosk's other answers "
+                    "are merged)",
+                    "%s: its %lld responses to it quarantined, not counted (a questionnaire that fails the checks, "
+                    "such as a school's own version: have the school put back the official questionnaire files; "
+                    "if the county really uses this version, check it with `junheng check FILE`, pin it with "
+                    "`junheng surveys --db COUNTY.db FILE` and merge this bundle again; the kiosk's other answers "
+                    "are merged)",
+                    (unsigned long)n_q),
+                 why[i].why, (long long)n_q);
+        else
+            warn(r,
+                 P_("%s: its %lld response to it quarantined, not counted (the questionnaire file on the kiosk was "
+                    "edited without a new version number: have the school put back the official file, or give the "
+                    "edited questionnaire a new version, docs/questionnaire-format.md; the kiosk's other answers "
+                    "are merged)",
+                    "%s: its %lld responses to it quarantined, not counted (the questionnaire file on the kiosk was "
+                    "edited without a new version number: have the school put back the official file, or give the "
+                    "edited questionnaire a new version, docs/questionnaire-format.md; the kiosk's other answers "
+                    "are merged)",
+                    (unsigned long)n_q),
+                 why[i].why, (long long)n_q);
     }
     r->verdict = r->n_quarantined ? COUNTY_CONFLICTS : r->n_new ? COUNTY_IMPORTED : COUNTY_UNCHANGED;
     if ((r->n_new + r->n_duplicate > 0 || !r->definition_differs) && school_unregistered(c, b->school_code)) {

@@ -289,8 +289,17 @@ bool survey_item_rated(const survey_item_t *it);
  * name is used in messages (the file path).  Every problem is appended to
  * errors or warnings (either may be NULL) as one line
  *   NAME: items[3].text.zh-CN: message   (or the path of the scale / option)
+ * (name NULL: "items[3].text.zh-CN: message", no name or line).
  * Returns the number of errors. */
 int survey_check_wording(const survey_t *s, const char *name, jh_buf_t *errors, jh_buf_t *warnings);
+/* The same; counting_only: only the checks of how options count (every
+ * counted option satisfied, a bare "don't know" counted), the errors that
+ * make a rate meaningless whatever the wording (a merge applies them to
+ * every questionnaire a bundle brings that the county has no pin for; the
+ * wording of the question alone, which old versions fail, only where the
+ * county has official files for the id: docs/bureau.md). */
+int survey_check_wording_ex(const survey_t *s, const char *name, bool counting_only, jh_buf_t *errors,
+                            jh_buf_t *warnings);
 
 /* The longest question (in half-width units: a Chinese character counts 2)
  * the kiosk shows whole on every supported screen in large text, with the

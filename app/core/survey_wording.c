@@ -82,9 +82,24 @@ static int text_units(const char *s);
 
 int survey_check_wording(const survey_t *s, const char *name, jh_buf_t *errors, jh_buf_t *warnings)
 {
-    wctx_t w = {.name = name ? name : "questionnaire", .errors = errors, .warnings = warnings, .text = s->text};
+    return survey_check_wording_ex(s, name, false, errors, warnings);
+}
+
+int survey_check_wording_ex(const survey_t *s, const char *name, bool counting_only, jh_buf_t *errors,
+                            jh_buf_t *warnings)
+{
+    wctx_t w = {.name = name, .errors = errors, .warnings = warnings, .text = name ? s->text : NULL};
     for (int i = 0; i < s->n_items; i++) {
         const survey_item_t *it = &s->items[i];
+        if (counting_only) {
+            /* 6 only: the options' counting */
+            if (it->type == SURVEY_ITEM_CHOICE && survey_item_rated(it)) {
+                char path[64];
+                snprintf(path, sizeof path, "items[%d].options", i);
+                check_options(&w, path, it->options, it->n_options);
+            }
+            continue;
+        }
         const char *text = survey_text_get(&it->text, "zh-CN");
         sentence_t sn[W_MAX_SENTENCES];
         int n = split_sentences(text, sn, W_MAX_SENTENCES);
@@ -260,6 +275,13 @@ static void vreport_at(wctx_t *w, bool error, const char *path, const char *fmt,
     if (error) w->n_errors++;
     jh_buf_t *out = error ? w->errors : w->warnings;
     if (!out) return;
+    if (!w->name) { /* no name: the path and the message */
+        if (error)
+            jh_buf_printf(out, "%s: %s\n", path, msg);
+        else
+            jh_buf_printf(out, _("%s: warning: %s\n"), path, msg);
+        return;
+    }
     /* NAME:LINE:COL when the text as given was kept */
     char *where;
     int line, col;

@@ -31,7 +31,9 @@
  *   JH_FAULT_READDIR=SUBSTR  readdir of such a folder fails (its first
  *                         entry is returned, every later call fails): a
  *                         stick that fails in the middle of a listing
- *   JH_FAULT_DIR_ERRNO=N  the errno of those two (default EIO=5; EACCES=13)
+ *   JH_FAULT_OPEN=SUBSTR  open of a file whose path path_has-matches SUBSTR
+ *                         fails (a file of a stick that fails while listed)
+ *   JH_FAULT_DIR_ERRNO=N  the errno of those three (default EIO=5; EACCES=13)
  *   JH_FAULT_MKDTEMP=SUBSTR  mkdtemp of a template that path_has-matches
  *                         SUBSTR fails with ENOSPC (a disk with no inode
  *                         left, or filled since a check of its room)
@@ -48,6 +50,8 @@
 #include <dirent.h>
 #include <dlfcn.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,7 +68,7 @@ static int log_faults;
 static long slow_fsync_ms;
 static const char *slow_flag;
 static int inited;
-static const char *opendir_filter, *readdir_filter, *mkdtemp_filter;
+static const char *opendir_filter, *readdir_filter, *mkdtemp_filter, *open_filter;
 static int dir_errno = EIO;
 static DIR *readdir_last; /* the folder readdir_fails counts the calls of */
 static int getrandom_unready;
@@ -93,6 +97,7 @@ static void init(void)
     slow_flag = getenv("JH_FAULT_SLOW_FLAG");
     if ((v = getenv("JH_FAULT_GETRANDOM"))) getrandom_unready = atoi(v) > 0;
     opendir_filter = getenv("JH_FAULT_OPENDIR");
+    open_filter = getenv("JH_FAULT_OPEN");
     mkdtemp_filter = getenv("JH_FAULT_MKDTEMP");
     readdir_filter = getenv("JH_FAULT_READDIR");
     if ((v = getenv("JH_FAULT_DIR_ERRNO")) && atoi(v) > 0) dir_errno = atoi(v);
@@ -296,6 +301,44 @@ char *mkdtemp(char *tmpl)
         return NULL;
     }
     return real(tmpl);
+}
+
+static int open_with(const char *sym, const char *path, int flags, mode_t mode)
+{
+    init();
+    if (open_filter && *open_filter && path_has(path, open_filter)) {
+        if (log_faults) fprintf(stderr, "fault_preload: failing open %s\n", path);
+        errno = dir_errno;
+        return -1;
+    }
+    static int (*real_open)(const char *, int, ...), (*real_open64)(const char *, int, ...);
+    int (**real)(const char *, int, ...) = sym[4] ? &real_open64 : &real_open;
+    if (!*real) *real = (int (*)(const char *, int, ...))dlsym(RTLD_NEXT, sym);
+    return (*real)(path, flags, mode);
+}
+
+int open(const char *path, int flags, ...)
+{
+    mode_t mode = 0;
+    if (flags & (O_CREAT | O_TMPFILE)) {
+        va_list ap;
+        va_start(ap, flags);
+        mode = (mode_t)va_arg(ap, int);
+        va_end(ap);
+    }
+    return open_with("open", path, flags, mode);
+}
+
+int open64(const char *path, int flags, ...)
+{
+    mode_t mode = 0;
+    if (flags & (O_CREAT | O_TMPFILE)) {
+        va_list ap;
+        va_start(ap, flags);
+        mode = (mode_t)va_arg(ap, int);
+        va_end(ap);
+    }
+    return open_with("open64", path, flags, mode);
 }
 
 DIR *opendir(const char *path)

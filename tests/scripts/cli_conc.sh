@@ -154,20 +154,25 @@ touch pack0/junheng-county-pack.json.tmp.0123456789ab pack0/notes.tmp.0123456789
   && ok "kiosk-pack and unseal remove what a stopped run left, only that" \
   || bad "left over: $(ls pack0 u.db.tmp.* 2>/dev/null | tr '\n' ' ')"
 
-# -- a file of a folder that cannot be read while listing (here a link
-# loop: ELOOP; on a stick EIO, EMFILE) is unread (exit 3, the hint, its own
-# column in the summary), not "skipped" with exit 0; a file gone from a
-# folder still there (a dangling link: ENOENT) is only skipped; a rejected
-# bundle after an unread file does not lower exit 3 to 1
+# -- a file of a folder that cannot be read while listing (on a stick EIO,
+# EMFILE; here an open made to fail with EIO) is unread (exit 3, the hint,
+# its own column in the summary), not "skipped" with exit 0; a file gone
+# from a folder still there (a dangling link: ENOENT) is only skipped, and
+# so is a link that loops (ELOOP: no file, so no bundle; plugging the stick
+# in again would not help: review rmerge4, item 6); a rejected bundle after
+# an unread file does not lower exit 3 to 1
+PRE="$b/tests/libfault_preload.so"
+export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0"
 mkdir -p lsd
-ln -s lsd-loop lsd/lsd-loop; ln -s nowhere lsd/gone.json
-out=$("$J" merge --db lsd.db lsd 2>&1); rc=$?
-[ $rc -eq 3 ] && [[ "$out" == *"unread     lsd/lsd-loop: cannot be read: Too many levels of symbolic links"* ]] \
+ln -s lsd-loop lsd/lsd-loop; ln -s nowhere lsd/gone.json; echo '{}' > lsd/junheng-io.json
+out=$(env LD_PRELOAD="$PRE" JH_FAULT_OPEN=lsd/junheng-io.json "$J" merge --db lsd.db lsd 2>&1); rc=$?
+[ $rc -eq 3 ] && [[ "$out" == *"unread     lsd/junheng-io.json: cannot be read: Input/output error"* ]] \
   && [[ "$out" == *"skipped    lsd/gone.json: cannot be read"* ]] && [[ "$out" == *"USB drive removed"* ]] \
+  && [[ "$out" == *"skipped    lsd/lsd-loop: a link that loops"* ]] \
   && ok "merge: a file that cannot be read while listing is unread (exit 3, the hint)" \
   || bad "merge of a folder with an unreadable file: exit $rc: $out"
 cp usb/*.json lsd/; echo '{}' > lsd/junheng-zz-broken.json
-out=$("$J" merge --db lsd.db lsd 2>&1); rc=$?
+out=$(env LD_PRELOAD="$PRE" JH_FAULT_OPEN=lsd/junheng-io.json "$J" merge --db lsd.db lsd 2>&1); rc=$?
 [ $rc -eq 3 ] && [[ "$out" == *"rejected   lsd/junheng-zz-broken.json"* ]] \
   && [[ "$out" == *"merge: 6 bundles: 4 imported, 0 unchanged, 0 with conflicts, 1 rejected, 1 unread;"* ]] \
   && ok "merge: unread and rejected: exit 3, the unread counted in the summary" \

@@ -58,7 +58,7 @@ snapshot=$(data)
 
 head -n 47 "$good" > truncated.json
 expect "truncated bundle" 1 \
-"rejected   truncated.json: truncated.json: truncated: JSON ends at line 48 column 1
+"rejected   truncated.json: truncated.json: truncated: JSON ends at line 48 column 1: copy the file again from the kiosk's USB drive, or export again at the kiosk with Export all (导出全部): Export new answers writes nothing that was exported before
 merge: 1 bundle: 0 imported, 0 unchanged, 0 with conflicts, 1 rejected; 0 new responses, 0 already there, 0 quarantined" \
   "$J" merge --db county.db truncated.json
 

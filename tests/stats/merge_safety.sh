@@ -54,17 +54,21 @@ printf 'PK\003\004 a workbook' > usb/register.xlsx
 echo "notes" > usb/notes.txt
 cp "$A" "usb/$(basename "$A").tmp.4242"   # what a killed export leaves behind
 FA=$(fp k1.db) FB=$(fp k2.db)
-expect "a stick: bundles merged from the folder and one subfolder level, every other file skipped" 0 \
+# (the bundle two levels down is not merged, but named, and the exit status
+# says so: review rmerge4, item 3)
+expect "a stick: bundles merged from the folder and one subfolder level, every other file skipped" 1 \
 "skipped    $A0.db: an SQLite database (a kiosk's backup copy beside its bundle?), not an export bundle
 skipped    $A.tmp.4242: looks like an export bundle but its name does not end in .json (an unfinished export?); rename it to .json to merge it
 skipped    usb/notes.txt: not an export bundle (kiosk bundles are named junheng-*.json)
 skipped    usb/register.xlsx: an Excel workbook or zip file, not an export bundle; if it is the school register, save it as CSV and load it with \`junheng schools --db COUNTY.db FILE.csv\`
 skipped    usb/schools.csv: a spreadsheet file, not an export bundle; if it is the school register, load it with \`junheng schools --db COUNTY.db usb/schools.csv\`
 skipped    $B0.db: an SQLite database (a kiosk's backup copy beside its bundle?), not an export bundle
+skipped    usb/sub/deeper: a folder below the first level, not searched: it holds 1 junheng-*.json file, not merged: merge again with --recursive (or give this folder)
 imported   $A: kiosk K-A, school 3607010001, seq 1-4: 4 new, 0 already there (new kiosk K-A: key $FA pinned for school 3607010001 — check it against the kiosk's admin screen)
 imported   $B: kiosk K-B, school 3607010002, seq 1-3: 3 new, 0 already there (new kiosk K-B: key $FB pinned for school 3607010002 — check it against the kiosk's admin screen)
 merge: 2 bundles: 2 imported, 0 unchanged, 0 with conflicts, 0 rejected; 7 new responses, 0 already there, 0 quarantined
 merge: 6 files skipped: not export bundles (listed above; nothing of them was read into the database)
+merge: 1 folder below the depth searched holds junheng-*.json files that were not merged (listed above as skipped): merge again with --recursive, or give the folder itself
 merge: 2 kiosks trusted on first use: check their fingerprints
 merge: this database is now county 360701 (from the first bundle); bundles of other counties will be refused
 $PINS" \
@@ -73,6 +77,7 @@ check "the import log holds the two bundles only" [ "$(n_log county.db)" == 2 ]
 expect "merging the stick again: nothing new, no new import-log rows" 0 \
 "merge: 2 bundles: 0 imported, 2 unchanged, 0 with conflicts, 0 rejected; 0 new responses, 7 already there, 0 quarantined
 merge: 6 files skipped: not export bundles (listed above; nothing of them was read into the database)
+merge: 1 folder below the depth searched holds junheng-*.json files that were not merged (listed above as skipped): merge again with --recursive, or give the folder itself
 merge: 2 bundles merged before with the same result: no new import-log entries" \
   bash -c "'$J' merge --db county.db usb | grep '^merge'"
 check "re-merge: still two import-log rows" [ "$(n_log county.db)" == 2 ]
