@@ -409,6 +409,13 @@ static void test_facts_header_forms(void)
     CHECK_NEAR(0, f.value[eval_fact_index("G11.backbone")], 0);
     CHECK_STR("文件", f.evidence[eval_fact_index("G11.backbone")]);
     jh_buf_free(&errors);
+    /* a scale in a second bracket after the key (review rreg4 item 1): 6.5 万元 must not be read as 6.5 元 */
+    eval_facts_init(&f);
+    CHECK(!read_facts("代码 (key),项目 (item),值 (value)（万元）,依据 (evidence)\nG7.special_funds,经费,6.5,文件\n", &f,
+                      &errors, &warnings));
+    CHECK_CONTAINS("county.csv:1: column 3: '值 (value)（万元）' has '万元' in brackets", errors.data ? errors.data : "");
+    CHECK(!f.loaded);
+    jh_buf_free(&errors);
     jh_buf_free(&warnings);
 }
 

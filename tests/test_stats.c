@@ -682,6 +682,7 @@ static void test_csv_header_notes(void)
         "教学仪器设备值（单位： 元）", "专任教师数（不含代课教师）", "图书册数（含电子图书）",
         "网络多媒体教室数（千兆）", "equipment_value (yuan)", "floor_area (m2)", "enrolment (students)",
         "equipment_value (yuan, 2025)", "在校生数（人，含附设班）", "教学仪器设备值（千元以上设备另列）",
+        "教学仪器设备值 (equipment_value)（元）", "教学仪器设备值（截至2025年底）（元）", "在校生数（含附设班）(人)",
     };
     for (size_t k = 0; k < sizeof ok / sizeof ok[0]; k++) {
         char *tt = jh_sprintf("code,name,level,locality,\"%s\"\nS1,One,primary,urban,300\n", ok[k]);
@@ -704,6 +705,10 @@ static void test_csv_header_notes(void)
         {"在校生数（百分比）", "'百分比'"}, {"年度公用经费（万元/年）", "'万元/年'"}, {"计算机台数（百台）", "'百台'"},
         {"在校生数（万）", "'万'"}, {"equipment_value (10,000 yuan)", "'10,000 yuan'"},
         {"教学仪器设备值（1000元）", "'1000元'"},
+        /* a unit after the English key or after a note (review rreg4 item 1) */
+        {"教学仪器设备值 (equipment_value)（万元）", "'万元'"}, {"教学仪器设备值（截至2025年底）（万元）", "'万元'"},
+        {"equipment_value（万元）", "'万元'"}, {"图书册数（含电子图书）(万册)", "'万册'"},
+        {"教学及辅助用房面积（平方米）（亩）", "'亩'"},
     };
     for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
         char *tt = jh_sprintf("code,name,level,locality,\"%s\"\nS1,One,primary,urban,5\n", bad[k].cell);

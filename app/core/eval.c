@@ -118,15 +118,33 @@ typedef enum { H_KEY, H_ITEM, H_VALUE, H_EVIDENCE, H_COUNT } head_t;
 static const char *head_key[H_COUNT] = {"key", "item", "value", "evidence"};
 static const char *head_zh[H_COUNT] = {"代码", "项目", "值", "依据"};
 
-static int match_head(const char *cell)
+/* The column of a header cell, -1 when none.  A cell that names a column
+ * but has other bracket text too ("值 (value)（万元）": 6.5 万元 would be
+ * read as 6.5 元, review rreg4 item 1) returns the column with that text
+ * in extra[n] (else extra is ""). */
+static int match_head(const char *cell, char *extra, size_t n)
 {
     /* "代码 (key)", "代码(key)", "代码（key）", "代码⏎(key)": the register's matcher */
     char name[64], inside[64];
+    extra[0] = 0;
     bool bracket = schools_header_split(cell, name, sizeof name, inside, sizeof inside);
     for (int h = 0; h < H_COUNT; h++) {
         if (!bracket && (!strcasecmp(name, head_key[h]) || !strcmp(name, head_zh[h]))) return h;
-        if (bracket && !strcmp(name, head_zh[h]) && !strcasecmp(inside, head_key[h])) return h;
+        if (bracket && (!strcasecmp(name, head_key[h]) || !strcmp(name, head_zh[h]))) {
+            /* every bracket: the key (or the Chinese name after the key), else extra */
+            bool named = false;
+            const char *p = cell;
+            while ((p = schools_header_bracket(p, inside, sizeof inside))) {
+                if (!strcasecmp(inside, head_key[h]) || !strcmp(inside, head_zh[h])) {
+                    named = true;
+                    continue;
+                }
+                if (!extra[0]) snprintf(extra, n, "%s", inside);
+            }
+            if (named || extra[0]) return h;
+        }
     }
+    extra[0] = 0;
     return -1;
 }
 
@@ -196,7 +214,14 @@ jh_status_t eval_facts_read_text(const char *name, const char *text, size_t len,
     }
     for (int i = 0; i < rows[0].n; i++) {
         if (!rows[0].cells[i][0]) continue;
-        int h = match_head(rows[0].cells[i]);
+        char extra[64];
+        int h = match_head(rows[0].cells[i], extra, sizeof extra);
+        if (h >= 0 && extra[0])
+            fact_error(errors, err, &n_err, name, rows[0].line,
+                       _("column %d: '%s' has '%s' in brackets, which the sheet does not read: each item's value "
+                         "is read in the unit its item names (元/年, %%, 人); give the values in that unit and "
+                         "name the column %s (%s)"),
+                       i + 1, rows[0].cells[i], extra, head_zh[h], head_key[h]);
         if (h < 0)
             fact_error(errors, err, &n_err, name, rows[0].line,
                        _("column %d: unknown column name '%s' (expected 代码 (key), 项目 (item), "

@@ -577,25 +577,46 @@ static void head_trim(const char *s, size_t len, char *out, size_t n)
     out[len] = 0;
 }
 
-bool schools_header_split(const char *cell, char *name, size_t name_n, char *inside, size_t inside_n)
+/* The first opening bracket, half- or full-width, at or after p; its
+ * length in *len; NULL when none. */
+static const char *bracket_open(const char *p, size_t *len)
 {
-    const char *open = strstr(cell, "(");
-    size_t open_len = 1;
-    const char *wide = strstr(cell, "（");
+    const char *open = strstr(p, "("), *wide = strstr(p, "（");
+    *len = 1;
     if (!open || (wide && wide < open)) {
         open = wide;
-        open_len = strlen("（");
+        *len = strlen("（");
     }
+    return open;
+}
+
+const char *schools_header_bracket(const char *p, char *inside, size_t inside_n)
+{
+    size_t open_len;
+    const char *open = bracket_open(p, &open_len);
+    if (!open) return NULL;
+    const char *in = open + open_len;
+    const char *close = strstr(in, ")"), *wclose = strstr(in, "）");
+    size_t close_len = 1;
+    if (!close || (wclose && wclose < close)) {
+        close = wclose;
+        close_len = strlen("）");
+    }
+    head_trim(in, close ? (size_t)(close - in) : strlen(in), inside, inside_n);
+    return close ? close + close_len : in + strlen(in);
+}
+
+bool schools_header_split(const char *cell, char *name, size_t name_n, char *inside, size_t inside_n)
+{
+    size_t open_len;
+    const char *open = bracket_open(cell, &open_len);
     if (!open) {
         head_trim(cell, strlen(cell), name, name_n);
         inside[0] = 0;
         return false;
     }
     head_trim(cell, (size_t)(open - cell), name, name_n);
-    const char *in = open + open_len;
-    const char *close = strstr(in, ")"), *wclose = strstr(in, "）");
-    if (!close || (wclose && wclose < close)) close = wclose;
-    head_trim(in, close ? (size_t)(close - in) : strlen(in), inside, inside_n);
+    schools_header_bracket(open, inside, inside_n);
     return true;
 }
 
@@ -756,11 +777,26 @@ static const col_t *match_header(const col_t *known, const char *cell, char *bad
     if (!schools_header_split(cell, before, sizeof before, inside, sizeof inside)) {
         return before[0] ? match_name(known, before) : NULL;
     }
-    const col_t *a = match_name(known, before), *b = inside[0] ? match_name(known, inside) : NULL;
-    if (a && b && a != b) return NULL;
-    if (!a || b) return a ? a : b;
-    /* a name and bracket text that names no column: a unit, or a note */
-    if (bracket_names_other_unit(a, inside)) snprintf(bad_unit, bad_n, "%s", inside);
+    /* every bracket is looked at (review rreg4 item 1): "教学仪器设备值
+     * (equipment_value)（万元）" and "教学仪器设备值（截至2025年底）（万元）"
+     * name 万元 in their second bracket.  First the column, by its name
+     * and the brackets that name a column ... */
+    const col_t *a = match_name(known, before);
+    const char *p = cell;
+    while ((p = schools_header_bracket(p, inside, sizeof inside))) {
+        const col_t *b = inside[0] ? match_name(known, inside) : NULL;
+        if (!b) continue;
+        if (a && a != b) return NULL;
+        a = b;
+    }
+    if (!a) return NULL;
+    /* ... then the other brackets: a unit, or a note */
+    p = cell;
+    while ((p = schools_header_bracket(p, inside, sizeof inside)))
+        if (inside[0] && !match_name(known, inside) && bracket_names_other_unit(a, inside)) {
+            snprintf(bad_unit, bad_n, "%s", inside);
+            break;
+        }
     return a;
 }
 

@@ -82,6 +82,13 @@ void schools_trim_span(const char *s, size_t *start, size_t *len);
  * and inside "").  One matcher for the headers of every bureau CSV. */
 bool schools_header_split(const char *cell, char *name, size_t name_n, char *inside, size_t inside_n);
 
+/* The text inside the next bracket pair at or after p (half- or
+ * full-width, trimmed as schools_header_split does) into inside; returns
+ * where to look for the next one (after the closing bracket), NULL when
+ * there is no opening bracket at or after p.  A header cell may have more
+ * than one: "教学仪器设备值 (equipment_value)（万元）". */
+const char *schools_header_bracket(const char *p, char *inside, size_t inside_n);
+
 /* Whether v cannot be a school code a kiosk holds (store.c's rule for
  * school_code: 1 to 32 letters, digits, '_' or '-'): false when it can;
  * true with why (a sentence, n bytes) naming the reason — full-width
