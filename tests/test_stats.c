@@ -724,6 +724,42 @@ static void test_csv_header_notes(void)
     }
 }
 
+/* 有/无 under a column whose name is itself a negation (无过重课业负担) is
+ * ambiguous: 无 was read as 否 and every school failed Q8 (review rreg4
+ * item 5).  It is refused asking for 是/否; 是/否 and 有/无 on the other
+ * columns load. */
+static void test_csv_yes_no_negated(void)
+{
+    char head[512];
+    snprintf(head, sizeof head, "%.*s,无过重课业负担,有学校章程\n", (int)strlen(HEADER_EN) - 1, HEADER_EN);
+    static const char *row = "primary,urban,public,300,,,20,18,10,3,3,1500,2400,520,7,40,6000";
+    jh_buf_t errors = {0};
+    stats_school_t *s = NULL;
+    jh_err_t err = {0};
+    char *t = jh_sprintf("%sS1,One,%s,无,有\nS2,Two,%s,有,无\n", head, row, row);
+    CHECK_INT(-1, read_csv(t, &s, &errors, NULL, &err));
+    CHECK(s == NULL);
+    const char *e = errors.data ? errors.data : "";
+    CHECK(strstr(e, "schools.csv:2: column 'no_excess_burden' (无过重课业负担): '无' is ambiguous under a column "
+                    "whose name is a negation") != NULL);
+    CHECK(strstr(e, "schools.csv:3: column 'no_excess_burden' (无过重课业负担): '有' is ambiguous") != NULL);
+    CHECK(strstr(e, "有学校章程") == NULL);
+    if (!strstr(e, "'无' is ambiguous")) fprintf(stderr, "got: %s\n", e);
+    free(t);
+    jh_buf_free(&errors);
+    t = jh_sprintf("%sS1,One,%s,是,有\nS2,Two,%s,否,无\n", head, row, row);
+    CHECK_INT(2, read_csv(t, &s, &errors, NULL, &err));
+    if (s) {
+        CHECK_NEAR(1, s[0].extra[STATS_X_NO_BURDEN], 0);
+        CHECK_NEAR(0, s[1].extra[STATS_X_NO_BURDEN], 0);
+        CHECK_NEAR(1, s[0].extra[STATS_X_CHARTER], 0);
+        CHECK_NEAR(0, s[1].extra[STATS_X_CHARTER], 0);
+    }
+    free(s);
+    free(t);
+    jh_buf_free(&errors);
+}
+
 /* A workbook or a database given where the CSV goes is named for what it
  * is (review rcli finding 4), not "UTF-16 text"; so in the bureau's other
  * CSV files (schools_csv_rows: county facts, the rectification plan). */
@@ -1526,6 +1562,7 @@ int main(void)
     RUN(test_csv_header_errors);
     RUN(test_csv_header_units);
     RUN(test_csv_header_notes);
+    RUN(test_csv_yes_no_negated);
     RUN(test_csv_codes_kiosk_rule);
     RUN(test_csv_other_files);
     RUN(test_csv_zero_bytes);

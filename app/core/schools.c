@@ -1396,7 +1396,16 @@ jh_status_t schools_read_text(const char *name, const char *text, size_t len,
                 if (!v[0]) break;
                 double x = 0;
                 if (extra_names[col->field].kind == X_YES_NO) {
-                    if (!schools_parse_yes_no(v, &x))
+                    /* 无 under 无过重课业负担 says "no burden" to one clerk and "no"
+                     * to the reader: 有/无 is refused on a column whose name is
+                     * itself a negation (review rreg4 item 5) */
+                    if ((stats_extra_t)col->field == STATS_X_NO_BURDEN && (!strcmp(v, "无") || !strcmp(v, "有")))
+                        report(&c, row.line,
+                               _("%s: '%s' is ambiguous under a column whose name is a negation (无 may mean "
+                                 "\"no excess burden\" or \"no\"): type 是 (yes, there is no excess burden) or 否 "
+                                 "(no, there is)"),
+                               desc, v);
+                    else if (!schools_parse_yes_no(v, &x))
                         report(&c, row.line, _("%s: expected 是/否 (yes/no), got '%s'"), desc, v);
                     else
                         s->extra[col->field] = x;
