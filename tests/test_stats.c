@@ -760,6 +760,35 @@ static void test_csv_yes_no_negated(void)
     jh_buf_free(&errors);
 }
 
+/* The same school twice under two codes (a row copied and its code
+ * retyped) counted twice in every figure (review rreg4 item 2): refused
+ * naming both lines; schools whose names differ load. */
+static void test_csv_same_name(void)
+{
+    static const char *row = "primary,urban,public,300,,,20,18,10,3,3,1500,2400,520,7,40,6000";
+    jh_buf_t errors = {0};
+    stats_school_t *s = NULL;
+    jh_err_t err = {0};
+    char *t = jh_sprintf("%sS1,青山一小,%s\nS2,青山二小,%s\nS3,\"青山一小 \",%s\nS4,青山二小,%s\n", HEADER_EN, row, row,
+                         row, row);
+    CHECK_INT(-1, read_csv(t, &s, &errors, NULL, &err));
+    CHECK(s == NULL);
+    CHECK_STR("schools.csv:4: column 'name' (学校名称): '青山一小 ' (code S3) already appears on line 2 (code S1): "
+              "one school twice under two codes? (同一所学校出现两次？) delete the repeated row; two schools of the "
+              "same name are told apart in the name (e.g. the township's: 青山镇中心小学)\n"
+              "schools.csv:5: column 'name' (学校名称): '青山二小' (code S4) already appears on line 3 (code S2): "
+              "one school twice under two codes? (同一所学校出现两次？) delete the repeated row; two schools of the "
+              "same name are told apart in the name (e.g. the township's: 青山镇中心小学)\n",
+              errors.data ? errors.data : "");
+    free(t);
+    jh_buf_free(&errors);
+    t = jh_sprintf("%sS1,青山镇中心小学,%s\nS2,白水镇中心小学,%s\n", HEADER_EN, row, row);
+    CHECK_INT(2, read_csv(t, &s, &errors, NULL, &err));
+    free(s);
+    free(t);
+    jh_buf_free(&errors);
+}
+
 /* A workbook or a database given where the CSV goes is named for what it
  * is (review rcli finding 4), not "UTF-16 text"; so in the bureau's other
  * CSV files (schools_csv_rows: county facts, the rectification plan). */
@@ -1563,6 +1592,7 @@ int main(void)
     RUN(test_csv_header_units);
     RUN(test_csv_header_notes);
     RUN(test_csv_yes_no_negated);
+    RUN(test_csv_same_name);
     RUN(test_csv_codes_kiosk_rule);
     RUN(test_csv_other_files);
     RUN(test_csv_zero_bytes);

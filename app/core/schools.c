@@ -1217,6 +1217,78 @@ bool schools_code_problem(const char *v, char *why, size_t n)
     return true;
 }
 
+/* ---- one school twice ------------------------------------------------------ */
+
+typedef struct {
+    const char *name; /* without the blanks at its edges: name[0..len) */
+    size_t len;
+    int line, ix;
+} name_key_t;
+
+/* by name, then by line */
+static int name_key_cmp(const void *pa, const void *pb)
+{
+    const name_key_t *x = pa, *y = pb;
+    int r = memcmp(x->name, y->name, x->len < y->len ? x->len : y->len);
+    if (!r) r = (x->len > y->len) - (x->len < y->len);
+    return r ? r : (x->line > y->line) - (x->line < y->line);
+}
+
+/* by the first int */
+static int int_cmp(const void *a, const void *b)
+{
+    const int *x = a, *y = b;
+    return (x[0] > y[0]) - (x[0] < y[0]);
+}
+
+/* Two rows with the same school name under two codes (a row copied, the
+ * code retyped: review rreg4 item 2) count one school twice in every CV
+ * and compliance rate: refused naming both lines, in line order.  Two
+ * schools that really share a name are told apart in the name (the
+ * township's, as the bureau's lists do).  (Same codes: refused apart.) */
+static void same_names(ctx_t *c, const stats_school_t *s, int n)
+{
+    if (n < 2) return;
+    name_key_t *k = jh_xcalloc((size_t)n, sizeof *k);
+    int *later = jh_xcalloc((size_t)n * 2, sizeof *later), np = 0; /* (line, index of the first) */
+    for (int i = 0; i < n; i++) {
+        size_t a;
+        schools_trim_span(s[i].name, &a, &k[i].len);
+        k[i].name = s[i].name + a;
+        k[i].line = s[i].line;
+        k[i].ix = i;
+    }
+    qsort(k, (size_t)n, sizeof *k, name_key_cmp);
+    for (int i = 1, first = 0; i < n; i++) {
+        const name_key_t *a = &k[first], *b = &k[i];
+        if (a->len != b->len || memcmp(a->name, b->name, a->len)) {
+            first = i;
+            continue;
+        }
+        const char *ca = s[a->ix].code, *cb = s[b->ix].code;
+        if (!b->len || !ca[0] || !cb[0] || !strcmp(ca, cb)) continue;
+        later[2 * np] = b->ix;
+        later[2 * np + 1] = a->ix;
+        np++;
+    }
+    /* rows are in line order: sorting by the later row's index sorts by line */
+    qsort(later, (size_t)np, 2 * sizeof *later, int_cmp);
+    for (int p = 0; p < np; p++) {
+        const stats_school_t *b = &s[later[2 * p]], *a = &s[later[2 * p + 1]];
+        jh_buf_t shown = {0};
+        jh_buf_puts(&shown, "");
+        jh_buf_put_escaped(&shown, b->name);
+        report(c, b->line,
+               _("column 'name' (学校名称): '%s' (code %s) already appears on line %d (code %s): one school twice "
+                 "under two codes? (同一所学校出现两次？) delete the repeated row; two schools of the same name are "
+                 "told apart in the name (e.g. the township's: 青山镇中心小学)"),
+               shown.data, b->code, a->line, a->code);
+        jh_buf_free(&shown);
+    }
+    free(later);
+    free(k);
+}
+
 jh_status_t schools_read_text(const char *name, const char *text, size_t len,
                               stats_school_t **out, int *n_out, jh_buf_t *errors,
                               jh_buf_t *warnings, jh_err_t *err)
@@ -1469,6 +1541,7 @@ jh_status_t schools_read_text(const char *name, const char *text, size_t len,
                 }
         n++;
     }
+    same_names(&c, schools, n);
     if (n == 0 && c.n_errors == 0) report(&c, 0, _("no schools: the file has a header row only"));
 
 done:
