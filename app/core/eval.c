@@ -198,7 +198,7 @@ jh_status_t eval_facts_read_text(const char *name, const char *text, size_t len,
 {
     schools_row_t *rows = NULL;
     int n_rows = 0, n_err = 0;
-    jh_status_t st = schools_csv_rows(name, text, len, &rows, &n_rows, err);
+    jh_status_t st = schools_csv_rows_noted(name, text, len, &rows, &n_rows, warnings, err);
     if (st != JH_OK) {
         if (errors) jh_buf_printf(errors, "%s\n", err ? err->msg : name);
         return st;

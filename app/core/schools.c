@@ -6,6 +6,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <iconv.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -177,6 +178,7 @@ typedef struct {
 typedef struct {
     const char *p, *end;
     int line;
+    char sep;        /* ',' or, in Excel's "Unicode text", '\t' */
 } lexer_t;
 
 static void row_clear(row_t *r)
@@ -278,7 +280,7 @@ static bool next_row(lexer_t *lx, row_t *r, bool *bad_quote)
             continue;
         }
         lx->p++;
-        if (ch == ',') {
+        if (ch == lx->sep) {
             row_push(r, &cell);
             quoted = false;
         } else if (ch == '\r' || ch == '\n') {
@@ -340,8 +342,9 @@ static void not_utf8_msg(const char *text, size_t len, size_t bad_at, int *line,
     utf16 = utf16 || (zeros[1] >= 4 && zeros[1] >= 3 * zeros[0]) || (zeros[0] >= 4 && zeros[0] >= 3 * zeros[1]);
     if (utf16) {
         snprintf(out, n, "%s",
-                 _("UTF-16 text (Excel's \"Unicode text\"), not UTF-8: open it in Excel/WPS and save it "
-                   "as \"CSV UTF-8 (逗号分隔)\""));
+                 _("UTF-16 text (Excel's \"Unicode text\") that cannot be read (cut short or damaged?): open it "
+                   "in Notepad (记事本), choose 另存为 (Save As), set 编码 (Encoding) to UTF-8 and save; or copy the "
+                   "file again from the computer where it was saved"));
         return;
     }
     if (u[bad_at] == 0) {
@@ -368,7 +371,125 @@ static void not_utf8_msg(const char *text, size_t len, size_t bad_at, int *line,
                    "saved as \"CSV UTF-8\""));
         return;
     }
-    snprintf(out, n, "%s", _("not UTF-8 text (a file saved as GBK/ANSI by Excel? save it as \"CSV UTF-8\")"));
+    snprintf(out, n, "%s",
+             _("not UTF-8 text, and not GBK or UTF-16 text that could be read (another encoding, or damaged "
+               "here?): open it in Notepad (记事本), choose 另存为 (Save As), set 编码 (Encoding) to UTF-8 and "
+               "save; then give that file"));
+}
+
+/* ---- other encodings (review rreg4 item 4) ------------------------------ */
+
+/* text[0..len) in encoding `from` as UTF-8 (malloc'd, NUL-terminated, its
+ * length in *out_len); NULL when it is not valid text in that encoding. */
+static char *iconv_utf8(const char *from, const char *text, size_t len, size_t *out_len)
+{
+    iconv_t cd = iconv_open("UTF-8", from);
+    if (cd == (iconv_t)-1) return NULL;
+    size_t cap = len * 2 + 16; /* (UTF-16: 2 bytes give at most 3; GB18030: 2 give 3, 4 give 4) */
+    char *out = jh_xmalloc(cap + 1), *in = (char *)text, *o = out;
+    size_t il = len, ol = cap;
+    bool ok = iconv(cd, &in, &il, &o, &ol) != (size_t)-1 && iconv(cd, NULL, NULL, &o, &ol) != (size_t)-1;
+    iconv_close(cd);
+    if (!ok) {
+        free(out);
+        return NULL;
+    }
+    *o = 0;
+    *out_len = (size_t)(o - out);
+    return out;
+}
+
+/* A file Excel, WPS or Notepad saved in another encoding than UTF-8,
+ * decoded into UTF-8 (malloc'd, *out_len bytes), its encoding in *enc:
+ * UTF-16 with a byte-order mark, or without one when the zero bytes of
+ * ASCII letters tell its byte order (Excel's "Unicode text"), and
+ * GBK/GB18030 (Excel's "CSV (逗号分隔)" on a Chinese Windows) when the file is
+ * not UTF-8, holds no zero byte, decodes as GB18030 and has more bytes
+ * that are not UTF-8 than UTF-8 characters (else it is UTF-8 damaged in
+ * places, which is refused naming the line).  NULL when it is none of them
+ * (UTF-8 included). */
+static char *decode_other(const char *text, size_t len, size_t *out_len, const char **enc)
+{
+    const unsigned char *u = (const unsigned char *)text;
+    *enc = NULL;
+    int zeros[2] = {0, 0};
+    for (size_t i = 0; i < len && i < 64; i++) zeros[i % 2] += u[i] == 0;
+    const char *from = NULL;
+    if (len >= 2 && u[0] == 0xFF && u[1] == 0xFE)
+        from = "UTF-16LE";
+    else if (len >= 2 && u[0] == 0xFE && u[1] == 0xFF)
+        from = "UTF-16BE";
+    else if (zeros[1] >= 4 && zeros[1] >= 3 * zeros[0])
+        from = "UTF-16LE";
+    else if (zeros[0] >= 4 && zeros[0] >= 3 * zeros[1])
+        from = "UTF-16BE";
+    if (from) {
+        char *out = iconv_utf8(from, text, len, out_len);
+        if (out) *enc = from;
+        return out;
+    }
+    if (memchr(text, 0, len)) return NULL;
+    size_t good = 0, bad = 0;
+    for (size_t i = 0; i < len;) {
+        unsigned char c = u[i];
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        int n = (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+        bool valid = n > 0 && i + (size_t)n <= len && !(n == 2 && c < 0xC2);
+        for (int k = 1; valid && k < n; k++) valid = (u[i + k] & 0xC0) == 0x80;
+        if (valid) {
+            good++;
+            i += (size_t)n;
+        } else {
+            bad++;
+            i++;
+        }
+    }
+    if (bad == 0 || good >= bad) return NULL;
+    char *out = iconv_utf8("GB18030", text, len, out_len);
+    if (out) *enc = "GB18030";
+    return out;
+}
+
+/* How the encoding read is named to a person. */
+static const char *enc_desc(const char *enc)
+{
+    return !strcmp(enc, "GB18030") ? _("GBK/GB18030 text (a Chinese Windows' ANSI)")
+           : !strcmp(enc, "UTF-16LE") ? _("UTF-16LE text (Excel's \"Unicode text\")")
+                                      : _("UTF-16BE text (\"Unicode big endian\")");
+}
+
+/* The cell separator: a tab when the first line with a tab or a comma
+ * (a title row above the header holds neither, or only separators) has
+ * more tabs than commas (Excel's "Unicode text", "Text (Tab delimited)"),
+ * else a comma. */
+static char sep_of(const char *text, size_t len)
+{
+    const char *p = text, *end = text + len;
+    while (p < end) {
+        int tabs = 0, commas = 0;
+        while (p < end && *p != '\n') {
+            tabs += *p == '\t';
+            commas += *p == ',';
+            p++;
+        }
+        if (tabs || commas) return tabs > commas ? '\t' : ',';
+        p++;
+    }
+    return ',';
+}
+
+/* Appends to notes what was read other than comma-separated UTF-8. */
+static void read_notes(jh_buf_t *notes, const char *name, const char *enc, char sep)
+{
+    if (!notes) return;
+    if (enc)
+        jh_buf_printf(notes, _("%s: note: read as %s, not UTF-8\n"), name, enc_desc(enc));
+    if (sep == '\t')
+        jh_buf_printf(notes, _("%s: note: the cells are separated by tabs, not commas: read as tab-separated text\n"),
+                      name);
 }
 
 /* What a file given as CSV is when it is another kind of file Excel or
@@ -391,10 +512,23 @@ static const char *other_file_msg(const char *text, size_t len)
 jh_status_t schools_csv_rows(const char *name, const char *text, size_t len,
                              schools_row_t **rows, int *n_rows, jh_err_t *err)
 {
+    return schools_csv_rows_noted(name, text, len, rows, n_rows, NULL, err);
+}
+
+jh_status_t schools_csv_rows_noted(const char *name, const char *text, size_t len, schools_row_t **rows,
+                                   int *n_rows, jh_buf_t *notes, jh_err_t *err)
+{
     *rows = NULL;
     *n_rows = 0;
     const char *other = other_file_msg(text, len);
     if (other) return jh_err_set(err, JH_ERR_INVALID, "%s: %s", name, other);
+    const char *enc;
+    size_t dlen;
+    char *decoded = decode_other(text, len, &dlen, &enc);
+    if (decoded) {
+        text = decoded;
+        len = dlen;
+    }
     while (len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3)) { /* (two BOMs: saved with one by two programs) */
         text += 3;
         len -= 3;
@@ -404,9 +538,11 @@ jh_status_t schools_csv_rows(const char *name, const char *text, size_t len,
         int line;
         char why[512];
         not_utf8_msg(text, len, bad_at, &line, why, sizeof why);
+        free(decoded);
         return jh_err_set(err, JH_ERR_INVALID, "%s:%d: %s", name, line, why);
     }
-    lexer_t lx = {text, text + len, 1};
+    lexer_t lx = {text, text + len, 1, sep_of(text, len)};
+    read_notes(notes, name, enc, lx.sep);
     row_t row = {0};
     bool bad_quote;
     schools_row_t *out = NULL;
@@ -434,6 +570,7 @@ jh_status_t schools_csv_rows(const char *name, const char *text, size_t len,
     row_clear(&row);
     free(row.cells);
     free(row.raw);
+    free(decoded);
     if (st != JH_OK) {
         schools_csv_free(out, n);
         return st;
@@ -1301,6 +1438,7 @@ jh_status_t schools_read_text(const char *name, const char *text, size_t len,
     stats_school_t *schools = NULL;
     int n = 0, cap = 0, ncols = 0;
     bool bad_quote;
+    char *decoded = NULL; /* the text decoded into UTF-8 (GBK, UTF-16) */
     *out = NULL;
     *n_out = 0;
 
@@ -1313,6 +1451,17 @@ jh_status_t schools_read_text(const char *name, const char *text, size_t len,
         report(&c, 0, "%s", other);
         goto done;
     }
+    const char *enc;
+    size_t dlen;
+    decoded = decode_other(text, len, &dlen, &enc);
+    if (decoded) {
+        text = decoded;
+        len = dlen;
+        while (len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3)) { /* (UTF-16's byte-order mark) */
+            text += 3;
+            len -= 3;
+        }
+    }
     size_t bad_at;
     if (!utf8_valid((const unsigned char *)text, len, &bad_at)) {
         int line;
@@ -1321,7 +1470,8 @@ jh_status_t schools_read_text(const char *name, const char *text, size_t len,
         report(&c, line, "%s", why);
         goto done;
     }
-    lexer_t lx = {text, text + len, 1};
+    lexer_t lx = {text, text + len, 1, sep_of(text, len)};
+    read_notes(warnings, name, enc, lx.sep);
     do {
         if (!next_row(&lx, &row, &bad_quote)) {
             report(&c, 0, _("the file is empty: expected a header row (see `junheng template schools`)"));
@@ -1549,6 +1699,7 @@ done:
     free(row.cells);
     free(row.raw);
     free(cols);
+    free(decoded);
     if (c.n_errors) {
         free(schools);
         return JH_ERR_INVALID;

@@ -11,8 +11,10 @@
 #include "jh.h"
 #include "stats.h"
 
-/* Parses the register in text (len bytes).  name is the file name used in
- * messages.  Every problem is reported, one per line, in errors (may be
+/* Parses the register in text (len bytes): UTF-8, or GBK/GB18030 or
+ * UTF-16 text decoded (a note in warnings says so), cells separated by
+ * commas or, in Excel's "Unicode text", by tabs.  name is the file name
+ * used in messages.  Every problem is reported, one per line, in errors (may be
  * NULL), each of the form
  *   schools.csv:7: column 'enrolment' (在校生数): expected a whole number ≥ 0, got '12a'
  * and the first one in err.  Differences worth a look that do not stop the
@@ -68,6 +70,11 @@ typedef struct {
 
 jh_status_t schools_csv_rows(const char *name, const char *text, size_t len,
                              schools_row_t **rows, int *n_rows, jh_err_t *err);
+/* The same, with a line in notes (may be NULL) when the file was read as
+ * something else than comma-separated UTF-8: GBK/GB18030 or UTF-16 text
+ * (decoded), tab-separated cells (Excel's "Unicode text"). */
+jh_status_t schools_csv_rows_noted(const char *name, const char *text, size_t len, schools_row_t **rows,
+                                   int *n_rows, jh_buf_t *notes, jh_err_t *err);
 void schools_csv_free(schools_row_t *rows, int n);
 /* The part of s without the blanks the reader trims (spaces, tabs, U+00A0,
  * U+3000 at either edge): s[*start .. *start + *len).  For matching codes

@@ -1,7 +1,9 @@
 #!/bin/bash
 # The school register and the county facts sheet as an Excel/WPS clerk
 # saves them (review rreg4): a reload that leaves out a school with answers
-# is refused naming it and its answers (--replace loads it, with a warning).
+# is refused naming it and its answers (--replace loads it, with a warning);
+# GBK and UTF-16 (Excel's tab-separated "Unicode text") registers and facts
+# sheets are read as their UTF-8 form, saying which encoding was read.
 set -u
 fail=0
 J="$JH_BUILD_DIR/junheng"; b="$JH_BUILD_DIR"; src="$JH_SOURCE_DIR"
@@ -36,5 +38,38 @@ expect "with --replace it loads, warning about the school and its answers" 0 \
   "$J" schools --db county.db --replace drop1.csv
 grep -v '^3607010002' drop1.csv > drop2.csv
 expect "a school without answers may leave" 0 "schools: loaded 10 schools" "$J" schools --db county.db drop2.csv
+
+# --- item 4: GBK and UTF-16 files, register and facts sheet
+reg() { sqlite3 "$1" "SELECT * FROM schools ORDER BY code; SELECT * FROM school_values ORDER BY 1, 2, 3"; }
+"$J" schools --db u8.db "$src/data/sample/schools.csv" > /dev/null 2>&1 || { echo "FAIL UTF-8 register"; fail=1; }
+iconv -f UTF-8 -t GB18030 < <(tail -c +4 "$src/data/sample/schools.csv") > gbk.csv
+tail -c +4 "$src/data/sample/schools.csv" | tr ',' '\t' | iconv -f UTF-8 -t UTF-16 > u16.txt
+tr ',' '\t' < "$src/data/sample/schools.csv" > tab8.txt
+expect "a GBK register is read, saying so" 0 "gbk.csv: note: read as GBK/GB18030 text (a Chinese Windows' ANSI), not UTF-8
+schools: loaded 12 schools from gbk.csv" "$J" schools --db gbk.db gbk.csv
+expect "a UTF-16 tab-separated register (Excel's Unicode text) is read, saying so" 0 \
+"u16.txt: note: read as UTF-16LE text (Excel's \"Unicode text\"), not UTF-8
+u16.txt: note: the cells are separated by tabs, not commas: read as tab-separated text
+schools: loaded 12 schools from u16.txt" "$J" schools --db u16.db u16.txt
+expect "a tab-separated UTF-8 register is read, saying so" 0 \
+"tab8.txt: note: the cells are separated by tabs, not commas: read as tab-separated text" "$J" schools --db tab8.db tab8.txt
+for d in gbk u16 tab8; do
+  [ "$(reg $d.db)" = "$(reg u8.db)" ] \
+    && echo "PASS $d register stored as the UTF-8 one" || { echo "FAIL $d register differs"; fail=1; }
+done
+iconv -f UTF-8 -t GB18030 < "$src/tests/eval/county.csv" > facts_gbk.csv
+tabbed() { python3 -c 'import csv, sys; csv.writer(sys.stdout, delimiter="\t", lineterminator="\r\n").writerows(csv.reader(open(sys.argv[1], encoding="utf-8-sig")))' "$1"; }
+tabbed "$src/tests/eval/county.csv" | iconv -f UTF-8 -t UTF-16 > facts_u16.txt
+want=$("$J" county --db u8.db "$src/tests/eval/county.csv" 2>&1 | sed 's/county.csv//')
+for f in facts_gbk.csv facts_u16.txt; do
+  cp u8.db f.db
+  out=$("$J" county --db f.db "$f" 2>&1); rc=$?
+  [ $rc = 0 ] && [[ "$out" == *"$f: note: read as "* ]] && [[ "$(grep -v ": note: " <<<"$out" | sed "s/$f//")" == "$want" ]] \
+    && echo "PASS county reads $f as the UTF-8 sheet, saying so" || { echo "FAIL county $f (rc $rc): $out"; fail=1; }
+done
+# a file whose encoding cannot be told: refused with advice every clerk can take
+{ cat "$src/data/sample/schools.csv"; printf '3607099999,\xe9\x9d\n'; } > cut.csv
+expect "an undecodable file is refused with Notepad's advice" 1 \
+  "set 编码 (Encoding) to UTF-8 and save" "$J" schools --db x.db cut.csv
 
 exit $fail
