@@ -375,6 +375,30 @@ static void test_facts_fraction(void)
     jh_buf_free(&warnings);
 }
 
+/* "96 %" (a blank before the sign) is read as 96; full-width digits are
+ * named as the register reader names them (review rreg4 item 8: both were
+ * "expected a percentage 0-100" without the cause). */
+static void test_facts_percent_forms(void)
+{
+    eval_facts_t f;
+    eval_facts_init(&f);
+    jh_buf_t errors = {0}, warnings = {0};
+    CHECK(read_facts("代码,值,依据\nG11.rotation,96 %,文件\nG13.junior,95　％,文件\n", &f, &errors, &warnings));
+    if (errors.data) fprintf(stderr, "%s", errors.data);
+    CHECK_NEAR(96, f.value[eval_fact_index("G11.rotation")], 0);
+    CHECK_NEAR(95, f.value[eval_fact_index("G13.junior")], 0);
+    jh_buf_free(&errors);
+    CHECK(!read_facts("代码,值,依据\nQ1.retention,９６,文件\nG7.special_funds,６５００,文件\n", &f, &errors, &warnings));
+    const char *e = errors.data ? errors.data : "";
+    CHECK_CONTAINS("county.csv:2: column 'value' (值) of Q1.retention (初中三年巩固率（%）): '９６' has full-width digits "
+                   "(全角数字, e.g. １８６０): type the number with the input method in half-width mode (半角)",
+                   e);
+    CHECK_CONTAINS("county.csv:3: column 'value' (值) of G7.special_funds", e);
+    CHECK_CONTAINS("'６５００' has full-width digits", e);
+    jh_buf_free(&errors);
+    jh_buf_free(&warnings);
+}
+
 /* A row with more cells than the header (an unquoted comma in 依据) is
  * refused with its line, as the register reader does, instead of dropping
  * the rest of the evidence; trailing blank cells are harmless. */
@@ -618,6 +642,7 @@ int main(void)
     RUN(test_facts_fraction);
     RUN(test_facts_extra_cells);
     RUN(test_facts_header_forms);
+    RUN(test_facts_percent_forms);
     RUN(test_rectify_plan_cells);
     RUN(test_template_and_store);
     RUN(test_round_dates);

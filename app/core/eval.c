@@ -177,6 +177,11 @@ static const char *parse_value(eval_kind_t k, const char *v, double *out)
     bool sign = false; /* a % sign given */
     if (k == EVAL_PERCENT && len > 0 && buf[len - 1] == '%') buf[--len] = 0, sign = true;
     else if (k == EVAL_PERCENT && len >= 3 && !strcmp(buf + len - 3, "％")) buf[len -= 3] = 0, sign = true;
+    if (sign) { /* "96 %": the blank before the sign (review rreg4 item 8) */
+        size_t a, n;
+        schools_trim_span(buf, &a, &n);
+        buf[a + n] = 0;
+    }
     int st = schools_parse_number(buf, false, out);
     if (st == 2) return _("has a comma that is not a thousands separator (use a point for decimals)");
     if (st != 0) return k == EVAL_PERCENT ? _("expected a percentage 0-100 (e.g. 96.5 or 96.5%)")
@@ -284,6 +289,16 @@ jh_status_t eval_facts_read_text(const char *name, const char *text, size_t len,
         if (!v[0]) continue; /* not given: 无数据 */
         double x;
         const char *why = parse_value(facts[i].kind, v, &x);
+        if (why && facts[i].kind != EVAL_YES_NO && schools_has_fullwidth_digit(v)) {
+            /* named as the register reader names it (review rreg4 item 8) */
+            char desc[512];
+            snprintf(desc, sizeof desc, _("column 'value' (值) of %s (%s)"), key, facts[i].item_zh);
+            fact_error(errors, err, &n_err, name, row->line,
+                       _("%s: '%s' has full-width digits (全角数字, e.g. １８６０): type the number with the input "
+                         "method in half-width mode (半角)"),
+                       desc, v);
+            continue;
+        }
         if (why) {
             fact_error(errors, err, &n_err, name, row->line,
                        _("column 'value' (值) of %s (%s): %s, got '%s'"), key, facts[i].item_zh, why, v);

@@ -1268,7 +1268,7 @@ static void school_check(ctx_t *c, stats_school_t *s, const col_t *known, bool l
 
 /* Whether s has a full-width digit, point or comma (０-９, ．, ，): typed
  * with a Chinese input method in full-width mode. */
-static bool has_fullwidth_digit(const char *s)
+bool schools_has_fullwidth_digit(const char *s)
 {
     for (const unsigned char *u = (const unsigned char *)s; *u; u++)
         if (u[0] == 0xEF && u[1] == 0xBC && ((u[2] >= 0x90 && u[2] <= 0x99) || u[2] == 0x8E || u[2] == 0x8C))
@@ -1604,7 +1604,7 @@ jh_status_t schools_read_text(const char *name, const char *text, size_t len,
                 num_status_t ns = parse_number(v, false, &x);
                 if (ns == NUM_COMMA)
                     report(&c, row.line, _(COMMA_MSG), i + 1, desc, v);
-                else if (ns != NUM_OK && has_fullwidth_digit(v))
+                else if (ns != NUM_OK && schools_has_fullwidth_digit(v))
                     report(&c, row.line, _(FULLWIDTH_MSG), desc, v);
                 else if (ns != NUM_OK)
                     report(&c, row.line, _("%s: expected a number ≥ 0, got '%s'"), desc, v);
@@ -1636,7 +1636,7 @@ jh_status_t schools_read_text(const char *name, const char *text, size_t len,
                 num_status_t ns = parse_number(v, col->whole_number, &x);
                 if (ns == NUM_COMMA) {
                     report(&c, row.line, _(COMMA_MSG), i + 1, desc, v);
-                } else if (ns != NUM_OK && has_fullwidth_digit(v)) {
+                } else if (ns != NUM_OK && schools_has_fullwidth_digit(v)) {
                     report(&c, row.line, _(FULLWIDTH_MSG), desc, v);
                 } else if (ns != NUM_OK) {
                     report(&c, row.line,
@@ -1661,7 +1661,7 @@ jh_status_t schools_read_text(const char *name, const char *text, size_t len,
                     stats_format_amount(field_max(col->field), 0, max, sizeof max);
                     if (ns == NUM_COMMA)
                         report(&c, row.line, _(COMMA_MSG), i + 1, desc, v);
-                    else if (ns != NUM_OK && has_fullwidth_digit(v))
+                    else if (ns != NUM_OK && schools_has_fullwidth_digit(v))
                         report(&c, row.line, _(FULLWIDTH_MSG), desc, v);
                     else if (ns == NUM_OK)
                         report(&c, row.line, _(RANGE_MSG), i + 1, desc, v, max);

@@ -103,6 +103,10 @@ const char *schools_header_bracket(const char *p, char *inside, size_t inside_n)
  * the first character that is not allowed. */
 bool schools_code_problem(const char *v, char *why, size_t n);
 
+/* Whether s holds a full-width digit (０-９), point or comma: a number
+ * typed with the input method in full-width mode. */
+bool schools_has_fullwidth_digit(const char *s);
+
 /* The register's strict number reader: 0 ok, 1 not a number ≥ 0 (or not
  * whole when whole), 2 a comma that is not a thousands separator. */
 int schools_parse_number(const char *s, bool whole, double *out);
