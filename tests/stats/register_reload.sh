@@ -72,4 +72,14 @@ done
 expect "an undecodable file is refused with Notepad's advice" 1 \
   "set 编码 (Encoding) to UTF-8 and save" "$J" schools --db x.db cut.csv
 
+# --- item 7: no English fragments in the Chinese messages
+zh=$("$J" --lang zh county --db u8.db "$src/tests/eval/county.csv" 2>&1)
+[[ "$zh" == *"县级指标：已从 county.csv 导入"* && "$zh" != *"county："* ]] \
+  && echo "PASS county's Chinese lines start 县级指标：" || { echo "FAIL county's Chinese prefix: $zh"; fail=1; }
+H=$(head -1 "$src/data/sample/schools.csv")
+printf '%s\n%s\n' "$H" "3607099001,青山县九年一贯制学校,九年一贯制,城区,公办,900,,,60,50,30,10,8,9000,10000,3000000,30,200,40000,4.5" > nine.csv
+zh=$("$J" --lang zh schools --db n.db nine.csv 2>&1)
+[[ "$zh" == *"九年一贯制学校（nine_year）需要填写各学段的在校生数"* ]] \
+  && echo "PASS the level is named in Chinese, its code in brackets" || { echo "FAIL nine_year in Chinese: $zh"; fail=1; }
+
 exit $fail
