@@ -399,6 +399,34 @@ static void test_facts_percent_forms(void)
     jh_buf_free(&warnings);
 }
 
+/* A title above the header, the register given as the facts sheet, a
+ * note below the table: one line each saying what to do (review rreg4
+ * item 6). */
+static void test_facts_layouts(void)
+{
+    eval_facts_t f;
+    eval_facts_init(&f);
+    jh_buf_t errors = {0}, warnings = {0};
+    CHECK(!read_facts("青山县县级指标填报表,,,\n代码 (key),项目 (item),值 (value),依据 (evidence)\nG1.layout,布局,是,文件\n", &f,
+                      &errors, &warnings));
+    CHECK_STR("county.csv:1: '青山县县级指标填报表' is not the header row: it looks like a title above the table; the header "
+              "(代码 (key), 项目 (item), 值 (value), 依据 (evidence)) must be the first row: delete the rows above line 2 "
+              "(表头必须在第一行)\n",
+              errors.data ? errors.data : "");
+    jh_buf_free(&errors);
+    CHECK(!read_facts("学校代码,学校名称,学段,城乡类别\nA01,一小,小学,城区\n", &f, &errors, &warnings));
+    CHECK_STR("county.csv:1: this is the school register (学校名册: 学校代码, 学校名称 …), not the county facts sheet: load "
+              "it with junheng schools --db COUNTY.db FILE\n",
+              errors.data ? errors.data : "");
+    jh_buf_free(&errors);
+    CHECK(!read_facts("代码,值,依据\nG1.layout,是,文件\n注：截至2026年,,\n", &f, &errors, &warnings));
+    CHECK_STR("county.csv:3: the row holds only '注：截至2026年' (a note below the table?): the sheet holds one item per "
+              "row; delete the note rows (注、填表人 …) or move them to another sheet\n",
+              errors.data ? errors.data : "");
+    jh_buf_free(&errors);
+    jh_buf_free(&warnings);
+}
+
 /* A row with more cells than the header (an unquoted comma in 依据) is
  * refused with its line, as the register reader does, instead of dropping
  * the rest of the evidence; trailing blank cells are harmless. */
@@ -643,6 +671,7 @@ int main(void)
     RUN(test_facts_extra_cells);
     RUN(test_facts_header_forms);
     RUN(test_facts_percent_forms);
+    RUN(test_facts_layouts);
     RUN(test_rectify_plan_cells);
     RUN(test_template_and_store);
     RUN(test_round_dates);

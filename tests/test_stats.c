@@ -790,6 +790,45 @@ static void test_csv_same_name(void)
     jh_buf_free(&errors);
 }
 
+/* Common layouts are refused with one line saying what to do (review
+ * rreg4 item 6): a title row above the header, note rows below the table,
+ * the county facts sheet given as the register.  A row of a code alone is
+ * still a school whose values are missing. */
+static void test_csv_layouts(void)
+{
+    static const char *row = "S1,青山一小,primary,urban,public,300,,,20,18,10,3,3,1500,2400,520,7,40,6000\n";
+    jh_buf_t errors = {0};
+    stats_school_t *s = NULL;
+    jh_err_t err = {0};
+    char *t = jh_sprintf("青山县2026年学校基本情况表,,,\n%s%s", HEADER_EN, row);
+    CHECK_INT(-1, read_csv(t, &s, &errors, NULL, &err));
+    CHECK_STR("schools.csv:1: '青山县2026年学校基本情况表' is not the header row: it looks like a title above the table; "
+              "the header (学校代码, 学校名称 …) must be the first row: delete the rows above line 2 (表头必须在第一行)\n",
+              errors.data ? errors.data : "");
+    free(t);
+    jh_buf_free(&errors);
+    t = jh_sprintf("%s%s,,,\n注：数据截至2026年9月1日,,,\n,填表人：张三,,\n", HEADER_EN, row);
+    CHECK_INT(-1, read_csv(t, &s, &errors, NULL, &err));
+    CHECK_STR("schools.csv:4: the row holds only '注：数据截至2026年9月1日' (a note below the table?): the register holds "
+              "one school per row; delete the note rows (注、填表人 …) or move them to another sheet\n"
+              "schools.csv:5: the row holds only '填表人：张三' (a note below the table?): the register holds one school "
+              "per row; delete the note rows (注、填表人 …) or move them to another sheet\n",
+              errors.data ? errors.data : "");
+    free(t);
+    jh_buf_free(&errors);
+    CHECK_INT(-1, read_csv("代码 (key),项目 (item),值 (value),依据 (evidence)\nG1.layout,布局,是,文件\n", &s, &errors, NULL,
+                           &err));
+    CHECK_STR("schools.csv:1: this is the county facts sheet (县级指标表: 代码, 项目, 值, 依据), not the school register: "
+              "load it with junheng county --db COUNTY.db FILE\n",
+              errors.data ? errors.data : "");
+    jh_buf_free(&errors);
+    t = jh_sprintf("%s%sS2,,,,,,,,,,,,,,,,,,\n", HEADER_EN, row);
+    CHECK_INT(-1, read_csv(t, &s, &errors, NULL, &err));
+    CHECK(errors.data && strstr(errors.data, "schools.csv:3: column 'name' (学校名称): value missing"));
+    free(t);
+    jh_buf_free(&errors);
+}
+
 /* A workbook or a database given where the CSV goes is named for what it
  * is (review rcli finding 4), not "UTF-16 text"; so in the bureau's other
  * CSV files (schools_csv_rows: county facts, the rectification plan). */
@@ -1692,6 +1731,7 @@ int main(void)
     RUN(test_csv_yes_no_negated);
     RUN(test_csv_same_name);
     RUN(test_csv_encodings);
+    RUN(test_csv_layouts);
     RUN(test_csv_codes_kiosk_rule);
     RUN(test_csv_other_files);
     RUN(test_csv_zero_bytes);

@@ -148,6 +148,17 @@ static int match_head(const char *cell, char *extra, size_t n)
     return -1;
 }
 
+/* How many cells of r name a column of the sheet. */
+static int heads_in(const schools_row_t *r)
+{
+    int n = 0;
+    for (int i = 0; i < r->n; i++) {
+        char extra[64];
+        n += r->cells[i][0] && match_head(r->cells[i], extra, sizeof extra) >= 0;
+    }
+    return n;
+}
+
 #define MAX_ERRORS 100
 
 static void fact_error(jh_buf_t *errors, jh_err_t *err, int *n, const char *name, int line,
@@ -217,6 +228,27 @@ jh_status_t eval_facts_read_text(const char *name, const char *text, size_t len,
                    _("the file is empty: expected a header row (see `junheng template county`)"));
         goto done;
     }
+    /* the register given here, or a title above the header: one line
+     * saying what to do (review rreg4 item 6) */
+    if (heads_in(&rows[0]) < 2) {
+        if (schools_header_columns(&rows[0]) >= 3) {
+            fact_error(errors, err, &n_err, name, rows[0].line, "%s",
+                       _("this is the school register (学校名册: 学校代码, 学校名称 …), not the county facts sheet: "
+                         "load it with junheng schools --db COUNTY.db FILE"));
+            goto done;
+        }
+        for (int r = 1; r < n_rows && r < 6; r++) {
+            if (heads_in(&rows[r]) < 2) continue;
+            const char *first = "";
+            for (int i = 0; i < rows[0].n && !first[0]; i++) first = rows[0].cells[i];
+            fact_error(errors, err, &n_err, name, rows[0].line,
+                       _("'%s' is not the header row: it looks like a title above the table; the header (代码 (key), "
+                         "项目 (item), 值 (value), 依据 (evidence)) must be the first row: delete the rows above "
+                         "line %d (表头必须在第一行)"),
+                       first, rows[r].line);
+            goto done;
+        }
+    }
     for (int i = 0; i < rows[0].n; i++) {
         if (!rows[0].cells[i][0]) continue;
         char extra[64];
@@ -268,6 +300,15 @@ jh_status_t eval_facts_read_text(const char *name, const char *text, size_t len,
             continue;
         }
         int i = eval_fact_index(key);
+        int filled = 0;
+        for (int k = 0; k < row->n; k++) filled += row->cells[k][0] != 0;
+        if (i < 0 && filled == 1) { /* 注：…, 填表人：… below the table */
+            fact_error(errors, err, &n_err, name, row->line,
+                       _("the row holds only '%s' (a note below the table?): the sheet holds one item per row; "
+                         "delete the note rows (注、填表人 …) or move them to another sheet"),
+                       key);
+            continue;
+        }
         if (i < 0) {
             fact_error(errors, err, &n_err, name, row->line,
                        _("column 'key' (代码): unknown item '%s' (see `junheng template county`)"), key);

@@ -1354,6 +1354,44 @@ bool schools_code_problem(const char *v, char *why, size_t n)
     return true;
 }
 
+/* ---- a sheet's first row (review rreg4 item 6) ------------------------------ */
+
+/* How many cells of r name a register column. */
+static int header_known(const col_t *known, const row_t *r)
+{
+    int n = 0;
+    char bad[256];
+    for (int i = 0; i < r->n; i++)
+        if (r->cells[i][0] && match_header(known, r->cells[i], bad, sizeof bad)) n++;
+    return n;
+}
+
+/* How many cells of r name a column of the county facts sheet (代码 (key),
+ * 项目 (item), 值 (value), 依据 (evidence)). */
+static int facts_heads(const row_t *r)
+{
+    static const char *const heads[] = {"代码", "项目", "值", "依据", "key", "item", "value", "evidence", NULL};
+    int n = 0;
+    for (int i = 0; i < r->n; i++) {
+        char name[64], inside[64];
+        schools_header_split(r->cells[i], name, sizeof name, inside, sizeof inside);
+        for (int h = 0; heads[h]; h++)
+            if (!strcasecmp(name, heads[h])) {
+                n++;
+                break;
+            }
+    }
+    return n;
+}
+
+int schools_header_columns(const schools_row_t *r)
+{
+    col_t known[N_KNOWN];
+    known_columns(known);
+    row_t row = {.cells = r->cells, .raw = r->raw, .n = r->n, .line = r->line};
+    return header_known(known, &row);
+}
+
 /* ---- one school twice ------------------------------------------------------ */
 
 typedef struct {
@@ -1479,6 +1517,39 @@ jh_status_t schools_read_text(const char *name, const char *text, size_t len,
         }
     } while (row_empty(&row));
     if (bad_quote) report(&c, row.line, _("a quoted header cell never ends (missing '\"')"));
+    /* the wrong sheet, or a title above the header: one line saying what
+     * to do instead of a line per column (review rreg4 item 6) */
+    if (!c.n_errors && header_known(known, &row) < 2) {
+        if (facts_heads(&row) >= 2) {
+            report(&c, row.line, "%s",
+                   _("this is the county facts sheet (县级指标表: 代码, 项目, 值, 依据), not the school register: "
+                     "load it with junheng county --db COUNTY.db FILE"));
+            goto done;
+        }
+        lexer_t ahead = lx;
+        row_t next = {0};
+        bool q;
+        for (int k = 0; k < 5 && next_row(&ahead, &next, &q); k++) {
+            if (row_empty(&next) || header_known(known, &next) < 3) continue;
+            jh_buf_t shown = {0};
+            jh_buf_puts(&shown, "");
+            for (int i = 0; i < row.n; i++)
+                if (row.cells[i][0]) {
+                    jh_buf_put_escaped(&shown, row.cells[i]);
+                    break;
+                }
+            report(&c, row.line,
+                   _("'%s' is not the header row: it looks like a title above the table; the header (学校代码, "
+                     "学校名称 …) must be the first row: delete the rows above line %d (表头必须在第一行)"),
+                   shown.data, next.line);
+            jh_buf_free(&shown);
+            break;
+        }
+        row_clear(&next);
+        free(next.cells);
+        free(next.raw);
+        if (c.n_errors) goto done;
+    }
     ncols = row.n;
     cols = jh_xcalloc((size_t)ncols, sizeof *cols);
     for (int i = 0; i < ncols; i++) {
@@ -1523,6 +1594,27 @@ jh_status_t schools_read_text(const char *name, const char *text, size_t len,
         if (bad_quote) {
             report(&c, row.line, _("a quoted cell never ends (missing '\"')"));
             break;
+        }
+        /* a note below the table (注：…, 填表人：…): one line saying so, not
+         * one per column (review rreg4 item 6); a row of a code alone is a
+         * school with its values missing */
+        {
+            int filled = 0, at = -1;
+            char why[256];
+            for (int i = 0; i < row.n; i++)
+                if (row.cells[i][0]) filled++, at = i;
+            if (filled == 1 && (at >= ncols || !cols[at] || cols[at]->type != COL_CODE ||
+                                schools_code_problem(row.cells[at], why, sizeof why))) {
+                jh_buf_t shown = {0};
+                jh_buf_puts(&shown, "");
+                jh_buf_put_escaped(&shown, row.raw[at]);
+                report(&c, row.line,
+                       _("the row holds only '%s' (a note below the table?): the register holds one school per "
+                         "row; delete the note rows (注、填表人 …) or move them to another sheet"),
+                       shown.data);
+                jh_buf_free(&shown);
+                continue;
+            }
         }
         if (row.n != ncols) {
             bool extra_blank = row.n > ncols;

@@ -76,6 +76,9 @@ jh_status_t schools_csv_rows(const char *name, const char *text, size_t len,
 jh_status_t schools_csv_rows_noted(const char *name, const char *text, size_t len, schools_row_t **rows,
                                    int *n_rows, jh_buf_t *notes, jh_err_t *err);
 void schools_csv_free(schools_row_t *rows, int n);
+/* How many cells of row name a column of the school register (for the
+ * county facts reader to tell a register given in its place). */
+int schools_header_columns(const schools_row_t *row);
 /* The part of s without the blanks the reader trims (spaces, tabs, U+00A0,
  * U+3000 at either edge): s[*start .. *start + *len).  For matching codes
  * typed elsewhere (a kiosk's school code) to the register's. */
