@@ -21,8 +21,8 @@ static void usage(FILE *f)
                        "`junheng template schools`) into the county database, replacing the\n"
                        "register loaded before.  Every bad row is reported with its line and\n"
                        "column; nothing is loaded then.  A register with fewer than three\n"
-                       "quarters of the schools loaded now, or one that leaves out schools\n"
-                       "with answers in the open round, is only loaded with --replace.\n"));
+                       "quarters of the schools loaded now is only loaded with --replace.\n"
+                       "Schools left out that have answers in the open round are listed.\n"));
 }
 
 /* code without blanks at its edges (as the register's reader trims them)
@@ -265,36 +265,25 @@ int cmd_schools(int argc, char **argv)
         rc = CLI_REJECTED;
         goto out;
     }
-    /* A register that leaves out schools with answers is more often a
-     * filtered or an old sheet than the county's: refused unless
-     * --replace says those schools closed or merged (then a warning). */
+    /* Schools that leave the register with answers of the open round: a
+     * school closed or merged between rounds (its kiosk still answering)
+     * as well as a filtered or an old sheet.  The bureau's rounds expect
+     * schools to leave (stats reports them as 不在名册), so this is said
+     * while replacing, with the answers that drop out, not refused. */
     jh_buf_t gone = {0};
     int dropped = before > 0 ? dropped_with_answers(c, s, n, &gone) : 0;
-    if (dropped > 0 && !replace) {
+    if (dropped > 0) {
         fprintf(stderr,
-                P_("junheng schools: %s leaves out %d school of the register loaded now that has answers in the open "
-                   "round; its answers would be left out of every county figure:\n",
-                   "junheng schools: %s leaves out %d schools of the register loaded now that have answers in the "
-                   "open round; their answers would be left out of every county figure:\n",
+                P_("schools: warning: %s leaves out %d school of the register loaded before that has answers in the "
+                   "open round; its answers are now left out of every county figure:\n",
+                   "schools: warning: %s leaves out %d schools of the register loaded before that have answers in "
+                   "the open round; their answers are now left out of every county figure:\n",
                    dropped),
                 cli_esc(base), dropped);
         fputs(gone.data, stderr);
         fprintf(stderr, "%s",
-                _("junheng schools: nothing loaded.  Add the missing rows to the register; if these schools closed or "
-                  "merged, run again with --replace\n"));
-        jh_buf_free(&gone);
-        rc = CLI_REJECTED;
-        goto out;
-    }
-    if (dropped > 0) {
-        fprintf(stderr,
-                P_("schools: warning: %d school with answers in the open round is no longer in the register "
-                   "(--replace); its answers are left out of every county figure:\n",
-                   "schools: warning: %d schools with answers in the open round are no longer in the register "
-                   "(--replace); their answers are left out of every county figure:\n",
-                   dropped),
-                dropped);
-        fputs(gone.data, stderr);
+                _("schools: if those schools did not close or merge (a filtered or an old sheet?), load the whole "
+                  "register again: the answers are kept and count again\n"));
     }
     jh_buf_free(&gone);
     if (county_schools_replace(c, s, n, base, sha, jh_now_ms(), &err) != JH_OK) {

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <iconv.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1416,11 +1417,20 @@ static int int_cmp(const void *a, const void *b)
     return (x[0] > y[0]) - (x[0] < y[0]);
 }
 
-/* Two rows with the same school name under two codes (a row copied, the
- * code retyped: review rreg4 item 2) count one school twice in every CV
- * and compliance rate: refused naming both lines, in line order.  Two
- * schools that really share a name are told apart in the name (the
- * township's, as the bureau's lists do).  (Same codes: refused apart.) */
+/* Whether a and b give the same values (level, locality, kind, every
+ * count): a row copied. */
+static bool same_values(const stats_school_t *a, const stats_school_t *b)
+{
+    size_t from = offsetof(stats_school_t, level), to = offsetof(stats_school_t, line);
+    return !memcmp((const char *)a + from, (const char *)b + from, to - from);
+}
+
+/* Two rows with the same school name under two codes and the same values
+ * (a row copied, the code retyped: review rreg4 item 2) count one school
+ * twice in every CV and compliance rate: refused naming both lines, in
+ * line order.  Two rows of one name whose values differ may be two
+ * schools of one name (the rounds keep such registers): a warning naming
+ * both lines.  (Same codes: refused apart.) */
 static void same_names(ctx_t *c, const stats_school_t *s, int n)
 {
     if (n < 2) return;
@@ -1453,11 +1463,17 @@ static void same_names(ctx_t *c, const stats_school_t *s, int n)
         jh_buf_t shown = {0};
         jh_buf_puts(&shown, "");
         jh_buf_put_escaped(&shown, b->name);
-        report(c, b->line,
-               _("column 'name' (学校名称): '%s' (code %s) already appears on line %d (code %s): one school twice "
-                 "under two codes? (同一所学校出现两次？) delete the repeated row; two schools of the same name are "
-                 "told apart in the name (e.g. the township's: 青山镇中心小学)"),
-               shown.data, b->code, a->line, a->code);
+        if (same_values(a, b))
+            report(c, b->line,
+                   _("column 'name' (学校名称): '%s' (code %s) already appears on line %d (code %s) with the same "
+                     "values: one school twice under two codes (同一所学校出现两次): delete the repeated row"),
+                   shown.data, b->code, a->line, a->code);
+        else if (c->warnings)
+            jh_buf_printf(c->warnings,
+                          _("%s:%d: warning: school name '%s' (code %s) also on line %d (code %s): if it is one "
+                            "school twice, delete one row (it would count twice); two schools of one name are best "
+                            "told apart in the name (e.g. the township's: 青山镇中心小学)\n"),
+                          c->name, b->line, shown.data, b->code, a->line, a->code);
         jh_buf_free(&shown);
     }
     free(later);
