@@ -155,10 +155,11 @@ static int dropped_with_answers(county_t *c, const stats_school_t *s, int n, jh_
         gmtime_r(&t, &tm);
         strftime(since, sizeof since, "%Y-%m-%d", &tm);
     }
-    /* the open round's answers, as warn_unmatched_codes counts them */
+    /* the open round's submitted questionnaires (the ones the figures
+     * count), chosen as warn_unmatched_codes chooses the round's answers */
     if (sqlite3_prepare_v2(county_db(c),
                            "SELECT r.school_code, count(*) FROM responses r LEFT JOIN imports i ON i.id = r.import_id "
-                           "WHERE r.school_code IS NOT NULL AND r.school_code <> '' AND (?1 = 0 OR "
+                           "WHERE r.status = 'submitted' AND r.school_code IS NOT NULL AND r.school_code <> '' AND (?1 = 0 OR "
                            "(r.day IS NOT NULL AND r.day >= ?2) OR (r.day IS NULL AND i.imported_ms >= ?3)) "
                            "GROUP BY 1 ORDER BY 1",
                            -1, &q, NULL) != SQLITE_OK) {
