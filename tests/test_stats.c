@@ -1001,6 +1001,19 @@ static void test_csv_encodings(void)
         jh_buf_free(&errors);
         jh_buf_free(&b);
     }
+    /* GBK whose pairs are mostly valid 2-byte UTF-8 sequences (学校 is D1A7 D0A3): still GBK */
+    {
+        char *g = jh_sprintf("%sS1,\xD1\xA7\xD0\xA3\xD1\xA7\xD0\xA3\xD1\xA7\xD0\xA3\xB3\xC7,primary,urban,public,300,,,20,18,10,3,"
+                             "3,1500,2400,520,7,40,6000\n",
+                             HEADER_EN);
+        stats_school_t *gs = NULL;
+        int gn = 0;
+        jh_err_t gerr = {0};
+        CHECK_INT(JH_OK, schools_read_text("schools.csv", g, strlen(g), &gs, &gn, NULL, NULL, &gerr));
+        if (gn == 1) CHECK_STR("学校学校学校城", gs[0].name);
+        free(gs);
+        free(g);
+    }
     /* UTF-8 damaged at one place (a byte of 城 lost): not read as GBK */
     char *bad = jh_sprintf("%s", utf8);
     char *at = strstr(bad, "城");

@@ -406,8 +406,8 @@ static char *iconv_utf8(const char *from, const char *text, size_t len, size_t *
  * ASCII letters tell its byte order (Excel's "Unicode text"), and
  * GBK/GB18030 (Excel's "CSV (逗号分隔)" on a Chinese Windows) when the file is
  * not UTF-8, holds no zero byte, decodes as GB18030 and has more bytes
- * that are not UTF-8 than UTF-8 characters (else it is UTF-8 damaged in
- * places, which is refused naming the line).  NULL when it is none of them
+ * that are not UTF-8 than UTF-8 characters of three bytes or more (else it
+ * is UTF-8 damaged in places, which is refused naming the line).  NULL when it is none of them
  * (UTF-8 included). */
 static char *decode_other(const char *text, size_t len, size_t *out_len, const char **enc)
 {
@@ -441,7 +441,7 @@ static char *decode_other(const char *text, size_t len, size_t *out_len, const c
         bool valid = n > 0 && i + (size_t)n <= len && !(n == 2 && c < 0xC2);
         for (int k = 1; valid && k < n; k++) valid = (u[i + k] & 0xC0) == 0x80;
         if (valid) {
-            good++;
+            good += n >= 3; /* (Chinese in UTF-8; a GBK pair is often a valid 2-byte sequence) */
             i += (size_t)n;
         } else {
             bad++;
