@@ -13,6 +13,8 @@ jh_script_test(stats_e2e stats/e2e.sh LABELS e2e TIMEOUT 240)
 jh_script_test(stats_cli stats/cli.sh LABELS cli TIMEOUT 120)
 # Review rcli finding 7: kiosk-pack's register warnings, two BOMs, full-width numbers.
 jh_script_test(stats_register_inputs stats/register_inputs.sh LABELS cli TIMEOUT 60)
+# Review rreg4: the register and the facts sheet as Excel/WPS clerks save them.
+jh_script_test(stats_register_reload stats/register_reload.sh LABELS cli TIMEOUT 60)
 jh_script_test(stats_merge_safety stats/merge_safety.sh LABELS cli TIMEOUT 120)
 # Review rquest3, items 1 and 7: a kiosk whose questionnaire was edited without a new version.
 jh_script_test(stats_changed_questionnaire stats/changed_questionnaire.sh LABELS cli TIMEOUT 120)

@@ -375,6 +375,58 @@ static void test_facts_fraction(void)
     jh_buf_free(&warnings);
 }
 
+/* "96 %" (a blank before the sign) is read as 96; full-width digits are
+ * named as the register reader names them (review rreg4 item 8: both were
+ * "expected a percentage 0-100" without the cause). */
+static void test_facts_percent_forms(void)
+{
+    eval_facts_t f;
+    eval_facts_init(&f);
+    jh_buf_t errors = {0}, warnings = {0};
+    CHECK(read_facts("代码,值,依据\nG11.rotation,96 %,文件\nG13.junior,95　％,文件\n", &f, &errors, &warnings));
+    if (errors.data) fprintf(stderr, "%s", errors.data);
+    CHECK_NEAR(96, f.value[eval_fact_index("G11.rotation")], 0);
+    CHECK_NEAR(95, f.value[eval_fact_index("G13.junior")], 0);
+    jh_buf_free(&errors);
+    CHECK(!read_facts("代码,值,依据\nQ1.retention,９６,文件\nG7.special_funds,６５００,文件\n", &f, &errors, &warnings));
+    const char *e = errors.data ? errors.data : "";
+    CHECK_CONTAINS("county.csv:2: column 'value' (值) of Q1.retention (初中三年巩固率（%）): '９６' has full-width digits "
+                   "(全角数字, e.g. １８６０): type the number with the input method in half-width mode (半角)",
+                   e);
+    CHECK_CONTAINS("county.csv:3: column 'value' (值) of G7.special_funds", e);
+    CHECK_CONTAINS("'６５００' has full-width digits", e);
+    jh_buf_free(&errors);
+    jh_buf_free(&warnings);
+}
+
+/* A title above the header, the register given as the facts sheet, a
+ * note below the table: one line each saying what to do (review rreg4
+ * item 6). */
+static void test_facts_layouts(void)
+{
+    eval_facts_t f;
+    eval_facts_init(&f);
+    jh_buf_t errors = {0}, warnings = {0};
+    CHECK(!read_facts("青山县县级指标填报表,,,\n代码 (key),项目 (item),值 (value),依据 (evidence)\nG1.layout,布局,是,文件\n", &f,
+                      &errors, &warnings));
+    CHECK_STR("county.csv:1: '青山县县级指标填报表' is not the header row: it looks like a title above the table; the header "
+              "(代码 (key), 项目 (item), 值 (value), 依据 (evidence)) must be the first row: delete the rows above line 2 "
+              "(表头必须在第一行)\n",
+              errors.data ? errors.data : "");
+    jh_buf_free(&errors);
+    CHECK(!read_facts("学校代码,学校名称,学段,城乡类别\nA01,一小,小学,城区\n", &f, &errors, &warnings));
+    CHECK_STR("county.csv:1: this is the school register (学校名册: 学校代码, 学校名称 …), not the county facts sheet: load "
+              "it with junheng schools --db COUNTY.db FILE\n",
+              errors.data ? errors.data : "");
+    jh_buf_free(&errors);
+    CHECK(!read_facts("代码,值,依据\nG1.layout,是,文件\n注：截至2026年,,\n", &f, &errors, &warnings));
+    CHECK_STR("county.csv:3: the row holds only '注：截至2026年' (a note below the table?): the sheet holds one item per "
+              "row; delete the note rows (注、填表人 …) or move them to another sheet\n",
+              errors.data ? errors.data : "");
+    jh_buf_free(&errors);
+    jh_buf_free(&warnings);
+}
+
 /* A row with more cells than the header (an unquoted comma in 依据) is
  * refused with its line, as the register reader does, instead of dropping
  * the rest of the evidence; trailing blank cells are harmless. */
@@ -408,6 +460,13 @@ static void test_facts_header_forms(void)
     if (errors.data) fprintf(stderr, "%s", errors.data);
     CHECK_NEAR(0, f.value[eval_fact_index("G11.backbone")], 0);
     CHECK_STR("文件", f.evidence[eval_fact_index("G11.backbone")]);
+    jh_buf_free(&errors);
+    /* a scale in a second bracket after the key (review rreg4 item 1): 6.5 万元 must not be read as 6.5 元 */
+    eval_facts_init(&f);
+    CHECK(!read_facts("代码 (key),项目 (item),值 (value)（万元）,依据 (evidence)\nG7.special_funds,经费,6.5,文件\n", &f,
+                      &errors, &warnings));
+    CHECK_CONTAINS("county.csv:1: column 3: '值 (value)（万元）' has '万元' in brackets", errors.data ? errors.data : "");
+    CHECK(!f.loaded);
     jh_buf_free(&errors);
     jh_buf_free(&warnings);
 }
@@ -611,6 +670,8 @@ int main(void)
     RUN(test_facts_fraction);
     RUN(test_facts_extra_cells);
     RUN(test_facts_header_forms);
+    RUN(test_facts_percent_forms);
+    RUN(test_facts_layouts);
     RUN(test_rectify_plan_cells);
     RUN(test_template_and_store);
     RUN(test_round_dates);

@@ -6,6 +6,7 @@
 #include <cjson/cJSON.h>
 #include <float.h>
 #include <limits.h>
+#include <iconv.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -554,9 +555,9 @@ static void test_csv_header_errors(void)
     CHECK_INT(-1, read_csv("code,name,level,locality\n", &s, &errors, NULL, &err));
     CHECK_STR("schools.csv: no schools: the file has a header row only", err.msg);
     jh_buf_free(&errors);
-    /* GBK bytes for 城区 */
+    /* GBK bytes for 城区: read as GBK (review rreg4 item 4), the row is then checked */
     CHECK_INT(-1, read_csv("code,name,level,locality\n1,\xb3\xc7\xc7\xf8,primary,urban\n", &s, &errors, NULL, &err));
-    CHECK_STR("schools.csv:2: not UTF-8 text (a file saved as GBK/ANSI by Excel? save it as \"CSV UTF-8\")", err.msg);
+    CHECK_STR("schools.csv:2: column 'enrolment' (在校生数): value missing", err.msg);
     jh_buf_free(&errors);
     CHECK_INT(-1, read_csv("code,name,level,locality,学校代码\n", &s, &errors, NULL, &err));
     CHECK_STR("schools.csv:1: column 5: '学校代码' repeats column 1", err.msg);
@@ -682,6 +683,7 @@ static void test_csv_header_notes(void)
         "教学仪器设备值（单位： 元）", "专任教师数（不含代课教师）", "图书册数（含电子图书）",
         "网络多媒体教室数（千兆）", "equipment_value (yuan)", "floor_area (m2)", "enrolment (students)",
         "equipment_value (yuan, 2025)", "在校生数（人，含附设班）", "教学仪器设备值（千元以上设备另列）",
+        "教学仪器设备值 (equipment_value)（元）", "教学仪器设备值（截至2025年底）（元）", "在校生数（含附设班）(人)",
     };
     for (size_t k = 0; k < sizeof ok / sizeof ok[0]; k++) {
         char *tt = jh_sprintf("code,name,level,locality,\"%s\"\nS1,One,primary,urban,300\n", ok[k]);
@@ -704,6 +706,10 @@ static void test_csv_header_notes(void)
         {"在校生数（百分比）", "'百分比'"}, {"年度公用经费（万元/年）", "'万元/年'"}, {"计算机台数（百台）", "'百台'"},
         {"在校生数（万）", "'万'"}, {"equipment_value (10,000 yuan)", "'10,000 yuan'"},
         {"教学仪器设备值（1000元）", "'1000元'"},
+        /* a unit after the English key or after a note (review rreg4 item 1) */
+        {"教学仪器设备值 (equipment_value)（万元）", "'万元'"}, {"教学仪器设备值（截至2025年底）（万元）", "'万元'"},
+        {"equipment_value（万元）", "'万元'"}, {"图书册数（含电子图书）(万册)", "'万册'"},
+        {"教学及辅助用房面积（平方米）（亩）", "'亩'"},
     };
     for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
         char *tt = jh_sprintf("code,name,level,locality,\"%s\"\nS1,One,primary,urban,5\n", bad[k].cell);
@@ -719,6 +725,122 @@ static void test_csv_header_notes(void)
     }
 }
 
+/* 有/无 under a column whose name is itself a negation (无过重课业负担) is
+ * ambiguous: 无 was read as 否 and every school failed Q8 (review rreg4
+ * item 5).  It is refused asking for 是/否; 是/否 and 有/无 on the other
+ * columns load. */
+static void test_csv_yes_no_negated(void)
+{
+    char head[512];
+    snprintf(head, sizeof head, "%.*s,无过重课业负担,有学校章程\n", (int)strlen(HEADER_EN) - 1, HEADER_EN);
+    static const char *row = "primary,urban,public,300,,,20,18,10,3,3,1500,2400,520,7,40,6000";
+    jh_buf_t errors = {0};
+    stats_school_t *s = NULL;
+    jh_err_t err = {0};
+    char *t = jh_sprintf("%sS1,One,%s,无,有\nS2,Two,%s,有,无\n", head, row, row);
+    CHECK_INT(-1, read_csv(t, &s, &errors, NULL, &err));
+    CHECK(s == NULL);
+    const char *e = errors.data ? errors.data : "";
+    CHECK(strstr(e, "schools.csv:2: column 'no_excess_burden' (无过重课业负担): '无' is ambiguous under a column "
+                    "whose name is a negation") != NULL);
+    CHECK(strstr(e, "schools.csv:3: column 'no_excess_burden' (无过重课业负担): '有' is ambiguous") != NULL);
+    CHECK(strstr(e, "有学校章程") == NULL);
+    if (!strstr(e, "'无' is ambiguous")) fprintf(stderr, "got: %s\n", e);
+    free(t);
+    jh_buf_free(&errors);
+    t = jh_sprintf("%sS1,One,%s,是,有\nS2,Two,%s,否,无\n", head, row, row);
+    CHECK_INT(2, read_csv(t, &s, &errors, NULL, &err));
+    if (s) {
+        CHECK_NEAR(1, s[0].extra[STATS_X_NO_BURDEN], 0);
+        CHECK_NEAR(0, s[1].extra[STATS_X_NO_BURDEN], 0);
+        CHECK_NEAR(1, s[0].extra[STATS_X_CHARTER], 0);
+        CHECK_NEAR(0, s[1].extra[STATS_X_CHARTER], 0);
+    }
+    free(s);
+    free(t);
+    jh_buf_free(&errors);
+}
+
+/* The same school twice under two codes (a row copied and its code
+ * retyped) counted twice in every figure (review rreg4 item 2): refused
+ * naming both lines; one name with other values is a warning; schools
+ * whose names differ load. */
+static void test_csv_same_name(void)
+{
+    static const char *row = "primary,urban,public,300,,,20,18,10,3,3,1500,2400,520,7,40,6000";
+    jh_buf_t errors = {0};
+    stats_school_t *s = NULL;
+    jh_err_t err = {0};
+    char *t = jh_sprintf("%sS1,青山一小,%s\nS2,青山二小,%s\nS3,\"青山一小 \",%s\nS4,青山二小,%s\n", HEADER_EN, row, row,
+                         row, row);
+    CHECK_INT(-1, read_csv(t, &s, &errors, NULL, &err));
+    CHECK(s == NULL);
+    CHECK_STR("schools.csv:4: column 'name' (学校名称): '青山一小 ' (code S3) already appears on line 2 (code S1) with the "
+              "same values: one school twice under two codes (同一所学校出现两次): delete the repeated row\n"
+              "schools.csv:5: column 'name' (学校名称): '青山二小' (code S4) already appears on line 3 (code S2) with the "
+              "same values: one school twice under two codes (同一所学校出现两次): delete the repeated row\n",
+              errors.data ? errors.data : "");
+    free(t);
+    jh_buf_free(&errors);
+    /* one name, other values: maybe two schools of one name (the rounds keep such registers): a warning */
+    jh_buf_t warn = {0};
+    t = jh_sprintf("%sS1,柳林乡中心小学,%s\nS2,柳林乡中心小学,junior,rural,public,500,,,30,18,10,3,3,1500,2400,520,7,40,6000\n",
+                   HEADER_EN, row);
+    CHECK_INT(2, read_csv(t, &s, &errors, &warn, &err));
+    CHECK_STR("schools.csv:3: warning: school name '柳林乡中心小学' (code S2) also on line 2 (code S1): if it is one school "
+              "twice, delete one row (it would count twice); two schools of one name are best told apart in the name "
+              "(e.g. the township's: 青山镇中心小学)\n",
+              warn.data ? warn.data : "");
+    free(s);
+    free(t);
+    jh_buf_free(&warn);
+    jh_buf_free(&errors);
+    t = jh_sprintf("%sS1,青山镇中心小学,%s\nS2,白水镇中心小学,%s\n", HEADER_EN, row, row);
+    CHECK_INT(2, read_csv(t, &s, &errors, NULL, &err));
+    free(s);
+    free(t);
+    jh_buf_free(&errors);
+}
+
+/* Common layouts are refused with one line saying what to do (review
+ * rreg4 item 6): a title row above the header, note rows below the table,
+ * the county facts sheet given as the register.  A row of a code alone is
+ * still a school whose values are missing. */
+static void test_csv_layouts(void)
+{
+    static const char *row = "S1,青山一小,primary,urban,public,300,,,20,18,10,3,3,1500,2400,520,7,40,6000\n";
+    jh_buf_t errors = {0};
+    stats_school_t *s = NULL;
+    jh_err_t err = {0};
+    char *t = jh_sprintf("青山县2026年学校基本情况表,,,\n%s%s", HEADER_EN, row);
+    CHECK_INT(-1, read_csv(t, &s, &errors, NULL, &err));
+    CHECK_STR("schools.csv:1: '青山县2026年学校基本情况表' is not the header row: it looks like a title above the table; "
+              "the header (学校代码, 学校名称 …) must be the first row: delete the rows above line 2 (表头必须在第一行)\n",
+              errors.data ? errors.data : "");
+    free(t);
+    jh_buf_free(&errors);
+    t = jh_sprintf("%s%s,,,\n注：数据截至2026年9月1日,,,\n,填表人：张三,,\n", HEADER_EN, row);
+    CHECK_INT(-1, read_csv(t, &s, &errors, NULL, &err));
+    CHECK_STR("schools.csv:4: the row holds only '注：数据截至2026年9月1日' (a note below the table?): the register holds "
+              "one school per row; delete the note rows (注、填表人 …) or move them to another sheet\n"
+              "schools.csv:5: the row holds only '填表人：张三' (a note below the table?): the register holds one school "
+              "per row; delete the note rows (注、填表人 …) or move them to another sheet\n",
+              errors.data ? errors.data : "");
+    free(t);
+    jh_buf_free(&errors);
+    CHECK_INT(-1, read_csv("代码 (key),项目 (item),值 (value),依据 (evidence)\nG1.layout,布局,是,文件\n", &s, &errors, NULL,
+                           &err));
+    CHECK_STR("schools.csv:1: this is the county facts sheet (县级指标表: 代码, 项目, 值, 依据), not the school register: "
+              "load it with junheng county --db COUNTY.db FILE\n",
+              errors.data ? errors.data : "");
+    jh_buf_free(&errors);
+    t = jh_sprintf("%s%sS2,,,,,,,,,,,,,,,,,,\n", HEADER_EN, row);
+    CHECK_INT(-1, read_csv(t, &s, &errors, NULL, &err));
+    CHECK(errors.data && strstr(errors.data, "schools.csv:3: column 'name' (学校名称): value missing"));
+    free(t);
+    jh_buf_free(&errors);
+}
+
 /* A workbook or a database given where the CSV goes is named for what it
  * is (review rcli finding 4), not "UTF-16 text"; so in the bureau's other
  * CSV files (schools_csv_rows: county facts, the rectification plan). */
@@ -732,8 +854,9 @@ static void test_csv_other_files(void)
          "schools.csv: this is an old Excel workbook (.xls, 这是 Excel 97-2003 工作簿)"},
         {"SQLite format 3\x00\x10\x00\x02\x02", 20,
          "schools.csv: this is an SQLite database (数据库文件), not CSV text: were the arguments swapped?"},
-        {"\xFF\xFE" "c\x00" "o\x00" "d\x00" "e\x00", 10, "schools.csv:1: UTF-16 text"},
-        {"c\x00" "o\x00" "d\x00" "e\x00" ",\x00", 10, "schools.csv:1: UTF-16 text"},
+        /* (UTF-16 is read: cut short, an odd number of bytes, it cannot be) */
+        {"\xFF\xFE" "c\x00" "o\x00" "d\x00" "e\x00" "x", 11, "schools.csv:1: UTF-16 text"},
+        {"c\x00" "o\x00" "d\x00" "e\x00" ",\x00" "x", 11, "schools.csv:1: UTF-16 text"},
         {"code\x00\x00\x00\x00\x01\x02", 10, "schools.csv:1: not a text file (it holds zero bytes"},
     };
     for (size_t k = 0; k < sizeof f / sizeof f[0]; k++) {
@@ -779,10 +902,9 @@ static void test_csv_zero_bytes(void)
         ("schools.csv:3: only zero bytes from line 3 to the end of the file (512 bytes: the padding an interrupted "
          "copy leaves?)"),
         "schools.csv:3: a zero byte at line 3 (the file is incomplete or damaged?)",
-        "schools.csv:1: UTF-16 text (Excel's \"Unicode text\"), not UTF-8",
     };
-    const jh_buf_t *in[] = {&pad, &mid, &u16};
-    for (int k = 0; k < 3; k++) {
+    const jh_buf_t *in[] = {&pad, &mid};
+    for (int k = 0; k < 2; k++) {
         stats_school_t *s = NULL;
         int n = 0;
         jh_err_t err = {0};
@@ -796,9 +918,119 @@ static void test_csv_zero_bytes(void)
         CHECK(!strncmp(err.msg, want[k], strlen(want[k])));
         schools_csv_free(rows, nr);
     }
+    /* (UTF-16 is read since review rreg4 item 4: its first cell is 一中) */
+    schools_row_t *rows = NULL;
+    int nr = 0;
+    jh_err_t err = {0};
+    CHECK_INT(JH_OK, schools_csv_rows("schools.csv", u16.data, u16.len, &rows, &nr, &err));
+    CHECK_INT(2, nr);
+    if (nr == 2) CHECK_STR("一中", rows[0].cells[0]);
+    schools_csv_free(rows, nr);
     jh_buf_free(&pad);
     jh_buf_free(&mid);
     jh_buf_free(&u16);
+}
+
+/* iconv of text from UTF-8 into `to`, for the tests. */
+static jh_buf_t encode_as(const char *to, const char *text)
+{
+    jh_buf_t b = {0};
+    iconv_t cd = iconv_open(to, "UTF-8");
+    size_t il = strlen(text), ol = il * 4 + 16;
+    char *out = jh_xmalloc(ol), *o = out, *in = (char *)text;
+    CHECK(cd != (iconv_t)-1 && iconv(cd, &in, &il, &o, &ol) != (size_t)-1);
+    iconv_close(cd);
+    jh_buf_append(&b, out, (size_t)(o - out));
+    free(out);
+    return b;
+}
+
+/* GBK and UTF-16 files, as Excel 2010/2013, WPS and Notepad save them, are
+ * read (review rreg4 item 4), a note naming the encoding; Excel's "Unicode
+ * text" (UTF-16, tab-separated) and tab-separated UTF-8 too.  A file whose
+ * encoding cannot be told (UTF-8 damaged at one place) is refused with
+ * advice every clerk can take (Notepad's 另存为, 编码 UTF-8). */
+static void test_csv_encodings(void)
+{
+    char *utf8 = jh_sprintf("%sS1,青山县城关第一小学,primary,urban,公办,300,,,20,18,10,3,3,1500,2400,520,7,40,6000\n",
+                            HEADER_EN);
+    char *tabs = jh_sprintf("%s", utf8);
+    for (char *p = tabs; *p; p++)
+        if (*p == ',') *p = '\t';
+    char *bom_tabs = jh_sprintf("\xEF\xBB\xBF%s", tabs);
+    static const struct { const char *to; int tabbed; const char *note; } f[] = {
+        {"GB18030", 0, "schools.csv: note: read as GBK/GB18030 text (a Chinese Windows' ANSI), not UTF-8\n"},
+        {"UTF-16LE", 1, ("schools.csv: note: read as UTF-16LE text (Excel's \"Unicode text\"), not UTF-8\n"
+                         "schools.csv: note: the cells are separated by tabs, not commas: read as tab-separated text\n")},
+        {"UTF-16BE", 1, ("schools.csv: note: read as UTF-16BE text (\"Unicode big endian\"), not UTF-8\n"
+                         "schools.csv: note: the cells are separated by tabs, not commas: read as tab-separated text\n")},
+        {"UTF-16LE", 0, "schools.csv: note: read as UTF-16LE text (Excel's \"Unicode text\"), not UTF-8\n"},
+        {"UTF-8", 1, "schools.csv: note: the cells are separated by tabs, not commas: read as tab-separated text\n"},
+    };
+    for (size_t k = 0; k < sizeof f / sizeof f[0]; k++) {
+        /* UTF-16 tab-separated with its byte-order mark (as Excel writes it), comma-separated
+         * without one (told by its zero bytes); GBK without */
+        jh_buf_t b = encode_as(f[k].to, strncmp(f[k].to, "UTF-16", 6) ? (f[k].tabbed ? tabs : utf8)
+                                                                        : (f[k].tabbed ? bom_tabs : utf8));
+        jh_buf_t warn = {0}, errors = {0};
+        stats_school_t *s = NULL;
+        int n = 0;
+        jh_err_t err = {0};
+        CHECK_INT(JH_OK, schools_read_text("schools.csv", b.data, b.len, &s, &n, &errors, &warn, &err));
+        if (errors.data) fprintf(stderr, "%s/%d: %s", f[k].to, f[k].tabbed, errors.data);
+        CHECK_INT(1, n);
+        if (n == 1) {
+            CHECK_STR("S1", s[0].code);
+            CHECK_STR("青山县城关第一小学", s[0].name);
+            CHECK_NEAR(300, s[0].whole[STATS_F_ENROLMENT], 0);
+            CHECK_NEAR(6000, s[0].whole[STATS_F_BOOKS], 0);
+        }
+        CHECK_STR(f[k].note, warn.data ? warn.data : "");
+        /* the other CSV files (county facts, rectification plan) read them the same */
+        schools_row_t *rows = NULL;
+        int nr = 0;
+        jh_buf_t notes = {0};
+        CHECK_INT(JH_OK, schools_csv_rows_noted("schools.csv", b.data, b.len, &rows, &nr, &notes, &err));
+        CHECK_INT(2, nr);
+        if (nr == 2) CHECK_STR("青山县城关第一小学", rows[1].cells[1]);
+        CHECK_STR(f[k].note, notes.data ? notes.data : "");
+        schools_csv_free(rows, nr);
+        jh_buf_free(&notes);
+        free(s);
+        jh_buf_free(&warn);
+        jh_buf_free(&errors);
+        jh_buf_free(&b);
+    }
+    /* GBK whose pairs are mostly valid 2-byte UTF-8 sequences (学校 is D1A7 D0A3): still GBK */
+    {
+        char *g = jh_sprintf("%sS1,\xD1\xA7\xD0\xA3\xD1\xA7\xD0\xA3\xD1\xA7\xD0\xA3\xB3\xC7,primary,urban,public,300,,,20,18,10,3,"
+                             "3,1500,2400,520,7,40,6000\n",
+                             HEADER_EN);
+        stats_school_t *gs = NULL;
+        int gn = 0;
+        jh_err_t gerr = {0};
+        CHECK_INT(JH_OK, schools_read_text("schools.csv", g, strlen(g), &gs, &gn, NULL, NULL, &gerr));
+        if (gn == 1) CHECK_STR("学校学校学校城", gs[0].name);
+        free(gs);
+        free(g);
+    }
+    /* UTF-8 damaged at one place (a byte of 城 lost): not read as GBK */
+    char *bad = jh_sprintf("%s", utf8);
+    char *at = strstr(bad, "城");
+    memmove(at + 1, at + 2, strlen(at + 2) + 1);
+    stats_school_t *s = NULL;
+    int n = 0;
+    jh_err_t err = {0};
+    CHECK_INT(JH_ERR_INVALID, schools_read_text("schools.csv", bad, strlen(bad), &s, &n, NULL, NULL, &err));
+    CHECK_STR("schools.csv:2: not UTF-8 text, and not GBK or UTF-16 text that could be read (another encoding, or "
+              "damaged here?): open it in Notepad (记事本), choose 另存为 (Save As), set 编码 (Encoding) to UTF-8 "
+              "and save; then give that file",
+              err.msg);
+    free(s);
+    free(bad);
+    free(bom_tabs);
+    free(tabs);
+    free(utf8);
 }
 
 /* Register codes no kiosk can hold (store.c's rule: 1 to 32 letters,
@@ -1521,6 +1753,10 @@ int main(void)
     RUN(test_csv_header_errors);
     RUN(test_csv_header_units);
     RUN(test_csv_header_notes);
+    RUN(test_csv_yes_no_negated);
+    RUN(test_csv_same_name);
+    RUN(test_csv_encodings);
+    RUN(test_csv_layouts);
     RUN(test_csv_codes_kiosk_rule);
     RUN(test_csv_other_files);
     RUN(test_csv_zero_bytes);

@@ -21,7 +21,8 @@ static void usage(FILE *f)
                        "`junheng template schools`) into the county database, replacing the\n"
                        "register loaded before.  Every bad row is reported with its line and\n"
                        "column; nothing is loaded then.  A register with fewer than three\n"
-                       "quarters of the schools loaded now is only loaded with --replace.\n"));
+                       "quarters of the schools loaded now is only loaded with --replace.\n"
+                       "Schools left out that have answers in the open round are listed.\n"));
 }
 
 /* code without blanks at its edges (as the register's reader trims them)
@@ -132,6 +133,67 @@ out:
     sqlite3_finalize(q);
 }
 
+/* The schools of the register loaded now that s[0..n) leaves out and that
+ * have answers of the open round (review rreg4 item 3: their answers were
+ * left out of every county figure without a word).  Returns how many,
+ * with their lines ("  CODE NAME: 31 questionnaires") in *list; -1 when
+ * the database cannot say. */
+static int dropped_with_answers(county_t *c, const stats_school_t *s, int n, jh_buf_t *list)
+{
+    stats_school_t *old = NULL;
+    int n_old = 0, dropped = 0;
+    sqlite3_stmt *q = NULL;
+    round_t cur;
+    bool have = false;
+    jh_err_t err = {0};
+    if (rounds_current(c, &cur, &have, &err) != JH_OK || county_schools_load(c, &old, &n_old, &err) != JH_OK)
+        return -1;
+    char since[16] = "";
+    if (have) {
+        time_t t = (time_t)(cur.since_ms / 1000 + 8 * 3600);
+        struct tm tm;
+        gmtime_r(&t, &tm);
+        strftime(since, sizeof since, "%Y-%m-%d", &tm);
+    }
+    /* the open round's submitted questionnaires (the ones the figures
+     * count), chosen as warn_unmatched_codes chooses the round's answers */
+    if (sqlite3_prepare_v2(county_db(c),
+                           "SELECT r.school_code, count(*) FROM responses r LEFT JOIN imports i ON i.id = r.import_id "
+                           "WHERE r.status = 'submitted' AND r.school_code IS NOT NULL AND r.school_code <> '' AND (?1 = 0 OR "
+                           "(r.day IS NOT NULL AND r.day >= ?2) OR (r.day IS NULL AND i.imported_ms >= ?3)) "
+                           "GROUP BY 1 ORDER BY 1",
+                           -1, &q, NULL) != SQLITE_OK) {
+        free(old);
+        return -1;
+    }
+    sqlite3_bind_int(q, 1, have);
+    sqlite3_bind_text(q, 2, since, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(q, 3, cur.opened_ms);
+    int *answers = jh_xcalloc((size_t)n_old + 1, sizeof *answers);
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        const char *code = (const char *)sqlite3_column_text(q, 0);
+        size_t a0, len;
+        schools_trim_span(code, &a0, &len);
+        for (int i = 0; i < n_old; i++)
+            if (strlen(old[i].code) == len && !strncmp(old[i].code, code + a0, len))
+                answers[i] += sqlite3_column_int(q, 1);
+    }
+    sqlite3_finalize(q);
+    for (int i = 0; i < n_old; i++) {
+        if (!answers[i]) continue;
+        bool kept = false;
+        for (int k = 0; k < n && !kept; k++) kept = !strcmp(s[k].code, old[i].code);
+        if (kept) continue;
+        if (dropped++ < 30)
+            jh_buf_printf(list, P_("  %s %s: %d questionnaire\n", "  %s %s: %d questionnaires\n", answers[i]),
+                          cli_esc(old[i].code), cli_esc(old[i].name), answers[i]);
+    }
+    if (dropped > 30) jh_buf_printf(list, _("  … and %d more\n"), dropped - 30);
+    free(answers);
+    free(old);
+    return dropped;
+}
+
 int cmd_schools(int argc, char **argv)
 {
     const char *db = NULL, *file = NULL;
@@ -204,6 +266,27 @@ int cmd_schools(int argc, char **argv)
         rc = CLI_REJECTED;
         goto out;
     }
+    /* Schools that leave the register with answers of the open round: a
+     * school closed or merged between rounds (its kiosk still answering)
+     * as well as a filtered or an old sheet.  The bureau's rounds expect
+     * schools to leave (stats reports them as 不在名册), so this is said
+     * while replacing, with the answers that drop out, not refused. */
+    jh_buf_t gone = {0};
+    int dropped = before > 0 ? dropped_with_answers(c, s, n, &gone) : 0;
+    if (dropped > 0) {
+        fprintf(stderr,
+                P_("schools: warning: %s leaves out %d school of the register loaded before that has answers in the "
+                   "open round; its answers are now left out of every county figure:\n",
+                   "schools: warning: %s leaves out %d schools of the register loaded before that have answers in "
+                   "the open round; their answers are now left out of every county figure:\n",
+                   dropped),
+                cli_esc(base), dropped);
+        fputs(gone.data, stderr);
+        fprintf(stderr, "%s",
+                _("schools: if those schools did not close or merge (a filtered or an old sheet?), load the whole "
+                  "register again: the answers are kept and count again\n"));
+    }
+    jh_buf_free(&gone);
     if (county_schools_replace(c, s, n, base, sha, jh_now_ms(), &err) != JH_OK) {
         fprintf(stderr, _("junheng schools: %s\n"), err.msg);
         rc = CLI_FAILED;

@@ -118,16 +118,45 @@ typedef enum { H_KEY, H_ITEM, H_VALUE, H_EVIDENCE, H_COUNT } head_t;
 static const char *head_key[H_COUNT] = {"key", "item", "value", "evidence"};
 static const char *head_zh[H_COUNT] = {"代码", "项目", "值", "依据"};
 
-static int match_head(const char *cell)
+/* The column of a header cell, -1 when none.  A cell that names a column
+ * but has other bracket text too ("值 (value)（万元）": 6.5 万元 would be
+ * read as 6.5 元, review rreg4 item 1) returns the column with that text
+ * in extra[n] (else extra is ""). */
+static int match_head(const char *cell, char *extra, size_t n)
 {
     /* "代码 (key)", "代码(key)", "代码（key）", "代码⏎(key)": the register's matcher */
     char name[64], inside[64];
+    extra[0] = 0;
     bool bracket = schools_header_split(cell, name, sizeof name, inside, sizeof inside);
     for (int h = 0; h < H_COUNT; h++) {
         if (!bracket && (!strcasecmp(name, head_key[h]) || !strcmp(name, head_zh[h]))) return h;
-        if (bracket && !strcmp(name, head_zh[h]) && !strcasecmp(inside, head_key[h])) return h;
+        if (bracket && (!strcasecmp(name, head_key[h]) || !strcmp(name, head_zh[h]))) {
+            /* every bracket: the key (or the Chinese name after the key), else extra */
+            bool named = false;
+            const char *p = cell;
+            while ((p = schools_header_bracket(p, inside, sizeof inside))) {
+                if (!strcasecmp(inside, head_key[h]) || !strcmp(inside, head_zh[h])) {
+                    named = true;
+                    continue;
+                }
+                if (!extra[0]) snprintf(extra, n, "%s", inside);
+            }
+            if (named || extra[0]) return h;
+        }
     }
+    extra[0] = 0;
     return -1;
+}
+
+/* How many cells of r name a column of the sheet. */
+static int heads_in(const schools_row_t *r)
+{
+    int n = 0;
+    for (int i = 0; i < r->n; i++) {
+        char extra[64];
+        n += r->cells[i][0] && match_head(r->cells[i], extra, sizeof extra) >= 0;
+    }
+    return n;
 }
 
 #define MAX_ERRORS 100
@@ -159,6 +188,11 @@ static const char *parse_value(eval_kind_t k, const char *v, double *out)
     bool sign = false; /* a % sign given */
     if (k == EVAL_PERCENT && len > 0 && buf[len - 1] == '%') buf[--len] = 0, sign = true;
     else if (k == EVAL_PERCENT && len >= 3 && !strcmp(buf + len - 3, "％")) buf[len -= 3] = 0, sign = true;
+    if (sign) { /* "96 %": the blank before the sign (review rreg4 item 8) */
+        size_t a, n;
+        schools_trim_span(buf, &a, &n);
+        buf[a + n] = 0;
+    }
     int st = schools_parse_number(buf, false, out);
     if (st == 2) return _("has a comma that is not a thousands separator (use a point for decimals)");
     if (st != 0) return k == EVAL_PERCENT ? _("expected a percentage 0-100 (e.g. 96.5 or 96.5%)")
@@ -180,7 +214,7 @@ jh_status_t eval_facts_read_text(const char *name, const char *text, size_t len,
 {
     schools_row_t *rows = NULL;
     int n_rows = 0, n_err = 0;
-    jh_status_t st = schools_csv_rows(name, text, len, &rows, &n_rows, err);
+    jh_status_t st = schools_csv_rows_noted(name, text, len, &rows, &n_rows, warnings, err);
     if (st != JH_OK) {
         if (errors) jh_buf_printf(errors, "%s\n", err ? err->msg : name);
         return st;
@@ -194,9 +228,37 @@ jh_status_t eval_facts_read_text(const char *name, const char *text, size_t len,
                    _("the file is empty: expected a header row (see `junheng template county`)"));
         goto done;
     }
+    /* the register given here, or a title above the header: one line
+     * saying what to do (review rreg4 item 6) */
+    if (heads_in(&rows[0]) < 2) {
+        if (schools_header_columns(&rows[0]) >= 3) {
+            fact_error(errors, err, &n_err, name, rows[0].line, "%s",
+                       _("this is the school register (学校名册: 学校代码, 学校名称 …), not the county facts sheet: "
+                         "load it with junheng schools --db COUNTY.db FILE"));
+            goto done;
+        }
+        for (int r = 1; r < n_rows && r < 6; r++) {
+            if (heads_in(&rows[r]) < 2) continue;
+            const char *first = "";
+            for (int i = 0; i < rows[0].n && !first[0]; i++) first = rows[0].cells[i];
+            fact_error(errors, err, &n_err, name, rows[0].line,
+                       _("'%s' is not the header row: it looks like a title above the table; the header (代码 (key), "
+                         "项目 (item), 值 (value), 依据 (evidence)) must be the first row: delete the rows above "
+                         "line %d (表头必须在第一行)"),
+                       first, rows[r].line);
+            goto done;
+        }
+    }
     for (int i = 0; i < rows[0].n; i++) {
         if (!rows[0].cells[i][0]) continue;
-        int h = match_head(rows[0].cells[i]);
+        char extra[64];
+        int h = match_head(rows[0].cells[i], extra, sizeof extra);
+        if (h >= 0 && extra[0])
+            fact_error(errors, err, &n_err, name, rows[0].line,
+                       _("column %d: '%s' has '%s' in brackets, which the sheet does not read: each item's value "
+                         "is read in the unit its item names (元/年, %%, 人); give the values in that unit and "
+                         "name the column %s (%s)"),
+                       i + 1, rows[0].cells[i], extra, head_zh[h], head_key[h]);
         if (h < 0)
             fact_error(errors, err, &n_err, name, rows[0].line,
                        _("column %d: unknown column name '%s' (expected 代码 (key), 项目 (item), "
@@ -238,6 +300,15 @@ jh_status_t eval_facts_read_text(const char *name, const char *text, size_t len,
             continue;
         }
         int i = eval_fact_index(key);
+        int filled = 0;
+        for (int k = 0; k < row->n; k++) filled += row->cells[k][0] != 0;
+        if (i < 0 && filled == 1) { /* 注：…, 填表人：… below the table */
+            fact_error(errors, err, &n_err, name, row->line,
+                       _("the row holds only '%s' (a note below the table?): the sheet holds one item per row; "
+                         "delete the note rows (注、填表人 …) or move them to another sheet"),
+                       key);
+            continue;
+        }
         if (i < 0) {
             fact_error(errors, err, &n_err, name, row->line,
                        _("column 'key' (代码): unknown item '%s' (see `junheng template county`)"), key);
@@ -259,6 +330,16 @@ jh_status_t eval_facts_read_text(const char *name, const char *text, size_t len,
         if (!v[0]) continue; /* not given: 无数据 */
         double x;
         const char *why = parse_value(facts[i].kind, v, &x);
+        if (why && facts[i].kind != EVAL_YES_NO && schools_has_fullwidth_digit(v)) {
+            /* named as the register reader names it (review rreg4 item 8) */
+            char desc[512];
+            snprintf(desc, sizeof desc, _("column 'value' (值) of %s (%s)"), key, facts[i].item_zh);
+            fact_error(errors, err, &n_err, name, row->line,
+                       _("%s: '%s' has full-width digits (全角数字, e.g. １８６０): type the number with the input "
+                         "method in half-width mode (半角)"),
+                       desc, v);
+            continue;
+        }
         if (why) {
             fact_error(errors, err, &n_err, name, row->line,
                        _("column 'value' (值) of %s (%s): %s, got '%s'"), key, facts[i].item_zh, why, v);

@@ -418,7 +418,7 @@ jh_status_t rectify_read_csv(const char *name, const char *text, size_t len, rec
     int nr = 0, n_err = 0;
     *n_filled = 0;
     *n_rows = 0;
-    jh_status_t st = schools_csv_rows(name, text, len, &rows, &nr, err);
+    jh_status_t st = schools_csv_rows_noted(name, text, len, &rows, &nr, warnings, err);
     if (st != JH_OK) {
         if (errors) jh_buf_printf(errors, "%s\n", err->msg);
         return st;

@@ -6,7 +6,9 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <iconv.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -177,6 +179,7 @@ typedef struct {
 typedef struct {
     const char *p, *end;
     int line;
+    char sep;        /* ',' or, in Excel's "Unicode text", '\t' */
 } lexer_t;
 
 static void row_clear(row_t *r)
@@ -278,7 +281,7 @@ static bool next_row(lexer_t *lx, row_t *r, bool *bad_quote)
             continue;
         }
         lx->p++;
-        if (ch == ',') {
+        if (ch == lx->sep) {
             row_push(r, &cell);
             quoted = false;
         } else if (ch == '\r' || ch == '\n') {
@@ -340,8 +343,9 @@ static void not_utf8_msg(const char *text, size_t len, size_t bad_at, int *line,
     utf16 = utf16 || (zeros[1] >= 4 && zeros[1] >= 3 * zeros[0]) || (zeros[0] >= 4 && zeros[0] >= 3 * zeros[1]);
     if (utf16) {
         snprintf(out, n, "%s",
-                 _("UTF-16 text (Excel's \"Unicode text\"), not UTF-8: open it in Excel/WPS and save it "
-                   "as \"CSV UTF-8 (逗号分隔)\""));
+                 _("UTF-16 text (Excel's \"Unicode text\") that cannot be read (cut short or damaged?): open it "
+                   "in Notepad (记事本), choose 另存为 (Save As), set 编码 (Encoding) to UTF-8 and save; or copy the "
+                   "file again from the computer where it was saved"));
         return;
     }
     if (u[bad_at] == 0) {
@@ -368,7 +372,125 @@ static void not_utf8_msg(const char *text, size_t len, size_t bad_at, int *line,
                    "saved as \"CSV UTF-8\""));
         return;
     }
-    snprintf(out, n, "%s", _("not UTF-8 text (a file saved as GBK/ANSI by Excel? save it as \"CSV UTF-8\")"));
+    snprintf(out, n, "%s",
+             _("not UTF-8 text, and not GBK or UTF-16 text that could be read (another encoding, or damaged "
+               "here?): open it in Notepad (记事本), choose 另存为 (Save As), set 编码 (Encoding) to UTF-8 and "
+               "save; then give that file"));
+}
+
+/* ---- other encodings (review rreg4 item 4) ------------------------------ */
+
+/* text[0..len) in encoding `from` as UTF-8 (malloc'd, NUL-terminated, its
+ * length in *out_len); NULL when it is not valid text in that encoding. */
+static char *iconv_utf8(const char *from, const char *text, size_t len, size_t *out_len)
+{
+    iconv_t cd = iconv_open("UTF-8", from);
+    if (cd == (iconv_t)-1) return NULL;
+    size_t cap = len * 2 + 16; /* (UTF-16: 2 bytes give at most 3; GB18030: 2 give 3, 4 give 4) */
+    char *out = jh_xmalloc(cap + 1), *in = (char *)text, *o = out;
+    size_t il = len, ol = cap;
+    bool ok = iconv(cd, &in, &il, &o, &ol) != (size_t)-1 && iconv(cd, NULL, NULL, &o, &ol) != (size_t)-1;
+    iconv_close(cd);
+    if (!ok) {
+        free(out);
+        return NULL;
+    }
+    *o = 0;
+    *out_len = (size_t)(o - out);
+    return out;
+}
+
+/* A file Excel, WPS or Notepad saved in another encoding than UTF-8,
+ * decoded into UTF-8 (malloc'd, *out_len bytes), its encoding in *enc:
+ * UTF-16 with a byte-order mark, or without one when the zero bytes of
+ * ASCII letters tell its byte order (Excel's "Unicode text"), and
+ * GBK/GB18030 (Excel's "CSV (逗号分隔)" on a Chinese Windows) when the file is
+ * not UTF-8, holds no zero byte, decodes as GB18030 and has more bytes
+ * that are not UTF-8 than UTF-8 characters of three bytes or more (else it
+ * is UTF-8 damaged in places, which is refused naming the line).  NULL when it is none of them
+ * (UTF-8 included). */
+static char *decode_other(const char *text, size_t len, size_t *out_len, const char **enc)
+{
+    const unsigned char *u = (const unsigned char *)text;
+    *enc = NULL;
+    int zeros[2] = {0, 0};
+    for (size_t i = 0; i < len && i < 64; i++) zeros[i % 2] += u[i] == 0;
+    const char *from = NULL;
+    if (len >= 2 && u[0] == 0xFF && u[1] == 0xFE)
+        from = "UTF-16LE";
+    else if (len >= 2 && u[0] == 0xFE && u[1] == 0xFF)
+        from = "UTF-16BE";
+    else if (zeros[1] >= 4 && zeros[1] >= 3 * zeros[0])
+        from = "UTF-16LE";
+    else if (zeros[0] >= 4 && zeros[0] >= 3 * zeros[1])
+        from = "UTF-16BE";
+    if (from) {
+        char *out = iconv_utf8(from, text, len, out_len);
+        if (out) *enc = from;
+        return out;
+    }
+    if (memchr(text, 0, len)) return NULL;
+    size_t good = 0, bad = 0;
+    for (size_t i = 0; i < len;) {
+        unsigned char c = u[i];
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        int n = (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+        bool valid = n > 0 && i + (size_t)n <= len && !(n == 2 && c < 0xC2);
+        for (int k = 1; valid && k < n; k++) valid = (u[i + k] & 0xC0) == 0x80;
+        if (valid) {
+            good += n >= 3; /* (Chinese in UTF-8; a GBK pair is often a valid 2-byte sequence) */
+            i += (size_t)n;
+        } else {
+            bad++;
+            i++;
+        }
+    }
+    if (bad == 0 || good >= bad) return NULL;
+    char *out = iconv_utf8("GB18030", text, len, out_len);
+    if (out) *enc = "GB18030";
+    return out;
+}
+
+/* How the encoding read is named to a person. */
+static const char *enc_desc(const char *enc)
+{
+    return !strcmp(enc, "GB18030") ? _("GBK/GB18030 text (a Chinese Windows' ANSI)")
+           : !strcmp(enc, "UTF-16LE") ? _("UTF-16LE text (Excel's \"Unicode text\")")
+                                      : _("UTF-16BE text (\"Unicode big endian\")");
+}
+
+/* The cell separator: a tab when the first line with a tab or a comma
+ * (a title row above the header holds neither, or only separators) has
+ * more tabs than commas (Excel's "Unicode text", "Text (Tab delimited)"),
+ * else a comma. */
+static char sep_of(const char *text, size_t len)
+{
+    const char *p = text, *end = text + len;
+    while (p < end) {
+        int tabs = 0, commas = 0;
+        while (p < end && *p != '\n') {
+            tabs += *p == '\t';
+            commas += *p == ',';
+            p++;
+        }
+        if (tabs || commas) return tabs > commas ? '\t' : ',';
+        p++;
+    }
+    return ',';
+}
+
+/* Appends to notes what was read other than comma-separated UTF-8. */
+static void read_notes(jh_buf_t *notes, const char *name, const char *enc, char sep)
+{
+    if (!notes) return;
+    if (enc)
+        jh_buf_printf(notes, _("%s: note: read as %s, not UTF-8\n"), name, enc_desc(enc));
+    if (sep == '\t')
+        jh_buf_printf(notes, _("%s: note: the cells are separated by tabs, not commas: read as tab-separated text\n"),
+                      name);
 }
 
 /* What a file given as CSV is when it is another kind of file Excel or
@@ -391,10 +513,23 @@ static const char *other_file_msg(const char *text, size_t len)
 jh_status_t schools_csv_rows(const char *name, const char *text, size_t len,
                              schools_row_t **rows, int *n_rows, jh_err_t *err)
 {
+    return schools_csv_rows_noted(name, text, len, rows, n_rows, NULL, err);
+}
+
+jh_status_t schools_csv_rows_noted(const char *name, const char *text, size_t len, schools_row_t **rows,
+                                   int *n_rows, jh_buf_t *notes, jh_err_t *err)
+{
     *rows = NULL;
     *n_rows = 0;
     const char *other = other_file_msg(text, len);
     if (other) return jh_err_set(err, JH_ERR_INVALID, "%s: %s", name, other);
+    const char *enc;
+    size_t dlen;
+    char *decoded = decode_other(text, len, &dlen, &enc);
+    if (decoded) {
+        text = decoded;
+        len = dlen;
+    }
     while (len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3)) { /* (two BOMs: saved with one by two programs) */
         text += 3;
         len -= 3;
@@ -404,9 +539,11 @@ jh_status_t schools_csv_rows(const char *name, const char *text, size_t len,
         int line;
         char why[512];
         not_utf8_msg(text, len, bad_at, &line, why, sizeof why);
+        free(decoded);
         return jh_err_set(err, JH_ERR_INVALID, "%s:%d: %s", name, line, why);
     }
-    lexer_t lx = {text, text + len, 1};
+    lexer_t lx = {text, text + len, 1, sep_of(text, len)};
+    read_notes(notes, name, enc, lx.sep);
     row_t row = {0};
     bool bad_quote;
     schools_row_t *out = NULL;
@@ -434,6 +571,7 @@ jh_status_t schools_csv_rows(const char *name, const char *text, size_t len,
     row_clear(&row);
     free(row.cells);
     free(row.raw);
+    free(decoded);
     if (st != JH_OK) {
         schools_csv_free(out, n);
         return st;
@@ -577,25 +715,46 @@ static void head_trim(const char *s, size_t len, char *out, size_t n)
     out[len] = 0;
 }
 
-bool schools_header_split(const char *cell, char *name, size_t name_n, char *inside, size_t inside_n)
+/* The first opening bracket, half- or full-width, at or after p; its
+ * length in *len; NULL when none. */
+static const char *bracket_open(const char *p, size_t *len)
 {
-    const char *open = strstr(cell, "(");
-    size_t open_len = 1;
-    const char *wide = strstr(cell, "（");
+    const char *open = strstr(p, "("), *wide = strstr(p, "（");
+    *len = 1;
     if (!open || (wide && wide < open)) {
         open = wide;
-        open_len = strlen("（");
+        *len = strlen("（");
     }
+    return open;
+}
+
+const char *schools_header_bracket(const char *p, char *inside, size_t inside_n)
+{
+    size_t open_len;
+    const char *open = bracket_open(p, &open_len);
+    if (!open) return NULL;
+    const char *in = open + open_len;
+    const char *close = strstr(in, ")"), *wclose = strstr(in, "）");
+    size_t close_len = 1;
+    if (!close || (wclose && wclose < close)) {
+        close = wclose;
+        close_len = strlen("）");
+    }
+    head_trim(in, close ? (size_t)(close - in) : strlen(in), inside, inside_n);
+    return close ? close + close_len : in + strlen(in);
+}
+
+bool schools_header_split(const char *cell, char *name, size_t name_n, char *inside, size_t inside_n)
+{
+    size_t open_len;
+    const char *open = bracket_open(cell, &open_len);
     if (!open) {
         head_trim(cell, strlen(cell), name, name_n);
         inside[0] = 0;
         return false;
     }
     head_trim(cell, (size_t)(open - cell), name, name_n);
-    const char *in = open + open_len;
-    const char *close = strstr(in, ")"), *wclose = strstr(in, "）");
-    if (!close || (wclose && wclose < close)) close = wclose;
-    head_trim(in, close ? (size_t)(close - in) : strlen(in), inside, inside_n);
+    schools_header_bracket(open, inside, inside_n);
     return true;
 }
 
@@ -756,11 +915,26 @@ static const col_t *match_header(const col_t *known, const char *cell, char *bad
     if (!schools_header_split(cell, before, sizeof before, inside, sizeof inside)) {
         return before[0] ? match_name(known, before) : NULL;
     }
-    const col_t *a = match_name(known, before), *b = inside[0] ? match_name(known, inside) : NULL;
-    if (a && b && a != b) return NULL;
-    if (!a || b) return a ? a : b;
-    /* a name and bracket text that names no column: a unit, or a note */
-    if (bracket_names_other_unit(a, inside)) snprintf(bad_unit, bad_n, "%s", inside);
+    /* every bracket is looked at (review rreg4 item 1): "教学仪器设备值
+     * (equipment_value)（万元）" and "教学仪器设备值（截至2025年底）（万元）"
+     * name 万元 in their second bracket.  First the column, by its name
+     * and the brackets that name a column ... */
+    const col_t *a = match_name(known, before);
+    const char *p = cell;
+    while ((p = schools_header_bracket(p, inside, sizeof inside))) {
+        const col_t *b = inside[0] ? match_name(known, inside) : NULL;
+        if (!b) continue;
+        if (a && a != b) return NULL;
+        a = b;
+    }
+    if (!a) return NULL;
+    /* ... then the other brackets: a unit, or a note */
+    p = cell;
+    while ((p = schools_header_bracket(p, inside, sizeof inside)))
+        if (inside[0] && !match_name(known, inside) && bracket_names_other_unit(a, inside)) {
+            snprintf(bad_unit, bad_n, "%s", inside);
+            break;
+        }
     return a;
 }
 
@@ -1095,7 +1269,7 @@ static void school_check(ctx_t *c, stats_school_t *s, const col_t *known, bool l
 
 /* Whether s has a full-width digit, point or comma (０-９, ．, ，): typed
  * with a Chinese input method in full-width mode. */
-static bool has_fullwidth_digit(const char *s)
+bool schools_has_fullwidth_digit(const char *s)
 {
     for (const unsigned char *u = (const unsigned char *)s; *u; u++)
         if (u[0] == 0xEF && u[1] == 0xBC && ((u[2] >= 0x90 && u[2] <= 0x99) || u[2] == 0x8E || u[2] == 0x8C))
@@ -1181,6 +1355,131 @@ bool schools_code_problem(const char *v, char *why, size_t n)
     return true;
 }
 
+/* ---- a sheet's first row (review rreg4 item 6) ------------------------------ */
+
+/* How many cells of r name a register column. */
+static int header_known(const col_t *known, const row_t *r)
+{
+    int n = 0;
+    char bad[256];
+    for (int i = 0; i < r->n; i++)
+        if (r->cells[i][0] && match_header(known, r->cells[i], bad, sizeof bad)) n++;
+    return n;
+}
+
+/* How many cells of r name a column of the county facts sheet (代码 (key),
+ * 项目 (item), 值 (value), 依据 (evidence)). */
+static int facts_heads(const row_t *r)
+{
+    static const char *const heads[] = {"代码", "项目", "值", "依据", "key", "item", "value", "evidence", NULL};
+    int n = 0;
+    for (int i = 0; i < r->n; i++) {
+        char name[64], inside[64];
+        schools_header_split(r->cells[i], name, sizeof name, inside, sizeof inside);
+        for (int h = 0; heads[h]; h++)
+            if (!strcasecmp(name, heads[h])) {
+                n++;
+                break;
+            }
+    }
+    return n;
+}
+
+int schools_header_columns(const schools_row_t *r)
+{
+    col_t known[N_KNOWN];
+    known_columns(known);
+    row_t row = {.cells = r->cells, .raw = r->raw, .n = r->n, .line = r->line};
+    return header_known(known, &row);
+}
+
+/* ---- one school twice ------------------------------------------------------ */
+
+typedef struct {
+    const char *name; /* without the blanks at its edges: name[0..len) */
+    size_t len;
+    int line, ix;
+} name_key_t;
+
+/* by name, then by line */
+static int name_key_cmp(const void *pa, const void *pb)
+{
+    const name_key_t *x = pa, *y = pb;
+    int r = memcmp(x->name, y->name, x->len < y->len ? x->len : y->len);
+    if (!r) r = (x->len > y->len) - (x->len < y->len);
+    return r ? r : (x->line > y->line) - (x->line < y->line);
+}
+
+/* by the first int */
+static int int_cmp(const void *a, const void *b)
+{
+    const int *x = a, *y = b;
+    return (x[0] > y[0]) - (x[0] < y[0]);
+}
+
+/* Whether a and b give the same values (level, locality, kind, every
+ * count): a row copied. */
+static bool same_values(const stats_school_t *a, const stats_school_t *b)
+{
+    size_t from = offsetof(stats_school_t, level), to = offsetof(stats_school_t, line);
+    return !memcmp((const char *)a + from, (const char *)b + from, to - from);
+}
+
+/* Two rows with the same school name under two codes and the same values
+ * (a row copied, the code retyped: review rreg4 item 2) count one school
+ * twice in every CV and compliance rate: refused naming both lines, in
+ * line order.  Two rows of one name whose values differ may be two
+ * schools of one name (the rounds keep such registers): a warning naming
+ * both lines.  (Same codes: refused apart.) */
+static void same_names(ctx_t *c, const stats_school_t *s, int n)
+{
+    if (n < 2) return;
+    name_key_t *k = jh_xcalloc((size_t)n, sizeof *k);
+    int *later = jh_xcalloc((size_t)n * 2, sizeof *later), np = 0; /* (line, index of the first) */
+    for (int i = 0; i < n; i++) {
+        size_t a;
+        schools_trim_span(s[i].name, &a, &k[i].len);
+        k[i].name = s[i].name + a;
+        k[i].line = s[i].line;
+        k[i].ix = i;
+    }
+    qsort(k, (size_t)n, sizeof *k, name_key_cmp);
+    for (int i = 1, first = 0; i < n; i++) {
+        const name_key_t *a = &k[first], *b = &k[i];
+        if (a->len != b->len || memcmp(a->name, b->name, a->len)) {
+            first = i;
+            continue;
+        }
+        const char *ca = s[a->ix].code, *cb = s[b->ix].code;
+        if (!b->len || !ca[0] || !cb[0] || !strcmp(ca, cb)) continue;
+        later[2 * np] = b->ix;
+        later[2 * np + 1] = a->ix;
+        np++;
+    }
+    /* rows are in line order: sorting by the later row's index sorts by line */
+    qsort(later, (size_t)np, 2 * sizeof *later, int_cmp);
+    for (int p = 0; p < np; p++) {
+        const stats_school_t *b = &s[later[2 * p]], *a = &s[later[2 * p + 1]];
+        jh_buf_t shown = {0};
+        jh_buf_puts(&shown, "");
+        jh_buf_put_escaped(&shown, b->name);
+        if (same_values(a, b))
+            report(c, b->line,
+                   _("column 'name' (学校名称): '%s' (code %s) already appears on line %d (code %s) with the same "
+                     "values: one school twice under two codes (同一所学校出现两次): delete the repeated row"),
+                   shown.data, b->code, a->line, a->code);
+        else if (c->warnings)
+            jh_buf_printf(c->warnings,
+                          _("%s:%d: warning: school name '%s' (code %s) also on line %d (code %s): if it is one "
+                            "school twice, delete one row (it would count twice); two schools of one name are best "
+                            "told apart in the name (e.g. the township's: 青山镇中心小学)\n"),
+                          c->name, b->line, shown.data, b->code, a->line, a->code);
+        jh_buf_free(&shown);
+    }
+    free(later);
+    free(k);
+}
+
 jh_status_t schools_read_text(const char *name, const char *text, size_t len,
                               stats_school_t **out, int *n_out, jh_buf_t *errors,
                               jh_buf_t *warnings, jh_err_t *err)
@@ -1193,6 +1492,7 @@ jh_status_t schools_read_text(const char *name, const char *text, size_t len,
     stats_school_t *schools = NULL;
     int n = 0, cap = 0, ncols = 0;
     bool bad_quote;
+    char *decoded = NULL; /* the text decoded into UTF-8 (GBK, UTF-16) */
     *out = NULL;
     *n_out = 0;
 
@@ -1205,6 +1505,17 @@ jh_status_t schools_read_text(const char *name, const char *text, size_t len,
         report(&c, 0, "%s", other);
         goto done;
     }
+    const char *enc;
+    size_t dlen;
+    decoded = decode_other(text, len, &dlen, &enc);
+    if (decoded) {
+        text = decoded;
+        len = dlen;
+        while (len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3)) { /* (UTF-16's byte-order mark) */
+            text += 3;
+            len -= 3;
+        }
+    }
     size_t bad_at;
     if (!utf8_valid((const unsigned char *)text, len, &bad_at)) {
         int line;
@@ -1213,7 +1524,8 @@ jh_status_t schools_read_text(const char *name, const char *text, size_t len,
         report(&c, line, "%s", why);
         goto done;
     }
-    lexer_t lx = {text, text + len, 1};
+    lexer_t lx = {text, text + len, 1, sep_of(text, len)};
+    read_notes(warnings, name, enc, lx.sep);
     do {
         if (!next_row(&lx, &row, &bad_quote)) {
             report(&c, 0, _("the file is empty: expected a header row (see `junheng template schools`)"));
@@ -1221,6 +1533,39 @@ jh_status_t schools_read_text(const char *name, const char *text, size_t len,
         }
     } while (row_empty(&row));
     if (bad_quote) report(&c, row.line, _("a quoted header cell never ends (missing '\"')"));
+    /* the wrong sheet, or a title above the header: one line saying what
+     * to do instead of a line per column (review rreg4 item 6) */
+    if (!c.n_errors && header_known(known, &row) < 2) {
+        if (facts_heads(&row) >= 2) {
+            report(&c, row.line, "%s",
+                   _("this is the county facts sheet (县级指标表: 代码, 项目, 值, 依据), not the school register: "
+                     "load it with junheng county --db COUNTY.db FILE"));
+            goto done;
+        }
+        lexer_t ahead = lx;
+        row_t next = {0};
+        bool q;
+        for (int k = 0; k < 5 && next_row(&ahead, &next, &q); k++) {
+            if (row_empty(&next) || header_known(known, &next) < 3) continue;
+            jh_buf_t shown = {0};
+            jh_buf_puts(&shown, "");
+            for (int i = 0; i < row.n; i++)
+                if (row.cells[i][0]) {
+                    jh_buf_put_escaped(&shown, row.cells[i]);
+                    break;
+                }
+            report(&c, row.line,
+                   _("'%s' is not the header row: it looks like a title above the table; the header (学校代码, "
+                     "学校名称 …) must be the first row: delete the rows above line %d (表头必须在第一行)"),
+                   shown.data, next.line);
+            jh_buf_free(&shown);
+            break;
+        }
+        row_clear(&next);
+        free(next.cells);
+        free(next.raw);
+        if (c.n_errors) goto done;
+    }
     ncols = row.n;
     cols = jh_xcalloc((size_t)ncols, sizeof *cols);
     for (int i = 0; i < ncols; i++) {
@@ -1265,6 +1610,27 @@ jh_status_t schools_read_text(const char *name, const char *text, size_t len,
         if (bad_quote) {
             report(&c, row.line, _("a quoted cell never ends (missing '\"')"));
             break;
+        }
+        /* a note below the table (注：…, 填表人：…): one line saying so, not
+         * one per column (review rreg4 item 6); a row of a code alone is a
+         * school with its values missing */
+        {
+            int filled = 0, at = -1;
+            char why[256];
+            for (int i = 0; i < row.n; i++)
+                if (row.cells[i][0]) filled++, at = i;
+            if (filled == 1 && (at >= ncols || !cols[at] || cols[at]->type != COL_CODE ||
+                                schools_code_problem(row.cells[at], why, sizeof why))) {
+                jh_buf_t shown = {0};
+                jh_buf_puts(&shown, "");
+                jh_buf_put_escaped(&shown, row.raw[at]);
+                report(&c, row.line,
+                       _("the row holds only '%s' (a note below the table?): the register holds one school per "
+                         "row; delete the note rows (注、填表人 …) or move them to another sheet"),
+                       shown.data);
+                jh_buf_free(&shown);
+                continue;
+            }
         }
         if (row.n != ncols) {
             bool extra_blank = row.n > ncols;
@@ -1346,7 +1712,7 @@ jh_status_t schools_read_text(const char *name, const char *text, size_t len,
                 num_status_t ns = parse_number(v, false, &x);
                 if (ns == NUM_COMMA)
                     report(&c, row.line, _(COMMA_MSG), i + 1, desc, v);
-                else if (ns != NUM_OK && has_fullwidth_digit(v))
+                else if (ns != NUM_OK && schools_has_fullwidth_digit(v))
                     report(&c, row.line, _(FULLWIDTH_MSG), desc, v);
                 else if (ns != NUM_OK)
                     report(&c, row.line, _("%s: expected a number ≥ 0, got '%s'"), desc, v);
@@ -1360,7 +1726,16 @@ jh_status_t schools_read_text(const char *name, const char *text, size_t len,
                 if (!v[0]) break;
                 double x = 0;
                 if (extra_names[col->field].kind == X_YES_NO) {
-                    if (!schools_parse_yes_no(v, &x))
+                    /* 无 under 无过重课业负担 says "no burden" to one clerk and "no"
+                     * to the reader: 有/无 is refused on a column whose name is
+                     * itself a negation (review rreg4 item 5) */
+                    if ((stats_extra_t)col->field == STATS_X_NO_BURDEN && (!strcmp(v, "无") || !strcmp(v, "有")))
+                        report(&c, row.line,
+                               _("%s: '%s' is ambiguous under a column whose name is a negation (无 may mean "
+                                 "\"no excess burden\" or \"no\"): type 是 (yes, there is no excess burden) or 否 "
+                                 "(no, there is)"),
+                               desc, v);
+                    else if (!schools_parse_yes_no(v, &x))
                         report(&c, row.line, _("%s: expected 是/否 (yes/no), got '%s'"), desc, v);
                     else
                         s->extra[col->field] = x;
@@ -1369,7 +1744,7 @@ jh_status_t schools_read_text(const char *name, const char *text, size_t len,
                 num_status_t ns = parse_number(v, col->whole_number, &x);
                 if (ns == NUM_COMMA) {
                     report(&c, row.line, _(COMMA_MSG), i + 1, desc, v);
-                } else if (ns != NUM_OK && has_fullwidth_digit(v)) {
+                } else if (ns != NUM_OK && schools_has_fullwidth_digit(v)) {
                     report(&c, row.line, _(FULLWIDTH_MSG), desc, v);
                 } else if (ns != NUM_OK) {
                     report(&c, row.line,
@@ -1394,7 +1769,7 @@ jh_status_t schools_read_text(const char *name, const char *text, size_t len,
                     stats_format_amount(field_max(col->field), 0, max, sizeof max);
                     if (ns == NUM_COMMA)
                         report(&c, row.line, _(COMMA_MSG), i + 1, desc, v);
-                    else if (ns != NUM_OK && has_fullwidth_digit(v))
+                    else if (ns != NUM_OK && schools_has_fullwidth_digit(v))
                         report(&c, row.line, _(FULLWIDTH_MSG), desc, v);
                     else if (ns == NUM_OK)
                         report(&c, row.line, _(RANGE_MSG), i + 1, desc, v, max);
@@ -1424,6 +1799,7 @@ jh_status_t schools_read_text(const char *name, const char *text, size_t len,
                 }
         n++;
     }
+    same_names(&c, schools, n);
     if (n == 0 && c.n_errors == 0) report(&c, 0, _("no schools: the file has a header row only"));
 
 done:
@@ -1431,6 +1807,7 @@ done:
     free(row.cells);
     free(row.raw);
     free(cols);
+    free(decoded);
     if (c.n_errors) {
         free(schools);
         return JH_ERR_INVALID;

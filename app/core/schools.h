@@ -11,8 +11,10 @@
 #include "jh.h"
 #include "stats.h"
 
-/* Parses the register in text (len bytes).  name is the file name used in
- * messages.  Every problem is reported, one per line, in errors (may be
+/* Parses the register in text (len bytes): UTF-8, or GBK/GB18030 or
+ * UTF-16 text decoded (a note in warnings says so), cells separated by
+ * commas or, in Excel's "Unicode text", by tabs.  name is the file name
+ * used in messages.  Every problem is reported, one per line, in errors (may be
  * NULL), each of the form
  *   schools.csv:7: column 'enrolment' (在校生数): expected a whole number ≥ 0, got '12a'
  * and the first one in err.  Differences worth a look that do not stop the
@@ -68,7 +70,15 @@ typedef struct {
 
 jh_status_t schools_csv_rows(const char *name, const char *text, size_t len,
                              schools_row_t **rows, int *n_rows, jh_err_t *err);
+/* The same, with a line in notes (may be NULL) when the file was read as
+ * something else than comma-separated UTF-8: GBK/GB18030 or UTF-16 text
+ * (decoded), tab-separated cells (Excel's "Unicode text"). */
+jh_status_t schools_csv_rows_noted(const char *name, const char *text, size_t len, schools_row_t **rows,
+                                   int *n_rows, jh_buf_t *notes, jh_err_t *err);
 void schools_csv_free(schools_row_t *rows, int n);
+/* How many cells of row name a column of the school register (for the
+ * county facts reader to tell a register given in its place). */
+int schools_header_columns(const schools_row_t *row);
 /* The part of s without the blanks the reader trims (spaces, tabs, U+00A0,
  * U+3000 at either edge): s[*start .. *start + *len).  For matching codes
  * typed elsewhere (a kiosk's school code) to the register's. */
@@ -82,12 +92,23 @@ void schools_trim_span(const char *s, size_t *start, size_t *len);
  * and inside "").  One matcher for the headers of every bureau CSV. */
 bool schools_header_split(const char *cell, char *name, size_t name_n, char *inside, size_t inside_n);
 
+/* The text inside the next bracket pair at or after p (half- or
+ * full-width, trimmed as schools_header_split does) into inside; returns
+ * where to look for the next one (after the closing bracket), NULL when
+ * there is no opening bracket at or after p.  A header cell may have more
+ * than one: "教学仪器设备值 (equipment_value)（万元）". */
+const char *schools_header_bracket(const char *p, char *inside, size_t inside_n);
+
 /* Whether v cannot be a school code a kiosk holds (store.c's rule for
  * school_code: 1 to 32 letters, digits, '_' or '-'): false when it can;
  * true with why (a sentence, n bytes) naming the reason — full-width
  * digits or letters, a zero-width character, a line break, the length or
  * the first character that is not allowed. */
 bool schools_code_problem(const char *v, char *why, size_t n);
+
+/* Whether s holds a full-width digit (０-９), point or comma: a number
+ * typed with the input method in full-width mode. */
+bool schools_has_fullwidth_digit(const char *s);
 
 /* The register's strict number reader: 0 ok, 1 not a number ≥ 0 (or not
  * whole when whole), 2 a comma that is not a thousands separator. */

@@ -112,15 +112,21 @@ for k in a:
     assert b[k] == want, (k, a[k], b[k])
 PY
 
-# 4. GBK, UTF-16, no 轮次: the encoding or the missing column, with file and line
+# 4. GBK, UTF-16 (read since review rreg4 item 4, saying so: each stores what
+# the UTF-8 plan stores; loaded into copies), no 轮次: the missing column, with file and line
+cp "$t/c.db" "$t/g8.db"; "$J" rectify --db "$t/g8.db" --load "$t/filled.csv" >/dev/null 2>&1 || bad "UTF-8 plan into a copy"
 iconv -f UTF-8 -t GBK < <(tail -c +4 "$t/filled.csv") > "$t/gbk.csv"
-out=$("$J" rectify --db "$t/c.db" --load "$t/gbk.csv" 2>&1); rc=$?
-[ $rc -eq 1 ] && [[ "$out" == *"gbk.csv:1: not UTF-8 text (a file saved as GBK/ANSI"* && "$out" != *"round ''"* ]] \
-  && ok "GBK plan: says GBK" || bad "GBK plan (rc $rc): $out"
-tail -c +4 "$t/filled.csv" | tr ',' '\t' | iconv -f UTF-8 -t UTF-16 > "$t/u16.txt"
-out=$("$J" rectify --db "$t/c.db" --load "$t/u16.txt" 2>&1); rc=$?
-[ $rc -eq 1 ] && [[ "$out" == *"u16.txt:1: UTF-16 text"*"CSV UTF-8"* && "$out" != *"GBK"* ]] \
-  && ok "UTF-16 plan: says UTF-16 and how to save it" || bad "UTF-16 plan (rc $rc): $out"
+cp "$t/c.db" "$t/gbk.db"
+out=$("$J" rectify --db "$t/gbk.db" --load "$t/gbk.csv" 2>&1); rc=$?
+[ $rc -eq 0 ] && [[ "$out" == *"gbk.csv: note: read as GBK/GB18030 text"* ]] && cmp -s <(stored "$t/gbk.db") <(stored "$t/g8.db") \
+  && ok "GBK plan: read as GBK, saying so" || bad "GBK plan (rc $rc): $out"
+python3 -c 'import csv, sys; csv.writer(sys.stdout, delimiter="\t", lineterminator="\r\n").writerows(csv.reader(open(sys.argv[1], encoding="utf-8-sig")))' \
+  "$t/filled.csv" | iconv -f UTF-8 -t UTF-16 > "$t/u16.txt"
+cp "$t/c.db" "$t/u16.db"
+out=$("$J" rectify --db "$t/u16.db" --load "$t/u16.txt" 2>&1); rc=$?
+[ $rc -eq 0 ] && [[ "$out" == *"u16.txt: note: read as UTF-16LE text"*"separated by tabs"* ]] \
+  && cmp -s <(stored "$t/u16.db") <(stored "$t/g8.db") \
+  && ok "UTF-16 plan: read as UTF-16, tab-separated, saying so" || bad "UTF-16 plan (rc $rc): $out"
 edit "$t/filled.csv" "$t/noround.csv" <<'PY'
 k = col("轮次")
 for r in rows: del r[k]
@@ -146,7 +152,7 @@ out=$("$J" rectify --db "$t/c.db" --load "$t/empty.csv" 2>&1); rc=$?
 [ $rc -eq 1 ] && [[ "$out" == *"empty.csv:1: the file is empty"* && "$out" != *"round ''"* ]] \
   && ok "an empty plan: says it is empty" || bad "empty plan (rc $rc): $out"
 out=$("$J" schools --db "$t/x.db" "$t/u16.txt" 2>&1)
-[[ "$out" == *"u16.txt:1: UTF-16 text"* ]] && ok "UTF-16 register: says UTF-16" || bad "UTF-16 register: $out"
+[[ "$out" == *"u16.txt: note: read as UTF-16LE text"* ]] && ok "UTF-16 register: read as UTF-16, saying so" || bad "UTF-16 register: $out"
 
 # 5. a row of another round
 edit "$t/filled.csv" "$t/mixround.csv" <<'PY'
@@ -188,7 +194,9 @@ out=$("$J" schools --db "$t/s.db" "$t/sci.csv" 2>&1); rc=$?
 [ $rc -eq 1 ] && [[ "$out" == *"sci.csv:2: column 1, "*"'1.2E+11' is a number Excel turned into scientific notation"*"Text"* ]] \
   && ok "a code in scientific notation refused" || bad "sci code (rc $rc): $out"
 sed 's/^B01,/101,/' "$R" > "$t/zero.csv"
-out=$("$J" schools --db "$t/c.db" "$t/zero.csv" 2>&1); rc=$?
+# (a new school 101 besides B01: B01's answers stay counted, review rreg4 item 3)
+{ cat "$R"; grep '^B01,' "$R" | sed 's/^B01,\([^,]*\),/101,\1二部,/'; } > "$t/new101.csv"
+out=$("$J" schools --db "$t/c.db" "$t/new101.csv" 2>&1); rc=$?
 [ $rc -eq 0 ] && [[ "$out" != *"warning"* ]] \
   && ok "a register code matching no answers, no answers' code alike but for zeros: no warning (a new school)" \
   || bad "unmatched code, harmless (rc $rc): $out"

@@ -263,7 +263,9 @@ STATS_GEN_T0=$T0 gen "$t/k2.db" K-2 3607030002 junior rural 20 5 2 "$t/u4" full
   || bad "rounds (e)"
 # two new schools of that name: neither is named
 { cat "$t/d2.csv"; grep '^3607030003,' "$R" | sed 's/^3607030003,[^,]*,/3607030091,柳林乡中心小学,/'
-  grep '^3607030003,' "$R" | sed 's/^3607030003,[^,]*,/3607030092,柳林乡中心小学,/'; } > "$t/d3.csv"
+  grep '^3607030003,' "$R" | sed -e 's/^3607030003,[^,]*,/3607030092,柳林乡中心小学,/' -e 's/,1050000,/,1060000,/'; } > "$t/d3.csv"
+# (the second with other equipment: two rows of one name and the same values are one school
+# copied, refused since review rreg4 item 2)
 "$J" schools --db "$t/e.db" "$t/d3.csv" >/dev/null && "$J" stats --db "$t/e.db" --out "$t/se3" >/dev/null 2>&1 || bad "stats (e, two new)"
 # one new school of that name: named
 { cat "$t/d2.csv"; grep '^3607030003,' "$R" | sed 's/^3607030003,[^,]*,/3607030091,柳林乡中心小学,/'; } > "$t/d4.csv"
