@@ -85,14 +85,17 @@ next=$(( $(date -u +%Y) + 1 ))
 mkdir -p "$t/u3" "$t/u4"
 STATS_GEN_T0=$((now + 200 * 86400000)) gen "$t/k3.db" K-ahead 3607030001 primary rural 5 2 3 "$t/u3" full
 STATS_GEN_T0=$((now - 10 * 86400000)) gen "$t/k4.db" K-right 3607020001 primary town 5 2 4 "$t/u4" full
-ahead_day=$(date -u -d "@$(( (now + 200 * 86400000) / 1000 + 8 * 3600 ))" +%Y-%m-%d)
 "$J" round --db "$t/f.db" --open "$((next - 1))" --since "$((next - 1))-01-01" >/dev/null || bad "open $((next - 1)) (f)"
 "$J" merge --db "$t/f.db" "$t/u3" "$t/u4" >/dev/null || bad "merge u3 u4"
 n_ahead=$(sqlite3 "$t/f.db" "SELECT count(*) FROM responses WHERE kiosk_id = 'K-ahead'")
+# (the days the generator gave them, in Beijing time: later in the day than
+# now + 200 days, so the next day when this runs late in the Beijing day)
+ahead_day=$(sqlite3 "$t/f.db" "SELECT min(day) FROM responses WHERE kiosk_id = 'K-ahead'")
+ahead_last=$(sqlite3 "$t/f.db" "SELECT max(day) FROM responses WHERE kiosk_id = 'K-ahead'")
 answers="$n_ahead answers"; [ "$n_ahead" = 1 ] && answers="1 answer"
 out=$("$J" stats --db "$t/f.db" --out "$t/sf" 2>&1)
 zh=$(LANGUAGE=zh_CN "$J" stats --db "$t/f.db" --out "$t/sf2" 2>&1)
-[[ "$out" == *"kiosk K-ahead (school 3607030001): $answers dated after today"*"$ahead_day to $ahead_day: the kiosk's clock is probably ahead"* ]] \
+[[ "$out" == *"kiosk K-ahead (school 3607030001): $answers dated after today"*"$ahead_day to $ahead_last: the kiosk's clock is probably ahead"* ]] \
   && [[ "$out" != *"K-right"* ]] && [[ "$zh" == *"答题机 K-ahead（学校 3607030001）有 $n_ahead 份答卷的日期晚于今天"* ]] \
   && ok "stats names the kiosk whose clock is ahead, its answers and their dates" || bad "stats: $out / $zh"
 python3 - "$t/sf/stats.json" <<'PY' && ok "... in stats.json's warnings too" || bad "stats.json warnings"
@@ -104,7 +107,7 @@ PY
 out=$("$J" round --db "$t/f.db" --open "$next" --since "$next-01-01" 2>&1) || bad "open $next (f): $out"
 if [[ "$ahead_day" < "$next-01-01" ]]; then where="$n_ahead in the statistics of $((next - 1)) frozen now, 0 (dated $next-01-01 or later) in $next"
 else where="0 in the statistics of $((next - 1)) frozen now, $n_ahead (dated $next-01-01 or later) in $next"; fi
-[[ "$out" == *"warning: kiosk K-ahead (school 3607030001): $answers dated after today"*"$ahead_day to $ahead_day"*"$where"* ]] \
+[[ "$out" == *"warning: kiosk K-ahead (school 3607030001): $answers dated after today"*"$ahead_day to $ahead_last"*"$where"* ]] \
   && [[ "$out" != *"K-right"* ]] && ok "round --open names them and says in which round they count" || bad "round --open: $out"
 # -- a mistyped year: --since 46 years ahead is refused, nothing changes
 before=$(sqlite3 "$t/f.db" 'SELECT name, since_ms, coalesce(closed_ms, 0) FROM county_rounds ORDER BY name')
