@@ -665,6 +665,84 @@ out:
     free(sv);
 }
 
+/* Review r2admin4, item 2: with no county_code (school set by hand without
+ * it), another county's pack was installed on a kiosk whose school holds
+ * answers: county_code became the pack's.  Now the school's code (its
+ * first 6 digits) stands for the county, and a school missing from the
+ * register is refused too.  Failed before: each pack installed. */
+static void test_other_county_unset(void)
+{
+    unsigned char sk[64], pk[32];
+    crypto_sign_keypair(pk, sk);
+    pack_school_t schools[1] = {{"3607020003", "石桥九年一贯制学校", "nine_year", "town", 0}};
+    char *sv = survey_text();
+    char *texts[1] = {sv};
+    char *path = jh_sprintf("%s/county-unset-360702.json", dir);
+    jh_err_t err = {0};
+    CHECK_INT(JH_OK, pack_write(path, sk, "360702", schools, 1, NULL, texts, 1, T0, &err));
+    pack_t *p = NULL;
+    CHECK_INT(JH_OK, pack_read(path, &p, &err));
+    struct {
+        const char *school, *county; /* county NULL: not set */
+        pack_fit_t fit;
+        const char *fit_county, *msg; /* msg NULL: installed */
+    } cases[] = {
+        {"3607210001", NULL, PACK_OTHER_COUNTY, "360721",
+         "this county pack is for county 360702, but this kiosk's school 3607210001, which holds answers, is in "
+         "county 360721: not installed, nothing changed"},
+        {"3607020099", "360702", PACK_SCHOOL_MISSING, "360702",
+         "this kiosk's school 3607020099, which holds answers, is not in this county pack's register (county "
+         "360702): not installed, nothing changed"},
+        {"K-hall", NULL, PACK_SCHOOL_MISSING, "",
+         "this kiosk's school K-hall, which holds answers, is not in this county pack's register (county "
+         "360702): not installed, nothing changed"},
+        {"3607020003", NULL, PACK_FITS, "360702", NULL},
+    };
+    for (size_t i = 0; p && i < sizeof cases / sizeof *cases; i++) {
+        char *db = jh_sprintf("%s/county-unset-%zu.db", dir, i), *sdir = jh_sprintf("%s.surveys", db),
+             *copy = jh_sprintf("%s.pack.json", db);
+        store_t *st = NULL;
+        CHECK_INT(JH_OK, store_open(db, T0, &st, NULL, &err));
+        if (st) {
+            CHECK_INT(JH_OK, store_setting_set(st, "school_code", cases[i].school, &err));
+            if (cases[i].county) CHECK_INT(JH_OK, store_setting_set(st, "county_code", cases[i].county, &err));
+            survey_t *s = tu_survey_new("parent-2026");
+            store_draft_t d;
+            store_draft_init(&d, s, "parent", "zh-CN", T0);
+            store_draft_set(&d, 0, "5", T0 + 1000);
+            CHECK_INT(JH_OK, store_draft_save(st, &d, T0 + 1000, &err));
+            store_draft_free(&d);
+            tu_survey_free(s);
+            CHECK(store_has_answers(st));
+            char county[8] = "x";
+            CHECK_INT(cases[i].fit, pack_school_fit(st, p, county));
+            CHECK_STR(cases[i].fit_county, county);
+            jh_status_t rc = pack_install(st, path, p, sdir, &err);
+            char *c = store_setting_get(st, "county_code"), *key = store_setting_get(st, "bureau_key");
+            if (cases[i].msg) {
+                CHECK_INT(JH_ERR_CONFLICT, rc);
+                CHECK_CONTAINS(cases[i].msg, err.msg);
+                CHECK((c == NULL) == (cases[i].county == NULL));
+                CHECK(key == NULL);
+                CHECK(!tu_exists(copy));
+                CHECK(!tu_exists(sdir));
+            } else {
+                CHECK_INT(JH_OK, rc);
+                CHECK_STR("360702", c);
+            }
+            free(c);
+            free(key);
+        }
+        store_close(st);
+        free(db);
+        free(sdir);
+        free(copy);
+    }
+    pack_free(p);
+    free(path);
+    free(sv);
+}
+
 static void test_future_pack(void)
 {
     unsigned char sk[64], pk[32];
@@ -1026,6 +1104,7 @@ int main(void)
     RUN(test_voice_mount);
     RUN(test_future_pack);
     RUN(test_other_county);
+    RUN(test_other_county_unset);
     RUN(test_sample_targets);
     tu_rmtree(dir);
     CHECK_DONE();

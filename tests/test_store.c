@@ -875,6 +875,29 @@ static void test_config(void)
         {"kiosk_id = K/1\n", "%s:1: kiosk_id: 'K/1' is not valid (expected 1 to 32 letters, digits, '_' or '-')"},
         {"active_surveys = a,,b\n",
          "%s:1: active_surveys: 'a,,b' is not valid (expected questionnaire ids separated by commas)"},
+        /* review r2admin4 item 3: full-width digits (a Chinese input
+         * method) named, for every setting written in digits */
+        {"admin_pin = \xef\xbc\x92\xef\xbc\x95\xef\xbc\x98\xef\xbc\x90\n",
+         "%s:1: admin_pin: the PIN is typed in full-width digits (\xef\xbc\x90-\xef\xbc\x99): type it again in "
+         "half-width digits 0-9"},
+        {"county_code = \xef\xbc\x93\xef\xbc\x96\xef\xbc\x90\xef\xbc\x97\xef\xbc\x90\xef\xbc\x92\n",
+         "%s:1: county_code: '\xef\xbc\x93\xef\xbc\x96\xef\xbc\x90\xef\xbc\x97\xef\xbc\x90\xef\xbc\x92' is "
+         "typed in full-width digits (\xef\xbc\x90-\xef\xbc\x99): type it again in half-width digits 0-9"},
+        {"school_code = 36\xef\xbc\x90\xef\xbc\x97\n",
+         "%s:1: school_code: '36\xef\xbc\x90\xef\xbc\x97' is typed in full-width digits (\xef\xbc\x90-\xef\xbc\x99): "
+         "type it again in half-width digits 0-9"},
+        {"idle_seconds = \xef\xbc\x99\xef\xbc\x90\n",
+         "%s:1: idle_seconds: '\xef\xbc\x99\xef\xbc\x90' is typed in full-width digits (\xef\xbc\x90-\xef\xbc\x99): "
+         "type it again in half-width digits 0-9"},
+        {"voice_volume = \xef\xbc\x98\xef\xbc\x90\n",
+         "%s:1: voice_volume: '\xef\xbc\x98\xef\xbc\x90' is typed in full-width digits (\xef\xbc\x90-\xef\xbc\x99): "
+         "type it again in half-width digits 0-9"},
+        {"sample_target = \xef\xbc\x91\xef\xbc\x92\xef\xbc\x90\n",
+         "%s:1: sample_target: '\xef\xbc\x91\xef\xbc\x92\xef\xbc\x90' is typed in full-width digits "
+         "(\xef\xbc\x90-\xef\xbc\x99): type it again in half-width digits 0-9"},
+        {"kiosk_id = K\xef\xbc\x91\n",
+         "%s:1: kiosk_id: 'K\xef\xbc\x91' is typed in full-width digits (\xef\xbc\x90-\xef\xbc\x99): type it "
+         "again in half-width digits 0-9"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         write_conf(conf, cases[i].text);

@@ -1073,20 +1073,30 @@ jh_status_t pack_install(store_t *st, const char *pack_path, const pack_t *p, co
     /* A kiosk whose school is fixed by its answers keeps its county: the
      * pack of another county would change county_code silently, and every
      * later bundle would claim the wrong county and be refused by the
-     * bureau (review rusb4 item 4).  Nothing is changed, the key is not
-     * trusted. */
+     * bureau (review rusb4 item 4); with county_code not set, the school's
+     * code tells the county, and a register without the school is the
+     * wrong pack or a wrong code (review r2admin4 item 2).  Nothing is
+     * changed, the key is not trusted. */
     {
-        char *school = store_setting_get(st, "school_code"), *county = store_setting_get(st, "county_code");
-        bool other = school && county && strcmp(county, p->county_code) != 0 && store_has_answers(st);
-        if (other)
-            s = jh_err_set(err, JH_ERR_CONFLICT,
-                           _("%s: this county pack is for county %s, but this kiosk's school %s, which holds "
-                             "answers, is in county %s: not installed, nothing changed; use the pack of county "
-                             "%s's bureau"),
-                           pack_path, p->county_code, school, county, county);
-        free(school);
-        free(county);
-        if (other) return s;
+        char county[7];
+        pack_fit_t fit = pack_school_fit(st, p, county);
+        if (fit != PACK_FITS) {
+            char *school = store_setting_get(st, "school_code");
+            if (fit == PACK_OTHER_COUNTY)
+                s = jh_err_set(err, JH_ERR_CONFLICT,
+                               _("%s: this county pack is for county %s, but this kiosk's school %s, which holds "
+                                 "answers, is in county %s: not installed, nothing changed; use the pack of county "
+                                 "%s's bureau"),
+                               pack_path, p->county_code, school, county, county);
+            else
+                s = jh_err_set(err, JH_ERR_CONFLICT,
+                               _("%s: this kiosk's school %s, which holds answers, is not in this county pack's "
+                                 "register (county %s): not installed, nothing changed; check the school code and "
+                                 "the pack with the county bureau"),
+                               pack_path, school, p->county_code);
+            free(school);
+            return s;
+        }
     }
     /* The administrator's switches (active_surveys) stay for every
      * questionnaire that was installed before and is still in the pack; one
@@ -1236,6 +1246,29 @@ void pack_sample_targets(int64_t population, const double *enrolment, int n, int
         double t = total > 0 && enrolment[i] > 0 ? ceil((double)need * enrolment[i] / total) : 0;
         targets[i] = t > 100000 ? 100000 : (int)t;
     }
+}
+
+pack_fit_t pack_school_fit(store_t *st, const pack_t *p, char county[7])
+{
+    county[0] = '\0';
+    char *school = store_setting_get(st, "school_code"), *set = store_setting_get(st, "county_code");
+    if (set && strlen(set) == 6) memcpy(county, set, 7);
+    else if (school && strlen(school) >= 6) {
+        bool digits = true;
+        for (int i = 0; i < 6; i++) digits = digits && school[i] >= '0' && school[i] <= '9';
+        if (digits) {
+            memcpy(county, school, 6);
+            county[6] = '\0';
+        }
+    }
+    pack_fit_t fit = PACK_FITS;
+    if (school && store_has_answers(st)) {
+        if (county[0] && strcmp(county, p->county_code) != 0) fit = PACK_OTHER_COUNTY;
+        else if (!pack_school_find(p, school)) fit = PACK_SCHOOL_MISSING;
+    }
+    free(school);
+    free(set);
+    return fit;
 }
 
 const pack_school_t *pack_school_find(const pack_t *p, const char *code)

@@ -82,6 +82,18 @@ void pack_sample_targets(int64_t population, const double *enrolment, int n, int
 /* The school of the register with code, or NULL. */
 const pack_school_t *pack_school_find(const pack_t *p, const char *code);
 
+/* Whether pack p may come on the kiosk st, as far as its school goes
+ * (review rusb4 item 4, r2admin4 item 2): a school that holds answers stays,
+ * so must its county.  PACK_OTHER_COUNTY: the kiosk's county (its
+ * county_code, else its school code's first 6 characters when they are
+ * digits; written to county, 7 bytes) is not p's; PACK_SCHOOL_MISSING: the
+ * county fits or is not known, but the school is not in p's register
+ * (county: the kiosk's county, "" when not known).  PACK_FITS otherwise, and
+ * when the school is not set or holds no answers. */
+typedef enum { PACK_FITS, PACK_OTHER_COUNTY, PACK_SCHOOL_MISSING } pack_fit_t;
+struct store;
+pack_fit_t pack_school_fit(struct store *st, const pack_t *p, char county[7]);
+
 /* The bureau's key pair in a file of 64 bytes (mode 0600): loaded, or
  * created when the file does not exist (*created then true). */
 jh_status_t pack_key_load_or_create(const char *path, unsigned char sk[64], unsigned char pk[32], bool *created,
@@ -96,7 +108,8 @@ jh_status_t pack_key_load_or_create(const char *path, unsigned char sk[64], unsi
  * (JH_ERR_INVALID naming both; its date would make every later pack look
  * older) and a pack of another county than the one of a kiosk whose
  * school holds answers (JH_ERR_CONFLICT naming both counties; review
- * rusb4 item 4),
+ * rusb4 item 4) or a register without that school (JH_ERR_CONFLICT; review
+ * r2admin4 item 2; see pack_school_fit),
  * writes its questionnaires into dir (created; other *.json files there
  * removed) and makes them the active ones (one that was installed before
  * keeps the administrator's switch; if that leaves none on, all come on),

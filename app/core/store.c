@@ -1268,6 +1268,16 @@ static char *trim(char *s)
     return s;
 }
 
+/* A full-width digit ０-９ (U+FF10..FF19), as a Chinese input method types
+ * it: named in the message, as the value looks right to whoever wrote it
+ * (review r2admin4 item 3). */
+static bool has_fullwidth_digit(const char *v)
+{
+    for (const unsigned char *p = (const unsigned char *)v; p[0]; p++)
+        if (p[0] == 0xef && p[1] == 0xbc && p[2] >= 0x90 && p[2] <= 0x99) return true;
+    return false;
+}
+
 static bool pin_valid(const char *pin)
 {
     size_t n = strlen(pin);
@@ -1381,6 +1391,13 @@ jh_status_t store_load_config(store_t *st, const char *path, int64_t now_ms, jh_
                 goto fail;
             }
         } else if (!strcmp(key, "admin_pin")) {
+            if (!pin_valid(value) && has_fullwidth_digit(value)) {
+                s = jh_err_set(err, JH_ERR_INVALID,
+                               _("%s:%d: admin_pin: the PIN is typed in full-width digits (\xef\xbc\x90-\xef\xbc\x99): "
+                                 "type it again in half-width digits 0-9"),
+                               path, line);
+                goto fail;
+            }
             if (!pin_valid(value)) {
                 s = jh_err_set(err, JH_ERR_INVALID, _("%s:%d: admin_pin: the PIN must be 4 to 8 digits"), path,
                                line);
@@ -2808,6 +2825,11 @@ static jh_status_t setting_validate(store_t *st, const char *key, const char *va
             n = 100;
             while (n > 0 && ((unsigned char)v[n] & 0xC0) == 0x80) n--;
         }
+        if (has_fullwidth_digit(v))
+            return jh_err_set(err, JH_ERR_INVALID,
+                              _("%s: '%.*s%s' is typed in full-width digits (\xef\xbc\x90-\xef\xbc\x99): type it "
+                                "again in half-width digits 0-9"),
+                              key, (int)n, v, v[n] ? "..." : "");
         return jh_err_set(err, JH_ERR_INVALID, _("%s: '%.*s%s' is not valid (expected %s)"), key, (int)n, v,
                           v[n] ? "..." : "", _(d->expected));
     }

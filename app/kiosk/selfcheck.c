@@ -62,7 +62,7 @@ static void detail(sc_t *c, const char *fmt, ...) __attribute__((format(printf, 
 static void say_unseen(sc_t *c, const char *what, const char *path, int e);
 static bool service_account(const selfcheck_opts_t *o, struct passwd *out, char *name, size_t name_len,
                             const char **from);
-static void check_config(sc_t *c, const char *path);
+static void check_config(sc_t *c, const char *path, const char *db);
 static void check_db(sc_t *c, const char *path);
 static void check_key(sc_t *c, const char *db, char fp_out[64]);
 static void check_identity(sc_t *c, const char *db, const char *key_fp);
@@ -148,7 +148,7 @@ int kiosk_self_check(const selfcheck_opts_t *o, FILE *out)
         wal_existed[i] = lstat(path, &sb) == 0;
         free(path);
     }
-    check_config(&c, o->config);
+    check_config(&c, o->config, o->db);
     check_db(&c, o->db);
     give_back_wal(o->db, wal_existed);
     check_db_access(&c, o->db);
@@ -266,10 +266,51 @@ static void detail(sc_t *c, const char *fmt, ...)
     fputc('\n', c->out);
 }
 
+/* What the config's admin_pin line does at the next start (review r2admin4
+ * item 1): it applies only when new or changed since the last start
+ * (store_load_config: the hash of the PIN last taken from the file,
+ * pin_conf_hash), so a PIN changed on 修改密码 since stays. */
+typedef enum { PIN_LINE_UNKNOWN, PIN_LINE_APPLIES, PIN_LINE_IN_FORCE, PIN_LINE_NOT_IN_FORCE } pin_line_t;
+
+static pin_line_t pin_line_state(const char *db_path, const char *pin)
+{
+    struct stat sb;
+    if (!db_path) return PIN_LINE_UNKNOWN;
+    if (stat(db_path, &sb) != 0) return errno == ENOENT ? PIN_LINE_APPLIES : PIN_LINE_UNKNOWN;
+    sqlite3 *db = NULL;
+    if (sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOFOLLOW, NULL) != SQLITE_OK) {
+        sqlite3_close(db);
+        return PIN_LINE_UNKNOWN;
+    }
+    char *applied = NULL, *now = NULL;
+    sqlite3_stmt *q = NULL;
+    bool read = false;
+    if (sqlite3_prepare_v2(db, "SELECT (SELECT value FROM settings WHERE key = 'pin_conf_hash'), "
+                               "(SELECT hash FROM pin WHERE id = 1)",
+                           -1, &q, NULL) == SQLITE_OK &&
+        sqlite3_step(q) == SQLITE_ROW) {
+        read = true;
+        if (sqlite3_column_text(q, 0)) applied = jh_strdup((const char *)sqlite3_column_text(q, 0));
+        if (sqlite3_column_text(q, 1)) now = jh_strdup((const char *)sqlite3_column_text(q, 1));
+    }
+    sqlite3_finalize(q);
+    sqlite3_close(db);
+    pin_line_t r = PIN_LINE_UNKNOWN;
+    if (read) {
+        size_t n = strlen(pin);
+        if (!applied || crypto_pwhash_str_verify(applied, pin, n) != 0) r = PIN_LINE_APPLIES;
+        else if (now && crypto_pwhash_str_verify(now, pin, n) == 0) r = PIN_LINE_IN_FORCE;
+        else r = PIN_LINE_NOT_IN_FORCE;
+    }
+    free(applied);
+    free(now);
+    return r;
+}
+
 /* The settings file is checked by loading it into a scratch database in a
  * temporary directory: the same parser and checks as a start, nothing of the
  * kiosk's own database touched. */
-static void check_config(sc_t *c, const char *path)
+static void check_config(sc_t *c, const char *path, const char *db_path)
 {
     const char *what = "配置 Settings";
     if (!path) {
@@ -283,11 +324,22 @@ static void check_config(sc_t *c, const char *path)
     }
     int n = 0;
     bool pin = false, forget = false;
+    char pin_value[16] = "";
     for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
         while (isspace((unsigned char)*line)) line++;
         if (!*line || *line == '#') continue;
         n++;
-        if (!strncmp(line, "admin_pin", 9)) pin = true;
+        if (!strncmp(line, "admin_pin", 9)) {
+            pin = true;
+            /* the value (checked below by the same parser as a start) */
+            const char *v = strchr(line, '=');
+            v = v ? v + 1 : "";
+            while (*v == ' ' || *v == '\t') v++;
+            size_t k = 0;
+            while (v[k] >= '0' && v[k] <= '9' && k < sizeof pin_value - 1) k++;
+            memcpy(pin_value, v, k);
+            pin_value[k] = '\0';
+        }
         if (!strncmp(line, "forget_bureau_key", 17)) forget = true;
     }
     free(text);
@@ -307,8 +359,33 @@ static void check_config(sc_t *c, const char *path)
         say(c, SC_FAIL, what, "%s 有错误，答题机无法启动 / has an error, the kiosk will not start:", path);
         detail(c, "%s", err.msg);
     } else {
-        say(c, SC_OK, what, "%s: 有效，%d 项设置（每次启动时生效）/ valid, %d setting(s) (applied at every start)", path,
-            n, n);
+        say(c, SC_OK, what,
+            "%s: 有效，%d 项设置（每次启动时生效；admin_pin 只在这一行新写或改过时生效）/ valid, %d setting(s) "
+            "(applied at every start; admin_pin only when its line is new or changed)",
+            path, n, n);
+        switch (pin ? pin_line_state(db_path, pin_value) : PIN_LINE_UNKNOWN) {
+        case PIN_LINE_APPLIES:
+            say(c, SC_OK, "管理密码 Admin PIN",
+                "%s 中的 admin_pin 一行是新写或改过的：下次启动时生效，并解除锁定 / the admin_pin line is new or "
+                "changed: it applies at the next start and ends a lock",
+                path);
+            break;
+        case PIN_LINE_IN_FORCE:
+            say(c, SC_OK, "管理密码 Admin PIN",
+                "%s 中 admin_pin 一行的密码就是现在的密码 / the admin_pin line's PIN is the PIN in force", path);
+            break;
+        case PIN_LINE_NOT_IN_FORCE:
+            say(c, SC_WARN, "管理密码 Admin PIN",
+                "%s 中 admin_pin 一行的密码不是现在有效的密码（后来在管理界面“修改密码”改过）；这一行没有改动，重启不会"
+                "让它生效。要用它重设密码：把这一行改成另一个 4 到 8 位数字的密码，再重启本机 / the admin_pin line's "
+                "PIN is not the PIN in force (it was changed on 修改密码 since); the line is unchanged, so a restart "
+                "does not apply it. To reset the PIN: write another PIN (4 to 8 digits) on the line, then restart "
+                "the kiosk",
+                path);
+            break;
+        case PIN_LINE_UNKNOWN:
+            break;
+        }
         if (pin)
             say(c, SC_WARN, "管理密码 Admin PIN",
                 "%s 中仍有 admin_pin：第一次启动后请删除这一行 / still holds admin_pin: remove the line after the first "

@@ -935,11 +935,14 @@ void ui_app_install_pack(ui_app_t *app, bool trust)
             /* another county's pack on a kiosk whose school holds answers
              * (review rusb4 item 4): both counties named */
             char *school = store_setting_get(app->store, "school_code");
-            char *county = store_setting_get(app->store, "county_code");
-            snprintf(county_todo, sizeof county_todo, ui_app_str(app, UI_S_PACK_OTHER_COUNTY), p->county_code,
-                     school ? school : "", county ? county : "", county ? county : "");
+            char county[7];
+            if (pack_school_fit(app->store, p, county) == PACK_OTHER_COUNTY)
+                snprintf(county_todo, sizeof county_todo, ui_app_str(app, UI_S_PACK_OTHER_COUNTY), p->county_code,
+                         school ? school : "", county, county);
+            else /* not in the register (review r2admin4 item 2) */
+                snprintf(county_todo, sizeof county_todo, ui_app_str(app, UI_S_PACK_SCHOOL_REFUSED),
+                         school ? school : "", p->county_code);
             free(school);
-            free(county);
             todo = county_todo;
         }
         snprintf(app->admin_msg, sizeof app->admin_msg, ui_app_str(app, UI_S_PACK_FAILED), todo, err.msg);

@@ -335,6 +335,10 @@ static const pair_t strings[UI_S_COUNT_] = {
     [UI_S_PACK_SCHOOL_MISSING] = {"\n注意：本机的学校 %s 不在这个名册包的名册里（区县 %s）：请和县教育局核对学校代码和名册包。",
                                   "\nNote: this kiosk's school %s is not in this pack's register (county %s): check "
                                   "the school code and the pack with the county bureau."},
+    [UI_S_PACK_SCHOOL_REFUSED] = {"本机的学校 %s 已有答卷，但不在这个名册包（区县 %s）的名册里：没有安装，什么都没有改。请和县教育局核对学校代码和名册包。",
+                                  "This kiosk's school %s holds answers but is not in this pack's register (county "
+                                  "%s): nothing was installed or changed. Check the school code and the pack with "
+                                  "the county bureau."},
     [UI_S_WELCOME_UNSET_PLAIN] = {"本机未设置学校", "This kiosk's school is not set"},
     [UI_S_PIN_NONE_TITLE] = {"本机还没有管理员密码", "This kiosk has no administrator PIN"},
     [UI_S_PIN_NONE_BODY] = {"本机已有答卷，不能在这里设置密码。请技术人员在 kiosk.conf 中写入 admin_pin 一行（4 到 8 位数字），再重启本机。",

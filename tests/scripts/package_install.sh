@@ -328,8 +328,12 @@ check "reinstall after purge: the kept answers and kiosk id are found again" \
 mkdir -p "$root/tmp/packstick"
 # (the pack of the kiosk's own county, 330102 from the conffile: another
 # county's pack is refused on a kiosk whose school holds answers, review
-# rusb4 item 4)
-in_root sh -c 'junheng kiosk-pack --key /root/bureau.key --county 330102 --schools /usr/share/junheng/examples/schools.csv --out /tmp/packstick /tmp/surveys-1.0/*.json' >"$work/kiosk-pack.log" 2>&1
+# rusb4 item 4; its register holds the kiosk's school, as a register without
+# it is refused too, review r2admin4 item 2)
+{ cat "$root/usr/share/junheng/examples/schools.csv"
+  echo '3301020001,青山县第一实验小学,小学,城区,公办,1200,,,60,50,30,10,8,5000,8000,2000000,20,100,25000,'
+} > "$root/tmp/schools-330102.csv"
+in_root sh -c 'junheng kiosk-pack --key /root/bureau.key --county 330102 --schools /tmp/schools-330102.csv --out /tmp/packstick /tmp/surveys-1.0/*.json' >"$work/kiosk-pack.log" 2>&1
 rc=$?
 cat "$work/kiosk-pack.log"
 chmod -R a+rX "$root/tmp/packstick"
