@@ -1013,6 +1013,22 @@ static void test_listen_screens(void)
     ui_app_t *app = make_app(&st, 1920, 1080);
     ui_app_set_speech(app, true);
     ui_speech_cmd_t cmd;
+    /* 听读 itself says it is on and what to touch next (review r2speech4
+     * item 1: the tap was silent); tapped off, the voice stops. */
+    CHECK_INT(0, ut_run(app, "tap-text 听读\nwait 500\n"));
+    CHECK(ui_app_speech_take(app, &cmd) && cmd.kind == UI_SPEECH_SPEAK && !cmd.survey);
+    CHECK(strstr(cmd.text, "听读已打开") && strstr(cmd.text, "教育满意度调查。不记名") && strstr(cmd.text, "“开始答题”"));
+    CHECK_INT(0, ut_run(app, "tap-text 听读\nwait 500\n"));
+    CHECK(ui_app_speech_take(app, &cmd) && cmd.kind == UI_SPEECH_STOP);
+    CHECK(!app->listen_mode);
+    CHECK_INT(0, ut_run(app, "tap-text English\nwait 200\ntap-text Listen\nwait 500\n"));
+    CHECK(ui_app_speech_take(app, &cmd) && cmd.kind == UI_SPEECH_SPEAK && !strcmp(cmd.lang, "en"));
+    /* what the screen is, in sentences apart */
+    CHECK(strstr(cmd.text, "Listen is on") && strstr(cmd.text, "Education satisfaction survey. Anonymous") &&
+          strstr(cmd.text, "touch \"Start\""));
+    CHECK_INT(0, ut_run(app, "tap-text Listen\ntap-text 简体中文\nwait 500\n"));
+    while (ui_app_speech_take(app, &cmd)) {
+    }
     CHECK_INT(0, ut_run(app, "tap-text 开始答题\nwait 500\n"));
     CHECK_STR("role", ui_app_screen_name(app));
     CHECK(!ui_app_speech_take(app, &cmd)); /* no 听读: the role screen is silent */

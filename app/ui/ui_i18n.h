@@ -270,6 +270,8 @@ typedef enum {
     UI_S_SUMMARY_SAY_SUBMIT, /* 听读 on the summary: how to finish */
     UI_S_NOTICE_SAY_START,  /* 听读 on the notice: what to touch */
     UI_S_SUMMARY_SAY_MORE,  /* %d: 听读 on the summary, the skipped questions not read */
+    UI_S_LISTEN_ON_SAY,     /* 听读 just switched on (then the welcome screen is said) */
+    UI_S_WELCOME_SAY,       /* %s the start button: 听读 on the welcome screen, what to touch */
     UI_S_COUNT_
 } ui_str_id_t;
 
