@@ -213,6 +213,7 @@ struct ui_app {
     ui_speech_cmd_t speech_cmd;  /* the command waiting for the host (kind NONE: none) */
     int speech_seq;              /* seq of the last SPEAK */
     bool speaking;               /* a SPEAK is in progress (until DONE or a STOP) */
+    bool say_page;               /* 听读: the summary's page is said when it is next laid out */
     bool speaking_item;          /* ... and it reads a question (not a screen's text) */
     int speech_option;           /* option being read (highlighted), UI_SPEECH_QUESTION, or DONE */
     int n_speech_requests, n_speech_stops; /* for tests */
