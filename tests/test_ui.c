@@ -1074,6 +1074,27 @@ static void test_listen_screens(void)
     store_close(st);
 }
 
+/* 听读 in English on "Are you still there?": a space between its sentences
+ * (review r2speech4 item 3: "there?Without ... seconds.To go on" made espeak
+ * say "seconds dot to go on"). */
+static void test_listen_idle_english(void)
+{
+    store_t *st;
+    ui_app_t *app = make_app(&st, 1920, 1080);
+    ui_app_set_speech(app, true);
+    ui_speech_cmd_t cmd;
+    CHECK_INT(0, ut_run(app, "tap-text English\nwait 200\ntap-text Listen\nwait 500\n"));
+    while (ui_app_speech_take(app, &cmd)) {
+    }
+    ui_app_goto(app, &screen_idle);
+    ui_app_frame(app);
+    CHECK(ui_app_speech_take(app, &cmd) && cmd.kind == UI_SPEECH_SPEAK && !strcmp(cmd.lang, "en"));
+    CHECK(strstr(cmd.text, "Are you still there? Without a touch") != NULL);
+    CHECK(strstr(cmd.text, "seconds. To go on") != NULL);
+    ui_app_destroy(app);
+    store_close(st);
+}
+
 /* 听读 on a summary that needs pages (800x480, large text, every question
  * skipped): it names the questions on the page shown, no other, and says
  * how many more there are and to touch the ▼ button; that button reads the
@@ -2462,6 +2483,7 @@ int main(void)
     RUN(test_prewarm_list);
     RUN(test_listen_screens);
     RUN(test_listen_summary_pages);
+    RUN(test_listen_idle_english);
     RUN(test_contrast);
     RUN(test_switch_relayout_guard);
     RUN(test_replay_finger_limits);
