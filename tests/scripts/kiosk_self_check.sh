@@ -338,6 +338,33 @@ if [ -n "$espeak_data" ]; then
     || { echo "FAIL with the voice installed 听读 is not offered:"; cat "$tmp/dict.log"; fail=1; }
 fi
 
+# 10. Review r2speech4 item 7: espeak-ng-data without the cmn-latn-pinyin
+#     voice (lang/sit/cmn-Latn-pinyin) while cmn reads English-pronounced
+#     pinyin (Debian's 1.51): the self-check names the missing voice, not
+#     cmn_dict (which is there).
+if [ -n "$espeak_data" ] && [ -e "$espeak_data/lang/sit/cmn-Latn-pinyin" ]; then
+  mkdir -p "$tmp/nopinyin/espeak-ng-data/lang/sit"
+  for f in "$espeak_data"/*; do
+    [ "$(basename "$f")" = lang ] || ln -s "$f" "$tmp/nopinyin/espeak-ng-data/"
+  done
+  for f in "$espeak_data"/lang/*; do
+    [ "$(basename "$f")" = sit ] || ln -s "$f" "$tmp/nopinyin/espeak-ng-data/lang/"
+  done
+  for f in "$espeak_data"/lang/sit/*; do
+    [ "$(basename "$f")" = cmn-Latn-pinyin ] || ln -s "$f" "$tmp/nopinyin/espeak-ng-data/lang/sit/"
+  done
+  ESPEAK_DATA_PATH="$tmp/nopinyin" sc voice_nopinyin --db "$tmp/fresh.db"
+  if [ $rc = 0 ] && grep -qE '^\[正常 OK  \] 读题声音 Voice: 普通话 espeak-ng cmn$' "$tmp/voice_nopinyin.out"; then
+    echo "PASS voice_nopinyin (this espeak-ng's cmn voice reads Mandarin by itself)"
+  else
+    expect voice_nopinyin 1 '^\[错误 FAIL\] 读题声音 Voice: 普通话声音不能用' \
+      '英语发音的拼音.*cmn-latn-pinyin 声音又没有安装' 'cmn-latn-pinyin voice that reads it in Mandarin is missing'
+    if grep -q 'cmn_dict' "$tmp/voice_nopinyin.out"; then
+      echo "FAIL voice_nopinyin: blames cmn_dict, which is installed:"; cat "$tmp/voice_nopinyin.out"; fail=1
+    fi
+  fi
+fi
+
 # --help names the self-check's exit status (1 when something is wrong)
 "$kiosk" --help | tr -d '\n' | grep -q '退出码 / Exit status: .*1 回放检查或自检失败 a replay expectation or the self-check.*failed' \
   && echo "PASS --help: exit status 1 for a failed self-check" || { echo "FAIL --help lacks the self-check's exit status"; fail=1; }
