@@ -29,6 +29,9 @@ typedef struct voice voice_t;
  * screen. */
 jh_status_t voice_open(voice_t **out, jh_err_t *err);
 void voice_close(voice_t *v);
+/* Whether espeak-ng has a working English voice (without one, read-aloud is
+ * not offered in English). */
+bool voice_has_english(const voice_t *v);
 
 /* Volume 0-100 (applied to every sample). */
 void voice_set_volume(voice_t *v, int pct);

@@ -239,6 +239,11 @@ static int speaker(void *arg)
     return 0;
 }
 
+bool voice_has_english(const voice_t *v)
+{
+    return v && v->tts_en;
+}
+
 jh_status_t voice_open(voice_t **out, jh_err_t *err)
 {
     *out = NULL;
@@ -250,7 +255,7 @@ jh_status_t voice_open(voice_t **out, jh_err_t *err)
     tts_t *tts, *tts_en;
     jh_err_t e2;
     if (tts_open_lang("en", &tts_en, &e2) != JH_OK)
-        SDL_Log("junheng-kiosk: read-aloud: %s (English is read by the Mandarin voice)", e2.msg);
+        SDL_Log("junheng-kiosk: read-aloud: %s (no read-aloud in English)", e2.msg);
     jh_status_t s = tts_open(NULL, &tts, err);
     if (s != JH_OK) {
         tts_close(tts_en);

@@ -206,6 +206,7 @@ struct ui_app {
     int n_export_targets;
     /* read-aloud (issue 14) */
     bool speech_available;       /* the host has an audio device and a voice */
+    bool speech_no_english;      /* ... but no English voice: no read-aloud in English */
     bool voice_on;               /* setting "voice" (admin): read-aloud offered at all */
     int voice_volume;            /* setting "voice_volume", 0-100 (the host applies it) */
     bool voice_recorded;         /* setting "voice_source": county recordings replace synthesis */

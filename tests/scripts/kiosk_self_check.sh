@@ -365,6 +365,29 @@ if [ -n "$espeak_data" ] && [ -e "$espeak_data/lang/sit/cmn-Latn-pinyin" ]; then
   fi
 fi
 
+# 11. Review r2speech4 item 6: espeak-ng-data without the English dictionary
+#     (en_dict): English read-aloud was offered and spelled English as
+#     pinyin; the self-check printed espeak's "Can't read dictionary file"
+#     dozens of times between its lines.  Now the self-check warns once,
+#     cleanly, and the kiosk hides 听读 in English (kept in Chinese).
+if [ -n "$espeak_data" ]; then
+  mkdir -p "$tmp/noen/espeak-ng-data"
+  for f in "$espeak_data"/*; do
+    [ "$(basename "$f")" = en_dict ] || ln -s "$f" "$tmp/noen/espeak-ng-data/"
+  done
+  ESPEAK_DATA_PATH="$tmp/noen" sc voice_noen --db "$tmp/fresh.db"
+  expect voice_noen 0 '^\[注意 WARN\] 读题声音 Voice: 英语声音不能用，English 界面不提供读题和听读' \
+    'read-aloud is hidden in English'
+  if grep -q "Can't read dictionary" "$tmp/voice_noen.out"; then
+    echo "FAIL voice_noen: espeak-ng's own messages in the report:"; cat "$tmp/voice_noen.out"; fail=1
+  fi
+  printf 'wait 300\nexpect-text 听读\ntap-text English\nwait 300\nexpect-no-text Listen\n' > "$tmp/noen.replay"
+  ESPEAK_DATA_PATH="$tmp/noen" SDL_AUDIODRIVER=dummy "$kiosk" --db "$tmp/noen.db" --size 800x480 --voice \
+    --surveys "$JH_SOURCE_DIR/data/surveys" --replay "$tmp/noen.replay" >"$tmp/noen.log" 2>&1 \
+    && echo "PASS without en_dict the kiosk offers 听读 in Chinese only" \
+    || { echo "FAIL without en_dict: 听读 not as expected, log:"; cat "$tmp/noen.log"; fail=1; }
+fi
+
 # --help names the self-check's exit status (1 when something is wrong)
 "$kiosk" --help | tr -d '\n' | grep -q '退出码 / Exit status: .*1 回放检查或自检失败 a replay expectation or the self-check.*failed' \
   && echo "PASS --help: exit status 1 for a failed self-check" || { echo "FAIL --help lacks the self-check's exit status"; fail=1; }
