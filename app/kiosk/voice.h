@@ -65,6 +65,8 @@ void voice_pump(voice_t *v, struct ui_app *app);
 int64_t voice_first_sound_ms(voice_t *v);
 /* The espeak-ng voice that synthesised the last part ("" before any). */
 void voice_last_voice(voice_t *v, char *out, size_t size);
+/* The voices the last job used, in order, comma-separated ("cmn-latn-pinyin,en,cmn-latn-pinyin"). */
+void voice_voices_used(voice_t *v, char *out, size_t size);
 int voice_recorded_parts(voice_t *v);
 uint64_t voice_samples_queued(voice_t *v);
 
