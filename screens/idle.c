@@ -7,6 +7,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 enum { I_CONTINUE = 1 };
 
@@ -18,7 +19,11 @@ static void idle_enter(ui_app_t *app)
      * to touch (review rspeech4 item 5). */
     char body[200];
     snprintf(body, sizeof body, ui_app_str(app, UI_S_IDLE_BODY), (int)((app->countdown_ms + 999) / 1000));
-    char *text = jh_sprintf("%s%s%s", ui_app_str(app, UI_S_IDLE_TITLE), body, ui_app_str(app, UI_S_IDLE_SAY_CONTINUE));
+    /* English sentences need a space between them ("there?Without",
+     * "seconds.To" were run together, review r2speech4 item 3) */
+    const char *sp = strcmp(app->lang, "en") ? "" : " ";
+    char *text = jh_sprintf("%s%s%s%s%s", ui_app_str(app, UI_S_IDLE_TITLE), sp, body, sp,
+                            ui_app_str(app, UI_S_IDLE_SAY_CONTINUE));
     ui_app_speak_screen(app, text);
     free(text);
 }

@@ -197,29 +197,84 @@ static void say_chosen(ui_app_t *app, const survey_item_t *it, const char *value
 /* 读一读 in the open panel (which covers 读题): the question, then what has
  * been written so far, as one part, for a person who reads little to hear
  * her comment before she leaves it. */
-/* text with each run of 7 or more digits (a phone or QQ number) to be read
- * digit by digit: 一三八一二… in Chinese, "1 3 8 1 2 …" in English; the
- * synthesiser read "13812345678" as 一百三十八亿… (review rspeech4 item 7).
- * Shorter numbers (3年级, 2026年, 500元) are left as they are.  Heap string. */
+/* Numbers in a comment as a person means them (reviews rspeech4 item 7,
+ * r2speech4 item 5); heap string:
+ * - a phone or QQ number is read digit by digit (一三八一二… in Chinese,
+ *   "1 3 8 1 2 …" in English; the synthesiser read "13812345678" as
+ *   一百三十八亿…): any run of digits joined by - or blanks that has 7 or
+ *   more digits in all ("138-1234-5678", "138 1234 5678"), and 5 or 6
+ *   digits written after QQ, 电话, 手机 or 微信 ("QQ 123456");
+ * - in Chinese a decimal point is said (3.5岁: 3点五岁, not 三五岁);
+ * - other numbers are left as they are (3年级, 2026年, 500元). */
+static bool after_contact_word(const char *text, const char *p)
+{
+    static const char *const words[] = {"QQ", "qq", "Qq", "电话", "手机", "微信"};
+    static const char *const skip[] = {" ", ":", "：", "号", "是", "-"};
+    const char *e = p;
+    for (bool more = true; more;) {
+        more = false;
+        for (size_t k = 0; k < sizeof skip / sizeof *skip; k++) {
+            size_t m = strlen(skip[k]);
+            if ((size_t)(e - text) >= m && !memcmp(e - m, skip[k], m)) {
+                e -= m;
+                more = true;
+            }
+        }
+    }
+    for (size_t k = 0; k < sizeof words / sizeof *words; k++) {
+        size_t m = strlen(words[k]);
+        if ((size_t)(e - text) >= m && !memcmp(e - m, words[k], m)) return true;
+    }
+    return false;
+}
+
 static char *digits_one_by_one(const char *text, bool zh)
 {
     static const char *const hz[] = {"零", "一", "二", "三", "四", "五", "六", "七", "八", "九"};
     jh_buf_t b = {0};
     for (const char *p = text; *p;) {
         size_t run = strspn(p, "0123456789");
-        if (run >= 7) {
-            for (size_t k = 0; k < run; k++) {
+        if (!run) {
+            jh_buf_append(&b, p, 1);
+            p++;
+            continue;
+        }
+        /* the group: runs of digits joined by - or blanks */
+        size_t len = run, digits = run;
+        for (;;) {
+            size_t sep = strspn(p + len, " -");
+            size_t next = sep ? strspn(p + len + sep, "0123456789") : 0;
+            if (!next) break;
+            len += sep + next;
+            digits += next;
+        }
+        if (digits >= 7 || (digits >= 5 && after_contact_word(text, p))) {
+            bool first = true;
+            for (size_t k = 0; k < len; k++) {
+                if (p[k] < '0' || p[k] > '9') {
+                    /* one pause for the - or blanks between two groups */
+                    if (k + 1 < len && p[k + 1] >= '0' && p[k + 1] <= '9') jh_buf_puts(&b, " ");
+                    continue;
+                }
                 if (zh) {
                     jh_buf_puts(&b, hz[p[k] - '0']);
                 } else {
-                    if (k) jh_buf_puts(&b, " ");
+                    if (!first && p[k - 1] >= '0' && p[k - 1] <= '9') jh_buf_puts(&b, " ");
                     jh_buf_append(&b, p + k, 1);
                 }
+                first = false;
             }
-        } else {
-            jh_buf_append(&b, p, run ? run : 1);
+            p += len;
+            continue;
         }
-        p += run ? run : 1;
+        jh_buf_append(&b, p, run);
+        p += run;
+        size_t frac = *p == '.' ? strspn(p + 1, "0123456789") : 0;
+        if (zh && frac) { /* 3.5: 3点五 (the synthesiser dropped the point) */
+            jh_buf_puts(&b, "点");
+            for (size_t k = 1; k <= frac; k++) jh_buf_puts(&b, hz[p[k] - '0']);
+            p += 1 + frac;
+        }
     }
     jh_buf_append(&b, "", 1);
     return b.data;

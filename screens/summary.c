@@ -30,7 +30,10 @@ static void summary_event(ui_app_t *app, const ui_input_t *in, const ui_widget_t
         ui_app_goto(app, &screen_welcome);
         return;
     }
-    if (screen_pager_event(app, hit)) return;
+    if (screen_pager_event(app, hit)) {
+        app->say_page = app->listen_mode; /* 听读: the next page's questions */
+        return;
+    }
     int id = hit ? hit->id : in->type == UI_IN_KEY && in->key == UI_KEY_ESCAPE ? S_BACK : 0;
     switch (id) {
     case S_ITEM:
@@ -68,30 +71,40 @@ static bool ends_in_stop(const char *text)
     return false;
 }
 
-/* 听读: the title, the questions skipped (each by its text, as the buttons
- * show them) and what to touch to finish (review rspeech4 item 5: it
- * stopped at "点一下题目：", naming none, never saying 提交). */
+/* 听读: on entry the title, then the questions skipped that the page shows
+ * (each by its text, as the buttons show them), how many more are on the
+ * next pages and the button that shows them, and what to touch to finish.
+ * Said when the page is laid out, so that it names what is on it (review
+ * r2speech4 item 2: it named 5 while 3 were shown, never the ▼ button). */
 static void summary_enter(ui_app_t *app)
 {
-    if (!app->has_draft) return;
-    int items[64];
-    bool required;
-    int n = unanswered(app, items, 64, &required);
+    app->say_page = app->listen_mode;
+}
+
+static void say_page(ui_app_t *app, const int *items, const int *page_of, int n, int after)
+{
+    app->say_page = false;
     bool zh = strcmp(app->lang, "en") != 0;
     jh_buf_t b = {0};
-    jh_buf_puts(&b, ui_app_str(app, UI_S_SUMMARY_TITLE));
-    jh_buf_puts(&b, zh ? "。" : ". ");
-    jh_buf_puts(&b, ui_app_str(app, n > 1 ? UI_S_SUMMARY_SKIPPED : n ? UI_S_SUMMARY_SKIPPED_ONE : UI_S_SUMMARY_NONE));
-    int said = n > 5 ? 5 : n; /* a long list is not read to the end */
-    for (int i = 0; i < said; i++) {
-        const char *q = ui_app_text(app, &app->draft.survey->items[items[i]].text);
-        if (!zh) jh_buf_puts(&b, " ");
-        jh_buf_puts(&b, q);
-        if (!ends_in_stop(q)) jh_buf_puts(&b, zh ? (i + 1 < said ? "；" : "。") : (i + 1 < said ? ";" : "."));
+    if (app->page == 0) {
+        jh_buf_puts(&b, ui_app_str(app, UI_S_SUMMARY_TITLE));
+        jh_buf_puts(&b, zh ? "。" : ". ");
+        jh_buf_puts(&b,
+                    ui_app_str(app, n > 1 ? UI_S_SUMMARY_SKIPPED : n ? UI_S_SUMMARY_SKIPPED_ONE : UI_S_SUMMARY_NONE));
     }
-    if (said < n) {
-        char more[200];
-        snprintf(more, sizeof more, ui_app_str(app, UI_S_SUMMARY_SAY_MORE), n - said);
+    int on_page = 0, said = 0;
+    for (int i = 0; i < n; i++) on_page += page_of[i] == app->page;
+    for (int i = 0; i < n; i++) {
+        if (page_of[i] != app->page) continue;
+        const char *q = ui_app_text(app, &app->draft.survey->items[items[i]].text);
+        if (!zh && b.len) jh_buf_puts(&b, " ");
+        jh_buf_puts(&b, q);
+        said++;
+        if (!ends_in_stop(q)) jh_buf_puts(&b, zh ? (said < on_page ? "；" : "。") : (said < on_page ? ";" : "."));
+    }
+    if (after > 0) {
+        char more[300];
+        snprintf(more, sizeof more, ui_app_str(app, UI_S_SUMMARY_SAY_MORE), after, after);
         if (!zh) jh_buf_puts(&b, " ");
         jh_buf_puts(&b, more);
     }
@@ -116,6 +129,7 @@ static void summary_draw(ui_app_t *app, ui_frame_t *f)
     if (n == 0) {
         y += ui_label(f, l.x, y, l.w, ui_app_str(app, UI_S_SUMMARY_NONE), ui_font(f, 46), t->text,
                       UI_ALIGN_CENTER);
+        if (app->say_page) say_page(app, items, NULL, 0, 0);
     } else {
         y += ui_label(f, l.x, y, l.w, ui_app_str(app, n > 1 ? UI_S_SUMMARY_SKIPPED : UI_S_SUMMARY_SKIPPED_ONE),
                       ui_font(f, 42), t->text, UI_ALIGN_LEFT) + ui_px(f, 20);
@@ -153,6 +167,7 @@ static void summary_draw(ui_app_t *app, ui_frame_t *f)
             y += bh + gap;
         }
         if (pages > 1) screen_pager(app, f, l, bottom - screen_pager_height(f), after);
+        if (app->say_page) say_page(app, items, page_of, n, after);
     }
     int bw = ui_px(f, 420), gap = ui_px(f, 20);
     if (bw > (l.w - gap) / 2) bw = (l.w - gap) / 2;

@@ -3,9 +3,25 @@
  * 听读 (every question read aloud). */
 #include "screens.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 enum { W_START = 1, W_LANG, W_LARGE, W_LISTEN };
+
+/* 听读 just turned on: that it is on, what this screen is and what to touch
+ * ("听读已打开…。教育满意度调查。不记名，大约 5 分钟。…要开始，请点屏幕中间的“开始答题”。"). */
+static void say_listen_on(ui_app_t *app)
+{
+    bool en = !strcmp(app->lang, "en");
+    char start[300];
+    snprintf(start, sizeof start, ui_app_str(app, UI_S_WELCOME_SAY), ui_app_str(app, UI_S_START));
+    char *text = jh_sprintf("%s%s%s%s%s%s%s", ui_app_str(app, UI_S_LISTEN_ON_SAY), en ? " " : "",
+                            ui_app_str(app, UI_S_WELCOME_TITLE), en ? ". " : "。", ui_app_str(app, UI_S_WELCOME_SUB),
+                            en ? " " : "", start);
+    ui_app_speak_screen(app, text);
+    free(text);
+}
 
 static void welcome_enter(ui_app_t *app)
 {
@@ -38,6 +54,10 @@ static void welcome_event(ui_app_t *app, const ui_input_t *in, const ui_widget_t
     case W_LISTEN:
         app->listen_mode = !app->listen_mode;
         app->dirty = true;
+        /* Turned on, it says so and what to touch next; turned off, the
+         * voice stops (review r2speech4 item 1: the tap made no sound). */
+        if (app->listen_mode) say_listen_on(app);
+        else ui_app_speech_stop(app);
         break;
     }
 }

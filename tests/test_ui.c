@@ -1013,6 +1013,22 @@ static void test_listen_screens(void)
     ui_app_t *app = make_app(&st, 1920, 1080);
     ui_app_set_speech(app, true);
     ui_speech_cmd_t cmd;
+    /* 听读 itself says it is on and what to touch next (review r2speech4
+     * item 1: the tap was silent); tapped off, the voice stops. */
+    CHECK_INT(0, ut_run(app, "tap-text 听读\nwait 500\n"));
+    CHECK(ui_app_speech_take(app, &cmd) && cmd.kind == UI_SPEECH_SPEAK && !cmd.survey);
+    CHECK(strstr(cmd.text, "听读已打开") && strstr(cmd.text, "教育满意度调查。不记名") && strstr(cmd.text, "“开始答题”"));
+    CHECK_INT(0, ut_run(app, "tap-text 听读\nwait 500\n"));
+    CHECK(ui_app_speech_take(app, &cmd) && cmd.kind == UI_SPEECH_STOP);
+    CHECK(!app->listen_mode);
+    CHECK_INT(0, ut_run(app, "tap-text English\nwait 200\ntap-text Listen\nwait 500\n"));
+    CHECK(ui_app_speech_take(app, &cmd) && cmd.kind == UI_SPEECH_SPEAK && !strcmp(cmd.lang, "en"));
+    /* what the screen is, in sentences apart */
+    CHECK(strstr(cmd.text, "Listen is on") && strstr(cmd.text, "Education satisfaction survey. Anonymous") &&
+          strstr(cmd.text, "touch \"Start\""));
+    CHECK_INT(0, ut_run(app, "tap-text Listen\ntap-text 简体中文\nwait 500\n"));
+    while (ui_app_speech_take(app, &cmd)) {
+    }
     CHECK_INT(0, ut_run(app, "tap-text 开始答题\nwait 500\n"));
     CHECK_STR("role", ui_app_screen_name(app));
     CHECK(!ui_app_speech_take(app, &cmd)); /* no 听读: the role screen is silent */
@@ -1044,6 +1060,7 @@ static void test_listen_screens(void)
     /* The summary names the questions skipped (not only "点一下题目：") and
      * says how to finish. */
     ui_app_goto(app, &screen_summary);
+    ui_app_frame(app); /* what is said is what the page shows */
     CHECK(ui_app_speech_take(app, &cmd) && cmd.kind == UI_SPEECH_SPEAK && !cmd.survey);
     CHECK(strstr(cmd.text, survey_text_get(&app->draft.survey->items[0].text, "zh-CN")) != NULL);
     CHECK(strstr(cmd.text, "还有") && strstr(cmd.text, "提交"));
@@ -1053,6 +1070,81 @@ static void test_listen_screens(void)
     CHECK(ui_app_speech_take(app, &cmd));
     CHECK_INT(UI_SPEECH_SPEAK, cmd.kind);
     CHECK(strstr(cmd.text, "保存") != NULL);
+    ui_app_destroy(app);
+    store_close(st);
+}
+
+/* 听读 in English on "Are you still there?": a space between its sentences
+ * (review r2speech4 item 3: "there?Without ... seconds.To go on" made espeak
+ * say "seconds dot to go on"). */
+static void test_listen_idle_english(void)
+{
+    store_t *st;
+    ui_app_t *app = make_app(&st, 1920, 1080);
+    ui_app_set_speech(app, true);
+    ui_speech_cmd_t cmd;
+    CHECK_INT(0, ut_run(app, "tap-text English\nwait 200\ntap-text Listen\nwait 500\n"));
+    while (ui_app_speech_take(app, &cmd)) {
+    }
+    ui_app_goto(app, &screen_idle);
+    ui_app_frame(app);
+    CHECK(ui_app_speech_take(app, &cmd) && cmd.kind == UI_SPEECH_SPEAK && !strcmp(cmd.lang, "en"));
+    CHECK(strstr(cmd.text, "Are you still there? Without a touch") != NULL);
+    CHECK(strstr(cmd.text, "seconds. To go on") != NULL);
+    ui_app_destroy(app);
+    store_close(st);
+}
+
+/* 听读 on a summary that needs pages (800x480, large text, every question
+ * skipped): it names the questions on the page shown, no other, and says
+ * how many more there are and to touch the ▼ button; that button reads the
+ * next page (review r2speech4 item 2: it named 5 questions while 3 were
+ * shown and never mentioned the button). */
+static void test_listen_summary_pages(void)
+{
+    store_t *st;
+    ui_app_t *app = make_app(&st, 800, 480);
+    ui_app_set_speech(app, true);
+    app->large_text = true;
+    app->dirty = true;
+    ui_speech_cmd_t cmd;
+    CHECK_INT(0, ut_run(app, "tap-text 听读\nwait 500\ntap-text 开始答题\nwait 500\ntap-text 家长\nwait 500\n"
+                             "tap-text 我知道了，开始\nwait 500\n"));
+    CHECK_STR("question", ui_app_screen_name(app));
+    ui_app_goto(app, &screen_summary);
+    const ui_frame_t *f = ui_app_frame(app);
+    CHECK(app->n_pages > 1);
+    CHECK(ui_app_speech_take(app, &cmd) && cmd.kind == UI_SPEECH_SPEAK && !cmd.survey);
+    const survey_t *s = app->draft.survey;
+    survey_answers_t a = store_draft_answers(&app->draft);
+    int shown = 0, hidden = 0;
+    for (int i = 0; i < s->n_items; i++) {
+        if (!survey_item_visible(s, i, &a) || app->draft.values[i]) continue;
+        const char *q = survey_text_get(&s->items[i].text, "zh-CN");
+        bool on_page = ui_frame_find(f, q, true) != NULL;
+        if (on_page) shown++;
+        else hidden++;
+        if ((strstr(cmd.text, q) != NULL) != on_page)
+            fprintf(stderr, "summary said \"%s\" %s though it is %son the page\n", q,
+                    on_page ? "not" : "", on_page ? "" : "not ");
+        CHECK((strstr(cmd.text, q) != NULL) == on_page);
+    }
+    CHECK(shown > 0 && hidden > 0);
+    char more[64];
+    snprintf(more, sizeof more, "还有 %d 项", hidden);
+    CHECK(strstr(cmd.text, more) && strstr(cmd.text, "点这里") && strstr(cmd.text, "提交"));
+    /* ▼: the next page is said */
+    char tap[120];
+    snprintf(tap, sizeof tap, "wait 500\ntap-text 还有 %d 项，点这里 \xE2\x96\xBC\nwait 500\n", hidden);
+    CHECK_INT(0, ut_run(app, tap));
+    CHECK(app->page == 1);
+    CHECK(ui_app_speech_take(app, &cmd) && cmd.kind == UI_SPEECH_SPEAK && !cmd.survey);
+    f = ui_app_frame(app);
+    for (int i = 0; i < s->n_items; i++) {
+        if (!survey_item_visible(s, i, &a) || app->draft.values[i]) continue;
+        const char *q = survey_text_get(&s->items[i].text, "zh-CN");
+        CHECK((strstr(cmd.text, q) != NULL) == (ui_frame_find(f, q, true) != NULL));
+    }
     ui_app_destroy(app);
     store_close(st);
 }
@@ -2390,6 +2482,8 @@ int main(void)
     RUN(test_listen_english);
     RUN(test_prewarm_list);
     RUN(test_listen_screens);
+    RUN(test_listen_summary_pages);
+    RUN(test_listen_idle_english);
     RUN(test_contrast);
     RUN(test_switch_relayout_guard);
     RUN(test_replay_finger_limits);

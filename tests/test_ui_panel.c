@@ -707,6 +707,18 @@ static void test_panel_read_aloud(void)
     CHECK_INT(UI_SPEECH_SPEAK, cmd.kind);
     CHECK(strstr(cmd.text, "电话一三八一二三四五六七八，3年级") != NULL);
     if (!strstr(cmd.text, "一三八一二三四五六七八")) fprintf(stderr, "read: %s\n", cmd.text);
+    /* numbers written with - or blanks between the groups, a QQ number of 6
+     * digits, a decimal point (review r2speech4 item 5: 一百三十八 一千二百
+     * 三十四…, 十二万三千四百五十六, "3.5岁" said 三五岁) */
+    CHECK_INT(0, ut_run(app, "wait 500\ntap-text 停止\ntext ，138-1234-5678；138 1234 5678；QQ 123456；3.5岁；500元\n"
+                             "wait 500\ntap-text 读一读\n"));
+    while (ui_app_speech_take(app, &cmd) && cmd.kind != UI_SPEECH_SPEAK) {}
+    CHECK_INT(UI_SPEECH_SPEAK, cmd.kind);
+    CHECK(strstr(cmd.text, "一三八 一二三四 五六七八；一三八 一二三四 五六七八；") != NULL);
+    CHECK(strstr(cmd.text, "QQ 一二三四五六；") != NULL);
+    CHECK(strstr(cmd.text, "3点五岁；500元") != NULL);
+    CHECK(strstr(cmd.text, "3年级") != NULL); /* short numbers stay numbers */
+    fprintf(stderr, "read: %s\n", cmd.text);
     /* 完成 stops the voice with the panel */
     CHECK_INT(0, ut_run(app, "tap-text 完成\n"));
     CHECK(ui_app_speech_take(app, &cmd));

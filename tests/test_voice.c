@@ -414,6 +414,44 @@ static void test_english_voice(void)
     free(dir);
 }
 
+/* A comment read by the script it is written in (review r2speech4 item 4):
+ * in Chinese mode the Latin words by the English voice ("Chinese letter"
+ * and pinyin letters before), in English mode the Chinese by the Mandarin
+ * one; a text of one script by one voice. */
+static void wait_job(int want_seq)
+{
+    int seq = 0, option = -1;
+    for (int t = 0; t < 30000; t += 10) {
+        voice_poll(voice, &seq, &option);
+        if (seq == want_seq && option == -2) break;
+        SDL_Delay(10);
+    }
+}
+
+static void test_mixed_scripts(void)
+{
+    char used[160];
+    readaloud_part_t a[1] = {{"您写的是：家里的 WiFi 不好，请加 QQ 群", NULL, -1}};
+    voice_speak(voice, 71, a, 1, NULL, NULL, "zh-CN");
+    wait_job(71);
+    voice_voices_used(voice, used, sizeof used);
+    CHECK(!strncmp(used, "cmn", 3) && strstr(used, ",en") && strstr(strstr(used, ",en") + 3, "cmn"));
+    fprintf(stderr, "Chinese with WiFi, QQ: %s\n", used);
+    readaloud_part_t b[1] = {{"You wrote: the teacher said 好好学习 every day", NULL, -1}};
+    voice_speak(voice, 72, b, 1, NULL, NULL, "en");
+    wait_job(72);
+    voice_voices_used(voice, used, sizeof used);
+    CHECK(!strncmp(used, "en", 2) && strstr(used, ",cmn") && strstr(strstr(used, ",cmn") + 4, ",en"));
+    fprintf(stderr, "English with 好好学习: %s\n", used);
+    readaloud_part_t c[1] = {{"电话一三八，3年级。", NULL, -1}};
+    voice_speak(voice, 73, c, 1, NULL, NULL, "zh-CN");
+    wait_job(73);
+    voice_voices_used(voice, used, sizeof used);
+    CHECK(!strncmp(used, "cmn", 3) && !strchr(used, ','));
+    voice_stop(voice);
+    CHECK(audio_closed_within(5000));
+}
+
 int main(int argc, char **argv)
 {
     setenv("SDL_AUDIODRIVER", "dummy", 0);
@@ -443,6 +481,7 @@ int main(int argc, char **argv)
         }
         RUN(test_read_to_end);
         RUN(test_english_voice);
+        RUN(test_mixed_scripts);
         RUN(test_recordings);
     }
     voice_close(voice);

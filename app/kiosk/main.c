@@ -881,6 +881,7 @@ int main(int argc, char **argv)
          * admin screen; never fatal. */
         if (voice_open(&voice, &err) == JH_OK) {
             ui_app_set_speech(app, true);
+            app->speech_no_english = !voice_has_english(voice);
         } else {
             fprintf(stderr, "junheng-kiosk: %s\n", err.msg);
             snprintf(app->speech_note, sizeof app->speech_note, "%s", err.msg);

@@ -29,6 +29,9 @@ typedef struct voice voice_t;
  * screen. */
 jh_status_t voice_open(voice_t **out, jh_err_t *err);
 void voice_close(voice_t *v);
+/* Whether espeak-ng has a working English voice (without one, read-aloud is
+ * not offered in English). */
+bool voice_has_english(const voice_t *v);
 
 /* Volume 0-100 (applied to every sample). */
 void voice_set_volume(voice_t *v, int pct);
@@ -62,6 +65,8 @@ void voice_pump(voice_t *v, struct ui_app *app);
 int64_t voice_first_sound_ms(voice_t *v);
 /* The espeak-ng voice that synthesised the last part ("" before any). */
 void voice_last_voice(voice_t *v, char *out, size_t size);
+/* The voices the last job used, in order, comma-separated ("cmn-latn-pinyin,en,cmn-latn-pinyin"). */
+void voice_voices_used(voice_t *v, char *out, size_t size);
 int voice_recorded_parts(voice_t *v);
 uint64_t voice_samples_queued(voice_t *v);
 

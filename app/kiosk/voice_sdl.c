@@ -62,6 +62,7 @@ struct voice {
     char *dir, *survey_id;
     bool english;                /* the job's texts are English (not Chinese) */
     char last_voice[64];         /* the espeak-ng voice of the last synthesised part */
+    char voices_used[160];       /* the voices of the job in progress or last, in order, comma-separated */
     bool busy;                   /* the thread works on a job */
     uint64_t queued;             /* samples queued since the device opened */
     uint64_t part_start[MAX_PARTS]; /* queued count when part k began (UINT64_MAX: not yet) */
@@ -147,6 +148,70 @@ static bool play_recording(voice_t *v, const char *dir, const char *survey_id, c
     return ok;
 }
 
+/* The script of the UTF-8 character at p (its length in *len): 1 Han (and
+ * CJK punctuation, full-width forms), 2 a Latin letter, 0 neither (digits,
+ * blanks, other punctuation go with the run they are in). */
+static int script_of(const char *s, size_t *len)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    if (p[0] < 0x80) {
+        *len = 1;
+        return ((p[0] | 0x20) >= 'a' && (p[0] | 0x20) <= 'z') ? 2 : 0;
+    }
+    size_t n = p[0] >= 0xF0 ? 4 : p[0] >= 0xE0 ? 3 : p[0] >= 0xC0 ? 2 : 1;
+    for (size_t k = 1; k < n; k++)
+        if ((p[k] & 0xC0) != 0x80) n = k; /* broken: the bytes so far */
+    *len = n;
+    if (n != 3) return n == 4 ? 1 : 0; /* (4 bytes: CJK extension B and on) */
+    unsigned cp = ((p[0] & 0x0Fu) << 12) | ((p[1] & 0x3Fu) << 6) | (p[2] & 0x3Fu);
+    return (cp >= 0x2E80 && cp <= 0x9FFF) || (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0xFF00 && cp <= 0xFFEF) ? 1
+                                                                                                           : 0;
+}
+
+static void note_voice(voice_t *v, tts_t *tts)
+{
+    SDL_LockMutex(v->lock);
+    snprintf(v->last_voice, sizeof v->last_voice, "%s", tts_voice(tts));
+    size_t l = strlen(v->voices_used);
+    if (l + strlen(tts_voice(tts)) + 2 < sizeof v->voices_used)
+        snprintf(v->voices_used + l, sizeof v->voices_used - l, "%s%s", l ? "," : "", tts_voice(tts));
+    SDL_UnlockMutex(v->lock);
+}
+
+/* One part, each run of one script with its voice when both are there:
+ * Chinese runs by the Mandarin voice, runs of Latin letters by the English
+ * one, whatever the screen's language (review r2speech4 item 4: an English
+ * comment in Chinese mode came out as "Chinese letter ..." and WiFi/QQ as
+ * pinyin letters).  tts: the job's voice, for text of neither script. */
+static jh_status_t speak_runs(voice_t *v, tts_t *tts, const char *text, bool *stopped, jh_err_t *err)
+{
+    if (!v->tts_en) {
+        jh_status_t st = tts_speak(tts, text, tts_sink, v, stopped, err);
+        note_voice(v, tts);
+        return st;
+    }
+    const char *start = text, *p = text;
+    int script = 0;
+    for (;;) {
+        size_t len = 0;
+        int s = *p ? script_of(p, &len) : -1;
+        if (s == -1 || (s && script && s != script)) {
+            tts_t *use = script == 2 ? v->tts_en : script == 1 ? v->tts : tts;
+            char *run = jh_xcalloc(1, (size_t)(p - start) + 1);
+            memcpy(run, start, (size_t)(p - start));
+            jh_status_t st = tts_speak(use, run, tts_sink, v, stopped, err);
+            free(run);
+            note_voice(v, use);
+            if (st != JH_OK || (stopped && *stopped) || s == -1) return st;
+            start = p;
+            script = s;
+        } else if (s && !script) {
+            script = s;
+        }
+        p += len;
+    }
+}
+
 static int speaker(void *arg)
 {
     voice_t *v = arg;
@@ -202,6 +267,7 @@ static int speaker(void *arg)
         char *dir = v->dir, *sid = v->survey_id;
         v->dir = v->survey_id = NULL;
         bool rec = v->recordings;
+        v->voices_used[0] = 0;
         /* English text with an English voice: the Mandarin voice read its
          * numbers in Mandarin ("Option èr", review rspeech4 item 3). */
         tts_t *tts = v->english && v->tts_en ? v->tts_en : v->tts;
@@ -212,11 +278,8 @@ static int speaker(void *arg)
             if (!(rec && play_recording(v, dir, sid, parts[k].key))) {
                 jh_err_t err;
                 bool stopped = false;
-                if (tts_speak(tts, parts[k].text, tts_sink, v, &stopped, &err) != JH_OK)
+                if (speak_runs(v, tts, parts[k].text, &stopped, &err) != JH_OK)
                     SDL_Log("junheng-kiosk: read-aloud: %s", err.msg);
-                SDL_LockMutex(v->lock);
-                snprintf(v->last_voice, sizeof v->last_voice, "%s", tts_voice(tts));
-                SDL_UnlockMutex(v->lock);
             }
             /* A short pause between parts ("第一个，满意" | "第二个，…"). */
             int16_t silence[2205];
@@ -239,6 +302,11 @@ static int speaker(void *arg)
     return 0;
 }
 
+bool voice_has_english(const voice_t *v)
+{
+    return v && v->tts_en;
+}
+
 jh_status_t voice_open(voice_t **out, jh_err_t *err)
 {
     *out = NULL;
@@ -250,7 +318,7 @@ jh_status_t voice_open(voice_t **out, jh_err_t *err)
     tts_t *tts, *tts_en;
     jh_err_t e2;
     if (tts_open_lang("en", &tts_en, &e2) != JH_OK)
-        SDL_Log("junheng-kiosk: read-aloud: %s (English is read by the Mandarin voice)", e2.msg);
+        SDL_Log("junheng-kiosk: read-aloud: %s (no read-aloud in English)", e2.msg);
     jh_status_t s = tts_open(NULL, &tts, err);
     if (s != JH_OK) {
         tts_close(tts_en);
@@ -407,6 +475,13 @@ uint64_t voice_samples_queued(voice_t *v)
     uint64_t n = v->queued;
     SDL_UnlockMutex(v->lock);
     return n;
+}
+
+void voice_voices_used(voice_t *v, char *out, size_t size)
+{
+    SDL_LockMutex(v->lock);
+    snprintf(out, size, "%s", v->voices_used);
+    SDL_UnlockMutex(v->lock);
 }
 
 void voice_last_voice(voice_t *v, char *out, size_t size)

@@ -138,14 +138,34 @@ jh_status_t tts_open_lang(const char *lang, tts_t **out, jh_err_t *err)
     const char *probe = zh ? "您好，请选择您的身份。" : "Hello, please choose who you are.";
     jh_status_t st = engine_start(err);
     if (st != JH_OK) return st;
-    char ph[512] = "";
+    char ph[512] = "", switched_ph[512] = "";
+    bool pinyin_missing = false, switched = false;
     for (int i = 0; voices[i]; i++) {
         jh_err_t e2;
-        if (select_voice(voices[i], &e2) == JH_OK && voice_speaks(probe, ph, sizeof ph)) {
+        if (select_voice(voices[i], &e2) != JH_OK) {
+            pinyin_missing |= zh && !strcmp(voices[i], "cmn-latn-pinyin");
+            continue;
+        }
+        if (voice_speaks(probe, ph, sizeof ph)) {
             *out = new_tts(voices[i]);
             return JH_OK;
         }
+        if (strchr(ph, '(') && !switched) { /* "(en)heItu: zIfaIv": another language's phonemes */
+            switched = true;
+            snprintf(switched_ph, sizeof switched_ph, "%s", ph);
+        }
     }
+    /* Review r2speech4 item 7: the cmn voice reading English-pronounced
+     * pinyin with cmn-latn-pinyin absent was blamed on cmn_dict. */
+    if (zh && switched && pinyin_missing)
+        return jh_err_set(err, JH_ERR_CORRUPT,
+                          "普通话声音不能用：espeak-ng 的 cmn 声音把汉字读成英语发音的拼音（espeak-ng 1.51 的问题），"
+                          "能读普通话的 cmn-latn-pinyin 声音又没有安装（espeak-ng-data 里缺少 lang/sit/cmn-Latn-pinyin），"
+                          "读题已关闭；请重新安装 espeak-ng-data / the Mandarin voice does not work: espeak-ng's cmn "
+                          "voice reads Chinese as English-pronounced pinyin (an espeak-ng 1.51 bug; phonemes "
+                          "\"%.80s\") and the cmn-latn-pinyin voice that reads it in Mandarin is missing "
+                          "(lang/sit/cmn-Latn-pinyin in espeak-ng-data), read-aloud is off; reinstall espeak-ng-data",
+                          switched_ph);
     if (zh)
         return jh_err_set(err, JH_ERR_CORRUPT,
                           "普通话声音不能用：espeak-ng 的 cmn 声音读不出普通话（缺少 cmn_dict？），读题已关闭；请重新安装 "

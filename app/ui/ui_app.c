@@ -725,6 +725,9 @@ void ui_app_set_speech(ui_app_t *app, bool available)
 
 bool ui_app_can_speak(const ui_app_t *app)
 {
+    /* Without an English voice the Mandarin one spelled English as pinyin
+     * (review r2speech4 item 6): nothing is offered in English then. */
+    if (app->speech_no_english && !strcmp(app->lang, "en")) return false;
     return app->speech_available && app->voice_on;
 }
 

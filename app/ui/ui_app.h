@@ -206,6 +206,7 @@ struct ui_app {
     int n_export_targets;
     /* read-aloud (issue 14) */
     bool speech_available;       /* the host has an audio device and a voice */
+    bool speech_no_english;      /* ... but no English voice: no read-aloud in English */
     bool voice_on;               /* setting "voice" (admin): read-aloud offered at all */
     int voice_volume;            /* setting "voice_volume", 0-100 (the host applies it) */
     bool voice_recorded;         /* setting "voice_source": county recordings replace synthesis */
@@ -213,6 +214,7 @@ struct ui_app {
     ui_speech_cmd_t speech_cmd;  /* the command waiting for the host (kind NONE: none) */
     int speech_seq;              /* seq of the last SPEAK */
     bool speaking;               /* a SPEAK is in progress (until DONE or a STOP) */
+    bool say_page;               /* 听读: the summary's page is said when it is next laid out */
     bool speaking_item;          /* ... and it reads a question (not a screen's text) */
     int speech_option;           /* option being read (highlighted), UI_SPEECH_QUESTION, or DONE */
     int n_speech_requests, n_speech_stops; /* for tests */

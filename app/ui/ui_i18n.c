@@ -564,8 +564,11 @@ static const pair_t strings[UI_S_COUNT_] = {
     [UI_S_IDLE_SAY_CONTINUE] = {"还要答题的话，请点屏幕下面的“我还在，继续答题”。",
                                 "To go on, touch \"I am here, continue\" at the bottom of the screen."},
     [UI_S_SUMMARY_SAY_SUBMIT] = {"答完了就点右下角的“提交”。", "When you are done, touch Submit at the bottom right."},
-    [UI_S_SUMMARY_SAY_MORE] = {"还有 %d 道题没有回答。", "And %d more."},
+    [UI_S_SUMMARY_SAY_MORE] = {"还有 %d 道题在下一页，要看就点右下方的“还有 %d 项，点这里”。",
+                               "%d more on the next pages: touch \"%d more, touch here\" at the bottom right."},
     [UI_S_NOTICE_SAY_START] = {"看完了就点“我知道了，开始”。", "Then touch \"OK, begin\"."},
+    [UI_S_LISTEN_ON_SAY] = {"听读已打开，每一页都会读给您听。", "Listen is on: every page will be read to you."},
+    [UI_S_WELCOME_SAY] = {"要开始，请点屏幕中间的“%s”。", "To begin, touch \"%s\" in the middle of the screen."},
 };
 
 const char *ui_str(const char *lang, ui_str_id_t id)

@@ -270,7 +270,9 @@ typedef enum {
     UI_S_IDLE_SAY_CONTINUE, /* 听读 on "您还在吗？": what to touch */
     UI_S_SUMMARY_SAY_SUBMIT, /* 听读 on the summary: how to finish */
     UI_S_NOTICE_SAY_START,  /* 听读 on the notice: what to touch */
-    UI_S_SUMMARY_SAY_MORE,  /* %d: 听读 on the summary, the skipped questions not read */
+    UI_S_SUMMARY_SAY_MORE,  /* %d %d (the same): 听读 on the summary, the skipped questions on later pages */
+    UI_S_LISTEN_ON_SAY,     /* 听读 just switched on (then the welcome screen is said) */
+    UI_S_WELCOME_SAY,       /* %s the start button: 听读 on the welcome screen, what to touch */
     UI_S_COUNT_
 } ui_str_id_t;
 

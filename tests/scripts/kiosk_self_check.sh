@@ -366,6 +366,56 @@ for f in data/kiosk.conf.example packaging/kiosk.conf.head; do
   fi
 done
 
+# 11. Review r2speech4 item 7: espeak-ng-data without the cmn-latn-pinyin
+#     voice (lang/sit/cmn-Latn-pinyin) while cmn reads English-pronounced
+#     pinyin (Debian's 1.51): the self-check names the missing voice, not
+#     cmn_dict (which is there).
+if [ -n "$espeak_data" ] && [ -e "$espeak_data/lang/sit/cmn-Latn-pinyin" ]; then
+  mkdir -p "$tmp/nopinyin/espeak-ng-data/lang/sit"
+  for f in "$espeak_data"/*; do
+    [ "$(basename "$f")" = lang ] || ln -s "$f" "$tmp/nopinyin/espeak-ng-data/"
+  done
+  for f in "$espeak_data"/lang/*; do
+    [ "$(basename "$f")" = sit ] || ln -s "$f" "$tmp/nopinyin/espeak-ng-data/lang/"
+  done
+  for f in "$espeak_data"/lang/sit/*; do
+    [ "$(basename "$f")" = cmn-Latn-pinyin ] || ln -s "$f" "$tmp/nopinyin/espeak-ng-data/lang/sit/"
+  done
+  ESPEAK_DATA_PATH="$tmp/nopinyin" sc voice_nopinyin --db "$tmp/fresh.db"
+  if [ $rc = 0 ] && grep -qE '^\[正常 OK  \] 读题声音 Voice: 普通话 espeak-ng cmn$' "$tmp/voice_nopinyin.out"; then
+    echo "PASS voice_nopinyin (this espeak-ng's cmn voice reads Mandarin by itself)"
+  else
+    expect voice_nopinyin 1 '^\[错误 FAIL\] 读题声音 Voice: 普通话声音不能用' \
+      '英语发音的拼音.*cmn-latn-pinyin 声音又没有安装' 'cmn-latn-pinyin voice that reads it in Mandarin is missing'
+    if grep -q 'cmn_dict' "$tmp/voice_nopinyin.out"; then
+      echo "FAIL voice_nopinyin: blames cmn_dict, which is installed:"; cat "$tmp/voice_nopinyin.out"; fail=1
+    fi
+  fi
+fi
+
+# 12. Review r2speech4 item 6: espeak-ng-data without the English dictionary
+#     (en_dict): English read-aloud was offered and spelled English as
+#     pinyin; the self-check printed espeak's "Can't read dictionary file"
+#     dozens of times between its lines.  Now the self-check warns once,
+#     cleanly, and the kiosk hides 听读 in English (kept in Chinese).
+if [ -n "$espeak_data" ]; then
+  mkdir -p "$tmp/noen/espeak-ng-data"
+  for f in "$espeak_data"/*; do
+    [ "$(basename "$f")" = en_dict ] || ln -s "$f" "$tmp/noen/espeak-ng-data/"
+  done
+  ESPEAK_DATA_PATH="$tmp/noen" sc voice_noen --db "$tmp/fresh.db"
+  expect voice_noen 0 '^\[注意 WARN\] 读题声音 Voice: 英语声音不能用，English 界面不提供读题和听读' \
+    'read-aloud is hidden in English'
+  if grep -q "Can't read dictionary" "$tmp/voice_noen.out"; then
+    echo "FAIL voice_noen: espeak-ng's own messages in the report:"; cat "$tmp/voice_noen.out"; fail=1
+  fi
+  printf 'wait 300\nexpect-text 听读\ntap-text English\nwait 300\nexpect-no-text Listen\n' > "$tmp/noen.replay"
+  ESPEAK_DATA_PATH="$tmp/noen" SDL_AUDIODRIVER=dummy "$kiosk" --db "$tmp/noen.db" --size 800x480 --voice \
+    --surveys "$JH_SOURCE_DIR/data/surveys" --replay "$tmp/noen.replay" >"$tmp/noen.log" 2>&1 \
+    && echo "PASS without en_dict the kiosk offers 听读 in Chinese only" \
+    || { echo "FAIL without en_dict: 听读 not as expected, log:"; cat "$tmp/noen.log"; fail=1; }
+fi
+
 # --help names the self-check's exit status (1 when something is wrong)
 "$kiosk" --help | tr -d '\n' | grep -q '退出码 / Exit status: .*1 回放检查或自检失败 a replay expectation or the self-check.*failed' \
   && echo "PASS --help: exit status 1 for a failed self-check" || { echo "FAIL --help lacks the self-check's exit status"; fail=1; }
