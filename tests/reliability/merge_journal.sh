@@ -90,6 +90,12 @@ wait $pid; mrc=$?
 # A reader that holds its read transaction for 8 s (a report of a large
 # county reads that long) while the merge wants to commit: the merge waits
 # for it instead of failing the group after the usual 5 s busy timeout.
+# (beside a busy machine the reader, polling every millisecond, can miss
+# every gap between the merge's commits and begin only after its end: that
+# says nothing of the merge, so the case is tried up to three times on a
+# fresh copy before it counts as failed; any other outcome counts at once)
+for attempt in 1 2 3; do
+rm -f lr.db lr.db-wal lr.db-shm lr.db-journal held.out
 "$J" merge --db lr.db bundles/$(ls bundles | head -1) >/dev/null || { echo "FAIL the first bundle"; exit 1; }
 # (the reader waits for the merge's rollback-journal mode itself, polling
 # the header every millisecond, so it begins early in the merge; then it
@@ -132,7 +138,8 @@ kill -0 $rpid 2>/dev/null && running=1 || running=0
 wait $rpid
 held=$(head -1 held.out)
 if [ -z "$held" ] || [ "$held" -ge $((N * PER)) ] 2>/dev/null; then
-  bad "long reader: the reader did not begin during the merge (it saw: $(head -2 held.out))"
+  [ $attempt -lt 3 ] && { echo "    long reader: attempt $attempt: the reader began only after the merge (it saw: $(head -1 held.out)); again"; continue; }
+  bad "long reader: the reader did not begin during the merge in 3 tries (it saw: $(head -2 held.out))"
 elif [ $mrc -ne 0 ]; then
   bad "long reader: the merge failed while a reader held the database for 8 s (exit $mrc): $(grep -m1 -i -E 'lock|busy|error|错误' lmerge.out)"
 elif [ $running -ne 0 ]; then
@@ -142,6 +149,8 @@ elif [ "$(count lr.db)" != $((N * PER)) ]; then
 else
   ok "long reader: the merge waited for a reader holding the database for 8 s (it saw $held responses) and stored all $((N * PER))"
 fi
+break
+done
 
 # ---- readers during a slow merge ------------------------------------------------------
 # A merge on a slow disk (300 ms a sync: commits hold the file for about a
