@@ -214,7 +214,14 @@ static void pin_draw(ui_app_t *app, ui_frame_t *f)
     for (size_t i = 0; i < shown; i++) strcat(dots, i < len ? "\xE2\x97\x8F" : "\xE2\x97\x8B");
     y += ui_px(f, 16);
     y += ui_label(f, l.x, y, l.w, dots, ui_font(f, 60), t->text, UI_ALIGN_CENTER);
+    /* two lines kept free (the keys do not jump when a short message
+     * comes), more when the message needs them (the lock's way out: three
+     * lines on an upright screen) */
     int msg_h = ui_line_height(ui_font(f, 38)) * 2;
+    if (app->pin_msg[0]) {
+        int h = ui_text_height(f, app->pin_msg, ui_font(f, 38), l.w);
+        if (h > msg_h) msg_h = h;
+    }
     if (app->pin_msg[0])
         ui_label(f, l.x, y + ui_px(f, 6), l.w, app->pin_msg, ui_font(f, 38), t->danger, UI_ALIGN_CENTER);
     y += msg_h + ui_px(f, 12);

@@ -106,7 +106,7 @@ if(TARGET junheng-kiosk)
 endif()
 
 if(TARGET junheng-kiosk)
-  jh_ui_replay(admin_lockout 1280x800)
+  jh_ui_replay(admin_lockout 1280x800 800x480 1080x1920)
   jh_ui_replay(admin_export 1920x1080)
   # Issue 18: the sample against the sampling rules, with a county pack's
   # target and locality shares (goldens at the smallest and largest size).
