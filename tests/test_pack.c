@@ -674,12 +674,15 @@ static void test_other_county_unset(void)
 {
     unsigned char sk[64], pk[32];
     crypto_sign_keypair(pk, sk);
-    pack_school_t schools[1] = {{"3607020003", "石桥九年一贯制学校", "nine_year", "town", 0}};
+    /* (a school code need not begin with its county's: the register
+     * decides then, rfinal19) */
+    pack_school_t schools[2] = {{"3607020003", "石桥九年一贯制学校", "nine_year", "town", 0},
+                                {"3699990001", "代码不以县代码开头的学校", "primary", "rural", 0}};
     char *sv = survey_text();
     char *texts[1] = {sv};
     char *path = jh_sprintf("%s/county-unset-360702.json", dir);
     jh_err_t err = {0};
-    CHECK_INT(JH_OK, pack_write(path, sk, "360702", schools, 1, NULL, texts, 1, T0, &err));
+    CHECK_INT(JH_OK, pack_write(path, sk, "360702", schools, 2, NULL, texts, 1, T0, &err));
     pack_t *p = NULL;
     CHECK_INT(JH_OK, pack_read(path, &p, &err));
     struct {
@@ -697,6 +700,7 @@ static void test_other_county_unset(void)
          "this kiosk's school K-hall, which holds answers, is not in this county pack's register (county "
          "360702): not installed, nothing changed"},
         {"3607020003", NULL, PACK_FITS, "360702", NULL},
+        {"3699990001", NULL, PACK_FITS, "369999", NULL},
     };
     for (size_t i = 0; p && i < sizeof cases / sizeof *cases; i++) {
         char *db = jh_sprintf("%s/county-unset-%zu.db", dir, i), *sdir = jh_sprintf("%s.surveys", db),

@@ -1261,10 +1261,16 @@ pack_fit_t pack_school_fit(store_t *st, const pack_t *p, char county[7])
             county[6] = '\0';
         }
     }
+    /* The county the kiosk was given (county_code) decides; one guessed
+     * from the school code's first six digits only when the pack's
+     * register does not have the school (a school code need not begin
+     * with its county's: rfinal19, a kiosk refused its own county's pack) */
+    bool given = set && strlen(set) == 6;
     pack_fit_t fit = PACK_FITS;
     if (school && store_has_answers(st)) {
-        if (county[0] && strcmp(county, p->county_code) != 0) fit = PACK_OTHER_COUNTY;
-        else if (!pack_school_find(p, school)) fit = PACK_SCHOOL_MISSING;
+        bool listed = pack_school_find(p, school) != NULL;
+        if (county[0] && strcmp(county, p->county_code) != 0 && (given || !listed)) fit = PACK_OTHER_COUNTY;
+        else if (!listed) fit = PACK_SCHOOL_MISSING;
     }
     free(school);
     free(set);
