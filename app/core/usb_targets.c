@@ -143,8 +143,9 @@ jh_status_t usb_target_check(const char *mountinfo, const char *const *prefixes,
     free(t);
     if (found) return JH_OK;
     return jh_err_set(err, JH_ERR_NOTFOUND,
+                      /* (asked before the write and again after it: what was
+                       * written or recorded is for the caller to say) */
                       _("%s: the USB drive is no longer mounted there (pulled out, or mounted at another place; "
-                        "what is left there is no USB drive): plug it in and look for USB drives again; nothing "
-                        "was written or recorded as exported"),
+                        "what is left there is no USB drive): plug it in and look for USB drives again"),
                       path);
 }
