@@ -1417,12 +1417,23 @@ static int int_cmp(const void *a, const void *b)
     return (x[0] > y[0]) - (x[0] < y[0]);
 }
 
-/* Whether a and b give the same values (level, locality, kind, every
- * count): a row copied. */
-static bool same_values(const stats_school_t *a, const stats_school_t *b)
+static bool same_doubles(const double *x, const double *y, size_t n)
 {
-    size_t from = offsetof(stats_school_t, level), to = offsetof(stats_school_t, line);
-    return !memcmp((const char *)a + from, (const char *)b + from, to - from);
+    for (size_t i = 0; i < n; i++)
+        if (!(x[i] == y[i] || (isnan(x[i]) && isnan(y[i])))) return false;
+    return true;
+}
+
+/* field by field: a memcmp of the struct's bytes read its padding and
+ * told two NaNs of other bits apart */
+bool schools_same_values(const stats_school_t *a, const stats_school_t *b)
+{
+    bool same = a->level == b->level && a->locality == b->locality && a->kind == b->kind &&
+                same_doubles(a->whole, b->whole, STATS_F_COUNT) &&
+                same_doubles(a->reported, b->reported, STATS_N_REPORTED) &&
+                same_doubles(a->extra, b->extra, STATS_X_COUNT);
+    for (int p = 0; p < STATS_PART_COUNT && same; p++) same = same_doubles(a->part[p], b->part[p], STATS_F_COUNT);
+    return same;
 }
 
 /* Two rows with the same school name under two codes and the same values
@@ -1463,7 +1474,7 @@ static void same_names(ctx_t *c, const stats_school_t *s, int n)
         jh_buf_t shown = {0};
         jh_buf_puts(&shown, "");
         jh_buf_put_escaped(&shown, b->name);
-        if (same_values(a, b))
+        if (schools_same_values(a, b))
             report(c, b->line,
                    _("column 'name' (学校名称): '%s' (code %s) already appears on line %d (code %s) with the same "
                      "values: one school twice under two codes (同一所学校出现两次): delete the repeated row"),
