@@ -819,6 +819,15 @@ static void test_csv_layouts(void)
               errors.data ? errors.data : "");
     free(t);
     jh_buf_free(&errors);
+    /* a school row with only its name typed is a school whose code and
+     * values are missing, not a note to delete (session 19 final read item 2) */
+    t = jh_sprintf("%s%s,青山二小,,\n", HEADER_EN, row);
+    CHECK_INT(-1, read_csv(t, &s, &errors, NULL, &err));
+    CHECK_STR("schools.csv:3: the row holds only '青山二小' in column 'name' (学校名称): the school's code (学校代码) "
+              "and its values are missing: give them, or delete the row if it is no school\n",
+              errors.data ? errors.data : "");
+    free(t);
+    jh_buf_free(&errors);
     t = jh_sprintf("%s%s,,,\n注：数据截至2026年9月1日,,,\n,填表人：张三,,\n", HEADER_EN, row);
     CHECK_INT(-1, read_csv(t, &s, &errors, NULL, &err));
     CHECK_STR("schools.csv:4: the row holds only '注：数据截至2026年9月1日' (a note below the table?): the register holds "
