@@ -29,6 +29,13 @@ typedef struct {
     unsigned char *unread; /* UNREAD_*: could not be read (an I/O error): exit 3 */
     int n, cap;
     bool too_many_open; /* an unread file met EMFILE/ENFILE */
+    /* every folder listed (given or reached): a NOT_SEARCHED entry for one
+     * of them was searched after all (list_dedupe) */
+    struct {
+        dev_t dev;
+        ino_t ino;
+    } *dirs;
+    int n_dirs, cap_dirs;
 } file_list_t;
 
 /* What a file_list_t entry that could not be read is: a file (one bundle
@@ -490,6 +497,7 @@ out:
     free(files.path);
     free(files.skip_reason);
     free(files.unread);
+    free(files.dirs);
     free(foreign);
     free(unregistered);
     jh_buf_free(&new_surveys);
@@ -733,7 +741,9 @@ static int cmp_file_id(const void *a, const void *b)
 }
 
 /* Drops every entry of l that is the same file (device and inode) as an
- * earlier one; entries that cannot be looked up (unread, gone) stay. */
+ * earlier one, and every NOT_SEARCHED folder that was listed after all
+ * (given too: `stick stick/导出/2026秋`, as the hint says); entries that
+ * cannot be looked up (unread, gone) stay. */
 static void list_dedupe(file_list_t *l)
 {
     file_id_t *id = jh_xcalloc((size_t)l->n + 1, sizeof *id);
@@ -747,6 +757,11 @@ static void list_dedupe(file_list_t *l)
     }
     qsort(id, (size_t)n, sizeof *id, cmp_file_id);
     bool *drop = jh_xcalloc((size_t)l->n + 1, sizeof *drop);
+    for (int i = 0; i < n; i++) {
+        if (l->unread[id[i].at] != NOT_SEARCHED) continue;
+        for (int k = 0; k < l->n_dirs && !drop[id[i].at]; k++)
+            drop[id[i].at] = l->dirs[k].dev == id[i].dev && l->dirs[k].ino == id[i].ino;
+    }
     for (int i = 1; i < n; i++)
         if (id[i].dev == id[i - 1].dev && id[i].ino == id[i - 1].ino) drop[id[i].at] = true;
     int k = 0;
@@ -964,6 +979,15 @@ static void list_dir(file_list_t *l, const char *dir, int depth, int max_depth)
     if (!d) {
         list_add_dir_unread(l, dir, depth, errno);
         return;
+    }
+    struct stat dsb;
+    if (fstat(dirfd(d), &dsb) == 0) {
+        if (l->n_dirs == l->cap_dirs) {
+            l->cap_dirs = l->cap_dirs ? l->cap_dirs * 2 : 16;
+            l->dirs = jh_xrealloc(l->dirs, (size_t)l->cap_dirs * sizeof *l->dirs);
+        }
+        l->dirs[l->n_dirs].dev = dsb.st_dev;
+        l->dirs[l->n_dirs++].ino = dsb.st_ino;
     }
     /* Each name with the kind readdir gives ('r' a regular file, 'd' a
      * folder, '?' unknown or a link: lstat and stat say; 'l' a link to a
