@@ -48,7 +48,19 @@ typedef struct {
  * files (listed as skipped, exit 1: review rmerge4, item 3). */
 /* ARCHIVE_BUNDLES: a zip or rar holding junheng-*.json names (skipped, exit
  * 1: review rmerge4, item 5). */
-enum { UNREAD_NO, UNREAD_FILE, UNREAD_DIR_IO, UNREAD_DIR_PERM, UNREAD_FILE_PERM, NOT_SEARCHED, ARCHIVE_BUNDLES };
+/* NOT_SEARCHED_EMPTY: a folder below the depth searched holding no
+ * junheng-*.json: named, but no file skipped as not a bundle (not counted
+ * in "N files skipped"). */
+enum {
+    UNREAD_NO,
+    UNREAD_FILE,
+    UNREAD_DIR_IO,
+    UNREAD_DIR_PERM,
+    UNREAD_FILE_PERM,
+    NOT_SEARCHED,
+    ARCHIVE_BUNDLES,
+    NOT_SEARCHED_EMPTY
+};
 
 /* One line of the summary: a school or county and its bundles. */
 typedef struct {
@@ -290,6 +302,10 @@ int cmd_merge(int argc, char **argv)
             printf(_("%-10s %s: %s\n"), _("skipped"), cli_esc(files.path[i]), cli_esc(files.skip_reason[i]));
             n_skipped++;
             if (rc != CLI_FAILED) rc = CLI_REJECTED;
+            continue;
+        }
+        if (files.unread[i] == NOT_SEARCHED_EMPTY) {
+            printf(_("%-10s %s: %s\n"), _("skipped"), cli_esc(files.path[i]), cli_esc(files.skip_reason[i]));
             continue;
         }
         if (files.unread[i] == NOT_SEARCHED) {
@@ -750,7 +766,8 @@ static void list_dedupe(file_list_t *l)
     int n = 0;
     for (int i = 0; i < l->n; i++) {
         struct stat sb;
-        if ((l->unread[i] && l->unread[i] != NOT_SEARCHED && l->unread[i] != ARCHIVE_BUNDLES) ||
+        if ((l->unread[i] && l->unread[i] != NOT_SEARCHED && l->unread[i] != NOT_SEARCHED_EMPTY &&
+             l->unread[i] != ARCHIVE_BUNDLES) ||
             stat(l->path[i], &sb) != 0)
             continue;
         id[n++] = (file_id_t){sb.st_dev, sb.st_ino, i};
@@ -758,7 +775,7 @@ static void list_dedupe(file_list_t *l)
     qsort(id, (size_t)n, sizeof *id, cmp_file_id);
     bool *drop = jh_xcalloc((size_t)l->n + 1, sizeof *drop);
     for (int i = 0; i < n; i++) {
-        if (l->unread[id[i].at] != NOT_SEARCHED) continue;
+        if (l->unread[id[i].at] != NOT_SEARCHED && l->unread[id[i].at] != NOT_SEARCHED_EMPTY) continue;
         for (int k = 0; k < l->n_dirs && !drop[id[i].at]; k++)
             drop[id[i].at] = l->dirs[k].dev == id[i].dev && l->dirs[k].ino == id[i].ino;
     }
@@ -966,7 +983,7 @@ static void list_not_searched(file_list_t *l, const char *dir, int max_depth)
     else
         why = jh_sprintf(_("a folder more than %d levels down, not searched (no junheng-*.json in it)"), max_depth);
     list_add(l, dir, why);
-    if (n) l->unread[l->n - 1] = NOT_SEARCHED;
+    l->unread[l->n - 1] = n ? NOT_SEARCHED : NOT_SEARCHED_EMPTY;
 }
 
 /* Adds the files of dir (sorted), then those of its subfolders while depth
