@@ -424,6 +424,25 @@ static void test_facts_layouts(void)
               "row; delete the note rows (注、填表人 …) or move them to another sheet\n",
               errors.data ? errors.data : "");
     jh_buf_free(&errors);
+    /* an item's name typed alone is an item with its code and value
+     * missing, not a note (session 19 final read item 2) */
+    CHECK(!read_facts("代码 (key),项目 (item),值 (value),依据 (evidence)\nG1.layout,布局,是,文件\n,学校布局,,\n", &f,
+                      &errors, &warnings));
+    CHECK_STR("county.csv:3: the row holds only '学校布局' in column 'item' (项目): the item's code (代码) and value (值) "
+              "are missing: give them (see `junheng template county`), or delete the row\n",
+              errors.data ? errors.data : "");
+    jh_buf_free(&errors);
+    CHECK(!read_facts("代码,值,依据\nG1.layout,是,文件\n青山县,,\n", &f, &errors, &warnings));
+    CHECK(errors.data && strstr(errors.data, "unknown item '青山县'") && !strstr(errors.data, "a note below"));
+    jh_buf_free(&errors);
+    /* the cell is shown escaped: no control character reaches the terminal */
+    CHECK(!read_facts("\x1b[2J标题,,,\n代码 (key),项目 (item),值 (value),依据 (evidence)\nG1.layout,布局,是,文件\n", &f,
+                      &errors, &warnings));
+    CHECK(errors.data && strstr(errors.data, "'\\x1b[2J标题' is not the header row") && !strchr(errors.data, '\x1b'));
+    jh_buf_free(&errors);
+    CHECK(!read_facts("代码,值,依据\nG1.layout,是,文件\n\"注：\x07截至\",,\n", &f, &errors, &warnings));
+    CHECK(errors.data && strstr(errors.data, "the row holds only '注：\\x07截至'") && !strchr(errors.data, '\x07'));
+    jh_buf_free(&errors);
     jh_buf_free(&warnings);
 }
 

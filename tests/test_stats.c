@@ -819,6 +819,15 @@ static void test_csv_layouts(void)
               errors.data ? errors.data : "");
     free(t);
     jh_buf_free(&errors);
+    /* a school row with only its name typed is a school whose code and
+     * values are missing, not a note to delete (session 19 final read item 2) */
+    t = jh_sprintf("%s%s,青山二小,,\n", HEADER_EN, row);
+    CHECK_INT(-1, read_csv(t, &s, &errors, NULL, &err));
+    CHECK_STR("schools.csv:3: the row holds only '青山二小' in column 'name' (学校名称): the school's code (学校代码) "
+              "and its values are missing: give them, or delete the row if it is no school\n",
+              errors.data ? errors.data : "");
+    free(t);
+    jh_buf_free(&errors);
     t = jh_sprintf("%s%s,,,\n注：数据截至2026年9月1日,,,\n,填表人：张三,,\n", HEADER_EN, row);
     CHECK_INT(-1, read_csv(t, &s, &errors, NULL, &err));
     CHECK_STR("schools.csv:4: the row holds only '注：数据截至2026年9月1日' (a note below the table?): the register holds "
@@ -1730,6 +1739,34 @@ static void readahead_case(int rows)
     free(cmd);
 }
 
+/* Two rows of equal values are the same whatever the padding bytes of
+ * their structs hold, and a NaN (a value not given) equals a NaN of other
+ * bits (session 19 final read item 5: a memcmp of the struct). */
+static void test_same_values_fields(void)
+{
+    stats_school_t *a = malloc(sizeof *a), *b = malloc(sizeof *b);
+    memset(a, 0x00, sizeof *a);
+    memset(b, 0xa5, sizeof *b);
+    const stats_school_t *ab[2] = {a, b};
+    for (int k = 0; k < 2; k++) {
+        stats_school_t *x = (stats_school_t *)ab[k];
+        x->level = STATS_LEVEL_PRIMARY;
+        x->locality = (stats_locality_t)0;
+        x->kind = (stats_kind_t)0;
+        for (int f = 0; f < STATS_F_COUNT; f++) x->whole[f] = f;
+        for (int p = 0; p < STATS_PART_COUNT; p++)
+            for (int f = 0; f < STATS_F_COUNT; f++) x->part[p][f] = NAN;
+        for (int i = 0; i < STATS_N_REPORTED; i++) x->reported[i] = k ? -NAN : NAN;
+        for (int i = 0; i < STATS_X_COUNT; i++) x->extra[i] = NAN;
+        x->line = 2 + k;
+    }
+    CHECK(schools_same_values(a, b));
+    b->whole[0] = 1;
+    CHECK(!schools_same_values(a, b));
+    free(a);
+    free(b);
+}
+
 static void test_readahead_vfs(void)
 {
     readahead_case(3000);
@@ -1755,6 +1792,7 @@ int main(void)
     RUN(test_csv_header_notes);
     RUN(test_csv_yes_no_negated);
     RUN(test_csv_same_name);
+    RUN(test_same_values_fields);
     RUN(test_csv_encodings);
     RUN(test_csv_layouts);
     RUN(test_csv_codes_kiosk_rule);

@@ -29,6 +29,13 @@ typedef struct {
     unsigned char *unread; /* UNREAD_*: could not be read (an I/O error): exit 3 */
     int n, cap;
     bool too_many_open; /* an unread file met EMFILE/ENFILE */
+    /* every folder listed (given or reached): a NOT_SEARCHED entry for one
+     * of them was searched after all (list_dedupe) */
+    struct {
+        dev_t dev;
+        ino_t ino;
+    } *dirs;
+    int n_dirs, cap_dirs;
 } file_list_t;
 
 /* What a file_list_t entry that could not be read is: a file (one bundle
@@ -41,7 +48,19 @@ typedef struct {
  * files (listed as skipped, exit 1: review rmerge4, item 3). */
 /* ARCHIVE_BUNDLES: a zip or rar holding junheng-*.json names (skipped, exit
  * 1: review rmerge4, item 5). */
-enum { UNREAD_NO, UNREAD_FILE, UNREAD_DIR_IO, UNREAD_DIR_PERM, UNREAD_FILE_PERM, NOT_SEARCHED, ARCHIVE_BUNDLES };
+/* NOT_SEARCHED_EMPTY: a folder below the depth searched holding no
+ * junheng-*.json: named, but no file skipped as not a bundle (not counted
+ * in "N files skipped"). */
+enum {
+    UNREAD_NO,
+    UNREAD_FILE,
+    UNREAD_DIR_IO,
+    UNREAD_DIR_PERM,
+    UNREAD_FILE_PERM,
+    NOT_SEARCHED,
+    ARCHIVE_BUNDLES,
+    NOT_SEARCHED_EMPTY
+};
 
 /* One line of the summary: a school or county and its bundles. */
 typedef struct {
@@ -285,6 +304,10 @@ int cmd_merge(int argc, char **argv)
             if (rc != CLI_FAILED) rc = CLI_REJECTED;
             continue;
         }
+        if (files.unread[i] == NOT_SEARCHED_EMPTY) {
+            printf(_("%-10s %s: %s\n"), _("skipped"), cli_esc(files.path[i]), cli_esc(files.skip_reason[i]));
+            continue;
+        }
         if (files.unread[i] == NOT_SEARCHED) {
             /* bundles not merged: a refusal of sorts (exit 1) */
             printf(_("%-10s %s: %s\n"), _("skipped"), cli_esc(files.path[i]), cli_esc(files.skip_reason[i]));
@@ -490,6 +513,7 @@ out:
     free(files.path);
     free(files.skip_reason);
     free(files.unread);
+    free(files.dirs);
     free(foreign);
     free(unregistered);
     jh_buf_free(&new_surveys);
@@ -733,20 +757,28 @@ static int cmp_file_id(const void *a, const void *b)
 }
 
 /* Drops every entry of l that is the same file (device and inode) as an
- * earlier one; entries that cannot be looked up (unread, gone) stay. */
+ * earlier one, and every NOT_SEARCHED folder that was listed after all
+ * (given too: `stick stick/导出/2026秋`, as the hint says); entries that
+ * cannot be looked up (unread, gone) stay. */
 static void list_dedupe(file_list_t *l)
 {
     file_id_t *id = jh_xcalloc((size_t)l->n + 1, sizeof *id);
     int n = 0;
     for (int i = 0; i < l->n; i++) {
         struct stat sb;
-        if ((l->unread[i] && l->unread[i] != NOT_SEARCHED && l->unread[i] != ARCHIVE_BUNDLES) ||
+        if ((l->unread[i] && l->unread[i] != NOT_SEARCHED && l->unread[i] != NOT_SEARCHED_EMPTY &&
+             l->unread[i] != ARCHIVE_BUNDLES) ||
             stat(l->path[i], &sb) != 0)
             continue;
         id[n++] = (file_id_t){sb.st_dev, sb.st_ino, i};
     }
     qsort(id, (size_t)n, sizeof *id, cmp_file_id);
     bool *drop = jh_xcalloc((size_t)l->n + 1, sizeof *drop);
+    for (int i = 0; i < n; i++) {
+        if (l->unread[id[i].at] != NOT_SEARCHED && l->unread[id[i].at] != NOT_SEARCHED_EMPTY) continue;
+        for (int k = 0; k < l->n_dirs && !drop[id[i].at]; k++)
+            drop[id[i].at] = l->dirs[k].dev == id[i].dev && l->dirs[k].ino == id[i].ino;
+    }
     for (int i = 1; i < n; i++)
         if (id[i].dev == id[i - 1].dev && id[i].ino == id[i - 1].ino) drop[id[i].at] = true;
     int k = 0;
@@ -951,7 +983,7 @@ static void list_not_searched(file_list_t *l, const char *dir, int max_depth)
     else
         why = jh_sprintf(_("a folder more than %d levels down, not searched (no junheng-*.json in it)"), max_depth);
     list_add(l, dir, why);
-    if (n) l->unread[l->n - 1] = NOT_SEARCHED;
+    l->unread[l->n - 1] = n ? NOT_SEARCHED : NOT_SEARCHED_EMPTY;
 }
 
 /* Adds the files of dir (sorted), then those of its subfolders while depth
@@ -964,6 +996,15 @@ static void list_dir(file_list_t *l, const char *dir, int depth, int max_depth)
     if (!d) {
         list_add_dir_unread(l, dir, depth, errno);
         return;
+    }
+    struct stat dsb;
+    if (fstat(dirfd(d), &dsb) == 0) {
+        if (l->n_dirs == l->cap_dirs) {
+            l->cap_dirs = l->cap_dirs ? l->cap_dirs * 2 : 16;
+            l->dirs = jh_xrealloc(l->dirs, (size_t)l->cap_dirs * sizeof *l->dirs);
+        }
+        l->dirs[l->n_dirs].dev = dsb.st_dev;
+        l->dirs[l->n_dirs++].ino = dsb.st_ino;
     }
     /* Each name with the kind readdir gives ('r' a regular file, 'd' a
      * folder, '?' unknown or a link: lstat and stat say; 'l' a link to a

@@ -134,11 +134,12 @@ out:
 }
 
 /* The schools of the register loaded now that s[0..n) leaves out and that
- * have answers of the open round (review rreg4 item 3: their answers were
+ * have answers of the open round (every submitted answer when no round is
+ * open; *in_round says which) (review rreg4 item 3: their answers were
  * left out of every county figure without a word).  Returns how many,
  * with their lines ("  CODE NAME: 31 questionnaires") in *list; -1 when
  * the database cannot say. */
-static int dropped_with_answers(county_t *c, const stats_school_t *s, int n, jh_buf_t *list)
+static int dropped_with_answers(county_t *c, const stats_school_t *s, int n, jh_buf_t *list, bool *in_round)
 {
     stats_school_t *old = NULL;
     int n_old = 0, dropped = 0;
@@ -148,6 +149,7 @@ static int dropped_with_answers(county_t *c, const stats_school_t *s, int n, jh_
     jh_err_t err = {0};
     if (rounds_current(c, &cur, &have, &err) != JH_OK || county_schools_load(c, &old, &n_old, &err) != JH_OK)
         return -1;
+    *in_round = have;
     char since[16] = "";
     if (have) {
         time_t t = (time_t)(cur.since_ms / 1000 + 8 * 3600);
@@ -170,7 +172,8 @@ static int dropped_with_answers(county_t *c, const stats_school_t *s, int n, jh_
     sqlite3_bind_text(q, 2, since, -1, SQLITE_STATIC);
     sqlite3_bind_int64(q, 3, cur.opened_ms);
     int *answers = jh_xcalloc((size_t)n_old + 1, sizeof *answers);
-    while (sqlite3_step(q) == SQLITE_ROW) {
+    int step;
+    while ((step = sqlite3_step(q)) == SQLITE_ROW) {
         const char *code = (const char *)sqlite3_column_text(q, 0);
         size_t a0, len;
         schools_trim_span(code, &a0, &len);
@@ -179,6 +182,11 @@ static int dropped_with_answers(county_t *c, const stats_school_t *s, int n, jh_
                 answers[i] += sqlite3_column_int(q, 1);
     }
     sqlite3_finalize(q);
+    if (step != SQLITE_DONE) { /* a partial count would name too few schools */
+        free(answers);
+        free(old);
+        return -1;
+    }
     for (int i = 0; i < n_old; i++) {
         if (!answers[i]) continue;
         bool kept = false;
@@ -272,8 +280,22 @@ int cmd_schools(int argc, char **argv)
      * schools to leave (stats reports them as 不在名册), so this is said
      * while replacing, with the answers that drop out, not refused. */
     jh_buf_t gone = {0};
-    int dropped = before > 0 ? dropped_with_answers(c, s, n, &gone) : 0;
-    if (dropped > 0) {
+    bool in_round = false;
+    int dropped = before > 0 ? dropped_with_answers(c, s, n, &gone, &in_round) : 0;
+    if (dropped < 0)
+        fprintf(stderr,
+                _("schools: warning: could not read which schools of the register loaded before have answers (%s): "
+                  "check that %s leaves out no school with answers (junheng stats lists 不在名册)\n"),
+                sqlite3_errmsg(county_db(c)), cli_esc(base));
+    if (dropped > 0 && !in_round) {
+        fprintf(stderr,
+                P_("schools: warning: %s leaves out %d school of the register loaded before that has answers; its "
+                   "answers are now left out of every county figure:\n",
+                   "schools: warning: %s leaves out %d schools of the register loaded before that have answers; "
+                   "their answers are now left out of every county figure:\n",
+                   dropped),
+                cli_esc(base), dropped);
+    } else if (dropped > 0) {
         fprintf(stderr,
                 P_("schools: warning: %s leaves out %d school of the register loaded before that has answers in the "
                    "open round; its answers are now left out of every county figure:\n",
@@ -281,6 +303,8 @@ int cmd_schools(int argc, char **argv)
                    "the open round; their answers are now left out of every county figure:\n",
                    dropped),
                 cli_esc(base), dropped);
+    }
+    if (dropped > 0) {
         fputs(gone.data, stderr);
         fprintf(stderr, "%s",
                 _("schools: if those schools did not close or merge (a filtered or an old sheet?), load the whole "

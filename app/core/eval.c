@@ -241,11 +241,15 @@ jh_status_t eval_facts_read_text(const char *name, const char *text, size_t len,
             if (heads_in(&rows[r]) < 2) continue;
             const char *first = "";
             for (int i = 0; i < rows[0].n && !first[0]; i++) first = rows[0].cells[i];
+            jh_buf_t shown = {0};
+            jh_buf_puts(&shown, "");
+            jh_buf_put_escaped(&shown, first);
             fact_error(errors, err, &n_err, name, rows[0].line,
                        _("'%s' is not the header row: it looks like a title above the table; the header (代码 (key), "
                          "项目 (item), 值 (value), 依据 (evidence)) must be the first row: delete the rows above "
                          "line %d (表头必须在第一行)"),
-                       first, rows[r].line);
+                       shown.data, rows[r].line);
+            jh_buf_free(&shown);
             goto done;
         }
     }
@@ -293,20 +297,39 @@ jh_status_t eval_facts_read_text(const char *name, const char *text, size_t len,
         const char *ev = col[H_EVIDENCE] >= 0 && col[H_EVIDENCE] < row->n ? row->cells[col[H_EVIDENCE]] : "";
         /* the evidence is free text: stored as typed (blanks only: none) */
         const char *ev_raw = ev[0] ? row->raw[col[H_EVIDENCE]] : "";
+        int filled = 0;
+        for (int k = 0; k < row->n; k++) filled += row->cells[k][0] != 0;
         if (!key[0]) {
+            const char *item = col[H_ITEM] >= 0 && col[H_ITEM] < row->n ? row->cells[col[H_ITEM]] : "";
             if (v[0])
                 fact_error(errors, err, &n_err, name, row->line,
                            _("column 'key' (代码): value missing for the value '%s'"), v);
+            else if (filled == 1 && item[0] && !schools_reads_as_note(item)) {
+                /* an item's name typed alone: its code and value are
+                 * missing (was dropped without a word) */
+                jh_buf_t shown = {0};
+                jh_buf_puts(&shown, "");
+                jh_buf_put_escaped(&shown, item);
+                fact_error(errors, err, &n_err, name, row->line,
+                           _("the row holds only '%s' in column 'item' (项目): the item's code (代码) and value "
+                             "(值) are missing: give them (see `junheng template county`), or delete the row"),
+                           shown.data);
+                jh_buf_free(&shown);
+            }
             continue;
         }
         int i = eval_fact_index(key);
-        int filled = 0;
-        for (int k = 0; k < row->n; k++) filled += row->cells[k][0] != 0;
-        if (i < 0 && filled == 1) { /* 注：…, 填表人：… below the table */
+        /* text typed alone in the key column is a note only when it reads
+         * as one; else it is an unknown item (below) */
+        if (i < 0 && filled == 1 && schools_reads_as_note(key)) { /* 注：…, 填表人：… below the table */
+            jh_buf_t shown = {0};
+            jh_buf_puts(&shown, "");
+            jh_buf_put_escaped(&shown, key);
             fact_error(errors, err, &n_err, name, row->line,
                        _("the row holds only '%s' (a note below the table?): the sheet holds one item per row; "
                          "delete the note rows (注、填表人 …) or move them to another sheet"),
-                       key);
+                       shown.data);
+            jh_buf_free(&shown);
             continue;
         }
         if (i < 0) {

@@ -1417,12 +1417,31 @@ static int int_cmp(const void *a, const void *b)
     return (x[0] > y[0]) - (x[0] < y[0]);
 }
 
-/* Whether a and b give the same values (level, locality, kind, every
- * count): a row copied. */
-static bool same_values(const stats_school_t *a, const stats_school_t *b)
+static bool same_doubles(const double *x, const double *y, size_t n)
 {
-    size_t from = offsetof(stats_school_t, level), to = offsetof(stats_school_t, line);
-    return !memcmp((const char *)a + from, (const char *)b + from, to - from);
+    for (size_t i = 0; i < n; i++)
+        if (!(x[i] == y[i] || (isnan(x[i]) && isnan(y[i])))) return false;
+    return true;
+}
+
+/* field by field: a memcmp of the struct's bytes read its padding and
+ * told two NaNs of other bits apart */
+bool schools_reads_as_note(const char *s)
+{
+    static const char *const starts[] = {"注", "说明", "填表人", "备注", "制表"};
+    for (size_t i = 0; i < sizeof starts / sizeof *starts; i++)
+        if (!strncmp(s, starts[i], strlen(starts[i]))) return true;
+    return false;
+}
+
+bool schools_same_values(const stats_school_t *a, const stats_school_t *b)
+{
+    bool same = a->level == b->level && a->locality == b->locality && a->kind == b->kind &&
+                same_doubles(a->whole, b->whole, STATS_F_COUNT) &&
+                same_doubles(a->reported, b->reported, STATS_N_REPORTED) &&
+                same_doubles(a->extra, b->extra, STATS_X_COUNT);
+    for (int p = 0; p < STATS_PART_COUNT && same; p++) same = same_doubles(a->part[p], b->part[p], STATS_F_COUNT);
+    return same;
 }
 
 /* Two rows with the same school name under two codes and the same values
@@ -1463,7 +1482,7 @@ static void same_names(ctx_t *c, const stats_school_t *s, int n)
         jh_buf_t shown = {0};
         jh_buf_puts(&shown, "");
         jh_buf_put_escaped(&shown, b->name);
-        if (same_values(a, b))
+        if (schools_same_values(a, b))
             report(c, b->line,
                    _("column 'name' (学校名称): '%s' (code %s) already appears on line %d (code %s) with the same "
                      "values: one school twice under two codes (同一所学校出现两次): delete the repeated row"),
@@ -1616,7 +1635,7 @@ jh_status_t schools_read_text(const char *name, const char *text, size_t len,
          * school with its values missing */
         {
             int filled = 0, at = -1;
-            char why[256];
+            char why[256] = "";
             for (int i = 0; i < row.n; i++)
                 if (row.cells[i][0]) filled++, at = i;
             if (filled == 1 && (at >= ncols || !cols[at] || cols[at]->type != COL_CODE ||
@@ -1624,10 +1643,25 @@ jh_status_t schools_read_text(const char *name, const char *text, size_t len,
                 jh_buf_t shown = {0};
                 jh_buf_puts(&shown, "");
                 jh_buf_put_escaped(&shown, row.raw[at]);
-                report(&c, row.line,
-                       _("the row holds only '%s' (a note below the table?): the register holds one school per "
-                         "row; delete the note rows (注、填表人 …) or move them to another sheet"),
-                       shown.data);
+                /* text in a register column (a school's name typed alone)
+                 * is a school with its code and values missing, not a
+                 * note to delete: the note message only for text in no
+                 * column or that reads as a note */
+                if (at >= ncols || !cols[at] || schools_reads_as_note(row.cells[at]))
+                    report(&c, row.line,
+                           _("the row holds only '%s' (a note below the table?): the register holds one school per "
+                             "row; delete the note rows (注、填表人 …) or move them to another sheet"),
+                           shown.data);
+                else if (cols[at]->type == COL_CODE)
+                    report(&c, row.line,
+                           _("the row holds only '%s' in column '%s' (%s), which is not a school code (%s), and the "
+                             "school's values are missing"),
+                           shown.data, cols[at]->key, cols[at]->zh, why);
+                else
+                    report(&c, row.line,
+                           _("the row holds only '%s' in column '%s' (%s): the school's code (学校代码) and its "
+                             "values are missing: give them, or delete the row if it is no school"),
+                           shown.data, cols[at]->key, cols[at]->zh);
                 jh_buf_free(&shown);
                 continue;
             }

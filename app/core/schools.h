@@ -106,6 +106,14 @@ const char *schools_header_bracket(const char *p, char *inside, size_t inside_n)
  * the first character that is not allowed. */
 bool schools_code_problem(const char *v, char *why, size_t n);
 
+/* Whether a cell below a table reads as a note (starts with 注, 说明,
+ * 填表人, 备注 or 制表) rather than as a value typed alone. */
+bool schools_reads_as_note(const char *s);
+
+/* Whether a and b give the same values (level, locality, kind, every
+ * count, NaN equal to NaN): a register row copied under another code. */
+bool schools_same_values(const stats_school_t *a, const stats_school_t *b);
+
 /* Whether s holds a full-width digit (０-９), point or comma: a number
  * typed with the input method in full-width mode. */
 bool schools_has_fullwidth_digit(const char *s);

@@ -93,6 +93,26 @@ expect "merging the stick once more adds nothing" 0 \
 "merge: 2 bundles: 0 imported, 2 unchanged, 0 with conflicts, 0 rejected; 0 new responses, 7 already there, 0 quarantined" \
   bash -c "'$J' merge --db county.db usb | grep '^merge: 2 bundles:'"
 check "... and no import-log row" [ "$(n_log county.db)" == 3 ]
+# doing what the hint says (giving the folder too) merges it and no longer
+# names it as not merged (session 19 final read item 1)
+cp county.db given.db
+out=$("$J" merge --db given.db usb usb/sub/deeper 2>&1); rc=$?
+if [ "$rc" = 0 ] && [[ "$out" != *"not merged"* && "$out" != *"not searched"* && "$out" == *"imported   usb/sub/deeper/"* ]]; then
+  echo "PASS a folder below the first level given too is merged, not named as not merged"
+else
+  echo "FAIL a folder below the first level given too (exit $rc): $out"; fail=1
+fi
+# a folder below the depth holding no bundles is named but is no file
+# skipped as "not an export bundle" (session 19 final read item 1)
+mkdir -p usb3/a/b
+cp "$A" usb3/; echo "notes" > usb3/notes.txt
+out=$("$J" merge --db given.db usb3 2>&1)
+if [[ "$out" == *"skipped    usb3/a/b: a folder below the first level, not searched (no junheng-*.json"* && \
+      "$out" == *"merge: 1 file skipped: not an export bundle"* ]]; then
+  echo "PASS an empty folder below the depth is not counted as a file skipped"
+else
+  echo "FAIL an empty folder below the depth counted as a file skipped: $out"; fail=1
+fi
 expect "--recursive reaches every depth" 0 \
 "imported   $C: kiosk K-C, school 3607010003, seq 1-2: 2 new, 0 already there (new kiosk K-C: key $(fp k3.db) pinned for school 3607010003 — check it against the kiosk's admin screen)" \
   bash -c "'$J' merge --db county.db --recursive usb | grep '^imported'"
