@@ -252,9 +252,12 @@ killed=0
 # (20 tries: beside other tests the check below may see the first commit
 # only late, when the merge has nearly finished; two CI runs of session 18
 # found it "too quick" once in 8)
+# (and on a slowish disk, 30 ms a sync, so that the merge lasts long enough
+# for the check's polling, a new sqlite3 process each time, on a loaded
+# machine: a CI run of session 19 found it too quick in all 20 tries)
 for try in $(seq 1 20); do
   rm -f k.db k.db-journal k.db-wal k.db-shm
-  "$J" merge --db k.db bundles >/dev/null 2>&1 &
+  env LD_PRELOAD="$PRE" JH_FAULT_SLOW_FSYNC_MS=30 JH_FAULT_PATH=k.db "$J" merge --db k.db bundles >/dev/null 2>&1 &
   pid=$!
   # wait for the rollback-journal mode and a first commit, then a little more
   for _ in $(seq 1 2000); do
