@@ -801,6 +801,14 @@ static bool written_into(const char *dir, const char *path)
 
 /* The export drive gone (pulled out) after writing began: err says so
  * first. */
+/* Whether the export folder went away (or, asked through target_ok, is no
+ * longer the USB drive) after a write into it failed. */
+static bool target_gone(const char *dir, bundle_target_check_fn target_ok, void *ctx)
+{
+    jh_err_t gone;
+    return access(dir, F_OK) != 0 || (target_ok && target_ok(dir, ctx, &gone) != JH_OK);
+}
+
 static jh_status_t target_went(jh_err_t *err)
 {
     jh_err_prefix(err, "%s",
@@ -1010,8 +1018,7 @@ out_tx:
     if (s != JH_OK && !info->target_lost && s != JH_ERR_CORRUPT && s != JH_ERR_INVALID && s != JH_ERR_NOMEM) {
         /* A write that failed because the drive went away says so, in its
          * own words (review rusb4, item 5): not "try another stick". */
-        jh_err_t gone;
-        if (access(dir, F_OK) != 0 || (target_ok && target_ok(dir, ctx, &gone) != JH_OK)) {
+        if (target_gone(dir, target_ok, ctx)) {
             s = target_went(err);
             info->target_lost = 2;
         }
@@ -1272,8 +1279,7 @@ static jh_status_t salvage_export(store_t *st, sqlite3 *rec, const char *rec_nam
     /* (still the USB drive: as bundle_export_checked) */
     if (target_ok && (s = target_ok(dir, ctx, err)) != JH_OK) goto out;
     if ((s = jh_write_file_atomic(ex.path, file.data, file.len, err)) != JH_OK) {
-        jh_err_t gone;
-        if (access(dir, F_OK) != 0 || (target_ok && target_ok(dir, ctx, &gone) != JH_OK)) s = target_went(err);
+        if (target_gone(dir, target_ok, ctx)) s = target_went(err);
         goto out;
     }
     jh_err_t verr;
@@ -1290,8 +1296,7 @@ static jh_status_t salvage_export(store_t *st, sqlite3 *rec, const char *rec_nam
         if ((s = backup_sealed(st, dir, ex.backup_path, NULL, err)) != JH_OK) {
             unlink(ex.path);
             fsync_dir(dir);
-            jh_err_t gone;
-            if (access(dir, F_OK) != 0 || (target_ok && target_ok(dir, ctx, &gone) != JH_OK)) s = target_went(err);
+            if (target_gone(dir, target_ok, ctx)) s = target_went(err);
             goto out;
         }
         if (target_ok && ((s = target_ok(dir, ctx, err)) != JH_OK || !written_into(dir, ex.path))) {
