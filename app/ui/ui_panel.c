@@ -358,6 +358,15 @@ int ui_panel_stroke_count(const ui_panel_t *p)
 
 /* ---- drawing --------------------------------------------------------------- */
 
+/* The room ui_button_speaker takes for its speaker beside a label of font
+ * size ts on a button kh tall (its size and gap, as it computes them). */
+static int speaker_room(ui_frame_t *f, int ts, int kh)
+{
+    int s = ts * 12 / 10;
+    if (s > kh * 7 / 10) s = kh * 7 / 10;
+    return ui_speaker_width(s) + (ui_px(f, 12) > 4 ? ui_px(f, 12) : 4);
+}
+
 static int text_w(const ui_frame_t *f, const char *s, int size)
 {
     return f->measure.width(f->measure.ctx, s, strlen(s), size);
@@ -504,16 +513,26 @@ void ui_panel_draw(ui_panel_t *p, ui_frame_t *f, ui_rect_t r, const char *lang, 
     int wv[UI_PANEL_N_MODES + 2], sum = 0;
     const char *names[UI_PANEL_N_MODES + 2];
     int avail = r.w - nb * g;
+    /* 读一读 carries the speaker of 读题 (a parent who cannot read finds it
+     * by the picture) where the row has room for it at the tabs' font; it
+     * is dropped before the font is made smaller */
+    bool speaker = p->voice;
     for (int tries = 0; tries < 8; tries++) {
         sum = 0;
         for (int i = 0; i <= nb; i++) {
             names[i] = i < nt ? (p->en ? tab_names[tabs[i]].en : tab_names[tabs[i]].zh) : i < nb ? read : done;
             /* ui_button keeps 24 design px free on each side */
             wv[i] = text_w(f, names[i], ts) + 2 * pad + ui_px(f, 8);
+            if (i == nt && i < nb && speaker) wv[i] += speaker_room(f, ts, kh);
             if (wv[i] < mb) wv[i] = mb;
             sum += wv[i];
         }
         if (sum <= avail) break;
+        if (speaker) {
+            speaker = false;
+            tries--;
+            continue;
+        }
         ts = ts * 9 / 10; /* a smaller font for the tabs on narrow screens */
     }
     int extra = avail - sum;
@@ -527,8 +546,12 @@ void ui_panel_draw(ui_panel_t *p, ui_frame_t *f, ui_rect_t r, const char *lang, 
             /* beside 完成, apart from the tabs */
             int dw = extra >= 0 ? wv[nb] + extra / (nb + 1) : (int)((long)wv[nb] * avail / sum);
             if (extra >= 0 && dw > ui_px(f, 300)) dw = ui_px(f, 300);
-            ui_button(f, UI_PANEL_ID_READ, 0, (ui_rect_t){r.x + r.w - dw - g - w, y, w, kh}, read, ts,
-                      p->speaking ? UI_BTN_SELECTED : UI_BTN_QUIET);
+            ui_rect_t rr = {r.x + r.w - dw - g - w, y, w, kh};
+            int rf = p->speaking ? UI_BTN_SELECTED : UI_BTN_QUIET;
+            if (speaker)
+                ui_button_speaker(f, UI_PANEL_ID_READ, 0, rr, read, ts, rf);
+            else
+                ui_button(f, UI_PANEL_ID_READ, 0, rr, read, ts, rf);
         } else {
             ui_button(f, UI_PANEL_ID_TAB, tabs[i], (ui_rect_t){x, y, w, kh}, names[i], ts,
                       tabs[i] == p->mode ? UI_BTN_PRIMARY : UI_BTN_QUIET);
@@ -575,6 +598,9 @@ void ui_panel_draw(ui_panel_t *p, ui_frame_t *f, ui_rect_t r, const char *lang, 
             int hs = ui_font(f, 32), pad = ui_px(f, 16) + 2;
             ui_rect_t in = {a.x + pad, a.y + pad, a.w - 2 * pad, a.h - 2 * pad};
             const char *hint = tr(p, "在这里用手指写一个字\n按平时的笔顺写", "Write one character here,\nin the usual stroke order");
+            /* too narrow for the first line whole: broken where it reads
+             * (it wrapped as 写一 / 个字, splitting 一个字) */
+            if (!p->en && text_w(f, "在这里用手指写一个字", hs) > in.w) hint = "在这里用手指\n写一个字\n按平时的笔顺写";
             for (int tries = 0; tries < 6 && ui_text_height(f, hint, hs, in.w) > in.h; tries++)
                 hs = hs * 9 / 10; /* smaller in the small pad of large text on a small screen */
             ui_text_in_rect(f, in, hint, hs, t->muted, UI_ALIGN_CENTER);
