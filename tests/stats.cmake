@@ -13,6 +13,8 @@ jh_script_test(stats_e2e stats/e2e.sh LABELS e2e TIMEOUT 240)
 jh_script_test(stats_cli stats/cli.sh LABELS cli TIMEOUT 120)
 # Review rcli finding 7: kiosk-pack's register warnings, two BOMs, full-width numbers.
 jh_script_test(stats_register_inputs stats/register_inputs.sh LABELS cli TIMEOUT 60)
+# Review rattack5 finding 1: a name with an invisible control or direction character refused where it enters.
+jh_script_test(stats_school_names stats/school_names.sh LABELS cli TIMEOUT 60)
 # Review rreg4: the register and the facts sheet as Excel/WPS clerks save them.
 jh_script_test(stats_register_reload stats/register_reload.sh LABELS cli TIMEOUT 60)
 jh_script_test(stats_merge_safety stats/merge_safety.sh LABELS cli TIMEOUT 120)

@@ -2577,6 +2577,48 @@ static void test_old_masking_verifies(void)
     store_close(st);
 }
 
+/* Review rattack5 finding 1: a school name with a direction override or a
+ * C1 control, which the kiosk now refuses but an older version took (from a
+ * county pack) and which the bundle reader refuses, made every export of
+ * that kiosk fail -- and with answers its school is locked.  The export
+ * writes the name without those characters, and it verifies. */
+static void test_old_control_name_exports(void)
+{
+    static const char *const names[][2] = {{"城关第二小学\xe2\x80\xae", "城关第二小学"},
+                                           {"-1+1\xe2\x80\xae学小", "-1+1学小"},
+                                           {"城关\xc2\x85第二\xe2\x81\xa6小学\xe2\x81\xa9", "城关第二小学"}};
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+        char db[64], out[700];
+        snprintf(db, sizeof db, "oldname%zu.db", i);
+        store_t *st = make_store(db);
+        jh_err_t err = {0};
+        CHECK_INT(JH_ERR_INVALID, store_setting_set(st, "school_name", names[i][0], &err));
+        /* what an older version stored */
+        char *sql = sqlite3_mprintf("UPDATE settings SET value = %Q WHERE key = 'school_name'", names[i][0]);
+        CHECK_INT(SQLITE_OK, sqlite3_exec(store_db(st), sql, NULL, NULL, NULL));
+        sqlite3_free(sql);
+        for (int k = 0; k < 3; k++) answer(st, k, STORE_SUBMITTED, T0 + k * 600000);
+        snprintf(out, sizeof out, "%s/usb-oldname%zu", dir, i);
+        mkdir(out, 0755);
+        bundle_export_info_t info;
+        jh_status_t s = bundle_export(st, out, true, T0 + 86400000, &info, &err);
+        if (s != JH_OK) fprintf(stderr, "bundle_export: %s\n", err.msg);
+        CHECK_INT(JH_OK, s);
+        if (s == JH_OK) {
+            bundle_t *b = read_ok(info.path);
+            if (b) CHECK_STR(names[i][1], b->school_name);
+            bundle_free(b);
+            /* and again, incrementally */
+            answer(st, 3, STORE_SUBMITTED, T0 + 4 * 600000);
+            CHECK_INT(JH_OK, bundle_export(st, out, false, T0 + 2 * 86400000, &info, &err));
+            b = read_ok(info.path);
+            if (b) CHECK_STR(names[i][1], b->school_name);
+            bundle_free(b);
+        }
+        store_close(st);
+    }
+}
+
 int main(int argc, char **argv)
 {
     all_bytes = argc > 1 && !strcmp(argv[1], "--all-bytes");
@@ -2613,6 +2655,7 @@ int main(int argc, char **argv)
         RUN(test_key_lost_replaced);
         RUN(test_school_change_refused);
         RUN(test_old_masking_verifies);
+        RUN(test_old_control_name_exports);
     }
     survey_free(mini);
     tu_rmtree(dir);

@@ -253,6 +253,22 @@ static void test_escape(void)
     CHECK(!jh_has_controls("城关第一小学 K-A_1"));
     CHECK(!jh_has_controls(""));
     jh_buf_free(&b);
+    /* review rattack5: the first such character, and the text without them */
+    uint32_t cp = 0;
+    const char *s = "城关\xe2\x80\xae一小\xc2\x85";
+    const char *at = jh_first_control(s, &cp);
+    CHECK(at == s + 6);
+    CHECK_INT(0x202e, cp);
+    CHECK_INT(3, (int)jh_char_number(s, at));
+    CHECK(jh_first_control("城关一小", &cp) == NULL);
+    CHECK(jh_first_control("a\xff" "b", &cp) != NULL);
+    CHECK_INT(0xff, cp);
+    char *clean = jh_without_controls("-1+1\xe2\x80\xae学\xe2\x81\xa6小\xe2\x81\xa9\xc2\x9b\x1b\tx\n");
+    CHECK_STR("-1+1学小\tx\n", clean);
+    free(clean);
+    clean = jh_without_controls(NULL);
+    CHECK_STR("", clean);
+    free(clean);
 }
 
 /* Only regular files, and only up to the limit: a FIFO, a device or a

@@ -2,6 +2,7 @@
  * school with a level the kiosk does not know, an invalid questionnaire
  * and a pack signed with another key than the trusted one are refused;
  * installing writes the questionnaires and the register and trusts the key. */
+#include <cjson/cJSON.h>
 #include <fcntl.h>
 #include <sched.h>
 #include <sodium.h>
@@ -12,6 +13,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "bundle.h"
 #include "check.h"
 #include "pack.h"
 #include "store.h"
@@ -895,6 +897,91 @@ static void test_sample_targets(void)
     free(sv);
 }
 
+/* Writes a pack as a junheng before review rattack5 signed it: school 2's
+ * name is name, whatever it holds (pack_write now refuses such a name). */
+static bool pack_with_name(const char *path, const unsigned char sk[64], char **texts, const char *name)
+{
+    pack_school_t s[2] = {{"3607010001", "城关小学", "primary", "urban", 0},
+                          {"3607010002", "青山小学", "primary", "urban", 0}};
+    jh_err_t err;
+    char *text = NULL;
+    size_t len;
+    if (pack_write(path, sk, "360702", s, 2, NULL, texts, 1, T0, &err) != JH_OK ||
+        jh_read_file(path, &text, &len, &err) != JH_OK)
+        return false;
+    cJSON *root = cJSON_Parse(text);
+    free(text);
+    cJSON *body = cJSON_GetObjectItemCaseSensitive(root, "body");
+    cJSON *school = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(body, "schools"), 1);
+    cJSON_ReplaceItemInObjectCaseSensitive(school, "name", cJSON_CreateString(name));
+    jh_buf_t canon = {0};
+    bool ok = bundle_canonical_json(&canon, body);
+    unsigned char sig[64];
+    crypto_sign_detached(sig, NULL, (const unsigned char *)canon.data, canon.len, sk);
+    jh_buf_free(&canon);
+    char sighex[129];
+    jh_hex(sig, 64, sighex);
+    cJSON_ReplaceItemInObjectCaseSensitive(root, "signature", cJSON_CreateString(sighex));
+    text = cJSON_Print(root);
+    cJSON_Delete(root);
+    ok = ok && jh_write_file_atomic(path, text, strlen(text), &err) == JH_OK;
+    free(text);
+    return ok;
+}
+
+/* Review rattack5 finding 1: a school name with a control or direction
+ * character (which the kiosk's own bundle reader refuses in every export)
+ * is never signed into a pack, and a pack holding one is refused; the copy
+ * an older kiosk installed is still read, the name without them. */
+static void test_control_names(void)
+{
+    unsigned char sk[64], pk[32];
+    crypto_sign_keypair(pk, sk);
+    char *sv = survey_text();
+    char *texts[1] = {sv};
+    char path[700];
+    snprintf(path, sizeof path, "%s/names-%s", dir, PACK_FILE_NAME);
+    static const char *const names[][2] = {{"青山\xe2\x80\xae小学", "U+202E"},
+                                           {"青山\xe2\x81\xa6小学", "U+2066"},
+                                           {"青山\xc2\x85小学", "U+0085"}};
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+        pack_school_t s[2] = {{"3607010001", "城关小学", "primary", "urban", 0},
+                              {"3607010002", "", "primary", "urban", 0}};
+        snprintf(s[1].name, sizeof s[1].name, "%s", names[i][0]);
+        jh_err_t err = {0};
+        remove(path);
+        CHECK_INT(JH_ERR_INVALID, pack_write(path, sk, "360702", s, 2, NULL, texts, 1, T0, &err));
+        CHECK_CONTAINS("school 2 (3607010002): the name '青山\\u{", err.msg);
+        CHECK_CONTAINS("holds an invisible control or direction character", err.msg);
+        CHECK_CONTAINS(names[i][1], err.msg);
+        CHECK_CONTAINS("character 3;", err.msg);
+        CHECK(access(path, F_OK) != 0);
+
+        CHECK(pack_with_name(path, sk, texts, names[i][0]));
+        pack_t *p = NULL;
+        int newer = -1;
+        CHECK_INT(JH_ERR_INVALID, pack_read_info(path, &p, &newer, &err));
+        CHECK(p == NULL);
+        CHECK_CONTAINS(": school 2 (3607010002): the name '青山\\u{", err.msg);
+        CHECK_CONTAINS("Ask the bureau for a pack made from a corrected register", err.msg);
+        CHECK_INT(JH_ERR_INVALID, pack_read(path, &p, &err));
+        CHECK(p == NULL);
+
+        CHECK_INT(JH_OK, pack_read_installed(path, &p, &err));
+        const pack_school_t *b = p ? pack_school_find(p, "3607010002") : NULL;
+        CHECK(b != NULL);
+        if (b) CHECK_STR("青山小学", b->name);
+        pack_free(p);
+    }
+    /* the same pack with a clean name is read as before */
+    CHECK(pack_with_name(path, sk, texts, "青山小学"));
+    pack_t *p = NULL;
+    jh_err_t err;
+    CHECK_INT(JH_OK, pack_read(path, &p, &err));
+    pack_free(p);
+    free(sv);
+}
+
 /* Review r2docs, item 2: a voice/ that root copied in and did not give to
  * junheng (the kiosk's user) cannot be moved into the new folder, nor its
  * files linked (fs.protected_hardlinks) nor removed with DIR.old, which
@@ -1110,6 +1197,7 @@ int main(void)
     RUN(test_other_county);
     RUN(test_other_county_unset);
     RUN(test_sample_targets);
+    RUN(test_control_names);
     tu_rmtree(dir);
     CHECK_DONE();
 }

@@ -532,6 +532,9 @@ static void test_csv_errors(void)
         "schools.csv:8: expected 19 cells as in the header, got 18\n"
         "schools.csv:9: column 'multimedia_classrooms' (网络多媒体教室数): expected a whole number ≥ 0, got '7.5'\n"
         "schools.csv:9: column 'books' (图书册数): value missing\n"
+        "schools.csv:10: column 2, column 'name' (学校名称): the name 'Nine\\x0awith a line break' has a line "
+        "break inside (换行, in Excel typed with Alt+Enter), which a kiosk cannot hold: delete the line break in the "
+        "cell, then save as CSV UTF-8 again\n"
         "schools.csv:10: column 'kind' (办学类型): expected public/公办, private/民办, special/特殊教育学校, "
         "vocational/职业学校, teaching_point/教学点 or non_county/非县属学校, got 'mission'\n",
         errors.data);

@@ -860,7 +860,9 @@ static void test_config(void)
          "%s:1: idle_seconds: '5' is not valid (expected a whole number of seconds from 15 to 3600)"},
         {"school_code = 12 34\n",
          "%s:1: school_code: '12 34' is not valid (expected 1 to 32 letters, digits, '_' or '-')"},
-        {"school_name = \n", "%s:1: school_name: '' is not valid (expected 1 to 100 characters, no control characters)"},
+        {"school_name = \n",
+         "%s:1: school_name: '' is not valid (expected 1 to 100 characters, no invisible control or direction "
+         "characters)"},
         {"admin_pin = 12\n", "%s:1: admin_pin: the PIN must be 4 to 8 digits"},
         {"school_code 123\n", "%s:1: expected 'key = value', got 'school_code 123'"},
         /* review rusb4 item 6: the full-width ＝ and a colon named */
@@ -914,9 +916,24 @@ static void test_config(void)
         CHECK_INT(JH_ERR_INVALID, store_setting_set(st, "school_name", name, &err));
         CHECK(store_utf8_valid(err.msg, strlen(err.msg)));
         char want[600];
-        snprintf(want, sizeof want, "school_name: '%.99s...' is not valid (expected 1 to 100 characters, no control "
-                 "characters)", name);
+        snprintf(want, sizeof want, "school_name: '%.99s...' is not valid (expected 1 to 100 characters, no "
+                 "invisible control or direction characters)", name);
         CHECK_STR(want, err.msg);
+    }
+    /* A direction override or C1 control, which the kiosk's bundle reader
+     * refuses in its own exports, is refused here too (review rattack5
+     * finding 1: such a name made every export fail), shown escaped. */
+    {
+        static const char *const bad[][2] = {{"城关第二小学\xe2\x80\xae", "'城关第二小学\\u{202e}' holds an invisible "
+                                              "control or direction character (U+202E, character 7;"},
+                                             {"城关\xe2\x81\xa7二小", "(U+2067, character 3;"},
+                                             {"城关\xc2\x9b二小", "'城关\\u{009b}二小' holds"}};
+        for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+            CHECK_INT(JH_ERR_INVALID, store_setting_set(st, "school_name", bad[i][0], &err));
+            CHECK_CONTAINS(bad[i][1], err.msg);
+            CHECK_CONTAINS("Type the value again by hand", err.msg);
+            CHECK(!store_setting_valid("school_name", bad[i][0], NULL));
+        }
     }
     /* The first line of a rejected file was valid but was not stored. */
     v = store_setting_get(st, "school_code");

@@ -700,6 +700,15 @@ static jh_status_t bundle_compose(store_t *st, sqlite3 *sdb, const char *sdb_pat
                                                  {"county_code", "county_code"}};
     for (size_t i = 0; i < sizeof school_keys / sizeof *school_keys; i++) {
         char *v = setting_or_empty(st, school_keys[i][1]);
+        if (jh_has_controls(v)) {
+            /* A name an older kiosk took (U+202E from a county pack) that the
+             * bundle reader refuses: written without those characters, so
+             * that a kiosk with answers (its school locked) can still
+             * export (review rattack5 finding 1). */
+            char *clean = jh_without_controls(v);
+            free(v);
+            v = clean;
+        }
         cJSON_AddStringToObject(school, school_keys[i][0], v);
         free(v);
     }

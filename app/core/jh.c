@@ -443,11 +443,54 @@ static size_t char_at(const unsigned char *p, bool *esc)
 
 bool jh_has_controls(const char *s)
 {
-    if (!s) return false;
+    return jh_first_control(s, NULL) != NULL;
+}
+
+const char *jh_first_control(const char *s, uint32_t *cp)
+{
+    if (!s) return NULL;
     bool esc;
-    for (const unsigned char *p = (const unsigned char *)s; *p; p += char_at(p, &esc))
-        if ((char_at(p, &esc), esc)) return true;
-    return false;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p += char_at(p, &esc)) {
+        size_t n = char_at(p, &esc);
+        if (!esc) continue;
+        if (cp)
+            *cp = n == 1 ? *p : n == 2 ? (uint32_t)(p[0] & 0x1f) << 6 | (p[1] & 0x3f)
+                                       : (uint32_t)(p[0] & 0x0f) << 12 | (uint32_t)(p[1] & 0x3f) << 6 | (p[2] & 0x3f);
+        return (const char *)p;
+    }
+    return NULL;
+}
+
+void jh_buf_put_without_controls(jh_buf_t *b, const char *s)
+{
+    if (!s) return;
+    const unsigned char *p = (const unsigned char *)s, *run = p;
+    while (*p) {
+        bool esc;
+        size_t n = char_at(p, &esc);
+        if (esc && *p != '\t' && *p != '\n' && *p != '\r') {
+            jh_buf_append(b, run, (size_t)(p - run));
+            run = p + n;
+        }
+        p += n;
+    }
+    jh_buf_append(b, run, (size_t)(p - run));
+}
+
+size_t jh_char_number(const char *s, const char *at)
+{
+    size_t n = 1;
+    for (const unsigned char *p = (const unsigned char *)s; p < (const unsigned char *)at; p++)
+        n += (*p & 0xc0) != 0x80;
+    return n;
+}
+
+char *jh_without_controls(const char *s)
+{
+    jh_buf_t b = {0};
+    jh_buf_puts(&b, "");
+    jh_buf_put_without_controls(&b, s);
+    return jh_buf_take(&b);
 }
 
 void jh_buf_put_escaped(jh_buf_t *b, const char *s)

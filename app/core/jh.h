@@ -143,6 +143,25 @@ void jh_buf_put_escaped(jh_buf_t *b, const char *s);
 /* Whether s holds anything jh_buf_put_escaped would escape. */
 bool jh_has_controls(const char *s);
 
+/* The first character of s that jh_buf_put_escaped would escape (an
+ * invisible control or direction character, or a byte that is not UTF-8),
+ * or NULL; *cp (may be NULL) its code point (the byte for one that is not
+ * UTF-8).  The one rule for a school name, a code or any text a kiosk
+ * writes (store.c, pack.c, schools.c and the bundle reader use it). */
+const char *jh_first_control(const char *s, uint32_t *cp);
+
+/* Which character of s (1 for the first) starts at at, a pointer into s. */
+size_t jh_char_number(const char *s, const char *at);
+
+/* Appends s without the characters jh_first_control finds, but for tab and
+ * line breaks: for names an older version let in, written where they could
+ * reorder the text after them (a report) or make a kiosk's own export
+ * unreadable. */
+void jh_buf_put_without_controls(jh_buf_t *b, const char *s);
+
+/* The same as a new string (never NULL; s NULL gives ""). */
+char *jh_without_controls(const char *s);
+
 /* Writes data to path atomically and durably: a temporary file in the same
  * directory, write, fsync, rename over path, fsync the directory, then read
  * back and compare (the file's cached pages dropped first, so the read comes

@@ -51,12 +51,40 @@ static bool code_valid(const char *v)
     return true;
 }
 
+/* The kiosk's own rule for a school name (store.c check_name: no control or
+ * direction character, which its bundle reader would refuse in its own
+ * exports), and the size of pack_school_t.name. */
 static bool name_valid(const char *v)
 {
-    size_t n = strlen(v);
-    if (n < 1 || n >= 192 || !store_utf8_valid(v, n)) return false;
-    for (const unsigned char *p = (const unsigned char *)v; *p; p++)
-        if (*p < 0x20 || *p == 0x7f) return false;
+    return strlen(v) < sizeof ((pack_school_t *)0)->name && store_setting_valid("school_name", v, NULL);
+}
+
+/* Says that school i's name holds a control or direction character, or
+ * returns false when it holds none. */
+static bool name_control(jh_err_t *err, const char *path, int i, const char *code, const char *name)
+{
+    uint32_t cp;
+    const char *bad = jh_first_control(name, &cp);
+    if (!bad) return false;
+    jh_buf_t shown = {0}, shown_code = {0};
+    jh_buf_puts(&shown, "");
+    jh_buf_put_escaped(&shown, name);
+    jh_buf_puts(&shown_code, "");
+    jh_buf_put_escaped(&shown_code, code ? code : "");
+    if (path)
+        jh_err_set(err, JH_ERR_INVALID,
+                   _("%s: school %d (%s): the name '%s' holds an invisible control or direction character (U+%04X, "
+                     "character %zu; 不可见的控制字符或文字方向字符): the kiosk's exports would be refused for it. "
+                     "Ask the bureau for a pack made from a corrected register"),
+                   path, i + 1, shown_code.data, shown.data, (unsigned)cp, jh_char_number(name, bad));
+    else
+        jh_err_set(err, JH_ERR_INVALID,
+                   _("school %d (%s): the name '%s' holds an invisible control or direction character (U+%04X, "
+                     "character %zu; 不可见的控制字符或文字方向字符): every kiosk would refuse the pack; no pack "
+                     "written"),
+                   i + 1, shown_code.data, shown.data, (unsigned)cp, jh_char_number(name, bad));
+    jh_buf_free(&shown);
+    jh_buf_free(&shown_code);
     return true;
 }
 
@@ -109,7 +137,8 @@ void pack_free(pack_t *p)
 
 /* Verifies the pack text (len bytes, NUL-terminated; taken: kept in the
  * pack as the bytes verified, or freed).  path names it in messages. */
-static jh_status_t pack_parse(const char *path, char *text, size_t len, pack_t **out, int *newer, jh_err_t *err)
+static jh_status_t pack_parse(const char *path, char *text, size_t len, pack_t **out, int *newer, bool installed,
+                              jh_err_t *err)
 {
     *out = NULL;
     *newer = 0;
@@ -188,8 +217,16 @@ static jh_status_t pack_parse(const char *path, char *text, size_t len, pack_t *
     for (const cJSON *it = schools->child; it; it = it->next, i++) {
         const char *code = str_of(it, "code"), *name = str_of(it, "name"), *level = str_of(it, "level"),
                    *loc = str_of(it, "locality");
+        char *clean = NULL;
+        if (installed && name && jh_has_controls(name))
+            name = clean = jh_without_controls(name); /* installed by an older version: see pack_read_installed */
+        if (code && code_valid(code) && name && name_control(err, path, i, code, name)) {
+            s = JH_ERR_INVALID;
+            goto fail;
+        }
         if (!code || !code_valid(code) || !name || !name_valid(name) || !pack_level_valid(level) ||
             !pack_locality_valid(loc)) {
+            free(clean);
             s = jh_err_set(err, JH_ERR_INVALID,
                            _("%s: school %d: expected code (letters, digits), name, level (primary, junior, "
                              "nine_year, complete_middle, twelve_year) and locality (urban, town, rural)"),
@@ -199,6 +236,7 @@ static jh_status_t pack_parse(const char *path, char *text, size_t len, pack_t *
         pack_school_t *ps = &p->schools[p->n_schools++];
         snprintf(ps->code, sizeof ps->code, "%s", code);
         snprintf(ps->name, sizeof ps->name, "%s", name);
+        free(clean);
         snprintf(ps->level, sizeof ps->level, "%s", level);
         snprintf(ps->locality, sizeof ps->locality, "%s", loc);
         const cJSON *tg = cJSON_GetObjectItemCaseSensitive(it, "sample_target");
@@ -278,6 +316,17 @@ jh_status_t pack_read(const char *path, pack_t **out, jh_err_t *err)
     return pack_read_info(path, out, &newer, err);
 }
 
+jh_status_t pack_read_installed(const char *path, pack_t **out, jh_err_t *err)
+{
+    *out = NULL;
+    char *text = NULL;
+    size_t len = 0;
+    jh_status_t s = jh_read_file_max_nofollow(path, PACK_MAX_BYTES, &text, &len, err);
+    if (s != JH_OK) return s;
+    int newer;
+    return pack_parse(path, text, len, out, &newer, true, err);
+}
+
 jh_status_t pack_read_info(const char *path, pack_t **out, int *newer_format, jh_err_t *err)
 {
     *out = NULL;
@@ -296,7 +345,7 @@ jh_status_t pack_read_info(const char *path, pack_t **out, int *newer_format, jh
                    msg, PACK_MAX_BYTES >> 20);
         return s;
     }
-    return pack_parse(path, text, len, out, newer_format, err);
+    return pack_parse(path, text, len, out, newer_format, false, err);
 }
 
 jh_status_t pack_write(const char *path, const unsigned char sk[64], const char *county_code,
@@ -318,6 +367,14 @@ jh_status_t pack_write(const char *path, const unsigned char sk[64], const char 
             jh_buf_free(&shown);
             return JH_ERR_INVALID;
         }
+    for (int i = 0; i < n_schools; i++) {
+        if (name_control(err, NULL, i, schools[i].code, schools[i].name)) return JH_ERR_INVALID;
+        if (!name_valid(schools[i].name))
+            return jh_err_set(err, JH_ERR_INVALID,
+                              _("school %d (%s): the name is empty or longer than 100 characters, which a kiosk "
+                                "cannot hold: no pack written"),
+                              i + 1, schools[i].code);
+    }
     for (int i = 0; i < n_surveys; i++) {
         survey_t *sv = NULL;
         jh_err_t e;
@@ -461,7 +518,7 @@ int64_t pack_installed_created_ms(struct store *st, const char *key_hex)
     char *path = jh_sprintf("%s.pack.json", store_path(st));
     pack_t *p = NULL;
     jh_err_t err;
-    int64_t ms = access(path, F_OK) == 0 && pack_read(path, &p, &err) == JH_OK &&
+    int64_t ms = access(path, F_OK) == 0 && pack_read_installed(path, &p, &err) == JH_OK &&
                          (!key_hex || !strcmp(p->bureau_key_hex, key_hex))
                      ? p->created_ms
                      : 0;
@@ -1198,7 +1255,7 @@ jh_status_t pack_install_resume(struct store *st, const char *dir, bool *resumed
     memcpy(ptext, nl + 1, plen);
     ptext[plen] = '\0';
     int newer;
-    if ((s = pack_parse(journal, ptext, plen, &p, &newer, err)) != JH_OK) goto bad;
+    if ((s = pack_parse(journal, ptext, plen, &p, &newer, false, err)) != JH_OK) goto bad;
     char *trusted = store_setting_get(st, "bureau_key");
     bool other = trusted && strcmp(trusted, p->bureau_key_hex) != 0;
     free(trusted);

@@ -55,6 +55,11 @@ typedef struct {
  * symlink, FIFO or device is refused unread).  p->text keeps the bytes.  Messages name the file and what is wrong.  JH_ERR_FORGED
  * when the signature does not verify. */
 jh_status_t pack_read(const char *path, pack_t **out, jh_err_t *err);
+/* pack_read for the copy this kiosk installed (NAME.db.pack.json): a school
+ * name with a control or direction character, which an older version took
+ * and pack_read now refuses, is read without those characters, so that the
+ * kiosk keeps its register (review rattack5 finding 1). */
+jh_status_t pack_read_installed(const char *path, pack_t **out, jh_err_t *err);
 /* pack_read that also tells a pack of a newer format (a newer junheng
  * made it; this kiosk program must be updated; read before the signature,
  * so whether the pack is intact is not known):

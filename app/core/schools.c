@@ -1308,6 +1308,36 @@ static bool sci_notation(const char *v)
     return *p == 0;
 }
 
+/* A name no kiosk can hold (store.c's rule, which the kiosk's own bundle
+ * reader applies to its exports: review rattack5 finding 1): said with the
+ * file's line and column, and the character's place in the name. */
+static bool name_problem(ctx_t *c, int line, int col, const char *desc, const char *v)
+{
+    if (store_setting_valid("school_name", v, NULL)) return false;
+    jh_buf_t shown = {0};
+    jh_buf_puts(&shown, "");
+    jh_buf_put_escaped(&shown, v);
+    uint32_t cp;
+    const char *bad = jh_first_control(v, &cp);
+    if (bad && (cp == '\n' || cp == '\r'))
+        report(c, line,
+               _("column %d, %s: the name '%s' has a line break inside (换行, in Excel typed with Alt+Enter), "
+                 "which a kiosk cannot hold: delete the line break in the cell, then save as CSV UTF-8 again"),
+               col + 1, desc, shown.data);
+    else if (bad)
+        report(c, line,
+               _("column %d, %s: the name '%s' holds an invisible control or direction character (U+%04X, character "
+                 "%zu of the name; 不可见的控制字符或文字方向字符, often pasted from a web page or another file): it "
+                 "can reverse or hide the text after it in the report, and a kiosk's exports would be refused for it. Type "
+                 "the name into the cell again by hand, then save as CSV UTF-8 again"),
+               col + 1, desc, shown.data, (unsigned)cp, jh_char_number(v, bad));
+    else
+        report(c, line, _("column %d, %s: the name '%s' has more than 100 characters, more than a kiosk can hold"),
+               col + 1, desc, shown.data);
+    jh_buf_free(&shown);
+    return true;
+}
+
 bool schools_code_problem(const char *v, char *why, size_t n)
 {
     if (store_setting_valid("school_code", v, NULL)) return false;
@@ -1717,6 +1747,8 @@ jh_status_t schools_read_text(const char *name, const char *text, size_t len,
                     report(&c, row.line, _("%s: value missing"), desc);
                 else if (strlen(row.raw[i]) >= sizeof s->name)
                     report(&c, row.line, _("%s: longer than %zu bytes"), desc, sizeof s->name - 1);
+                else if (name_problem(&c, row.line, i, desc, row.raw[i]))
+                    ;
                 else /* free text: as typed */
                     snprintf(s->name, sizeof s->name, "%s", row.raw[i]);
                 break;

@@ -172,15 +172,17 @@ static bool check_code(const char *v)
     return true;
 }
 
+/* A school's name: the kiosk's own bundle reader refuses in a name what
+ * jh_first_control finds (C0 and C1 controls, direction overrides and
+ * isolates), so the kiosk refuses the same (review rattack5 finding 1: a
+ * name with U+202E made every export of that kiosk fail). */
 static bool check_name(const char *v)
 {
     size_t n = strlen(v);
-    if (n == 0 || !store_utf8_valid(v, n)) return false;
+    if (n == 0 || !store_utf8_valid(v, n) || jh_first_control(v, NULL)) return false;
     size_t chars = 0;
-    for (const unsigned char *p = (const unsigned char *)v; *p; p++) {
-        if (*p < 0x20 || *p == 0x7f) return false;
+    for (const unsigned char *p = (const unsigned char *)v; *p; p++)
         if ((*p & 0xc0) != 0x80) chars++;
-    }
     return chars <= 100;
 }
 
@@ -278,7 +280,7 @@ static bool check_target(const char *v)
 
 static const setting_def_t settings[] = {
     {"school_code", check_code, N_("1 to 32 letters, digits, '_' or '-'")},
-    {"school_name", check_name, N_("1 to 100 characters, no control characters")},
+    {"school_name", check_name, N_("1 to 100 characters, no invisible control or direction characters")},
     {"school_level", check_level, N_("one of: primary, junior, nine_year, complete_middle, twelve_year")},
     {"locality", check_locality, N_("one of: urban, town, rural")},
     {"county_code", check_county, N_("6 digits (the county's administrative division code)")},
@@ -2824,6 +2826,23 @@ static jh_status_t setting_validate(store_t *st, const char *key, const char *va
         if (n > 100) {
             n = 100;
             while (n > 0 && ((unsigned char)v[n] & 0xC0) == 0x80) n--;
+        }
+        uint32_t cp;
+        const char *bad = jh_first_control(v, &cp);
+        if (bad) {
+            /* shown escaped: raw, U+202E would reorder the message itself */
+            char *cut = jh_strndup(v, n);
+            jh_buf_t shown = {0};
+            jh_buf_puts(&shown, "");
+            jh_buf_put_escaped(&shown, cut);
+            jh_err_set(err, JH_ERR_INVALID, _("%s: '%s%s' holds an invisible control or direction character (U+%04X, character "
+                         "%zu; 不可见的控制字符或文字方向字符): it can reverse the text after it, and the "
+                         "kiosk's exports would be refused. Type the value again by hand instead of pasting it"),
+                       key, shown.data, v[n] ? "..." : "", (unsigned)cp,
+                       jh_char_number(v, bad));
+            jh_buf_free(&shown);
+            free(cut);
+            return JH_ERR_INVALID;
         }
         if (has_fullwidth_digit(v))
             return jh_err_set(err, JH_ERR_INVALID,

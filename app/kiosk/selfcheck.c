@@ -218,7 +218,7 @@ static void check_clock(sc_t *c, const char *db, int64_t now_ms)
     pack_t *p = NULL;
     jh_err_t err;
     struct stat psb;
-    int64_t made = lstat(path, &psb) == 0 && S_ISREG(psb.st_mode) && pack_read(path, &p, &err) == JH_OK
+    int64_t made = lstat(path, &psb) == 0 && S_ISREG(psb.st_mode) && pack_read_installed(path, &p, &err) == JH_OK
                        ? p->created_ms
                        : 0;
     pack_free(p);

@@ -1278,7 +1278,7 @@ static void load_register(ui_app_t *app)
     pack_t *p = NULL;
     jh_err_t err;
     struct stat sb;
-    if (key && stat(path, &sb) == 0 && pack_read(path, &p, &err) == JH_OK) {
+    if (key && stat(path, &sb) == 0 && pack_read_installed(path, &p, &err) == JH_OK) {
         if (!strcmp(p->bureau_key_hex, key)) app->pack = p;
         else pack_free(p);
     }
