@@ -11,6 +11,8 @@ jh_script_test(report_fixture report/report_fixture.sh LABELS cli TIMEOUT 120)
 # (tests/stats_gen), and the report for the stats benchmark's
 # 1,000,000-response database (tests/stats_bench; prints figures).
 jh_script_test(report_e2e report/report_e2e.sh LABELS e2e TIMEOUT 180)
+# Review rattack5 finding 2: a direction override in a name (an older database) reorders nothing.
+jh_script_test(report_bidi_names report/bidi_names.sh LABELS cli TIMEOUT 60)
 # A county with many schools: summary and per-school annex (issue 20).
 jh_script_test(report_annex report/annex.sh LABELS cli TIMEOUT 400)
 # Issue 21: a role's topics hold that role's answers only (stats.json, CSV, report), and a

@@ -633,18 +633,18 @@ static void section_title(doc_t *d, const char *generated)
         jh_buf_puts(b, "<p>");
         if (d->part == REPORT_SCHOOL) {
             jh_buf_puts(b, "本文件是学校“");
-            rhtml_escape(b, rjson_str(s0, "name"));
+            rhtml_name(b, rjson_str(s0, "name"));
             jh_buf_puts(b, "”（代码 <span class=\"code\">");
             rhtml_escape(b, rjson_str(s0, "code"));
             jh_buf_printf(b, "</span>，学校名册第 %d 所）的情况：满意度、情况卡、整改事项和样本。", d->first + 1);
         } else {
             jh_buf_printf(b, "本文件是附件的第 %d 部分（共 %d 部分）：学校名册第 %d–%d 所学校（", d->first / d->part_size + 1,
                           report_annex_parts(d->n_schools, d->part_size), d->first + 1, d->first + d->count);
-            rhtml_escape(b, rjson_str(s0, "name"));
+            rhtml_name(b, rjson_str(s0, "name"));
             jh_buf_puts(b, "，代码 <span class=\"code\">");
             rhtml_escape(b, rjson_str(s0, "code"));
             jh_buf_puts(b, "</span> 至 ");
-            rhtml_escape(b, rjson_str(s1, "name"));
+            rhtml_name(b, rjson_str(s1, "name"));
             jh_buf_puts(b, "，代码 <span class=\"code\">");
             rhtml_escape(b, rjson_str(s1, "code"));
             jh_buf_puts(b, "</span>）的满意度、情况卡、整改清单和样本。");
@@ -1446,7 +1446,7 @@ static void section_cards(doc_t *d)
         int n_parts = cJSON_GetArraySize(parts), passed = 0;
         for (int u = 0; u < n_parts; u++) passed += rjson_bool(rjson_get(rjson_at(parts, u), "compliance"), "pass");
         jh_buf_printf(b, "<div class=\"card\" id=\"school-%d\"><h3><span>", i);
-        rhtml_escape(b, rjson_str(s, "name"));
+        rhtml_name(b, rjson_str(s, "name"));
         jh_buf_puts(b, " <span class=\"sub\">");
         rhtml_escapef(b, "%s · %s · %s · %s", rjson_str(s, "code"), rjson_str(s, "level_zh"),
                       rjson_str(s, "locality_zh"), rjson_str(s, "kind_zh"));

@@ -103,7 +103,8 @@ static void indicator_detail(jh_buf_t *b, const cJSON *ind)
         if (strcmp(v, "fail")) continue;
         if (failing++ >= EVAL_SCHOOLS_LISTED) continue;
         if (shown++) jh_buf_puts(b, "<br>");
-        rhtml_escapef(b, "%s：%s", str(e, "name"), str(e, "value_zh"));
+        rhtml_name(b, str(e, "name"));
+        rhtml_escapef(b, "：%s", str(e, "value_zh"));
         const char *need = str(e, "needed_zh");
         if (need[0]) rhtml_escapef(b, "（%s）", need);
     }

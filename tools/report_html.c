@@ -189,6 +189,17 @@ void rhtml_fmt_value(double v, rhtml_fmt_t fmt, char *out, size_t size)
 void rhtml_escape(jh_buf_t *b, const char *s)
 {
     if (!s) return;
+    if (jh_has_controls(s)) {
+        /* A school name (or any register text) from a database an older
+         * junheng filled may hold a direction override (U+202E): raw, it
+         * reverses everything after it up to the end of the line, the
+         * figures too (review rattack5 finding 2).  The characters the
+         * register now refuses are left out. */
+        char *clean = jh_without_controls(s);
+        rhtml_escape(b, clean);
+        free(clean);
+        return;
+    }
     const char *run = s;
     for (const char *p = s; *p; p++) {
         const char *rep = NULL;
@@ -207,6 +218,13 @@ void rhtml_escape(jh_buf_t *b, const char *s)
     jh_buf_puts(b, run);
 }
 
+void rhtml_name(jh_buf_t *b, const char *s)
+{
+    jh_buf_puts(b, "<bdi>");
+    rhtml_escape(b, s);
+    jh_buf_puts(b, "</bdi>");
+}
+
 void rhtml_escapef(jh_buf_t *b, const char *fmt, ...)
 {
     va_list ap;
@@ -223,14 +241,16 @@ void rhtml_escapef(jh_buf_t *b, const char *fmt, ...)
  * as CSS escapes, so it can neither end the string nor the <style>. */
 static void css_string(jh_buf_t *b, const char *s)
 {
+    char *clean = jh_without_controls(s); /* as rhtml_escape */
     jh_buf_puts(b, "\"");
-    for (const char *p = s; *p; p++) {
+    for (const char *p = clean; *p; p++) {
         if (*p == '"' || *p == '\\' || *p == '<' || *p == '>' || *p == '\n' || *p == '\r')
             jh_buf_printf(b, "\\%x ", (unsigned char)*p);
         else
             jh_buf_append(b, p, 1);
     }
     jh_buf_puts(b, "\"");
+    free(clean);
 }
 
 void rhtml_begin(jh_buf_t *b, const char *title, const char *page_header)

@@ -49,8 +49,16 @@ const char *rhtml_fmt_name(rhtml_fmt_t fmt);
 /* Formats v for display into out (at least 48 bytes). */
 void rhtml_fmt_value(double v, rhtml_fmt_t fmt, char *out, size_t size);
 
-/* Appends s with &, <, >, " and ' escaped (s may be NULL: nothing). */
+/* Appends s with &, <, >, " and ' escaped (s may be NULL: nothing), and
+ * without the invisible control and direction characters jh_first_control
+ * finds (but tab and line breaks): a name from an older database must not
+ * reorder the text after it. */
 void rhtml_escape(jh_buf_t *b, const char *s);
+
+/* A school's name (any text from the register) inside a sentence: escaped
+ * and isolated (<bdi>), so that even right-to-left letters in it cannot
+ * move the figures after it (review rattack5 finding 2). */
+void rhtml_name(jh_buf_t *b, const char *s);
 
 /* Appends a formatted string, escaped. */
 void rhtml_escapef(jh_buf_t *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -130,7 +130,9 @@ rxlsx_sheet_t *rxlsx_sheet_add(rxlsx_t *x, const char *name, const char *title,
                              NULL);
     lxw_row_t r = 0;
     if (title) {
-        worksheet_write_string(s->ws, r, 0, title, x->title);
+        char *clean = jh_without_controls(title); /* as rxlsx_text */
+        worksheet_write_string(s->ws, r, 0, clean, x->title);
+        free(clean);
         r++;
     }
     worksheet_set_row(s->ws, r, 30, NULL);
@@ -160,6 +162,16 @@ void rxlsx_text(rxlsx_sheet_t *s, int col, const char *text)
     JH_EXPECT(col >= 0 && col < s->n_cols);
     s->row_used = true;
     if (!text || !*text) return;
+    if (jh_has_controls(text)) {
+        /* A name from a database an older junheng filled, with a direction
+         * override (U+202E): in the cell it reverses the text after it
+         * (several schools' names joined, a code and a name).  Left out,
+         * as in the report (review rattack5 finding 2). */
+        char *clean = jh_without_controls(text);
+        rxlsx_text(s, col, clean);
+        free(clean);
+        return;
+    }
     double w = text_width(text);
     if (w > s->fit[col]) s->fit[col] = w;
     worksheet_write_string(s->ws, s->row, (lxw_col_t)col, text, w > TEXT_MAX_WIDTH ? s->x->wrap : s->x->text);
