@@ -30,7 +30,7 @@ static void usage(FILE *f)
                "                 use the same file for every pack; never give it to a school)\n"
                "  --county CODE  the county's 6-digit division code\n"
                "  --schools FILE the register (as for `junheng schools`)\n"
-               "  --out DIR      where the pack is written\n"
+               "  --out DIR      where the pack is written (created if missing)\n"
                "  --population N the county's resident population: each school's target\n"
                "                 sample (1.5 per mille, at least 600 under 400,000, shared by\n"
                "                 enrolment) goes into the pack for its admin screen\n"
@@ -149,9 +149,21 @@ int cmd_kiosk_pack(int argc, char **argv)
     bool created = false;
     char *path = jh_sprintf("%s/%s", out, PACK_FILE_NAME);
     struct stat sb;
-    if (rc == CLI_OK && (stat(out, &sb) != 0 || !S_ISDIR(sb.st_mode))) {
-        fprintf(stderr, _("junheng kiosk-pack: %s: not a folder\n"), out);
+    bool made_dir = false;
+    if (rc == CLI_OK && stat(out, &sb) == 0 && !S_ISDIR(sb.st_mode)) {
+        fprintf(stderr, _("junheng kiosk-pack: --out %s: exists and is not a folder: give the folder the pack is "
+                          "written into\n"),
+                cli_esc(out));
         rc = CLI_FAILED;
+    } else if (rc == CLI_OK && stat(out, &sb) != 0) {
+        /* created, as `junheng report --out` and `junheng stats --out` do
+         * (review rattack5 finding 4: it said "not a folder") */
+        if (jh_mkdir_p(out, &err) != JH_OK) {
+            fprintf(stderr, _("junheng kiosk-pack: --out: %s\n"), err.msg);
+            rc = CLI_FAILED;
+        } else {
+            made_dir = true;
+        }
     }
     /* what a run stopped by Ctrl-C left: junheng-county-pack.json.tmp.XXXXXXXXXXXX
      * (only this name: two packs into one folder at once are not a use) */
@@ -168,6 +180,7 @@ int cmd_kiosk_pack(int argc, char **argv)
     if (rc == CLI_OK) {
         char fp[64];
         store_fingerprint_of(pk, fp);
+        if (made_dir) printf(_("kiosk-pack: folder %s created (it did not exist)\n"), cli_esc(out));
         if (created) printf(_("kiosk-pack: new bureau key written to %s (keep it safe, use it for every pack)\n"), key);
         printf(P_("kiosk-pack: %s: %d school, ", "kiosk-pack: %s: %d schools, ", n), path, n);
         printf(P_("%d questionnaire, county %s\n", "%d questionnaires, county %s\n", n_surveys), n_surveys, county);

@@ -29,4 +29,29 @@ printf '%s\nS1,One,primary,urban,public,１８６０,,,20,18,10,3,3,1500,2400,60
 expect "a full-width number is named as such" 1 \
   "fw.csv:2: column 'enrolment' (在校生数): '１８６０' has full-width digits (全角数字, e.g. １８６０): type the number with the input method in half-width mode (半角)" \
   "$J" schools --db c.db fw.csv
+# Review rattack5 finding 4: --out DIR that does not exist is created, as
+# `junheng report --out` does (it said "not a folder"); a file there is
+# named as one; every message ends with a line break.
+printf '%s\nS1,One,primary,urban,public,300,,,20,18,10,3,3,1500,2400,600000,7,40,6000\n' "$H" > ok.csv
+ends_nl() { [ -s "$1" ] && [ "$(tail -c1 "$1" | od -An -tx1 | tr -d ' ')" = 0a ]; }
+"$J" kiosk-pack --key k.key --county 360701 --schools ok.csv --out new/sub "$src/data/surveys/parent.json" \
+  --lang en >o.txt 2>e.txt; rc=$?
+if [ $rc = 0 ] && [ -f new/sub/junheng-county-pack.json ] && grep -q "kiosk-pack: folder new/sub created" o.txt; then
+  echo "PASS --out DIR missing: created, the pack written, said so"
+else echo "FAIL --out DIR missing: rc $rc: $(cat o.txt e.txt)"; fail=1; fi
+: > afile
+for lang in en zh; do
+  for args in "--county 360701 --schools ok.csv --out afile" "--county 36070 --schools ok.csv --out pk" \
+              "--county 360701 --schools fw.csv --out pk" "--county 360701 --schools none.csv --out pk"; do
+    # shellcheck disable=SC2086
+    "$J" kiosk-pack --key k.key $args "$src/data/surveys/parent.json" --lang $lang >o.txt 2>e.txt; rc=$?
+    if [ $rc != 0 ] && ends_nl e.txt; then echo "PASS $lang $args: exit $rc, the message ends with a line break"
+    else echo "FAIL $lang $args: exit $rc, message not ending in a line break: $(od -c e.txt | tail -3)"; fail=1; fi
+  done
+done
+expect "--out a file: named as one" 3 "junheng kiosk-pack: --out afile: exists and is not a folder" \
+  "$J" kiosk-pack --key k.key --county 360701 --schools ok.csv --out afile "$src/data/surveys/parent.json" --lang en
+expect "--out a file: in Chinese" 3 "afile" \
+  "$J" kiosk-pack --key k.key --county 360701 --schools ok.csv --out afile "$src/data/surveys/parent.json" --lang zh
+[[ "$out" == *"不是文件夹"* ]] && echo "PASS Chinese" || { echo "FAIL not Chinese: $out"; fail=1; }
 exit $fail
