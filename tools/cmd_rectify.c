@@ -240,6 +240,36 @@ int cmd_rectify(int argc, char **argv)
             rc = CLI_REJECTED;
             goto out;
         }
+        /* An empty 轮次: the plan was written before the first round was
+         * opened (the round of a database without rounds is "").  Once
+         * `round --open NEXT --previous NAME` froze that data as NAME, the
+         * plan is NAME's; when the database does not record such a round,
+         * the bureau is told which round to write in. */
+        char unrounded[64] = "";
+        if (has_round && !round[0] && have) {
+            if (rounds_unrounded(c, unrounded, sizeof unrounded, &err) != JH_OK) goto failed;
+            if (!unrounded[0]) {
+                round_t *all = NULL;
+                int n_all = 0;
+                if (rounds_list(c, &all, &n_all, &err) != JH_OK) goto failed;
+                jh_buf_t names = {0};
+                jh_buf_puts(&names, "");
+                for (int i = 0; i < n_all; i++)
+                    jh_buf_printf(&names, "%s%s%s", i ? (cli_chinese ? "、" : ", ") : "", cli_esc(all[i].name),
+                                  all[i].closed_ms ? "" : _(" (open)"));
+                free(all);
+                fprintf(stderr,
+                        _("junheng rectify: %s: the 轮次 column is empty (a plan written before %s had rounds), "
+                          "and %s does not record which round that data became: write the round the plan was "
+                          "written for in the 轮次 column of every row (the rounds of %s: %s) and load it "
+                          "again; nothing loaded\n"),
+                        cli_esc(load), cli_esc(db), cli_esc(db), cli_esc(db), names.data);
+                jh_buf_free(&names);
+                rc = CLI_REJECTED;
+                goto out;
+            }
+            snprintf(round, sizeof round, "%s", unrounded);
+        }
         /* (no 轮次 column, or an empty file: no round to look up;
          * rectify_read_csv refuses it below, naming every column missing) */
         if (has_round) {
@@ -298,6 +328,10 @@ int cmd_rectify(int argc, char **argv)
             (!sqlite3_get_autocommit(county_db(c)) && plan_exec(c, "COMMIT", &err) != JH_OK))
             goto failed;
         if (warnings.data) cli_put_lines(stderr, warnings.data);
+        if (unrounded[0])
+            printf(_("rectify: %s: the 轮次 column is empty (the plan was written before the first round was "
+                     "opened): taken as round %s, the round that data became (round --open --previous %s)\n"),
+                   cli_esc(base), cli_esc(unrounded), cli_esc(unrounded));
         printf(P_("rectify: loaded the plan of round %s: %d item, %d with measures (整改措施)\n",
                   "rectify: loaded the plan of round %s: %d items, %d with measures (整改措施)\n", n),
                round[0] ? cli_esc(round) : _("(no rounds)"), n, filled);

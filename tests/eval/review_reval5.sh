@@ -1,0 +1,79 @@
+#!/bin/bash
+# Outside review reval5 (session 20):
+# 1. a plan written before the first round was opened (its 轮次 empty) loads
+#    after `round --open NEXT --previous NAME` froze that data as NAME, as
+#    NAME's; where the database does not record that round, the refusal
+#    says what to write in the 轮次 column (Chinese first);
+set -u
+b="$JH_BUILD_DIR"; src="$JH_SOURCE_DIR"; J="$b/junheng"
+base=/tmp; [ -d /dev/shm ] && [ -w /dev/shm ] && base=/dev/shm
+t=$(mktemp -d "$base/jh-reval5.XXXXXX"); [ -n "${JH_KEEP:-}" ] || trap 'rm -rf "$t"' EXIT
+fail=0
+ok() { echo "PASS $1"; }
+bad() { echo "FAIL $1"; fail=1; }
+gen() { "$b/tests/stats_gen" "$@" >/dev/null || { echo "FAIL stats_gen $*"; exit 1; }; }
+export LANGUAGE=en
+T0=1790000000000   # 2026-09-21
+mkdir -p "$t/u1"
+# the worked register, its nine-year school C01 short of PE and art teachers in both levels
+sed 's/^\(C01,\([^,]*,\)\{8\}\)16,/\18,/' "$src/tests/eval/register.csv" > "$t/register.csv"
+grep -q '^C01,\([^,]*,\)\{8\}8,' "$t/register.csv" || { echo "FAIL test register not made"; exit 1; }
+STATS_GEN_T0=$T0 gen "$t/k1.db" K-A A01 primary urban 12 3 1 "$t/u1" full
+STATS_GEN_T0=$T0 gen "$t/k2.db" K-B B01 junior urban 12 3 2 "$t/u1" full
+STATS_GEN_T0=$T0 gen "$t/k3.db" K-C C01 primary rural 12 3 3 "$t/u1" full
+
+# data, no round yet (the documented order): the plan is written with 轮次 empty
+"$J" schools --db "$t/c.db" "$t/register.csv" >/dev/null 2>&1 || bad "register"
+"$J" county --db "$t/c.db" "$src/tests/eval/county.csv" >/dev/null || bad "county facts"
+"$J" merge --db "$t/c.db" "$t/u1" >/dev/null || bad "merge"
+out=$("$J" rectify --db "$t/c.db" --out "$t/plan" 2>&1) || bad "rectify --out: $out"
+python3 - "$t/plan/rectify.csv" "$t/filled.csv" <<'PY'
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], encoding="utf-8-sig")))
+col = lambda name: [i for i, h in enumerate(rows[0]) if h.startswith(name)][0]
+assert all(r[col("轮次")] == "" for r in rows[1:]), "a plan of a database without rounds has 轮次 empty"
+for i, r in enumerate(rows[1:]):
+    r[col("整改措施")], r[col("责任部门")] = "措施%d" % i, "教育股"
+with open(sys.argv[2], "w", encoding="utf-8-sig", newline="") as f:
+    csv.writer(f, lineterminator="\r\n").writerows(rows)
+PY
+n_rows=$(($(wc -l < "$t/filled.csv") - 1))
+
+# -- 1. the plan of the data without rounds, loaded after --previous froze that data
+"$J" round --db "$t/c.db" --open 2027 --since 2027-01-01 --previous 2026 >/dev/null 2>&1 || bad "round 2027 --previous 2026"
+cp "$t/c.db" "$t/c-before.db"
+out=$("$J" rectify --db "$t/c.db" --load "$t/filled.csv" 2>&1); rc=$?
+stored=$(sqlite3 "$t/c.db" "SELECT count(*) FROM rectify_items WHERE round = '2026' AND measures LIKE '措施%' AND department = '教育股'")
+[ $rc -eq 0 ] && [ "$stored" = "$n_rows" ] && [[ "$out" == *"taken as round 2026"* ]] \
+  && [[ "$out" == *"loaded the plan of round 2026: $n_rows items, $n_rows with measures"* ]] \
+  && ok "a plan with 轮次 empty, after --previous 2026: loaded as 2026's ($stored items) and said so" \
+  || bad "plan with 轮次 empty after --previous (rc $rc, $stored stored of $n_rows): $out"
+cp "$t/c-before.db" "$t/cz.db"
+out=$("$J" --lang zh rectify --db "$t/cz.db" --load "$t/filled.csv" 2>&1)
+[[ "$out" == *"“轮次”列为空"*"按轮次 2026 导入"* ]] && ok "... in Chinese" || bad "in Chinese: $out"
+
+# -- 1. where the round that data became is not recorded: what to write in 轮次
+# (the first round opened on a new database; the plan's 轮次 emptied)
+"$J" round --db "$t/n.db" --open 2026 --since 2026-01-01 >/dev/null || bad "open 2026 (n)"
+"$J" schools --db "$t/n.db" "$t/register.csv" >/dev/null 2>&1 && "$J" county --db "$t/n.db" "$src/tests/eval/county.csv" >/dev/null \
+  && "$J" merge --db "$t/n.db" "$t/u1" >/dev/null || bad "data (n)"
+"$J" rectify --db "$t/n.db" --out "$t/nplan" >/dev/null || bad "rectify --out (n)"
+python3 - "$t/nplan/rectify.csv" "$t/nempty.csv" <<'PY'
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], encoding="utf-8-sig")))
+c = [i for i, h in enumerate(rows[0]) if h.startswith("轮次")][0]
+for r in rows[1:]:
+    r[c] = ""
+with open(sys.argv[2], "w", encoding="utf-8-sig", newline="") as f:
+    csv.writer(f, lineterminator="\r\n").writerows(rows)
+PY
+sum=$(sqlite3 "$t/n.db" .dump | sha256sum)
+out=$("$J" rectify --db "$t/n.db" --load "$t/nempty.csv" 2>&1); rc=$?
+[ $rc -eq 1 ] && [[ "$out" == *"the 轮次 column is empty"*"write the round the plan was written for in the 轮次 column of every row (the rounds of $t/n.db: 2026 (open))"* ]] \
+  && [ "$(sqlite3 "$t/n.db" .dump | sha256sum)" = "$sum" ] \
+  && ok "轮次 empty, the round not known: says to write the round in the 轮次 column, naming the rounds (exit 1)" \
+  || bad "轮次 empty, round not known (rc $rc): $out"
+out=$("$J" --lang zh rectify --db "$t/n.db" --load "$t/nempty.csv" 2>&1)
+[[ "$out" == "junheng rectify："*"“轮次”列为空"*"在每一行的“轮次”列填写"*"2026（当前轮次）"* ]] && ok "... in Chinese" \
+  || bad "round not known, in Chinese: $out"
+exit $fail
