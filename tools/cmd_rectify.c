@@ -356,10 +356,10 @@ int cmd_rectify(int argc, char **argv)
         rectify_csv(items, n, &b);
         if (write_plan(outdir, &b, items, n, &err) != JH_OK) goto failed;
         say_kept(n_resolved, n_met, true);
-        printf(P_("rectify: %d shortfall of round %s written to %s/rectify.xlsx and rectify.csv; fill in "
-                  "整改措施, 责任部门, 完成时限, 进展 and load it back with --load\n",
-                  "rectify: %d shortfalls of round %s written to %s/rectify.xlsx and rectify.csv; fill in "
-                  "整改措施, 责任部门, 完成时限, 进展 and load it back with --load\n",
+        printf(P_("rectify: %d rectification item (整改项, a shortfall) of round %s written to %s/rectify.xlsx and "
+                  "rectify.csv; fill in 整改措施, 责任部门, 完成时限, 进展 and load it back with --load\n",
+                  "rectify: %d rectification items (整改项, shortfalls) of round %s written to %s/rectify.xlsx and "
+                  "rectify.csv; fill in 整改措施, 责任部门, 完成时限, 进展 and load it back with --load\n",
                   n - n_resolved),
                n - n_resolved, cur.name[0] ? cli_esc(cur.name) : _("(no rounds)"), cli_esc(outdir));
         goto out;

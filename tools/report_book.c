@@ -168,7 +168,15 @@ static void sheet_summary(rxlsx_t *x, const cJSON *st)
     kv(s, "有效问卷", rjson_num(rjson_get(st, "responses"), "valid"), RXLSX_INT, NULL, NULL);
     kv(s, "被标记的问卷", rjson_num(rjson_get(st, "response_quality"), "flagged"), RXLSX_INT, NULL,
        "作答过快、所有评价题同一答案、连续快速提交");
-    kv(s, "整改项", rjson_num(rjson_get(st, "verdicts"), "rectification_items"), RXLSX_INT, NULL, "见“整改清单”");
+    /* 整改项: the plan's items (every shortfall of the evaluation, as
+     * `junheng rectify --out` writes them and the report counts them); the
+     * schools' resource shortfalls under their own name (review reval5
+     * item 2: both were 整改项, 24 in the report and 21 here) */
+    int n_plan = report_plan_items(st);
+    kv(s, "整改项", n_plan < 0 ? NAN : n_plan, RXLSX_INT, NULL,
+       "本轮评估的全部未达标项，即导出的整改方案（rectify.xlsx）的各项");
+    kv(s, "资源配置整改项", rjson_num(rjson_get(st, "verdicts"), "rectification_items"), RXLSX_INT, NULL,
+       "学校资源配置指标低于标准的项，见“整改清单”");
     kv(s, "导入次数", rjson_num(rjson_get(st, "imports"), "attempts"), RXLSX_INT, NULL, "见“导入记录”");
     const cJSON *rinfo = rjson_get(st, "report");
     if (cJSON_IsString(rjson_get(rinfo, "issuer"))) kv(s, "出具单位", NAN, RXLSX_TEXT, NULL, rjson_str(rinfo, "issuer"));

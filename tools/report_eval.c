@@ -624,6 +624,16 @@ void report_eval_toc(const cJSON *stats, jh_buf_t *b)
         jh_buf_puts(b, "<a href=\"#plan\">十、整改落实情况</a><br>");
 }
 
+int report_plan_items(const cJSON *stats)
+{
+    if (!cJSON_GetObjectItem(stats, "evaluation")) return -1;
+    rectify_item_t *items = NULL;
+    int n = 0;
+    rectify_items_from_doc(stats, "", &items, &n);
+    free(items);
+    return n;
+}
+
 void report_eval_summary(const cJSON *stats, jh_buf_t *b)
 {
     const cJSON *ev = cJSON_GetObjectItem(stats, "evaluation");
@@ -642,7 +652,14 @@ void report_eval_summary(const cJSON *stats, jh_buf_t *b)
         jh_buf_puts(b, " ");
         verdict(b, str(p, "verdict"));
     }
-    jh_buf_puts(b, "。详见“八、优质均衡督导评估”。</p>\n");
+    jh_buf_puts(b, "。详见“八、优质均衡督导评估”。");
+    /* the items of the plan `junheng rectify --out` writes: 整改项, one
+     * number under one name wherever it is read (review reval5 item 2) */
+    if (cJSON_GetArraySize(cJSON_GetObjectItem(stats, "schools")) == 0) /* (not "共 0 项": review r2doc3 item 3) */
+        jh_buf_puts(b, "整改项：无法计算（尚未导入学校名册）。");
+    else
+        rhtml_escapef(b, "整改项（本轮评估的全部未达标项，即整改方案的各项）共 %d 项。", report_plan_items(stats));
+    jh_buf_puts(b, "</p>\n");
 }
 
 void report_eval_sections(const cJSON *stats, jh_buf_t *b)
@@ -885,11 +902,11 @@ void report_self_current_plan(const cJSON *stats, jh_buf_t *b)
     rhtml_table_end(b);
     jh_buf_puts(b, "<p class=\"note\">");
     if (filled < n)
-        rhtml_escapef(b, "%d 项中 %d 项尚未填写整改措施：请在导出的整改方案（rectify.xlsx）中填写整改措施、"
+        rhtml_escapef(b, "整改项共 %d 项，其中 %d 项尚未填写整改措施：请在导出的整改方案（rectify.xlsx）中填写整改措施、"
                          "责任部门、完成时限后导入；下一轮评估自动判定每项的落实情况。",
                       n, n - filled);
     else
-        rhtml_escapef(b, "%d 项均已填写整改措施；下一轮评估自动判定每项的落实情况。", n);
+        rhtml_escapef(b, "整改项共 %d 项，均已填写整改措施；下一轮评估自动判定每项的落实情况。", n);
     jh_buf_puts(b, "</p>\n</section>\n");
     free(items);
 }

@@ -4,6 +4,9 @@
 #    after `round --open NEXT --previous NAME` froze that data as NAME, as
 #    NAME's; where the database does not record that round, the refusal
 #    says what to write in the 轮次 column (Chinese first);
+# 2. 整改项 is one number under one name: the plan's items in the stats
+#    summary, `rectify --out`, the report and the workbook; the schools'
+#    resource shortfalls are 资源配置整改项;
 set -u
 b="$JH_BUILD_DIR"; src="$JH_SOURCE_DIR"; J="$b/junheng"
 base=/tmp; [ -d /dev/shm ] && [ -w /dev/shm ] && base=/dev/shm
@@ -38,6 +41,43 @@ with open(sys.argv[2], "w", encoding="utf-8-sig", newline="") as f:
     csv.writer(f, lineterminator="\r\n").writerows(rows)
 PY
 n_rows=$(($(wc -l < "$t/filled.csv") - 1))
+
+# -- 2. one number under one name
+out=$("$J" rectify --db "$t/c.db" --out "$t/plan1" 2>&1) || bad "rectify --out: $out"
+n_out=$(sed -n 's/^rectify: \([0-9]*\) rectification items (整改项, shortfalls) of round.*/\1/p' <<<"$out")
+sout=$("$J" stats --db "$t/c.db" --out "$t/s1" 2>&1) || bad "stats: $sout"
+n_plan=$(sed -n 's/^  rectification items 整改项 (the plan, `junheng rectify --out`): \([0-9]*\)$/\1/p' <<<"$sout")
+n_res=$(sed -n 's/^  resource shortfalls 资源配置整改项 (整改清单, rectification.csv): \([0-9]*\)$/\1/p' <<<"$sout")
+n_json=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["rectification"]))' "$t/s1/stats.json")
+[ -n "$n_plan" ] && [ "$n_plan" = "$n_out" ] && [ "$n_plan" = "$n_rows" ] && [ "$n_res" = "$n_json" ] \
+  && [ "$n_plan" != "$n_res" ] \
+  && ok "stats: 整改项 $n_plan as rectify --out's, 资源配置整改项 $n_res under its own name" \
+  || bad "stats 整改项 '$n_plan', rectify --out $n_out, plan rows $n_rows, 资源配置整改项 '$n_res' (rectification $n_json): $(grep -i '整改' <<<"$sout")"
+zout=$("$J" --lang zh stats --db "$t/c.db" 2>&1)
+[[ "$zout" == *"  整改项（整改方案，junheng rectify --out）：$n_plan 项"* ]] \
+  && [[ "$zout" == *"  资源配置整改项（整改清单，rectification.csv）：$n_res 项"* ]] \
+  && ok "... in Chinese" || bad "stats in Chinese: $(grep '整改' <<<"$zout")"
+zout=$("$J" --lang zh rectify --db "$t/c.db" --out "$t/plan0" 2>&1)
+[[ "$zout" == *"$n_plan 个整改项（未达标项）已写入"* ]] && ok "rectify --out in Chinese: $n_plan 个整改项" \
+  || bad "rectify --out in Chinese: $zout"
+"$J" report --db "$t/c.db" --out "$t/rep" >/dev/null 2>&1 || bad "report (self-assessment)"
+/usr/bin/python3 - "$t/rep" "${n_plan:-0}" "${n_res:-0}" <<'PY' || fail=1
+import re, sys, openpyxl
+d, n_plan, n_res = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+html = open(d + "/report.html", encoding="utf-8").read()
+sec = html[html.index('<section id="rectify">'):]
+sec = sec[:sec.index("</section>")]
+text = re.sub(r"<[^>]+>", "", sec)
+ok = "整改项共 %d 项" % n_plan in text
+print(("PASS" if ok else "FAIL") + " report 七（一）: 整改项共 %d 项" % n_plan + ("" if ok else ": " + text[-300:]))
+got = {}
+for r in openpyxl.load_workbook(d + "/report.xlsx", read_only=True)["汇总"].iter_rows(values_only=True):
+    if r and r[0] in ("整改项", "资源配置整改项"):
+        got[r[0]] = r[1]
+ok2 = got == {"整改项": n_plan, "资源配置整改项": n_res}
+print(("PASS" if ok2 else "FAIL") + " workbook 汇总: 整改项 %d, 资源配置整改项 %d" % (n_plan, n_res) + ("" if ok2 else ": %r" % got))
+sys.exit(0 if ok and ok2 else 1)
+PY
 
 # -- 1. the plan of the data without rounds, loaded after --previous froze that data
 "$J" round --db "$t/c.db" --open 2027 --since 2027-01-01 --previous 2026 >/dev/null 2>&1 || bad "round 2027 --previous 2026"
