@@ -173,6 +173,20 @@ static jh_status_t keep_stored(county_t *c, const char *round, const cJSON *doc,
     return st;
 }
 
+/* The level an item's key names ("A01/L3/primary", "county/L7/junior":
+ * 小学 / 初中 in Chinese, primary / junior in English), for the status
+ * listing: a nine-year school's indicator is an item of each level, and
+ * its two lines must not read the same; "" for an item of the whole school
+ * or county. */
+static const char *key_level(const char *key)
+{
+    const char *slash = strrchr(key, '/');
+    if (!slash || slash == strchr(key, '/')) return ""; /* (two slashes: a level) */
+    if (!strcmp(slash + 1, "primary")) return cli_chinese ? "小学" : "primary";
+    if (!strcmp(slash + 1, "junior")) return cli_chinese ? "初中" : "junior";
+    return "";
+}
+
 /* Says how many stored items are no longer in the plan and why. */
 static void say_kept(int n_resolved, int n_met, bool written)
 {
@@ -378,10 +392,11 @@ int cmd_rectify(int argc, char **argv)
     cJSON_ArrayForEach(e, cJSON_GetObjectItem(plan, "items"))
     {
         const char *status = cJSON_GetStringValue(cJSON_GetObjectItem(e, cli_chinese ? "status_zh" : "status"));
-        fprintf(lst, "  %s %-8s %s %s %s: %s\n", cli_esc(cJSON_GetStringValue(cJSON_GetObjectItem(e, "round"))),
+        const char *key = cJSON_GetStringValue(cJSON_GetObjectItem(e, "key")), *lvl = key ? key_level(key) : "";
+        fprintf(lst, "  %s %-8s %s %s%s%s %s: %s\n", cli_esc(cJSON_GetStringValue(cJSON_GetObjectItem(e, "round"))),
                cli_esc(cJSON_GetStringValue(cJSON_GetObjectItem(e, "school_code"))),
                cli_esc(cJSON_GetStringValue(cJSON_GetObjectItem(e, "school_name"))),
-               cJSON_GetStringValue(cJSON_GetObjectItem(e, "indicator")),
+               cJSON_GetStringValue(cJSON_GetObjectItem(e, "indicator")), lvl[0] ? " " : "", lvl,
                cJSON_GetStringValue(cJSON_GetObjectItem(e, "name_zh")), status ? status : "?");
         k++;
     }
@@ -404,8 +419,9 @@ int cmd_rectify(int argc, char **argv)
                                       "plan kept")
                                   : _("its school is no longer in the register (不在名册), not judged met; the "
                                       "stored plan kept");
-            fprintf(lst, "  %s %-8s %s %s %s: %s", cli_esc(items[i].round), cli_esc(items[i].school_code),
-                   cli_esc(items[i].school_name), items[i].indicator, items[i].name_zh, why);
+            const char *lvl = key_level(items[i].key);
+            fprintf(lst, "  %s %-8s %s %s%s%s %s: %s", cli_esc(items[i].round), cli_esc(items[i].school_code),
+                   cli_esc(items[i].school_name), items[i].indicator, lvl[0] ? " " : "", lvl, items[i].name_zh, why);
             if (items[i].kept_code[0])
                 fprintf(lst, _(" (a school of the same name is now %s)"), cli_esc(items[i].kept_code));
             fputc('\n', lst);

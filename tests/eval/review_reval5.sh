@@ -7,6 +7,8 @@
 # 2. 整改项 is one number under one name: the plan's items in the stats
 #    summary, `rectify --out`, the report and the workbook; the schools'
 #    resource shortfalls are 资源配置整改项;
+# 3. the status listing names the level of a nine-year school's indicator
+#    (小学 / 初中), not the same line twice;
 set -u
 b="$JH_BUILD_DIR"; src="$JH_SOURCE_DIR"; J="$b/junheng"
 base=/tmp; [ -d /dev/shm ] && [ -w /dev/shm ] && base=/dev/shm
@@ -91,6 +93,16 @@ stored=$(sqlite3 "$t/c.db" "SELECT count(*) FROM rectify_items WHERE round = '20
 cp "$t/c-before.db" "$t/cz.db"
 out=$("$J" --lang zh rectify --db "$t/cz.db" --load "$t/filled.csv" 2>&1)
 [[ "$out" == *"“轮次”列为空"*"按轮次 2026 导入"* ]] && ok "... in Chinese" || bad "in Chinese: $out"
+
+# -- 3. the status listing names the level of a nine-year school's indicator
+out=$("$J" rectify --db "$t/c.db" 2>&1)
+l3=$(grep ' C01 ' <<<"$out" | grep ' L3 ')
+[ "$(wc -l <<<"$l3")" = 2 ] && grep -q ' L3 primary ' <<<"$l3" && grep -q ' L3 junior ' <<<"$l3" \
+  && [ "$(sort <<<"$out" | uniq -d)" = "" ] \
+  && ok "status listing: C01 L3 primary and L3 junior, no line twice" || bad "status listing: $out"
+out=$("$J" --lang zh rectify --db "$t/c.db" 2>&1)
+grep -q ' C01 .* L3 小学 ' <<<"$out" && grep -q ' C01 .* L3 初中 ' <<<"$out" && ok "... in Chinese: 小学 / 初中" \
+  || bad "status listing in Chinese: $(grep C01 <<<"$out")"
 
 # -- 1. where the round that data became is not recorded: what to write in 轮次
 # (the first round opened on a new database; the plan's 轮次 emptied)
