@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "rectify.h"
 #include "report.h"
 #include "report_json.h"
 #include "report_xlsx.h"
@@ -628,6 +629,15 @@ static void sheet_evaluation(rxlsx_t *x, const cJSON *st)
         rxlsx_text(s, 3, parts ? "逐校分学段" : school ? "逐校" : "全县");
         rxlsx_text(s, 4, rjson_str(ind, "standard_zh"));
         rxlsx_text(s, 5, eval_zh(rjson_str(ind, "verdict")));
+        /* failed social recognition: how far below its threshold, as the
+         * report's 未达标或无数据的情况 (review reval5 item 4) */
+        double rate, thr, gap;
+        int d;
+        if (!strcmp(rjson_str(ind, "code"), "S1") && rectify_s1_gap(ind, 1, &rate, &thr, &gap, &d)) {
+            char t[160];
+            snprintf(t, sizeof t, "社会认可度 %.*f %%，低于 %g %% %.*f 个百分点", d, rate, thr, d, gap);
+            rxlsx_text(s, 10, t);
+        }
         if (school) {
             rxlsx_num(s, 6, rjson_num(ind, "n_pass"));
             rxlsx_num(s, 7, rjson_num(ind, "n_fail"));

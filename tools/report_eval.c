@@ -118,6 +118,14 @@ static void indicator_detail(jh_buf_t *b, const cJSON *ind)
         if (shown++) jh_buf_puts(b, "<br>");
         rhtml_escapef(b, by_part(ind) ? "%d 个学校学段无数据" : "%d 所学校无数据", nd);
     }
+    /* failed social recognition: how far below its threshold (review
+     * reval5 item 4: the row said "—") */
+    double rate, thr, gap;
+    int d;
+    if (!strcmp(str(ind, "code"), "S1") && rectify_s1_gap(ind, 1, &rate, &thr, &gap, &d)) {
+        if (shown++) jh_buf_puts(b, "<br>");
+        rhtml_escapef(b, "社会认可度 %.*f %%，低于 %g %% %.*f 个百分点", d, rate, thr, d, gap);
+    }
     const cJSON *cv = cJSON_GetObjectItem(ind, "cv");
     for (int l = 0; cv && l < 2; l++) {
         const cJSON *c = cJSON_GetObjectItem(cv, l ? "junior" : "primary");

@@ -9,6 +9,9 @@
 #    resource shortfalls are 资源配置整改项;
 # 3. the status listing names the level of a nine-year school's indicator
 #    (小学 / 初中), not the same line twice;
+# 4. a failing S1 shows how far it is below its threshold in the report's
+#    未达标或无数据的情况 and 存在的主要问题, the plan's 差距（所需）, the
+#    workbook's 评估指标 and evaluation.csv.
 set -u
 b="$JH_BUILD_DIR"; src="$JH_SOURCE_DIR"; J="$b/junheng"
 base=/tmp; [ -d /dev/shm ] && [ -w /dev/shm ] && base=/dev/shm
@@ -79,6 +82,52 @@ for r in openpyxl.load_workbook(d + "/report.xlsx", read_only=True)["汇总"].it
 ok2 = got == {"整改项": n_plan, "资源配置整改项": n_res}
 print(("PASS" if ok2 else "FAIL") + " workbook 汇总: 整改项 %d, 资源配置整改项 %d" % (n_plan, n_res) + ("" if ok2 else ": %r" % got))
 sys.exit(0 if ok and ok2 else 1)
+PY
+
+# -- 4. a failing S1: the gap beside it everywhere its row is
+/usr/bin/python3 - "$t/rep" "$t/plan/rectify.csv" "$t/s1" <<'PY' || fail=1
+import csv, json, re, sys, openpyxl
+rep, plan, sdir = sys.argv[1:4]
+st = json.load(open(sdir + "/stats.json"))
+s1 = [i for p in st["evaluation"]["parts"] for i in p["indicators"] if i["code"] == "S1"][0]
+assert s1["verdict"] == "fail", "test data: S1 passes (%r)" % s1.get("rate")
+rate, thr = s1["rate"] * 100, s1["threshold"] * 100
+want1 = "社会认可度 %.1f %%，低于 %g %% %.1f 个百分点" % (rate, thr, thr - rate)
+want2 = "低于标准%.2f个百分点，需提高到%g%%以上" % (thr - rate, thr)
+want3 = "社会认可度 %.2f%%，低于 %g%% %.2f 个百分点" % (rate, thr, thr - rate)
+res = []
+html = open(rep + "/report.html", encoding="utf-8").read()
+part = html[html.index('<section id="part-social"'):]
+part = part[:part.index("</section>")]
+row = [r for r in re.findall(r"<tr>.*?</tr>", part, re.S) if "<td>S1</td>" in r][0]
+cells = re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
+res.append(("五、社会认可度 S1 未达标或无数据的情况", re.sub(r"<[^>]+>", "", cells[4]), want1))
+prob = html[html.index('<section id="problems"'):]
+prob = prob[:prob.index("</section>")]
+li = [l for l in re.findall(r"<li>.*?</li>", prob, re.S) if "S1" in l][0]
+res.append(("六、存在的主要问题 S1", re.sub(r"<[^>]+>", "", li.split("<br>", 1)[1]), want1))
+now = html[html.index('<section id="rectify">'):]
+tr = [r for r in re.findall(r"<tr>.*?</tr>", now, re.S) if "S1 社会认可度" in r][0]
+res.append(("七（一） S1 差距（所需）", re.sub(r"<[^>]+>", "", re.findall(r"<td[^>]*>(.*?)</td>", tr, re.S)[4]), want2))
+rows = list(csv.reader(open(plan, encoding="utf-8-sig")))
+col = [i for i, h in enumerate(rows[0]) if h.startswith("差距")][0]
+res.append(("rectify.csv county/S1 差距（所需）", [r for r in rows if r[0] == "county/S1"][0][col], want2))
+ws = openpyxl.load_workbook(rep + "/report.xlsx", read_only=True)["评估指标"]
+head = None
+for r in ws.iter_rows(values_only=True):
+    if head is None:
+        head = list(r)
+    elif r[1] == "S1":
+        res.append(("workbook 评估指标 S1 说明", r[head.index("说明")], want1))
+ev = list(csv.reader(open(sdir + "/evaluation.csv", encoding="utf-8-sig")))
+e = [r for r in ev if r[1] == "S1" and r[3] == "全县"][0]
+res.append(("evaluation.csv S1 数值", e[ev[0].index("数值")], want3))
+bad = 0
+for what, got, want in res:
+    good = got == want
+    bad += not good
+    print(("PASS " if good else "FAIL ") + what + ": " + (want if good else "%r, expected %r" % (got, want)))
+sys.exit(1 if bad else 0)
 PY
 
 # -- 1. the plan of the data without rounds, loaded after --previous froze that data
