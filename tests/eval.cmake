@@ -18,3 +18,6 @@ jh_script_test(eval_rounds_leave eval/rounds_leave.sh LABELS cli TIMEOUT 120)
 jh_script_test(eval_rectify_safety eval/rectify_safety.sh LABELS cli TIMEOUT 120)
 # Rounds and kiosk clocks (outside review, session 16): round --open during a merge, clocks ahead.
 jh_script_test(eval_rounds_clock eval/rounds_clock.sh LABELS cli TIMEOUT 120)
+# Outside review reval5 (session 20), one section an item: the plan of the data before the first
+# round after --previous, 整改项, the level in the status listing, S1's gap below its threshold.
+jh_script_test(eval_review_reval5 eval/review_reval5.sh LABELS cli TIMEOUT 180)

@@ -173,6 +173,20 @@ static jh_status_t keep_stored(county_t *c, const char *round, const cJSON *doc,
     return st;
 }
 
+/* The level an item's key names ("A01/L3/primary", "county/L7/junior":
+ * 小学 / 初中 in Chinese, primary / junior in English), for the status
+ * listing: a nine-year school's indicator is an item of each level, and
+ * its two lines must not read the same; "" for an item of the whole school
+ * or county. */
+static const char *key_level(const char *key)
+{
+    const char *slash = strrchr(key, '/');
+    if (!slash || slash == strchr(key, '/')) return ""; /* (two slashes: a level) */
+    if (!strcmp(slash + 1, "primary")) return cli_chinese ? "小学" : "primary";
+    if (!strcmp(slash + 1, "junior")) return cli_chinese ? "初中" : "junior";
+    return "";
+}
+
 /* Says how many stored items are no longer in the plan and why. */
 static void say_kept(int n_resolved, int n_met, bool written)
 {
@@ -240,6 +254,36 @@ int cmd_rectify(int argc, char **argv)
             rc = CLI_REJECTED;
             goto out;
         }
+        /* An empty 轮次: the plan was written before the first round was
+         * opened (the round of a database without rounds is "").  Once
+         * `round --open NEXT --previous NAME` froze that data as NAME, the
+         * plan is NAME's; when the database does not record such a round,
+         * the bureau is told which round to write in. */
+        char unrounded[64] = "";
+        if (has_round && !round[0] && have) {
+            if (rounds_unrounded(c, unrounded, sizeof unrounded, &err) != JH_OK) goto failed;
+            if (!unrounded[0]) {
+                round_t *all = NULL;
+                int n_all = 0;
+                if (rounds_list(c, &all, &n_all, &err) != JH_OK) goto failed;
+                jh_buf_t names = {0};
+                jh_buf_puts(&names, "");
+                for (int i = 0; i < n_all; i++)
+                    jh_buf_printf(&names, "%s%s%s", i ? (cli_chinese ? "、" : ", ") : "", cli_esc(all[i].name),
+                                  all[i].closed_ms ? "" : _(" (open)"));
+                free(all);
+                fprintf(stderr,
+                        _("junheng rectify: %s: the 轮次 column is empty (a plan written before %s had rounds), "
+                          "and %s does not record which round that data became: write the round the plan was "
+                          "written for in the 轮次 column of every row (the rounds of %s: %s) and load it "
+                          "again; nothing loaded\n"),
+                        cli_esc(load), cli_esc(db), cli_esc(db), cli_esc(db), names.data);
+                jh_buf_free(&names);
+                rc = CLI_REJECTED;
+                goto out;
+            }
+            snprintf(round, sizeof round, "%s", unrounded);
+        }
         /* (no 轮次 column, or an empty file: no round to look up;
          * rectify_read_csv refuses it below, naming every column missing) */
         if (has_round) {
@@ -298,6 +342,10 @@ int cmd_rectify(int argc, char **argv)
             (!sqlite3_get_autocommit(county_db(c)) && plan_exec(c, "COMMIT", &err) != JH_OK))
             goto failed;
         if (warnings.data) cli_put_lines(stderr, warnings.data);
+        if (unrounded[0])
+            printf(_("rectify: %s: the 轮次 column is empty (the plan was written before the first round was "
+                     "opened): taken as round %s, the round that data became (round --open --previous %s)\n"),
+                   cli_esc(base), cli_esc(unrounded), cli_esc(unrounded));
         printf(P_("rectify: loaded the plan of round %s: %d item, %d with measures (整改措施)\n",
                   "rectify: loaded the plan of round %s: %d items, %d with measures (整改措施)\n", n),
                round[0] ? cli_esc(round) : _("(no rounds)"), n, filled);
@@ -322,10 +370,10 @@ int cmd_rectify(int argc, char **argv)
         rectify_csv(items, n, &b);
         if (write_plan(outdir, &b, items, n, &err) != JH_OK) goto failed;
         say_kept(n_resolved, n_met, true);
-        printf(P_("rectify: %d shortfall of round %s written to %s/rectify.xlsx and rectify.csv; fill in "
-                  "整改措施, 责任部门, 完成时限, 进展 and load it back with --load\n",
-                  "rectify: %d shortfalls of round %s written to %s/rectify.xlsx and rectify.csv; fill in "
-                  "整改措施, 责任部门, 完成时限, 进展 and load it back with --load\n",
+        printf(P_("rectify: %d rectification item (整改项, a shortfall) of round %s written to %s/rectify.xlsx and "
+                  "rectify.csv; fill in 整改措施, 责任部门, 完成时限, 进展 and load it back with --load\n",
+                  "rectify: %d rectification items (整改项, shortfalls) of round %s written to %s/rectify.xlsx and "
+                  "rectify.csv; fill in 整改措施, 责任部门, 完成时限, 进展 and load it back with --load\n",
                   n - n_resolved),
                n - n_resolved, cur.name[0] ? cli_esc(cur.name) : _("(no rounds)"), cli_esc(outdir));
         goto out;
@@ -344,10 +392,11 @@ int cmd_rectify(int argc, char **argv)
     cJSON_ArrayForEach(e, cJSON_GetObjectItem(plan, "items"))
     {
         const char *status = cJSON_GetStringValue(cJSON_GetObjectItem(e, cli_chinese ? "status_zh" : "status"));
-        fprintf(lst, "  %s %-8s %s %s %s: %s\n", cli_esc(cJSON_GetStringValue(cJSON_GetObjectItem(e, "round"))),
+        const char *key = cJSON_GetStringValue(cJSON_GetObjectItem(e, "key")), *lvl = key ? key_level(key) : "";
+        fprintf(lst, "  %s %-8s %s %s%s%s %s: %s\n", cli_esc(cJSON_GetStringValue(cJSON_GetObjectItem(e, "round"))),
                cli_esc(cJSON_GetStringValue(cJSON_GetObjectItem(e, "school_code"))),
                cli_esc(cJSON_GetStringValue(cJSON_GetObjectItem(e, "school_name"))),
-               cJSON_GetStringValue(cJSON_GetObjectItem(e, "indicator")),
+               cJSON_GetStringValue(cJSON_GetObjectItem(e, "indicator")), lvl[0] ? " " : "", lvl,
                cJSON_GetStringValue(cJSON_GetObjectItem(e, "name_zh")), status ? status : "?");
         k++;
     }
@@ -370,8 +419,9 @@ int cmd_rectify(int argc, char **argv)
                                       "plan kept")
                                   : _("its school is no longer in the register (不在名册), not judged met; the "
                                       "stored plan kept");
-            fprintf(lst, "  %s %-8s %s %s %s: %s", cli_esc(items[i].round), cli_esc(items[i].school_code),
-                   cli_esc(items[i].school_name), items[i].indicator, items[i].name_zh, why);
+            const char *lvl = key_level(items[i].key);
+            fprintf(lst, "  %s %-8s %s %s%s%s %s: %s", cli_esc(items[i].round), cli_esc(items[i].school_code),
+                   cli_esc(items[i].school_name), items[i].indicator, lvl[0] ? " " : "", lvl, items[i].name_zh, why);
             if (items[i].kept_code[0])
                 fprintf(lst, _(" (a school of the same name is now %s)"), cli_esc(items[i].kept_code));
             fputc('\n', lst);

@@ -10,6 +10,7 @@
 #include "county.h"
 #include "rounds.h"
 #include "i18n.h"
+#include "rectify.h"
 #include "report_json.h"
 #include "stats.h"
 
@@ -289,7 +290,20 @@ static void summary(const cJSON *doc)
                    cli_esc(cJSON_GetStringValue(jget(t, "school_name", NULL))), jget(t, "share", NULL)->valuedouble * 100);
         printf("\n");
     }
-    printf(_("  rectification items 整改项: %d\n"), cJSON_GetArraySize(jget(doc, "rectification", NULL)));
+    /* 整改项 are the items of the rectification plan (every shortfall of
+     * the evaluation, as `junheng rectify --out` writes them and the
+     * report's 七 lists them); the resource shortfalls of the schools
+     * (rectification, 整改清单) are a count of their own under their own
+     * name (review reval5 item 2: 21 printed as 整改项 beside a plan of 24) */
+    {
+        rectify_item_t *items = NULL;
+        int n_plan = 0;
+        rectify_items_from_doc(doc, "", &items, &n_plan);
+        free(items);
+        printf(_("  rectification items 整改项 (the plan, `junheng rectify --out`): %d\n"), n_plan);
+        printf(_("  resource shortfalls 资源配置整改项 (整改清单, rectification.csv): %d\n"),
+               cJSON_GetArraySize(jget(doc, "rectification", NULL)));
+    }
     const cJSON *ev = jget(doc, "evaluation", NULL);
     if (ev) {
         const cJSON *ov = jget(ev, "overall", NULL);

@@ -123,6 +123,11 @@ char *report_school_file_name(const char *code, const char *ext);
  * veto items, the trend over rounds, the rectification plans' status);
  * report_eval.c.  Sections without data are left out. */
 void report_eval_sections(const cJSON *stats, jh_buf_t *out);
+/* The number of rectification items (整改项): the items of this round's
+ * plan, every shortfall of the evaluation, as `junheng rectify --out`
+ * writes them; -1 when stats has no evaluation.  (The schools' resource
+ * shortfalls, verdicts.rectification_items, are 资源配置整改项.) */
+int report_plan_items(const cJSON *stats);
 /* The evaluation's overall verdict in one paragraph, for the first section. */
 void report_eval_summary(const cJSON *stats, jh_buf_t *out);
 /* The table-of-contents links of the sections report_eval_sections writes. */

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "rectify.h"
 #include "report.h"
 #include "report_json.h"
 #include "report_xlsx.h"
@@ -168,7 +169,15 @@ static void sheet_summary(rxlsx_t *x, const cJSON *st)
     kv(s, "有效问卷", rjson_num(rjson_get(st, "responses"), "valid"), RXLSX_INT, NULL, NULL);
     kv(s, "被标记的问卷", rjson_num(rjson_get(st, "response_quality"), "flagged"), RXLSX_INT, NULL,
        "作答过快、所有评价题同一答案、连续快速提交");
-    kv(s, "整改项", rjson_num(rjson_get(st, "verdicts"), "rectification_items"), RXLSX_INT, NULL, "见“整改清单”");
+    /* 整改项: the plan's items (every shortfall of the evaluation, as
+     * `junheng rectify --out` writes them and the report counts them); the
+     * schools' resource shortfalls under their own name (review reval5
+     * item 2: both were 整改项, 24 in the report and 21 here) */
+    int n_plan = report_plan_items(st);
+    kv(s, "整改项", n_plan < 0 ? NAN : n_plan, RXLSX_INT, NULL,
+       "本轮评估的全部未达标项，即导出的整改方案（rectify.xlsx）的各项");
+    kv(s, "资源配置整改项", rjson_num(rjson_get(st, "verdicts"), "rectification_items"), RXLSX_INT, NULL,
+       "学校资源配置指标低于标准的项，见“整改清单”");
     kv(s, "导入次数", rjson_num(rjson_get(st, "imports"), "attempts"), RXLSX_INT, NULL, "见“导入记录”");
     const cJSON *rinfo = rjson_get(st, "report");
     if (cJSON_IsString(rjson_get(rinfo, "issuer"))) kv(s, "出具单位", NAN, RXLSX_TEXT, NULL, rjson_str(rinfo, "issuer"));
@@ -620,6 +629,15 @@ static void sheet_evaluation(rxlsx_t *x, const cJSON *st)
         rxlsx_text(s, 3, parts ? "逐校分学段" : school ? "逐校" : "全县");
         rxlsx_text(s, 4, rjson_str(ind, "standard_zh"));
         rxlsx_text(s, 5, eval_zh(rjson_str(ind, "verdict")));
+        /* failed social recognition: how far below its threshold, as the
+         * report's 未达标或无数据的情况 (review reval5 item 4) */
+        double rate, thr, gap;
+        int d;
+        if (!strcmp(rjson_str(ind, "code"), "S1") && rectify_s1_gap(ind, 1, &rate, &thr, &gap, &d)) {
+            char t[160];
+            snprintf(t, sizeof t, "社会认可度 %.*f %%，低于 %g %% %.*f 个百分点", d, rate, thr, d, gap);
+            rxlsx_text(s, 10, t);
+        }
         if (school) {
             rxlsx_num(s, 6, rjson_num(ind, "n_pass"));
             rxlsx_num(s, 7, rjson_num(ind, "n_fail"));

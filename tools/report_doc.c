@@ -866,9 +866,11 @@ static void section_verdicts(doc_t *d)
     }
     if (!d->self) { /* (the self-assessment has its plan in 七 and its verdicts above) */
         if (no_register(d)) { /* nothing to list, not "nothing short" (review r2doc3 item 3) */
-            jh_buf_puts(b, "<p>整改项：无法计算（尚未导入学校名册），见“七、整改清单”。</p>\n");
+            jh_buf_puts(b, "<p>资源配置整改项：无法计算（尚未导入学校名册），见“七、整改清单”。</p>\n");
         } else {
-            jh_buf_puts(b, "<p>整改项共 ");
+            /* the schools' resource shortfalls, under their own name: 整改项
+             * are the plan's (report_eval_summary; review reval5 item 2) */
+            jh_buf_puts(b, "<p>资源配置整改项共 ");
             num(d, rjson_get(d->root, "verdicts"), "/verdicts", "rectification_items", RHTML_INT);
             jh_buf_puts(b, " 项，见“七、整改清单”。</p>\n");
         }

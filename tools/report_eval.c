@@ -119,6 +119,14 @@ static void indicator_detail(jh_buf_t *b, const cJSON *ind)
         if (shown++) jh_buf_puts(b, "<br>");
         rhtml_escapef(b, by_part(ind) ? "%d 个学校学段无数据" : "%d 所学校无数据", nd);
     }
+    /* failed social recognition: how far below its threshold (review
+     * reval5 item 4: the row said "—") */
+    double rate, thr, gap;
+    int d;
+    if (!strcmp(str(ind, "code"), "S1") && rectify_s1_gap(ind, 1, &rate, &thr, &gap, &d)) {
+        if (shown++) jh_buf_puts(b, "<br>");
+        rhtml_escapef(b, "社会认可度 %.*f %%，低于 %g %% %.*f 个百分点", d, rate, thr, d, gap);
+    }
     const cJSON *cv = cJSON_GetObjectItem(ind, "cv");
     for (int l = 0; cv && l < 2; l++) {
         const cJSON *c = cJSON_GetObjectItem(cv, l ? "junior" : "primary");
@@ -625,6 +633,16 @@ void report_eval_toc(const cJSON *stats, jh_buf_t *b)
         jh_buf_puts(b, "<a href=\"#plan\">十、整改落实情况</a><br>");
 }
 
+int report_plan_items(const cJSON *stats)
+{
+    if (!cJSON_GetObjectItem(stats, "evaluation")) return -1;
+    rectify_item_t *items = NULL;
+    int n = 0;
+    rectify_items_from_doc(stats, "", &items, &n);
+    free(items);
+    return n;
+}
+
 void report_eval_summary(const cJSON *stats, jh_buf_t *b)
 {
     const cJSON *ev = cJSON_GetObjectItem(stats, "evaluation");
@@ -643,7 +661,14 @@ void report_eval_summary(const cJSON *stats, jh_buf_t *b)
         jh_buf_puts(b, " ");
         verdict(b, str(p, "verdict"));
     }
-    jh_buf_puts(b, "。详见“八、优质均衡督导评估”。</p>\n");
+    jh_buf_puts(b, "。详见“八、优质均衡督导评估”。");
+    /* the items of the plan `junheng rectify --out` writes: 整改项, one
+     * number under one name wherever it is read (review reval5 item 2) */
+    if (cJSON_GetArraySize(cJSON_GetObjectItem(stats, "schools")) == 0) /* (not "共 0 项": review r2doc3 item 3) */
+        jh_buf_puts(b, "整改项：无法计算（尚未导入学校名册）。");
+    else
+        rhtml_escapef(b, "整改项（本轮评估的全部未达标项，即整改方案的各项）共 %d 项。", report_plan_items(stats));
+    jh_buf_puts(b, "</p>\n");
 }
 
 void report_eval_sections(const cJSON *stats, jh_buf_t *b)
@@ -886,11 +911,11 @@ void report_self_current_plan(const cJSON *stats, jh_buf_t *b)
     rhtml_table_end(b);
     jh_buf_puts(b, "<p class=\"note\">");
     if (filled < n)
-        rhtml_escapef(b, "%d 项中 %d 项尚未填写整改措施：请在导出的整改方案（rectify.xlsx）中填写整改措施、"
+        rhtml_escapef(b, "整改项共 %d 项，其中 %d 项尚未填写整改措施：请在导出的整改方案（rectify.xlsx）中填写整改措施、"
                          "责任部门、完成时限后导入；下一轮评估自动判定每项的落实情况。",
                       n, n - filled);
     else
-        rhtml_escapef(b, "%d 项均已填写整改措施；下一轮评估自动判定每项的落实情况。", n);
+        rhtml_escapef(b, "整改项共 %d 项，均已填写整改措施；下一轮评估自动判定每项的落实情况。", n);
     jh_buf_puts(b, "</p>\n</section>\n");
     free(items);
 }

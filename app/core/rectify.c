@@ -43,6 +43,18 @@ static double s1_threshold_pct(const cJSON *ind)
 static bool find_now(const cJSON *doc, const char *key, const char **verdict, double *ratio,
                      const char **value_zh, char *buf, size_t bn);
 
+bool rectify_s1_gap(const cJSON *ind, int min_decimals, double *rate_pct, double *thr_pct, double *gap_pct,
+                    int *decimals)
+{
+    double rate = jnum(ind, "rate");
+    if (strcmp(jstr(ind, "verdict"), "fail") || !isfinite(rate)) return false;
+    *rate_pct = rate * 100;
+    *thr_pct = s1_threshold_pct(ind);
+    *gap_pct = *thr_pct - *rate_pct;
+    *decimals = stats_apart_decimals(*rate_pct, *thr_pct, min_decimals);
+    return true;
+}
+
 static rectify_item_t *push(rectify_item_t **a, int *n, int *cap)
 {
     if (*n == *cap) {
@@ -145,6 +157,12 @@ void rectify_items_from_doc(const cJSON *doc, const char *round, rectify_item_t 
             double rate = jnum(ind, "rate") * 100;
             snprintf(it->value_zh, sizeof it->value_zh, "社会认可度 %.*f%%",
                      stats_apart_decimals(rate, s1_threshold_pct(ind), 2), rate);
+            /* how far below the threshold, as every other item says what
+             * it takes (review reval5 item 4: it was "—") */
+            double r, thr, gap;
+            int d;
+            if (rectify_s1_gap(ind, 2, &r, &thr, &gap, &d))
+                snprintf(it->needed_zh, sizeof it->needed_zh, "低于标准%.*f个百分点，需提高到%g%%以上", d, gap, thr);
             it->ratio = jnum(ind, "rate");
         }
     }

@@ -59,6 +59,17 @@ typedef struct {
  * `round`.  *out holds *n items (may be 0). */
 void rectify_items_from_doc(const struct cJSON *doc, const char *round, rectify_item_t **out, int *n);
 
+/* Failed social recognition: when `ind`, the S1 indicator of a statistics
+ * document's evaluation, fails with a rate, its rate, its threshold and
+ * how far the rate is below it, in percent and percentage points
+ * (*rate_pct, *thr_pct, *gap_pct), with *decimals (at least min_decimals)
+ * that show the rate apart from the threshold, for the rate and the gap
+ * alike ("77.0 %，低于 85 % 8.0 个百分点"; 84.996 % and 0.004 points);
+ * false otherwise.  One computation for the report, the workbook, the
+ * CSVs and the plan's 差距（所需）. */
+bool rectify_s1_gap(const struct cJSON *ind, int min_decimals, double *rate_pct, double *thr_pct,
+                    double *gap_pct, int *decimals);
+
 /* The plan as CSV (UTF-8 BOM, bilingual header), for Excel/WPS. */
 void rectify_csv(const rectify_item_t *items, int n, jh_buf_t *out);
 

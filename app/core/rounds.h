@@ -49,6 +49,13 @@ jh_status_t rounds_current(struct county *c, round_t *out, bool *have, jh_err_t 
 jh_status_t rounds_open(struct county *c, const char *name, int64_t since_ms, const char *previous,
                         const struct cJSON *frozen, int64_t now_ms, jh_err_t *err);
 
+/* The round that the data of a database without rounds became: the one
+ * `round --open NEXT --previous NAME` froze (a closed round from the
+ * beginning, since_ms 0), into name[n]; "" when no such round is known
+ * (the first round was opened on a new database) or, not written by
+ * rounds_open, more than one. */
+jh_status_t rounds_unrounded(struct county *c, char *name, size_t n, jh_err_t *err);
+
 /* The frozen statistics document of a closed round (NULL in *out when the
  * round is open or unknown). */
 jh_status_t rounds_frozen(struct county *c, const char *name, struct cJSON **out, jh_err_t *err);

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "stats.h"
+#include "rectify.h"
 
 /* A field as CSV: quoted when it holds a comma, quote or line break. */
 static void cell_raw(jh_buf_t *b, const char *s, bool first)
@@ -324,7 +325,23 @@ static void eval_indicator_rows(jh_buf_t *b, const char *part, const cJSON *ind)
         if (cJSON_IsString(note))
             jh_buf_printf(&why, "%s%s差异系数：%s", why.len ? "；" : "", k ? "初中" : "小学", note->valuestring);
     }
-    eval_row(b, part, ind, "全县", "", "", "", cJSON_IsString(v) ? v->valuestring : "", why.data ? why.data : "");
+    /* social recognition: its rate and, failed, how far below its
+     * threshold (review reval5 item 4: the row had no value) */
+    char s1[160] = "";
+    double rate, thr, gap;
+    int d;
+    const cJSON *code = stats_json_path(ind, "code");
+    if (cJSON_IsString(code) && !strcmp(code->valuestring, "S1")) {
+        if (rectify_s1_gap(ind, 2, &rate, &thr, &gap, &d))
+            snprintf(s1, sizeof s1, "社会认可度 %.*f%%，低于 %g%% %.*f 个百分点", d, rate, thr, d, gap);
+        else if (cJSON_IsNumber(stats_json_path(ind, "rate"))) {
+            const cJSON *t = stats_json_path(ind, "threshold");
+            rate = stats_json_path(ind, "rate")->valuedouble * 100;
+            thr = (cJSON_IsNumber(t) ? t->valuedouble : 0.85) * 100;
+            snprintf(s1, sizeof s1, "社会认可度 %.*f%%", stats_apart_decimals(rate, thr, 2), rate);
+        }
+    }
+    eval_row(b, part, ind, "全县", "", "", s1, cJSON_IsString(v) ? v->valuestring : "", why.data ? why.data : "");
     jh_buf_free(&why);
     const cJSON *e;
     cJSON_ArrayForEach(e, stats_json_path(ind, "facts"))

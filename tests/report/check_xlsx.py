@@ -44,6 +44,25 @@ def verdict(v, yes, no):
     return yes if v is True else no if v is False else "— 无数据"
 
 
+def plan_items(st):
+    """The number of items of the rectification plan `junheng rectify --out`
+    writes (rectify.c rectify_items_from_doc): every failing county fact (but
+    G8.civil_pay, the comparison of the teachers' pay item), school, CV and
+    S1; None without an evaluation."""
+    ev = st.get("evaluation")
+    if not ev:
+        return None
+    fails = lambda l: sum(1 for e in l if e.get("verdict") == "fail")
+    n = fails(f for f in ev["veto"].get("facts", []) if f.get("key") != "G8.civil_pay")
+    for p in ev["parts"]:
+        for ind in p["indicators"]:
+            n += fails(f for f in ind.get("facts", []) if f.get("key") != "G8.civil_pay")
+            n += fails(ind.get("schools", []))
+            n += fails((ind.get("cv") or {}).get(lv, {}) for lv in ("primary", "junior"))
+            n += ind["code"] == "S1" and ind.get("verdict") == "fail"
+    return n
+
+
 def rows(ws, header_row=1):
     return list(ws.iter_rows(min_row=header_row + 1, values_only=True))
 
@@ -142,7 +161,10 @@ def main():
         same(summary.get(key, [None, None])[1], b["basic_composite"]["cv"], "汇总 " + key)
         key = "%s：达到优质均衡标准的学校数" % b["level_zh"]
         same(summary.get(key, [None, None])[1], b["schools_compliant"], "汇总 " + key)
-    same(summary.get("整改项", [None, None])[1], st["verdicts"]["rectification_items"], "汇总 整改项")
+    # 整改项: the plan's items (rectify_items_from_doc); the schools' resource
+    # shortfalls are 资源配置整改项 (review reval5 item 2)
+    same(summary.get("整改项", [None, None])[1], plan_items(st), "汇总 整改项")
+    same(summary.get("资源配置整改项", [None, None])[1], st["verdicts"]["rectification_items"], "汇总 资源配置整改项")
 
     # 学校: the register, then schools with answers but not in it.
     ws = wb["学校"]

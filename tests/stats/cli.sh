@@ -384,7 +384,8 @@ expect "stats on an empty database" 0 \
   社会认可度 social recognition (按题次（全部评价题）, headline): - [-, -] vs 85%: - 无数据
   社会认可度 social recognition (按问卷（总体评价）): - [-, -] vs 85%: - 无数据
   抽样要求 sampling rules: cannot be judged
-  rectification items 整改项: 0
+  rectification items 整改项 (the plan, \`junheng rectify --out\`): 0
+  resource shortfalls 资源配置整改项 (整改清单, rectification.csv): 0
   evaluation (32 indicators): no data: indicators have no data: it cannot be judged a pass
     veto items: no data; resource allocation no data (0 failed, 7 without data); government assurance no data (0 failed, 15 without data); education quality no data (0 failed, 9 without data); social recognition no data (0 failed, 1 without data)
     county facts not loaded: see \`junheng template county\` and \`junheng county\`
