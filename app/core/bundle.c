@@ -615,6 +615,16 @@ static jh_status_t export_record(store_t *st, const bundle_export_info_t *info, 
      * key_replaced_fp/_day stay: the old key put back later brings the
      * note back (store.c key_note_check). */
     if (rc == SQLITE_OK) rc = sqlite3_exec(db, "DELETE FROM settings WHERE key = 'key_replaced'", NULL, NULL, NULL);
+    if (rc == SQLITE_OK) {
+        /* The identity file learns the last seq exported: a database lost
+         * later does not count these as lost (review rrepair5, item 1).
+         * Not written: the export stands, a later loss names more. */
+        jh_err_t ierr;
+        if (store_identity_sync(st, &ierr) != JH_OK)
+            fprintf(stderr, "junheng-kiosk: 导出已记录，身份文件没有更新 / the export is recorded; the identity file was "
+                            "not updated: %s\n",
+                    ierr.msg);
+    }
     if (rc == SQLITE_OK) rc = sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
     if (rc != SQLITE_OK) {
         jh_status_t s = db_fail(db, store_path(st), N_("record the export"), rc, err);
@@ -1327,6 +1337,15 @@ static jh_status_t salvage_export(store_t *st, sqlite3 *rec, const char *rec_nam
                      "will include these responses again",
                      rerr.msg);
         snprintf(info->backup_path, sizeof info->backup_path, "%s", ex.backup_path);
+    } else {
+        /* This kiosk's answers salvaged from its damaged database: no
+         * longer lost (the admin screen's note, review rrepair5 item 1). */
+        int64_t *seqs = jh_xcalloc((size_t)n, sizeof *seqs);
+        for (int i = 0; i < n; i++) seqs[i] = rows[i].seq;
+        jh_err_t lerr;
+        if (store_lost_recovered(st, seqs, (size_t)n, &lerr) != JH_OK)
+            snprintf(info->warning, sizeof info->warning, "%.900s", lerr.msg);
+        free(seqs);
     }
     snprintf(info->path, sizeof info->path, "%s", ex.path);
     info->first_seq = ex.first_seq;
