@@ -13,6 +13,7 @@ endif()
 # junheng-kiosk --self-check: findings and advice, nothing changed.
 if(JH_KIOSK)
   jh_script_test(kiosk_self_check scripts/kiosk_self_check.sh LABELS e2e TIMEOUT 240)
+  jh_script_test(kiosk_self_check_db scripts/kiosk_self_check_db.sh LABELS e2e TIMEOUT 120)
 endif()
 # Install, run, upgrade, remove and purge in a fresh Debian 12 root (root,
 # network; minutes): bash tools/dev.sh package-test.
