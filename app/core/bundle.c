@@ -1062,6 +1062,12 @@ jh_status_t bundle_export_intact_checked(store_t *st, const char *dir, int64_t n
     return salvage_export(st, store_db(st), store_path(st), dir, now_ms, true, target_ok, ctx, info, err);
 }
 
+void bundle_check_db(sqlite3 *db, bundle_salvage_info_t *info)
+{
+    jh_err_t err;
+    salvage_export(NULL, db, "", NULL, 0, true, NULL, NULL, info, &err);
+}
+
 /* A row not exported: counted, and the first few named. */
 static void left_out(bundle_salvage_info_t *info, int64_t seq)
 {
@@ -1127,8 +1133,9 @@ static jh_status_t salvage_export(store_t *st, sqlite3 *rec, const char *rec_nam
     struct stat sb;
     if (dir && (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode)))
         return jh_err_set(err, JH_ERR_NOTFOUND, _("%s: not a folder (is the USB drive plugged in and mounted?)"), dir);
-    char *school_code = store_setting_get(st, "school_code");
-    bool school_ok = school_code && *school_code;
+    /* (no store: bundle_check_db, which exports nothing) */
+    char *school_code = st ? store_setting_get(st, "school_code") : NULL;
+    bool school_ok = !st || (school_code && *school_code);
     free(school_code);
     if (!school_ok)
         return jh_err_set(err, JH_ERR_INVALID,
@@ -1177,7 +1184,7 @@ static jh_status_t salvage_export(store_t *st, sqlite3 *rec, const char *rec_nam
             free(i);
             free(v);
             free(d);
-            if (!def_ok) {
+            if (!def_ok && st) {
                 def_ok = survey_def_lookup(store_db(st), hash, &i, &v, &d);
                 free(i);
                 free(v);

@@ -29,6 +29,7 @@
 #include "pinyin.h"
 #include "tts.h"
 #include "plat.h"
+#include "bundle.h"
 #include "county.h"
 #include "store.h"
 #include "survey.h"
@@ -597,9 +598,27 @@ static void check_db(sc_t *c, const char *path)
                                  "coalesce((SELECT max(last_seq) FROM exports), 0)");
     char *kiosk = text_of(db, "SELECT value FROM settings WHERE key = 'kiosk_id'");
     char *school = text_of(db, "SELECT value FROM settings WHERE key = 'school_code'");
+    /* The export's own chain check (review rrepair5, item 4: an answer
+     * changed inside the file passed as healthy; only the export found it). */
+    bundle_salvage_info_t chain;
+    bundle_check_db(db, &chain);
     sqlite3_close(db);
-    say(c, SC_OK, what, "%s: 完好 / healthy (%.1f MB, schema %lld, owner %s, mode %04o)", path,
-        (double)sb.st_size / 1048576.0, (long long)ver, owner, (unsigned)(sb.st_mode & 07777));
+    if (chain.n_damaged > 0) {
+        char seqs[200] = "";
+        size_t m = 0;
+        int named = chain.n_damaged < 8 ? (int)chain.n_damaged : 8;
+        for (int i = 0; i < named && m < sizeof seqs; i++)
+            m += (size_t)snprintf(seqs + m, sizeof seqs - m, "%s%lld", i ? ", " : "", (long long)chain.left_out_seq[i]);
+        if (chain.n_damaged > named && m < sizeof seqs) snprintf(seqs + m, sizeof seqs - m, ", ...");
+        say(c, SC_FAIL, what,
+            "%s: 有 %lld 份答卷（编号 %s）保存后在本机被改动过：导出时不会带上它们，其余的写成“取回”包；请把这件事告诉县"
+            "教育局 / %lld answer(s) (seq %s) were changed on this kiosk after they were saved: the export leaves "
+            "them out and writes the others as a salvaged bundle; tell the county bureau",
+            path, (long long)chain.n_damaged, seqs, (long long)chain.n_damaged, seqs);
+    } else {
+        say(c, SC_OK, what, "%s: 完好 / healthy (%.1f MB, schema %lld, owner %s, mode %04o)", path,
+            (double)sb.st_size / 1048576.0, (long long)ver, owner, (unsigned)(sb.st_mode & 07777));
+    }
     detail(c, "答卷 %lld 份：已提交 %lld，中途放弃 %lld，正在作答 %lld / responses %lld: submitted %lld, abandoned %lld, "
               "in progress %lld",
            (long long)total, (long long)sub, (long long)ab, (long long)prog, (long long)total, (long long)sub,

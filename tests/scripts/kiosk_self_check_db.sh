@@ -45,4 +45,17 @@ grep -q '^\[正常 OK  \] 身份文件 Identity: .*数据库已损坏，没有�
   && ok "damaged: the identity line says it was not compared" || bad "damaged: $(grep 身份文件 d.out)"
 nofiles d "damaged"
 
+# 3. An answer changed inside the database (integrity_check still ok): the
+#    self-check finds it as the export does (exit 3, "changed").
+cp -a k f
+sqlite3 f/kiosk.db "UPDATE responses SET canonical = replace(canonical, '\"lang\":\"zh-CN\"', '\"lang\":\"en\"') WHERE seq = 2" \
+  || bad "change an answer"
+[ "$(sqlite3 f/kiosk.db 'PRAGMA integrity_check')" = ok ] || bad "integrity_check after the change"
+rm -f f/kiosk.db-wal f/kiosk.db-shm
+sc f
+grep -q '^\[错误 FAIL\] 数据库 Database: .*有 1 份答卷（编号 2）保存后在本机被改动过' f.out && [ "$rc" = 1 ] \
+  && ok "changed: found (seq 2)" || bad "changed: rc $rc: $(grep 数据库 f.out)"
+mkdir usbf; out=$("$K" --db f/kiosk.db --export usbf --full 2>&1); erc=$?
+[ $erc = 3 ] && grep -q '改动过' <<<"$out" && ok "changed: the export finds it too" || bad "changed: export rc $erc: $out"
+
 exit $fail
