@@ -614,7 +614,8 @@ static jh_status_t export_record(store_t *st, const bundle_export_info_t *info, 
      * key's fingerprint stay on the admin screen for the phone check.
      * key_replaced_fp/_day stay: the old key put back later brings the
      * note back (store.c key_note_check). */
-    if (rc == SQLITE_OK) rc = sqlite3_exec(db, "DELETE FROM settings WHERE key = 'key_replaced'", NULL, NULL, NULL);
+    if (rc == SQLITE_OK && !store_key_note_kept(st))
+        rc = sqlite3_exec(db, "DELETE FROM settings WHERE key = 'key_replaced'", NULL, NULL, NULL);
     if (rc == SQLITE_OK) {
         /* The identity file learns the last seq exported: a database lost
          * later does not count these as lost (review rrepair5, item 1).

@@ -49,6 +49,7 @@ struct store {
     int n_known_surveys;
     int64_t seq_restored_from; /* store_open: highest seq of a database older than the identity */
     int lock_fd;              /* PATH.lock, flock()ed while this store owns the database; -1 = not held */
+    bool keep_key_note;       /* store_key_note_keep */
     int lock_errno;           /* the last open of PATH.lock failed with this (0 = it opened) */
 };
 
@@ -1100,6 +1101,16 @@ jh_status_t store_lost_recovered(store_t *st, const int64_t *seqs, size_t n, jh_
     free(left);
     free(lost);
     return s;
+}
+
+void store_key_note_keep(store_t *st, bool keep)
+{
+    st->keep_key_note = keep;
+}
+
+bool store_key_note_kept(const store_t *st)
+{
+    return st->keep_key_note;
 }
 
 jh_status_t store_identity_sync(store_t *st, jh_err_t *err)

@@ -128,6 +128,14 @@ store_lost_cause_t store_lost_cause(store_t *st);
  * lost; removed from the lost ranges and the identity file. */
 jh_status_t store_lost_recovered(store_t *st, const int64_t *seqs, size_t n, jh_err_t *err);
 
+/* Whether an export recorded through st leaves the admin screen's note on
+ * a replaced key (setting key_replaced) in place: a headless export
+ * (junheng-kiosk --export) prints what to tell the bureau and keeps the
+ * note; the admin screen's export says it and lets it go (review
+ * rrepair5, item 3).  Default false. */
+void store_key_note_keep(store_t *st, bool keep);
+bool store_key_note_kept(const store_t *st);
+
 /* Writes the identity file again inside the caller's write transaction
  * (BEGIN IMMEDIATE): an export records its last seq there (seq_exported). */
 jh_status_t store_identity_sync(store_t *st, jh_err_t *err);
