@@ -575,6 +575,11 @@ static void test_corrupt_not_a_database(void)
     CHECK_CONTAINS(want, info.moved_to);
     CHECK_CONTAINS("it was moved aside intact to", err.msg);
     CHECK_CONTAINS("a new database will be started in its place", err.msg);
+    /* Chinese first (review rrepair5, item 6: English only on stderr) */
+    snprintf(want, sizeof want, "%s: 数据库已损坏（", path);
+    CHECK(!strncmp(err.msg, want, strlen(want)));
+    snprintf(want, sizeof want, "已原样改名保存为 %s，将新建一个数据库 / the database is damaged", info.moved_to);
+    CHECK_CONTAINS(want, err.msg);
     CHECK(!tu_exists(path));
     char *back = NULL;
     size_t len = 0;

@@ -987,9 +987,9 @@ corrupt:
     if (s == JH_OK) {
         info->moved_aside = true;
         s = jh_err_set(err, JH_ERR_CORRUPT,
-                       "%s: the database is damaged (%s); it was moved aside intact to %s, and a new "
-                       "database will be started in its place",
-                       path, why, info->moved_to);
+                       "%s: 数据库已损坏（%s），已原样改名保存为 %s，将新建一个数据库 / the database is damaged (%s); "
+                       "it was moved aside intact to %s, and a new database will be started in its place",
+                       path, why, info->moved_to, why, info->moved_to);
     }
 fail:
     store_close(st);
