@@ -305,6 +305,11 @@ static const setting_def_t settings[] = {
     "school_code, school_name, school_level, locality, county_code, kiosk_id, idle_seconds, "     \
     "active_surveys, theme, voice, voice_volume, voice_source, sample_target, admin_pin"
 
+/* What kiosk.conf takes: the settings and the technician's line. */
+#define SETTING_CONF_KEYS_TEXT SETTING_KEYS_TEXT ", forget_bureau_key"
+/* The messages of a config file's mistakes fit jh_err_t's (the rest are counted). */
+#define CONF_ERRORS_MAX 900
+
 /* ---- public functions: open and close --------------------------------------- */
 
 static void path_sibling(char *out, size_t n, const char *path, const char *suffix)
@@ -1405,7 +1410,10 @@ jh_status_t store_load_config(store_t *st, const char *path, int64_t now_ms, jh_
         char *key, *value;
         int line;
     } kv[MAX_LINES];
-    int n = 0;
+    int n = 0, n_bad = 0, n_untold = 0;
+    jh_buf_t bad = {0};
+    jh_err_t lerr;
+    jh_status_t bad_status = JH_ERR_INVALID;
     if (memchr(text, '\0', len) || !store_utf8_valid(text, len)) {
         s = jh_err_set(err, JH_ERR_INVALID, _("%s: not a UTF-8 text file"), path);
         goto fail;
@@ -1424,18 +1432,18 @@ jh_status_t store_load_config(store_t *st, const char *path, int64_t now_ms, jh_
              * colon; named, since the two '=' look alike (review rusb4
              * item 6).  Not accepted: one way to write a line. */
             if (strstr(l, "\xef\xbc\x9d"))
-                s = jh_err_set(err, JH_ERR_INVALID,
+                s = jh_err_set(&lerr, JH_ERR_INVALID,
                                _("%s:%d: the full-width '\xef\xbc\x9d' is not '=': write 'key = value' with the "
                                  "half-width '=' (got '%.60s')"),
                                path, line, l);
             else if (strchr(l, ':') || strstr(l, "\xef\xbc\x9a"))
-                s = jh_err_set(err, JH_ERR_INVALID,
+                s = jh_err_set(&lerr, JH_ERR_INVALID,
                                _("%s:%d: a setting is written 'key = value' with the half-width '=', not a colon "
                                  "(':' or '\xef\xbc\x9a') (got '%.60s')"),
                                path, line, l);
             else
-                s = jh_err_set(err, JH_ERR_INVALID, _("%s:%d: expected 'key = value', got '%.60s'"), path, line, l);
-            goto fail;
+                s = jh_err_set(&lerr, JH_ERR_INVALID, _("%s:%d: expected 'key = value', got '%.60s'"), path, line, l);
+            goto bad_line;
         }
         *eq = '\0';
         char *key = trim(l), *value = trim(eq + 1);
@@ -1445,41 +1453,41 @@ jh_status_t store_load_config(store_t *st, const char *path, int64_t now_ms, jh_
             value++;
         }
         if (!*key) {
-            s = jh_err_set(err, JH_ERR_INVALID, _("%s:%d: a setting name is missing before '='"), path, line);
-            goto fail;
+            s = jh_err_set(&lerr, JH_ERR_INVALID, _("%s:%d: a setting name is missing before '='"), path, line);
+            goto bad_line;
         }
         if (strcmp(key, "admin_pin") != 0 && strcmp(key, "forget_bureau_key") != 0 &&
             (!setting_find(key) || !strcmp(key, "bureau_key"))) {
-            s = jh_err_set(err, JH_ERR_INVALID, _("%s:%d: unknown setting '%.60s' (expected one of: %s)"), path,
-                           line, key, SETTING_KEYS_TEXT);
-            goto fail;
+            s = jh_err_set(&lerr, JH_ERR_INVALID, _("%s:%d: unknown setting '%.60s' (expected one of: %s)"), path,
+                           line, key, SETTING_CONF_KEYS_TEXT);
+            goto bad_line;
         }
         for (int i = 0; i < n; i++)
             if (!strcmp(kv[i].key, key)) {
-                s = jh_err_set(err, JH_ERR_INVALID, _("%s:%d: %s is already set on line %d"), path, line, key,
+                s = jh_err_set(&lerr, JH_ERR_INVALID, _("%s:%d: %s is already set on line %d"), path, line, key,
                                kv[i].line);
-                goto fail;
+                goto bad_line;
             }
         if (!strcmp(key, "forget_bureau_key")) {
             if (strncmp(value, "SHA256:", 7) != 0 || strlen(value) > 63) {
-                s = jh_err_set(err, JH_ERR_INVALID,
+                s = jh_err_set(&lerr, JH_ERR_INVALID,
                                _("%s:%d: forget_bureau_key: '%.70s' is not valid (expected the trusted key's "
                                  "fingerprint, SHA256:..., as the admin screen shows it)"),
                                path, line, value);
-                goto fail;
+                goto bad_line;
             }
         } else if (!strcmp(key, "admin_pin")) {
             if (!pin_valid(value) && has_fullwidth_digit(value)) {
-                s = jh_err_set(err, JH_ERR_INVALID,
+                s = jh_err_set(&lerr, JH_ERR_INVALID,
                                _("%s:%d: admin_pin: the PIN is typed in full-width digits (\xef\xbc\x90-\xef\xbc\x99): "
                                  "type it again in half-width digits 0-9"),
                                path, line);
-                goto fail;
+                goto bad_line;
             }
             if (!pin_valid(value)) {
-                s = jh_err_set(err, JH_ERR_INVALID, _("%s:%d: admin_pin: the PIN must be 4 to 8 digits"), path,
+                s = jh_err_set(&lerr, JH_ERR_INVALID, _("%s:%d: admin_pin: the PIN must be 4 to 8 digits"), path,
                                line);
-                goto fail;
+                goto bad_line;
             }
         } else {
             jh_err_t e;
@@ -1495,18 +1503,38 @@ jh_status_t store_load_config(store_t *st, const char *path, int64_t now_ms, jh_
                 continue;
             }
             if (setting_validate(st, key, value, &e) != JH_OK) {
-                s = jh_err_set(err, e.status, _("%s:%d: %s"), path, line, e.msg);
-                goto fail;
+                s = jh_err_set(&lerr, e.status, _("%s:%d: %s"), path, line, e.msg);
+                goto bad_line;
             }
         }
         if (n == MAX_LINES) {
-            s = jh_err_set(err, JH_ERR_INVALID, _("%s:%d: too many settings (at most 64 lines)"), path, line);
-            goto fail;
+            s = jh_err_set(&lerr, JH_ERR_INVALID, _("%s:%d: too many settings (at most 64 lines)"), path, line);
+            goto bad_line;
         }
         kv[n].key = key;
         kv[n].value = value;
         kv[n].line = line;
         n++;
+        continue;
+    bad_line:
+        /* Every mistake of the file at once (review rrepair5, item 5: one a
+         * restart); the first line's status. */
+        if (n_bad++ == 0) bad_status = s;
+        if (bad.len + strlen(lerr.msg) < CONF_ERRORS_MAX)
+            jh_buf_printf(&bad, "%s%s", bad.len ? "\n" : "", lerr.msg);
+        else
+            n_untold++;
+    }
+    if (n_bad > 0) {
+        if (n_untold > 0) {
+            jh_buf_puts(&bad, "\n");
+            jh_buf_printf(&bad, P_("... and %d more error in this file", "... and %d more errors in this file",
+                                   n_untold),
+                          n_untold);
+        }
+        s = jh_err_set(err, bad_status, "%s", bad.data);
+        jh_buf_free(&bad);
+        goto fail;
     }
     /* Everything is valid: store it all in one transaction. */
     if ((s = begin_tx(st, "save the settings", err)) != JH_OK) goto fail;

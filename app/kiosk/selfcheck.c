@@ -31,6 +31,7 @@
 #include "plat.h"
 #include "bundle.h"
 #include "county.h"
+#include "i18n.h"
 #include "store.h"
 #include "survey.h"
 #include "ui_text.h"
@@ -46,6 +47,7 @@ typedef enum { SC_OK, SC_WARN, SC_FAIL } sc_level_t;
 
 typedef struct {
     FILE *out;
+    const char *locale_dir; /* selfcheck_opts_t's */
     int n_warn, n_fail;
     char svc[64]; /* the kiosk service's user (junheng when unknown) */
 } sc_t;
@@ -190,7 +192,7 @@ static int sc_db_open(const char *path, sqlite3 **db)
 
 int kiosk_self_check(const selfcheck_opts_t *o, FILE *out)
 {
-    sc_t c = {out, 0, 0, "junheng"};
+    sc_t c = {out, o->locale_dir, 0, 0, "junheng"};
     {
         struct passwd spw;
         char name[64];
@@ -369,6 +371,36 @@ static pin_line_t pin_line_state(const char *db_path, const char *pin)
     return r;
 }
 
+/* Each line of text as a detail line. */
+static void detail_lines(sc_t *c, const char *text)
+{
+    for (const char *p = text; p && *p;) {
+        const char *nl = strchr(p, '\n');
+        int n = nl ? (int)(nl - p) : (int)strlen(p);
+        detail(c, "%.*s", n, p);
+        p = nl ? nl + 1 : NULL;
+    }
+}
+
+/* The settings file's errors in Chinese (the catalog the kiosk binds at
+ * start), loaded again into the scratch store st; the language is English
+ * again afterwards (the rest of the report writes both itself).  false
+ * without a catalog. */
+extern int _nl_msg_cat_cntr; /* glibc: gettext's cache, invalidated on a language change */
+static bool config_error_zh(sc_t *c, store_t *st, const char *path, char *out, size_t n)
+{
+    struct stat sb;
+    if (!c->locale_dir || stat(c->locale_dir, &sb) != 0) return false;
+    jh_i18n_bind(false, c->locale_dir);
+    ++_nl_msg_cat_cntr;
+    jh_err_t err;
+    bool got = store_load_config(st, path, jh_now_ms(), &err) != JH_OK;
+    if (got) snprintf(out, n, "%s", err.msg);
+    setenv("LANGUAGE", "en", 1);
+    ++_nl_msg_cat_cntr;
+    return got;
+}
+
 /* The settings file is checked by loading it into a scratch database in a
  * temporary directory: the same parser and checks as a start, nothing of the
  * kiosk's own database touched. */
@@ -419,7 +451,11 @@ static void check_config(sc_t *c, const char *path, const char *db_path)
         say(c, SC_WARN, what, "%s: 无法检查 / not checked: %s", path, err.msg);
     } else if (store_load_config(st, path, jh_now_ms(), &err) != JH_OK) {
         say(c, SC_FAIL, what, "%s 有错误，答题机无法启动 / has an error, the kiosk will not start:", path);
-        detail(c, "%s", err.msg);
+        /* Chinese first, as the kiosk's stderr and start screen say it
+         * (review rrepair5, item 5: English only here), then English. */
+        char zh[sizeof err.msg];
+        if (config_error_zh(c, st, path, zh, sizeof zh) && strcmp(zh, err.msg) != 0) detail_lines(c, zh);
+        detail_lines(c, err.msg);
     } else {
         say(c, SC_OK, what,
             "%s: 有效，%d 项设置（每次启动时生效；admin_pin 只在这一行新写或改过时生效）/ valid, %d setting(s) "

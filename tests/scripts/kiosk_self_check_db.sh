@@ -58,4 +58,19 @@ grep -q '^\[错误 FAIL\] 数据库 Database: .*有 1 份答卷（编号 2）保
 mkdir usbf; out=$("$K" --db f/kiosk.db --export usbf --full 2>&1); erc=$?
 [ $erc = 3 ] && grep -q '改动过' <<<"$out" && ok "changed: the export finds it too" || bad "changed: export rc $erc: $out"
 
+# 4. A settings file with two mistakes (review rrepair5, item 5): both
+#    named at once, Chinese first, by the self-check and at the kiosk's
+#    start; the list of settings names forget_bureau_key.
+mkdir c
+printf 'school_code = 3607010001\nschool_name = 青山小学\n\nlocalty = urban\n\n# x\nidle_seconds = 12O\n' > c/kiosk.conf
+"$K" --self-check --db c/kiosk.db --config c/kiosk.conf --surveys "$JH_SOURCE_DIR/data/surveys" > c.out 2>&1
+zh4=$(grep -n '^ *c/kiosk.conf 第 4 行：没有“localty”这个设置' c.out | cut -d: -f1)
+en4=$(grep -n "^ *c/kiosk.conf:4: unknown setting 'localty'" c.out | cut -d: -f1)
+if [ -n "$zh4" ] && [ -n "$en4" ] && [ "$zh4" -lt "$en4" ] && grep -q '^ *c/kiosk.conf 第 7 行：idle_seconds' c.out \
+  && grep -q "^ *c/kiosk.conf:7: idle_seconds: '12O'" c.out && grep -q 'forget_bureau_key)' c.out
+then ok "settings: both mistakes, Chinese first, forget_bureau_key listed"; else bad "settings: $(cat c.out | grep -A8 配置)"; fi
+out=$("$K" --db c/kiosk.db --config c/kiosk.conf --surveys "$JH_SOURCE_DIR/data/surveys" --replay /dev/null 2>&1)
+grep -q 'c/kiosk.conf 第 4 行' <<<"$out" && grep -q 'c/kiosk.conf 第 7 行' <<<"$out" \
+  && ok "settings: the kiosk's start names both" || bad "settings: kiosk start: $out"
+
 exit $fail
