@@ -601,7 +601,14 @@ static int draw_identity(ui_app_t *app, ui_frame_t *f, int x, int y0, int w, boo
                 m += (size_t)snprintf(seqs + m, sizeof seqs - m, "%s%lld-%lld", i ? ", " : "", (long long)from[i],
                                       (long long)to[i]);
         }
-        snprintf(line, sizeof line, ui_app_str(app, UI_S_ADMIN_LOST), seqs);
+        /* the cause as found (review rrepair5, item 1: a damaged file was
+         * called an older copy put back) */
+        store_lost_cause_t why = store_lost_cause(app->store);
+        snprintf(line, sizeof line,
+                 ui_app_str(app, why == STORE_LOST_DAMAGED   ? UI_S_ADMIN_LOST_DAMAGED
+                                 : why == STORE_LOST_MISSING ? UI_S_ADMIN_LOST_MISSING
+                                                             : UI_S_ADMIN_LOST),
+                 seqs);
         y += put_terse(f, dry, terse, x, y, w, line, fs, t->danger) + ui_px(f, 6);
     }
     /* A new key made for a kiosk that had answers (its key file lost):

@@ -71,6 +71,8 @@ static int check_skips_;
 #define RUN(fn)                                                                \
     do {                                                                       \
         int before_ = check_failures_;                                         \
+        const char *only_ = getenv("JH_TEST_ONLY"); /* one case, by name */    \
+        if (only_ && *only_ && !strstr(#fn, only_)) break;                     \
         check_cases_++;                                                        \
         fn();                                                                  \
         printf("%s %s\n", check_failures_ == before_ ? "PASS" : "FAIL", #fn);  \

@@ -13,6 +13,10 @@ endif()
 # junheng-kiosk --self-check: findings and advice, nothing changed.
 if(JH_KIOSK)
   jh_script_test(kiosk_self_check scripts/kiosk_self_check.sh LABELS e2e TIMEOUT 240)
+  jh_script_test(kiosk_self_check_db scripts/kiosk_self_check_db.sh LABELS e2e TIMEOUT 120)
+  jh_script_test(kiosk_export_new_key scripts/kiosk_export_new_key.sh LABELS e2e TIMEOUT 60)
+  # docs/kiosk.md "Moving a kiosk to new hardware", step by step
+  jh_script_test(kiosk_move scripts/kiosk_move.sh LABELS e2e TIMEOUT 120)
 endif()
 # Install, run, upgrade, remove and purge in a fresh Debian 12 root (root,
 # network; minutes): bash tools/dev.sh package-test.

@@ -575,6 +575,11 @@ static void test_corrupt_not_a_database(void)
     CHECK_CONTAINS(want, info.moved_to);
     CHECK_CONTAINS("it was moved aside intact to", err.msg);
     CHECK_CONTAINS("a new database will be started in its place", err.msg);
+    /* Chinese first (review rrepair5, item 6: English only on stderr) */
+    snprintf(want, sizeof want, "%s: 数据库已损坏（", path);
+    CHECK(!strncmp(err.msg, want, strlen(want)));
+    snprintf(want, sizeof want, "已原样改名保存为 %s，将新建一个数据库 / the database is damaged", info.moved_to);
+    CHECK_CONTAINS(want, err.msg);
     CHECK(!tu_exists(path));
     char *back = NULL;
     size_t len = 0;
@@ -850,7 +855,14 @@ static void test_config(void)
     } cases[] = {
         {"school_code = 1\nschol_code = 2\n",
          "%s:2: unknown setting 'schol_code' (expected one of: school_code, school_name, school_level, locality, "
-         "county_code, kiosk_id, idle_seconds, active_surveys, theme, voice, voice_volume, voice_source, sample_target, admin_pin)"},
+         "county_code, kiosk_id, idle_seconds, active_surveys, theme, voice, voice_volume, voice_source, sample_target, admin_pin, "
+         "forget_bureau_key)"},
+        /* review rrepair5, item 5: every mistake at once (line 7 came only
+         * after line 4 was fixed), and forget_bureau_key in the list */
+        {"school_code = 1\n\n\nlocalty = urban\n\n\nidle_seconds = 12O\n",
+         "%1$s:4: unknown setting 'localty' (expected one of: school_code, school_name, school_level, locality, "
+         "county_code, kiosk_id, idle_seconds, active_surveys, theme, voice, voice_volume, voice_source, sample_target, admin_pin, "
+         "forget_bureau_key)\n%1$s:7: idle_seconds: '12O' is not valid (expected a whole number of seconds from 15 to 3600)"},
         {"# x\n\nschool_level = high\n",
          "%s:3: school_level: 'high' is not valid (expected one of: primary, junior, nine_year, complete_middle, twelve_year)"},
         {"locality = city\n", "%s:1: locality: 'city' is not valid (expected one of: urban, town, rural)"},
@@ -934,6 +946,17 @@ static void test_config(void)
             CHECK_CONTAINS("Type the value again by hand", err.msg);
             CHECK(!store_setting_valid("school_name", bad[i][0], NULL));
         }
+    }
+    /* Many mistakes: as many as fit are named, the rest counted (rrepair5). */
+    {
+        jh_buf_t many = {0};
+        for (int i = 0; i < 12; i++) jh_buf_printf(&many, "colour%d = red\n", i);
+        write_conf(conf, many.data);
+        jh_buf_free(&many);
+        CHECK_INT(JH_ERR_INVALID, store_load_config(st, conf, T0, &err));
+        CHECK_CONTAINS(":1: unknown setting 'colour0'", err.msg);
+        CHECK_CONTAINS("more errors in this file", err.msg);
+        CHECK(store_utf8_valid(err.msg, strlen(err.msg)));
     }
     /* The first line of a rejected file was valid but was not stored. */
     v = store_setting_get(st, "school_code");

@@ -1682,6 +1682,50 @@ static void test_admin_lost_answers(void)
     free(dir);
 }
 
+/* Review rrepair5, item 1: answers lost with a damaged database (moved
+ * aside) were blamed on "an older copy put back, or its -wal deleted";
+ * the note now names the damage and what to do (salvage it). */
+static void test_admin_lost_damaged(void)
+{
+    char db[300];
+    snprintf(db, sizeof db, "%s/lostdmg.db", tmpdir);
+    jh_err_t err;
+    store_t *st;
+    int64_t t0 = 1795395600000LL;
+    CHECK_INT(JH_OK, store_open(db, t0, &st, NULL, &err));
+    CHECK_INT(JH_OK, store_setting_set(st, "school_code", "3607010001", &err));
+    CHECK_INT(JH_OK, store_pin_set(st, "2468", &err));
+    char *dir = ut_surveys_dir();
+    {
+        ui_app_config_t cfg = {.store = st, .surveys_dir = dir, .now_ms = t0, .width = 1920, .height = 1080,
+                               .measure = fake, .idle_seconds = 60};
+        ui_app_t *app = ui_app_create(&cfg);
+        store_draft_t d;
+        store_draft_init(&d, app->surveys[0], app->surveys[0]->audience, "zh-CN", t0);
+        CHECK_INT(JH_OK, store_draft_finish(st, &d, STORE_ABANDONED, t0 + 60000, &err));
+        store_draft_free(&d);
+        ui_app_destroy(app);
+    }
+    store_close(st);
+    char *cmd = jh_sprintf("head -c 8192 /dev/zero | tr '\\0' x > '%s' && rm -f '%s-wal' '%s-shm'", db, db, db);
+    CHECK_INT(0, system(cmd));
+    free(cmd);
+    store_open_info_t info;
+    CHECK_INT(JH_ERR_CORRUPT, store_open(db, t0 + 1000000, &st, &info, &err));
+    CHECK_INT(JH_OK, store_open(db, t0 + 1000000, &st, &info, &err));
+    if (st) {
+        ui_app_config_t cfg = {.store = st, .surveys_dir = dir, .now_ms = t0 + 1000000, .width = 1920,
+                               .height = 1080, .measure = fake, .idle_seconds = 60};
+        ui_app_t *app = ui_app_create(&cfg);
+        CHECK_INT(0, ut_run(app, "tap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\n"
+                                 "wait 500\ntap 10 10\nexpect-screen pin\ntext 2468\nkey enter\nexpect-screen admin\n"
+                                 "expect-text 原来的数据库文件损坏了\n"));
+        ui_app_destroy(app);
+        store_close(st);
+    }
+    free(dir);
+}
+
 /* Review rsoak, item 4: the admin screen said nothing of a nearly full
  * disk (only --self-check warned below 200 MB); when it fills, answers stop
  * being saved.  The database on a 16 MB disk (a tmpfs; root only): the
@@ -2465,6 +2509,7 @@ int main(void)
     RUN(test_admin_pack_older_same_minute);
     RUN(test_wall_clock_set_while_running);
     RUN(test_admin_lost_answers);
+    RUN(test_admin_lost_damaged);
     RUN(test_admin_disk_low);
     RUN(test_admin_sample_abandoned_only);
     RUN(test_keyboard);

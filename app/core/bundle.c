@@ -614,7 +614,18 @@ static jh_status_t export_record(store_t *st, const bundle_export_info_t *info, 
      * key's fingerprint stay on the admin screen for the phone check.
      * key_replaced_fp/_day stay: the old key put back later brings the
      * note back (store.c key_note_check). */
-    if (rc == SQLITE_OK) rc = sqlite3_exec(db, "DELETE FROM settings WHERE key = 'key_replaced'", NULL, NULL, NULL);
+    if (rc == SQLITE_OK && !store_key_note_kept(st))
+        rc = sqlite3_exec(db, "DELETE FROM settings WHERE key = 'key_replaced'", NULL, NULL, NULL);
+    if (rc == SQLITE_OK) {
+        /* The identity file learns the last seq exported: a database lost
+         * later does not count these as lost (review rrepair5, item 1).
+         * Not written: the export stands, a later loss names more. */
+        jh_err_t ierr;
+        if (store_identity_sync(st, &ierr) != JH_OK)
+            fprintf(stderr, "junheng-kiosk: 导出已记录，身份文件没有更新 / the export is recorded; the identity file was "
+                            "not updated: %s\n",
+                    ierr.msg);
+    }
     if (rc == SQLITE_OK) rc = sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
     if (rc != SQLITE_OK) {
         jh_status_t s = db_fail(db, store_path(st), N_("record the export"), rc, err);
@@ -1061,6 +1072,12 @@ jh_status_t bundle_export_intact_checked(store_t *st, const char *dir, int64_t n
     return salvage_export(st, store_db(st), store_path(st), dir, now_ms, true, target_ok, ctx, info, err);
 }
 
+void bundle_check_db(sqlite3 *db, bundle_salvage_info_t *info)
+{
+    jh_err_t err;
+    salvage_export(NULL, db, "", NULL, 0, true, NULL, NULL, info, &err);
+}
+
 /* A row not exported: counted, and the first few named. */
 static void left_out(bundle_salvage_info_t *info, int64_t seq)
 {
@@ -1126,8 +1143,9 @@ static jh_status_t salvage_export(store_t *st, sqlite3 *rec, const char *rec_nam
     struct stat sb;
     if (dir && (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode)))
         return jh_err_set(err, JH_ERR_NOTFOUND, _("%s: not a folder (is the USB drive plugged in and mounted?)"), dir);
-    char *school_code = store_setting_get(st, "school_code");
-    bool school_ok = school_code && *school_code;
+    /* (no store: bundle_check_db, which exports nothing) */
+    char *school_code = st ? store_setting_get(st, "school_code") : NULL;
+    bool school_ok = !st || (school_code && *school_code);
     free(school_code);
     if (!school_ok)
         return jh_err_set(err, JH_ERR_INVALID,
@@ -1176,7 +1194,7 @@ static jh_status_t salvage_export(store_t *st, sqlite3 *rec, const char *rec_nam
             free(i);
             free(v);
             free(d);
-            if (!def_ok) {
+            if (!def_ok && st) {
                 def_ok = survey_def_lookup(store_db(st), hash, &i, &v, &d);
                 free(i);
                 free(v);
@@ -1336,6 +1354,15 @@ static jh_status_t salvage_export(store_t *st, sqlite3 *rec, const char *rec_nam
                      "will include these responses again",
                      rerr.msg);
         snprintf(info->backup_path, sizeof info->backup_path, "%s", ex.backup_path);
+    } else {
+        /* This kiosk's answers salvaged from its damaged database: no
+         * longer lost (the admin screen's note, review rrepair5 item 1). */
+        int64_t *seqs = jh_xcalloc((size_t)n, sizeof *seqs);
+        for (int i = 0; i < n; i++) seqs[i] = rows[i].seq;
+        jh_err_t lerr;
+        if (store_lost_recovered(st, seqs, (size_t)n, &lerr) != JH_OK)
+            snprintf(info->warning, sizeof info->warning, "%.900s", lerr.msg);
+        free(seqs);
     }
     snprintf(info->path, sizeof info->path, "%s", ex.path);
     info->first_seq = ex.first_seq;

@@ -134,6 +134,13 @@ jh_status_t bundle_salvage_export(store_t *st, struct sqlite3 *rec, const char *
 jh_status_t bundle_export_intact(store_t *st, const char *dir, int64_t now_ms, bundle_salvage_info_t *info,
                                  jh_err_t *err);
 
+/* The check bundle_export_intact makes, on a kiosk database opened
+ * read-only (--self-check, review rrepair5 item 4): every finished
+ * response against the one before it and against the chain hashes its
+ * exports recorded.  info->n_damaged responses fail (the first named in
+ * info->left_out_seq), as the export would find; nothing is written. */
+void bundle_check_db(struct sqlite3 *db, bundle_salvage_info_t *info);
+
 /* bundle_export_intact with target_ok asked as bundle_export_checked asks it
  * (before the write, and before the export is recorded); refused: nothing
  * left written, nothing recorded, JH_ERR_NOTFOUND (before the write:

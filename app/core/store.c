@@ -7,6 +7,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <glob.h>
 #include <libgen.h>
 #include <pwd.h>
 #include <limits.h>
@@ -36,6 +37,8 @@ struct store {
     int64_t seq_reserved;     /* identity file: no seq above this was ever used */
     int64_t seq_committed;    /* identity file: highest seq ever finalised (a database
                                  restored from an older copy is below it) */
+    int64_t seq_exported;     /* identity file: highest seq ever exported (the bureau has every
+                                 finished one up to it: not lost with the database) */
     bool identity_off;        /* the identity file cannot be written here (read-only) */
     bool identity_missing;    /* store_open found no identity file (a first start, or one lost with
                                * its database: then the seqs used before are unknown) */
@@ -46,6 +49,7 @@ struct store {
     int n_known_surveys;
     int64_t seq_restored_from; /* store_open: highest seq of a database older than the identity */
     int lock_fd;              /* PATH.lock, flock()ed while this store owns the database; -1 = not held */
+    bool keep_key_note;       /* store_key_note_keep */
     int lock_errno;           /* the last open of PATH.lock failed with this (0 = it opened) */
 };
 
@@ -70,6 +74,7 @@ static jh_status_t setting_validate(store_t *st, const char *key, const char *va
 static jh_status_t finalise_row(store_t *st, int64_t seq, store_status_t status, int64_t ended_ms,
                                 const char *flags, const char *what, jh_err_t *err);
 static jh_status_t identity_save(store_t *st, jh_err_t *err);
+static int64_t db_seq_exported(store_t *st);
 static jh_status_t identity_restore(store_t *st, bool fresh, jh_err_t *err);
 static jh_status_t setting_write(store_t *st, const char *key, const char *value, jh_err_t *err);
 static bool owner_lock_try(store_t *st);
@@ -301,6 +306,11 @@ static const setting_def_t settings[] = {
 #define SETTING_KEYS_TEXT                                                                          \
     "school_code, school_name, school_level, locality, county_code, kiosk_id, idle_seconds, "     \
     "active_surveys, theme, voice, voice_volume, voice_source, sample_target, admin_pin"
+
+/* What kiosk.conf takes: the settings and the technician's line. */
+#define SETTING_CONF_KEYS_TEXT SETTING_KEYS_TEXT ", forget_bureau_key"
+/* The messages of a config file's mistakes fit jh_err_t's (the rest are counted). */
+#define CONF_ERRORS_MAX 900
 
 /* ---- public functions: open and close --------------------------------------- */
 
@@ -984,9 +994,9 @@ corrupt:
     if (s == JH_OK) {
         info->moved_aside = true;
         s = jh_err_set(err, JH_ERR_CORRUPT,
-                       "%s: the database is damaged (%s); it was moved aside intact to %s, and a new "
-                       "database will be started in its place",
-                       path, why, info->moved_to);
+                       "%s: 数据库已损坏（%s），已原样改名保存为 %s，将新建一个数据库 / the database is damaged (%s); "
+                       "it was moved aside intact to %s, and a new database will be started in its place",
+                       path, why, info->moved_to, why, info->moved_to);
     }
 fail:
     store_close(st);
@@ -1040,6 +1050,79 @@ int store_lost_ranges(store_t *st, int64_t *from, int64_t *to, int max)
     free(r);
     free(v);
     return (int)n;
+}
+
+static char *ranges_minus(const char *list, const int64_t (*cut)[2], size_t ncut);
+
+store_lost_cause_t store_lost_cause(store_t *st)
+{
+    char *v = store_setting_get(st, "lost_cause");
+    store_lost_cause_t c = !v                        ? STORE_LOST_OLDER
+                           : !strcmp(v, "damaged")   ? STORE_LOST_DAMAGED
+                           : !strcmp(v, "missing")   ? STORE_LOST_MISSING
+                                                     : STORE_LOST_OLDER;
+    free(v);
+    return c;
+}
+
+static int seq_cmp(const void *x, const void *y)
+{
+    const int64_t *a = x, *b = y;
+    return *a < *b ? -1 : *a > *b;
+}
+
+jh_status_t store_lost_recovered(store_t *st, const int64_t *seqs, size_t n, jh_err_t *err)
+{
+    char *lost = store_setting_get(st, "lost_seqs");
+    if (!lost || !*lost || n == 0) {
+        free(lost);
+        return JH_OK;
+    }
+    int64_t *sorted = jh_xcalloc(n, sizeof *sorted);
+    memcpy(sorted, seqs, n * sizeof *sorted);
+    qsort(sorted, n, sizeof *sorted, seq_cmp);
+    int64_t(*cut)[2] = jh_xcalloc(n, sizeof *cut);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (k && sorted[i] <= cut[k - 1][1] + 1) {
+            if (sorted[i] > cut[k - 1][1]) cut[k - 1][1] = sorted[i];
+            continue;
+        }
+        cut[k][0] = cut[k][1] = sorted[i];
+        k++;
+    }
+    free(sorted);
+    char *left = ranges_minus(lost, (const int64_t(*)[2])cut, k);
+    free(cut);
+    jh_status_t s = JH_OK;
+    if (strcmp(left, lost) != 0) {
+        s = begin_tx(st, "record the answers salvaged", err);
+        if (s == JH_OK)
+            s = *left ? setting_write(st, "lost_seqs", left, err)
+                      : exec_sql(st, "DELETE FROM settings WHERE key IN ('lost_seqs', 'lost_cause')",
+                                 "record the answers salvaged", err);
+        if (s == JH_OK) s = identity_save(st, err);
+        if (s == JH_OK) s = commit_tx(st, "record the answers salvaged", err);
+        if (s != JH_OK) rollback_tx(st);
+    }
+    free(left);
+    free(lost);
+    return s;
+}
+
+void store_key_note_keep(store_t *st, bool keep)
+{
+    st->keep_key_note = keep;
+}
+
+bool store_key_note_kept(const store_t *st)
+{
+    return st->keep_key_note;
+}
+
+jh_status_t store_identity_sync(store_t *st, jh_err_t *err)
+{
+    return identity_save(st, err);
 }
 
 /* Takes (or keeps) the owner lock: flock(LOCK_EX | LOCK_NB) on PATH.lock,
@@ -1329,7 +1412,10 @@ jh_status_t store_load_config(store_t *st, const char *path, int64_t now_ms, jh_
         char *key, *value;
         int line;
     } kv[MAX_LINES];
-    int n = 0;
+    int n = 0, n_bad = 0, n_untold = 0;
+    jh_buf_t bad = {0};
+    jh_err_t lerr;
+    jh_status_t bad_status = JH_ERR_INVALID;
     if (memchr(text, '\0', len) || !store_utf8_valid(text, len)) {
         s = jh_err_set(err, JH_ERR_INVALID, _("%s: not a UTF-8 text file"), path);
         goto fail;
@@ -1348,18 +1434,18 @@ jh_status_t store_load_config(store_t *st, const char *path, int64_t now_ms, jh_
              * colon; named, since the two '=' look alike (review rusb4
              * item 6).  Not accepted: one way to write a line. */
             if (strstr(l, "\xef\xbc\x9d"))
-                s = jh_err_set(err, JH_ERR_INVALID,
+                s = jh_err_set(&lerr, JH_ERR_INVALID,
                                _("%s:%d: the full-width '\xef\xbc\x9d' is not '=': write 'key = value' with the "
                                  "half-width '=' (got '%.60s')"),
                                path, line, l);
             else if (strchr(l, ':') || strstr(l, "\xef\xbc\x9a"))
-                s = jh_err_set(err, JH_ERR_INVALID,
+                s = jh_err_set(&lerr, JH_ERR_INVALID,
                                _("%s:%d: a setting is written 'key = value' with the half-width '=', not a colon "
                                  "(':' or '\xef\xbc\x9a') (got '%.60s')"),
                                path, line, l);
             else
-                s = jh_err_set(err, JH_ERR_INVALID, _("%s:%d: expected 'key = value', got '%.60s'"), path, line, l);
-            goto fail;
+                s = jh_err_set(&lerr, JH_ERR_INVALID, _("%s:%d: expected 'key = value', got '%.60s'"), path, line, l);
+            goto bad_line;
         }
         *eq = '\0';
         char *key = trim(l), *value = trim(eq + 1);
@@ -1369,41 +1455,41 @@ jh_status_t store_load_config(store_t *st, const char *path, int64_t now_ms, jh_
             value++;
         }
         if (!*key) {
-            s = jh_err_set(err, JH_ERR_INVALID, _("%s:%d: a setting name is missing before '='"), path, line);
-            goto fail;
+            s = jh_err_set(&lerr, JH_ERR_INVALID, _("%s:%d: a setting name is missing before '='"), path, line);
+            goto bad_line;
         }
         if (strcmp(key, "admin_pin") != 0 && strcmp(key, "forget_bureau_key") != 0 &&
             (!setting_find(key) || !strcmp(key, "bureau_key"))) {
-            s = jh_err_set(err, JH_ERR_INVALID, _("%s:%d: unknown setting '%.60s' (expected one of: %s)"), path,
-                           line, key, SETTING_KEYS_TEXT);
-            goto fail;
+            s = jh_err_set(&lerr, JH_ERR_INVALID, _("%s:%d: unknown setting '%.60s' (expected one of: %s)"), path,
+                           line, key, SETTING_CONF_KEYS_TEXT);
+            goto bad_line;
         }
         for (int i = 0; i < n; i++)
             if (!strcmp(kv[i].key, key)) {
-                s = jh_err_set(err, JH_ERR_INVALID, _("%s:%d: %s is already set on line %d"), path, line, key,
+                s = jh_err_set(&lerr, JH_ERR_INVALID, _("%s:%d: %s is already set on line %d"), path, line, key,
                                kv[i].line);
-                goto fail;
+                goto bad_line;
             }
         if (!strcmp(key, "forget_bureau_key")) {
             if (strncmp(value, "SHA256:", 7) != 0 || strlen(value) > 63) {
-                s = jh_err_set(err, JH_ERR_INVALID,
+                s = jh_err_set(&lerr, JH_ERR_INVALID,
                                _("%s:%d: forget_bureau_key: '%.70s' is not valid (expected the trusted key's "
                                  "fingerprint, SHA256:..., as the admin screen shows it)"),
                                path, line, value);
-                goto fail;
+                goto bad_line;
             }
         } else if (!strcmp(key, "admin_pin")) {
             if (!pin_valid(value) && has_fullwidth_digit(value)) {
-                s = jh_err_set(err, JH_ERR_INVALID,
+                s = jh_err_set(&lerr, JH_ERR_INVALID,
                                _("%s:%d: admin_pin: the PIN is typed in full-width digits (\xef\xbc\x90-\xef\xbc\x99): "
                                  "type it again in half-width digits 0-9"),
                                path, line);
-                goto fail;
+                goto bad_line;
             }
             if (!pin_valid(value)) {
-                s = jh_err_set(err, JH_ERR_INVALID, _("%s:%d: admin_pin: the PIN must be 4 to 8 digits"), path,
+                s = jh_err_set(&lerr, JH_ERR_INVALID, _("%s:%d: admin_pin: the PIN must be 4 to 8 digits"), path,
                                line);
-                goto fail;
+                goto bad_line;
             }
         } else {
             jh_err_t e;
@@ -1419,18 +1505,38 @@ jh_status_t store_load_config(store_t *st, const char *path, int64_t now_ms, jh_
                 continue;
             }
             if (setting_validate(st, key, value, &e) != JH_OK) {
-                s = jh_err_set(err, e.status, _("%s:%d: %s"), path, line, e.msg);
-                goto fail;
+                s = jh_err_set(&lerr, e.status, _("%s:%d: %s"), path, line, e.msg);
+                goto bad_line;
             }
         }
         if (n == MAX_LINES) {
-            s = jh_err_set(err, JH_ERR_INVALID, _("%s:%d: too many settings (at most 64 lines)"), path, line);
-            goto fail;
+            s = jh_err_set(&lerr, JH_ERR_INVALID, _("%s:%d: too many settings (at most 64 lines)"), path, line);
+            goto bad_line;
         }
         kv[n].key = key;
         kv[n].value = value;
         kv[n].line = line;
         n++;
+        continue;
+    bad_line:
+        /* Every mistake of the file at once (review rrepair5, item 5: one a
+         * restart); the first line's status. */
+        if (n_bad++ == 0) bad_status = s;
+        if (bad.len + strlen(lerr.msg) < CONF_ERRORS_MAX)
+            jh_buf_printf(&bad, "%s%s", bad.len ? "\n" : "", lerr.msg);
+        else
+            n_untold++;
+    }
+    if (n_bad > 0) {
+        if (n_untold > 0) {
+            jh_buf_puts(&bad, "\n");
+            jh_buf_printf(&bad, P_("... and %d more error in this file", "... and %d more errors in this file",
+                                   n_untold),
+                          n_untold);
+        }
+        s = jh_err_set(err, bad_status, "%s", bad.data);
+        jh_buf_free(&bad);
+        goto fail;
     }
     /* Everything is valid: store it all in one transaction. */
     if ((s = begin_tx(st, "save the settings", err)) != JH_OK) goto fail;
@@ -3138,9 +3244,10 @@ io_fail:
 }
 
 /* The sequence numbers an identity file's text records (0 when absent). */
-static void identity_seqs_parse(const char *text, size_t len, int64_t *reserved, int64_t *committed)
+static void identity_seqs_parse(const char *text, size_t len, int64_t *reserved, int64_t *committed,
+                                int64_t *exported)
 {
-    *reserved = *committed = 0;
+    *reserved = *committed = *exported = 0;
     const char *p = text, *end = text + len;
     while (p && p < end) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
@@ -3149,6 +3256,7 @@ static void identity_seqs_parse(const char *text, size_t len, int64_t *reserved,
         size_t klen = 0;
         if ((size_t)(le - p) > 12 && !strncmp(p, "seq_reserved", 12)) dst = reserved, klen = 12;
         if ((size_t)(le - p) > 13 && !strncmp(p, "seq_committed", 13)) dst = committed, klen = 13;
+        if ((size_t)(le - p) > 12 && !strncmp(p, "seq_exported", 12)) dst = exported, klen = 12;
         if (dst) {
             const char *v = p + klen;
             while (v < le && (*v == ' ' || *v == '\t')) v++;
@@ -3182,16 +3290,20 @@ static jh_status_t identity_save(store_t *st, jh_err_t *err)
     size_t old_len = 0;
     jh_err_t e;
     bool have_old = jh_read_file(ipath, &old, &old_len, &e) == JH_OK;
-    int64_t file_reserved = 0, file_committed = 0;
-    if (have_old) identity_seqs_parse(old, old_len, &file_reserved, &file_committed);
+    int64_t file_reserved = 0, file_committed = 0, file_exported = 0;
+    if (have_old) identity_seqs_parse(old, old_len, &file_reserved, &file_committed, &file_exported);
     int64_t reserved = st->seq_reserved > file_reserved ? st->seq_reserved : file_reserved;
     int64_t committed = st->seq_committed > file_committed ? st->seq_committed : file_committed;
+    int64_t exported = st->seq_exported > file_exported ? st->seq_exported : file_exported;
+    int64_t db_exported = db_seq_exported(st);
+    if (db_exported > exported) exported = db_exported;
     jh_buf_t b = {0};
     jh_buf_puts(&b, "# This kiosk's identity, kept beside its key so that it survives the loss of\n"
                     "# the database.  Written by junheng-kiosk: do not edit or copy to another kiosk.\n");
     jh_buf_printf(&b, "format = %s\n", IDENTITY_FORMAT);
     jh_buf_printf(&b, "seq_reserved = %lld\n", (long long)reserved);
     jh_buf_printf(&b, "seq_committed = %lld\n", (long long)committed);
+    if (exported > 0) jh_buf_printf(&b, "seq_exported = %lld\n", (long long)exported);
     for (const setting_def_t *d = settings; d->key; d++) {
         char *v = store_setting_get(st, d->key);
         if (v) jh_buf_printf(&b, "%s = %s\n", d->key, v);
@@ -3212,6 +3324,9 @@ static jh_status_t identity_save(store_t *st, jh_err_t *err)
     char *lost = store_setting_get(st, "lost_seqs");
     if (lost && *lost) jh_buf_printf(&b, "lost_seqs = %s\n", lost);
     free(lost);
+    char *cause = store_setting_get(st, "lost_cause");
+    if (cause && *cause) jh_buf_printf(&b, "lost_cause = %s\n", cause);
+    free(cause);
     char *jump = store_setting_get(st, "seq_jump_base");
     if (jump && *jump) jh_buf_printf(&b, "seq_jump_base = %s\n", jump);
     free(jump);
@@ -3228,8 +3343,23 @@ static jh_status_t identity_save(store_t *st, jh_err_t *err)
     if (s == JH_OK) {
         st->seq_reserved = reserved;
         st->seq_committed = committed;
+        st->seq_exported = exported;
     }
     return s;
+}
+
+/* The highest seq this database's exports recorded (each export takes
+ * every finished response after the one before, so the bureau holds all
+ * of them up to it). */
+static int64_t db_seq_exported(store_t *st)
+{
+    sqlite3_stmt *q = NULL;
+    int64_t v = 0;
+    if (sqlite3_prepare_v2(st->db, "SELECT coalesce(max(last_seq), 0) FROM exports", -1, &q, NULL) == SQLITE_OK &&
+        sqlite3_step(q) == SQLITE_ROW)
+        v = sqlite3_column_int64(q, 0);
+    sqlite3_finalize(q);
+    return v;
 }
 
 /* The highest seq in this database (rows and the AUTOINCREMENT counter). */
@@ -3383,6 +3513,64 @@ static bool ranges_valid(const char *v)
     return ranges_parse(v, NULL, NULL);
 }
 
+/* LIST (a range list, or NULL) without the seqs of the n sorted ranges
+ * CUT (cut[i][0]..cut[i][1]), sorted and joined; a new string ("" when
+ * nothing is left). */
+static char *ranges_minus(const char *list, const int64_t (*cut)[2], size_t ncut)
+{
+    char *norm = ranges_normalise(list ? list : "");
+    size_t n = 0;
+    int64_t(*r)[2] = NULL;
+    ranges_parse(norm, &r, &n);
+    free(norm);
+    char *out = jh_strdup("");
+    for (size_t i = 0; i < n; i++) {
+        int64_t a = r[i][0], b = r[i][1];
+        for (size_t k = 0; k < ncut && a <= b; k++) {
+            if (cut[k][1] < a || cut[k][0] > b) continue;
+            if (cut[k][0] > a) {
+                char *w = ranges_append(out, a, cut[k][0] - 1);
+                free(out);
+                out = w;
+            }
+            a = cut[k][1] + 1;
+        }
+        if (a <= b) {
+            char *w = ranges_append(out, a, b);
+            free(out);
+            out = w;
+        }
+    }
+    free(r);
+    return out;
+}
+
+/* LIST without the seqs up to FLOOR (exported: the bureau has them). */
+static char *ranges_above(const char *list, int64_t floor_seq)
+{
+    const int64_t cut[1][2] = {{1, floor_seq}};
+    return ranges_minus(list, cut, floor_seq >= 1 ? 1 : 0);
+}
+
+/* Whether a database moved aside as damaged (PATH.corrupt-*) lies beside path. */
+static bool moved_aside_exists(const char *path)
+{
+    char *pattern = jh_sprintf("%s.corrupt-*", path);
+    glob_t gl;
+    bool found = false;
+    if (glob(pattern, GLOB_NOESCAPE, NULL, &gl) == 0) {
+        for (size_t i = 0; i < gl.gl_pathc && !found; i++) {
+            size_t n = strlen(gl.gl_pathv[i]);
+            const char *p = gl.gl_pathv[i];
+            found = !((n > 4 && (!strcmp(p + n - 4, "-wal") || !strcmp(p + n - 4, "-shm"))) ||
+                      (n > 8 && !strcmp(p + n - 8, "-journal")));
+        }
+        globfree(&gl);
+    }
+    free(pattern);
+    return found;
+}
+
 /* Writes lost_seqs: the range lists A and B (either NULL) and FROM-TO (when
  * TO >= FROM), sorted and joined. */
 static jh_status_t lost_write(store_t *st, const char *a, const char *b, int64_t from, int64_t to, jh_err_t *err)
@@ -3437,7 +3625,7 @@ static jh_status_t identity_restore(store_t *st, bool fresh, jh_err_t *err)
     size_t len = 0;
     jh_err_t e;
     jh_status_t s = JH_OK;
-    int64_t reserved = 0, committed = 0, info_restored = 0, jump_base = 0;
+    int64_t reserved = 0, committed = 0, exported = 0, info_restored = 0, jump_base = 0;
     char *held = NULL, *file_lost = NULL;
     bool have = jh_read_file(ipath, &text, &len, &e) == JH_OK;
     st->identity_missing = !have;
@@ -3459,6 +3647,8 @@ static jh_status_t identity_restore(store_t *st, bool fresh, jh_err_t *err)
             reserved = strtoll(value, NULL, 10);
         } else if (!strcmp(key, "seq_committed")) {
             committed = strtoll(value, NULL, 10);
+        } else if (!strcmp(key, "seq_exported")) {
+            exported = strtoll(value, NULL, 10);
         } else if (!strcmp(key, "seq_jump_base")) {
             jump_base = strtoll(value, NULL, 10);
             if (fresh && jump_base > 0) s = setting_write(st, key, value, err);
@@ -3472,6 +3662,9 @@ static jh_status_t identity_restore(store_t *st, bool fresh, jh_err_t *err)
             continue;
         } else if (!strcmp(key, "lost_seqs")) {
             if (ranges_valid(value)) s = setting_write(st, key, value, err);
+        } else if (!strcmp(key, "lost_cause")) {
+            if (!strcmp(value, "older") || !strcmp(value, "damaged") || !strcmp(value, "missing"))
+                s = setting_write(st, key, value, err);
         } else if (!strcmp(key, "seq_held")) {
             /* the lost database's own seqs below its last jump: lost now */
             if (ranges_valid(value)) {
@@ -3496,10 +3689,20 @@ static jh_status_t identity_restore(store_t *st, bool fresh, jh_err_t *err)
     if (s != JH_OK) goto fail;
     if (reserved < 0) reserved = 0;
     if (committed < 0) committed = 0;
+    if (exported < 0) exported = 0;
+    if (db_seq_exported(st) > exported) exported = db_seq_exported(st);
     int64_t have_max = db_seq_max(st);
     /* below the last jump's floor: seqs that database never used (and the
-     * seqs the database before it used, unknown since) */
+     * seqs the database before it used, unknown since); up to the last
+     * seq exported: at the bureau, not lost (review rrepair5, item 1) */
     int64_t lost_from = (have_max > jump_base ? have_max : jump_base) + 1;
+    if (exported >= lost_from) lost_from = exported + 1;
+    if (held) {
+        char *w = ranges_above(held, exported);
+        free(held);
+        held = *w ? w : NULL;
+        if (!held) free(w);
+    }
     if (!fresh && committed > have_max) {
         /* An older copy of the database was put back (a restore card, a
          * backup): responses up to `committed` were recorded (and perhaps
@@ -3521,6 +3724,7 @@ static jh_status_t identity_restore(store_t *st, bool fresh, jh_err_t *err)
         char *old = store_setting_get(st, "lost_seqs");
         s = lost_write(st, old && ranges_valid(old) ? old : NULL, file_lost, lost_from, committed, err);
         free(old);
+        if (s == JH_OK && committed >= lost_from) s = setting_write(st, "lost_cause", "older", err);
         if (s != JH_OK) goto fail;
     }
     if (fresh && (committed >= lost_from || held)) {
@@ -3529,9 +3733,13 @@ static jh_status_t identity_restore(store_t *st, bool fresh, jh_err_t *err)
          * last base (a jump or a continuation) and the ones it held below
          * it (seq_held).  Without a base the range holds every one recorded
          * before. */
-        char *old = jump_base > 0 ? store_setting_get(st, "lost_seqs") : NULL;
-        s = lost_write(st, old, held, lost_from, committed, err);
+        char *old = store_setting_get(st, "lost_seqs");
+        s = lost_write(st, old && ranges_valid(old) ? old : NULL, held, lost_from, committed, err);
         free(old);
+        /* The cause the admin screen names: the file damaged (moved aside
+         * beside it: a salvage may recover them), or gone. */
+        if (s == JH_OK)
+            s = setting_write(st, "lost_cause", moved_aside_exists(st->path) ? "damaged" : "missing", err);
         if (s != JH_OK) goto fail;
     }
     if (committed > reserved) reserved = committed;
@@ -3555,6 +3763,7 @@ static jh_status_t identity_restore(store_t *st, bool fresh, jh_err_t *err)
     }
     st->seq_reserved = reserved > have_max ? reserved : have_max;
     st->seq_committed = committed > db_seq_committed(st) ? committed : db_seq_committed(st);
+    st->seq_exported = exported;
     st->seq_restored_from = info_restored;
     if ((s = identity_save(st, err)) != JH_OK) goto fail;
     s = commit_tx(st, "restore the kiosk identity", err);

@@ -114,6 +114,32 @@ bool store_lock_problem(const char *db_path, char *msg, size_t n);
  * from[i]..to[i] (oldest first) and returns how many there are. */
 int store_lost_ranges(store_t *st, int64_t *from, int64_t *to, int max);
 
+/* Why the last answers counted lost went (the admin screen's note names
+ * it): the database put back from an older copy or its -wal deleted
+ * (STORE_LOST_OLDER, also when unknown), damaged and moved aside
+ * (STORE_LOST_DAMAGED: a salvage may recover them), or gone and made anew
+ * (STORE_LOST_MISSING).  Seqs at or below the highest one exported
+ * (seq_exported in the identity file) are never counted lost: the bureau
+ * has them. */
+typedef enum { STORE_LOST_OLDER = 0, STORE_LOST_DAMAGED, STORE_LOST_MISSING } store_lost_cause_t;
+store_lost_cause_t store_lost_cause(store_t *st);
+
+/* The n seqs a salvaged bundle carried (bundle_salvage_export): no longer
+ * lost; removed from the lost ranges and the identity file. */
+jh_status_t store_lost_recovered(store_t *st, const int64_t *seqs, size_t n, jh_err_t *err);
+
+/* Whether an export recorded through st leaves the admin screen's note on
+ * a replaced key (setting key_replaced) in place: a headless export
+ * (junheng-kiosk --export) prints what to tell the bureau and keeps the
+ * note; the admin screen's export says it and lets it go (review
+ * rrepair5, item 3).  Default false. */
+void store_key_note_keep(store_t *st, bool keep);
+bool store_key_note_kept(const store_t *st);
+
+/* Writes the identity file again inside the caller's write transaction
+ * (BEGIN IMMEDIATE): an export records its last seq there (seq_exported). */
+jh_status_t store_identity_sync(store_t *st, jh_err_t *err);
+
 /* Path the store was opened with (borrowed). */
 const char *store_path(const store_t *st);
 

@@ -73,6 +73,20 @@ static store_t *open_store(const char *db_path, bool create, int64_t now_ms, boo
     return st;
 }
 
+/* What to tell the bureau of a new key with the first export under it
+ * (the admin screen's export says it too: UI_S_ADMIN_EXPORT_NEW_KEY). */
+static void say_new_key(store_t *st)
+{
+    char fp[64];
+    store_key_fingerprint(st, fp);
+    char *kiosk = store_setting_get(st, "kiosk_id");
+    printf("junheng-kiosk: 交 U 盘时请告诉县教育局：答题机 %s 换了新密钥，新指纹 %s（教育局用 junheng merge --replace-key "
+           "接受；接受之前会拒收这些答卷） / tell the county bureau with the stick: kiosk %s has a new key, fingerprint %s "
+           "(the bureau accepts it with junheng merge --replace-key; until then it rejects these answers)\n",
+           kiosk ? kiosk : "?", fp, kiosk ? kiosk : "?", fp);
+    free(kiosk);
+}
+
 int kiosk_headless_export(const char *db_path, const char *dir, bool full, int64_t now_ms)
 {
     struct stat sb;
@@ -93,6 +107,11 @@ int kiosk_headless_export(const char *db_path, const char *dir, bool full, int64
                "(%s.lock is held): exporting finished responses only; the questionnaire in progress stays open "
                "and goes into a later export\n",
                db_path);
+    /* A new key not yet accepted by the bureau (store.h key_replaced): said
+     * below with the export, and the admin screen's note stays for the
+     * school (review rrepair5, item 3). */
+    char *replaced = store_setting_get(st, "key_replaced");
+    store_key_note_keep(st, true);
     jh_status_t s = bundle_export(st, dir, full, now_ms, &ex, &err);
     if (s == JH_ERR_CORRUPT && ex.n_altered > 0) {
         /* Nothing altered leaves the kiosk; the rest goes in a salvaged
@@ -112,6 +131,7 @@ int kiosk_headless_export(const char *db_path, const char *dir, bool full, int64
                    (long long)sv.n_responses, (long long)sv.n_responses, (long long)sv.first_seq,
                    (long long)sv.last_seq, sv.path);
             if (sv.backup_path[0]) printf("  backup:  %s\n", sv.backup_path);
+            if (replaced && *replaced) say_new_key(st);
             if (!sv.recorded)
                 fprintf(stderr, "junheng-kiosk: 注意：导出没能记在本机上，下次导出会重复这些答卷 / warning: %s\n",
                         sv.warning);
@@ -150,6 +170,7 @@ int kiosk_headless_export(const char *db_path, const char *dir, bool full, int64
         if (ex.backup_path[0]) printf("  backup:  %s\n", ex.backup_path);
         printf("  kiosk:   %s, key fingerprint %s\n", kiosk ? kiosk : "?", fp);
         free(kiosk);
+        if (replaced && *replaced) say_new_key(st);
         if (ex.backup_left_out)
             fprintf(stderr,
                     "junheng-kiosk: 注意：没有写入数据库备份（.db.sealed）：%s只剩 %.1f MB，备份需要约 %.1f MB；答卷已经导出并记下 / "
@@ -158,6 +179,7 @@ int kiosk_headless_export(const char *db_path, const char *dir, bool full, int64
                     (double)ex.backup_need_bytes / 1048576.0, ex.backup_note);
         if (!ex.recorded) fprintf(stderr, "junheng-kiosk: warning: %s\n", ex.warning);
     }
+    free(replaced);
     store_close(st);
     if (fflush(stdout) != 0) {
         perror("junheng-kiosk: writing output");

@@ -711,7 +711,10 @@ int main(int argc, char **argv)
                                .wants_dir = "/etc/systemd/system/graphical.target.wants",
                                .rime_shared = input_data_env("JH_RIME_DATA"),
                                .zinnia_model = input_data_env("JH_HANDWRITING_MODEL")};
+        char *ldir = jh_i18n_locale_dir("../share/junheng/locale", JH_INSTALL_KIOSK_LOCALEDIR);
+        so.locale_dir = ldir;
         rc = kiosk_self_check(&so, stdout);
+        free(ldir);
         free(dir);
         return rc;
     }

@@ -29,7 +29,9 @@
 #include "pinyin.h"
 #include "tts.h"
 #include "plat.h"
+#include "bundle.h"
 #include "county.h"
+#include "i18n.h"
 #include "store.h"
 #include "survey.h"
 #include "ui_text.h"
@@ -45,6 +47,7 @@ typedef enum { SC_OK, SC_WARN, SC_FAIL } sc_level_t;
 
 typedef struct {
     FILE *out;
+    const char *locale_dir; /* selfcheck_opts_t's */
     int n_warn, n_fail;
     char svc[64]; /* the kiosk service's user (junheng when unknown) */
 } sc_t;
@@ -152,11 +155,44 @@ static void give_back_wal(const char *db, const bool existed[2])
     }
 }
 
+/* Opens the kiosk database read-only without making a file beside it
+ * (review rrepair5, item 2: SQLite's read-only open of a WAL database makes
+ * DB-wal and DB-shm when they are missing, and docs/kiosk.md says the
+ * check changes nothing).  Without a -wal (a kiosk stopped cleanly, a
+ * damaged file) there is nothing but the file to read: it is opened
+ * immutable (no locks, no -shm).  With a -wal and its -shm (the kiosk
+ * running, or a power cut) a read-only open reads both and makes nothing.
+ * Only a -wal left without its -shm still gets one (give_back_wal). */
+static int sc_db_open(const char *path, sqlite3 **db)
+{
+    char *wal = jh_sprintf("%s-wal", path), *shm = jh_sprintf("%s-shm", path);
+    struct stat sb;
+    bool has_wal = lstat(wal, &sb) == 0, wal_empty = has_wal && sb.st_size == 0;
+    bool has_shm = lstat(shm, &sb) == 0;
+    free(wal);
+    free(shm);
+    if (has_wal && !(wal_empty && !has_shm))
+        return sqlite3_open_v2(path, db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOFOLLOW, NULL);
+    jh_buf_t uri = {0};
+    jh_buf_puts(&uri, "file:");
+    for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '/' ||
+            *p == '.' || *p == '-' || *p == '_')
+            jh_buf_append(&uri, p, 1);
+        else
+            jh_buf_printf(&uri, "%%%02X", *p);
+    }
+    jh_buf_puts(&uri, "?immutable=1");
+    int rc = sqlite3_open_v2(uri.data, db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOFOLLOW, NULL);
+    jh_buf_free(&uri);
+    return rc;
+}
+
 /* ---- public functions ------------------------------------------------------------ */
 
 int kiosk_self_check(const selfcheck_opts_t *o, FILE *out)
 {
-    sc_t c = {out, 0, 0, "junheng"};
+    sc_t c = {out, o->locale_dir, 0, 0, "junheng"};
     {
         struct passwd spw;
         char name[64];
@@ -306,7 +342,7 @@ static pin_line_t pin_line_state(const char *db_path, const char *pin)
     if (!db_path) return PIN_LINE_UNKNOWN;
     if (stat(db_path, &sb) != 0) return errno == ENOENT ? PIN_LINE_APPLIES : PIN_LINE_UNKNOWN;
     sqlite3 *db = NULL;
-    if (sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOFOLLOW, NULL) != SQLITE_OK) {
+    if (sc_db_open(db_path, &db) != SQLITE_OK) {
         sqlite3_close(db);
         return PIN_LINE_UNKNOWN;
     }
@@ -333,6 +369,36 @@ static pin_line_t pin_line_state(const char *db_path, const char *pin)
     free(applied);
     free(now);
     return r;
+}
+
+/* Each line of text as a detail line. */
+static void detail_lines(sc_t *c, const char *text)
+{
+    for (const char *p = text; p && *p;) {
+        const char *nl = strchr(p, '\n');
+        int n = nl ? (int)(nl - p) : (int)strlen(p);
+        detail(c, "%.*s", n, p);
+        p = nl ? nl + 1 : NULL;
+    }
+}
+
+/* The settings file's errors in Chinese (the catalog the kiosk binds at
+ * start), loaded again into the scratch store st; the language is English
+ * again afterwards (the rest of the report writes both itself).  false
+ * without a catalog. */
+extern int _nl_msg_cat_cntr; /* glibc: gettext's cache, invalidated on a language change */
+static bool config_error_zh(sc_t *c, store_t *st, const char *path, char *out, size_t n)
+{
+    struct stat sb;
+    if (!c->locale_dir || stat(c->locale_dir, &sb) != 0) return false;
+    jh_i18n_bind(false, c->locale_dir);
+    ++_nl_msg_cat_cntr;
+    jh_err_t err;
+    bool got = store_load_config(st, path, jh_now_ms(), &err) != JH_OK;
+    if (got) snprintf(out, n, "%s", err.msg);
+    setenv("LANGUAGE", "en", 1);
+    ++_nl_msg_cat_cntr;
+    return got;
 }
 
 /* The settings file is checked by loading it into a scratch database in a
@@ -385,7 +451,11 @@ static void check_config(sc_t *c, const char *path, const char *db_path)
         say(c, SC_WARN, what, "%s: 无法检查 / not checked: %s", path, err.msg);
     } else if (store_load_config(st, path, jh_now_ms(), &err) != JH_OK) {
         say(c, SC_FAIL, what, "%s 有错误，答题机无法启动 / has an error, the kiosk will not start:", path);
-        detail(c, "%s", err.msg);
+        /* Chinese first, as the kiosk's stderr and start screen say it
+         * (review rrepair5, item 5: English only here), then English. */
+        char zh[sizeof err.msg];
+        if (config_error_zh(c, st, path, zh, sizeof zh) && strcmp(zh, err.msg) != 0) detail_lines(c, zh);
+        detail_lines(c, err.msg);
     } else {
         say(c, SC_OK, what,
             "%s: 有效，%d 项设置（每次启动时生效；admin_pin 只在这一行新写或改过时生效）/ valid, %d setting(s) "
@@ -522,7 +592,7 @@ static void check_db(sc_t *c, const char *path)
     int64_t ver = store_file_schema_version(path);
     bool county_id = store_file_application_id(path) == COUNTY_APPLICATION_ID;
     sqlite3 *db = NULL;
-    int rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOFOLLOW, NULL);
+    int rc = sc_db_open(path, &db);
     if (ver <= STORE_SCHEMA_VERSION && rc == SQLITE_OK) ver = count_of(db, "PRAGMA user_version");
     if (county_id ||
         (rc == SQLITE_OK && count_of(db, "PRAGMA application_id") == COUNTY_APPLICATION_ID)) {
@@ -564,9 +634,27 @@ static void check_db(sc_t *c, const char *path)
                                  "coalesce((SELECT max(last_seq) FROM exports), 0)");
     char *kiosk = text_of(db, "SELECT value FROM settings WHERE key = 'kiosk_id'");
     char *school = text_of(db, "SELECT value FROM settings WHERE key = 'school_code'");
+    /* The export's own chain check (review rrepair5, item 4: an answer
+     * changed inside the file passed as healthy; only the export found it). */
+    bundle_salvage_info_t chain;
+    bundle_check_db(db, &chain);
     sqlite3_close(db);
-    say(c, SC_OK, what, "%s: 完好 / healthy (%.1f MB, schema %lld, owner %s, mode %04o)", path,
-        (double)sb.st_size / 1048576.0, (long long)ver, owner, (unsigned)(sb.st_mode & 07777));
+    if (chain.n_damaged > 0) {
+        char seqs[200] = "";
+        size_t m = 0;
+        int named = chain.n_damaged < 8 ? (int)chain.n_damaged : 8;
+        for (int i = 0; i < named && m < sizeof seqs; i++)
+            m += (size_t)snprintf(seqs + m, sizeof seqs - m, "%s%lld", i ? ", " : "", (long long)chain.left_out_seq[i]);
+        if (chain.n_damaged > named && m < sizeof seqs) snprintf(seqs + m, sizeof seqs - m, ", ...");
+        say(c, SC_FAIL, what,
+            "%s: 有 %lld 份答卷（编号 %s）保存后在本机被改动过：导出时不会带上它们，其余的写成“取回”包；请把这件事告诉县"
+            "教育局 / %lld answer(s) (seq %s) were changed on this kiosk after they were saved: the export leaves "
+            "them out and writes the others as a salvaged bundle; tell the county bureau",
+            path, (long long)chain.n_damaged, seqs, (long long)chain.n_damaged, seqs);
+    } else {
+        say(c, SC_OK, what, "%s: 完好 / healthy (%.1f MB, schema %lld, owner %s, mode %04o)", path,
+            (double)sb.st_size / 1048576.0, (long long)ver, owner, (unsigned)(sb.st_mode & 07777));
+    }
     detail(c, "答卷 %lld 份：已提交 %lld，中途放弃 %lld，正在作答 %lld / responses %lld: submitted %lld, abandoned %lld, "
               "in progress %lld",
            (long long)total, (long long)sub, (long long)ab, (long long)prog, (long long)total, (long long)sub,
@@ -763,6 +851,7 @@ static void check_owners(sc_t *c, const selfcheck_opts_t *o)
 typedef struct {
     int64_t n_history;   /* responses + exports */
     int64_t max_done;    /* highest finished seq */
+    bool readable;       /* opened and its quick_check passed: the numbers above mean something */
     char *kiosk;         /* settings (owned; NULL = none) */
     char *lost;
     char *replaced;
@@ -774,7 +863,10 @@ static void db_past(const char *path, db_past_t *p)
     memset(p, 0, sizeof *p);
     sqlite3 *db = NULL;
     if (!odd_file(path) && !odd_sibling(path, "-wal") && !odd_sibling(path, "-shm") &&
-        sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOFOLLOW, NULL) == SQLITE_OK) {
+        sc_db_open(path, &db) == SQLITE_OK) {
+        char *qc = text_of(db, "PRAGMA quick_check");
+        p->readable = qc && !strcmp(qc, "ok");
+        free(qc);
         p->n_history = count_of(db, "SELECT (SELECT count(*) FROM responses) + (SELECT count(*) FROM exports)");
         p->max_done = count_of(db, "SELECT coalesce(max(seq), 0) FROM responses WHERE status != 0");
         p->kiosk = text_of(db, "SELECT value FROM settings WHERE key = 'kiosk_id'");
@@ -924,14 +1016,40 @@ static void check_identity(sc_t *c, const char *db, const char *key_fp)
             say(c, SC_WARN, what, "%s 不存在：答题机启动时按数据库重新写出 / missing: the kiosk writes it from the "
                 "database at start", path);
     } else {
-        int64_t committed = 0;
+        int64_t committed = 0, exported = -1; /* -1: an identity file from before seq_exported */
         char kiosk[64] = "";
         for (char *l = strtok(text, "\n"); l; l = strtok(NULL, "\n")) {
             long long v;
             if (sscanf(l, "seq_committed = %lld", &v) == 1) committed = v;
+            if (sscanf(l, "seq_exported = %lld", &v) == 1) exported = v;
             sscanf(l, "kiosk_id = %63s", kiosk);
         }
-        if (db_exists && past.kiosk && kiosk[0] && strcmp(past.kiosk, kiosk))
+        if (db_exists && !past.readable) {
+            /* A damaged database (the Database line says so) tells nothing
+             * of its seqs: no comparison (review rrepair5, item 2: it was
+             * called "put back from an older copy"). */
+            if (exported < 0 && committed > 0)
+                say(c, SC_WARN, what,
+                    "%s: 完好；数据库已损坏，没有拿来比较。编号 %lld 以内没有导出过的答卷只在损坏的数据库里：答题机启动后，"
+                    "请插上 U 盘，在管理界面用“取回损坏数据库里的答卷”取回 / healthy; the database is damaged and was "
+                    "not compared. Answers up to seq %lld not yet exported are only in the damaged database: after the "
+                    "kiosk starts, plug in a USB stick and use 取回损坏数据库里的答卷 on the admin screen",
+                    path, (long long)committed, (long long)committed);
+            else if (exported >= 0 && committed > exported)
+                say(c, SC_WARN, what,
+                    "%s: 完好；数据库已损坏，没有拿来比较。编号 %lld 到 %lld 的答卷没有导出过，只在损坏的数据库里：答题机"
+                    "启动后，请插上 U 盘，在管理界面用“取回损坏数据库里的答卷”取回 / healthy; the database is damaged "
+                    "and was not compared. Answers seq %lld to %lld were never exported and are only in the damaged "
+                    "database: after the kiosk starts, plug in a USB stick and use 取回损坏数据库里的答卷 on the "
+                    "admin screen",
+                    path, (long long)exported + 1, (long long)committed, (long long)exported + 1,
+                    (long long)committed);
+            else
+                say(c, SC_OK, what,
+                    "%s: 完好；数据库已损坏，没有拿来比较（编号记到 %lld，都已导出）/ healthy; the database is damaged "
+                    "and was not compared (finished seqs up to %lld, all exported)",
+                    path, (long long)committed, (long long)committed);
+        } else if (db_exists && past.kiosk && kiosk[0] && strcmp(past.kiosk, kiosk))
             say(c, SC_FAIL, what,
                 "%s 是答题机 %s 的，数据库是答题机 %s 的：两者不是同一台答题机的，请放回这台答题机自己的身份文件 / belongs "
                 "to kiosk %s, the database to kiosk %s: put back this kiosk's own identity file",
@@ -1111,7 +1229,7 @@ static void check_surveys(sc_t *c, const char *dir, const char *db_path, void *f
     /* (not a FIFO or link in the database's place: the checks above named
      * it; opening it would hang or follow it; review rfinal18, item 1) */
     if (db_path && !odd_file(db_path) && !odd_sibling(db_path, "-wal") && !odd_sibling(db_path, "-shm") &&
-        sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOFOLLOW, NULL) != SQLITE_OK) {
+        sc_db_open(db_path, &db) != SQLITE_OK) {
         sqlite3_close(db);
         db = NULL;
     }

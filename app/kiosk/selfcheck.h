@@ -18,6 +18,8 @@ typedef struct {
     int64_t now_ms;           /* the clock to check (the system's) */
     const char *rime_shared;  /* the pinyin data, NULL: Debian's /usr/share/rime-data */
     const char *zinnia_model; /* the handwriting model, NULL: Debian's */
+    const char *locale_dir;   /* the compiled catalogs (jh_i18n_locale_dir), NULL: none: the settings
+                                 file's errors are then in English only */
 } selfcheck_opts_t;
 
 /* Prints one line per check to out, each "[正常 OK]", "[注意 WARN]" or

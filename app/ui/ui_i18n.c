@@ -531,6 +531,19 @@ static const pair_t strings[UI_S_COUNT_] = {
                          "Note: answers number %s were saved on this kiosk but are no longer in its database (an "
                          "older copy was put back, or its -wal file was deleted after a power cut). Please tell the "
                          "county bureau."},
+    [UI_S_ADMIN_LOST_DAMAGED] = {"注意：编号 %s 的答卷曾在本机保存过，还没有导出，但不在现在的数据库里：原来的数据库文件损坏了，"
+                                 "已原样改名保存在它旁边。请插上 U 盘，用“取回损坏数据库里的答卷”把其中还能读出的答卷取回，"
+                                 "交给县教育局；取不回的请告诉县教育局。",
+                                 "Note: answers number %s were saved on this kiosk and not yet exported, but are not "
+                                 "in its current database: the database file was damaged and was kept, renamed, beside "
+                                 "it. Plug in a USB stick and use 取回损坏数据库里的答卷 (save the answers of the damaged "
+                                 "database) to save what can still be read for the county bureau; tell the bureau about any that "
+                                 "cannot be saved."},
+    [UI_S_ADMIN_LOST_MISSING] = {"注意：编号 %s 的答卷曾在本机保存过，还没有导出，但数据库文件不见了（被删掉了，或换了硬盘），"
+                                 "本机新建了数据库。请把这件事告诉县教育局。",
+                                 "Note: answers number %s were saved on this kiosk and not yet exported, but the "
+                                 "database file was gone (deleted, or a new disk) and the kiosk started a new one. "
+                                 "Please tell the county bureau."},
     [UI_S_ADMIN_KEY_REPLACED] = {"注意：本机的签名密钥文件在 %s 不见了，本机已换成新密钥。县教育局接受新密钥之前，会拒收本机导出的答卷。"
                                  "请告诉教育局：答题机 %s 换了新密钥，新指纹 %s（教育局用 junheng merge --replace-key 接受）。",
                                  "Note: this kiosk's signing key file was missing on %s and the kiosk made a new key. "

@@ -254,6 +254,8 @@ typedef enum {
     UI_S_ADMIN_EXPORT_ALTERED,      /* %d altered, %s their seqs, %lld the others exported */
     UI_S_ADMIN_EXPORT_ALTERED_ONLY, /* %d altered, %s their seqs: nothing else could be exported */
     UI_S_ADMIN_LOST,        /* %s: the numbers of answers saved once but no longer in the database */
+    UI_S_ADMIN_LOST_DAMAGED, /* %s: the same, the database damaged and moved aside */
+    UI_S_ADMIN_LOST_MISSING, /* %s: the same, the database file gone and made anew */
     UI_S_ADMIN_KEY_REPLACED, /* %s day the key was replaced, %s kiosk id, %s new fingerprint */
     UI_S_ADMIN_EXPORT_ALTERED_ALL,  /* %d altered, %s their seqs: there is no other answer */
     UI_S_ADMIN_CONF_SCHOOL, /* %s the config's school, %s the kiosk's (kept) */
