@@ -1448,6 +1448,80 @@ static bool check_county(county_t *c, const bundle_t *b, county_import_t *r, jh_
     return true;
 }
 
+/* Review rattack5, item 3: whether the bundle's answers were merged
+ * before under another kiosk id: one of its uuid marks stored for another
+ * kiosk (schema 9; county_internal.h).  Every response has a random UUID
+ * of its own and a kiosk never changes its id once it has answers
+ * (docs/kiosk.md "Identity that survives the database"): the same UUIDs
+ * under another id are a copy (re-signed with a key of the copier's own),
+ * not new answers.  The same kiosk sending its answers again (a full
+ * export after incremental ones, a salvage) is no copy.  Returns false
+ * with r rejected. */
+static bool check_copy(county_t *c, const bundle_t *b, const county_marks_t *m, county_import_t *r,
+                       jh_status_t *st, jh_err_t *err)
+{
+    *st = JH_OK;
+    if (m->n == 0) return true;
+    sqlite3_stmt *q = county_stmt(c, "SELECT m.kiosk_id, coalesce(i.file, ''), coalesce(i.school_code, '') "
+                                     "FROM uuid_marks m LEFT JOIN imports i ON i.id = m.import_id WHERE m.mark = ?");
+    if (!q) {
+        *st = county_db_fail(c, err, N_("looking up the uuid marks"));
+        return false;
+    }
+    for (int i = 0; i < m->n; i++) {
+        unsigned char mb[8];
+        county_mark_bytes(m->v[i], mb);
+        sqlite3_bind_blob(q, 1, mb, sizeof mb, SQLITE_STATIC);
+        int rc = sqlite3_step(q);
+        if (rc == SQLITE_ROW && strcmp((const char *)sqlite3_column_text(q, 0), b->kiosk_id) != 0) {
+            char other[64], school[64];
+            snprintf(other, sizeof other, "%s", (const char *)sqlite3_column_text(q, 0));
+            snprintf(school, sizeof school, "%s", (const char *)sqlite3_column_text(q, 2));
+            jh_buf_t file = {0};
+            jh_buf_put_escaped(&file, (const char *)sqlite3_column_text(q, 1));
+            county_stmt_done(q);
+            reject(r,
+                   _("a copy of another kiosk's answers: this bundle of kiosk %s holds answers merged before from "
+                     "kiosk %s of school %s (file %s): the same responses (the same UUIDs) under another kiosk id, "
+                     "re-signed; nothing of it merged. A kiosk keeps its id once it has answers, so no kiosk sends "
+                     "another's. If kiosk %s is the real one and kiosk %s the copy (check both ids and key "
+                     "fingerprints on the kiosks' admin screens at the schools), make the county database again "
+                     "from the bundles without kiosk %s's files (docs/bureau.md \"Copied answers\")"),
+                   b->kiosk_id, other, school[0] ? school : "?", file.data ? file.data : "?", b->kiosk_id, other,
+                   other);
+            jh_buf_free(&file);
+            return false;
+        }
+        county_stmt_done(q);
+        if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+            *st = county_db_fail(c, err, N_("looking up the uuid marks"));
+            return false;
+        }
+    }
+    return true;
+}
+
+/* Stores the bundle's uuid marks with its import (a mark stored before
+ * stays: the first kiosk that brought it). */
+static jh_status_t store_marks(county_t *c, const county_marks_t *m, const char *kiosk, int64_t import_id,
+                               jh_err_t *err)
+{
+    if (m->n == 0) return JH_OK;
+    sqlite3_stmt *s = county_stmt(c, "INSERT OR IGNORE INTO uuid_marks(mark, kiosk_id, import_id) VALUES (?,?,?)");
+    if (!s) return county_db_fail(c, err, N_("storing the uuid marks"));
+    for (int i = 0; i < m->n; i++) {
+        unsigned char mb[8];
+        county_mark_bytes(m->v[i], mb);
+        sqlite3_bind_blob(s, 1, mb, sizeof mb, SQLITE_STATIC);
+        sqlite3_bind_text(s, 2, kiosk, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(s, 3, import_id);
+        int rc = sqlite3_step(s);
+        county_stmt_done(s);
+        if (rc != SQLITE_DONE) return county_db_fail(c, err, N_("storing the uuid marks"));
+    }
+    return JH_OK;
+}
+
 void county_survey_fingerprint(const char *hash, char out[64])
 {
     snprintf(out, 64, "SHA256:%.4s-%.4s-%.4s-%.4s", hash, hash + 4, hash + 8, hash + 12);
@@ -1778,8 +1852,20 @@ typedef struct {
     size_t len;
     bundle_t *b;        /* parsed and verified (neither a candidate nor failed) */
     packed_t packed;    /* b's answers packed */
+    county_marks_t marks; /* b's uuid marks (schema 9) */
     bool unread;        /* rs: the file could not be read (an I/O error, not its content) */
 } prepared_t;
+
+/* The uuid marks of b's responses (the worker's: off the writer's path). */
+static void marks_of(county_t *c, const bundle_t *b, county_marks_t *m)
+{
+    m->n = 0;
+    if (!c->has_mark_key) return;
+    for (int i = 0; i < b->n_responses; i++) {
+        const char *u = b->responses[i].uuid;
+        if (u) county_marks_add(m, c->mark_key, u, strlen(u));
+    }
+}
 
 static size_t max_bytes(const county_merge_opts_t *opts)
 {
@@ -1821,7 +1907,10 @@ static void prepare_file(county_t *c, sqlite3 *db, sqlite3_stmt **stmt, struct c
         return;
     }
     p->rs = bundle_read_owned(base_name(path), &p->text, p->len, p->sha256, c->surveys, &p->b, &p->err);
-    if (p->rs == JH_OK) pack_bundle(dicts, n_dicts, p->b, &p->packed);
+    if (p->rs == JH_OK) {
+        pack_bundle(dicts, n_dicts, p->b, &p->packed);
+        marks_of(c, p->b, &p->marks);
+    }
 }
 
 static void prepared_free(prepared_t *p)
@@ -2766,7 +2855,10 @@ static jh_status_t merge_prepared(county_t *c, const char *path, const county_me
         memcpy(r->file_sha256, p->sha256, sizeof r->file_sha256);
         if (p->candidate) {
             rs = bundle_read_owned(base_name(path), &p->text, p->len, p->sha256, c->surveys, &p->b, &berr);
-            if (rs == JH_OK) pack_bundle(&c->dicts, &c->n_dicts, p->b, &p->packed);
+            if (rs == JH_OK) {
+                pack_bundle(&c->dicts, &c->n_dicts, p->b, &p->packed);
+                marks_of(c, p->b, &p->marks);
+            }
         }
     }
     b = p->b;
@@ -2825,6 +2917,11 @@ static jh_status_t merge_prepared(county_t *c, const char *path, const county_me
     if ((st = county_begin(c, err)) != JH_OK) goto out;
     in_tx = true;
     if (!check_trust(c, b, opts, now_ms, r, &st, err)) {
+        if (st != JH_OK) goto out;
+        goto rollback_and_log;
+    }
+    /* Another kiosk's answers copied under this id (review rattack5). */
+    if (!check_copy(c, b, &p->marks, r, &st, err)) {
         if (st != JH_OK) goto out;
         goto rollback_and_log;
     }
@@ -3015,11 +3112,14 @@ static jh_status_t merge_prepared(county_t *c, const char *path, const county_me
         goto out;
     }
     if (import_id < 0) { /* not written yet: written now, with the verdict */
-        if ((st = log_import(c, path, r, b, now_ms, &import_id, err)) != JH_OK) goto out;
+        if ((st = log_import(c, path, r, b, now_ms, &import_id, err)) != JH_OK ||
+            (st = store_marks(c, &p->marks, b->kiosk_id, import_id, err)) != JH_OK)
+            goto out;
         st = county_commit(c, err);
         in_tx = st != JH_OK;
         goto out;
     }
+    if ((st = store_marks(c, &p->marks, b->kiosk_id, import_id, err)) != JH_OK) goto out;
     sqlite3_stmt *u = county_stmt(c, "UPDATE imports SET n_new = ?1, n_duplicate = ?2, n_quarantined = ?3, "
                                      "verdict = ?4, reason = ?5 WHERE id = ?6");
     int rc = SQLITE_ERROR;
