@@ -398,20 +398,11 @@ static void marks_put(county_marks_t *m, const unsigned char h[8])
     m->v[j] = v;
 }
 
-void county_marks_add_stored(county_marks_t *m, const unsigned char key[16], const void *bytes, size_t n)
-{
-    unsigned char h[crypto_shorthash_BYTES];
-    crypto_shorthash(h, bytes, n, key);
-    marks_put(m, h);
-}
-
 void county_marks_add(county_marks_t *m, const unsigned char key[16], const char *uuid, size_t n)
 {
-    uint8_t b[16];
-    if (county_uuid_blob(uuid, n, b))
-        county_marks_add_stored(m, key, b, sizeof b);
-    else
-        county_marks_add_stored(m, key, uuid, n);
+    unsigned char h[crypto_shorthash_BYTES];
+    crypto_shorthash(h, (const unsigned char *)uuid, n, key);
+    marks_put(m, h);
 }
 
 /* Stores marks m of kiosk (its id) brought by import_id, keeping a mark
@@ -463,7 +454,8 @@ static jh_status_t migrate_9(county_t *c, jh_err_t *err)
     sqlite3_finalize(q);
     q = NULL;
     if (rc != SQLITE_DONE) return county_db_fail(c, err, N_("storing the uuid marks"));
-    if (sqlite3_prepare_v2(c->db, "SELECT import_id, kiosk, uuid FROM response_rows ORDER BY id", -1, &q, NULL) !=
+    if (sqlite3_prepare_v2(c->db, "SELECT import_id, kiosk, " COUNTY_UUID_TEXT_SQL("uuid") " FROM response_rows ORDER BY id",
+                           -1, &q, NULL) !=
             SQLITE_OK ||
         sqlite3_prepare_v2(c->db, "INSERT OR IGNORE INTO uuid_marks(mark, kiosk_id, import_id) VALUES (?,?,?)", -1,
                            &ins, NULL) != SQLITE_OK ||
@@ -495,7 +487,7 @@ static jh_status_t migrate_9(county_t *c, jh_err_t *err)
         imp = i;
         kiosk = k;
         any = true;
-        county_marks_add_stored(&m, key, sqlite3_column_blob(q, 2), (size_t)sqlite3_column_bytes(q, 2));
+        county_marks_add(&m, key, (const char *)sqlite3_column_text(q, 2), (size_t)sqlite3_column_bytes(q, 2));
     }
 out:
     sqlite3_finalize(q);

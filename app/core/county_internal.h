@@ -63,11 +63,9 @@ typedef struct {
     uint64_t v[COUNTY_MARKS]; /* ascending */
     int n;
 } county_marks_t;
-/* Adds the mark of one UUID: its 16 bytes when it is a canonical uuid (as
- * response_rows stores it), else its text (as stored too). */
+/* Adds the mark of one UUID: of its text (36 lowercase characters from a
+ * bundle; a stored row's uuid as the responses view gives it back). */
 void county_marks_add(county_marks_t *m, const unsigned char key[16], const char *uuid, size_t n);
-/* ... of a stored uuid value (16 bytes, or the text kept). */
-void county_marks_add_stored(county_marks_t *m, const unsigned char key[16], const void *bytes, size_t n);
 /* The 8 bytes stored of mark v. */
 void county_mark_bytes(uint64_t v, unsigned char out[8]);
 

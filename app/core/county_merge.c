@@ -1462,59 +1462,80 @@ static bool check_copy(county_t *c, const bundle_t *b, const county_marks_t *m, 
 {
     *st = JH_OK;
     if (m->n == 0) return true;
-    sqlite3_stmt *q = county_stmt(c, "SELECT m.kiosk_id, coalesce(i.file, ''), coalesce(i.school_code, '') "
-                                     "FROM uuid_marks m LEFT JOIN imports i ON i.id = m.import_id WHERE m.mark = ?");
+    /* One statement for the (at most) 16 marks: 16 seeks, one step. */
+    _Static_assert(COUNTY_MARKS == 16, "the statement below lists 16 marks");
+    sqlite3_stmt *q = county_stmt(c, "SELECT kiosk_id, import_id FROM uuid_marks WHERE mark IN (?1, ?2, ?3, ?4, ?5, "
+                                     "?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16) AND kiosk_id <> ?17 LIMIT 1");
     if (!q) {
         *st = county_db_fail(c, err, N_("looking up the uuid marks"));
         return false;
     }
+    unsigned char mb[COUNTY_MARKS][8];
     for (int i = 0; i < m->n; i++) {
-        unsigned char mb[8];
-        county_mark_bytes(m->v[i], mb);
-        sqlite3_bind_blob(q, 1, mb, sizeof mb, SQLITE_STATIC);
-        int rc = sqlite3_step(q);
-        if (rc == SQLITE_ROW && strcmp((const char *)sqlite3_column_text(q, 0), b->kiosk_id) != 0) {
-            char other[64], school[64];
-            snprintf(other, sizeof other, "%s", (const char *)sqlite3_column_text(q, 0));
-            snprintf(school, sizeof school, "%s", (const char *)sqlite3_column_text(q, 2));
-            jh_buf_t file = {0};
-            jh_buf_put_escaped(&file, (const char *)sqlite3_column_text(q, 1));
-            county_stmt_done(q);
-            reject(r,
-                   _("a copy of another kiosk's answers: this bundle of kiosk %s holds answers merged before from "
-                     "kiosk %s of school %s (file %s): the same responses (the same UUIDs) under another kiosk id, "
-                     "re-signed; nothing of it merged. A kiosk keeps its id once it has answers, so no kiosk sends "
-                     "another's. If kiosk %s is the real one and kiosk %s the copy (check both ids and key "
-                     "fingerprints on the kiosks' admin screens at the schools), make the county database again "
-                     "from the bundles without kiosk %s's files (docs/bureau.md \"Copied answers\")"),
-                   b->kiosk_id, other, school[0] ? school : "?", file.data ? file.data : "?", b->kiosk_id, other,
-                   other);
-            jh_buf_free(&file);
-            return false;
-        }
-        county_stmt_done(q);
-        if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-            *st = county_db_fail(c, err, N_("looking up the uuid marks"));
-            return false;
-        }
+        county_mark_bytes(m->v[i], mb[i]);
+        sqlite3_bind_blob(q, i + 1, mb[i], 8, SQLITE_STATIC);
     }
-    return true;
+    sqlite3_bind_text(q, 17, b->kiosk_id, -1, SQLITE_STATIC); /* (unbound marks are NULL: no match) */
+    int rc = sqlite3_step(q);
+    char other[64] = "";
+    int64_t import_id = 0;
+    if (rc == SQLITE_ROW) {
+        snprintf(other, sizeof other, "%s", (const char *)sqlite3_column_text(q, 0));
+        import_id = sqlite3_column_int64(q, 1);
+    }
+    county_stmt_done(q);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        *st = county_db_fail(c, err, N_("looking up the uuid marks"));
+        return false;
+    }
+    if (rc == SQLITE_DONE) return true;
+    /* A copy: the file and school of the import that brought the mark. */
+    char school[64] = "";
+    jh_buf_t file = {0};
+    sqlite3_stmt *f = county_stmt(c, "SELECT file, coalesce(school_code, '') FROM imports WHERE id = ?");
+    if (f) {
+        sqlite3_bind_int64(f, 1, import_id);
+        if (sqlite3_step(f) == SQLITE_ROW) {
+            jh_buf_put_escaped(&file, (const char *)sqlite3_column_text(f, 0));
+            snprintf(school, sizeof school, "%s", (const char *)sqlite3_column_text(f, 1));
+        }
+        county_stmt_done(f);
+    }
+    reject(r,
+           _("a copy of another kiosk's answers: this bundle of kiosk %s holds answers merged before from "
+             "kiosk %s of school %s (file %s): the same responses (the same UUIDs) under another kiosk id, "
+             "re-signed; nothing of it merged. A kiosk keeps its id once it has answers, so no kiosk sends "
+             "another's. If kiosk %s is the real one and kiosk %s the copy (check both ids and key "
+             "fingerprints on the kiosks' admin screens at the schools), make the county database again "
+             "from the bundles without kiosk %s's files (docs/bureau.md \"Copied answers\")"),
+           b->kiosk_id, other, school[0] ? school : "?", file.data ? file.data : "?", b->kiosk_id, other, other);
+    jh_buf_free(&file);
+    return false;
 }
 
 /* Stores the bundle's uuid marks with its import (a mark stored before
- * stays: the first kiosk that brought it). */
+ * stays: the first kiosk that brought it): 16 rows in one statement, or
+ * one at a time for a bundle of fewer UUIDs. */
 static jh_status_t store_marks(county_t *c, const county_marks_t *m, const char *kiosk, int64_t import_id,
                                jh_err_t *err)
 {
     if (m->n == 0) return JH_OK;
-    sqlite3_stmt *s = county_stmt(c, "INSERT OR IGNORE INTO uuid_marks(mark, kiosk_id, import_id) VALUES (?,?,?)");
+    bool all = m->n == COUNTY_MARKS;
+    sqlite3_stmt *s = county_stmt(c, all ? "INSERT OR IGNORE INTO uuid_marks(mark, kiosk_id, import_id) VALUES "
+                                           "(?1, ?17, ?18), (?2, ?17, ?18), (?3, ?17, ?18), (?4, ?17, ?18), "
+                                           "(?5, ?17, ?18), (?6, ?17, ?18), (?7, ?17, ?18), (?8, ?17, ?18), "
+                                           "(?9, ?17, ?18), (?10, ?17, ?18), (?11, ?17, ?18), (?12, ?17, ?18), "
+                                           "(?13, ?17, ?18), (?14, ?17, ?18), (?15, ?17, ?18), (?16, ?17, ?18)"
+                                         : "INSERT OR IGNORE INTO uuid_marks(mark, kiosk_id, import_id) "
+                                           "VALUES (?1, ?17, ?18)");
     if (!s) return county_db_fail(c, err, N_("storing the uuid marks"));
-    for (int i = 0; i < m->n; i++) {
-        unsigned char mb[8];
-        county_mark_bytes(m->v[i], mb);
-        sqlite3_bind_blob(s, 1, mb, sizeof mb, SQLITE_STATIC);
-        sqlite3_bind_text(s, 2, kiosk, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(s, 3, import_id);
+    unsigned char mb[COUNTY_MARKS][8];
+    for (int i = 0; i < m->n; i++) county_mark_bytes(m->v[i], mb[i]);
+    for (int i = 0; i < (all ? 1 : m->n); i++) {
+        for (int k = 0; k < (all ? COUNTY_MARKS : 1); k++)
+            sqlite3_bind_blob(s, k + 1, mb[all ? k : i], 8, SQLITE_STATIC);
+        sqlite3_bind_text(s, 17, kiosk, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(s, 18, import_id);
         int rc = sqlite3_step(s);
         county_stmt_done(s);
         if (rc != SQLITE_DONE) return county_db_fail(c, err, N_("storing the uuid marks"));
@@ -1862,8 +1883,8 @@ static void marks_of(county_t *c, const bundle_t *b, county_marks_t *m)
     m->n = 0;
     if (!c->has_mark_key) return;
     for (int i = 0; i < b->n_responses; i++) {
-        const char *u = b->responses[i].uuid;
-        if (u) county_marks_add(m, c->mark_key, u, strlen(u));
+        /* (the reader's uuid: always BUNDLE_UUID_LEN lowercase characters) */
+        county_marks_add(m, c->mark_key, b->responses[i].uuid, BUNDLE_UUID_LEN);
     }
 }
 

@@ -89,6 +89,9 @@ F2=$("$F" make kC.db K-C 3607010001 3 full c) || exit 1
 merged county.db "$F2" "imported   $F2" "its full export with 3 new answers merges"
 merged county.db "$A" "unchanged  $A" "a genuine bundle merged again is unchanged"
 [ "$(count county.db)" = "84|84" ] && ok "84 responses, each once" || bad "after the same kiosk's exports: $(count county.db)"
+# a small bundle (fewer UUIDs than marks) copied
+"$F" edit "$I2" x/small.json --kiosk K-X5 --rechain --resign new || exit 1
+refused county.db x/small.json K-C "$I2" "a copy of a 5-response bundle"
 # 6. A kiosk whose key was replaced (--replace-key) keeps its id: its bundles are no copy.
 mv kC.db.key kC.db.key.lost
 N1=$("$F" make kC.db K-C 3607010001 2 full c 2>/dev/null) || exit 1
