@@ -26,6 +26,8 @@ endif()
 add_executable(reliab_forge reliability/forge.c)
 target_link_libraries(reliab_forge PRIVATE jh_core)
 jh_script_test(reliab_forgery reliability/forgery.sh LABELS cli TIMEOUT 60)
+# Review rattack5, item 3: another kiosk's answers copied under a new kiosk id (schema 9 uuid marks).
+jh_script_test(reliab_copies reliability/copies.sh LABELS cli TIMEOUT 120)
 
 # 5. Abuse at the kiosk: tap storms, wrong PINs (in-process), the monkey at
 # length (the kiosk area's test_ui_monkey, 1,000,000 events).

@@ -1069,12 +1069,12 @@ static void test_county_db_refused(void)
 }
 
 /* Review r2mig, item 2: a newer junheng's county database (its application
- * id, schema 9, a schema this SQLite cannot parse), in the file or only in
+ * id, schema 10, a schema this SQLite cannot parse), in the file or only in
  * its WAL, is refused as a county database: not taken for damage and moved
  * aside, the file and its -wal as they were. */
 static void test_newer_county_db_refused(void)
 {
-    static const char future[] = "PRAGMA user_version = 9; PRAGMA writable_schema = ON; INSERT INTO sqlite_master "
+    static const char future[] = "PRAGMA user_version = 10; PRAGMA writable_schema = ON; INSERT INTO sqlite_master "
                                  "VALUES ('table', 'f', 'f', 0, 'CREATE TABLE f(a) FUTURE_OPTION');";
     for (int in_wal = 0; in_wal < 2; in_wal++) {
         char path[600], wal[700];
@@ -1093,7 +1093,7 @@ static void test_newer_county_db_refused(void)
         CHECK_INT(SQLITE_OK, sqlite3_exec(db, "PRAGMA application_id = 1246249806;", NULL, NULL, NULL));
         CHECK_INT(SQLITE_OK, sqlite3_exec(db, future, NULL, NULL, NULL));
         sqlite3_close(db);
-        CHECK_INT(in_wal ? 0 : 9, store_file_schema_version(path));
+        CHECK_INT(in_wal ? 0 : 10, store_file_schema_version(path));
         CHECK(in_wal == (access(wal, F_OK) == 0));
         char *before = NULL, *after = NULL, *wal_before = NULL, *wal_after = NULL;
         size_t bl = 0, al = 0, wbl = 0, wal_l = 0;

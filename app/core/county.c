@@ -8,6 +8,7 @@
 #include <math.h>
 #include <pthread.h>
 #include <pwd.h>
+#include <sodium.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,6 +34,7 @@ static jh_status_t county_open_as(const char *path, bool read_only, county_t **o
 static bool folder_unwritable(const char *path);
 static jh_status_t folder_fail(const char *path, jh_err_t *err);
 static jh_status_t cantopen_fail(const char *path, const char *what, const char *sqlite_msg, jh_err_t *err);
+static jh_status_t migrate_9(county_t *c, jh_err_t *err);
 
 /* Migration i brings user_version from i to i + 1 (county_open runs every
  * pending one in one transaction). */
@@ -123,6 +125,9 @@ static const char *migrations[] = {
     "  up_to_seq INTEGER NOT NULL DEFAULT 0," /* the kiosk's highest seq merged then: the old key signs no more */
     "  PRIMARY KEY(kiosk_id, fingerprint));"
     "CREATE INDEX IF NOT EXISTS kiosk_old_keys_fingerprint ON kiosk_old_keys(fingerprint);",
+    /* 9: the uuid marks (county_internal.h; review rattack5, item 3): a
+     * secret and each import's marks, back-filled: migrate_9 below. */
+    NULL,
 };
 #define N_MIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
 _Static_assert(sizeof migrations / sizeof migrations[0] == COUNTY_SCHEMA_VERSION,
@@ -372,6 +377,124 @@ int64_t county_day_int(const char *s, size_t n)
         v = v * 10 + (s[i] - '0');
     }
     return v;
+}
+
+/* ---- schema 9: the uuid marks -------------------------------------------- */
+
+void county_mark_bytes(uint64_t v, unsigned char out[8])
+{
+    for (int i = 7; i >= 0; i--, v >>= 8) out[i] = (unsigned char)(v & 0xff);
+}
+
+static void marks_put(county_marks_t *m, const unsigned char h[8])
+{
+    uint64_t v = 0;
+    for (int i = 0; i < 8; i++) v = v << 8 | h[i];
+    if (m->n == COUNTY_MARKS && v >= m->v[COUNTY_MARKS - 1]) return; /* (nearly always) */
+    for (int i = 0; i < m->n; i++)
+        if (m->v[i] == v) return; /* the same uuid twice */
+    int j = m->n < COUNTY_MARKS ? m->n++ : COUNTY_MARKS - 1;
+    for (; j > 0 && m->v[j - 1] > v; j--) m->v[j] = m->v[j - 1];
+    m->v[j] = v;
+}
+
+void county_marks_add(county_marks_t *m, const unsigned char key[16], const char *uuid, size_t n)
+{
+    unsigned char h[crypto_shorthash_BYTES];
+    crypto_shorthash(h, (const unsigned char *)uuid, n, key);
+    marks_put(m, h);
+}
+
+/* Stores marks m of kiosk (its id) brought by import_id, keeping a mark
+ * stored before (the first kiosk that brought it). */
+static jh_status_t marks_store(county_t *c, sqlite3_stmt *ins, const county_marks_t *m, const char *kiosk,
+                               int64_t import_id, jh_err_t *err)
+{
+    for (int i = 0; i < m->n; i++) {
+        unsigned char b[8];
+        county_mark_bytes(m->v[i], b);
+        sqlite3_bind_blob(ins, 1, b, sizeof b, SQLITE_TRANSIENT);
+        sqlite3_bind_text(ins, 2, kiosk, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int64(ins, 3, import_id);
+        int rc = sqlite3_step(ins);
+        sqlite3_reset(ins);
+        if (rc != SQLITE_DONE) return county_db_fail(c, err, N_("storing the uuid marks"));
+    }
+    return JH_OK;
+}
+
+/* Schema 9: the table of marks and the county's secret (random, never
+ * shown), and the marks of every import stored: per import (and kiosk),
+ * the smallest keyed hashes of its stored UUIDs, in the order the rows
+ * were stored (a mark two kiosks share stays the first one's, as when
+ * merged).  Rows of one import stored apart (never by the merge) give
+ * marks of each part: more marks, each still the import's.  Inside the
+ * caller's transaction. */
+static jh_status_t migrate_9(county_t *c, jh_err_t *err)
+{
+    /* (DROP: the tests make older schemas from a new database by lowering
+     * user_version; marks of another secret would never match) */
+    jh_status_t st = county_exec(c,
+                                 "DROP TABLE IF EXISTS uuid_marks;"
+                                 "CREATE TABLE uuid_marks(mark BLOB PRIMARY KEY, kiosk_id TEXT NOT NULL, "
+                                 "import_id INTEGER NOT NULL) WITHOUT ROWID",
+                                 err);
+    if (st != JH_OK) return st;
+    if (!jh_crypto_init()) return jh_err_set(err, JH_ERR_IO, "%s", _("libsodium could not be initialised"));
+    unsigned char key[16];
+    char hex[33];
+    randombytes_buf(key, sizeof key);
+    jh_hex(key, sizeof key, hex);
+    sqlite3_stmt *q = NULL, *ins = NULL, *kq = NULL;
+    if (sqlite3_prepare_v2(c->db, "INSERT OR REPLACE INTO meta(key, value) VALUES ('" COUNTY_MARK_KEY "', ?)", -1,
+                           &q, NULL) != SQLITE_OK)
+        return county_db_fail(c, err, N_("storing the uuid marks"));
+    sqlite3_bind_text(q, 1, hex, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(q);
+    sqlite3_finalize(q);
+    q = NULL;
+    if (rc != SQLITE_DONE) return county_db_fail(c, err, N_("storing the uuid marks"));
+    if (sqlite3_prepare_v2(c->db, "SELECT import_id, kiosk, " COUNTY_UUID_TEXT_SQL("uuid") " FROM response_rows ORDER BY id",
+                           -1, &q, NULL) !=
+            SQLITE_OK ||
+        sqlite3_prepare_v2(c->db, "INSERT OR IGNORE INTO uuid_marks(mark, kiosk_id, import_id) VALUES (?,?,?)", -1,
+                           &ins, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(c->db, "SELECT kiosk_id FROM kiosk_refs WHERE id = ?", -1, &kq, NULL) != SQLITE_OK) {
+        st = county_db_fail(c, err, N_("storing the uuid marks"));
+        goto out;
+    }
+    county_marks_t m = {.n = 0};
+    int64_t imp = 0, kiosk = 0;
+    bool any = false;
+    for (;;) {
+        rc = sqlite3_step(q);
+        if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+            st = county_db_fail(c, err, N_("storing the uuid marks"));
+            goto out;
+        }
+        int64_t i = rc == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+        int64_t k = rc == SQLITE_ROW ? sqlite3_column_int64(q, 1) : 0;
+        if (any && (rc == SQLITE_DONE || i != imp || k != kiosk)) {
+            sqlite3_bind_int64(kq, 1, kiosk);
+            char *id = sqlite3_step(kq) == SQLITE_ROW ? jh_strdup((const char *)sqlite3_column_text(kq, 0)) : NULL;
+            sqlite3_reset(kq);
+            st = id ? marks_store(c, ins, &m, id, imp, err) : JH_OK; /* (a row of no kiosk: no mark) */
+            free(id);
+            if (st != JH_OK) goto out;
+            m.n = 0;
+        }
+        if (rc == SQLITE_DONE) break;
+        imp = i;
+        kiosk = k;
+        any = true;
+        county_marks_add(&m, key, (const char *)sqlite3_column_text(q, 2), (size_t)sqlite3_column_bytes(q, 2));
+    }
+out:
+    sqlite3_finalize(q);
+    sqlite3_finalize(ins);
+    sqlite3_finalize(kq);
+    sodium_memzero(key, sizeof key);
+    return st;
 }
 
 /* jh6_uuid(x), jh6_chain(x), jh6_day(x): a schema-5 value as schema 6
@@ -1171,7 +1294,8 @@ static jh_status_t county_open_as(const char *path, bool read_only, county_t **o
         for (; v < N_MIGRATIONS; v++)
             if ((st = migrations[v] ? county_exec(c, migrations[v], err)
                                     : v == 4 ? migrate_5(c, err)
-                                             : migrate_6(c, err)) != JH_OK)
+                                    : v == 5 ? migrate_6(c, err)
+                                             : migrate_9(c, err)) != JH_OK)
                 break;
         char pragma[64];
         snprintf(pragma, sizeof pragma, "PRAGMA user_version=%d", N_MIGRATIONS);
@@ -1193,6 +1317,17 @@ static jh_status_t county_open_as(const char *path, bool read_only, county_t **o
     /* The version passed: a close checkpoints again (no -wal lingers). */
     sqlite3_db_config(c->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 0, NULL);
     if ((st = county_exec(c, "PRAGMA foreign_keys=ON", err)) != JH_OK) goto fail;
+    {
+        /* the uuid marks' secret (schema 9) */
+        sqlite3_stmt *kq = NULL;
+        if (sqlite3_prepare_v2(c->db, "SELECT value FROM meta WHERE key = '" COUNTY_MARK_KEY "'", -1, &kq, NULL) ==
+                SQLITE_OK &&
+            sqlite3_step(kq) == SQLITE_ROW) {
+            const char *hex = (const char *)sqlite3_column_text(kq, 0);
+            c->has_mark_key = hex && strlen(hex) == 32 && jh_unhex(hex, c->mark_key, sizeof c->mark_key);
+        }
+        sqlite3_finalize(kq);
+    }
     if ((st = prepare(c, &c->ins_resp,
                       "INSERT INTO response_rows(kiosk, seq, uuid, survey, lang, started_ms, ended_ms, "
                       "duration_ms, status, flags, chain, codes, extra, day, import_id, school_code, survey_id, "

@@ -43,7 +43,31 @@ struct county {
     char *uri;                    /* read_only: the URI it was opened with (county_uri) */
     bool immutable;               /* read_only on a read-only file system: SQLite takes no locks */
     struct stat ro_stat;          /* immutable: the file as it was opened (county_check_unchanged) */
+    unsigned char mark_key[16];   /* the secret of the uuid marks (schema 9: meta COUNTY_MARK_KEY) */
+    bool has_mark_key;            /* read at open (a database of schema 9 has one) */
 };
+
+/* Schema 9: the uuid marks (review rattack5, item 3).  A bundle's marks are
+ * the COUNTY_MARKS smallest keyed hashes (libsodium's crypto_shorthash,
+ * SipHash-2-4, with the county's secret) of its responses' UUIDs; the
+ * table uuid_marks holds every merged bundle's with the kiosk id that
+ * brought them.  A bottom-k sketch: the marks of a copy of a bundle, of a
+ * part of one or of several combined are among the stored ones with high
+ * probability (a copy of a fraction f of a bundle misses all of the
+ * bundle's marks with probability about (1 - f)^16), and without the
+ * secret nobody can tell which UUIDs give them.  A mark is 8 bytes
+ * (compared and stored big-endian); `county_marks_t` keeps them sorted. */
+#define COUNTY_MARKS 16
+#define COUNTY_MARK_KEY "uuid_mark_key"
+typedef struct {
+    uint64_t v[COUNTY_MARKS]; /* ascending */
+    int n;
+} county_marks_t;
+/* Adds the mark of one UUID: of its text (36 lowercase characters from a
+ * bundle; a stored row's uuid as the responses view gives it back). */
+void county_marks_add(county_marks_t *m, const unsigned char key[16], const char *uuid, size_t n);
+/* The 8 bytes stored of mark v. */
+void county_mark_bytes(uint64_t v, unsigned char out[8]);
 
 /* The meta key whose value is the last import-log id written before the
  * county code was set: rows after it were merged knowing the county code

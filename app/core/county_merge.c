@@ -1448,6 +1448,101 @@ static bool check_county(county_t *c, const bundle_t *b, county_import_t *r, jh_
     return true;
 }
 
+/* Review rattack5, item 3: whether the bundle's answers were merged
+ * before under another kiosk id: one of its uuid marks stored for another
+ * kiosk (schema 9; county_internal.h).  Every response has a random UUID
+ * of its own and a kiosk never changes its id once it has answers
+ * (docs/kiosk.md "Identity that survives the database"): the same UUIDs
+ * under another id are a copy (re-signed with a key of the copier's own),
+ * not new answers.  The same kiosk sending its answers again (a full
+ * export after incremental ones, a salvage) is no copy.  Returns false
+ * with r rejected. */
+static bool check_copy(county_t *c, const bundle_t *b, const county_marks_t *m, county_import_t *r,
+                       jh_status_t *st, jh_err_t *err)
+{
+    *st = JH_OK;
+    if (m->n == 0) return true;
+    /* One statement for the (at most) 16 marks: 16 seeks, one step. */
+    _Static_assert(COUNTY_MARKS == 16, "the statement below lists 16 marks");
+    sqlite3_stmt *q = county_stmt(c, "SELECT kiosk_id, import_id FROM uuid_marks WHERE mark IN (?1, ?2, ?3, ?4, ?5, "
+                                     "?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16) AND kiosk_id <> ?17 LIMIT 1");
+    if (!q) {
+        *st = county_db_fail(c, err, N_("looking up the uuid marks"));
+        return false;
+    }
+    unsigned char mb[COUNTY_MARKS][8];
+    for (int i = 0; i < m->n; i++) {
+        county_mark_bytes(m->v[i], mb[i]);
+        sqlite3_bind_blob(q, i + 1, mb[i], 8, SQLITE_STATIC);
+    }
+    sqlite3_bind_text(q, 17, b->kiosk_id, -1, SQLITE_STATIC); /* (unbound marks are NULL: no match) */
+    int rc = sqlite3_step(q);
+    char other[64] = "";
+    int64_t import_id = 0;
+    if (rc == SQLITE_ROW) {
+        snprintf(other, sizeof other, "%s", (const char *)sqlite3_column_text(q, 0));
+        import_id = sqlite3_column_int64(q, 1);
+    }
+    county_stmt_done(q);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        *st = county_db_fail(c, err, N_("looking up the uuid marks"));
+        return false;
+    }
+    if (rc == SQLITE_DONE) return true;
+    /* A copy: the file and school of the import that brought the mark. */
+    char school[64] = "";
+    jh_buf_t file = {0};
+    sqlite3_stmt *f = county_stmt(c, "SELECT file, coalesce(school_code, '') FROM imports WHERE id = ?");
+    if (f) {
+        sqlite3_bind_int64(f, 1, import_id);
+        if (sqlite3_step(f) == SQLITE_ROW) {
+            jh_buf_put_escaped(&file, (const char *)sqlite3_column_text(f, 0));
+            snprintf(school, sizeof school, "%s", (const char *)sqlite3_column_text(f, 1));
+        }
+        county_stmt_done(f);
+    }
+    reject(r,
+           _("a copy of another kiosk's answers: this bundle of kiosk %s holds answers merged before from "
+             "kiosk %s of school %s (file %s): the same responses (the same UUIDs) under another kiosk id, "
+             "re-signed; nothing of it merged. A kiosk keeps its id once it has answers, so no kiosk sends "
+             "another's. If kiosk %s is the real one and kiosk %s the copy (check both ids and key "
+             "fingerprints on the kiosks' admin screens at the schools), make the county database again "
+             "from the bundles without kiosk %s's files (docs/bureau.md \"Copied answers\")"),
+           b->kiosk_id, other, school[0] ? school : "?", file.data ? file.data : "?", b->kiosk_id, other, other);
+    jh_buf_free(&file);
+    return false;
+}
+
+/* Stores the bundle's uuid marks with its import (a mark stored before
+ * stays: the first kiosk that brought it): 16 rows in one statement, or
+ * one at a time for a bundle of fewer UUIDs. */
+static jh_status_t store_marks(county_t *c, const county_marks_t *m, const char *kiosk, int64_t import_id,
+                               jh_err_t *err)
+{
+    if (m->n == 0) return JH_OK;
+    bool all = m->n == COUNTY_MARKS;
+    sqlite3_stmt *s = county_stmt(c, all ? "INSERT OR IGNORE INTO uuid_marks(mark, kiosk_id, import_id) VALUES "
+                                           "(?1, ?17, ?18), (?2, ?17, ?18), (?3, ?17, ?18), (?4, ?17, ?18), "
+                                           "(?5, ?17, ?18), (?6, ?17, ?18), (?7, ?17, ?18), (?8, ?17, ?18), "
+                                           "(?9, ?17, ?18), (?10, ?17, ?18), (?11, ?17, ?18), (?12, ?17, ?18), "
+                                           "(?13, ?17, ?18), (?14, ?17, ?18), (?15, ?17, ?18), (?16, ?17, ?18)"
+                                         : "INSERT OR IGNORE INTO uuid_marks(mark, kiosk_id, import_id) "
+                                           "VALUES (?1, ?17, ?18)");
+    if (!s) return county_db_fail(c, err, N_("storing the uuid marks"));
+    unsigned char mb[COUNTY_MARKS][8];
+    for (int i = 0; i < m->n; i++) county_mark_bytes(m->v[i], mb[i]);
+    for (int i = 0; i < (all ? 1 : m->n); i++) {
+        for (int k = 0; k < (all ? COUNTY_MARKS : 1); k++)
+            sqlite3_bind_blob(s, k + 1, mb[all ? k : i], 8, SQLITE_STATIC);
+        sqlite3_bind_text(s, 17, kiosk, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(s, 18, import_id);
+        int rc = sqlite3_step(s);
+        county_stmt_done(s);
+        if (rc != SQLITE_DONE) return county_db_fail(c, err, N_("storing the uuid marks"));
+    }
+    return JH_OK;
+}
+
 void county_survey_fingerprint(const char *hash, char out[64])
 {
     snprintf(out, 64, "SHA256:%.4s-%.4s-%.4s-%.4s", hash, hash + 4, hash + 8, hash + 12);
@@ -1778,8 +1873,20 @@ typedef struct {
     size_t len;
     bundle_t *b;        /* parsed and verified (neither a candidate nor failed) */
     packed_t packed;    /* b's answers packed */
+    county_marks_t marks; /* b's uuid marks (schema 9) */
     bool unread;        /* rs: the file could not be read (an I/O error, not its content) */
 } prepared_t;
+
+/* The uuid marks of b's responses (the worker's: off the writer's path). */
+static void marks_of(county_t *c, const bundle_t *b, county_marks_t *m)
+{
+    m->n = 0;
+    if (!c->has_mark_key) return;
+    for (int i = 0; i < b->n_responses; i++) {
+        /* (the reader's uuid: always BUNDLE_UUID_LEN lowercase characters) */
+        county_marks_add(m, c->mark_key, b->responses[i].uuid, BUNDLE_UUID_LEN);
+    }
+}
 
 static size_t max_bytes(const county_merge_opts_t *opts)
 {
@@ -1821,7 +1928,10 @@ static void prepare_file(county_t *c, sqlite3 *db, sqlite3_stmt **stmt, struct c
         return;
     }
     p->rs = bundle_read_owned(base_name(path), &p->text, p->len, p->sha256, c->surveys, &p->b, &p->err);
-    if (p->rs == JH_OK) pack_bundle(dicts, n_dicts, p->b, &p->packed);
+    if (p->rs == JH_OK) {
+        pack_bundle(dicts, n_dicts, p->b, &p->packed);
+        marks_of(c, p->b, &p->marks);
+    }
 }
 
 static void prepared_free(prepared_t *p)
@@ -2766,7 +2876,10 @@ static jh_status_t merge_prepared(county_t *c, const char *path, const county_me
         memcpy(r->file_sha256, p->sha256, sizeof r->file_sha256);
         if (p->candidate) {
             rs = bundle_read_owned(base_name(path), &p->text, p->len, p->sha256, c->surveys, &p->b, &berr);
-            if (rs == JH_OK) pack_bundle(&c->dicts, &c->n_dicts, p->b, &p->packed);
+            if (rs == JH_OK) {
+                pack_bundle(&c->dicts, &c->n_dicts, p->b, &p->packed);
+                marks_of(c, p->b, &p->marks);
+            }
         }
     }
     b = p->b;
@@ -2825,6 +2938,11 @@ static jh_status_t merge_prepared(county_t *c, const char *path, const county_me
     if ((st = county_begin(c, err)) != JH_OK) goto out;
     in_tx = true;
     if (!check_trust(c, b, opts, now_ms, r, &st, err)) {
+        if (st != JH_OK) goto out;
+        goto rollback_and_log;
+    }
+    /* Another kiosk's answers copied under this id (review rattack5). */
+    if (!check_copy(c, b, &p->marks, r, &st, err)) {
         if (st != JH_OK) goto out;
         goto rollback_and_log;
     }
@@ -3015,11 +3133,14 @@ static jh_status_t merge_prepared(county_t *c, const char *path, const county_me
         goto out;
     }
     if (import_id < 0) { /* not written yet: written now, with the verdict */
-        if ((st = log_import(c, path, r, b, now_ms, &import_id, err)) != JH_OK) goto out;
+        if ((st = log_import(c, path, r, b, now_ms, &import_id, err)) != JH_OK ||
+            (st = store_marks(c, &p->marks, b->kiosk_id, import_id, err)) != JH_OK)
+            goto out;
         st = county_commit(c, err);
         in_tx = st != JH_OK;
         goto out;
     }
+    if ((st = store_marks(c, &p->marks, b->kiosk_id, import_id, err)) != JH_OK) goto out;
     sqlite3_stmt *u = county_stmt(c, "UPDATE imports SET n_new = ?1, n_duplicate = ?2, n_quarantined = ?3, "
                                      "verdict = ?4, reason = ?5 WHERE id = ?6");
     int rc = SQLITE_ERROR;

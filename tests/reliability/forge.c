@@ -16,6 +16,9 @@
  *       --school C   claim school code C in the manifest
  *       --set P V    set the string at path P (keys and array indexes joined
  *                    by '.', e.g. responses.0.role) to V; may repeat
+ *       --kiosk K    claim kiosk id K (the manifest's and every response's)
+ *       --keep-even  keep responses 0, 2, 4, ... only (seqs renumbered from the first)
+ *       --append F   add the responses of bundle F after these (seqs renumbered)
  *       --rechain    recompute chains, responses_sha256, last_chain, counts
  *       --resign K   sign the manifest with key file K (64-byte libsodium
  *                    secret key, as PATH.key beside a kiosk database) or a
@@ -125,7 +128,8 @@ static int cmd_edit(int argc, char **argv)
     const char *in = argv[2], *out = argv[3];
     int answer = -1, drop = -1, swap = -1;
     bool renumber = false, rechain = false;
-    const char *school = NULL, *resign = NULL;
+    const char *school = NULL, *resign = NULL, *kiosk = NULL, *append = NULL;
+    bool keep_even = false;
     const char *set_path[16], *set_value[16];
     int n_set = 0;
     for (int i = 4; i < argc; i++) {
@@ -136,6 +140,9 @@ static int cmd_edit(int argc, char **argv)
         else if (!strcmp(a, "--swap") && v) swap = atoi(argv[++i]);
         else if (!strcmp(a, "--school") && v) school = argv[++i];
         else if (!strcmp(a, "--resign") && v) resign = argv[++i];
+        else if (!strcmp(a, "--kiosk") && v) kiosk = argv[++i];
+        else if (!strcmp(a, "--append") && v) append = argv[++i];
+        else if (!strcmp(a, "--keep-even")) keep_even = true;
         else if (!strcmp(a, "--set") && v && i + 2 < argc && n_set < 16) {
             set_path[n_set] = argv[++i];
             set_value[n_set++] = argv[++i];
@@ -182,6 +189,29 @@ static int cmd_edit(int argc, char **argv)
         all[swap + 1] = t;
         for (int i = 0; i < n; i++) cJSON_AddItemToArray(resp, all[i]);
         free(all);
+    }
+    if (keep_even || append) {
+        /* a part of the bundle, or two combined: seqs from the first on */
+        double seq = n > 0 ? item(cJSON_GetArrayItem(resp, 0), "seq")->valuedouble : 1;
+        if (keep_even)
+            for (int i = n - 1; i >= 0; i--)
+                if (i % 2) cJSON_DeleteItemFromArray(resp, i);
+        if (append) {
+            char *t2 = NULL;
+            if (jh_read_file(append, &t2, NULL, &err) != JH_OK) die("%s", err.msg);
+            cJSON *r2 = cJSON_Parse(t2);
+            if (!r2) die("%s: not JSON", append);
+            cJSON *more = item(r2, "responses");
+            while (cJSON_GetArraySize(more) > 0) cJSON_AddItemToArray(resp, cJSON_DetachItemFromArray(more, 0));
+            cJSON_Delete(r2);
+            free(t2);
+        }
+        n = cJSON_GetArraySize(resp);
+        for (int i = 0; i < n; i++) set_num(cJSON_GetArrayItem(resp, i), "seq", seq + i);
+    }
+    if (kiosk) {
+        rs_set_str(man, "kiosk_id", kiosk);
+        for (int i = 0; i < n; i++) rs_set_str(cJSON_GetArrayItem(resp, i), "kiosk", kiosk);
     }
     if (school) rs_set_str(item(man, "school"), "code", school);
     for (int i = 0; i < n_set; i++) cJSON_SetValuestring(at_path(root, set_path[i]), set_value[i]);

@@ -91,6 +91,23 @@ reject "reordered responses, rechained and re-signed" c/swap-resigned.json "resp
 reject "school code edited" c/school-naive.json "signature does not verify with the key in the manifest"
 "$F" edit "$A" c/school-resigned.json --school 3607020001 --resign new
 reject "school code edited and re-signed" c/school-resigned.json "unknown key for kiosk K-A"
+# A repeated key in a response's answers (review rattack5, item 5): refused as
+# repeated, naively or with every hash recomputed and re-signed (the reader
+# finds it before any hash).  (The review's v/dupkey.json repeated no key:
+# it added "comment" to an abandoned response that had none, after signing,
+# which is an edit.)
+python3 - "$A" c/dupkey-naive.json <<'PY' || bad "making a bundle with a repeated key"
+import re, sys
+t = open(sys.argv[1], encoding="utf-8").read()
+t = re.sub(r'"answers":\{("[^"]+":"[^"]*")', lambda m: '"answers":{' + m.group(1) + ',' + m.group(1), t, count=1)
+open(sys.argv[2], "w", encoding="utf-8").write(t)
+PY
+item=$(grep -o '"answers":{"[^"]*"' c/dupkey-naive.json | head -1 | cut -d'"' -f4)
+reject "a repeated answer key" c/dupkey-naive.json "response 1 (seq 1).answers: item '$item' appears twice"
+"$F" edit c/dupkey-naive.json c/dupkey-resigned.json --rechain --resign new
+grep -q "\"$item\":\"[^\"]*\",\"$item\":" c/dupkey-resigned.json || bad "the forger dropped the repeated key"
+reject "a repeated answer key, rechained and re-signed" c/dupkey-resigned.json \
+  "response 1 (seq 1).answers: item '$item' appears twice"
 # A genuine bundle of school B under a file name of school A: the name means
 # nothing, the signed manifest decides.
 cp "$B" "c/$(basename "$A")"

@@ -21,7 +21,7 @@
 #   - the migration is killed (SIGKILL) at several moments: each time the
 #     database passes integrity_check and is either still schema 5 or
 #     schema 6, with the same responses either way.
-# (Schema 4 through 5 to 6: migrate5.sh.)  Section 6: schema 6 to 7.
+# (Schema 4 through 5 to 6: migrate5.sh.)  Section 6: schema 6 to 7; 7: 7 to 8; 8: 8 to 9.
 set -u
 b="$JH_BUILD_DIR"; src="$JH_SOURCE_DIR"; J="$b/junheng"
 PRE="$b/tests/libfault_preload.so"
@@ -248,6 +248,45 @@ cp c6.db v7.db && sqlite3 v7.db "DROP TABLE kiosk_old_keys; PRAGMA user_version 
   && [ "$(rsum v7.db)" = "$(rsum c6.db)" ] \
   && ok "opening a schema-7 database adds the table of old kiosk keys; statistics and responses unchanged" \
   || bad "schema 7 -> $LATEST: schema $(ver v7.db), tables $(okt v7.db)"
+# 8. Schema 8 -> 9: the uuid marks (review rattack5, item 3).  A schema-8
+# database gains the table, a secret, and the marks of every stored import
+# (the smallest keyed hashes of its UUIDs, at most 16 per import); nothing
+# else changes; a copy of a bundle merged before the migration, under a new
+# kiosk id and key, is refused after it.
+dump9() { sqlite3 "$1" .dump | grep -v -e 'uuid_marks' -e "'uuid_mark_key'"; }
+cp c6.db v8.db && sqlite3 v8.db "DROP TABLE uuid_marks; DELETE FROM meta WHERE key = 'uuid_mark_key';
+  PRAGMA user_version = 8; VACUUM;" || bad "making a schema-8 database"
+d8=$(dump9 v8.db | sha256sum)
+"$J" stats --db v8.db --out s9 >/dev/null 2>&1 || bad "stats on the schema-8 database"
+marks_per_import() { sqlite3 "$1" "SELECT import_id || ':' || count(*) FROM uuid_marks GROUP BY import_id ORDER BY 1"; }
+want_per_import() { sqlite3 "$1" "SELECT import_id || ':' || min(16, count(DISTINCT uuid)) FROM response_rows
+                                  GROUP BY import_id ORDER BY 1"; }
+[ "$(ver v8.db)" = "$LATEST" ] && [ "$(dump9 v8.db | sha256sum)" = "$d8" ] && [ "$(stats_sum s9)" = "$(stats_sum s6)" ] \
+  && [ "$(rsum v8.db)" = "$(rsum c6.db)" ] \
+  && ok "opening a schema-8 database adds the uuid marks; every other table, the statistics and responses unchanged" \
+  || bad "schema 8 -> $LATEST: schema $(ver v8.db), dump $( [ "$(dump9 v8.db | sha256sum)" = "$d8" ] && echo same || echo changed)"
+[ -n "$(marks_per_import v8.db)" ] && [ "$(marks_per_import v8.db)" = "$(want_per_import v8.db)" ] &&
+  [ "$(sqlite3 v8.db "SELECT count(*) FROM uuid_marks WHERE length(mark) = 8")" = \
+    "$(sqlite3 v8.db "SELECT count(*) FROM uuid_marks")" ] &&
+  [ "$(sqlite3 v8.db "SELECT length(value) FROM meta WHERE key = 'uuid_mark_key'")" = 32 ] &&
+  [ "$(sqlite3 v8.db "SELECT value FROM meta WHERE key = 'uuid_mark_key'")" != \
+    "$(sqlite3 c6.db "SELECT value FROM meta WHERE key = 'uuid_mark_key'")" ] \
+  && ok "the back-fill gives each import its marks ($(marks_per_import v8.db | tr '\n' ' ')) under a secret of its own" \
+  || bad "back-filled marks per import: $(marks_per_import v8.db | tr '\n' ' '), expected $(want_per_import v8.db | tr '\n' ' ')"
+[ "$(marks_per_import c6.db)" = "$(marks_per_import v8.db)" ] \
+  && ok "... as many as the merge stored in a database made at schema $LATEST" \
+  || bad "marks per import: merged $(marks_per_import c6.db | tr '\n' ' '), back-filled $(marks_per_import v8.db | tr '\n' ' ')"
+orig=$(ls usb/junheng-K-M6-01-*.json | head -1)
+"$b/tests/reliab_forge" edit "$orig" copy.json --kiosk K-M6-99 --rechain --resign new || bad "making a copy"
+out=$("$J" merge --db v8.db copy.json 2>&1); rc=$?
+[ $rc -eq 1 ] && [[ "$out" == *"a copy of another kiosk's answers"*"from kiosk K-M6-01 of school 3607010001"* ]] \
+  && [ "$(sqlite3 v8.db "SELECT count(*) FROM response_rows")" = "$(sqlite3 c6.db "SELECT count(*) FROM response_rows")" ] \
+  && ok "a copy of a bundle merged before the migration is refused after it" \
+  || bad "the copy after the migration (exit $rc): $out"
+# the odd rows of section 2 (text uuids, an import missing from the log) got marks too
+[ "$(sqlite3 m2.db "SELECT count(*) FROM uuid_marks WHERE kiosk_id = 'K-ODD'")" -gt 0 ] &&
+  [ "$(sqlite3 m2.db "PRAGMA integrity_check")" = ok ] \
+  && ok "rows of their own kind (text uuids, no import row) are marked too" || bad "odd rows: no marks"
 
 [ $fail -eq 0 ] && echo "PASS migrate6"
 exit $fail
