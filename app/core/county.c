@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <unistd.h>
@@ -34,6 +35,7 @@ static jh_status_t county_open_as(const char *path, bool read_only, county_t **o
 static bool folder_unwritable(const char *path);
 static jh_status_t folder_fail(const char *path, jh_err_t *err);
 static jh_status_t cantopen_fail(const char *path, const char *what, const char *sqlite_msg, jh_err_t *err);
+static jh_status_t fds_fail(const char *path, const char *what, int e, jh_err_t *err);
 static jh_status_t migrate_9(county_t *c, jh_err_t *err);
 
 /* Migration i brings user_version from i to i + 1 (county_open runs every
@@ -591,6 +593,7 @@ jh_status_t county_db_fail(county_t *c, jh_err_t *err, const char *what)
                                "log, dmesg, says which), copy the database to a good disk, then run the command "
                                "again)")
                            : "";
+    if (e == EMFILE || e == ENFILE) return fds_fail(c->path, what, e, err);
     if (code == SQLITE_NOTADB)
         return jh_err_set(err, st, _("%s: not a county database (not even an SQLite file); give the county "
                           "database, or a new file name to start one"), c->path);
@@ -796,6 +799,25 @@ static jh_status_t folder_fail(const char *path, jh_err_t *err)
                path, dir);
     free(dir);
     return JH_ERR_READONLY;
+}
+
+/* The message when SQLite could not open the database, its -wal, -shm or
+ * -journal because this process (EMFILE) or the system (ENFILE) has too
+ * many files open: not "check that it exists" (it does), what to do.  The
+ * transaction under way is rolled back: nothing of it is stored. */
+static jh_status_t fds_fail(const char *path, const char *what, int e, jh_err_t *err)
+{
+    struct rlimit rl;
+    if (e == EMFILE && getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY)
+        return jh_err_set(err, JH_ERR_IO,
+                          _("%s: %s: too many open files (this program may have %llu files open at once; 'ulimit "
+                            "-n' shows and raises the limit): the step was not stored; raise the limit or close "
+                            "other programs, then run the same command again"),
+                          path, _(what), (unsigned long long)rl.rlim_cur);
+    return jh_err_set(err, JH_ERR_IO,
+                      _("%s: %s: too many open files (%s): the step was not stored; close other programs, then "
+                        "run the same command again"),
+                      path, _(what), strerror(e));
 }
 
 /* The message when SQLite cannot open the database file (or its -wal or
@@ -1131,6 +1153,8 @@ static jh_status_t county_open_as(const char *path, bool read_only, county_t **o
                         NULL) != SQLITE_OK) {
         if (!read_only && access(path, F_OK) != 0 && folder_unwritable(path))
             st = folder_fail(path, err); /* a new database in another user's folder */
+        else if (c->db && (sqlite3_system_errno(c->db) == EMFILE || sqlite3_system_errno(c->db) == ENFILE))
+            st = fds_fail(path, N_("opening the county database"), sqlite3_system_errno(c->db), err);
         else if (c->db && sqlite3_errcode(c->db) == SQLITE_CANTOPEN)
             st = cantopen_fail(path, N_("opening the county database"), sqlite3_errmsg(c->db), err);
         else
