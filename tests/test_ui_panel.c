@@ -779,10 +779,18 @@ static void test_english(void)
     ui_app_t *app = app_at_comment(&st, 800, 480, "en", NULL, true);
     CHECK_INT(0, ut_run(app, "tap-text Touch here to write\n"));
     CHECK_INT(UI_PANEL_ABC, ui_panel_mode(app->panel));
-    CHECK_INT(0, ut_run(app, "tap-text o\ntap-text k\ntap-text Space\ntap-text 1\ntap-text ！\nexpect-layout\n"));
-    CHECK_STR("ok 1！", answer(app));
-    CHECK_INT(0, ut_run(app, "tap-text Phrases\ntap-text Thank you, teachers\ntap-text Done\n"));
-    CHECK_STR("ok 1！Thank you, teachers", answer(app));
+    /* English marks in English (review rkiosk5 item 7: ok，thx！ was
+     * stored), none of the full-width ones, no 、 */
+    CHECK_INT(0, ut_run(app, "expect-no-text ，\nexpect-no-text ！\nexpect-no-text 、\n"));
+    CHECK_INT(0, ut_run(app, "tap-text o\ntap-text k\ntap-text ,\ntap-text Space\ntap-text 1\ntap-text !\n"
+                             "tap-text '\nexpect-layout\n"));
+    CHECK_STR("ok, 1!'", answer(app));
+    CHECK_INT(0, ut_run(app, "tap-text Delete\ntap-text 123\ntap-text ?\ntap-text Phrases\ntap-text .\n"));
+    CHECK_STR("ok, 1!?.", answer(app));
+    /* writing Chinese (手写, 拼音) keeps the Chinese marks */
+    CHECK_INT(0, ut_run(app, "tap-text 拼音\ntap-text ，\ntap-text Delete\ntap-text Phrases\n"));
+    CHECK_INT(0, ut_run(app, "tap-text Thank you, teachers\ntap-text Done\n"));
+    CHECK_STR("ok, 1!?.Thank you, teachers", answer(app));
     CHECK(!ui_panel_is_open(app->panel));
     ui_app_destroy(app);
     store_close(st);

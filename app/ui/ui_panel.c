@@ -5,7 +5,7 @@
  *   1. mode tabs and 完成
  *   2. candidates with ◀ ▶ (handwriting, pinyin), or digits (123, ABC)
  *   3-5. the writing area and 重写 / the QWERTY keys / phrases / symbols
- *   6. ，。？！、 空格 删除 (every mode) */
+ *   6. ，。？！、 空格 删除 (every mode; , . ? ! ' where English is typed) */
 #include "ui_panel.h"
 
 #include <stdio.h>
@@ -31,8 +31,11 @@ static const char *const keys[] = {
     "，", "。", "？", "！", "、",                       /* 36 */
     "：", "；", "“", "”", "（", "）", "…", "—",         /* 41 */
     "·", "-", "+", "%", "/", "@", ".", ",",             /* 49 */
+    ",", ".", "?", "!", "'",                            /* 57 */
 };
-enum { K_Q = 0, K_A = 10, K_Z = 19, K_DIGIT = 26, K_PUNCT = 36, K_SYM1 = 41, K_SYM2 = 49, K_END = 57 };
+enum {
+    K_Q = 0, K_A = 10, K_Z = 19, K_DIGIT = 26, K_PUNCT = 36, K_SYM1 = 41, K_SYM2 = 49, K_PUNCT_EN = 57, K_END = 62
+};
 
 struct ui_panel {
     char *user_dir, *rime_shared, *model;
@@ -650,11 +653,15 @@ void ui_panel_draw(ui_panel_t *p, ui_frame_t *f, ui_rect_t r, const char *lang, 
                       tr(p, "更多 ▶", "More ▶"), fs, UI_BTN_QUIET);
         }
     }
-    /* 6. punctuation, 空格, 删除 */
+    /* 6. punctuation, 空格, 删除: Chinese full-width marks where Chinese is
+     * written (手写, 拼音, and every mode of the Chinese UI); the English
+     * UI's ABC, 123 and Phrases type English, with , . ? ! and the
+     * apostrophe of don't (、 is Chinese only; review rkiosk5 item 7) */
     y = body_y + body_h + g;
+    bool en_marks = p->en && p->mode != UI_PANEL_HAND && p->mode != UI_PANEL_PINYIN;
     const char *sp = tr(p, "空格", "Space"), *del = tr(p, "删除", "Delete");
     int bw = (r.w - 6 * g) / 9;
-    key_row(f, K_PUNCT, 5, r.x, y, 5 * bw + 4 * g, kh, fs);
+    key_row(f, en_marks ? K_PUNCT_EN : K_PUNCT, 5, r.x, y, 5 * bw + 4 * g, kh, fs);
     x = r.x + 5 * (bw + g);
     int rest = r.x + r.w - x;
     ui_button(f, UI_PANEL_ID_SPACE, 0, (ui_rect_t){x, y, (rest - g) / 2, kh}, sp, fs, 0);

@@ -3,7 +3,7 @@
  * system keyboard, no SDL).  Modes: 手写 handwriting (zinnia), 拼音 pinyin
  * (librime), 常用语 ready phrases from the questionnaire, 123 digits and
  * punctuation, ABC letters (English UI).  Every mode has the common Chinese
- * punctuation ，。？！、, 空格 and 删除, a candidate bar with paging where
+ * punctuation ，。？！、 (, . ? ! ' where the English UI types English), 空格 and 删除, a candidate bar with paging where
  * there are candidates, the counter the caller passes, and 完成 (close).
  *
  * The engines open lazily, on the first use of their mode; when their data
