@@ -591,18 +591,20 @@ static void test_phrases_and_counter(void)
     ui_app_t *app = app_at_comment(&st, 1024, 600, "zh-CN", NULL, true);
     CHECK_INT(0, ut_run(app, "tap-text 点这里写字\ntap-text 常用语\ntap-text 感谢老师\nexpect-layout\n"));
     CHECK_STR("感谢老师", answer(app));
-    /* 23 more phrases of 8 characters (a finger lifted and set down again
-     * between them) and 5 digits: 193 */
-    for (int i = 0; i < 23; i++) CHECK_INT(0, ut_run(app, "wait 500\ntap-text 希望增加体育活动\n"));
-    CHECK_INT(188, (int)ui_utf8_count(answer(app)));
-    CHECK_INT(0, ut_run(app, "tap-text 123\nwait 500\ntap-text 1\ntap-text 2\ntap-text 3\ntap-text 4\ntap-text 5\n"));
+    /* 20 more phrases of 8 characters, each after a "，" (a finger lifted
+     * and set down again between them), and 9 digits: 193 */
+    for (int i = 0; i < 20; i++) CHECK_INT(0, ut_run(app, "wait 500\ntap-text 希望增加体育活动\n"));
+    CHECK_INT(184, (int)ui_utf8_count(answer(app)));
+    CHECK_INT(0, ut_run(app, "tap-text 123\nwait 500\ntap-text 1\ntap-text 2\ntap-text 3\ntap-text 4\ntap-text 5\n"
+                             "tap-text 6\ntap-text 7\ntap-text 8\ntap-text 9\n"));
     CHECK_INT(193, (int)ui_utf8_count(answer(app)));
     /* a phrase that does not fit is refused whole, never cut in the middle
      * (rinput3: "…作业可以少一些饭"), with the red hint */
     CHECK_INT(0, ut_run(app, "tap-text 常用语\nwait 500\ntap-text 希望增加体育活动\n"));
     CHECK_INT(193, (int)ui_utf8_count(answer(app)));
     CHECK_INT(0, ut_run(app, "expect-text 已输入 193 / 200 字\nexpect-text 最多只能写 200 个字，刚才的字放不下，没有加上\nexpect-no-text 后面的\nexpect-layout\n"));
-    /* one that fits is taken: 6 characters and a digit to 200 */
+    /* one that fits is taken: "，" and 6 characters to 200 (a digit more
+     * is refused) */
     CHECK_INT(0, ut_run(app, "wait 500\ntap-text 饭菜可以更好\nwait 500\ntap-text 123\nwait 500\ntap-text 6\n"));
     CHECK_INT(200, (int)ui_utf8_count(answer(app)));
     CHECK_INT(0, ut_run(app, "tap-text 常用语\nwait 500\n"));
@@ -659,9 +661,36 @@ static void test_phrase_double_tap(void)
     CHECK_INT(0, ut_run(app, "tap-text 点这里写字\ntap-text 常用语\nwait 500\ndouble-tap 饭菜可以更好 250\n"));
     CHECK_STR("饭菜可以更好", answer(app));
     CHECK_INT(0, ut_run(app, "wait 500\ntap-text 饭菜可以更好\n"));
-    CHECK_STR("饭菜可以更好饭菜可以更好", answer(app));
+    CHECK_STR("饭菜可以更好，饭菜可以更好", answer(app));
     CHECK_INT(0, ut_run(app, "tap-text 感谢老师\n"));
-    CHECK_STR("饭菜可以更好饭菜可以更好感谢老师", answer(app));
+    CHECK_STR("饭菜可以更好，饭菜可以更好，感谢老师", answer(app));
+    ui_app_destroy(app);
+    store_close(st);
+}
+
+/* Ready phrases tapped one after another are kept apart: "，" in Chinese,
+ * ". " in English, nothing where the answer is empty or already ends in
+ * a space or a mark (review rkiosk5 item 2: 感谢老师希望增加体育活动 and
+ * "Thank you, teachersMore sports, please" were stored). */
+static void test_phrase_separators(void)
+{
+    store_t *st;
+    ui_app_t *app = app_at_comment(&st, 1080, 1920, "zh-CN", NULL, true);
+    CHECK_INT(0, ut_run(app, "tap-text 点这里写字\ntap-text 常用语\nwait 500\ntap-text 感谢老师\n"
+                             "tap-text 希望增加体育活动\n"));
+    CHECK_STR("感谢老师，希望增加体育活动", answer(app));
+    CHECK_INT(0, ut_run(app, "tap-text 。\ntap-text 饭菜可以更好\ntap-text 空格\ntap-text 感谢老师\n"));
+    CHECK_STR("感谢老师，希望增加体育活动。饭菜可以更好 感谢老师", answer(app));
+    CHECK_INT(0, ut_run(app, "tap-text 完成\n"));
+    CHECK_INT(1, stored(st, "感谢老师，希望增加体育活动。饭菜可以更好 感谢老师"));
+    ui_app_destroy(app);
+    store_close(st);
+    app = app_at_comment(&st, 1024, 600, "en", NULL, true);
+    CHECK_INT(0, ut_run(app, "tap-text Touch here to write\nwait 500\ntap-text Phrases\nwait 500\n"
+                             "tap-text Thank you, teachers\ntap-text More sports, please\n"));
+    CHECK_STR("Thank you, teachers. More sports, please", answer(app));
+    CHECK_INT(0, ut_run(app, "tap-text !\ntap-text Thank you, teachers\n"));
+    CHECK_STR("Thank you, teachers. More sports, please! Thank you, teachers", answer(app));
     ui_app_destroy(app);
     store_close(st);
 }
@@ -790,7 +819,7 @@ static void test_english(void)
     /* writing Chinese (手写, 拼音) keeps the Chinese marks */
     CHECK_INT(0, ut_run(app, "tap-text 拼音\ntap-text ，\ntap-text Delete\ntap-text Phrases\n"));
     CHECK_INT(0, ut_run(app, "tap-text Thank you, teachers\ntap-text Done\n"));
-    CHECK_STR("ok, 1!?.Thank you, teachers", answer(app));
+    CHECK_STR("ok, 1!?. Thank you, teachers", answer(app));
     CHECK(!ui_panel_is_open(app->panel));
     ui_app_destroy(app);
     store_close(st);
@@ -950,6 +979,7 @@ int main(void)
     RUN(test_setup_name_kept);
     RUN(test_phrases_and_counter);
     RUN(test_phrase_double_tap);
+    RUN(test_phrase_separators);
     RUN(test_panel_read_aloud);
     RUN(test_guard);
     RUN(test_english);

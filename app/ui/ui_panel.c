@@ -63,6 +63,7 @@ struct ui_panel {
     int last_phrase;      /* the ready phrase last added by touch (-1: none) and when */
     int64_t last_phrase_ms;
     int room;             /* characters the answer still takes (-1: no limit; ui_panel_set_room) */
+    char tail[8];         /* the last character of the answer (ui_panel_set_text; "" when empty) */
     int too_long;         /* characters of the word last refused for room */
     bool read_touched;    /* 读一读 / 停止 last tapped by touch, and when */
     int64_t read_ms;
@@ -231,6 +232,7 @@ void ui_panel_open(ui_panel_t *p, const char *lang)
     p->last_phrase = -1;
     p->read_touched = false;
     p->room = -1;
+    p->tail[0] = 0;
     clear_strokes(p);
     if (p->py) pinyin_clear(p->py);
 }
@@ -747,6 +749,21 @@ bool ui_panel_commit(ui_panel_t *p, jh_buf_t *out)
     return out->len > had;
 }
 
+/* What goes between the answer and a ready phrase added to it: nothing
+ * after nothing, a space or a mark; "，" in Chinese, ". " in English (" "
+ * after an English mark) otherwise, so two phrases do not run together
+ * (感谢老师希望增加体育活动, "teachersMore sports"; review rkiosk5 item 2). */
+static const char *phrase_separator(const ui_panel_t *p)
+{
+    const char *t = p->tail;
+    if (!*t || strchr(" \t\n", *t)) return "";
+    static const char *const wide[] = {"，", "。", "？", "！", "、", "；", "：", "…", "—", "）", "”", "’", "」", "』", "　"};
+    for (size_t i = 0; i < sizeof wide / sizeof wide[0]; i++)
+        if (!strcmp(t, wide[i])) return "";
+    if (t[1] == 0 && strchr(",.;:!?)'\"-", *t)) return p->en ? " " : "";
+    return p->en ? ". " : "，";
+}
+
 static ui_panel_action_t panel_event(ui_panel_t *p, const ui_widget_t *hit, const char *const *phrases,
                                      int n_phrases, jh_buf_t *out)
 {
@@ -859,6 +876,7 @@ static ui_panel_action_t panel_event(ui_panel_t *p, const ui_widget_t *hit, cons
             return UI_PANEL_NONE;
         p->last_phrase = touched ? hit->arg : -1;
         p->last_phrase_ms = p->up_ms;
+        jh_buf_puts(out, phrase_separator(p));
         jh_buf_puts(out, phrases[hit->arg]);
         return UI_PANEL_INSERT;
     default:
@@ -909,6 +927,15 @@ bool ui_panel_pointer(ui_panel_t *p, const ui_input_t *in)
 void ui_panel_set_room(ui_panel_t *p, int chars)
 {
     p->room = chars;
+}
+
+void ui_panel_set_text(ui_panel_t *p, const char *text)
+{
+    p->tail[0] = 0;
+    if (!text || !*text) return;
+    const char *c = text + strlen(text) - 1;
+    while (c > text && ((unsigned char)*c & 0xC0) == 0x80) c--; /* the lead byte of the last character */
+    snprintf(p->tail, sizeof p->tail, "%s", c);
 }
 
 int ui_panel_refused(const ui_panel_t *p)

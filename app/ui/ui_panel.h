@@ -139,6 +139,12 @@ ui_panel_action_t ui_panel_event(ui_panel_t *p, const ui_widget_t *hit, const ch
  * would become more (a candidate, 完成, a tab, a punctuation key) is not
  * committed but kept (UI_PANEL_TOO_LONG). */
 void ui_panel_set_room(ui_panel_t *p, int chars);
+/* The answer the panel's text will follow (NULL or "": empty), given
+ * before ui_panel_event: a ready phrase after text that does not end in a
+ * space or a mark is preceded by "，" (Chinese) or ". " (English; " " after
+ * an English mark), so phrases do not run together.  Forgotten when the
+ * panel opens. */
+void ui_panel_set_text(ui_panel_t *p, const char *text);
 /* The characters of the word last refused (UI_PANEL_TOO_LONG). */
 int ui_panel_refused(const ui_panel_t *p);
 /* Pointer DOWN / MOVE / UP: strokes in the writing area.  True when the
