@@ -353,43 +353,100 @@ static void test_handwriting(void)
 }
 
 /* A character written on the pad and not yet chosen is kept as its first
- * candidate, as a pinyin composition is, however the pad is left: 完成, a
- * punctuation key (before the mark), another tab, the idle timeout. */
+ * candidate when the recogniser is sure of it (十 written in the usual
+ * order, at every size), as a pinyin composition is, however the pad is
+ * left: 完成, a punctuation key (before the mark), another tab, the idle
+ * timeout. */
 static void test_handwriting_kept(void)
 {
-    store_t *st;
-    ui_app_t *app = app_at_comment(&st, 1280, 800, "zh-CN", NULL, true);
-    const char *c[16];
-    CHECK_INT(0, ut_run(app, "tap-text 点这里写字\nstroke " JH_SOURCE_DIR "/tests/ui/hao.strokes\n"));
-    CHECK(ui_panel_candidates(app->panel, c, 16) > 0);
-    char *first = jh_strdup(c[0]);
-    CHECK_INT(0, ut_run(app, "tap-text 完成\n"));
-    CHECK(!ui_panel_is_open(app->panel));
-    CHECK_STR(first, answer(app));
-    CHECK_INT(1, stored(st, first)); /* and saved, as 完成 saves */
-    char *line = jh_sprintf("tap-text %s\nwait 500\nstroke " JH_SOURCE_DIR "/tests/ui/hao.strokes\ntap-text ，\n", first);
-    CHECK_INT(0, ut_run(app, line));
-    free(line);
-    CHECK_INT(0, ui_panel_stroke_count(app->panel));
-    char *want = jh_sprintf("%s%s，", first, first);
-    CHECK_STR(want, answer(app));
-    CHECK_INT(0, ut_run(app, "wait 500\nstroke " JH_SOURCE_DIR "/tests/ui/hao.strokes\ntap-text 拼音\n"));
-    CHECK_INT(UI_PANEL_PINYIN, ui_panel_mode(app->panel));
-    free(want);
-    want = jh_sprintf("%s%s，%s", first, first, first);
-    CHECK_STR(want, answer(app));
-    ui_app_destroy(app);
-    store_close(st);
+    static const int sizes[][2] = {{1280, 800}, {800, 480}, {1080, 1920}};
+    for (int k = 0; k < 3; k++) {
+        store_t *st;
+        ui_app_t *app = app_at_comment(&st, sizes[k][0], sizes[k][1], "zh-CN", NULL, true);
+        CHECK_INT(0, ut_run(app, "tap-text 点这里写字\nstroke " JH_SOURCE_DIR "/tests/ui/shi.strokes\n"));
+        CHECK_INT(0, rank_of(app, "十", 1));
+        CHECK_INT(0, ut_run(app, "tap-text 完成\n"));
+        CHECK(!ui_panel_is_open(app->panel));
+        CHECK_STR("十", answer(app));
+        CHECK_INT(1, stored(st, "十")); /* and saved, as 完成 saves */
+        CHECK_INT(0, ut_run(app, "tap-text 十\nwait 500\nstroke " JH_SOURCE_DIR "/tests/ui/shi.strokes\ntap-text ，\n"));
+        CHECK_INT(0, ui_panel_stroke_count(app->panel));
+        CHECK_STR("十十，", answer(app));
+        CHECK_INT(0, ut_run(app, "wait 500\nstroke " JH_SOURCE_DIR "/tests/ui/zhong.strokes\ntap-text 拼音\n"));
+        CHECK_INT(UI_PANEL_PINYIN, ui_panel_mode(app->panel));
+        CHECK_STR("十十，中", answer(app));
+        ui_app_destroy(app);
+        store_close(st);
+    }
 
     /* the idle timeout: a person who wrote a character and walked away */
-    app = app_at_comment(&st, 1920, 1080, "zh-CN", NULL, true);
-    CHECK_INT(0, ut_run(app, "tap-text 点这里写字\nstroke " JH_SOURCE_DIR "/tests/ui/hao.strokes\n"));
+    store_t *st;
+    ui_app_t *app = app_at_comment(&st, 1920, 1080, "zh-CN", NULL, true);
+    CHECK_INT(0, ut_run(app, "tap-text 点这里写字\nstroke " JH_SOURCE_DIR "/tests/ui/shi.strokes\n"));
     CHECK_INT(0, ut_run(app, "wait 600000\nexpect-screen idle\nwait 31000\nexpect-screen welcome\n"));
-    CHECK_INT(1, stored(st, first));
+    CHECK_INT(1, stored(st, "十"));
     ui_app_destroy(app);
     store_close(st);
-    free(want);
-    free(first);
+}
+
+/* A character the recogniser is not sure of is never stored unchosen
+ * (review rkiosk5 item 1: the strokes of 好 stored 闯 at 800x480 on 完成
+ * and on the idle timeout; 大 written in the usual order came out 右 at
+ * every size).  完成, a tab, a mark or 空格 first ask the person to tap
+ * the character in the bar, the strokes kept; tapped again, they go on
+ * without it; the idle timeout drops it.  Chosen, it is stored. */
+static void test_handwriting_unsure(void)
+{
+    static const int sizes[][2] = {{800, 480}, {1024, 600}, {1920, 1080}};
+    static const char *const files[] = {"hao", "da"};
+    for (int k = 0; k < 3; k++)
+        for (int i = 0; i < 2; i++) {
+            store_t *st;
+            ui_app_t *app = app_at_comment(&st, sizes[k][0], sizes[k][1], "zh-CN", NULL, true);
+            char *cmd = jh_sprintf("stroke %s/tests/ui/%s.strokes\n", JH_SOURCE_DIR, files[i]);
+            CHECK_INT(0, ut_run(app, "tap-text 点这里写字\n"));
+            CHECK_INT(0, ut_run(app, cmd));
+            CHECK_INT(0, ut_run(app, "tap-text 完成\nexpect-text 没认准您写的是哪个字\nexpect-layout\n"));
+            CHECK(ui_panel_is_open(app->panel));
+            CHECK(ui_panel_stroke_count(app->panel) > 0);
+            CHECK(answer(app) == NULL);
+            /* the next key (a mark) goes on without it: the mark alone */
+            CHECK_INT(0, ut_run(app, "tap-text ，\nexpect-no-text 没认准\n"));
+            CHECK_INT(0, ui_panel_stroke_count(app->panel));
+            CHECK_STR("，", answer(app));
+            /* chosen: stored */
+            CHECK_INT(0, ut_run(app, cmd));
+            const char *want = i == 0 ? "好" : "大";
+            int r = rank_of(app, want, 5);
+            if (r < 0) fprintf(stderr, "%dx%d: %s not among the first five\n", sizes[k][0], sizes[k][1], want);
+            CHECK(r >= 0);
+            char *tap = jh_sprintf("tap-text %s\n", want);
+            CHECK_INT(0, ut_run(app, tap));
+            free(tap);
+            char *both = jh_sprintf("，%s", want);
+            CHECK_STR(both, answer(app));
+            /* written again and 完成 twice: closed, nothing more */
+            CHECK_INT(0, ut_run(app, cmd));
+            CHECK_INT(0, ut_run(app, "tap-text 完成\ntap-text 完成\n"));
+            CHECK(!ui_panel_is_open(app->panel));
+            CHECK_STR(both, answer(app));
+            CHECK_INT(1, stored(st, both));
+            /* the idle timeout with the strokes on the pad: nothing added */
+            char *reopen = jh_sprintf("wait 500\ntap-text %s\nwait 500\ntap-text 删除\ntap-text 删除\n", both);
+            CHECK_INT(0, ut_run(app, reopen));
+            free(reopen);
+            free(both);
+            CHECK(answer(app) == NULL);
+            CHECK_INT(0, ut_run(app, cmd));
+            CHECK_INT(0, ut_run(app, "wait 600000\nexpect-screen idle\nwait 31000\nexpect-screen welcome\n"));
+            CHECK_INT(0, stored(st, "闯"));
+            CHECK_INT(0, stored(st, "右"));
+            CHECK_INT(0, stored(st, "好"));
+            CHECK_INT(0, stored(st, "大"));
+            free(cmd);
+            ui_app_destroy(app);
+            store_close(st);
+        }
 }
 
 /* Ink too small to be a character written on purpose (a stray dot, a tiny
@@ -543,8 +600,13 @@ static void test_handwriting_stroke_order(void)
             free(cmd);
             int r = rank_of(app, cases[i].ch, 16);
             if (!rev) {
-                if (r < 0 || r >= 5) fprintf(stderr, "%s in the usual order ranks %d\n", cases[i].ch, r);
-                CHECK(r >= 0 && r < 5);
+                /* 十 and 中 first, as a person expects; 大 is offered, but
+                 * zinnia puts 右 first for this 撇 with its sharp bend
+                 * (test_input's test_handwriting_sure: 完成 does not store
+                 * it unchosen) */
+                bool first = strcmp(cases[i].ch, "大") != 0;
+                if (r < 0 || r >= (first ? 1 : 5)) fprintf(stderr, "%s in the usual order ranks %d\n", cases[i].ch, r);
+                CHECK(r >= 0 && r < (first ? 1 : 5));
             } else {
                 printf("  %s in another stroke order: rank %d of 16 (-1: not offered)\n", cases[i].ch, r);
             }
@@ -571,7 +633,7 @@ static void test_setup_name_kept(void)
         ui_app_goto(app, &screen_setup);
         const char *c[16];
         CHECK_INT(0, ut_run(app, "wait 500\ntap-text 修改学校名称\nwait 500\nstroke " JH_SOURCE_DIR
-                                 "/tests/ui/hao.strokes\n"));
+                                 "/tests/ui/zhong.strokes\n"));
         CHECK(ui_panel_candidates(app->panel, c, 16) > 0);
         char *want = jh_sprintf("育才学%s", c[0]);
         CHECK_INT(0, ut_run(app, enter ? "key enter\n" : "tap-text 确定\n"));
@@ -987,6 +1049,7 @@ int main(void)
     RUN(test_pinyin_kept);
     RUN(test_handwriting);
     RUN(test_handwriting_kept);
+    RUN(test_handwriting_unsure);
     RUN(test_handwriting_stray_dropped);
     RUN(test_handwriting_stray_touch);
     RUN(test_handwriting_tapped_dot);
