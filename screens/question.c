@@ -302,9 +302,14 @@ static void panel_event(ui_app_t *app, const survey_item_t *it, const ui_widget_
     const char *v = cur_value(app);
     int max = it->max_length > 0 ? it->max_length : 200, have = v ? (int)ui_utf8_count(v) : 0;
     ui_panel_set_room(app->panel, max > have ? max - have : 0);
+    ui_panel_set_text(app->panel, v);
+    if (app->hint == UI_S_HAND_UNSURE) app->hint = (ui_str_id_t)-1; /* asked once, per key */
     switch (ui_panel_event(app->panel, hit, ph, n, &text)) {
     case UI_PANEL_TOO_LONG: /* the composition kept, for a shorter word */
         app->hint = UI_S_TEXT_WORD_LONG;
+        break;
+    case UI_PANEL_UNSURE: /* the strokes kept: the person chooses the character */
+        app->hint = UI_S_HAND_UNSURE;
         break;
     case UI_PANEL_INSERT:
         type_text(app, it, text.data ? text.data : "");

@@ -178,6 +178,9 @@ static void setup_event(ui_app_t *app, const ui_input_t *in, const ui_widget_t *
         switch (ui_panel_event(app->panel, hit, NULL, 0, &text)) {
         case UI_PANEL_INSERT: add_text(app, text.data ? text.data : ""); break;
         case UI_PANEL_DELETE: backspace(app); break;
+        case UI_PANEL_UNSURE: /* the strokes kept: the administrator chooses the character */
+            snprintf(app->setup_msg, sizeof app->setup_msg, "%s", ui_app_str(app, UI_S_HAND_UNSURE));
+            break;
         case UI_PANEL_CLOSE:
             if (text.len) add_text(app, text.data); /* the composition shown, kept */
             commit_entry(app);

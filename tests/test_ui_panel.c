@@ -353,43 +353,100 @@ static void test_handwriting(void)
 }
 
 /* A character written on the pad and not yet chosen is kept as its first
- * candidate, as a pinyin composition is, however the pad is left: 完成, a
- * punctuation key (before the mark), another tab, the idle timeout. */
+ * candidate when the recogniser is sure of it (十 written in the usual
+ * order, at every size), as a pinyin composition is, however the pad is
+ * left: 完成, a punctuation key (before the mark), another tab, the idle
+ * timeout. */
 static void test_handwriting_kept(void)
 {
-    store_t *st;
-    ui_app_t *app = app_at_comment(&st, 1280, 800, "zh-CN", NULL, true);
-    const char *c[16];
-    CHECK_INT(0, ut_run(app, "tap-text 点这里写字\nstroke " JH_SOURCE_DIR "/tests/ui/hao.strokes\n"));
-    CHECK(ui_panel_candidates(app->panel, c, 16) > 0);
-    char *first = jh_strdup(c[0]);
-    CHECK_INT(0, ut_run(app, "tap-text 完成\n"));
-    CHECK(!ui_panel_is_open(app->panel));
-    CHECK_STR(first, answer(app));
-    CHECK_INT(1, stored(st, first)); /* and saved, as 完成 saves */
-    char *line = jh_sprintf("tap-text %s\nwait 500\nstroke " JH_SOURCE_DIR "/tests/ui/hao.strokes\ntap-text ，\n", first);
-    CHECK_INT(0, ut_run(app, line));
-    free(line);
-    CHECK_INT(0, ui_panel_stroke_count(app->panel));
-    char *want = jh_sprintf("%s%s，", first, first);
-    CHECK_STR(want, answer(app));
-    CHECK_INT(0, ut_run(app, "wait 500\nstroke " JH_SOURCE_DIR "/tests/ui/hao.strokes\ntap-text 拼音\n"));
-    CHECK_INT(UI_PANEL_PINYIN, ui_panel_mode(app->panel));
-    free(want);
-    want = jh_sprintf("%s%s，%s", first, first, first);
-    CHECK_STR(want, answer(app));
-    ui_app_destroy(app);
-    store_close(st);
+    static const int sizes[][2] = {{1280, 800}, {800, 480}, {1080, 1920}};
+    for (int k = 0; k < 3; k++) {
+        store_t *st;
+        ui_app_t *app = app_at_comment(&st, sizes[k][0], sizes[k][1], "zh-CN", NULL, true);
+        CHECK_INT(0, ut_run(app, "tap-text 点这里写字\nstroke " JH_SOURCE_DIR "/tests/ui/shi.strokes\n"));
+        CHECK_INT(0, rank_of(app, "十", 1));
+        CHECK_INT(0, ut_run(app, "tap-text 完成\n"));
+        CHECK(!ui_panel_is_open(app->panel));
+        CHECK_STR("十", answer(app));
+        CHECK_INT(1, stored(st, "十")); /* and saved, as 完成 saves */
+        CHECK_INT(0, ut_run(app, "tap-text 十\nwait 500\nstroke " JH_SOURCE_DIR "/tests/ui/shi.strokes\ntap-text ，\n"));
+        CHECK_INT(0, ui_panel_stroke_count(app->panel));
+        CHECK_STR("十十，", answer(app));
+        CHECK_INT(0, ut_run(app, "wait 500\nstroke " JH_SOURCE_DIR "/tests/ui/zhong.strokes\ntap-text 拼音\n"));
+        CHECK_INT(UI_PANEL_PINYIN, ui_panel_mode(app->panel));
+        CHECK_STR("十十，中", answer(app));
+        ui_app_destroy(app);
+        store_close(st);
+    }
 
     /* the idle timeout: a person who wrote a character and walked away */
-    app = app_at_comment(&st, 1920, 1080, "zh-CN", NULL, true);
-    CHECK_INT(0, ut_run(app, "tap-text 点这里写字\nstroke " JH_SOURCE_DIR "/tests/ui/hao.strokes\n"));
+    store_t *st;
+    ui_app_t *app = app_at_comment(&st, 1920, 1080, "zh-CN", NULL, true);
+    CHECK_INT(0, ut_run(app, "tap-text 点这里写字\nstroke " JH_SOURCE_DIR "/tests/ui/shi.strokes\n"));
     CHECK_INT(0, ut_run(app, "wait 600000\nexpect-screen idle\nwait 31000\nexpect-screen welcome\n"));
-    CHECK_INT(1, stored(st, first));
+    CHECK_INT(1, stored(st, "十"));
     ui_app_destroy(app);
     store_close(st);
-    free(want);
-    free(first);
+}
+
+/* A character the recogniser is not sure of is never stored unchosen
+ * (review rkiosk5 item 1: the strokes of 好 stored 闯 at 800x480 on 完成
+ * and on the idle timeout; 大 written in the usual order came out 右 at
+ * every size).  完成, a tab, a mark or 空格 first ask the person to tap
+ * the character in the bar, the strokes kept; tapped again, they go on
+ * without it; the idle timeout drops it.  Chosen, it is stored. */
+static void test_handwriting_unsure(void)
+{
+    static const int sizes[][2] = {{800, 480}, {1024, 600}, {1920, 1080}};
+    static const char *const files[] = {"hao", "da"};
+    for (int k = 0; k < 3; k++)
+        for (int i = 0; i < 2; i++) {
+            store_t *st;
+            ui_app_t *app = app_at_comment(&st, sizes[k][0], sizes[k][1], "zh-CN", NULL, true);
+            char *cmd = jh_sprintf("stroke %s/tests/ui/%s.strokes\n", JH_SOURCE_DIR, files[i]);
+            CHECK_INT(0, ut_run(app, "tap-text 点这里写字\n"));
+            CHECK_INT(0, ut_run(app, cmd));
+            CHECK_INT(0, ut_run(app, "tap-text 完成\nexpect-text 没认准您写的是哪个字\nexpect-layout\n"));
+            CHECK(ui_panel_is_open(app->panel));
+            CHECK(ui_panel_stroke_count(app->panel) > 0);
+            CHECK(answer(app) == NULL);
+            /* the next key (a mark) goes on without it: the mark alone */
+            CHECK_INT(0, ut_run(app, "tap-text ，\nexpect-no-text 没认准\n"));
+            CHECK_INT(0, ui_panel_stroke_count(app->panel));
+            CHECK_STR("，", answer(app));
+            /* chosen: stored */
+            CHECK_INT(0, ut_run(app, cmd));
+            const char *want = i == 0 ? "好" : "大";
+            int r = rank_of(app, want, 5);
+            if (r < 0) fprintf(stderr, "%dx%d: %s not among the first five\n", sizes[k][0], sizes[k][1], want);
+            CHECK(r >= 0);
+            char *tap = jh_sprintf("tap-text %s\n", want);
+            CHECK_INT(0, ut_run(app, tap));
+            free(tap);
+            char *both = jh_sprintf("，%s", want);
+            CHECK_STR(both, answer(app));
+            /* written again and 完成 twice: closed, nothing more */
+            CHECK_INT(0, ut_run(app, cmd));
+            CHECK_INT(0, ut_run(app, "tap-text 完成\ntap-text 完成\n"));
+            CHECK(!ui_panel_is_open(app->panel));
+            CHECK_STR(both, answer(app));
+            CHECK_INT(1, stored(st, both));
+            /* the idle timeout with the strokes on the pad: nothing added */
+            char *reopen = jh_sprintf("wait 500\ntap-text %s\nwait 500\ntap-text 删除\ntap-text 删除\n", both);
+            CHECK_INT(0, ut_run(app, reopen));
+            free(reopen);
+            free(both);
+            CHECK(answer(app) == NULL);
+            CHECK_INT(0, ut_run(app, cmd));
+            CHECK_INT(0, ut_run(app, "wait 600000\nexpect-screen idle\nwait 31000\nexpect-screen welcome\n"));
+            CHECK_INT(0, stored(st, "闯"));
+            CHECK_INT(0, stored(st, "右"));
+            CHECK_INT(0, stored(st, "好"));
+            CHECK_INT(0, stored(st, "大"));
+            free(cmd);
+            ui_app_destroy(app);
+            store_close(st);
+        }
 }
 
 /* Ink too small to be a character written on purpose (a stray dot, a tiny
@@ -543,8 +600,13 @@ static void test_handwriting_stroke_order(void)
             free(cmd);
             int r = rank_of(app, cases[i].ch, 16);
             if (!rev) {
-                if (r < 0 || r >= 5) fprintf(stderr, "%s in the usual order ranks %d\n", cases[i].ch, r);
-                CHECK(r >= 0 && r < 5);
+                /* 十 and 中 first, as a person expects; 大 is offered, but
+                 * zinnia puts 右 first for this 撇 with its sharp bend
+                 * (test_input's test_handwriting_sure: 完成 does not store
+                 * it unchosen) */
+                bool first = strcmp(cases[i].ch, "大") != 0;
+                if (r < 0 || r >= (first ? 1 : 5)) fprintf(stderr, "%s in the usual order ranks %d\n", cases[i].ch, r);
+                CHECK(r >= 0 && r < (first ? 1 : 5));
             } else {
                 printf("  %s in another stroke order: rank %d of 16 (-1: not offered)\n", cases[i].ch, r);
             }
@@ -571,7 +633,7 @@ static void test_setup_name_kept(void)
         ui_app_goto(app, &screen_setup);
         const char *c[16];
         CHECK_INT(0, ut_run(app, "wait 500\ntap-text 修改学校名称\nwait 500\nstroke " JH_SOURCE_DIR
-                                 "/tests/ui/hao.strokes\n"));
+                                 "/tests/ui/zhong.strokes\n"));
         CHECK(ui_panel_candidates(app->panel, c, 16) > 0);
         char *want = jh_sprintf("育才学%s", c[0]);
         CHECK_INT(0, ut_run(app, enter ? "key enter\n" : "tap-text 确定\n"));
@@ -584,6 +646,27 @@ static void test_setup_name_kept(void)
     }
 }
 
+/* The setup screen's school name: a character the recogniser is not sure
+ * of is not taken unchosen either; 完成 asks first, as on the
+ * questionnaire, then goes on without it. */
+static void test_setup_name_unsure(void)
+{
+    store_t *st;
+    ui_app_t *app = app_at_comment(&st, 800, 480, "zh-CN", NULL, true);
+    CHECK_INT(JH_OK, store_setting_set(st, "school_name", "育才学", NULL));
+    ui_app_goto(app, &screen_setup);
+    CHECK_INT(0, ut_run(app, "wait 500\ntap-text 修改学校名称\nwait 500\nstroke " JH_SOURCE_DIR
+                             "/tests/ui/hao.strokes\ntap-text 完成\nexpect-text 没认准您写的是哪个字\nexpect-layout\n"));
+    CHECK(ui_panel_is_open(app->panel));
+    CHECK_INT(6, ui_panel_stroke_count(app->panel));
+    CHECK_INT(0, ut_run(app, "tap-text 完成\n"));
+    char *v = store_setting_get(st, "school_name");
+    CHECK_STR("育才学", v);
+    free(v);
+    ui_app_destroy(app);
+    store_close(st);
+}
+
 /* A ready phrase stores its text; the counter stops at max_length. */
 static void test_phrases_and_counter(void)
 {
@@ -591,18 +674,20 @@ static void test_phrases_and_counter(void)
     ui_app_t *app = app_at_comment(&st, 1024, 600, "zh-CN", NULL, true);
     CHECK_INT(0, ut_run(app, "tap-text 点这里写字\ntap-text 常用语\ntap-text 感谢老师\nexpect-layout\n"));
     CHECK_STR("感谢老师", answer(app));
-    /* 23 more phrases of 8 characters (a finger lifted and set down again
-     * between them) and 5 digits: 193 */
-    for (int i = 0; i < 23; i++) CHECK_INT(0, ut_run(app, "wait 500\ntap-text 希望增加体育活动\n"));
-    CHECK_INT(188, (int)ui_utf8_count(answer(app)));
-    CHECK_INT(0, ut_run(app, "tap-text 123\nwait 500\ntap-text 1\ntap-text 2\ntap-text 3\ntap-text 4\ntap-text 5\n"));
+    /* 20 more phrases of 8 characters, each after a "，" (a finger lifted
+     * and set down again between them), and 9 digits: 193 */
+    for (int i = 0; i < 20; i++) CHECK_INT(0, ut_run(app, "wait 500\ntap-text 希望增加体育活动\n"));
+    CHECK_INT(184, (int)ui_utf8_count(answer(app)));
+    CHECK_INT(0, ut_run(app, "tap-text 123\nwait 500\ntap-text 1\ntap-text 2\ntap-text 3\ntap-text 4\ntap-text 5\n"
+                             "tap-text 6\ntap-text 7\ntap-text 8\ntap-text 9\n"));
     CHECK_INT(193, (int)ui_utf8_count(answer(app)));
     /* a phrase that does not fit is refused whole, never cut in the middle
      * (rinput3: "…作业可以少一些饭"), with the red hint */
     CHECK_INT(0, ut_run(app, "tap-text 常用语\nwait 500\ntap-text 希望增加体育活动\n"));
     CHECK_INT(193, (int)ui_utf8_count(answer(app)));
     CHECK_INT(0, ut_run(app, "expect-text 已输入 193 / 200 字\nexpect-text 最多只能写 200 个字，刚才的字放不下，没有加上\nexpect-no-text 后面的\nexpect-layout\n"));
-    /* one that fits is taken: 6 characters and a digit to 200 */
+    /* one that fits is taken: "，" and 6 characters to 200 (a digit more
+     * is refused) */
     CHECK_INT(0, ut_run(app, "wait 500\ntap-text 饭菜可以更好\nwait 500\ntap-text 123\nwait 500\ntap-text 6\n"));
     CHECK_INT(200, (int)ui_utf8_count(answer(app)));
     CHECK_INT(0, ut_run(app, "tap-text 常用语\nwait 500\n"));
@@ -659,9 +744,36 @@ static void test_phrase_double_tap(void)
     CHECK_INT(0, ut_run(app, "tap-text 点这里写字\ntap-text 常用语\nwait 500\ndouble-tap 饭菜可以更好 250\n"));
     CHECK_STR("饭菜可以更好", answer(app));
     CHECK_INT(0, ut_run(app, "wait 500\ntap-text 饭菜可以更好\n"));
-    CHECK_STR("饭菜可以更好饭菜可以更好", answer(app));
+    CHECK_STR("饭菜可以更好，饭菜可以更好", answer(app));
     CHECK_INT(0, ut_run(app, "tap-text 感谢老师\n"));
-    CHECK_STR("饭菜可以更好饭菜可以更好感谢老师", answer(app));
+    CHECK_STR("饭菜可以更好，饭菜可以更好，感谢老师", answer(app));
+    ui_app_destroy(app);
+    store_close(st);
+}
+
+/* Ready phrases tapped one after another are kept apart: "，" in Chinese,
+ * ". " in English, nothing where the answer is empty or already ends in
+ * a space or a mark (review rkiosk5 item 2: 感谢老师希望增加体育活动 and
+ * "Thank you, teachersMore sports, please" were stored). */
+static void test_phrase_separators(void)
+{
+    store_t *st;
+    ui_app_t *app = app_at_comment(&st, 1080, 1920, "zh-CN", NULL, true);
+    CHECK_INT(0, ut_run(app, "tap-text 点这里写字\ntap-text 常用语\nwait 500\ntap-text 感谢老师\n"
+                             "tap-text 希望增加体育活动\n"));
+    CHECK_STR("感谢老师，希望增加体育活动", answer(app));
+    CHECK_INT(0, ut_run(app, "tap-text 。\ntap-text 饭菜可以更好\ntap-text 空格\ntap-text 感谢老师\n"));
+    CHECK_STR("感谢老师，希望增加体育活动。饭菜可以更好 感谢老师", answer(app));
+    CHECK_INT(0, ut_run(app, "tap-text 完成\n"));
+    CHECK_INT(1, stored(st, "感谢老师，希望增加体育活动。饭菜可以更好 感谢老师"));
+    ui_app_destroy(app);
+    store_close(st);
+    app = app_at_comment(&st, 1024, 600, "en", NULL, true);
+    CHECK_INT(0, ut_run(app, "tap-text Touch here to write\nwait 500\ntap-text Phrases\nwait 500\n"
+                             "tap-text Thank you, teachers\ntap-text More sports, please\n"));
+    CHECK_STR("Thank you, teachers. More sports, please", answer(app));
+    CHECK_INT(0, ut_run(app, "tap-text !\ntap-text Thank you, teachers\n"));
+    CHECK_STR("Thank you, teachers. More sports, please! Thank you, teachers", answer(app));
     ui_app_destroy(app);
     store_close(st);
 }
@@ -754,7 +866,10 @@ static void test_admin_no_note(void)
 }
 
 /* The input guard holds for strokes too: a stroke begun within 400 ms of
- * the screen appearing is ignored from its down to its up; later ones draw. */
+ * the screen appearing is ignored from its down to its up; later ones draw.
+ * The replay's stroke says so, as tap-text does (it went on silently,
+ * doing what no finger could; review rkiosk5, harness gap), and it writes
+ * only in a writing area on the screen. */
 static void test_guard(void)
 {
     store_t *st;
@@ -764,11 +879,23 @@ static void test_guard(void)
     ui_panel_open(app->panel, "zh-CN");
     app->dirty = true;
     int guarded = app->n_guarded;
-    CHECK_INT(0, ut_run(app, "stroke " JH_SOURCE_DIR "/tests/ui/hao.strokes\n"));
+    CHECK_INT(1, ut_run(app, "stroke " JH_SOURCE_DIR "/tests/ui/hao.strokes\n"));
     CHECK_INT(0, ui_panel_stroke_count(app->panel));
     CHECK(app->n_guarded > guarded);
     CHECK_INT(0, ut_run(app, "wait 400\nstroke " JH_SOURCE_DIR "/tests/ui/hao.strokes\n"));
     CHECK_INT(6, ui_panel_stroke_count(app->panel));
+    /* the pad covered (a label drawn over it, as a dialog would be) */
+    CHECK_INT(0, ut_run(app, "tap-text 重写\n"));
+    ui_frame_t *f = (ui_frame_t *)ui_app_frame(app);
+    const ui_widget_t *pad = ui_frame_find(f, UI_PANEL_AREA_LABEL, false);
+    CHECK(pad != NULL);
+    if (pad) ui_label(f, pad->r.x, pad->r.y + pad->r.h / 2, pad->r.w, "盖住了", 20, 0, UI_ALIGN_LEFT);
+    CHECK_INT(1, ut_run(app, "stroke " JH_SOURCE_DIR "/tests/ui/hao.strokes\n"));
+    CHECK_INT(0, ui_panel_stroke_count(app->panel));
+    app->dirty = true;
+    /* the panel closed: no writing area, no stroke */
+    CHECK_INT(0, ut_run(app, "tap-text 重写\ntap-text 完成\nwait 500\n"));
+    CHECK_INT(1, ut_run(app, "stroke " JH_SOURCE_DIR "/tests/ui/hao.strokes\n"));
     ui_app_destroy(app);
     store_close(st);
 }
@@ -779,10 +906,18 @@ static void test_english(void)
     ui_app_t *app = app_at_comment(&st, 800, 480, "en", NULL, true);
     CHECK_INT(0, ut_run(app, "tap-text Touch here to write\n"));
     CHECK_INT(UI_PANEL_ABC, ui_panel_mode(app->panel));
-    CHECK_INT(0, ut_run(app, "tap-text o\ntap-text k\ntap-text Space\ntap-text 1\ntap-text ！\nexpect-layout\n"));
-    CHECK_STR("ok 1！", answer(app));
-    CHECK_INT(0, ut_run(app, "tap-text Phrases\ntap-text Thank you, teachers\ntap-text Done\n"));
-    CHECK_STR("ok 1！Thank you, teachers", answer(app));
+    /* English marks in English (review rkiosk5 item 7: ok，thx！ was
+     * stored), none of the full-width ones, no 、 */
+    CHECK_INT(0, ut_run(app, "expect-no-text ，\nexpect-no-text ！\nexpect-no-text 、\n"));
+    CHECK_INT(0, ut_run(app, "tap-text o\ntap-text k\ntap-text ,\ntap-text Space\ntap-text 1\ntap-text !\n"
+                             "tap-text '\nexpect-layout\n"));
+    CHECK_STR("ok, 1!'", answer(app));
+    CHECK_INT(0, ut_run(app, "tap-text Delete\ntap-text 123\ntap-text ?\ntap-text Phrases\ntap-text .\n"));
+    CHECK_STR("ok, 1!?.", answer(app));
+    /* writing Chinese (手写, 拼音) keeps the Chinese marks */
+    CHECK_INT(0, ut_run(app, "tap-text 拼音\ntap-text ，\ntap-text Delete\ntap-text Phrases\n"));
+    CHECK_INT(0, ut_run(app, "tap-text Thank you, teachers\ntap-text Done\n"));
+    CHECK_STR("ok, 1!?. Thank you, teachers", answer(app));
     CHECK(!ui_panel_is_open(app->panel));
     ui_app_destroy(app);
     store_close(st);
@@ -935,13 +1070,16 @@ int main(void)
     RUN(test_pinyin_kept);
     RUN(test_handwriting);
     RUN(test_handwriting_kept);
+    RUN(test_handwriting_unsure);
     RUN(test_handwriting_stray_dropped);
     RUN(test_handwriting_stray_touch);
     RUN(test_handwriting_tapped_dot);
     RUN(test_handwriting_stroke_order);
     RUN(test_setup_name_kept);
+    RUN(test_setup_name_unsure);
     RUN(test_phrases_and_counter);
     RUN(test_phrase_double_tap);
+    RUN(test_phrase_separators);
     RUN(test_panel_read_aloud);
     RUN(test_guard);
     RUN(test_english);

@@ -47,5 +47,14 @@ void handwriting_clear(handwriting_t *h);
  * tap, or a stray touch: within a 25th of the area's side), the candidates
  * with it and without it are taken in turn, each once. */
 int handwriting_candidates(handwriting_t *h, const char **out, int max);
+/* Whether the first of the last handwriting_candidates is one the
+ * recogniser is sure of: zinnia's score for it is positive and clearly
+ * above the second's (never with one tiny touch among the strokes, never
+ * without strokes).  What is not sure is only inserted when the person
+ * chooses it: zinnia puts a wrong character first for some characters
+ * written in the usual order (右 for a 大 whose 撇 bends sharply) and
+ * cannot tell some apart (好 and 闯: which comes first changes with a
+ * pixel of rounding; review rkiosk5 item 1). */
+bool handwriting_sure(const handwriting_t *h);
 
 #endif

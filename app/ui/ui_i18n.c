@@ -478,6 +478,9 @@ static const pair_t strings[UI_S_COUNT_] = {
     [UI_S_TEXT_TAP] = {"点这里写字", "Touch here to write"},
     [UI_S_TEXT_WORD_LONG] = {"这个词有 %d 个字，只能再写 %d 个字。请选短一点的词，或删掉字母。",
                              "That word has %d characters; only %d more fit. Choose a shorter word or delete letters."},
+    [UI_S_HAND_UNSURE] = {"没认准您写的是哪个字。请在上面一排点您写的字；没有就点“重写”，再写一遍。",
+                          "Not sure which character you wrote. Tap it in the row above; if it is not there, "
+                          "tap Clear and write it again."},
     [UI_S_TEXT_GLYPH] = {"有的字符（如表情符号）无法显示，没有输入。",
                          "Some characters (such as emoji) cannot be shown and were not taken."},
     [UI_S_SAMPLE_TITLE] = {"样本情况（抽样要求）", "The sample (sampling rules)"},

@@ -5,7 +5,7 @@
  *   1. mode tabs and 完成
  *   2. candidates with ◀ ▶ (handwriting, pinyin), or digits (123, ABC)
  *   3-5. the writing area and 重写 / the QWERTY keys / phrases / symbols
- *   6. ，。？！、 空格 删除 (every mode) */
+ *   6. ，。？！、 空格 删除 (every mode; , . ? ! ' where English is typed) */
 #include "ui_panel.h"
 
 #include <stdio.h>
@@ -31,8 +31,11 @@ static const char *const keys[] = {
     "，", "。", "？", "！", "、",                       /* 36 */
     "：", "；", "“", "”", "（", "）", "…", "—",         /* 41 */
     "·", "-", "+", "%", "/", "@", ".", ",",             /* 49 */
+    ",", ".", "?", "!", "'",                            /* 57 */
 };
-enum { K_Q = 0, K_A = 10, K_Z = 19, K_DIGIT = 26, K_PUNCT = 36, K_SYM1 = 41, K_SYM2 = 49, K_END = 57 };
+enum {
+    K_Q = 0, K_A = 10, K_Z = 19, K_DIGIT = 26, K_PUNCT = 36, K_SYM1 = 41, K_SYM2 = 49, K_PUNCT_EN = 57, K_END = 62
+};
 
 struct ui_panel {
     char *user_dir, *rime_shared, *model;
@@ -53,6 +56,8 @@ struct ui_panel {
     char cand[MAX_CAND][32];
     int n_cand;
     int cand_first;       /* handwriting: first candidate shown */
+    bool hand_sure;       /* handwriting: the recogniser is sure of cand[0] (handwriting_sure) */
+    bool unsure_asked;    /* and the person was asked to choose it (UI_PANEL_UNSURE) */
     int cand_shown;       /* how many the last frame showed */
     int phrase_first;
     int64_t up_ms;        /* when the last touch ended (ui_panel_pointer) */
@@ -60,6 +65,7 @@ struct ui_panel {
     int last_phrase;      /* the ready phrase last added by touch (-1: none) and when */
     int64_t last_phrase_ms;
     int room;             /* characters the answer still takes (-1: no limit; ui_panel_set_room) */
+    char tail[8];         /* the last character of the answer (ui_panel_set_text; "" when empty) */
     int too_long;         /* characters of the word last refused for room */
     bool read_touched;    /* 读一读 / 停止 last tapped by touch, and when */
     int64_t read_ms;
@@ -149,17 +155,20 @@ static void clear_strokes(ui_panel_t *p)
     p->n_pts = p->n_strokes = 0;
     p->writing = false;
     p->n_cand = p->cand_first = 0;
+    p->hand_sure = p->unsure_asked = false;
     if (p->hw) handwriting_clear(p->hw);
 }
 
 static void refresh_hand(ui_panel_t *p)
 {
     p->n_cand = p->cand_first = 0;
+    p->hand_sure = p->unsure_asked = false;
     if (!p->hw) return;
     const char *c[MAX_CAND];
     int n = handwriting_candidates(p->hw, c, MAX_CAND);
     for (int i = 0; i < n; i++) snprintf(p->cand[i], sizeof p->cand[i], "%s", c[i]);
     p->n_cand = n;
+    p->hand_sure = n > 0 && handwriting_sure(p->hw);
 }
 
 /* Takes back the last stroke on the pad (删除 while writing); the
@@ -228,6 +237,7 @@ void ui_panel_open(ui_panel_t *p, const char *lang)
     p->last_phrase = -1;
     p->read_touched = false;
     p->room = -1;
+    p->tail[0] = 0;
     clear_strokes(p);
     if (p->py) pinyin_clear(p->py);
 }
@@ -419,6 +429,10 @@ static void cand_row(ui_panel_t *p, ui_frame_t *f, ui_rect_t r, int fs)
         x += pw + g;
     }
     int k = 0, pad = ui_px(f, 24);
+    /* the first candidate is marked as what 空格 and 完成 take; not a
+     * written character the recogniser is not sure of (they do not take
+     * it: the person chooses; review rkiosk5 item 1) */
+    int first_flag = p->mode == UI_PANEL_HAND && !p->hand_sure ? 0 : UI_BTN_PRIMARY;
     for (; k < n; k++) {
         int cw = text_w(f, shown[k], fs) + 2 * pad;
         if (cw < mb) cw = mb;
@@ -431,13 +445,13 @@ static void cand_row(ui_panel_t *p, ui_frame_t *f, ui_rect_t r, int fs)
             while (cs > min_cs && text_w(f, shown[k], cs) + 2 * pad > room) cs = cs * 9 / 10;
             if (cs < min_cs) cs = min_cs;
             char *label = ui_fit_line(f, shown[k], strlen(shown[k]), cs, room - 2 * pad, UI_FIT_HEAD);
-            ui_button(f, UI_PANEL_ID_CAND, k, (ui_rect_t){x, r.y, room, r.h}, label, cs, UI_BTN_PRIMARY);
+            ui_button(f, UI_PANEL_ID_CAND, k, (ui_rect_t){x, r.y, room, r.h}, label, cs, first_flag);
             free(label);
             x = x_end + g;
             k++;
             break;
         }
-        ui_button(f, UI_PANEL_ID_CAND, k, (ui_rect_t){x, r.y, cw, r.h}, shown[k], fs, k == 0 ? UI_BTN_PRIMARY : 0);
+        ui_button(f, UI_PANEL_ID_CAND, k, (ui_rect_t){x, r.y, cw, r.h}, shown[k], fs, k == 0 ? first_flag : 0);
         x += cw + g;
     }
     p->cand_shown = k;
@@ -650,11 +664,15 @@ void ui_panel_draw(ui_panel_t *p, ui_frame_t *f, ui_rect_t r, const char *lang, 
                       tr(p, "更多 ▶", "More ▶"), fs, UI_BTN_QUIET);
         }
     }
-    /* 6. punctuation, 空格, 删除 */
+    /* 6. punctuation, 空格, 删除: Chinese full-width marks where Chinese is
+     * written (手写, 拼音, and every mode of the Chinese UI); the English
+     * UI's ABC, 123 and Phrases type English, with , . ? ! and the
+     * apostrophe of don't (、 is Chinese only; review rkiosk5 item 7) */
     y = body_y + body_h + g;
+    bool en_marks = p->en && p->mode != UI_PANEL_HAND && p->mode != UI_PANEL_PINYIN;
     const char *sp = tr(p, "空格", "Space"), *del = tr(p, "删除", "Delete");
     int bw = (r.w - 6 * g) / 9;
-    key_row(f, K_PUNCT, 5, r.x, y, 5 * bw + 4 * g, kh, fs);
+    key_row(f, en_marks ? K_PUNCT_EN : K_PUNCT, 5, r.x, y, 5 * bw + 4 * g, kh, fs);
     x = r.x + 5 * (bw + g);
     int rest = r.x + r.w - x;
     ui_button(f, UI_PANEL_ID_SPACE, 0, (ui_rect_t){x, y, (rest - g) / 2, kh}, sp, fs, 0);
@@ -718,17 +736,31 @@ static bool ink_deliberate(const ui_panel_t *p)
 
 /* Appends what the candidate bar shows first for the character being
  * composed, a pinyin composition (py_commit_first) or a character written
- * on the pad (its first candidate; strokes no candidate matches, and ink
- * too small to be a character written on purpose, are dropped), and clears
- * the composition. */
+ * on the pad (its first candidate when the recogniser is sure of it;
+ * otherwise, and for ink too small to be a character written on purpose,
+ * the strokes are dropped: a character the person did not choose is never
+ * stored, review rkiosk5 item 1), and clears the composition. */
 static void commit_first(ui_panel_t *p, jh_buf_t *out)
 {
     if (p->mode == UI_PANEL_HAND) {
-        if (p->n_cand > 0 && ink_deliberate(p)) jh_buf_puts(out, p->cand[0]);
+        if (p->n_cand > 0 && p->hand_sure && ink_deliberate(p)) jh_buf_puts(out, p->cand[0]);
         clear_strokes(p);
         return;
     }
     py_commit_first(p, out);
+}
+
+/* A key that keeps what the pad shows (完成, a tab, a mark, 空格) tapped
+ * while the recogniser is not sure of the character written: the first tap
+ * only asks the person to choose it in the bar (true: UI_PANEL_UNSURE, the
+ * strokes kept); the next goes on without it (commit_first drops them). */
+static bool ask_to_choose(ui_panel_t *p)
+{
+    if (p->mode != UI_PANEL_HAND || p->n_strokes == 0 || p->n_cand == 0 || p->hand_sure || p->unsure_asked ||
+        !ink_deliberate(p))
+        return false;
+    p->unsure_asked = true;
+    return true;
 }
 
 bool ui_panel_commit(ui_panel_t *p, jh_buf_t *out)
@@ -740,6 +772,21 @@ bool ui_panel_commit(ui_panel_t *p, jh_buf_t *out)
     return out->len > had;
 }
 
+/* What goes between the answer and a ready phrase added to it: nothing
+ * after nothing, a space or a mark; "，" in Chinese, ". " in English (" "
+ * after an English mark) otherwise, so two phrases do not run together
+ * (感谢老师希望增加体育活动, "teachersMore sports"; review rkiosk5 item 2). */
+static const char *phrase_separator(const ui_panel_t *p)
+{
+    const char *t = p->tail;
+    if (!*t || strchr(" \t\n", *t)) return "";
+    static const char *const wide[] = {"，", "。", "？", "！", "、", "；", "：", "…", "—", "）", "”", "’", "」", "』", "　"};
+    for (size_t i = 0; i < sizeof wide / sizeof wide[0]; i++)
+        if (!strcmp(t, wide[i])) return "";
+    if (t[1] == 0 && strchr(",.;:!?)'\"-", *t)) return p->en ? " " : "";
+    return p->en ? ". " : "，";
+}
+
 static ui_panel_action_t panel_event(ui_panel_t *p, const ui_widget_t *hit, const char *const *phrases,
                                      int n_phrases, jh_buf_t *out)
 {
@@ -748,6 +795,7 @@ static ui_panel_action_t panel_event(ui_panel_t *p, const ui_widget_t *hit, cons
     switch (hit->id) {
     case UI_PANEL_ID_TAB: {
         /* what the bar shows is kept, as a punctuation key would keep it */
+        if (ask_to_choose(p)) return UI_PANEL_UNSURE;
         bool kept = ui_panel_commit(p, out);
         ui_panel_set_mode(p, (ui_panel_mode_t)hit->arg);
         return kept ? UI_PANEL_INSERT : UI_PANEL_NONE;
@@ -761,6 +809,7 @@ static ui_panel_action_t panel_event(ui_panel_t *p, const ui_widget_t *hit, cons
         p->read_ms = p->up_ms;
         return UI_PANEL_READ;
     case UI_PANEL_ID_DONE:
+        if (ask_to_choose(p)) return UI_PANEL_UNSURE;
         ui_panel_commit(p, out); /* closed by ui_panel_event when it fits */
         return UI_PANEL_CLOSE;
     case UI_PANEL_ID_CAND: {
@@ -816,11 +865,13 @@ static ui_panel_action_t panel_event(ui_panel_t *p, const ui_widget_t *hit, cons
             p->cand_first = 0;
             return UI_PANEL_NONE;
         }
+        if (ask_to_choose(p)) return UI_PANEL_UNSURE;
         if (composing(p)) commit_first(p, out);
         jh_buf_puts(out, k);
         return UI_PANEL_INSERT;
     }
     case UI_PANEL_ID_SPACE:
+        if (ask_to_choose(p)) return UI_PANEL_UNSURE;
         if (composing(p)) {
             size_t had = out->len;
             commit_first(p, out);
@@ -852,6 +903,7 @@ static ui_panel_action_t panel_event(ui_panel_t *p, const ui_widget_t *hit, cons
             return UI_PANEL_NONE;
         p->last_phrase = touched ? hit->arg : -1;
         p->last_phrase_ms = p->up_ms;
+        jh_buf_puts(out, phrase_separator(p));
         jh_buf_puts(out, phrases[hit->arg]);
         return UI_PANEL_INSERT;
     default:
@@ -902,6 +954,15 @@ bool ui_panel_pointer(ui_panel_t *p, const ui_input_t *in)
 void ui_panel_set_room(ui_panel_t *p, int chars)
 {
     p->room = chars;
+}
+
+void ui_panel_set_text(ui_panel_t *p, const char *text)
+{
+    p->tail[0] = 0;
+    if (!text || !*text) return;
+    const char *c = text + strlen(text) - 1;
+    while (c > text && ((unsigned char)*c & 0xC0) == 0x80) c--; /* the lead byte of the last character */
+    snprintf(p->tail, sizeof p->tail, "%s", c);
 }
 
 int ui_panel_refused(const ui_panel_t *p)

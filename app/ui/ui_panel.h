@@ -3,7 +3,7 @@
  * system keyboard, no SDL).  Modes: 手写 handwriting (zinnia), 拼音 pinyin
  * (librime), 常用语 ready phrases from the questionnaire, 123 digits and
  * punctuation, ABC letters (English UI).  Every mode has the common Chinese
- * punctuation ，。？！、, 空格 and 删除, a candidate bar with paging where
+ * punctuation ，。？！、 (, . ? ! ' where the English UI types English), 空格 and 删除, a candidate bar with paging where
  * there are candidates, the counter the caller passes, and 完成 (close).
  *
  * The engines open lazily, on the first use of their mode; when their data
@@ -63,6 +63,10 @@ typedef enum {
     UI_PANEL_READ,     /* 读一读 (or 停止 while reading): the caller reads aloud or stops */
     UI_PANEL_TOO_LONG, /* a pinyin word longer than the room left (ui_panel_set_room): nothing
                         * inserted, the composition kept, the panel open (ui_panel_refused) */
+    UI_PANEL_UNSURE,   /* 完成, a tab, a mark or 空格 with a character written on the pad that
+                        * the recogniser is not sure of (handwriting_sure): nothing done, the
+                        * strokes kept; the caller asks the person to choose the character in
+                        * the bar.  The same key tapped next goes on without it (strokes dropped). */
 } ui_panel_action_t;
 
 typedef struct ui_panel ui_panel_t;
@@ -83,9 +87,11 @@ void ui_panel_open(ui_panel_t *p, const char *lang);
 void ui_panel_close(ui_panel_t *p);
 /* Converts a pinyin composition being shown as 空格 would (first
  * candidates, letters librime cannot convert as typed), or a character
- * written on the handwriting pad as its first candidate, and appends it to
- * out, clearing the composition; true when something was appended (strokes
- * no candidate matches are dropped).  The panel's own 完成, tabs and
+ * written on the handwriting pad as its first candidate when the recogniser
+ * is sure of it (handwriting_sure), and appends it to out, clearing the
+ * composition; true when something was appended (strokes no candidate
+ * matches, or whose first candidate is not sure, are dropped: a character
+ * the person did not choose is never stored).  The panel's own 完成, tabs and
  * punctuation keys do this
  * (their text comes back from ui_panel_event); a screen left, the idle
  * timeout or the program's end call it. */
@@ -139,6 +145,12 @@ ui_panel_action_t ui_panel_event(ui_panel_t *p, const ui_widget_t *hit, const ch
  * would become more (a candidate, 完成, a tab, a punctuation key) is not
  * committed but kept (UI_PANEL_TOO_LONG). */
 void ui_panel_set_room(ui_panel_t *p, int chars);
+/* The answer the panel's text will follow (NULL or "": empty), given
+ * before ui_panel_event: a ready phrase after text that does not end in a
+ * space or a mark is preceded by "，" (Chinese) or ". " (English; " " after
+ * an English mark), so phrases do not run together.  Forgotten when the
+ * panel opens. */
+void ui_panel_set_text(ui_panel_t *p, const char *text);
 /* The characters of the word last refused (UI_PANEL_TOO_LONG). */
 int ui_panel_refused(const ui_panel_t *p);
 /* Pointer DOWN / MOVE / UP: strokes in the writing area.  True when the

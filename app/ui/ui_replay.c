@@ -236,7 +236,11 @@ static bool point_touchable(const ui_frame_t *f, int x, int y, char *why, size_t
 }
 
 /* stroke FILE: draws the strokes of FILE in the writing area; returns
- * false with why on a problem. */
+ * false with why on a problem.  Only where a finger could write, as tap
+ * (review rkiosk5, harness gap): the area wholly on the screen and not
+ * covered, each stroke starting in it on no button, and not within the
+ * input guard's time (a stroke the kiosk ignored is a failure, as a
+ * guarded tap-text is). */
 static bool run_stroke(const ui_replay_t *r, ui_app_t *app, const char *file, char *why, size_t why_len)
 {
     char *path;
@@ -255,6 +259,13 @@ static bool run_stroke(const ui_replay_t *r, ui_app_t *app, const char *file, ch
     const ui_widget_t *w = ui_frame_find(f, UI_PANEL_AREA_LABEL, false);
     if (!w) {
         snprintf(why, why_len, "no writing area (\"%s\") on the screen", UI_PANEL_AREA_LABEL);
+        fclose(fp);
+        free(path);
+        return false;
+    }
+    char inner[300];
+    if (!ui_widget_touchable(f, w, inner, sizeof inner)) {
+        snprintf(why, why_len, "a finger cannot write in the writing area: %s", inner);
         fclose(fp);
         free(path);
         return false;
@@ -291,7 +302,24 @@ static bool run_stroke(const ui_replay_t *r, ui_app_t *app, const char *file, ch
             break;
         }
         int px0 = ox + xy[0] * side / size, py0 = oy + xy[1] * side / size;
+        const ui_widget_t *b = ui_frame_hit(ui_app_frame(app), px0, py0);
+        if (!ui_rect_contains(a, px0, py0) || b) {
+            snprintf(why, why_len, "%s:%d: the stroke starts at %d,%d, %s%.60s%s", path, lineno, px0, py0,
+                     b ? "on the button \"" : "outside the writing area", b ? b->label : "", b ? "\"" : "");
+            ok = false;
+            break;
+        }
+        int guarded = app->n_guarded;
         send(app, UI_IN_DOWN, px0, py0);
+        if (app->n_guarded != guarded) {
+            send(app, UI_IN_UP, px0, py0);
+            snprintf(why, why_len,
+                     "%s:%d: the stroke began less than %d ms after the screen changed and was ignored "
+                     "(input guard); wait first",
+                     path, lineno, UI_INPUT_GUARD_MS);
+            ok = false;
+            break;
+        }
         for (int i = 0; i + 3 < n; i += 2)
             for (int k = 1; k <= 10; k++)
                 send(app, UI_IN_MOVE, ox + (xy[i] + (xy[i + 2] - xy[i]) * k / 10) * side / size,
