@@ -496,6 +496,7 @@ void ui_app_begin(ui_app_t *app, const survey_t *s, const char *role)
         sync_wall_clock(app); /* the welcome screen may have been shown for days */
         store_draft_init(&app->draft, s, role, app->lang, app->now_ms);
         app->has_draft = true;
+        app->reached_summary = false;
     }
     app->survey = s;
     app->n_hist = 0;
@@ -665,6 +666,7 @@ void ui_app_finish(ui_app_t *app, store_status_t status)
     app->finish_pending = false;
     store_draft_free(&app->draft);
     app->has_draft = false;
+    app->reached_summary = false;
     app->n_hist = 0;
     bool gone = app->person_gone;
     app->person_gone = false;
@@ -697,13 +699,18 @@ void ui_app_person_gone(ui_app_t *app)
 {
     if (app->has_draft && !app->finish_pending) {
         /* what the idle screen's countdown would have stored */
-        bool complete = app->resume == &screen_summary && ui_app_draft_complete(app);
+        bool complete = ui_app_draft_counts(app);
         app->finish_pending = true;
         app->finish_status = complete ? STORE_SUBMITTED_TIMEOUT : STORE_ABANDONED;
     }
     app->person_gone = app->has_draft || app->finish_pending;
     app->resume = &screen_welcome; /* never the question they left */
     ui_app_reset_person(app);
+}
+
+bool ui_app_draft_counts(const ui_app_t *app)
+{
+    return app->has_draft && app->reached_summary && ui_app_draft_complete(app);
 }
 
 bool ui_app_draft_complete(const ui_app_t *app)

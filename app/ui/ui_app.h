@@ -176,6 +176,7 @@ struct ui_app {
     int hist[UI_MAX_HISTORY];    /* visited items, for Back */
     int n_hist;
     bool from_summary;           /* answering a skipped item from the summary */
+    bool reached_summary;        /* the draft's summary (就要完成了) was shown */
     ui_str_id_t hint;            /* hint shown on the question screen (-1 none) */
     int64_t confirm_ms;          /* single choice: time left before moving on */
     bool confirm_seen;           /* the chosen answer's highlight was presented (ui_app_presented) */
@@ -380,6 +381,11 @@ bool ui_app_retry_store(ui_app_t *app);
 void ui_app_person_gone(ui_app_t *app);
 /* Whether every visible required item of the draft has an answer. */
 bool ui_app_draft_complete(const ui_app_t *app);
+/* Whether the draft counts when its person has gone (the idle countdown
+ * ran out, or the outage outlasted it): it reached the summary, and every
+ * visible required item has an answer now, wherever the person was (a
+ * question looked at again after 返回修改 too; review rkiosk5 item 5). */
+bool ui_app_draft_counts(const ui_app_t *app);
 /* Asks the host to read the current item aloud (question, then options). */
 void ui_app_speak_item(ui_app_t *app);
 /* The admin's test button: reads the first question with options of the
