@@ -626,6 +626,16 @@ static void draw_options(ui_app_t *app, ui_frame_t *f, const survey_item_t *it, 
             }
     }
     if (app->page >= app->n_pages) app->page = app->n_pages - 1;
+    /* 读题 reads every option: when it comes to one on another page, the
+     * page turns to it, so that what is heard is on the screen, ringed
+     * (review rkiosk5 item 4: options 4 and 5 were read while 1-3 were
+     * shown).  Once per option: a page the person turns to meanwhile stays. */
+    if (app->speaking && app->speaking_item && app->speech_option >= 0 && app->speech_option < n &&
+        app->speech_option != app->speech_turned) {
+        app->speech_turned = app->speech_option;
+        app->page = app->speech_option / (per_page * cols);
+        if (app->page >= app->n_pages) app->page = app->n_pages - 1;
+    }
     int first = app->page * per_page * cols;
     int last = first + per_page * cols; /* exclusive */
     if (last > n) last = n;

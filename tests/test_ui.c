@@ -1242,6 +1242,69 @@ out:
     store_close(st);
 }
 
+/* Review rkiosk5 item 4: 读题 reads every option of a list split into
+ * pages; the page turns as the reading goes, so that the option being read
+ * is on the screen with its ring (it read options 4 and 5 while options 1-3
+ * were shown, nothing ringed). */
+static void test_read_paged(void)
+{
+    store_t *st;
+    ui_app_t *app = make_app(&st, 800, 480);
+    ui_app_set_speech(app, true);
+    ui_speech_cmd_t cmd;
+    CHECK_INT(0, ut_run(app, "tap-text English\nwait 500\ntap-text Large text\nwait 500\ntap-text Start\nwait 500\n"
+                             "tap-text Parent\nwait 500\ntap-text OK, begin\nwait 500\nexpect-screen question\n"));
+    const survey_t *s = app->draft.survey;
+    int paged = -1;
+    for (int i = 0; i < s->n_items && paged < 0; i++) {
+        int n;
+        survey_item_options(&s->items[i], &n);
+        if (n < 2) continue;
+        app->item = i;
+        ui_app_goto(app, &screen_question);
+        ui_app_frame(app);
+        if (app->n_pages > 1) paged = i;
+    }
+    CHECK(paged >= 0); /* (a list on pages at 800x480 in large English) */
+    if (paged < 0) goto out;
+    CHECK_INT(0, ut_run(app, "wait 500\n"));
+    CHECK_INT(0, app->page);
+    while (ui_app_speech_take(app, &cmd)) {}
+    CHECK_INT(0, ut_run(app, "tap-text Listen\n"));
+    CHECK(ui_app_speech_take(app, &cmd));
+    CHECK_INT(paged, cmd.item);
+    int n;
+    survey_item_options(&s->items[paged], &n);
+    for (int o = 0; o < n; o++) {
+        ui_app_speech_progress(app, cmd.seq, o);
+        const ui_frame_t *f = ui_app_frame(app);
+        int ringed = -1, n_ringed = 0;
+        for (int i = 0; i < f->n; i++)
+            if (f->w[i].flags & UI_BTN_READING) ringed = f->w[i].arg, n_ringed++;
+        if (n_ringed != 1 || ringed != o)
+            fprintf(stderr, "option %d of %d read: %d button(s) ringed (page %d of %d)\n", o + 1, n, n_ringed,
+                    app->page + 1, app->n_pages);
+        CHECK_INT(1, n_ringed);
+        CHECK_INT(o, ringed);
+    }
+    CHECK(app->page > 0); /* the last option is on a later page */
+    /* The person turns back while the last option is still being read:
+     * the page stays where they put it. */
+    CHECK_INT(0, ut_run(app, "wait 500\n"));
+    int before = app->page;
+    app->page = 0;
+    app->dirty = true;
+    ui_app_frame(app);
+    CHECK_INT(0, app->page);
+    app->page = before;
+    ui_app_speech_progress(app, cmd.seq, UI_SPEECH_DONE);
+    ui_app_frame(app);
+    CHECK(!app->speaking);
+out:
+    ui_app_destroy(app);
+    store_close(st);
+}
+
 static void test_read_aloud(void)
 {
     store_t *st;
@@ -2477,6 +2540,7 @@ int main(void)
     RUN(test_misnamed_files);
     RUN(test_four_roles);
     RUN(test_read_aloud);
+    RUN(test_read_paged);
     RUN(test_read_multi);
     RUN(test_read_button_size);
     RUN(test_listen_english);

@@ -764,6 +764,7 @@ static void speak(ui_app_t *app, const survey_t *s, int item)
     app->speaking = true;
     app->speaking_item = s != NULL;
     app->speech_option = UI_SPEECH_QUESTION;
+    app->speech_turned = UI_SPEECH_QUESTION;
     app->n_speech_requests++;
     app->dirty = true;
 }

@@ -218,6 +218,7 @@ struct ui_app {
     bool say_page;               /* 听读: the summary's page is said when it is next laid out */
     bool speaking_item;          /* ... and it reads a question (not a screen's text) */
     int speech_option;           /* option being read (highlighted), UI_SPEECH_QUESTION, or DONE */
+    int speech_turned;           /* the option the question's pages last turned to (read) */
     int n_speech_requests, n_speech_stops; /* for tests */
     char speech_note[1024];       /* why read-aloud is off (no audio device...), for the admin screen */
     int export_sel;              /* the chosen target; -1 = none chosen yet (two or more targets) */
