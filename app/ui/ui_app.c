@@ -1332,7 +1332,15 @@ static void corner_tap(ui_app_t *app, int x, int y)
         app->n_corner_taps = 0;
         return;
     }
-    if (app->screen && app->screen->admin) return;
+    /* Only where no visitor answers (welcome, 暂停服务, no questionnaire):
+     * a child or a parent tapping a question's corner landed on the
+     * Chinese-only PIN pad (review rkiosk5 item 6).  Staff at a kiosk left
+     * on a question wait for the idle timeout, which brings the welcome
+     * screen back. */
+    if (!app->screen || !app->screen->admin_gesture) {
+        app->n_corner_taps = 0;
+        return;
+    }
     if (app->n_corner_taps == CORNER_TAPS) {
         memmove(app->corner_taps, app->corner_taps + 1, sizeof app->corner_taps[0] * (CORNER_TAPS - 1));
         app->n_corner_taps--;

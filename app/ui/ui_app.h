@@ -33,6 +33,9 @@ typedef struct {
     bool idle_watch;                                    /* idle timeout applies here */
     bool admin;                                         /* an administrator's screen: always
                                                            Chinese, normal text size */
+    bool admin_gesture;                                 /* five taps in the top-left corner
+                                                           open the PIN pad here (screens no
+                                                           visitor answers on) */
     void (*enter)(ui_app_t *app);                       /* may be NULL */
     void (*leave)(ui_app_t *app);                       /* may be NULL */
     /* A button was activated (hit != NULL: tap released on it, or Enter on
