@@ -37,6 +37,7 @@ static void error_draw(ui_app_t *app, ui_frame_t *f)
 const ui_screen_t screen_error = {
     .name = "error",
     .idle_watch = false,
+    .admin_gesture = true,
     .event = error_event,
     .draw = error_draw,
 };

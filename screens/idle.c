@@ -1,7 +1,7 @@
 /* idle.c - "您还在吗？": shown when nobody has touched the screen for a
  * while inside a questionnaire.  Any touch continues; when the countdown
- * runs out the answers so far are kept as abandoned (or, left complete at
- * the summary, as submitted by timeout) and the kiosk returns to the welcome
+ * runs out the answers so far are kept as abandoned (or, complete and once
+ * shown the summary, as submitted by timeout) and the kiosk returns to the welcome
  * screen, showing nothing of them. */
 #include "screens.h"
 
@@ -40,9 +40,10 @@ static void idle_update(ui_app_t *app, int64_t dt_ms)
     int before = (int)((app->countdown_ms + 999) / 1000);
     app->countdown_ms -= dt_ms;
     if (app->countdown_ms <= 0) {
-        /* Left at the summary with every required answer given: the
+        /* It reached the summary and every required answer is given
+         * (on the summary, or back at a question after 返回修改): the
          * questionnaire is complete, it counts (submitted by timeout). */
-        bool complete = app->resume == &screen_summary && ui_app_draft_complete(app);
+        bool complete = ui_app_draft_counts(app);
         ui_app_finish(app, complete ? STORE_SUBMITTED_TIMEOUT : STORE_ABANDONED);
         return;
     }

@@ -184,6 +184,13 @@ static void pin_update(ui_app_t *app, int64_t dt_ms)
     app->wake_ms = app->countdown_ms;
 }
 
+/* 取消, and "取消 Cancel" when the person who opened the pad chose English
+ * (ui_app_str would say the administrator's Chinese only). */
+static const char *cancel_label(const ui_app_t *app)
+{
+    return ui_str(app->lang, UI_S_PIN_CANCEL);
+}
+
 static void pin_draw(ui_app_t *app, ui_frame_t *f)
 {
     const ui_theme_t *t = f->theme;
@@ -198,7 +205,7 @@ static void pin_draw(ui_app_t *app, ui_frame_t *f)
         int bw = ui_px(f, 560), bh = ui_px(f, 110);
         if (bw > l.w) bw = l.w;
         ui_button(f, P_CANCEL, 0, (ui_rect_t){(f->width - bw) / 2, f->height - ui_px(f, 30) - bh, bw, bh},
-                  ui_app_str(app, UI_S_CANCEL), ui_font(f, 40), UI_BTN_QUIET);
+                  cancel_label(app), ui_font(f, 40), UI_BTN_QUIET);
         return;
     }
     ui_str_id_t title = app->pin_mode == UI_PIN_MODE_CHECK ? UI_S_PIN_ENTER
@@ -246,7 +253,7 @@ static void pin_draw(ui_app_t *app, ui_frame_t *f)
         }
     }
     ui_button(f, P_CANCEL, 0, (ui_rect_t){x0, y + 4 * (bh + gap), 3 * bw + 2 * gap, bh},
-              ui_app_str(app, UI_S_CANCEL), ui_font(f, 40), UI_BTN_QUIET);
+              cancel_label(app), ui_font(f, 40), UI_BTN_QUIET);
 }
 
 const ui_screen_t screen_pin = {

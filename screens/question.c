@@ -523,10 +523,52 @@ static int option_height(ui_app_t *app, ui_frame_t *f, const survey_option_t *o,
     return bh;
 }
 
+/* Width of the option buttons in `cols` columns, 0 when the labels would
+ * get too narrow (under 420 design pixels) for more than `base` columns. */
+static int option_width(ui_frame_t *f, screen_layout_t l, int cols, int base, int gap)
+{
+    int bw = cols == 1 ? ui_px(f, 1100) : (l.w - (cols - 1) * gap) / cols;
+    if (bw > l.w) bw = l.w;
+    return cols > base && bw < ui_px(f, 420) ? 0 : bw;
+}
+
+/* A scale's options on one screen, never paged (review rkiosk5 item 3: on
+ * a second page its negative end was hidden, the person saw only "满意",
+ * "比较满意", "基本满意"): the number of columns whose buttons at their own
+ * height need the least room, the buttons then shrunk to the room (not under
+ * the minimum button size, the labels set smaller when they must).  With
+ * room < 0: only the height they need, natural (tight false) or at the
+ * minimum size (tight true), for answers_min_height. */
+static int scale_layout(ui_app_t *app, ui_frame_t *f, const survey_item_t *it, screen_layout_t l, int room,
+                        bool tight, int *cols_out, int *bw_out, int *bh_out)
+{
+    int n;
+    const survey_option_t *o = survey_item_options(it, &n);
+    int fs = ui_font(f, 46), gap = ui_px(f, 22), min = ui_min_button(f), pic_w = picture_w(f, it, fs);
+    int best = -1, best_need = 0, fallback = -1, fallback_tight = 0;
+    int bws[4] = {0}, bhs[4] = {0};
+    for (int c = 1; c <= 3; c++) {
+        int w = option_width(f, l, c, 1, gap);
+        if (!w) break;
+        int h = option_height(app, f, o, n, fs, w, pic_w), r = (n + c - 1) / c;
+        int need = r * h + (r - 1) * gap, t = r * min + (r - 1) * gap;
+        bws[c] = w, bhs[c] = h;
+        if ((room < 0 || t <= room) && (best < 0 || need < best_need)) best = c, best_need = need;
+        if (fallback < 0 || t < fallback_tight) fallback = c, fallback_tight = t;
+    }
+    if (room < 0) return tight ? fallback_tight : best_need;
+    if (best < 0) best = fallback; /* not even at the minimum size: the fewest rows */
+    int r = (n + best - 1) / best, bh = bhs[best];
+    if (r * bh + (r - 1) * gap > room) bh = (room - (r - 1) * gap) / r;
+    if (bh < min) bh = min;
+    *cols_out = best, *bw_out = bws[best], *bh_out = bh;
+    return r * bh + (r - 1) * gap;
+}
+
 /* Lays out the option buttons in the area [y, y_end) of column l: one
  * column (two for yes/no, more when that fits better); when they cannot all
  * fit at the minimum button size, they are split into pages with a pager
- * row under them. */
+ * row under them.  A scale is never split (scale_layout). */
 static void draw_options(ui_app_t *app, ui_frame_t *f, const survey_item_t *it, screen_layout_t l,
                          int y, int y_end, int *chosen_before, int *chosen_after)
 {
@@ -540,10 +582,9 @@ static void draw_options(ui_app_t *app, ui_frame_t *f, const survey_item_t *it, 
     int cols, bh = 0, bw = 0, rows = 0;
     bool fits = false;
     for (cols = base; cols <= 3; cols++) {
-        bw = cols == 1 ? ui_px(f, 1100) : (l.w - (cols - 1) * gap) / cols;
-        if (bw > l.w) bw = l.w;
         /* Another column only while labels keep a reasonable width. */
-        if (cols > base && bw < ui_px(f, 420)) break;
+        bw = option_width(f, l, cols, base, gap);
+        if (!bw) break;
         bh = option_height(app, f, o, n, fs, bw, pic_w);
         rows = (n + cols - 1) / cols;
         if (rows * bh + (rows - 1) * gap <= avail) {
@@ -553,7 +594,11 @@ static void draw_options(ui_app_t *app, ui_frame_t *f, const survey_item_t *it, 
         if (it->type == SURVEY_ITEM_YESNO) break;
     }
     int per_page = rows;
-    if (fits) {
+    if (!fits && it->type == SURVEY_ITEM_SCALE) {
+        scale_layout(app, f, it, l, avail, false, &cols, &bw, &bh);
+        rows = per_page = (n + cols - 1) / cols;
+        fits = true;
+    } else if (fits) {
         int spare = rows ? (avail - (rows * bh + (rows - 1) * gap)) / rows : 0;
         if (spare > 0) bh += spare < bh * 2 / 5 ? spare : bh * 2 / 5; /* grow up to 1.4x */
     } else {
@@ -561,9 +606,8 @@ static void draw_options(ui_app_t *app, ui_frame_t *f, const survey_item_t *it, 
          * (labels keeping a reasonable width) that needs the fewest pages. */
         int best = -1, room = avail - screen_pager_height(f) - gap;
         for (int c = base; c <= (it->type == SURVEY_ITEM_YESNO ? base : 3); c++) {
-            int w = c == 1 ? ui_px(f, 1100) : (l.w - (c - 1) * gap) / c;
-            if (w > l.w) w = l.w;
-            if (c > base && w < ui_px(f, 420)) break;
+            int w = option_width(f, l, c, base, gap);
+            if (!w) break;
             int h = option_height(app, f, o, n, fs, w, pic_w);
             int r = (n + c - 1) / c, pp = (room + gap) / (h + gap);
             if (pp < 1) pp = 1;
@@ -587,6 +631,16 @@ static void draw_options(ui_app_t *app, ui_frame_t *f, const survey_item_t *it, 
             }
     }
     if (app->page >= app->n_pages) app->page = app->n_pages - 1;
+    /* 读题 reads every option: when it comes to one on another page, the
+     * page turns to it, so that what is heard is on the screen, ringed
+     * (review rkiosk5 item 4: options 4 and 5 were read while 1-3 were
+     * shown).  Once per option: a page the person turns to meanwhile stays. */
+    if (app->speaking && app->speaking_item && app->speech_option >= 0 && app->speech_option < n &&
+        app->speech_option != app->speech_turned) {
+        app->speech_turned = app->speech_option;
+        app->page = app->speech_option / (per_page * cols);
+        if (app->page >= app->n_pages) app->page = app->n_pages - 1;
+    }
     int first = app->page * per_page * cols;
     int last = first + per_page * cols; /* exclusive */
     if (last > n) last = n;
@@ -625,9 +679,12 @@ static void draw_options(ui_app_t *app, ui_frame_t *f, const survey_item_t *it, 
 
 /* The least room the answers of it need under the question (from the gap
  * above them): one row of option buttons of their own height and, when
- * they take more than one row, the pager; the 0-10 buttons at the minimum
- * size with their hint; a text box of two lines with its counter. */
-static int answers_min_height(ui_app_t *app, ui_frame_t *f, const survey_item_t *it, screen_layout_t l)
+ * they take more than one row, the pager; a scale all its options (never
+ * paged: at their own height, or with tight at the minimum size); the 0-10
+ * buttons at the minimum size with their hint; a text box of two lines
+ * with its counter. */
+static int answers_min_height(ui_app_t *app, ui_frame_t *f, const survey_item_t *it, screen_layout_t l,
+                              bool tight)
 {
     int top = ui_px(f, 24), min = ui_min_button(f);
     if (it->type == SURVEY_ITEM_RATING) {
@@ -639,6 +696,10 @@ static int answers_min_height(ui_app_t *app, ui_frame_t *f, const survey_item_t 
         int fs = ui_font(f, 44);
         return top + ui_textbox_height(f, "", fs, l.w) + ui_line_height(fs) + ui_line_height(ui_font(f, 34)) +
                ui_px(f, 8);
+    }
+    if (it->type == SURVEY_ITEM_SCALE) {
+        int c, w, h;
+        return top + scale_layout(app, f, it, l, -1, tight, &c, &w, &h);
     }
     int n;
     const survey_option_t *o = survey_item_options(it, &n);
@@ -904,11 +965,23 @@ static void question_draw(ui_app_t *app, ui_frame_t *f)
                      ui_px(f, 10);
         int q_end = nav.y - ui_px(f, 20) - hint_h;
         if (q_end > y_end) q_end = y_end;
-        int room = q_end - y - answers_min_height(app, f, it, l);
+        int room = q_end - y - answers_min_height(app, f, it, l, false), last_room = room;
+        if (it->type == SURVEY_ITEM_SCALE) {
+            /* All of a scale's options (never paged): at their own height
+             * under the question while no hint line is shown, and still at
+             * the minimum size with one (they give up the hint's height). */
+            last_room = q_end - y - answers_min_height(app, f, it, l, true);
+            room = nav.y - ui_px(f, 20) - y - answers_min_height(app, f, it, l, false);
+            if (room > last_room) room = last_room;
+        }
         if (multi_hint[0]) room -= ui_px(f, 10) + ui_text_height(f, multi_hint, hs, l.w);
         static const int sizes[] = {54, 46, 40};
         int n_sizes = (int)(sizeof sizes / sizeof sizes[0]), k = 0, qs = ui_font(f, sizes[0]);
         while (k + 1 < n_sizes && ui_text_height(f, qt, qs, l.w) > room) qs = ui_font(f, sizes[++k]);
+        /* Still too long at the smallest size: a scale's buttons give up
+         * their own height, down to the minimum size, before the question
+         * is cut. */
+        if (ui_text_height(f, qt, qs, l.w) > room && last_room > room) room = last_room;
         if (ui_text_height(f, qt, qs, l.w) <= room)
             y += ui_label(f, l.x, y, l.w, qt, qs, t->text, UI_ALIGN_LEFT);
         else
@@ -919,6 +992,8 @@ static void question_draw(ui_app_t *app, ui_frame_t *f)
     if (it->help.n) {
         int help_h = ui_px(f, 10) + ui_text_height(f, ui_app_text(app, &it->help), hs, l.w);
         int keep = 2 * ui_min_button(f) + screen_pager_height(f) + 2 * ui_px(f, 22) + ui_px(f, 24);
+        if (it->type == SURVEY_ITEM_SCALE && answers_min_height(app, f, it, l, true) > keep)
+            keep = answers_min_height(app, f, it, l, true); /* all its options (never paged) */
         if (y + help_h + keep <= y_end || it->type == SURVEY_ITEM_TEXT)
             y += ui_px(f, 10) + ui_label(f, l.x, y + ui_px(f, 10), l.w, ui_app_text(app, &it->help), hs,
                                          t->muted, UI_ALIGN_LEFT);

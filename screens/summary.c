@@ -78,6 +78,8 @@ static bool ends_in_stop(const char *text)
  * r2speech4 item 2: it named 5 while 3 were shown, never the ▼ button). */
 static void summary_enter(ui_app_t *app)
 {
+    /* complete from now on counts even back at a question (ui_app_draft_counts) */
+    if (app->has_draft) app->reached_summary = true;
     app->say_page = app->listen_mode;
 }
 

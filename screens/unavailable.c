@@ -110,6 +110,7 @@ static void unavailable_draw(ui_app_t *app, ui_frame_t *f)
 const ui_screen_t screen_unavailable = {
     .name = "unavailable",
     .idle_watch = false,
+    .admin_gesture = true, /* (staff come to a kiosk out of service) */
     .enter = unavailable_enter,
     .event = unavailable_event,
     .update = unavailable_update,

@@ -171,6 +171,7 @@ static void welcome_draw(ui_app_t *app, ui_frame_t *f)
 const ui_screen_t screen_welcome = {
     .name = "welcome",
     .idle_watch = false,
+    .admin_gesture = true,
     .enter = welcome_enter,
     .event = welcome_event,
     .draw = welcome_draw,

@@ -536,6 +536,42 @@ static void test_corner_gesture(void)
     store_close(st);
 }
 
+/* Review rkiosk5 item 6: five taps in the top-left corner of a question
+ * opened the Chinese-only PIN pad in the middle of a child's or a parent's
+ * questionnaire.  The gesture counts where no visitor answers (the welcome
+ * screen); staff at a kiosk left on a question wait for the idle timeout.
+ * The pad's way back is in English too when English was chosen. */
+static void test_corner_visitor(void)
+{
+    store_t *st;
+    ui_app_t *app = make_app(&st, 1920, 1080);
+    const char *five = "tap 10 10\nwait 300\ntap 10 10\nwait 300\ntap 10 10\nwait 300\ntap 10 10\nwait 300\n"
+                       "tap 10 10\nwait 300\n";
+    CHECK_INT(0, ut_run(app, "tap-text 开始答题\nwait 500\ntap-text 家长\nwait 500\nexpect-screen notice\n"));
+    CHECK_INT(0, ut_run(app, five));
+    CHECK_STR("notice", ui_app_screen_name(app));
+    CHECK_INT(0, ut_run(app, "tap-text 我知道了，开始\nwait 500\nexpect-screen question\ntap-text 一到三年级\n"
+                             "wait 1000\n"));
+    int item = app->item;
+    CHECK_INT(0, ut_run(app, five));
+    CHECK_STR("question", ui_app_screen_name(app));
+    CHECK_INT(item, app->item);
+    CHECK(app->has_draft);
+    /* the idle timeout brings the welcome screen back; there it counts */
+    CHECK_INT(0, ut_run(app, "wait 61000\nexpect-screen idle\n"));
+    CHECK_INT(0, ut_run(app, five));
+    CHECK_STR("question", ui_app_screen_name(app)); /* (a tap on 您还在吗？ continues) */
+    CHECK_INT(0, ut_run(app, "wait 61000\nexpect-screen idle\nwait 31000\nexpect-screen welcome\n"));
+    CHECK(!app->has_draft);
+    CHECK_INT(0, ut_run(app, "wait 500\ntap-text English\nwait 500\n"));
+    CHECK_INT(0, ut_run(app, five));
+    CHECK_STR("pin", ui_app_screen_name(app));
+    CHECK_INT(0, ut_run(app, "expect-text 本机还没有管理员密码\nwait 500\ntap-text 取消 Cancel\nexpect-screen welcome\n"
+                             "expect-text Start\n"));
+    ui_app_destroy(app);
+    store_close(st);
+}
+
 /* Review rusb4, item 2: on a kiosk without a PIN, whoever came first chose
  * it (and so the school).  The first PIN is chosen on the screen only while
  * the kiosk has no answers; then the pad says to set admin_pin in kiosk.conf,
@@ -556,13 +592,18 @@ static void test_first_pin_after_answers(void)
     snprintf(cmd, sizeof cmd, "wait 500\ntap %d %d\nwait 800\n", f->w[k].r.x + 5, f->w[k].r.y + 5);
     CHECK_INT(0, ut_run(app, cmd));
     CHECK(store_has_answers(st));
+    /* in the questionnaire the taps open nothing (review rkiosk5 item 6) */
+    CHECK_INT(0, ut_run(app, "wait 500\ntap 5 5\nwait 500\ntap 5 5\nwait 500\ntap 5 5\nwait 500\ntap 5 5\n"
+                             "wait 500\ntap 5 5\nexpect-screen question\n"));
+    /* the pupil has gone: on the welcome screen the pad opens, without keys */
+    ui_app_finish(app, STORE_ABANDONED);
     CHECK_INT(0, ut_run(app, "wait 500\ntap 5 5\nwait 500\ntap 5 5\nwait 500\ntap 5 5\nwait 500\ntap 5 5\n"
                              "wait 500\ntap 5 5\nexpect-screen pin\nexpect-text 本机还没有管理员密码\n"
                              "expect-text kiosk.conf\nexpect-no-text 请设置管理员密码\n"
                              "text 1111\nkey enter\ntext 1111\nkey enter\nexpect-screen pin\n"));
     check_layout(app);
     CHECK(!store_pin_is_set(st));
-    CHECK_INT(0, ut_run(app, "wait 500\ntap-text 取消\nexpect-screen question\n"));
+    CHECK_INT(0, ut_run(app, "wait 500\ntap-text 取消\nexpect-screen welcome\n"));
     /* back at the welcome screen: not set up, without the invitation */
     ui_app_goto(app, &screen_welcome);
     CHECK_INT(0, ut_run(app, "wait 500\nexpect-screen welcome\nexpect-text 本机未设置学校\n"
@@ -1237,6 +1278,69 @@ static void test_read_multi(void)
     CHECK(ui_app_speech_take(app, &cmd));
     CHECK_STR("还没有选。", cmd.text);
     CHECK(!app->draft.values[m] || !*app->draft.values[m]);
+out:
+    ui_app_destroy(app);
+    store_close(st);
+}
+
+/* Review rkiosk5 item 4: 读题 reads every option of a list split into
+ * pages; the page turns as the reading goes, so that the option being read
+ * is on the screen with its ring (it read options 4 and 5 while options 1-3
+ * were shown, nothing ringed). */
+static void test_read_paged(void)
+{
+    store_t *st;
+    ui_app_t *app = make_app(&st, 800, 480);
+    ui_app_set_speech(app, true);
+    ui_speech_cmd_t cmd;
+    CHECK_INT(0, ut_run(app, "tap-text English\nwait 500\ntap-text Large text\nwait 500\ntap-text Start\nwait 500\n"
+                             "tap-text Parent\nwait 500\ntap-text OK, begin\nwait 500\nexpect-screen question\n"));
+    const survey_t *s = app->draft.survey;
+    int paged = -1;
+    for (int i = 0; i < s->n_items && paged < 0; i++) {
+        int n;
+        survey_item_options(&s->items[i], &n);
+        if (n < 2) continue;
+        app->item = i;
+        ui_app_goto(app, &screen_question);
+        ui_app_frame(app);
+        if (app->n_pages > 1) paged = i;
+    }
+    CHECK(paged >= 0); /* (a list on pages at 800x480 in large English) */
+    if (paged < 0) goto out;
+    CHECK_INT(0, ut_run(app, "wait 500\n"));
+    CHECK_INT(0, app->page);
+    while (ui_app_speech_take(app, &cmd)) {}
+    CHECK_INT(0, ut_run(app, "tap-text Listen\n"));
+    CHECK(ui_app_speech_take(app, &cmd));
+    CHECK_INT(paged, cmd.item);
+    int n;
+    survey_item_options(&s->items[paged], &n);
+    for (int o = 0; o < n; o++) {
+        ui_app_speech_progress(app, cmd.seq, o);
+        const ui_frame_t *f = ui_app_frame(app);
+        int ringed = -1, n_ringed = 0;
+        for (int i = 0; i < f->n; i++)
+            if (f->w[i].flags & UI_BTN_READING) ringed = f->w[i].arg, n_ringed++;
+        if (n_ringed != 1 || ringed != o)
+            fprintf(stderr, "option %d of %d read: %d button(s) ringed (page %d of %d)\n", o + 1, n, n_ringed,
+                    app->page + 1, app->n_pages);
+        CHECK_INT(1, n_ringed);
+        CHECK_INT(o, ringed);
+    }
+    CHECK(app->page > 0); /* the last option is on a later page */
+    /* The person turns back while the last option is still being read:
+     * the page stays where they put it. */
+    CHECK_INT(0, ut_run(app, "wait 500\n"));
+    int before = app->page;
+    app->page = 0;
+    app->dirty = true;
+    ui_app_frame(app);
+    CHECK_INT(0, app->page);
+    app->page = before;
+    ui_app_speech_progress(app, cmd.seq, UI_SPEECH_DONE);
+    ui_app_frame(app);
+    CHECK(!app->speaking);
 out:
     ui_app_destroy(app);
     store_close(st);
@@ -2495,6 +2599,7 @@ int main(void)
     RUN(test_image_compare);
     RUN(test_layout_sizes);
     RUN(test_corner_gesture);
+    RUN(test_corner_visitor);
     RUN(test_first_pin_after_answers);
     RUN(test_closed_behind_back);
     RUN(test_admin_two_sticks);
@@ -2522,6 +2627,7 @@ int main(void)
     RUN(test_misnamed_files);
     RUN(test_four_roles);
     RUN(test_read_aloud);
+    RUN(test_read_paged);
     RUN(test_read_multi);
     RUN(test_read_button_size);
     RUN(test_listen_english);

@@ -69,10 +69,18 @@ static void check(ui_app_t *app, const combo_t *c, const char *what)
     jh_buf_free(&b);
 }
 
-/* Checks the question screen on every page of its options. */
+/* Checks the question screen on every page of its options.  A rating
+ * scale is never paged: its options are all on one screen (on a second
+ * page its negative end was hidden, review rkiosk5 item 3). */
 static void check_pages(ui_app_t *app, const combo_t *c, const char *what)
 {
     check(app, c, what);
+    if (!strcmp(ui_app_screen_name(app), "question") && app->has_draft && app->item >= 0 &&
+        app->draft.survey->items[app->item].type == SURVEY_ITEM_SCALE && app->n_pages > 1) {
+        fprintf(stderr, "%dx%d %s%s%s (%s): a scale on %d pages (its options must all be on one screen)\n", c->w,
+                c->h, c->lang, c->large ? " large" : "", c->hc ? " high-contrast" : "", what, app->n_pages);
+        check_failures_++;
+    }
     for (int guard = 0; guard < 8 && app->page + 1 < app->n_pages; guard++) {
         app->page++;
         char w2[256];

@@ -246,6 +246,34 @@ static void to_summary(ui_app_t *app)
     answer_rest(app, NULL);
 }
 
+/* Review rkiosk5 item 5 during an outage: a parent with every question
+ * answered reaches the summary, goes back (返回修改, 上一题) to pick what
+ * the school should improve, the disk fails and they leave.  The
+ * questionnaire reached the summary complete: it is stored as submitted by
+ * timeout (the pick too), as
+ * the idle screen's countdown stores it; it was abandoned. */
+static void test_gone_back_from_summary(void)
+{
+    store_t *st;
+    ui_app_t *app = open_kiosk("gone3", 120, false, &st);
+    to_summary(app);
+    CHECK_INT(0, ut_run(app, "wait 500\ntap-text 返回修改\nexpect-screen question\nwait 500\ntap-text 上一题\n"
+                             "expect-text 最多选3项\n"));
+    CHECK_INT(0, fill(true));
+    CHECK_INT(0, ut_run(app, "wait 500\ntap-text 饭菜\nexpect-screen unavailable\nwait 150100\n"));
+    CHECK_INT(0, fill(false));
+    CHECK_INT(0, ut_run(app, "wait 2100\nexpect-screen welcome\n"));
+    CHECK(!app->has_draft && !app->person_gone);
+    close_kiosk(app, st);
+    char *db = jh_sprintf("%s/gone3.db", dir);
+    char *rows = stored_rows(db);
+    CHECK(!strncmp(rows, "1|1|", 4)); /* submitted, timed out */
+    CHECK(strstr(rows, "=meals") != NULL);
+    if (strncmp(rows, "1|1|", 4)) fprintf(stderr, "stored: %s", rows);
+    free(rows);
+    free(db);
+}
+
 /* Review rseason: the school changed on a kiosk that holds answers.  Staff
  * are told how many answers belong to the school, how many are not
  * exported and what to do; the school stays (the answers carry no school). */
@@ -688,6 +716,7 @@ int main(void)
     RUN(test_full_disk);
     RUN(test_gone_during_outage);
     RUN(test_gone_after_submit);
+    RUN(test_gone_back_from_summary);
     RUN(test_admin_after_submit);
     RUN(test_admin_key_replaced);
     RUN(test_admin_save_failed);

@@ -66,6 +66,11 @@ if(TARGET junheng-kiosk)
   # out: a double click on 下一题 while a slow save keeps the loop busy.
   jh_ui_replay(guard_busy 1280x800 1920x1080)
   jh_ui_replay(summary_timeout 1920x1080)
+  # Review rkiosk5 item 5: complete at the summary, then back to a question
+  # (返回修改) and left: still counts; a change that opened a required
+  # question left unanswered: abandoned.
+  jh_ui_replay(summary_back 1920x1080 800x480)
+  jh_ui_replay(summary_back_hole 1920x1080)
   # A multiple choice over pages says where the other choices are (rparent's review).
   foreach(size 800x480 1920x1080)
     jh_script_test(ui_multi_pages_${size} scripts/ui_replay.sh LABELS ui TIMEOUT 120

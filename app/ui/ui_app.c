@@ -496,6 +496,7 @@ void ui_app_begin(ui_app_t *app, const survey_t *s, const char *role)
         sync_wall_clock(app); /* the welcome screen may have been shown for days */
         store_draft_init(&app->draft, s, role, app->lang, app->now_ms);
         app->has_draft = true;
+        app->reached_summary = false;
     }
     app->survey = s;
     app->n_hist = 0;
@@ -665,6 +666,7 @@ void ui_app_finish(ui_app_t *app, store_status_t status)
     app->finish_pending = false;
     store_draft_free(&app->draft);
     app->has_draft = false;
+    app->reached_summary = false;
     app->n_hist = 0;
     bool gone = app->person_gone;
     app->person_gone = false;
@@ -697,13 +699,18 @@ void ui_app_person_gone(ui_app_t *app)
 {
     if (app->has_draft && !app->finish_pending) {
         /* what the idle screen's countdown would have stored */
-        bool complete = app->resume == &screen_summary && ui_app_draft_complete(app);
+        bool complete = ui_app_draft_counts(app);
         app->finish_pending = true;
         app->finish_status = complete ? STORE_SUBMITTED_TIMEOUT : STORE_ABANDONED;
     }
     app->person_gone = app->has_draft || app->finish_pending;
     app->resume = &screen_welcome; /* never the question they left */
     ui_app_reset_person(app);
+}
+
+bool ui_app_draft_counts(const ui_app_t *app)
+{
+    return app->has_draft && app->reached_summary && ui_app_draft_complete(app);
 }
 
 bool ui_app_draft_complete(const ui_app_t *app)
@@ -757,6 +764,7 @@ static void speak(ui_app_t *app, const survey_t *s, int item)
     app->speaking = true;
     app->speaking_item = s != NULL;
     app->speech_option = UI_SPEECH_QUESTION;
+    app->speech_turned = UI_SPEECH_QUESTION;
     app->n_speech_requests++;
     app->dirty = true;
 }
@@ -1324,7 +1332,15 @@ static void corner_tap(ui_app_t *app, int x, int y)
         app->n_corner_taps = 0;
         return;
     }
-    if (app->screen && app->screen->admin) return;
+    /* Only where no visitor answers (welcome, 暂停服务, no questionnaire):
+     * a child or a parent tapping a question's corner landed on the
+     * Chinese-only PIN pad (review rkiosk5 item 6).  Staff at a kiosk left
+     * on a question wait for the idle timeout, which brings the welcome
+     * screen back. */
+    if (!app->screen || !app->screen->admin_gesture) {
+        app->n_corner_taps = 0;
+        return;
+    }
     if (app->n_corner_taps == CORNER_TAPS) {
         memmove(app->corner_taps, app->corner_taps + 1, sizeof app->corner_taps[0] * (CORNER_TAPS - 1));
         app->n_corner_taps--;

@@ -33,6 +33,9 @@ typedef struct {
     bool idle_watch;                                    /* idle timeout applies here */
     bool admin;                                         /* an administrator's screen: always
                                                            Chinese, normal text size */
+    bool admin_gesture;                                 /* five taps in the top-left corner
+                                                           open the PIN pad here (screens no
+                                                           visitor answers on) */
     void (*enter)(ui_app_t *app);                       /* may be NULL */
     void (*leave)(ui_app_t *app);                       /* may be NULL */
     /* A button was activated (hit != NULL: tap released on it, or Enter on
@@ -176,6 +179,7 @@ struct ui_app {
     int hist[UI_MAX_HISTORY];    /* visited items, for Back */
     int n_hist;
     bool from_summary;           /* answering a skipped item from the summary */
+    bool reached_summary;        /* the draft's summary (就要完成了) was shown */
     ui_str_id_t hint;            /* hint shown on the question screen (-1 none) */
     int64_t confirm_ms;          /* single choice: time left before moving on */
     bool confirm_seen;           /* the chosen answer's highlight was presented (ui_app_presented) */
@@ -217,6 +221,7 @@ struct ui_app {
     bool say_page;               /* 听读: the summary's page is said when it is next laid out */
     bool speaking_item;          /* ... and it reads a question (not a screen's text) */
     int speech_option;           /* option being read (highlighted), UI_SPEECH_QUESTION, or DONE */
+    int speech_turned;           /* the option the question's pages last turned to (read) */
     int n_speech_requests, n_speech_stops; /* for tests */
     char speech_note[1024];       /* why read-aloud is off (no audio device...), for the admin screen */
     int export_sel;              /* the chosen target; -1 = none chosen yet (two or more targets) */
@@ -380,6 +385,11 @@ bool ui_app_retry_store(ui_app_t *app);
 void ui_app_person_gone(ui_app_t *app);
 /* Whether every visible required item of the draft has an answer. */
 bool ui_app_draft_complete(const ui_app_t *app);
+/* Whether the draft counts when its person has gone (the idle countdown
+ * ran out, or the outage outlasted it): it reached the summary, and every
+ * visible required item has an answer now, wherever the person was (a
+ * question looked at again after 返回修改 too; review rkiosk5 item 5). */
+bool ui_app_draft_counts(const ui_app_t *app);
 /* Asks the host to read the current item aloud (question, then options). */
 void ui_app_speak_item(ui_app_t *app);
 /* The admin's test button: reads the first question with options of the

@@ -98,6 +98,9 @@ static const pair_t strings[UI_S_COUNT_] = {
     [UI_S_DELETE] = {"删除", "Delete"},
     [UI_S_OK] = {"确定", "OK"},
     [UI_S_CANCEL] = {"取消", "Cancel"},
+    /* (the PIN pad is Chinese; its way back also in English when the
+     * person who opened it chose English, review rkiosk5 item 6) */
+    [UI_S_PIN_CANCEL] = {"取消", "取消 Cancel"},
     [UI_S_ADMIN_TITLE] = {"管理员", "Administrator"},
     [UI_S_ADMIN_COUNTS] = {"今天提交 %lld 份　累计提交 %lld 份　中途放弃 %lld 份　合计 %lld 份",
                            "Today %lld · submitted %lld · abandoned %lld · total %lld"},

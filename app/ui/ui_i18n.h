@@ -55,6 +55,7 @@ typedef enum {
     UI_S_DELETE,
     UI_S_OK,
     UI_S_CANCEL,
+    UI_S_PIN_CANCEL, /* the PIN pad's way back, in the visitor's language too */
     UI_S_ADMIN_TITLE,
     UI_S_ADMIN_COUNTS,      /* %lld today, %lld submitted, %lld abandoned, %lld total */
     UI_S_ADMIN_BY_ROLE,
