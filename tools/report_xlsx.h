@@ -24,7 +24,10 @@ typedef enum {
 typedef struct {
     const char *header;  /* Chinese header text */
     rxlsx_kind_t kind;   /* default format of the column */
-    double width;        /* column width in characters (0 = 12) */
+    double width;        /* widest the column grows, in characters (0 = 12): it is
+                          * as wide as its widest text or number, at most this;
+                          * longer texts wrap.  A header is never narrower than
+                          * its longest line (long headers carry a '\n'). */
 } rxlsx_col_t;
 
 typedef struct rxlsx rxlsx_t;
@@ -40,6 +43,11 @@ jh_status_t rxlsx_open(const char *path, rxlsx_t **out, jh_err_t *err);
  * title line above the header (title may be NULL). */
 rxlsx_sheet_t *rxlsx_sheet_add(rxlsx_t *x, const char *name, const char *title,
                                const rxlsx_col_t *cols, int n);
+
+/* Prints only the first n columns (the rest are for working on screen,
+ * such as a file's SHA-256): each sheet prints one page wide, and every
+ * column printed makes its text smaller (review rexcel5 item 1). */
+void rxlsx_print_cols(rxlsx_sheet_t *s, int n);
 
 /* Cells of the current row; then rxlsx_row_end moves to the next row. */
 void rxlsx_text(rxlsx_sheet_t *s, int col, const char *text);   /* NULL: empty cell */
