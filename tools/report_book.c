@@ -421,51 +421,79 @@ static void sheet_cv(rxlsx_t *x, const cJSON *st)
     }
 }
 
-static void sat_rows(rxlsx_sheet_t *s, const cJSON *arr, const char *kind, const char *name_key,
-                     const char *who_key, double thr)
+/* The respondent group a questionnaire is asked of ("parent"), from the
+ * document's list of questionnaires; "" when it is not there. */
+static const char *survey_audience(const cJSON *st, const char *survey_id)
+{
+    const cJSON *sv;
+    cJSON_ArrayForEach(sv, rjson_get(st, "surveys"))
+        if (!strcmp(rjson_str(sv, "id"), survey_id)) return rjson_str(sv, "audience");
+    return "";
+}
+
+/* The 满意度 sheet's columns, named (a column a meaning: review rexcel5
+ * items 2 and 5). */
+enum { SAT_KIND, SAT_CODE, SAT_NAME, SAT_WHO, SAT_TOPIC, SAT_RATE_NAME, SAT_CELLS, SAT_COUNT = SAT_CELLS + 7 };
+
+/* Rows of one group list of the 满意度 sheet: kind is the 分组 text, the
+ * name from name_key; a school's code, the respondent group (a topic's
+ * role, an item's questionnaire's audience) and the topic in columns of
+ * their own, so that a filter finds them; and what the rate counts
+ * (满意率, 认同率, 选“是”的比例). */
+static void sat_rows(rxlsx_sheet_t *s, const cJSON *st, const cJSON *arr, const char *kind, const char *name_key,
+                     double thr)
 {
     for (int i = 0, i_n = cJSON_GetArraySize(arr); i < i_n; i++) {
         const cJSON *e = rjson_at(arr, i);
+        bool item = rjson_get(e, "item_id") != NULL, topic = !item && rjson_get(e, "topic_zh") != NULL;
         /* a topic without its role (a document written before topics were
          * kept per role) pools every role: a small one would show in it */
-        if (who_key && !strcmp(who_key, "role") && !cJSON_IsString(rjson_get(e, "role"))) continue;
-        rxlsx_text(s, 0, kind);
+        if (topic && !cJSON_IsString(rjson_get(e, "role"))) continue;
+        rxlsx_text(s, SAT_KIND, kind);
+        if (cJSON_IsString(rjson_get(e, "school_code"))) rxlsx_text(s, SAT_CODE, rjson_str(e, "school_code"));
         const char *name = rjson_str(e, name_key);
+        if (!*name && cJSON_IsString(rjson_get(e, "school_code"))) name = rjson_str(e, "school_code");
         if (cJSON_IsString(rjson_get(e, "version"))) {
             /* an item (or its topic) that differs between versions: per version (issue 18) */
             char *t = jh_sprintf("%s（%s %s 版，单列）", name, rjson_str(e, "survey_id"), rjson_str(e, "version"));
-            rxlsx_text(s, 1, t);
+            rxlsx_text(s, SAT_NAME, t);
             free(t);
         } else {
-            rxlsx_text(s, 1, !strcmp(name_key, "role") ? rjson_role_zh(name) : name);
+            rxlsx_text(s, SAT_NAME, !strcmp(name_key, "role") ? rjson_role_zh(name) : name);
         }
-        if (who_key) {
-            const char *who = rjson_str(e, who_key);
-            rxlsx_text(s, 2, !strcmp(who_key, "role") ? rjson_role_zh(who) : who);
-        }
-        group_cells(s, 3, e, thr);
+        const char *who = item ? survey_audience(st, rjson_str(e, "survey_id")) : rjson_str(e, "role");
+        if (*who) rxlsx_text(s, SAT_WHO, rjson_role_zh(who));
+        if (item || topic) rxlsx_text(s, SAT_TOPIC, rjson_str(e, "topic_zh"));
+        rxlsx_text(s, SAT_RATE_NAME,
+                   cJSON_IsString(rjson_get(e, "rate_name_zh")) ? rjson_str(e, "rate_name_zh") : "满意率");
+        group_cells(s, SAT_CELLS, e, thr);
         rxlsx_row_end(s);
     }
 }
 
 static void sheet_satisfaction(rxlsx_t *x, const cJSON *st)
 {
-    static const rxlsx_col_t cols[] = {
-        {"分组", RXLSX_TEXT, 11},      {"名称", RXLSX_TEXT, 36},     {"对象 / 方面", RXLSX_TEXT, 14},
-        {"问卷数 /\n答题人次", RXLSX_INT, 11}, {"有效\n答案", RXLSX_INT, 9}, {"满意\n答案", RXLSX_INT, 9},
-        {"满意率", RXLSX_PCT, 9},      {"置信\n下限", RXLSX_PCT, 8}, {"置信\n上限", RXLSX_PCT, 8},
-        {"按问卷\n满意率", RXLSX_PCT, 9}};
-    rxlsx_sheet_t *s = rxlsx_sheet_add(x, "满意度", NULL, cols, 10);
+    /* (an item's rate may be an agreement rate or the share answering
+     * "yes": 比率名称 says which, the columns say 比率) */
+    static const rxlsx_col_t cols[SAT_COUNT] = {
+        [SAT_KIND] = {"分组", RXLSX_TEXT, 11},       [SAT_CODE] = {"学校代码", RXLSX_TEXT, 13},
+        [SAT_NAME] = {"名称", RXLSX_TEXT, 30},       [SAT_WHO] = {"对象", RXLSX_TEXT, 9},
+        [SAT_TOPIC] = {"方面", RXLSX_TEXT, 14},      [SAT_RATE_NAME] = {"比率名称", RXLSX_TEXT, 14},
+        [SAT_CELLS] = {"问卷数 /\n答题人次", RXLSX_INT, 11}, [SAT_CELLS + 1] = {"有效\n答案", RXLSX_INT, 9},
+        [SAT_CELLS + 2] = {"计入比率\n的答案", RXLSX_INT, 10}, [SAT_CELLS + 3] = {"比率", RXLSX_PCT, 9},
+        [SAT_CELLS + 4] = {"置信\n下限", RXLSX_PCT, 8}, [SAT_CELLS + 5] = {"置信\n上限", RXLSX_PCT, 8},
+        [SAT_CELLS + 6] = {"按问卷\n满意率", RXLSX_PCT, 9}};
+    rxlsx_sheet_t *s = rxlsx_sheet_add(x, "满意度", NULL, cols, SAT_COUNT);
     const cJSON *sat = rjson_get(st, "satisfaction");
     double thr = sat_threshold(st);
-    sat_rows(s, rjson_get(sat, "by_role"), "对象", "role", NULL, thr);
-    sat_rows(s, rjson_get(sat, "by_locality"), "城乡", "locality_zh", NULL, thr);
-    sat_rows(s, rjson_get(sat, "by_school"), "学校", "school_name", NULL, thr);
-    sat_rows(s, rjson_get(sat, "by_school_role"), "学校×对象", "school_name", "role", thr);
-    sat_rows(s, rjson_get(sat, "by_topic"), "方面", "topic_zh", "role", thr); /* per role (review of session 14) */
-    sat_rows(s, rjson_get(sat, "by_item"), "题目", "text_zh", "topic_zh", thr);
+    sat_rows(s, st, rjson_get(sat, "by_role"), "对象", "role", thr);
+    sat_rows(s, st, rjson_get(sat, "by_locality"), "城乡", "locality_zh", thr);
+    sat_rows(s, st, rjson_get(sat, "by_school"), "学校", "school_name", thr);
+    sat_rows(s, st, rjson_get(sat, "by_school_role"), "学校×对象", "school_name", thr);
+    sat_rows(s, st, rjson_get(sat, "by_topic"), "方面", "topic_zh", thr); /* per role (review of session 14) */
+    sat_rows(s, st, rjson_get(sat, "by_item"), "题目", "text_zh", thr);
     /* held out of every county figure above until registered (item 11) */
-    sat_rows(s, rjson_get(rjson_get(st, "unregistered"), "schools"), "未在名册", "school_code", NULL, thr);
+    sat_rows(s, st, rjson_get(rjson_get(st, "unregistered"), "schools"), "未在名册", "school_name", thr);
 }
 
 /* 问卷版本: only when a round mixes versions of one questionnaire (issue

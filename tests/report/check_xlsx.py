@@ -223,23 +223,32 @@ def main():
             same(r[9], verdict(c["pass"], "✓ 在限值内", "× 超限"), w + " verdict")
     check_format(ws, 8, "0.000")
 
-    # 满意度: roles, localities, schools, school × role, topics, items.
+    # 满意度: roles, localities, schools, school × role, topics, items; a
+    # school's code, the respondent group and the topic in columns of their
+    # own, and what each rate counts (review rexcel5 items 2 and 5)
     ws = wb["满意度"]
     groups = [("对象", g) for g in sat["by_role"]] + [("城乡", g) for g in sat["by_locality"]] + \
              [("学校", g) for g in sat["by_school"]] + [("学校×对象", g) for g in sat["by_school_role"]] + \
              [("方面", g) for g in sat["by_topic"]] + [("题目", g) for g in sat["by_item"]] + \
              [("未在名册", g) for g in (st.get("unregistered") or {}).get("schools", [])]
-    check_frame(ws, 1, len(groups), ["分组", "名称", "对象 / 方面", "问卷数 /答题人次", "有效答案"])
+    check_frame(ws, 1, len(groups), ["分组", "学校代码", "名称", "对象", "方面", "比率名称", "问卷数 /答题人次",
+                                     "有效答案", "计入比率的答案", "比率"])
+    audience = {s["id"]: s["audience"] for s in st.get("surveys", [])}
     for (kind, g), r in zip(groups, rows(ws)):
         name = {"对象": ROLE.get(g.get("role"), g.get("role")), "城乡": g.get("locality_zh"),
                 "学校": g.get("school_name"), "学校×对象": g.get("school_name"),
-                "方面": g.get("topic_zh"), "题目": g.get("text_zh"), "未在名册": g.get("school_code")}[kind]
+                "方面": g.get("topic_zh"), "题目": g.get("text_zh"),
+                "未在名册": g.get("school_name") or g.get("school_code")}[kind]
         w = "满意度 %s %s" % (kind, name)
         same(r[0], kind, w)
-        same(r[1], name, w + " name")
-        if kind == "学校×对象":
-            same(r[2], ROLE.get(g["role"], g["role"]), w + " role")
-        group_cells(r, 3, g, w)
+        same(r[1], g.get("school_code"), w + " school code")
+        if not g.get("version"):
+            same(r[2], name, w + " name")
+        who = audience.get(g.get("survey_id")) if kind == "题目" else g.get("role")
+        same(r[3], ROLE.get(who, who), w + " respondents")
+        same(r[4], g.get("topic_zh") if kind in ("方面", "题目") else None, w + " topic")
+        same(r[5], g.get("rate_name_zh") or "满意率", w + " rate name")
+        group_cells(r, 6, g, w)
 
     # 整改清单
     ws = wb["整改清单"]
