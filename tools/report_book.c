@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "report.h"
 #include "report_json.h"
@@ -688,7 +689,7 @@ static void sheet_imports(rxlsx_t *x, const cJSON *st)
         {"类型", RXLSX_TEXT, 7},      {"起始\n序号", RXLSX_INT, 8}, {"结束\n序号", RXLSX_INT, 8},
         {"答卷", RXLSX_INT, 7},       {"新增", RXLSX_INT, 7},       {"重复", RXLSX_INT, 7},
         {"隔离", RXLSX_INT, 7},       {"结果", RXLSX_TEXT, 10},     {"原因", RXLSX_TEXT, 22},
-        {"导入时间", RXLSX_TEXT, 21}, {"密钥来源", RXLSX_TEXT, 18}, {"SHA-256", RXLSX_TEXT, 20}};
+        {"导入时间\n（北京时间）", RXLSX_TEXT, 18}, {"密钥来源", RXLSX_TEXT, 18}, {"SHA-256", RXLSX_TEXT, 20}};
     rxlsx_sheet_t *s = rxlsx_sheet_add(x, "导入记录", NULL, cols, 15);
     rxlsx_print_cols(s, 14); /* the file's SHA-256: for working on screen */
     const cJSON *log = rjson_get(rjson_get(st, "imports"), "log");
@@ -711,10 +712,14 @@ static void sheet_imports(rxlsx_t *x, const cJSON *st)
                           : !strcmp(v, "rejected")  ? "已拒绝"
                                                     : v);
         rxlsx_text(s, 11, rjson_str(e, "reason"));
-        char date[64], time[16], when[96];
-        rjson_beijing_time(rjson_str(e, "imported_at"), date, sizeof date, time, sizeof time);
-        snprintf(when, sizeof when, "%s %s", date, time);
-        rxlsx_text(s, 12, when);
+        /* a date cell in Beijing time, which sorts as a date (a text
+         * "2026年12月13日" sorted before "2026年12月3日": review rexcel5
+         * item 6); the text as it is when it cannot be read */
+        struct tm tm;
+        if (jh_iso_beijing(rjson_str(e, "imported_at"), &tm))
+            rxlsx_datetime(s, 12, &tm);
+        else
+            rxlsx_text(s, 12, rjson_str(e, "imported_at"));
         const char *trust = rjson_str(e, "key_trust");
         rxlsx_text(s, 13, !strcmp(trust, "first_use")   ? "首次导入自动信任"
                           : !strcmp(trust, "keys_file") ? "密钥清单"

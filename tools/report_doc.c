@@ -1781,7 +1781,7 @@ static void import_tables(doc_t *d, const cJSON *log, const cJSON *keys, int log
         if (!list_part(d)) jh_buf_puts(b, "<h4 id=\"kiosk-keys\">设备密钥</h4>\n");
         jh_buf_puts(b, "<p>首次导入自动信任的密钥，请与设备管理界面"
                        "显示的指纹逐一核对；不一致说明导入的数据不是该设备导出的。</p>\n");
-        static const char *const kheads[] = {"设备", "学校代码", "密钥指纹", "密钥来源", "登记时间",
+        static const char *const kheads[] = {"设备", "学校代码", "密钥指纹", "密钥来源", "登记时间（北京时间）",
                                              NULL};
         rhtml_table_begin(b, "kiosk-keys", kheads);
         for (int i = key_from; i < key_from + key_n; i++) {
@@ -2584,7 +2584,7 @@ static void lists_tables(doc_t *d)
     jh_buf_printf(b, "<p>%d 次导入的记录和 %d 台设备的密钥指纹行数较多，各自按每个文件最多 %d 行分为下表所列的"
                      "文件，每个文件可以单独打开和打印；打印的 PDF 与之同名（扩展名 .pdf）。</p>\n",
                   n[0], n[1], d->log_part);
-    static const char *const heads[2][6] = {{"部分", "序号", "第一次导入", "最后一次导入", "次数", "文件"},
+    static const char *const heads[2][6] = {{"部分", "序号", "第一次导入（北京时间）", "最后一次导入（北京时间）", "次数", "文件"},
                                             {"部分", "序号", "第一台设备", "最后一台设备", "台数", "文件"}};
     for (int l = 0; l < 2; l++) {
         int np = report_list_parts(n[l], d->log_part);

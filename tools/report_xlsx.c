@@ -46,6 +46,7 @@ struct rxlsx {
     lxw_format *title;
     lxw_format *text;             /* text cells */
     lxw_format *wrap;             /* text cells of columns too narrow for them */
+    lxw_format *datetime;         /* date and time cells: "2026-12-03 01:24" */
     rxlsx_sheet_t **sheets;       /* owned */
     int n_sheets;
 };
@@ -105,6 +106,9 @@ jh_status_t rxlsx_open(const char *path, rxlsx_t **out, jh_err_t *err)
     x->wrap = workbook_add_format(x->wb);
     format_set_text_wrap(x->wrap);
     format_set_align(x->wrap, LXW_ALIGN_VERTICAL_TOP);
+    x->datetime = workbook_add_format(x->wb);
+    format_set_num_format(x->datetime, "yyyy-mm-dd hh:mm");
+    format_set_align(x->datetime, LXW_ALIGN_VERTICAL_TOP);
     x->title = workbook_add_format(x->wb);
     format_set_bold(x->title);
     format_set_font_size(x->title, 13);
@@ -187,6 +191,15 @@ void rxlsx_text(rxlsx_sheet_t *s, int col, const char *text)
         int lines = (int)ceil(w / (cap - 1.5));
         if (lines > s->lines) s->lines = lines;
     }
+}
+
+void rxlsx_datetime(rxlsx_sheet_t *s, int col, const struct tm *tm)
+{
+    JH_EXPECT(col >= 0 && col < s->n_cols);
+    s->row_used = true;
+    lxw_datetime dt = {tm->tm_year + 1900, tm->tm_mon + 1, tm->tm_mday, tm->tm_hour, tm->tm_min, tm->tm_sec};
+    if (s->fit[col] < 16) s->fit[col] = 16; /* "2026-12-03 01:24" */
+    worksheet_write_datetime(s->ws, s->row, (lxw_col_t)col, &dt, s->x->datetime);
 }
 
 void rxlsx_num(rxlsx_sheet_t *s, int col, double v)

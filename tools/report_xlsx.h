@@ -52,6 +52,11 @@ void rxlsx_print_cols(rxlsx_sheet_t *s, int n);
 /* Cells of the current row; then rxlsx_row_end moves to the next row. */
 void rxlsx_text(rxlsx_sheet_t *s, int col, const char *text);   /* NULL: empty cell */
 void rxlsx_num(rxlsx_sheet_t *s, int col, double v);            /* NaN: empty cell */
+/* A date and time (its fields as struct tm keeps them, the zone the
+ * caller's) as a date cell shown "2026-12-03 01:24": it sorts and filters
+ * as a date. */
+struct tm;
+void rxlsx_datetime(rxlsx_sheet_t *s, int col, const struct tm *tm);
 void rxlsx_num_as(rxlsx_sheet_t *s, int col, double v, rxlsx_kind_t kind);
 /* A number compared with a standard, limit or threshold (ref1, ref2; NaN:
  * none) in the column's format, with more decimals where that format would
