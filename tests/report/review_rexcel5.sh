@@ -1,7 +1,8 @@
 #!/bin/bash
 # Outside review rexcel5 (session 20): the CSV files, the workbook and the
 # report of a small county read right: import times in Beijing time with
-# the zone named, as date cells in the workbook (item 6).
+# the zone named, as date cells in the workbook (item 6); --round checked
+# when the database has no rounds (item 3).
 set -u
 b="$JH_BUILD_DIR"; src="$JH_SOURCE_DIR"; J="$b/junheng"
 py=/usr/bin/python3
@@ -50,5 +51,17 @@ if col is not None:
           and [c.value for c in cells] == [beijing(e["imported_at"]) for e in log])
 sys.exit(bad)
 PY
+# 3. no rounds: --round is the title page's year; anything else is refused,
+# a year the answers are not from is warned about
+year=$($py -c 'import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT max(day) / 10000 FROM response_rows").fetchone()[0])' "$db")
+out=$(JH_CHROMIUM= "$J" report --db "$db" --out "$t/r3a" --county-name 青山县 --round 二〇二五abc --no-pdf 2>&1); rc=$?
+[ $rc = 2 ] && [[ "$out" == *"--round 二〇二五abc"*"2026"* ]] && [ ! -e "$t/r3a" ] \
+  && echo "PASS 3 --round 二〇二五abc refused (exit 2)" || { echo "FAIL 3 --round 二〇二五abc: rc=$rc $out"; fail=1; }
+out=$(JH_CHROMIUM= "$J" report --db "$db" --out "$t/r3b" --county-name 青山县 --round 1999 --no-pdf 2>&1); rc=$?
+[ $rc = 0 ] && [[ "$out" == *"warning: --round 1999"*"$year"* ]] \
+  && echo "PASS 3 --round 1999 warned (answers from $year)" || { echo "FAIL 3 --round 1999: rc=$rc $out"; fail=1; }
+out=$(JH_CHROMIUM= "$J" report --db "$db" --out "$t/r3c" --county-name 青山县 --round "$year" --no-pdf 2>&1); rc=$?
+[ $rc = 0 ] && [[ "$out" != *"--round"* ]] \
+  && echo "PASS 3 --round $year: no warning" || { echo "FAIL 3 --round $year: rc=$rc $out"; fail=1; }
 [ $fail = 0 ] && echo "PASS review rexcel5"
 exit $fail
