@@ -12,11 +12,13 @@
 #include "report.h"
 #include "report_json.h"
 #include "report_xlsx.h"
+#include "stats.h"
 
 /* ---- static prototypes ---------------------------------------------------- */
 
 static const char *verdict(const cJSON *v, const char *yes, const char *no);
 static void needed_cell(rxlsx_sheet_t *s, int col, double v);
+static const char *need_unit_zh(const char *code);
 static void sheet_summary(rxlsx_t *x, const cJSON *st);
 static void sheet_schools(rxlsx_t *x, const cJSON *st);
 static void sheet_indicators(rxlsx_t *x, const cJSON *st);
@@ -283,8 +285,9 @@ static void sheet_indicators(rxlsx_t *x, const cJSON *st)
         {"学校代码", RXLSX_TEXT, 13}, {"学校名称", RXLSX_TEXT, 20}, {"学段", RXLSX_TEXT, 10},
         {"在校\n生数", RXLSX_INT, 9}, {"类别", RXLSX_TEXT, 10},     {"指标", RXLSX_TEXT, 7},
         {"指标名称", RXLSX_TEXT, 24}, {"本校值", RXLSX_NUM2, 12},   {"标准", RXLSX_NUM2, 10},
-        {"达标率", RXLSX_PCT, 9},     {"结论", RXLSX_TEXT, 10},     {"还需\n增加", RXLSX_NUM2, 11}};
-    rxlsx_sheet_t *s = rxlsx_sheet_add(x, "指标", NULL, cols, 12);
+        {"达标率", RXLSX_PCT, 9},     {"结论", RXLSX_TEXT, 10},     {"还需\n增加", RXLSX_NUM2, 11},
+        {"单位", RXLSX_TEXT, 14}};
+    rxlsx_sheet_t *s = rxlsx_sheet_add(x, "指标", NULL, cols, 13);
     const cJSON *inds = rjson_get(st, "indicators");
     const cJSON *schools = rjson_get(st, "schools");
     static const char *const sets[] = {"quality", "basic"};
@@ -333,6 +336,9 @@ static void sheet_indicators(rxlsx_t *x, const cJSON *st)
                         rxlsx_text(s, 10, isfinite(v) ? verdict(rjson_get(in, "meets"), "✓ 达标", "× 未达标")
                                                       : "缺数据");
                         needed_cell(s, 11, rjson_num(in, "needed"));
+                        /* what the amount counts: teachers, m², yuan (review
+                         * rexcel5 item 8; 整改清单 has the same column) */
+                        if (isfinite(rjson_num(in, "needed"))) rxlsx_text(s, 12, need_unit_zh(ind));
                     }
                     rxlsx_row_end(s);
                 }
@@ -886,6 +892,17 @@ static void sheet_sample(rxlsx_t *x, const cJSON *st)
 }
 
 /* ---- static functions ----------------------------------------------------- */
+
+/* What a shortfall of quality indicator code is counted in
+ * ("名县级以上骨干教师"), "" for a code not among them. */
+static const char *need_unit_zh(const char *code)
+{
+    for (int i = 0; i < 7; i++) {
+        const stats_indicator_t *ind = stats_quality_indicator(i);
+        if (ind && !strcmp(ind->code, code)) return ind->need_zh;
+    }
+    return "";
+}
 
 /* What it takes to meet a standard: a whole number (5 teachers, 320,000
  * yuan) as one ("#,##0", not "5.00"), else with 2 decimals (12.50 ㎡). */

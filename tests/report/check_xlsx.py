@@ -182,7 +182,14 @@ def main():
     ws = wb["指标"]
     flat = [(s, p, e, t) for s in st["schools"] for p in s.get("parts", [])
             for t in ("quality", "basic") for e in p[t]]
-    check_frame(ws, 1, len(flat), ["学校代码", "学校名称", "学段", "在校生数", "类别", "指标"])
+    check_frame(ws, 1, len(flat), ["学校代码", "学校名称", "学段", "在校生数", "类别", "指标", "指标名称",
+                                    "本校值", "标准", "达标率", "结论", "还需增加", "单位"])
+    # 还需增加 in its unit, as 整改清单 gives it (review rexcel5 item 8)
+    units = {(e["school_code"], e["level"], e["indicator"]): e["needed_unit_zh"] for e in st["rectification"]
+             if "needed_unit_zh" in e}
+    for (s, p, e, t), r in zip(flat, rows(ws)):
+        if t == "quality" and (s["code"], p["level"], e["code"]) in units:
+            same(r[12], units[(s["code"], p["level"], e["code"])], "指标 %s %s %s unit" % (s["code"], p["level"], e["code"]))
     for (s, p, e, t), r in zip(flat, rows(ws)):
         w = "指标 %s %s %s" % (s["code"], p["level"], e["code"])
         same(r[0], s["code"], w)
