@@ -662,7 +662,13 @@ static void section_title(doc_t *d, const char *generated)
     }
     if (d->self) {
         report_self_toc(d->root, b);
-        jh_buf_puts(b, "</header>\n");
+        /* A 自评报告 is stamped and signed: the issuer's seal, the person
+         * responsible, the date (review rexcel5 item 7) */
+        const cJSON *info = rjson_get(d->root, "report");
+        jh_buf_puts(b, "<table class=\"sign\">\n<tr><th>出具单位（盖章）：</th><td>");
+        if (cJSON_IsString(rjson_get(info, "issuer"))) rhtml_escape(b, rjson_str(info, "issuer"));
+        jh_buf_puts(b, "</td></tr>\n<tr><th>负责人（签字）：</th><td></td></tr>\n"
+                       "<tr><th>日期：</th><td>　　　　年　　月　　日</td></tr>\n</table>\n</header>\n");
         return;
     }
     jh_buf_puts(b, "<nav class=\"toc\"><a href=\"#verdicts\">一、评估结论</a><br>"

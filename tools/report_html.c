@@ -67,6 +67,10 @@ static const char CSS[] =
     "dl.methods dd{margin:2px 0 0 1.5em;font-size:13px}\n"
     "table.meta{width:auto;margin:10px 0}\n"
     "table.meta th{text-align:left;padding-right:16px;background:none}\n"
+    /* the self-evaluation's seal and signature lines (review rexcel5 item 7) */
+    "table.sign{width:auto;margin:56px 0 0 auto;font-size:15px}\n"
+    "table.sign th,table.sign td{border:0;background:none;padding:18px 6px 3px;font-weight:400}\n"
+    "table.sign td{border-bottom:1px solid #000;width:15em}\n"
     ".scope{font-size:13px;line-height:1.6}\n"
     ".alert{border-left:4px solid #b3261e;padding:4px 10px;background:#fbeaea}\n"
     "@page{size:A4;margin:15mm}\n"

@@ -2,7 +2,8 @@
 # Outside review rexcel5 (session 20): the CSV files, the workbook and the
 # report of a small county read right: import times in Beijing time with
 # the zone named, as date cells in the workbook (item 6); --round checked
-# when the database has no rounds (item 3).
+# when the database has no rounds (item 3); the self-evaluation's seal and
+# signature lines (item 7).
 set -u
 b="$JH_BUILD_DIR"; src="$JH_SOURCE_DIR"; J="$b/junheng"
 py=/usr/bin/python3
@@ -50,6 +51,17 @@ if col is not None:
           all(isinstance(c.value, datetime.datetime) and c.number_format == "yyyy-mm-dd hh:mm" for c in cells)
           and [c.value for c in cells] == [beijing(e["imported_at"]) for e in log])
 sys.exit(bad)
+PY
+# 7. the 自评报告's title page: 出具单位（盖章） with the issuer, 负责人（签字）, 日期
+$py - "$t/rep/report.html" <<'PY' && echo "PASS 7 seal and signature lines" || { echo "FAIL 7 seal and signature lines"; fail=1; }
+import re, sys
+h = open(sys.argv[1], encoding="utf-8").read()
+title = h[h.index('<header id="title">'):h.index("</header>")]
+assert "自评报告" in title, "not a self-evaluation"
+m = re.search(r'<table class="sign">(.*?)</table>', title, re.S)
+assert m, "no sign table on the title page"
+t = m.group(1)
+assert "出具单位（盖章）：</th><td>青山县教育局</td>" in t and "负责人（签字）：" in t and "日期：" in t, t
 PY
 # 3. no rounds: --round is the title page's year; anything else is refused,
 # a year the answers are not from is warned about
