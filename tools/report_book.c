@@ -459,7 +459,6 @@ static void sat_rows(rxlsx_sheet_t *s, const cJSON *st, const cJSON *arr, const 
         rxlsx_text(s, SAT_KIND, kind);
         if (cJSON_IsString(rjson_get(e, "school_code"))) rxlsx_text(s, SAT_CODE, rjson_str(e, "school_code"));
         const char *name = rjson_str(e, name_key);
-        if (!*name && cJSON_IsString(rjson_get(e, "school_code"))) name = rjson_str(e, "school_code");
         if (cJSON_IsString(rjson_get(e, "version"))) {
             /* an item (or its topic) that differs between versions: per version (issue 18) */
             char *t = jh_sprintf("%s（%s %s 版，单列）", name, rjson_str(e, "survey_id"), rjson_str(e, "version"));

@@ -245,7 +245,7 @@ def main():
         name = {"对象": ROLE.get(g.get("role"), g.get("role")), "城乡": g.get("locality_zh"),
                 "学校": g.get("school_name"), "学校×对象": g.get("school_name"),
                 "方面": g.get("topic_zh"), "题目": g.get("text_zh"),
-                "未在名册": g.get("school_name") or g.get("school_code")}[kind]
+                "未在名册": g.get("school_name")}[kind]
         w = "满意度 %s %s" % (kind, name)
         same(r[0], kind, w)
         same(r[1], g.get("school_code"), w + " school code")
