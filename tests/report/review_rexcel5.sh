@@ -3,7 +3,8 @@
 # report of a small county read right: import times in Beijing time with
 # the zone named, as date cells in the workbook (item 6); --round checked
 # when the database has no rounds (item 3); the self-evaluation's seal and
-# signature lines (item 7).
+# signature lines (item 7); counts and fixed decimals with thousands
+# separators, device ids kept on one line in the PDF (item 9).
 set -u
 b="$JH_BUILD_DIR"; src="$JH_SOURCE_DIR"; J="$b/junheng"
 py=/usr/bin/python3
@@ -62,6 +63,23 @@ m = re.search(r'<table class="sign">(.*?)</table>', title, re.S)
 assert m, "no sign table on the title page"
 t = m.group(1)
 assert "出具单位（盖章）：</th><td>青山县教育局</td>" in t and "负责人（签字）：" in t and "日期：" in t, t
+PY
+# 9. one way of writing numbers: 在校生 11,445 人 as 满意 5,766; 2,525.05 as the workbook
+$py - "$t/rep/report.html" <<'PY' || fail=1
+import re, sys
+h = open(sys.argv[1], encoding="utf-8").read()
+bad = 0
+def check(what, good):
+    global bad
+    print(("PASS " if good else "FAIL ") + what)
+    bad |= not good
+m = re.search(r"在校生 ([\d,]+) 人", h)
+check("9 在校生 with thousands separators: %s" % (m and m.group(1)), bool(m) and re.fullmatch(r"\d{1,3}(,\d{3})+", m.group(1)))
+fixed = re.findall(r'data-f="f[1-8]"[^>]*>([^<]*)<', h)
+big = [v for v in fixed if re.fullmatch(r"-?\d{4,}\.\d+", v)]
+check("9 no fixed decimal of 1,000 or more without separators: %s of %d" % (big[:3], len(fixed)), not big and fixed)
+check("9 device ids on one line", "table.imports td:nth-child(2)" in h and "white-space:nowrap" in h)
+sys.exit(bad)
 PY
 # 3. no rounds: --round is the title page's year; anything else is refused,
 # a year the answers are not from is warned about
