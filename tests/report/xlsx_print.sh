@@ -68,7 +68,7 @@ for k, src in enumerate(sys.argv[2:]):
 PY
 export HOME="$work/home"  # LibreOffice's profile, not the user's
 # All the sheets in one LibreOffice run: each start of soffice costs seconds.
-timeout -k 5 100 soffice --headless --convert-to pdf --outdir "$work" "$work"/sheet*.xlsx >/dev/null 2>&1
+timeout -k 5 240 soffice --headless --convert-to pdf --outdir "$work" "$work"/sheet*.xlsx >/dev/null 2>&1
 while IFS=$'\t' read -r i rows lines first last name; do
   if [ ! -s "$work/sheet$i.pdf" ]; then bad "$name: LibreOffice wrote no PDF"; continue; fi
   pages=$(pdfinfo "$work/sheet$i.pdf" | awk '/^Pages:/ {print $2}')
