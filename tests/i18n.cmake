@@ -5,4 +5,4 @@
 jh_script_test(po_complete ../tools/po.sh ARGS check LABELS unit TIMEOUT 60)
 jh_script_test(cli_i18n i18n/cli_i18n.sh LABELS cli TIMEOUT 180)
 # The workbook printed by LibreOffice (skipped when it is not installed).
-jh_script_test(xlsx_print report/xlsx_print.sh LABELS cli TIMEOUT 120)
+jh_script_test(xlsx_print report/xlsx_print.sh LABELS cli TIMEOUT 300)

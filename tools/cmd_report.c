@@ -124,6 +124,38 @@ static char *round_names(const char *db, const char *name)
     county_close(c);
     return out;
 }
+/* The years of the first and the last answer stored in db, by the day
+ * each was given (the database keeps the day, not the time: 0 when it has
+ * none or cannot be read). */
+static void answer_years(const char *db, int *first, int *last)
+{
+    county_t *c = NULL;
+    jh_err_t err = {0};
+    *first = *last = 0;
+    if (county_open_existing(db, &c, &err) != JH_OK) return;
+    sqlite3_stmt *q = NULL;
+    if (sqlite3_prepare_v2(county_db(c),
+                           "SELECT min(day) / 10000, max(day) / 10000 FROM response_rows "
+                           "WHERE typeof(day) = 'integer' AND day > 0",
+                           -1, &q, NULL) == SQLITE_OK &&
+        sqlite3_step(q) == SQLITE_ROW && sqlite3_column_type(q, 0) != SQLITE_NULL) {
+        *first = sqlite3_column_int(q, 0);
+        *last = sqlite3_column_int(q, 1);
+    }
+    sqlite3_finalize(q);
+    county_close(c);
+}
+
+/* Whether s is a year as the title page says it ("2026" in 青山县2026年…). */
+static bool is_year(const char *s)
+{
+    if (strlen(s) != 4) return false;
+    for (int i = 0; i < 4; i++)
+        if (s[i] < '0' || s[i] > '9') return false;
+    int y = atoi(s);
+    return y >= 1990 && y <= 2099;
+}
+
 static jh_status_t write_job(wjob_t *j, jh_err_t *err);
 static void task_start(task_t *t, void (*run)(task_t *t));
 static jh_status_t task_join(task_t *t, jh_err_t *err);
@@ -390,6 +422,32 @@ int cmd_report(int argc, char **argv)
             free(names);
             rc = CLI_USAGE;
             goto done;
+        }
+        /* No round in the statistics: --round is the year the title page
+         * names (青山县2026年…); any text went onto it, and a year the
+         * answers are not from went unnoticed (review rexcel5 item 3). */
+        if (round && !(have && *have)) {
+            if (!is_year(round)) {
+                fprintf(stderr,
+                        _("junheng report: --round %s: the statistics have no round, so --round gives the year "
+                          "the title page names (青山县2026年…): give a year such as 2026, or leave out --round\n"),
+                        cli_esc(round));
+                rc = CLI_USAGE;
+                goto done;
+            }
+            int first = 0, last = 0;
+            if (db) answer_years(db, &first, &last);
+            if (first && (atoi(round) < first || atoi(round) > last)) {
+                char span[32];
+                if (first == last)
+                    snprintf(span, sizeof span, "%d", first);
+                else
+                    snprintf(span, sizeof span, "%d-%d", first, last);
+                fprintf(stderr,
+                        _("junheng report: warning: --round %s: the answers in %s are from %s, yet the title "
+                          "page will say %s年; check the year\n"),
+                        round, cli_esc(db), span, round);
+            }
         }
     }
     /* Whose report: the options, else what the database recorded. */

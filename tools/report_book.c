@@ -7,16 +7,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "rectify.h"
 #include "report.h"
 #include "report_json.h"
 #include "report_xlsx.h"
+#include "stats.h"
 
 /* ---- static prototypes ---------------------------------------------------- */
 
 static const char *verdict(const cJSON *v, const char *yes, const char *no);
 static void needed_cell(rxlsx_sheet_t *s, int col, double v);
+static const char *need_unit_zh(const char *code);
 static void sheet_summary(rxlsx_t *x, const cJSON *st);
 static void sheet_schools(rxlsx_t *x, const cJSON *st);
 static void sheet_indicators(rxlsx_t *x, const cJSON *st);
@@ -217,13 +220,13 @@ static void group_cells(rxlsx_sheet_t *s, int first, const cJSON *g, double thr)
 static void sheet_schools(rxlsx_t *x, const cJSON *st)
 {
     static const rxlsx_col_t cols[] = {
-        {"学校代码", RXLSX_TEXT, 12}, {"学校名称", RXLSX_TEXT, 26}, {"学段", RXLSX_TEXT, 10},
-        {"城乡", RXLSX_TEXT, 6},      {"办学类别", RXLSX_TEXT, 8},  {"参与优质均衡计算", RXLSX_TEXT, 8},
-        {"问卷数", RXLSX_INT, 8},     {"有效答案", RXLSX_INT, 9},   {"满意答案", RXLSX_INT, 9},
-        {"满意率", RXLSX_PCT, 8},     {"置信下限", RXLSX_PCT, 8},   {"置信上限", RXLSX_PCT, 8},
-        {"按问卷满意率", RXLSX_PCT, 10}, {"优质均衡达标", RXLSX_TEXT, 12},
-        {"不参与优质均衡计算的原因", RXLSX_TEXT, 36}, {"参与基本均衡计算", RXLSX_TEXT, 8},
-        {"不参与基本均衡计算的原因", RXLSX_TEXT, 36}};
+        {"学校代码", RXLSX_TEXT, 13},    {"学校名称", RXLSX_TEXT, 16},   {"学段", RXLSX_TEXT, 8},
+        {"城乡", RXLSX_TEXT, 6},         {"办学\n类别", RXLSX_TEXT, 8},  {"参与优质\n均衡计算", RXLSX_TEXT, 11},
+        {"问卷数", RXLSX_INT, 9},        {"有效\n答案", RXLSX_INT, 9},   {"满意\n答案", RXLSX_INT, 9},
+        {"满意率", RXLSX_PCT, 9},        {"置信\n下限", RXLSX_PCT, 8},   {"置信\n上限", RXLSX_PCT, 8},
+        {"按问卷\n满意率", RXLSX_PCT, 9}, {"优质均衡\n达标", RXLSX_TEXT, 11},
+        {"不参与优质均衡\n计算的原因", RXLSX_TEXT, 13}, {"参与基本\n均衡计算", RXLSX_TEXT, 11},
+        {"不参与基本均衡\n计算的原因", RXLSX_TEXT, 13}};
     rxlsx_sheet_t *s = rxlsx_sheet_add(x, "学校", NULL, cols, 17);
     const cJSON *schools = rjson_get(st, "schools");
     const cJSON *by_school = rjson_get(rjson_get(st, "satisfaction"), "by_school");
@@ -288,11 +291,12 @@ static void sheet_schools(rxlsx_t *x, const cJSON *st)
 static void sheet_indicators(rxlsx_t *x, const cJSON *st)
 {
     static const rxlsx_col_t cols[] = {
-        {"学校代码", RXLSX_TEXT, 12}, {"学校名称", RXLSX_TEXT, 26}, {"学段", RXLSX_TEXT, 6},
-        {"在校生数", RXLSX_INT, 9},   {"类别", RXLSX_TEXT, 8},      {"指标", RXLSX_TEXT, 5},
-        {"指标名称", RXLSX_TEXT, 40}, {"本校值", RXLSX_NUM2, 11},   {"标准", RXLSX_NUM2, 9},
-        {"达标率", RXLSX_PCT, 8},     {"结论", RXLSX_TEXT, 9},      {"还需增加", RXLSX_NUM2, 11}};
-    rxlsx_sheet_t *s = rxlsx_sheet_add(x, "指标", NULL, cols, 12);
+        {"学校代码", RXLSX_TEXT, 13}, {"学校名称", RXLSX_TEXT, 20}, {"学段", RXLSX_TEXT, 10},
+        {"在校\n生数", RXLSX_INT, 9}, {"类别", RXLSX_TEXT, 10},     {"指标", RXLSX_TEXT, 7},
+        {"指标名称", RXLSX_TEXT, 24}, {"本校值", RXLSX_NUM2, 12},   {"标准", RXLSX_NUM2, 10},
+        {"达标率", RXLSX_PCT, 9},     {"结论", RXLSX_TEXT, 10},     {"还需\n增加", RXLSX_NUM2, 11},
+        {"单位", RXLSX_TEXT, 14}};
+    rxlsx_sheet_t *s = rxlsx_sheet_add(x, "指标", NULL, cols, 13);
     const cJSON *inds = rjson_get(st, "indicators");
     const cJSON *schools = rjson_get(st, "schools");
     static const char *const sets[] = {"quality", "basic"};
@@ -341,6 +345,9 @@ static void sheet_indicators(rxlsx_t *x, const cJSON *st)
                         rxlsx_text(s, 10, isfinite(v) ? verdict(rjson_get(in, "meets"), "✓ 达标", "× 未达标")
                                                       : "缺数据");
                         needed_cell(s, 11, rjson_num(in, "needed"));
+                        /* what the amount counts: teachers, m², yuan (review
+                         * rexcel5 item 8; 整改清单 has the same column) */
+                        if (isfinite(rjson_num(in, "needed"))) rxlsx_text(s, 12, need_unit_zh(ind));
                     }
                     rxlsx_row_end(s);
                 }
@@ -396,10 +403,10 @@ static void cv_row(rxlsx_sheet_t *s, const char *set_zh, const char *lzh, const 
 static void sheet_cv(rxlsx_t *x, const cJSON *st)
 {
     static const rxlsx_col_t cols[] = {
-        {"类别", RXLSX_TEXT, 9},      {"学段", RXLSX_TEXT, 6},     {"指标", RXLSX_TEXT, 6},
-        {"指标名称", RXLSX_TEXT, 40}, {"学校数", RXLSX_INT, 7},    {"加权平均", RXLSX_NUM2, 11},
-        {"标准差", RXLSX_NUM2, 11},   {"差异系数", RXLSX_NUM3, 9}, {"限值", RXLSX_NUM2, 7},
-        {"结论", RXLSX_TEXT, 11},     {"贡献最大的学校（份额）", RXLSX_TEXT, 60}};
+        {"类别", RXLSX_TEXT, 10},     {"学段", RXLSX_TEXT, 7},      {"指标", RXLSX_TEXT, 7},
+        {"指标名称", RXLSX_TEXT, 24}, {"学校数", RXLSX_INT, 9},     {"加权\n平均", RXLSX_NUM2, 12},
+        {"标准差", RXLSX_NUM2, 12},   {"差异\n系数", RXLSX_NUM3, 12}, {"限值", RXLSX_NUM2, 8},
+        {"结论", RXLSX_TEXT, 12},     {"贡献最大的学校\n（份额）", RXLSX_TEXT, 40}};
     rxlsx_sheet_t *s = rxlsx_sheet_add(x, "差异系数", NULL, cols, 11);
     const cJSON *balance = rjson_get(st, "balance");
     static const char *const levels[] = {"primary", "junior"};
@@ -430,51 +437,78 @@ static void sheet_cv(rxlsx_t *x, const cJSON *st)
     }
 }
 
-static void sat_rows(rxlsx_sheet_t *s, const cJSON *arr, const char *kind, const char *name_key,
-                     const char *who_key, double thr)
+/* The respondent group a questionnaire is asked of ("parent"), from the
+ * document's list of questionnaires; "" when it is not there. */
+static const char *survey_audience(const cJSON *st, const char *survey_id)
+{
+    const cJSON *sv;
+    cJSON_ArrayForEach(sv, rjson_get(st, "surveys"))
+        if (!strcmp(rjson_str(sv, "id"), survey_id)) return rjson_str(sv, "audience");
+    return "";
+}
+
+/* The 满意度 sheet's columns, named (a column a meaning: review rexcel5
+ * items 2 and 5). */
+enum { SAT_KIND, SAT_CODE, SAT_NAME, SAT_WHO, SAT_TOPIC, SAT_RATE_NAME, SAT_CELLS, SAT_COUNT = SAT_CELLS + 7 };
+
+/* Rows of one group list of the 满意度 sheet: kind is the 分组 text, the
+ * name from name_key; a school's code, the respondent group (a topic's
+ * role, an item's questionnaire's audience) and the topic in columns of
+ * their own, so that a filter finds them; and what the rate counts
+ * (满意率, 认同率, 选“是”的比例). */
+static void sat_rows(rxlsx_sheet_t *s, const cJSON *st, const cJSON *arr, const char *kind, const char *name_key,
+                     double thr)
 {
     for (int i = 0, i_n = cJSON_GetArraySize(arr); i < i_n; i++) {
         const cJSON *e = rjson_at(arr, i);
+        bool item = rjson_get(e, "item_id") != NULL, topic = !item && rjson_get(e, "topic_zh") != NULL;
         /* a topic without its role (a document written before topics were
          * kept per role) pools every role: a small one would show in it */
-        if (who_key && !strcmp(who_key, "role") && !cJSON_IsString(rjson_get(e, "role"))) continue;
-        rxlsx_text(s, 0, kind);
+        if (topic && !cJSON_IsString(rjson_get(e, "role"))) continue;
+        rxlsx_text(s, SAT_KIND, kind);
+        if (cJSON_IsString(rjson_get(e, "school_code"))) rxlsx_text(s, SAT_CODE, rjson_str(e, "school_code"));
         const char *name = rjson_str(e, name_key);
         if (cJSON_IsString(rjson_get(e, "version"))) {
             /* an item (or its topic) that differs between versions: per version (issue 18) */
             char *t = jh_sprintf("%s（%s %s 版，单列）", name, rjson_str(e, "survey_id"), rjson_str(e, "version"));
-            rxlsx_text(s, 1, t);
+            rxlsx_text(s, SAT_NAME, t);
             free(t);
         } else {
-            rxlsx_text(s, 1, !strcmp(name_key, "role") ? rjson_role_zh(name) : name);
+            rxlsx_text(s, SAT_NAME, !strcmp(name_key, "role") ? rjson_role_zh(name) : name);
         }
-        if (who_key) {
-            const char *who = rjson_str(e, who_key);
-            rxlsx_text(s, 2, !strcmp(who_key, "role") ? rjson_role_zh(who) : who);
-        }
-        group_cells(s, 3, e, thr);
+        const char *who = item ? survey_audience(st, rjson_str(e, "survey_id")) : rjson_str(e, "role");
+        if (*who) rxlsx_text(s, SAT_WHO, rjson_role_zh(who));
+        if (item || topic) rxlsx_text(s, SAT_TOPIC, rjson_str(e, "topic_zh"));
+        rxlsx_text(s, SAT_RATE_NAME,
+                   cJSON_IsString(rjson_get(e, "rate_name_zh")) ? rjson_str(e, "rate_name_zh") : "满意率");
+        group_cells(s, SAT_CELLS, e, thr);
         rxlsx_row_end(s);
     }
 }
 
 static void sheet_satisfaction(rxlsx_t *x, const cJSON *st)
 {
-    static const rxlsx_col_t cols[] = {
-        {"分组", RXLSX_TEXT, 8},       {"名称", RXLSX_TEXT, 44},     {"对象 / 方面", RXLSX_TEXT, 12},
-        {"问卷数 / 答题人次", RXLSX_INT, 10}, {"有效答案", RXLSX_INT, 9}, {"满意答案", RXLSX_INT, 9},
-        {"满意率", RXLSX_PCT, 8},      {"置信下限", RXLSX_PCT, 8},   {"置信上限", RXLSX_PCT, 8},
-        {"按问卷满意率", RXLSX_PCT, 10}};
-    rxlsx_sheet_t *s = rxlsx_sheet_add(x, "满意度", NULL, cols, 10);
+    /* (an item's rate may be an agreement rate or the share answering
+     * "yes": 比率名称 says which, the columns say 比率) */
+    static const rxlsx_col_t cols[SAT_COUNT] = {
+        [SAT_KIND] = {"分组", RXLSX_TEXT, 11},       [SAT_CODE] = {"学校代码", RXLSX_TEXT, 13},
+        [SAT_NAME] = {"名称", RXLSX_TEXT, 30},       [SAT_WHO] = {"对象", RXLSX_TEXT, 9},
+        [SAT_TOPIC] = {"方面", RXLSX_TEXT, 14},      [SAT_RATE_NAME] = {"比率名称", RXLSX_TEXT, 14},
+        [SAT_CELLS] = {"问卷数 /\n答题人次", RXLSX_INT, 11}, [SAT_CELLS + 1] = {"有效\n答案", RXLSX_INT, 9},
+        [SAT_CELLS + 2] = {"计入比率\n的答案", RXLSX_INT, 10}, [SAT_CELLS + 3] = {"比率", RXLSX_PCT, 9},
+        [SAT_CELLS + 4] = {"置信\n下限", RXLSX_PCT, 8}, [SAT_CELLS + 5] = {"置信\n上限", RXLSX_PCT, 8},
+        [SAT_CELLS + 6] = {"按问卷\n满意率", RXLSX_PCT, 9}};
+    rxlsx_sheet_t *s = rxlsx_sheet_add(x, "满意度", NULL, cols, SAT_COUNT);
     const cJSON *sat = rjson_get(st, "satisfaction");
     double thr = sat_threshold(st);
-    sat_rows(s, rjson_get(sat, "by_role"), "对象", "role", NULL, thr);
-    sat_rows(s, rjson_get(sat, "by_locality"), "城乡", "locality_zh", NULL, thr);
-    sat_rows(s, rjson_get(sat, "by_school"), "学校", "school_name", NULL, thr);
-    sat_rows(s, rjson_get(sat, "by_school_role"), "学校×对象", "school_name", "role", thr);
-    sat_rows(s, rjson_get(sat, "by_topic"), "方面", "topic_zh", "role", thr); /* per role (review of session 14) */
-    sat_rows(s, rjson_get(sat, "by_item"), "题目", "text_zh", "topic_zh", thr);
+    sat_rows(s, st, rjson_get(sat, "by_role"), "对象", "role", thr);
+    sat_rows(s, st, rjson_get(sat, "by_locality"), "城乡", "locality_zh", thr);
+    sat_rows(s, st, rjson_get(sat, "by_school"), "学校", "school_name", thr);
+    sat_rows(s, st, rjson_get(sat, "by_school_role"), "学校×对象", "school_name", thr);
+    sat_rows(s, st, rjson_get(sat, "by_topic"), "方面", "topic_zh", thr); /* per role (review of session 14) */
+    sat_rows(s, st, rjson_get(sat, "by_item"), "题目", "text_zh", thr);
     /* held out of every county figure above until registered (item 11) */
-    sat_rows(s, rjson_get(rjson_get(st, "unregistered"), "schools"), "未在名册", "school_code", NULL, thr);
+    sat_rows(s, st, rjson_get(rjson_get(st, "unregistered"), "schools"), "未在名册", "school_name", thr);
 }
 
 /* 问卷版本: only when a round mixes versions of one questionnaire (issue
@@ -484,9 +518,9 @@ static void sheet_versions(rxlsx_t *x, const cJSON *st)
     const cJSON *vs = rjson_get(st, "versions");
     if (!cJSON_IsTrue(rjson_get(vs, "mixed"))) return;
     static const rxlsx_col_t cols[] = {
-        {"问卷", RXLSX_TEXT, 16},      {"版本", RXLSX_TEXT, 8},      {"问卷数", RXLSX_INT, 8},
-        {"有效答案", RXLSX_INT, 9},    {"满意答案", RXLSX_INT, 9},    {"满意率", RXLSX_PCT, 8},
-        {"置信下限", RXLSX_PCT, 8},    {"置信上限", RXLSX_PCT, 8},   {"按问卷满意率", RXLSX_PCT, 10},
+        {"问卷", RXLSX_TEXT, 16},      {"版本", RXLSX_TEXT, 8},      {"问卷数", RXLSX_INT, 9},
+        {"有效\n答案", RXLSX_INT, 9},  {"满意\n答案", RXLSX_INT, 9},  {"满意率", RXLSX_PCT, 9},
+        {"置信\n下限", RXLSX_PCT, 8},  {"置信\n上限", RXLSX_PCT, 8}, {"按问卷\n满意率", RXLSX_PCT, 9},
         {"有差异、单列的题目", RXLSX_TEXT, 40}};
     rxlsx_sheet_t *s = rxlsx_sheet_add(x, "问卷版本", NULL, cols, 10);
     const cJSON *e, *sv;
@@ -538,12 +572,13 @@ static void sheet_versions(rxlsx_t *x, const cJSON *st)
 static void sheet_rectify(rxlsx_t *x, const cJSON *st)
 {
     static const rxlsx_col_t cols[] = {
-        {"学校代码", RXLSX_TEXT, 12}, {"学校名称", RXLSX_TEXT, 26}, {"学段", RXLSX_TEXT, 6},
-        {"指标", RXLSX_TEXT, 5},      {"指标名称", RXLSX_TEXT, 38}, {"现值", RXLSX_NUM2, 10},
-        {"标准", RXLSX_NUM2, 9},      {"达标率", RXLSX_PCT, 8},     {"不低于 85 %", RXLSX_TEXT, 10},
-        {"还需增加", RXLSX_NUM2, 11}, {"单位", RXLSX_TEXT, 28},     {"说明", RXLSX_TEXT, 40},
-        {"学校是否达标", RXLSX_TEXT, 11}, {"同校各学段", RXLSX_TEXT, 44}};
+        {"学校代码", RXLSX_TEXT, 13}, {"学校名称", RXLSX_TEXT, 20}, {"学段", RXLSX_TEXT, 7},
+        {"指标", RXLSX_TEXT, 7},      {"指标名称", RXLSX_TEXT, 22}, {"现值", RXLSX_NUM2, 12},
+        {"标准", RXLSX_NUM2, 10},     {"达标率", RXLSX_PCT, 9},     {"不低于\n85 %", RXLSX_TEXT, 9},
+        {"还需\n增加", RXLSX_NUM2, 11}, {"单位", RXLSX_TEXT, 16},  {"说明", RXLSX_TEXT, 22},
+        {"学校是否\n达标", RXLSX_TEXT, 11}, {"同校各学段", RXLSX_TEXT, 44}};
     rxlsx_sheet_t *s = rxlsx_sheet_add(x, "整改清单", NULL, cols, 14);
+    rxlsx_print_cols(s, 13); /* 同校各学段: for working on screen */
     const cJSON *rect = rjson_get(st, "rectification");
     for (int i = 0, i_n = cJSON_GetArraySize(rect); i < i_n; i++) {
         const cJSON *e = rjson_at(rect, i);
@@ -595,12 +630,12 @@ static const char *eval_zh(const char *v)
 static void sheet_evaluation(rxlsx_t *x, const cJSON *st)
 {
     static const rxlsx_col_t cols[] = {
-        {"部分", RXLSX_TEXT, 12},     {"指标", RXLSX_TEXT, 5},      {"指标名称", RXLSX_TEXT, 40},
-        {"范围", RXLSX_TEXT, 6},      {"标准", RXLSX_TEXT, 40},     {"结论", RXLSX_TEXT, 10},
+        {"部分", RXLSX_TEXT, 10},     {"指标", RXLSX_TEXT, 9},      {"指标名称", RXLSX_TEXT, 24},
+        {"范围", RXLSX_TEXT, 8},      {"标准", RXLSX_TEXT, 20},     {"结论", RXLSX_TEXT, 10},
         /* (L1..L7 count a school's levels apart: 所 or 学段; review
          * r2doc3 item 8) */
-        {"达标（所/学段）", RXLSX_INT, 11}, {"未达标（所/学段）", RXLSX_INT, 12},
-        {"无数据（所/学段）", RXLSX_INT, 12}, {"未达标的学校", RXLSX_TEXT, 50}, {"说明", RXLSX_TEXT, 50}};
+        {"达标\n(所/学段)", RXLSX_INT, 12}, {"未达标\n(所/学段)", RXLSX_INT, 12},
+        {"无数据\n(所/学段)", RXLSX_INT, 12}, {"未达标的学校", RXLSX_TEXT, 22}, {"说明", RXLSX_TEXT, 20}};
     rxlsx_sheet_t *s = rxlsx_sheet_add(x, "评估指标", NULL, cols, 11);
     const cJSON *ev = rjson_get(st, "evaluation");
     const cJSON *veto = rjson_get(ev, "veto"), *e;
@@ -673,41 +708,46 @@ static void sheet_evaluation(rxlsx_t *x, const cJSON *st)
 static void sheet_imports(rxlsx_t *x, const cJSON *st)
 {
     static const rxlsx_col_t cols[] = {
-        {"文件", RXLSX_TEXT, 50},     {"SHA-256", RXLSX_TEXT, 20}, {"设备", RXLSX_TEXT, 12},
-        {"学校代码", RXLSX_TEXT, 12}, {"类型", RXLSX_TEXT, 6},     {"起始序号", RXLSX_INT, 8},
-        {"结束序号", RXLSX_INT, 8},   {"答卷", RXLSX_INT, 7},      {"新增", RXLSX_INT, 7},
-        {"重复", RXLSX_INT, 7},       {"隔离", RXLSX_INT, 7},      {"结果", RXLSX_TEXT, 9},
-        {"原因", RXLSX_TEXT, 60},     {"导入时间", RXLSX_TEXT, 21}, {"密钥来源", RXLSX_TEXT, 16}};
+        {"文件", RXLSX_TEXT, 26},     {"设备", RXLSX_TEXT, 14},     {"学校代码", RXLSX_TEXT, 13},
+        {"类型", RXLSX_TEXT, 7},      {"起始\n序号", RXLSX_INT, 8}, {"结束\n序号", RXLSX_INT, 8},
+        {"答卷", RXLSX_INT, 7},       {"新增", RXLSX_INT, 7},       {"重复", RXLSX_INT, 7},
+        {"隔离", RXLSX_INT, 7},       {"结果", RXLSX_TEXT, 10},     {"原因", RXLSX_TEXT, 22},
+        {"导入时间\n（北京时间）", RXLSX_TEXT, 18}, {"密钥来源", RXLSX_TEXT, 18}, {"SHA-256", RXLSX_TEXT, 20}};
     rxlsx_sheet_t *s = rxlsx_sheet_add(x, "导入记录", NULL, cols, 15);
+    rxlsx_print_cols(s, 14); /* the file's SHA-256: for working on screen */
     const cJSON *log = rjson_get(rjson_get(st, "imports"), "log");
     for (int i = 0, i_n = cJSON_GetArraySize(log); i < i_n; i++) {
         const cJSON *e = rjson_at(log, i);
         const char *v = rjson_str(e, "verdict"), *k = rjson_str(e, "kind");
         rxlsx_text(s, 0, rjson_str(e, "file"));
-        rxlsx_text(s, 1, rjson_str(e, "file_sha256"));
-        rxlsx_text(s, 2, rjson_str(e, "kiosk_id"));
-        rxlsx_text(s, 3, rjson_str(e, "school_code"));
-        rxlsx_text(s, 4, !strcmp(k, "full") ? "全量" : !strcmp(k, "incremental") ? "增量" : k);
-        rxlsx_num(s, 5, rjson_num(e, "first_seq"));
-        rxlsx_num(s, 6, rjson_num(e, "last_seq"));
-        rxlsx_num(s, 7, rjson_num(e, "n_responses"));
-        rxlsx_num(s, 8, rjson_num(e, "n_new"));
-        rxlsx_num(s, 9, rjson_num(e, "n_duplicate"));
-        rxlsx_num(s, 10, rjson_num(e, "n_quarantined"));
-        rxlsx_text(s, 11, !strcmp(v, "imported")    ? "已导入"
+        rxlsx_text(s, 1, rjson_str(e, "kiosk_id"));
+        rxlsx_text(s, 2, rjson_str(e, "school_code"));
+        rxlsx_text(s, 3, !strcmp(k, "full") ? "全量" : !strcmp(k, "incremental") ? "增量" : k);
+        rxlsx_num(s, 4, rjson_num(e, "first_seq"));
+        rxlsx_num(s, 5, rjson_num(e, "last_seq"));
+        rxlsx_num(s, 6, rjson_num(e, "n_responses"));
+        rxlsx_num(s, 7, rjson_num(e, "n_new"));
+        rxlsx_num(s, 8, rjson_num(e, "n_duplicate"));
+        rxlsx_num(s, 9, rjson_num(e, "n_quarantined"));
+        rxlsx_text(s, 10, !strcmp(v, "imported")    ? "已导入"
                           : !strcmp(v, "unchanged") ? "无新数据"
                           : !strcmp(v, "conflicts") ? "有冲突"
                           : !strcmp(v, "rejected")  ? "已拒绝"
                                                     : v);
-        rxlsx_text(s, 12, rjson_str(e, "reason"));
-        char date[64], time[16], when[96];
-        rjson_beijing_time(rjson_str(e, "imported_at"), date, sizeof date, time, sizeof time);
-        snprintf(when, sizeof when, "%s %s", date, time);
-        rxlsx_text(s, 13, when);
+        rxlsx_text(s, 11, rjson_str(e, "reason"));
+        /* a date cell in Beijing time, which sorts as a date (a text
+         * "2026年12月13日" sorted before "2026年12月3日": review rexcel5
+         * item 6); the text as it is when it cannot be read */
+        struct tm tm;
+        if (jh_iso_beijing(rjson_str(e, "imported_at"), &tm))
+            rxlsx_datetime(s, 12, &tm);
+        else
+            rxlsx_text(s, 12, rjson_str(e, "imported_at"));
         const char *trust = rjson_str(e, "key_trust");
-        rxlsx_text(s, 14, !strcmp(trust, "first_use")   ? "首次导入自动信任"
+        rxlsx_text(s, 13, !strcmp(trust, "first_use")   ? "首次导入自动信任"
                           : !strcmp(trust, "keys_file") ? "密钥清单"
                                                         : trust);
+        rxlsx_text(s, 14, rjson_str(e, "file_sha256"));
         rxlsx_row_end(s);
     }
 }
@@ -718,10 +758,10 @@ static void sheet_missing(rxlsx_t *x, const cJSON *st)
 {
     const cJSON *cov = rjson_get(rjson_get(st, "imports"), "coverage");
     if (!cJSON_IsArray(cov)) return;
-    static const rxlsx_col_t cols[] = {{"设备", RXLSX_TEXT, 12},       {"学校代码", RXLSX_TEXT, 12},
-                                       {"已收到答卷", RXLSX_INT, 9},   {"最小序号", RXLSX_INT, 8},
-                                       {"最大序号", RXLSX_INT, 8},     {"缺失答卷", RXLSX_INT, 8},
-                                       {"缺失的序号段", RXLSX_TEXT, 30}};
+    static const rxlsx_col_t cols[] = {{"设备", RXLSX_TEXT, 14},       {"学校代码", RXLSX_TEXT, 13},
+                                       {"已收到\n答卷", RXLSX_INT, 9}, {"最小\n序号", RXLSX_INT, 9},
+                                       {"最大\n序号", RXLSX_INT, 9},   {"缺失\n答卷", RXLSX_INT, 9},
+                                       {"缺失的序号段", RXLSX_TEXT, 40}};
     rxlsx_sheet_t *s = rxlsx_sheet_add(x, "未收到答卷", NULL, cols, 7);
     for (int i = 0, i_n = cJSON_GetArraySize(cov); i < i_n; i++) {
         const cJSON *k = rjson_at(cov, i);
@@ -758,10 +798,10 @@ static void sheet_sample(rxlsx_t *x, const cJSON *st)
      * a group's satisfaction; blank where the report shows none */
     enum { C_GROUP, C_NAME, C_N, C_VALID, C_PARENT, C_SHARE, C_POP, C_RATE, C_TARGET, C_VERDICT, C_NOTE, C_COUNT };
     static const rxlsx_col_t cols[] = {
-        {"分组", RXLSX_TEXT, 10},     {"名称", RXLSX_TEXT, 30},     {"问卷", RXLSX_INT, 8},
-        {"有效率", RXLSX_PCT, 8},     {"家长占比", RXLSX_PCT, 8},   {"占样本比例", RXLSX_PCT, 10},
-        {"人口占比（按在校生估算）", RXLSX_PCT, 12}, {"满意率", RXLSX_PCT, 8}, {"目标", RXLSX_INT, 8},
-        {"判定", RXLSX_TEXT, 10},     {"还缺 / 说明", RXLSX_TEXT, 60}};
+        {"分组", RXLSX_TEXT, 14},     {"名称", RXLSX_TEXT, 26},     {"问卷", RXLSX_INT, 9},
+        {"有效率", RXLSX_PCT, 9},     {"家长\n占比", RXLSX_PCT, 9}, {"占样本\n比例", RXLSX_PCT, 9},
+        {"人口占比（按\n在校生估算）", RXLSX_PCT, 15}, {"满意率", RXLSX_PCT, 9}, {"目标", RXLSX_INT, 9},
+        {"判定", RXLSX_TEXT, 10},     {"还缺 / 说明", RXLSX_TEXT, 40}};
     rxlsx_sheet_t *s = rxlsx_sheet_add(x, "样本", NULL, cols, C_COUNT);
     rxlsx_text(s, C_GROUP, "全县");
     rxlsx_text(s, C_NAME, "抽样要求");
@@ -869,6 +909,17 @@ static void sheet_sample(rxlsx_t *x, const cJSON *st)
 }
 
 /* ---- static functions ----------------------------------------------------- */
+
+/* What a shortfall of quality indicator code is counted in
+ * ("名县级以上骨干教师"), "" for a code not among them. */
+static const char *need_unit_zh(const char *code)
+{
+    for (int i = 0; i < 7; i++) {
+        const stats_indicator_t *ind = stats_quality_indicator(i);
+        if (ind && !strcmp(ind->code, code)) return ind->need_zh;
+    }
+    return "";
+}
 
 /* What it takes to meet a standard: a whole number (5 teachers, 320,000
  * yuan) as one ("#,##0", not "5.00"), else with 2 decimals (12.50 ㎡). */

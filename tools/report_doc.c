@@ -662,7 +662,13 @@ static void section_title(doc_t *d, const char *generated)
     }
     if (d->self) {
         report_self_toc(d->root, b);
-        jh_buf_puts(b, "</header>\n");
+        /* A 自评报告 is stamped and signed: the issuer's seal, the person
+         * responsible, the date (review rexcel5 item 7) */
+        const cJSON *info = rjson_get(d->root, "report");
+        jh_buf_puts(b, "<table class=\"sign\">\n<tr><th>出具单位（盖章）：</th><td>");
+        if (cJSON_IsString(rjson_get(info, "issuer"))) rhtml_escape(b, rjson_str(info, "issuer"));
+        jh_buf_puts(b, "</td></tr>\n<tr><th>负责人（签字）：</th><td></td></tr>\n"
+                       "<tr><th>日期：</th><td>　　　　年　　月　　日</td></tr>\n</table>\n</header>\n");
         return;
     }
     jh_buf_puts(b, "<nav class=\"toc\"><a href=\"#verdicts\">一、评估结论</a><br>"
@@ -1783,7 +1789,7 @@ static void import_tables(doc_t *d, const cJSON *log, const cJSON *keys, int log
         if (!list_part(d)) jh_buf_puts(b, "<h4 id=\"kiosk-keys\">设备密钥</h4>\n");
         jh_buf_puts(b, "<p>首次导入自动信任的密钥，请与设备管理界面"
                        "显示的指纹逐一核对；不一致说明导入的数据不是该设备导出的。</p>\n");
-        static const char *const kheads[] = {"设备", "学校代码", "密钥指纹", "密钥来源", "登记时间",
+        static const char *const kheads[] = {"设备", "学校代码", "密钥指纹", "密钥来源", "登记时间（北京时间）",
                                              NULL};
         rhtml_table_begin(b, "kiosk-keys", kheads);
         for (int i = key_from; i < key_from + key_n; i++) {
@@ -2586,7 +2592,7 @@ static void lists_tables(doc_t *d)
     jh_buf_printf(b, "<p>%d 次导入的记录和 %d 台设备的密钥指纹行数较多，各自按每个文件最多 %d 行分为下表所列的"
                      "文件，每个文件可以单独打开和打印；打印的 PDF 与之同名（扩展名 .pdf）。</p>\n",
                   n[0], n[1], d->log_part);
-    static const char *const heads[2][6] = {{"部分", "序号", "第一次导入", "最后一次导入", "次数", "文件"},
+    static const char *const heads[2][6] = {{"部分", "序号", "第一次导入（北京时间）", "最后一次导入（北京时间）", "次数", "文件"},
                                             {"部分", "序号", "第一台设备", "最后一台设备", "台数", "文件"}};
     for (int l = 0; l < 2; l++) {
         int np = report_list_parts(n[l], d->log_part);

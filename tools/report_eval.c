@@ -735,11 +735,14 @@ void report_self_overview_open(const cJSON *stats, jh_buf_t *b)
         first = false;
     }
     if (!first) jh_buf_puts(b, "）");
-    if (have_pupils) rhtml_escapef(b, "，在校生 %.0f 人", pupils);
-    if (have_teachers) rhtml_escapef(b, "，专任教师 %.0f 人", teachers);
+    char n_fmt[48];
+    rhtml_fmt_value(pupils, RHTML_INT, n_fmt, sizeof n_fmt); /* "11,445" as every count (review rexcel5 item 9) */
+    if (have_pupils) rhtml_escapef(b, "，在校生 %s 人", n_fmt);
+    rhtml_fmt_value(teachers, RHTML_INT, n_fmt, sizeof n_fmt);
+    if (have_teachers) rhtml_escapef(b, "，专任教师 %s 人", n_fmt);
     const cJSON *resp = cJSON_GetObjectItem(stats, "responses");
-    if (isfinite(num(resp, "valid")))
-        rhtml_escapef(b, "。社会认可度调查收回有效问卷 %.0f 份", num(resp, "valid"));
+    rhtml_fmt_value(num(resp, "valid"), RHTML_INT, n_fmt, sizeof n_fmt);
+    if (isfinite(num(resp, "valid"))) rhtml_escapef(b, "。社会认可度调查收回有效问卷 %s 份", n_fmt);
     jh_buf_puts(b, "。县级指标依据县级数据表（");
     rhtml_escape(b, str(ev, "facts_source")[0] ? str(ev, "facts_source") : "未注明");
     jh_buf_puts(b, "）填写，每项注明文件依据；学校指标依据学校名册逐校计算。</p>\n");

@@ -67,6 +67,12 @@ static const char CSS[] =
     "dl.methods dd{margin:2px 0 0 1.5em;font-size:13px}\n"
     "table.meta{width:auto;margin:10px 0}\n"
     "table.meta th{text-align:left;padding-right:16px;background:none}\n"
+    /* a device id on one line ("K-HK1-01", not "K- / HK1- / 01") */
+    "table.imports td:nth-child(2),table.kiosk-keys td:first-child{white-space:nowrap}\n"
+    /* the self-evaluation's seal and signature lines (review rexcel5 item 7) */
+    "table.sign{width:auto;margin:56px 0 0 auto;font-size:15px}\n"
+    "table.sign th,table.sign td{border:0;background:none;padding:18px 6px 3px;font-weight:400}\n"
+    "table.sign td{border-bottom:1px solid #000;width:15em}\n"
     ".scope{font-size:13px;line-height:1.6}\n"
     ".alert{border-left:4px solid #b3261e;padding:4px 10px;background:#fbeaea}\n"
     "@page{size:A4;margin:15mm}\n"
@@ -147,6 +153,23 @@ void rhtml_fmt_value(double v, rhtml_fmt_t fmt, char *out, size_t size)
     JH_EXPECT(size >= 48);
     if (!isfinite(v)) {
         snprintf(out, size, "—");
+        return;
+    }
+    /* Fixed formats with thousands separators as the integers and the
+     * workbook ("2,525.05", not "2525.05": review rexcel5 item 9). */
+    int fixed = fmt == RHTML_F1 ? 1 : fmt == RHTML_F2 ? 2 : fmt == RHTML_F3 ? 3 : fmt == RHTML_F4 ? 4
+              : fmt == RHTML_F5 ? 5 : fmt == RHTML_F6 ? 6 : fmt == RHTML_F7 ? 7 : fmt == RHTML_F8 ? 8 : 0;
+    if (fixed && fabs(v) >= 1000 && fabs(v) < 1e30) {
+        char digits[64];
+        snprintf(digits, sizeof digits, "%.*f", fixed, v);
+        const char *d = digits, *dot = strchr(digits, '.');
+        size_t o = 0, n = (size_t)(dot - digits);
+        if (*d == '-') out[o++] = *d++, n--;
+        for (size_t i = 0; i < n; i++) {
+            if (i > 0 && (n - i) % 3 == 0) out[o++] = ',';
+            out[o++] = d[i];
+        }
+        snprintf(out + o, size - o, "%s", dot);
         return;
     }
     switch (fmt) {

@@ -17,8 +17,6 @@
 /* ---- types ---------------------------------------------------------------- */
 
 #define KINDS 7
-/* Widest a text column grows (character widths); longer texts wrap. */
-#define TEXT_MAX_WIDTH 60.0
 /* The height of a wrapped line in points: LibreOffice sets Chinese at 11
  * points in a CJK font (Noto Sans CJK, WenQuanYi) about 16 points a line,
  * taller than the 13.5 of a Latin one (Excel's DengXian: about 15). */
@@ -32,6 +30,8 @@ struct rxlsx_sheet {
     lxw_row_t row;        /* current row */
     bool row_used;        /* a cell was written on the current row */
     double *fit;          /* per column: widest text written, in character widths */
+    double *cap;          /* per column: widest it grows (its spec's width); longer texts wrap */
+    int print_cols;       /* columns printed (the first ones), 0: all */
     int lines;            /* lines the current row's wrapped texts need (0: one) */
     rxlsx_t *x;
 };
@@ -46,6 +46,7 @@ struct rxlsx {
     lxw_format *title;
     lxw_format *text;             /* text cells */
     lxw_format *wrap;             /* text cells of columns too narrow for them */
+    lxw_format *datetime;         /* date and time cells: "2026-12-03 01:24" */
     rxlsx_sheet_t **sheets;       /* owned */
     int n_sheets;
 };
@@ -54,6 +55,7 @@ struct rxlsx {
 
 static void sheet_finish(rxlsx_sheet_t *s);
 static double text_width(const char *s);
+static double num_width(double v, int decimals, bool pct);
 
 /* ---- public functions ----------------------------------------------------- */
 
@@ -104,6 +106,9 @@ jh_status_t rxlsx_open(const char *path, rxlsx_t **out, jh_err_t *err)
     x->wrap = workbook_add_format(x->wb);
     format_set_text_wrap(x->wrap);
     format_set_align(x->wrap, LXW_ALIGN_VERTICAL_TOP);
+    x->datetime = workbook_add_format(x->wb);
+    format_set_num_format(x->datetime, "yyyy-mm-dd hh:mm");
+    format_set_align(x->datetime, LXW_ALIGN_VERTICAL_TOP);
     x->title = workbook_add_format(x->wb);
     format_set_bold(x->title);
     format_set_font_size(x->title, 13);
@@ -122,12 +127,10 @@ rxlsx_sheet_t *rxlsx_sheet_add(rxlsx_t *x, const char *name, const char *title,
     memcpy(s->cols, cols, sizeof *cols * (size_t)n);
     s->n_cols = n;
     s->fit = jh_xcalloc((size_t)n, sizeof *s->fit);
+    s->cap = jh_xcalloc((size_t)n, sizeof *s->cap);
     s->x = x;
     x->sheets = jh_xrealloc(x->sheets, sizeof *x->sheets * (size_t)(x->n_sheets + 1));
     x->sheets[x->n_sheets++] = s;
-    for (int c = 0; c < n; c++)
-        worksheet_set_column(s->ws, (lxw_col_t)c, (lxw_col_t)c, cols[c].width > 0 ? cols[c].width : 12,
-                             NULL);
     lxw_row_t r = 0;
     if (title) {
         char *clean = jh_without_controls(title); /* as rxlsx_text */
@@ -135,13 +138,22 @@ rxlsx_sheet_t *rxlsx_sheet_add(rxlsx_t *x, const char *name, const char *title,
         free(clean);
         r++;
     }
-    worksheet_set_row(s->ws, r, 30, NULL);
+    /* A header is as wide as its longest line: long headers carry their
+     * own line breaks ("参与优质\n均衡计算"), so that no word is cut in
+     * two when it wraps (review rexcel5 item 9). */
+    int head_lines = 1;
     for (int c = 0; c < n; c++) {
+        s->cap[c] = cols[c].width > 0 ? cols[c].width : 12;
         worksheet_write_string(s->ws, r, (lxw_col_t)c, cols[c].header, x->header);
-        /* headers wrap onto two lines: half their width is enough */
-        double hw = text_width(cols[c].header) / 2 + 1;
-        s->fit[c] = hw > 6 ? hw : 6;
+        /* (its width plus 1 holds it: a column's width counts a margin
+         * already; less for bold Chinese would wrap it, review rexcel5) */
+        double hw = text_width(cols[c].header) - 0.5;
+        s->fit[c] = hw > 4 ? hw : 4;
+        int lines = 1;
+        for (const char *p = cols[c].header; *p; p++) lines += *p == '\n';
+        if (lines > head_lines) head_lines = lines;
     }
+    worksheet_set_row(s->ws, r, LINE_PT * head_lines + 2, NULL);
     s->header_row = r;
     s->row = r + 1;
     worksheet_freeze_panes(s->ws, r + 1, 0);
@@ -155,6 +167,12 @@ rxlsx_sheet_t *rxlsx_sheet_add(rxlsx_t *x, const char *name, const char *title,
     worksheet_repeat_rows(s->ws, 0, r);
     worksheet_set_footer(s->ws, "&C第 &P 页 共 &N 页");
     return s;
+}
+
+void rxlsx_print_cols(rxlsx_sheet_t *s, int n)
+{
+    JH_EXPECT(n > 0 && n <= s->n_cols);
+    s->print_cols = n;
 }
 
 void rxlsx_text(rxlsx_sheet_t *s, int col, const char *text)
@@ -172,18 +190,28 @@ void rxlsx_text(rxlsx_sheet_t *s, int col, const char *text)
         free(clean);
         return;
     }
-    double w = text_width(text);
+    double w = text_width(text), cap = s->cap[col];
     if (w > s->fit[col]) s->fit[col] = w;
-    worksheet_write_string(s->ws, s->row, (lxw_col_t)col, text, w > TEXT_MAX_WIDTH ? s->x->wrap : s->x->text);
-    if (w > TEXT_MAX_WIDTH) {
+    worksheet_write_string(s->ws, s->row, (lxw_col_t)col, text, w > cap - 1.5 ? s->x->wrap : s->x->text);
+    if (w > cap - 1.5) {
         /* Neither LibreOffice nor Excel grows a row for wrapped text when
          * it opens a file: the height is given, LINE_PT a line.  w already
-         * counts a CJK character 2.1 wide; 0.9 of it leaves room for the
-         * words and punctuation a line does not break before (review rnum3:
-         * 0.85 and 13.5 points cut the third line of a 177-wide text). */
-        int lines = (int)ceil(w * 0.9 / (TEXT_MAX_WIDTH - 1));
+         * counts a CJK character 2.1 wide, which leaves room for the words
+         * and punctuation a line does not break before (review rnum3: 0.85
+         * of it and 13.5 points cut the third line of a 177-wide text); a
+         * line holds the column's width less its margins (1.5). */
+        int lines = (int)ceil(w / (cap - 1.5));
         if (lines > s->lines) s->lines = lines;
     }
+}
+
+void rxlsx_datetime(rxlsx_sheet_t *s, int col, const struct tm *tm)
+{
+    JH_EXPECT(col >= 0 && col < s->n_cols);
+    s->row_used = true;
+    lxw_datetime dt = {tm->tm_year + 1900, tm->tm_mon + 1, tm->tm_mday, tm->tm_hour, tm->tm_min, tm->tm_sec};
+    if (s->fit[col] < 16) s->fit[col] = 16; /* "2026-12-03 01:24" */
+    worksheet_write_datetime(s->ws, s->row, (lxw_col_t)col, &dt, s->x->datetime);
 }
 
 void rxlsx_num(rxlsx_sheet_t *s, int col, double v)
@@ -197,7 +225,9 @@ void rxlsx_num_as(rxlsx_sheet_t *s, int col, double v, rxlsx_kind_t kind)
     JH_EXPECT(col >= 0 && col < s->n_cols && kind >= 0 && kind < KINDS);
     s->row_used = true;
     if (!isfinite(v)) return;
-    if (s->fit[col] < 9) s->fit[col] = 9; /* "1,234,567", "100.0%" */
+    static const int decimals[KINDS] = {0, 0, 1, 2, 3, 4, 1};
+    double w = num_width(v, decimals[kind], kind == RXLSX_PCT);
+    if (w > s->fit[col]) s->fit[col] = w;
     worksheet_write_number(s->ws, s->row, (lxw_col_t)col, v, s->x->fmt[kind]);
 }
 
@@ -224,6 +254,8 @@ void rxlsx_num_vs_as(rxlsx_sheet_t *s, int col, double v, rxlsx_kind_t kind, dou
         return;
     }
     s->row_used = true;
+    double w = num_width(v, d > 8 ? 8 : d, pct);
+    if (w > s->fit[col]) s->fit[col] = w;
     worksheet_write_number(s->ws, s->row, (lxw_col_t)col, v, s->x->fine[pct][d > 8 ? 8 : d]);
 }
 
@@ -288,6 +320,7 @@ jh_status_t rxlsx_close(rxlsx_t *x, jh_err_t *err)
     for (int i = 0; i < x->n_sheets; i++) {
         free(x->sheets[i]->cols);
         free(x->sheets[i]->fit);
+        free(x->sheets[i]->cap);
         free(x->sheets[i]);
     }
     free(x->sheets);
@@ -346,7 +379,8 @@ int zipOpenNewFileInZip4_64(void *file, const char *filename, const void *zipfi,
 /* ---- static functions ----------------------------------------------------- */
 
 /* Width of text in Excel character widths: a Chinese character (or any
- * character beyond U+1100) takes two, others one; the longest line counts. */
+ * character beyond U+1100) takes two, a digit one (the unit of a column's
+ * width), others a little more; the longest line counts. */
 static double text_width(const char *s)
 {
     double w = 0, line = 0;
@@ -359,23 +393,39 @@ static double text_width(const char *s)
         unsigned cp = *p;
         int len = cp < 0x80 ? 1 : cp < 0xE0 ? 2 : cp < 0xF0 ? 3 : 4;
         if (len == 3) cp = ((p[0] & 0x0Fu) << 12) | ((p[1] & 0x3Fu) << 6) | (p[2] & 0x3Fu);
-        line += len >= 3 && cp >= 0x1100 ? 2.1 : 1.1;
+        line += len >= 3 && cp >= 0x1100 ? 2.1 : cp >= '0' && cp <= '9' ? 1.0 : 1.1;
         if (line > w) w = line;
         for (int i = 0; i < len && *p; i++) p++;
     }
     return w;
 }
 
-/* Column widths to fit what was written (at most TEXT_MAX_WIDTH; longer
- * texts wrap), autofilter over the header and every row written. */
+/* Width of a number as its format shows it ("1,234", "85.0%"), in
+ * character widths. */
+static double num_width(double v, int decimals, bool pct)
+{
+    double a = fabs(pct ? v * 100 : v);
+    int digits = a < 10 ? 1 : (int)floor(log10(a)) + 1;
+    if (digits > 15) digits = 15;
+    int chars = digits + (pct ? 0 : (digits - 1) / 3) + (decimals ? decimals + 1 : 0) + (v < 0) + pct;
+    return chars * 1.0; /* (digits, the unit of a column's width) */
+}
+
+/* Column widths to fit what was written (at most the column's width:
+ * longer texts wrap), autofilter over the header and every row written. */
 static void sheet_finish(rxlsx_sheet_t *s)
 {
     for (int c = 0; c < s->n_cols; c++) {
         double w = s->fit[c] + 1.5;
-        if (w > TEXT_MAX_WIDTH) w = TEXT_MAX_WIDTH;
+        if (w > s->cap[c]) w = s->cap[c];
+        /* (a header is never cut: its longest line sets the least width) */
+        double hw = text_width(s->cols[c].header) + 1.0;
+        if (w < hw) w = hw;
         worksheet_set_column(s->ws, (lxw_col_t)c, (lxw_col_t)c, w, NULL);
     }
     lxw_row_t last = s->row_used ? s->row : s->row - 1;
     if (last < s->header_row) last = s->header_row;
     worksheet_autofilter(s->ws, s->header_row, 0, last, (lxw_col_t)(s->n_cols - 1));
+    if (s->print_cols > 0 && s->print_cols < s->n_cols)
+        worksheet_print_area(s->ws, 0, 0, LXW_ROW_MAX - 1, (lxw_col_t)(s->print_cols - 1));
 }

@@ -24,7 +24,10 @@ typedef enum {
 typedef struct {
     const char *header;  /* Chinese header text */
     rxlsx_kind_t kind;   /* default format of the column */
-    double width;        /* column width in characters (0 = 12) */
+    double width;        /* widest the column grows, in characters (0 = 12): it is
+                          * as wide as its widest text or number, at most this;
+                          * longer texts wrap.  A header is never narrower than
+                          * its longest line (long headers carry a '\n'). */
 } rxlsx_col_t;
 
 typedef struct rxlsx rxlsx_t;
@@ -41,9 +44,19 @@ jh_status_t rxlsx_open(const char *path, rxlsx_t **out, jh_err_t *err);
 rxlsx_sheet_t *rxlsx_sheet_add(rxlsx_t *x, const char *name, const char *title,
                                const rxlsx_col_t *cols, int n);
 
+/* Prints only the first n columns (the rest are for working on screen,
+ * such as a file's SHA-256): each sheet prints one page wide, and every
+ * column printed makes its text smaller (review rexcel5 item 1). */
+void rxlsx_print_cols(rxlsx_sheet_t *s, int n);
+
 /* Cells of the current row; then rxlsx_row_end moves to the next row. */
 void rxlsx_text(rxlsx_sheet_t *s, int col, const char *text);   /* NULL: empty cell */
 void rxlsx_num(rxlsx_sheet_t *s, int col, double v);            /* NaN: empty cell */
+/* A date and time (its fields as struct tm keeps them, the zone the
+ * caller's) as a date cell shown "2026-12-03 01:24": it sorts and filters
+ * as a date. */
+struct tm;
+void rxlsx_datetime(rxlsx_sheet_t *s, int col, const struct tm *tm);
 void rxlsx_num_as(rxlsx_sheet_t *s, int col, double v, rxlsx_kind_t kind);
 /* A number compared with a standard, limit or threshold (ref1, ref2; NaN:
  * none) in the column's format, with more decimals where that format would

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "stats.h"
@@ -862,7 +863,8 @@ static jh_status_t write_csv(const cJSON *doc, const char *dir, jh_buf_t *b, jh_
 
     /* import_log.csv */
     static const char *im_cols[] = {"文件", "SHA-256", "终端", "学校代码", "类型", "起始序号", "结束序号",
-                                    "答卷数", "新导入", "已存在", "隔离", "结论", "原因", "导入时间", NULL};
+                                    "答卷数", "新导入", "已存在", "隔离", "结论", "原因", "导入时间（北京时间）",
+                                    NULL};
     header(b, im_cols);
     cJSON_ArrayForEach(e, stats_json_path(doc, "imports.log"))
     {
@@ -890,7 +892,19 @@ static jh_status_t write_csv(const cJSON *doc, const char *dir, jh_buf_t *b, jh_
                                          : v,
              false);
         str_cell(b, e, "reason", false);
-        str_cell(b, e, "imported_at", false);
+        /* in Beijing time, as the report and the workbook (stats.json keeps
+         * UTC): a UTC text put an import at 00:00-08:00 on the day before
+         * (review rexcel5 item 6); "2026-12-03 01:24:54" sorts as it reads */
+        const char *at = cJSON_GetStringValue(stats_json_path(e, "imported_at"));
+        struct tm tm;
+        if (at && jh_iso_beijing(at, &tm)) {
+            char when[96];
+            snprintf(when, sizeof when, "%04d-%02d-%02d %02d:%02d:%02d", tm.tm_year + 1900, tm.tm_mon + 1,
+                     tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+            cell(b, when, false);
+        } else {
+            str_cell(b, e, "imported_at", false);
+        }
         jh_buf_puts(b, "\r\n");
     }
     return flush(b, dir, "import_log.csv", err);

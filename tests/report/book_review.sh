@@ -121,7 +121,7 @@ for ws in wb:
                 short.append("%s!%s%d: %d lines in %s pt" % (ws.title, c.column_letter, c.row, lines, h))
 check("workbook: every wrapped text's row tall enough %s" % short[:4], not short)
 fmts = {c.number_format for ws in (wb["指标"], wb["整改清单"]) for row in ws.iter_rows(min_row=2) for c in row
-        if ws.cell(1, c.column).value == "还需增加" and isinstance(c.value, (int, float)) and c.value == int(c.value)}
+        if ws.cell(1, c.column).value.replace("\n", "") == "还需增加" and isinstance(c.value, (int, float)) and c.value == int(c.value)}
 check("workbook: 还需增加 in whole units as whole numbers: %s" % fmts, fmts == {"#,##0"})
 sys.exit(bad)
 PY

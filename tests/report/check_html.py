@@ -40,20 +40,12 @@ def fmt(v, f):
         return format(v * 100.0, ".1f") + " %"
     if f == "int":
         return format(v, ",.0f")
-    if f == "f1":
-        return format(v, ".1f")
-    if f == "f2":
-        return format(v, ".2f")
-    if f == "f3":
-        return format(v, ".3f")
-    if f == "f4":
-        return format(v, ".4f")
+    if f in ("f1", "f2", "f3", "f4", "f5", "f6", "f7", "f8"):  # thousands separators from 1,000 (review rexcel5)
+        return format(v, ("," if abs(v) >= 1000 else "") + "." + f[1] + "f")
     if f in ("pct2", "pct3", "pct4", "pct5", "pct6", "pct7", "pct8"):  # finer formats: a value beside a standard it is not equal to
         return format(v * 100.0, "." + f[3] + "f") + " %"
     if re.fullmatch(r"ppn?[1-8]", f):  # a difference of rates in percentage points (ppn: the unit after it)
         return format(v * 100.0, "." + f[-1] + "f") + ("" if f.startswith("ppn") else " 个百分点")
-    if f in ("f5", "f6", "f7", "f8"):
-        return format(v, "." + f[1] + "f")
     raise ValueError("unknown data-f " + f)
 
 

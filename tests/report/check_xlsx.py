@@ -68,7 +68,8 @@ def rows(ws, header_row=1):
 
 
 def check_frame(ws, header_row, n_rows, headers_start):
-    heads = [c.value for c in ws[header_row]]
+    # (long headers break onto two lines where a word ends: review rexcel5)
+    heads = [c.value.replace("\n", "") if isinstance(c.value, str) else c.value for c in ws[header_row]]
     if heads[:len(headers_start)] != headers_start:
         errors.append("%s: headers %r, expected to start %r" % (ws.title, heads, headers_start))
     want_freeze = "A%d" % (header_row + 1)
@@ -203,7 +204,14 @@ def main():
     ws = wb["指标"]
     flat = [(s, p, e, t) for s in st["schools"] for p in s.get("parts", [])
             for t in ("quality", "basic") for e in p[t]]
-    check_frame(ws, 1, len(flat), ["学校代码", "学校名称", "学段", "在校生数", "类别", "指标"])
+    check_frame(ws, 1, len(flat), ["学校代码", "学校名称", "学段", "在校生数", "类别", "指标", "指标名称",
+                                    "本校值", "标准", "达标率", "结论", "还需增加", "单位"])
+    # 还需增加 in its unit, as 整改清单 gives it (review rexcel5 item 8)
+    units = {(e["school_code"], e["level"], e["indicator"]): e["needed_unit_zh"] for e in st["rectification"]
+             if "needed_unit_zh" in e}
+    for (s, p, e, t), r in zip(flat, rows(ws)):
+        if t == "quality" and (s["code"], p["level"], e["code"]) in units:
+            same(r[12], units[(s["code"], p["level"], e["code"])], "指标 %s %s %s unit" % (s["code"], p["level"], e["code"]))
     for (s, p, e, t), r in zip(flat, rows(ws)):
         w = "指标 %s %s %s" % (s["code"], p["level"], e["code"])
         same(r[0], s["code"], w)
@@ -244,23 +252,32 @@ def main():
             same(r[9], verdict(c["pass"], "✓ 在限值内", "× 超限"), w + " verdict")
     check_format(ws, 8, "0.000")
 
-    # 满意度: roles, localities, schools, school × role, topics, items.
+    # 满意度: roles, localities, schools, school × role, topics, items; a
+    # school's code, the respondent group and the topic in columns of their
+    # own, and what each rate counts (review rexcel5 items 2 and 5)
     ws = wb["满意度"]
     groups = [("对象", g) for g in sat["by_role"]] + [("城乡", g) for g in sat["by_locality"]] + \
              [("学校", g) for g in sat["by_school"]] + [("学校×对象", g) for g in sat["by_school_role"]] + \
              [("方面", g) for g in sat["by_topic"]] + [("题目", g) for g in sat["by_item"]] + \
              [("未在名册", g) for g in (st.get("unregistered") or {}).get("schools", [])]
-    check_frame(ws, 1, len(groups), ["分组", "名称", "对象 / 方面", "问卷数 / 答题人次", "有效答案"])
+    check_frame(ws, 1, len(groups), ["分组", "学校代码", "名称", "对象", "方面", "比率名称", "问卷数 /答题人次",
+                                     "有效答案", "计入比率的答案", "比率"])
+    audience = {s["id"]: s["audience"] for s in st.get("surveys", [])}
     for (kind, g), r in zip(groups, rows(ws)):
         name = {"对象": ROLE.get(g.get("role"), g.get("role")), "城乡": g.get("locality_zh"),
                 "学校": g.get("school_name"), "学校×对象": g.get("school_name"),
-                "方面": g.get("topic_zh"), "题目": g.get("text_zh"), "未在名册": g.get("school_code")}[kind]
+                "方面": g.get("topic_zh"), "题目": g.get("text_zh"),
+                "未在名册": g.get("school_name")}[kind]
         w = "满意度 %s %s" % (kind, name)
         same(r[0], kind, w)
-        same(r[1], name, w + " name")
-        if kind == "学校×对象":
-            same(r[2], ROLE.get(g["role"], g["role"]), w + " role")
-        group_cells(r, 3, g, w)
+        same(r[1], g.get("school_code"), w + " school code")
+        if not g.get("version"):
+            same(r[2], name, w + " name")
+        who = audience.get(g.get("survey_id")) if kind == "题目" else g.get("role")
+        same(r[3], ROLE.get(who, who), w + " respondents")
+        same(r[4], g.get("topic_zh") if kind in ("方面", "题目") else None, w + " topic")
+        same(r[5], g.get("rate_name_zh") or "满意率", w + " rate name")
+        group_cells(r, 6, g, w)
 
     # 整改清单
     ws = wb["整改清单"]
@@ -303,18 +320,19 @@ def main():
     # 导入记录
     ws = wb["导入记录"]
     log = st["imports"]["log"]
-    check_frame(ws, 1, len(log), ["文件", "SHA-256", "设备", "学校代码"])
+    # (the SHA-256 last, out of the print area: review rexcel5 item 1)
+    check_frame(ws, 1, len(log), ["文件", "设备", "学校代码"])
     vz = {"imported": "已导入", "unchanged": "无新数据", "conflicts": "有冲突", "rejected": "已拒绝"}
     for e, r in zip(log, rows(ws)):
         w = "导入记录 %s" % e["file"]
         same(r[0], e["file"], w)
-        same(r[1], e["file_sha256"], w + " sha256")
-        same(r[7], e.get("n_responses"), w + " n_responses")
-        same(r[8], e.get("n_new"), w + " n_new")
-        same(r[11], vz.get(e["verdict"], e["verdict"]), w + " verdict")
-        same(r[12], e.get("reason") or None, w + " reason")
+        same(r[14], e["file_sha256"], w + " sha256")
+        same(r[6], e.get("n_responses"), w + " n_responses")
+        same(r[7], e.get("n_new"), w + " n_new")
+        same(r[10], vz.get(e["verdict"], e["verdict"]), w + " verdict")
+        same(r[11], e.get("reason") or None, w + " reason")
         tz = {"first_use": "首次导入自动信任", "keys_file": "密钥清单"}
-        same(r[14], tz.get(e.get("key_trust"), e.get("key_trust")) or None, w + " key_trust")
+        same(r[13], tz.get(e.get("key_trust"), e.get("key_trust")) or None, w + " key_trust")
 
     if "coverage" in st["imports"]:
         ws = wb["未收到答卷"]

@@ -102,7 +102,7 @@ check("7 the tolerance in 个百分点", "与人口比例之差不超过 10.0 �
 # 6./8. workbook: the locality verdict rows' denominator; the 评估指标 headers
 check("6 样本 sheet: 城乡比例判定 shares of the known-locality questionnaires",
       "占已知城乡答卷（%d 份）的比例" % rl["known"] in wb, "")
-check("8 评估指标 headers count schools or levels", "达标（所/学段）" in wb and ">达标学校<" not in wb, "")
+check("8 评估指标 headers count schools or levels", "达标\n(所/学段)" in wb and ">达标学校<" not in wb, "")
 # 3./4. no register
 nhtml = text(open(nd + "/report.html", encoding="utf-8").read())
 nst = json.load(open(nd + "/stats.json", encoding="utf-8"))
