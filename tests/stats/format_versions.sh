@@ -30,8 +30,10 @@ for f in v1/bundles/*.json; do
   done
 done
 # the outputs without what differs by design: each file's SHA-256 (the
-# manifests differ) and the clock
-strip() { grep -vE '"(generated_at|[a-z_]*_at)":' "$1" | sed -E -f "$2" -e 's/20[0-9]{2}-[0-9]{2}-[0-9]{2}T[0-9:]{8}(\.[0-9]{3})?Z/TIME/g'; }
+# manifests differ) and the clock (UTC in JSON, Beijing time in the import
+# log's 导入时间（北京时间）)
+strip() { grep -vE '"(generated_at|[a-z_]*_at)":' "$1" | sed -E -f "$2" -e 's/20[0-9]{2}-[0-9]{2}-[0-9]{2}T[0-9:]{8}(\.[0-9]{3})?Z/TIME/g' \
+  -e 's/20[0-9]{2}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}/TIME/g'; }
 for v in 1 2 3; do
   ( cd "v$v" &&
     "$J" schools --db c.db schools.csv >/dev/null &&
