@@ -239,7 +239,7 @@ static bool point_touchable(const ui_frame_t *f, int x, int y, char *why, size_t
  * false with why on a problem.  Only where a finger could write, as tap
  * (review rkiosk5, harness gap): the area wholly on the screen and not
  * covered, each stroke starting in it on no button, and not within the
- * input guard's time (a stroke the kiosk ignored is a failure, as a
+ * input guard's window (a stroke the kiosk ignored is a failure, as a
  * guarded tap-text is). */
 static bool run_stroke(const ui_replay_t *r, ui_app_t *app, const char *file, char *why, size_t why_len)
 {
