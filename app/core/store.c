@@ -3348,57 +3348,42 @@ static jh_status_t identity_save(store_t *st, jh_err_t *err)
     return s;
 }
 
+/* The one integer a query gives (0 when it gives none or fails). */
+static int64_t db_int(store_t *st, const char *sql)
+{
+    sqlite3_stmt *q = NULL;
+    int64_t v = 0;
+    if (sqlite3_prepare_v2(st->db, sql, -1, &q, NULL) == SQLITE_OK && sqlite3_step(q) == SQLITE_ROW)
+        v = sqlite3_column_int64(q, 0);
+    sqlite3_finalize(q);
+    return v;
+}
+
 /* The highest seq this database's exports recorded (each export takes
  * every finished response after the one before, so the bureau holds all
  * of them up to it). */
 static int64_t db_seq_exported(store_t *st)
 {
-    sqlite3_stmt *q = NULL;
-    int64_t v = 0;
-    if (sqlite3_prepare_v2(st->db, "SELECT coalesce(max(last_seq), 0) FROM exports", -1, &q, NULL) == SQLITE_OK &&
-        sqlite3_step(q) == SQLITE_ROW)
-        v = sqlite3_column_int64(q, 0);
-    sqlite3_finalize(q);
-    return v;
+    return db_int(st, "SELECT coalesce(max(last_seq), 0) FROM exports");
 }
 
 /* The highest seq in this database (rows and the AUTOINCREMENT counter). */
 static int64_t db_seq_max(store_t *st)
 {
-    sqlite3_stmt *q = NULL;
-    int64_t v = 0;
-    if (sqlite3_prepare_v2(st->db, "SELECT max(coalesce((SELECT max(seq) FROM responses), 0), "
-                                   "coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'responses'), 0))",
-                           -1, &q, NULL) == SQLITE_OK &&
-        sqlite3_step(q) == SQLITE_ROW)
-        v = sqlite3_column_int64(q, 0);
-    sqlite3_finalize(q);
-    return v;
+    return db_int(st, "SELECT max(coalesce((SELECT max(seq) FROM responses), 0), "
+                      "coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'responses'), 0))");
 }
 
 /* The highest finished seq in this database. */
 static int64_t db_seq_committed(store_t *st)
 {
-    sqlite3_stmt *q = NULL;
-    int64_t v = 0;
-    if (sqlite3_prepare_v2(st->db, "SELECT coalesce(max(seq), 0) FROM responses WHERE status != 0", -1, &q, NULL) ==
-            SQLITE_OK &&
-        sqlite3_step(q) == SQLITE_ROW)
-        v = sqlite3_column_int64(q, 0);
-    sqlite3_finalize(q);
-    return v;
+    return db_int(st, "SELECT coalesce(max(seq), 0) FROM responses WHERE status != 0");
 }
 
 /* The highest seq of a response row in this database (not the counter). */
 static int64_t db_rows_seq_max(store_t *st)
 {
-    sqlite3_stmt *q = NULL;
-    int64_t v = 0;
-    if (sqlite3_prepare_v2(st->db, "SELECT coalesce(max(seq), 0) FROM responses", -1, &q, NULL) == SQLITE_OK &&
-        sqlite3_step(q) == SQLITE_ROW)
-        v = sqlite3_column_int64(q, 0);
-    sqlite3_finalize(q);
-    return v;
+    return db_int(st, "SELECT coalesce(max(seq), 0) FROM responses");
 }
 
 static int64_t setting_int(store_t *st, const char *key)
@@ -3690,7 +3675,8 @@ static jh_status_t identity_restore(store_t *st, bool fresh, jh_err_t *err)
     if (reserved < 0) reserved = 0;
     if (committed < 0) committed = 0;
     if (exported < 0) exported = 0;
-    if (db_seq_exported(st) > exported) exported = db_seq_exported(st);
+    int64_t db_exported = db_seq_exported(st);
+    if (db_exported > exported) exported = db_exported;
     int64_t have_max = db_seq_max(st);
     /* below the last jump's floor: seqs that database never used (and the
      * seqs the database before it used, unknown since); up to the last
@@ -3762,7 +3748,8 @@ static jh_status_t identity_restore(store_t *st, bool fresh, jh_err_t *err)
         have_max = reserved + 1;
     }
     st->seq_reserved = reserved > have_max ? reserved : have_max;
-    st->seq_committed = committed > db_seq_committed(st) ? committed : db_seq_committed(st);
+    int64_t db_committed = db_seq_committed(st);
+    st->seq_committed = committed > db_committed ? committed : db_committed;
     st->seq_exported = exported;
     st->seq_restored_from = info_restored;
     if ((s = identity_save(st, err)) != JH_OK) goto fail;
