@@ -1151,10 +1151,11 @@ static jh_status_t county_open_as(const char *path, bool read_only, county_t **o
                         read_only ? SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX
                                   : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                         NULL) != SQLITE_OK) {
+        int e = c->db ? sqlite3_system_errno(c->db) : 0;
         if (!read_only && access(path, F_OK) != 0 && folder_unwritable(path))
             st = folder_fail(path, err); /* a new database in another user's folder */
-        else if (c->db && (sqlite3_system_errno(c->db) == EMFILE || sqlite3_system_errno(c->db) == ENFILE))
-            st = fds_fail(path, N_("opening the county database"), sqlite3_system_errno(c->db), err);
+        else if (e == EMFILE || e == ENFILE)
+            st = fds_fail(path, N_("opening the county database"), e, err);
         else if (c->db && sqlite3_errcode(c->db) == SQLITE_CANTOPEN)
             st = cantopen_fail(path, N_("opening the county database"), sqlite3_errmsg(c->db), err);
         else
