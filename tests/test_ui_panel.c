@@ -446,8 +446,9 @@ static void test_handwriting_unsure(void)
             CHECK(ui_panel_is_open(app->panel));
             CHECK(ui_panel_stroke_count(app->panel) > 0);
             CHECK(answer(app) == NULL);
-            /* the next key (a mark) goes on without it: the mark alone */
-            CHECK_INT(0, ut_run(app, "tap-text ，\nexpect-no-text 没认准\n"));
+            /* the next key (a mark, after the input guard's time) goes on
+             * without it: the mark alone */
+            CHECK_INT(0, ut_run(app, "wait 500\ntap-text ，\nexpect-no-text 没认准\n"));
             CHECK_INT(0, ui_panel_stroke_count(app->panel));
             CHECK_STR("，", answer(app));
             /* chosen: stored */
@@ -463,7 +464,7 @@ static void test_handwriting_unsure(void)
             CHECK_STR(both, answer(app));
             /* written again and 完成 twice: closed, nothing more */
             CHECK_INT(0, ut_run(app, cmd));
-            CHECK_INT(0, ut_run(app, "tap-text 完成\ntap-text 完成\n"));
+            CHECK_INT(0, ut_run(app, "tap-text 完成\nwait 500\ntap-text 完成\n"));
             CHECK(!ui_panel_is_open(app->panel));
             CHECK_STR(both, answer(app));
             CHECK_INT(1, stored(st, both));
@@ -483,6 +484,49 @@ static void test_handwriting_unsure(void)
             ui_app_destroy(app);
             store_close(st);
         }
+}
+
+/* An unsteady double tap on 完成 (or a mark, 空格, a tab) with a character
+ * on the pad: the first tap asks, the second, within the input guard's
+ * time, does nothing; the strokes stay and the hint is shown (review
+ * r2kiosk item 3: the second tap threw the character away before the
+ * person saw the hint).  After the guard's time the next tap goes on. */
+static void test_handwriting_double_tap(void)
+{
+    static const int sizes[][2] = {{800, 480}, {1920, 1080}};
+    static const char *const keys[] = {"完成", "，", "空格", "拼音"};
+    for (int k = 0; k < 2; k++)
+        for (size_t j = 0; j < sizeof keys / sizeof keys[0]; j++) {
+            store_t *st;
+            ui_app_t *app = app_at_comment(&st, sizes[k][0], sizes[k][1], "zh-CN", NULL, true);
+            CHECK_INT(0, ut_run(app, "tap-text 点这里写字\nwait 500\nstroke " JH_SOURCE_DIR "/tests/ui/hao.strokes\n"));
+            char *cmd = jh_sprintf("double-tap %s 200\nexpect-text 没认准您写的是哪个字\n", keys[j]);
+            int rc = ut_run(app, cmd);
+            free(cmd);
+            if (rc || ui_panel_stroke_count(app->panel) != 6)
+                fprintf(stderr, "%dx%d double tap on %s: %d strokes left, answer '%s'\n", sizes[k][0], sizes[k][1],
+                        keys[j], ui_panel_stroke_count(app->panel), answer(app) ? answer(app) : "");
+            CHECK_INT(0, rc);
+            CHECK(ui_panel_is_open(app->panel));
+            CHECK_INT(UI_PANEL_HAND, ui_panel_mode(app->panel));
+            CHECK_INT(6, ui_panel_stroke_count(app->panel));
+            CHECK(answer(app) == NULL);
+            /* chosen now: stored */
+            CHECK_INT(0, ut_run(app, "tap-text 好\nwait 500\ntap-text 完成\n"));
+            CHECK(!ui_panel_is_open(app->panel));
+            CHECK_INT(1, stored(st, "好"));
+            ui_app_destroy(app);
+            store_close(st);
+        }
+    /* the same key tapped after the guard's time goes on without them */
+    store_t *st;
+    ui_app_t *app = app_at_comment(&st, 800, 480, "zh-CN", NULL, true);
+    CHECK_INT(0, ut_run(app, "tap-text 点这里写字\nwait 500\nstroke " JH_SOURCE_DIR "/tests/ui/hao.strokes\n"
+                             "tap-text 完成\nwait 450\ntap-text 完成\n"));
+    CHECK(!ui_panel_is_open(app->panel));
+    CHECK(answer(app) == NULL);
+    ui_app_destroy(app);
+    store_close(st);
 }
 
 /* Ink too small to be a character written on purpose (a stray dot, a tiny
@@ -1139,6 +1183,7 @@ int main(void)
     RUN(test_handwriting);
     RUN(test_handwriting_kept);
     RUN(test_handwriting_unsure);
+    RUN(test_handwriting_double_tap);
     RUN(test_handwriting_stray_dropped);
     RUN(test_handwriting_stray_touch);
     RUN(test_handwriting_tapped_dot);

@@ -57,6 +57,8 @@ struct ui_panel {
     int n_cand;
     int cand_first;       /* handwriting: first candidate shown */
     bool unsure_asked;    /* handwriting: the person was asked to choose the character (UI_PANEL_UNSURE) */
+    bool asked_touched;   /* by a tap (not a key on a focused button), released at asked_ms */
+    int64_t asked_ms;
     int cand_shown;       /* how many the last frame showed */
     int phrase_first;
     int64_t up_ms;        /* when the last touch ended (ui_panel_pointer) */
@@ -751,12 +753,19 @@ static void commit_first(ui_panel_t *p, jh_buf_t *out)
  * with a character written on the pad and not chosen: the first tap only
  * asks the person to choose it in the bar (true: UI_PANEL_UNSURE, the
  * strokes kept); the next goes on without it (commit_first drops them).
- * Ink too small to be a character written on purpose is dropped unasked. */
-static bool ask_to_choose(ui_panel_t *p)
+ * The second tap of a double tap (an unsteady finger: such a key tapped
+ * within UI_INPUT_GUARD_MS of the tap that asked) is not the next: it asks
+ * again, the strokes kept (review r2kiosk item 3: it threw the character
+ * away before the person saw the hint).  Ink too small to be a character
+ * written on purpose is dropped unasked.  touched: a tap released at
+ * p->up_ms. */
+static bool ask_to_choose(ui_panel_t *p, bool touched)
 {
-    if (p->mode != UI_PANEL_HAND || p->n_strokes == 0 || p->n_cand == 0 || p->unsure_asked || !ink_deliberate(p))
-        return false;
+    if (p->mode != UI_PANEL_HAND || p->n_strokes == 0 || p->n_cand == 0 || !ink_deliberate(p)) return false;
+    if (p->unsure_asked) return touched && p->asked_touched && p->up_ms - p->asked_ms < UI_INPUT_GUARD_MS;
     p->unsure_asked = true;
+    p->asked_touched = touched;
+    p->asked_ms = p->up_ms;
     return true;
 }
 
@@ -792,7 +801,7 @@ static ui_panel_action_t panel_event(ui_panel_t *p, const ui_widget_t *hit, cons
     switch (hit->id) {
     case UI_PANEL_ID_TAB: {
         /* what the bar shows is kept, as a punctuation key would keep it */
-        if (ask_to_choose(p)) return UI_PANEL_UNSURE;
+        if (ask_to_choose(p, touched)) return UI_PANEL_UNSURE;
         bool kept = ui_panel_commit(p, out);
         ui_panel_set_mode(p, (ui_panel_mode_t)hit->arg);
         return kept ? UI_PANEL_INSERT : UI_PANEL_NONE;
@@ -806,7 +815,7 @@ static ui_panel_action_t panel_event(ui_panel_t *p, const ui_widget_t *hit, cons
         p->read_ms = p->up_ms;
         return UI_PANEL_READ;
     case UI_PANEL_ID_DONE:
-        if (ask_to_choose(p)) return UI_PANEL_UNSURE;
+        if (ask_to_choose(p, touched)) return UI_PANEL_UNSURE;
         ui_panel_commit(p, out); /* closed by ui_panel_event when it fits */
         return UI_PANEL_CLOSE;
     case UI_PANEL_ID_CAND: {
@@ -862,13 +871,13 @@ static ui_panel_action_t panel_event(ui_panel_t *p, const ui_widget_t *hit, cons
             p->cand_first = 0;
             return UI_PANEL_NONE;
         }
-        if (ask_to_choose(p)) return UI_PANEL_UNSURE;
+        if (ask_to_choose(p, touched)) return UI_PANEL_UNSURE;
         if (composing(p)) commit_first(p, out);
         jh_buf_puts(out, k);
         return UI_PANEL_INSERT;
     }
     case UI_PANEL_ID_SPACE:
-        if (ask_to_choose(p)) return UI_PANEL_UNSURE;
+        if (ask_to_choose(p, touched)) return UI_PANEL_UNSURE;
         if (composing(p)) {
             size_t had = out->len;
             commit_first(p, out);
