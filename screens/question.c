@@ -353,7 +353,11 @@ static void keep_composition(ui_app_t *app)
 
 static bool question_pointer(ui_app_t *app, const ui_input_t *in)
 {
-    return ui_panel_is_open(app->panel) && ui_panel_pointer(app->panel, in);
+    if (!ui_panel_is_open(app->panel) || !ui_panel_pointer(app->panel, in)) return false;
+    /* a stroke begun: the hint to choose the character (UI_PANEL_UNSURE)
+     * was for the strokes before it, as on the setup screen */
+    if (in->type == UI_IN_DOWN && app->hint == UI_S_HAND_UNSURE) app->hint = (ui_str_id_t)-1;
+    return true;
 }
 
 static void question_enter(ui_app_t *app)

@@ -511,6 +511,11 @@ static void test_handwriting_double_tap(void)
             CHECK_INT(UI_PANEL_HAND, ui_panel_mode(app->panel));
             CHECK_INT(6, ui_panel_stroke_count(app->panel));
             CHECK(answer(app) == NULL);
+            /* a stroke more: the hint, for the strokes before it, goes
+             * (as on the setup screen, review r2kiosk item 4) */
+            CHECK_INT(0, ut_run(app, "wait 500\nstroke " JH_SOURCE_DIR "/tests/ui/yi.strokes\nexpect-no-text 没认准\n"
+                                     "tap-text 删除\n"));
+            CHECK_INT(6, ui_panel_stroke_count(app->panel));
             /* chosen now: stored */
             CHECK_INT(0, ut_run(app, "tap-text 好\nwait 500\ntap-text 完成\n"));
             CHECK(!ui_panel_is_open(app->panel));
@@ -774,6 +779,39 @@ static void test_setup_name_unsure(void)
             v = store_setting_get(st, "school_name");
             CHECK_STR("育才学", v);
             free(v);
+            /* the red hint goes with the next panel key or stroke (review
+             * r2kiosk item 4: it stayed after the character was chosen and
+             * while the next was written) */
+            char *stroke = jh_sprintf("wait 500\nstroke %s/tests/ui/%s.strokes\n", JH_SOURCE_DIR, cases[i].file);
+            CHECK_INT(0, ut_run(app, "wait 500\ntap-text 修改学校名称\n"));
+            CHECK_INT(0, ut_run(app, stroke));
+            CHECK_INT(0, ut_run(app, "tap-text 完成\nexpect-text 没认准您写的是哪个字\n"));
+            const char *c[16];
+            CHECK(ui_panel_candidates(app->panel, c, 16) > 0);
+            char *first = jh_strdup(c[0]);
+            char *tap = jh_sprintf("wait 500\ntap-text %s\n", first);
+            int rc = ut_run(app, tap);
+            free(tap);
+            CHECK_INT(0, rc);
+            rc = ut_run(app, "expect-no-text 没认准\n");
+            if (rc) fprintf(stderr, "%dx%d %s: the hint stays after %s was chosen\n", sizes[k][0], sizes[k][1],
+                            cases[i].file, first);
+            CHECK_INT(0, rc);
+            CHECK_INT(0, ut_run(app, stroke));
+            CHECK_INT(0, ut_run(app, "tap-text 完成\nexpect-text 没认准您写的是哪个字\n"));
+            CHECK_INT(0, ut_run(app, stroke));
+            rc = ut_run(app, "expect-no-text 没认准\n");
+            if (rc) fprintf(stderr, "%dx%d %s: the hint stays while the next is written\n", sizes[k][0], sizes[k][1],
+                            cases[i].file);
+            CHECK_INT(0, rc);
+            CHECK_INT(0, ut_run(app, "tap-text 重写\nwait 500\ntap-text 确定\n"));
+            char *want = jh_sprintf("育才学%s", first);
+            v = store_setting_get(st, "school_name");
+            CHECK_STR(want, v);
+            free(v);
+            free(want);
+            free(first);
+            free(stroke);
             ui_app_destroy(app);
             store_close(st);
         }
