@@ -353,7 +353,11 @@ static void keep_composition(ui_app_t *app)
 
 static bool question_pointer(ui_app_t *app, const ui_input_t *in)
 {
-    return ui_panel_is_open(app->panel) && ui_panel_pointer(app->panel, in);
+    if (!ui_panel_is_open(app->panel) || !ui_panel_pointer(app->panel, in)) return false;
+    /* a stroke begun: the hint to choose the character (UI_PANEL_UNSURE)
+     * was for the strokes before it, as on the setup screen */
+    if (in->type == UI_IN_DOWN && app->hint == UI_S_HAND_UNSURE) app->hint = (ui_str_id_t)-1;
+    return true;
 }
 
 static void question_enter(ui_app_t *app)
@@ -634,12 +638,21 @@ static void draw_options(ui_app_t *app, ui_frame_t *f, const survey_item_t *it, 
     /* 读题 reads every option: when it comes to one on another page, the
      * page turns to it, so that what is heard is on the screen, ringed
      * (review rkiosk5 item 4: options 4 and 5 were read while 1-3 were
-     * shown).  Once per option: a page the person turns to meanwhile stays. */
+     * shown).  Once per option: a page the person turns to meanwhile stays.
+     * The turn puts other buttons under a finger on its way to one: the
+     * input guard covers the answers' area for UI_INPUT_GUARD_MS, as after
+     * a tap that moves buttons (review r2kiosk item 1: a tap aimed at
+     * "City" 150 ms after the turn stored "Countryside"). */
     if (app->speaking && app->speaking_item && app->speech_option >= 0 && app->speech_option < n &&
         app->speech_option != app->speech_turned) {
+        int was = app->page;
         app->speech_turned = app->speech_option;
         app->page = app->speech_option / (per_page * cols);
         if (app->page >= app->n_pages) app->page = app->n_pages - 1;
+        if (app->page != was) {
+            app->moved_ms = app->mono_ms;
+            app->moved_r = (ui_rect_t){0, y, f->width, y_end - y};
+        }
     }
     int first = app->page * per_page * cols;
     int last = first + per_page * cols; /* exclusive */

@@ -147,11 +147,22 @@ static void finish(ui_app_t *app)
     ui_app_goto(app, &screen_admin);
 }
 
+/* The red "choose the character you wrote" (UI_PANEL_UNSURE) is for the
+ * character on the pad then: it goes with the next panel key or stroke, as
+ * on the questionnaire (review r2kiosk item 4: it stayed after the
+ * character was chosen and while the next was written). */
+static void drop_unsure_msg(ui_app_t *app)
+{
+    if (!strcmp(app->setup_msg, ui_app_str(app, UI_S_HAND_UNSURE))) app->setup_msg[0] = 0;
+}
+
 static bool setup_pointer(ui_app_t *app, const ui_input_t *in)
 {
     if (app->setup_field != UI_SETUP_NAME || !ui_panel_is_open(app->panel)) return false;
     app->countdown_ms = SETUP_TIMEOUT_MS;
-    return ui_panel_pointer(app->panel, in);
+    if (!ui_panel_pointer(app->panel, in)) return false;
+    if (in->type == UI_IN_DOWN) drop_unsure_msg(app); /* a stroke begun */
+    return true;
 }
 
 static void setup_leave(ui_app_t *app)
@@ -175,6 +186,7 @@ static void setup_event(ui_app_t *app, const ui_input_t *in, const ui_widget_t *
     app->dirty = true;
     if (hit && hit->id >= UI_PANEL_ID_TAB && hit->id < UI_PANEL_ID_LAST_) {
         jh_buf_t text = {0};
+        drop_unsure_msg(app);
         switch (ui_panel_event(app->panel, hit, NULL, 0, &text)) {
         case UI_PANEL_INSERT: add_text(app, text.data ? text.data : ""); break;
         case UI_PANEL_DELETE: backspace(app); break;

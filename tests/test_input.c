@@ -537,13 +537,15 @@ static void draw_file(handwriting_t *h, const char *name, int side_px)
     fclose(f);
 }
 
-/* The shipped strokes of 十 中 一, written in the usual order, come out
- * first at every size of the pad (800x480's 138 px to portrait's), and the
- * recogniser is sure of them; of 好 (which zinnia cannot tell from 闯: the
- * first of the two changes with a pixel of rounding) and of the 大 whose
- * 撇 bends sharply (右 first at every size) it is not, so the panel never
- * stores them unchosen (review rkiosk5 item 1). */
-static void test_handwriting_sure(void)
+/* The recogniser ranks: the shipped strokes of 十 中 一, written in the
+ * usual order, come out first at every size of the pad (800x480's 138 px
+ * to portrait's); 好 (which zinnia cannot tell from 闯: the first of the
+ * two changes with a pixel of rounding) and the 大 whose 撇 bends sharply
+ * (右 first at every size) among the first five.  Its first candidate is
+ * only a guess, however high its score (卜 for 十 written 竖 then 横):
+ * the panel never stores it unchosen (test_ui_panel's
+ * test_handwriting_kept; review r2kiosk item 2). */
+static void test_handwriting_rank(void)
 {
     handwriting_t *h = NULL;
     jh_err_t err;
@@ -551,24 +553,21 @@ static void test_handwriting_sure(void)
     if (!h) return;
     static const struct {
         const char *name, *ch;
-        bool sure;
+        bool first;
     } cases[] = {{"shi", "十", true}, {"zhong", "中", true}, {"yi", "一", true}, {"hao", "好", false}, {"da", "大", false}};
     static const int sides[] = {124, 138, 155, 200, 256, 300, 420, 600};
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
         for (size_t k = 0; k < sizeof sides / sizeof sides[0]; k++) {
             draw_file(h, cases[i].name, sides[k]);
             int r = rank_of(h, cases[i].ch, 10);
-            bool sure = handwriting_sure(h);
-            if ((cases[i].sure && r != 0) || sure != cases[i].sure)
-                fprintf(stderr, "%s at %d px: rank %d, %s\n", cases[i].ch, sides[k], r, sure ? "sure" : "not sure");
-            if (cases[i].sure) CHECK_INT(0, r);
+            if (cases[i].first ? r != 0 : r < 0 || r >= 5)
+                fprintf(stderr, "%s at %d px: rank %d\n", cases[i].ch, sides[k], r);
+            if (cases[i].first) CHECK_INT(0, r);
             else CHECK(r >= 0 && r < 5);
-            CHECK(sure == cases[i].sure);
         }
     handwriting_clear(h);
     const char *c[5];
     CHECK_INT(0, handwriting_candidates(h, c, 5));
-    CHECK(!handwriting_sure(h));
     handwriting_close(h);
 }
 
@@ -625,7 +624,7 @@ int main(void)
     RUN(test_pinyin_missing_data);
     RUN(test_handwriting_hao);
     RUN(test_handwriting_simple);
-    RUN(test_handwriting_sure);
+    RUN(test_handwriting_rank);
     RUN(test_handwriting_level1);
     RUN(test_handwriting_missing_model);
     char cmd[300];

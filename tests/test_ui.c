@@ -1341,6 +1341,45 @@ static void test_read_paged(void)
     ui_app_speech_progress(app, cmd.seq, UI_SPEECH_DONE);
     ui_app_frame(app);
     CHECK(!app->speaking);
+    /* Review r2kiosk item 1: a finger on its way to an option of the first
+     * page when the reading turns the page.  Its tap within the input
+     * guard's time of the turn selects nothing (it stored the option that
+     * came under the finger, "Countryside" for a tap aimed at "City");
+     * a tap after it takes the option the finger is on. */
+    app->page = 0;
+    app->dirty = true;
+    CHECK_INT(0, ut_run(app, "wait 500\ntap-text Listen\n"));
+    CHECK(ui_app_speech_take(app, &cmd));
+    const ui_frame_t *f = ui_app_frame(app);
+    int x = -1, y = -1;
+    const survey_option_t *opts = survey_item_options(&s->items[paged], &n);
+    for (int i = 0; i < f->n && x < 0; i++) /* the first option's button */
+        if (f->w[i].kind == UI_W_BUTTON && f->w[i].arg == 0 && f->w[i].label &&
+            !strcmp(f->w[i].label, ui_app_text(app, &opts[0].label)))
+            x = f->w[i].r.x + f->w[i].r.w / 2, y = f->w[i].r.y + f->w[i].r.h / 2;
+    CHECK(x >= 0);
+    int turned_at = -1;
+    for (int o = 0; o < n && turned_at < 0 && x >= 0; o++) {
+        ui_app_speech_progress(app, cmd.seq, o);
+        ui_app_frame(app);
+        if (app->page > 0) turned_at = o;
+    }
+    CHECK(turned_at > 0);
+    if (turned_at <= 0) goto out;
+    const ui_widget_t *under = ui_frame_hit(ui_app_frame(app), x, y);
+    CHECK(under != NULL);
+    int now_there = under ? under->arg : -1;
+    CHECK(now_there > 0); /* another option came under the finger */
+    char *tap = jh_sprintf("wait 150\ntap %d %d\n", x, y);
+    CHECK_INT(0, ut_run(app, tap));
+    free(tap);
+    if (app->draft.values[paged]) fprintf(stderr, "a tap 150 ms after the turn stored %s\n", app->draft.values[paged]);
+    CHECK(app->draft.values[paged] == NULL);
+    CHECK_INT(paged, app->item);
+    tap = jh_sprintf("wait 300\ntap %d %d\n", x, y);
+    CHECK_INT(0, ut_run(app, tap));
+    free(tap);
+    CHECK(now_there >= 0 && app->draft.values[paged] && !strcmp(app->draft.values[paged], opts[now_there].code));
 out:
     ui_app_destroy(app);
     store_close(st);

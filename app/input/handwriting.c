@@ -12,15 +12,6 @@
 #include <unistd.h>
 #include <zinnia.h>
 
-/* The first candidate is one the recogniser is sure of when zinnia's
- * score for it is positive (its classifier takes the strokes for it) and
- * the second's is at least SURE_GAP lower.  Measured on the test strokes:
- * 十 0.89 (next -0.82), 一 0.77 (-0.33), 中 0.04 (-0.22) are sure; 好 -0.80
- * against 闯 -0.84 (which of the two comes first changes with a pixel of
- * rounding) and the two-segment 撇 of tests/ui/da.strokes, 右 -0.06 over 大
- * -0.49, are not (review rkiosk5 item 1). */
-#define SURE_GAP 0.2f
-
 /* Points nearer than this (in area units, after scaling to a 300-unit
  * square) to the last kept point add nothing a recogniser can use. */
 #define MIN_STEP 3
@@ -42,7 +33,6 @@ struct handwriting {
     stroke_t *strokes;
     int n_strokes, cap_strokes;
     int width, height;
-    bool sure;               /* of the first of the last candidates (handwriting_candidates) */
 };
 
 /* Whether the UTF-8 character s is one of GB 2312's 3,755 level-1 (common)
@@ -291,14 +281,8 @@ static zinnia_result_t *classify(handwriting_t *h, bool skip_tiny, int max)
     return id ? zinnia_recognizer_classify(h->rec, h->ch, (size_t)max) : NULL;
 }
 
-bool handwriting_sure(const handwriting_t *h)
-{
-    return h->sure;
-}
-
 int handwriting_candidates(handwriting_t *h, const char **out, int max)
 {
-    h->sure = false;
     if (h->n_strokes == 0 || max <= 0) return 0;
     if (max > HANDWRITING_MAX_CANDIDATES) max = HANDWRITING_MAX_CANDIDATES;
     /* A tiny touch is a dot written as a tap (主 文 六 心) or a stray touch
@@ -313,12 +297,6 @@ int handwriting_candidates(handwriting_t *h, const char **out, int max)
     zinnia_result_t *r[2] = {classify(h, false, max), n_tiny == 1 ? classify(h, true, max) : NULL};
     size_t len[2], at[2] = {0, 0};
     for (int j = 0; j < 2; j++) len[j] = r[j] ? zinnia_result_size(r[j]) : 0;
-    /* sure only of all the strokes as written (with one tiny touch, the
-     * touch may be a dot of the character or a stray one: two lists, and
-     * their scores are not comparable) */
-    if (!r[1] && len[0] > 0)
-        h->sure = zinnia_result_score(r[0], 0) > 0 &&
-                  (len[0] == 1 || zinnia_result_score(r[0], 0) - zinnia_result_score(r[0], 1) >= SURE_GAP);
     int n = 0;
     while (n < max && (at[0] < len[0] || at[1] < len[1])) {
         /* one from each list in turn: zinnia's scores for different

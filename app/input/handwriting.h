@@ -45,16 +45,10 @@ void handwriting_clear(handwriting_t *h);
 /* Fills out[] with up to max candidates, best first; returns how many
  * (0 with no strokes).  When a stroke is a tiny touch (a dot written as a
  * tap, or a stray touch: within a 25th of the area's side), the candidates
- * with it and without it are taken in turn, each once. */
+ * with it and without it are taken in turn, each once.  The first is only
+ * the recogniser's best guess, however high its score (卜 for 十 written
+ * 竖 then 横): the input panel stores a written character only when the
+ * person taps it (review r2kiosk item 2). */
 int handwriting_candidates(handwriting_t *h, const char **out, int max);
-/* Whether the first of the last handwriting_candidates is one the
- * recogniser is sure of: zinnia's score for it is positive and clearly
- * above the second's (never with one tiny touch among the strokes, never
- * without strokes).  What is not sure is only inserted when the person
- * chooses it: zinnia puts a wrong character first for some characters
- * written in the usual order (右 for a 大 whose 撇 bends sharply) and
- * cannot tell some apart (好 and 闯: which comes first changes with a
- * pixel of rounding; review rkiosk5 item 1). */
-bool handwriting_sure(const handwriting_t *h);
 
 #endif

@@ -163,8 +163,10 @@ struct ui_app {
     int64_t shown_ms;            /* when the current screen was shown: mono_ms at the change,
                                     then when the host presented it (ui_app_presented) */
     bool show_pending;           /* a screen (or page) change the host has not presented yet */
-    int64_t moved_ms;            /* a tap moved another button under the finger: mono_ms then, */
-    ui_rect_t moved_r;           /* and the tapped button's rect (the input guard applies in it) */
+    int64_t moved_ms;            /* a tap moved another button under the finger (or 读题 turned the
+                                    options' page: screens/question.c): mono_ms then, */
+    ui_rect_t moved_r;           /* and the tapped button's rect, or the answers' area (the input
+                                    guard applies in it) */
     bool finger_down;            /* a touch is in progress (DOWN seen, no UP yet) */
     bool swallow;                /* the touch in progress is ignored (input guard) */
     int n_guarded;               /* touches the input guard ignored (tests) */

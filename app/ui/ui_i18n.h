@@ -214,7 +214,7 @@ typedef enum {
     UI_S_TEXT_FULL,         /* %d maximum */
     UI_S_TEXT_GLYPH,
     UI_S_TEXT_WORD_LONG,    /* %d characters of the word, %d left */
-    UI_S_HAND_UNSURE,       /* the character written is not sure: choose it in the bar */
+    UI_S_HAND_UNSURE,       /* a character written, not chosen: choose it in the bar */
     /* the sample on the admin screen (issue 18) */
     UI_S_SAMPLE_TITLE,
     UI_S_SAMPLE_NONE,

@@ -56,8 +56,9 @@ struct ui_panel {
     char cand[MAX_CAND][32];
     int n_cand;
     int cand_first;       /* handwriting: first candidate shown */
-    bool hand_sure;       /* handwriting: the recogniser is sure of cand[0] (handwriting_sure) */
-    bool unsure_asked;    /* and the person was asked to choose it (UI_PANEL_UNSURE) */
+    bool unsure_asked;    /* handwriting: the person was asked to choose the character (UI_PANEL_UNSURE) */
+    bool asked_touched;   /* by a tap (not a key on a focused button), released at asked_ms */
+    int64_t asked_ms;
     int cand_shown;       /* how many the last frame showed */
     int phrase_first;
     int64_t up_ms;        /* when the last touch ended (ui_panel_pointer) */
@@ -155,20 +156,19 @@ static void clear_strokes(ui_panel_t *p)
     p->n_pts = p->n_strokes = 0;
     p->writing = false;
     p->n_cand = p->cand_first = 0;
-    p->hand_sure = p->unsure_asked = false;
+    p->unsure_asked = false;
     if (p->hw) handwriting_clear(p->hw);
 }
 
 static void refresh_hand(ui_panel_t *p)
 {
     p->n_cand = p->cand_first = 0;
-    p->hand_sure = p->unsure_asked = false;
+    p->unsure_asked = false;
     if (!p->hw) return;
     const char *c[MAX_CAND];
     int n = handwriting_candidates(p->hw, c, MAX_CAND);
     for (int i = 0; i < n; i++) snprintf(p->cand[i], sizeof p->cand[i], "%s", c[i]);
     p->n_cand = n;
-    p->hand_sure = n > 0 && handwriting_sure(p->hw);
 }
 
 /* Takes back the last stroke on the pad (删除 while writing); the
@@ -430,9 +430,9 @@ static void cand_row(ui_panel_t *p, ui_frame_t *f, ui_rect_t r, int fs)
     }
     int k = 0, pad = ui_px(f, 24);
     /* the first candidate is marked as what 空格 and 完成 take; not a
-     * written character the recogniser is not sure of (they do not take
-     * it: the person chooses; review rkiosk5 item 1) */
-    int first_flag = p->mode == UI_PANEL_HAND && !p->hand_sure ? 0 : UI_BTN_PRIMARY;
+     * written character (they never take it: the person chooses; reviews
+     * rkiosk5 item 1, r2kiosk item 2) */
+    int first_flag = p->mode == UI_PANEL_HAND ? 0 : UI_BTN_PRIMARY;
     for (; k < n; k++) {
         int cw = text_w(f, shown[k], fs) + 2 * pad;
         if (cw < mb) cw = mb;
@@ -734,32 +734,38 @@ static bool ink_deliberate(const ui_panel_t *p)
     return (x1 - x0) * 6 >= p->area.w || (y1 - y0) * 6 >= p->area.h;
 }
 
-/* Appends what the candidate bar shows first for the character being
- * composed, a pinyin composition (py_commit_first) or a character written
- * on the pad (its first candidate when the recogniser is sure of it;
- * otherwise, and for ink too small to be a character written on purpose,
- * the strokes are dropped: a character the person did not choose is never
- * stored, review rkiosk5 item 1), and clears the composition. */
+/* Appends what the candidate bar shows first for a pinyin composition
+ * (py_commit_first) and clears the composition.  A character written on
+ * the pad is dropped: it is stored only when the person taps it in the bar,
+ * whatever the recogniser's scores (reviews rkiosk5 item 1, r2kiosk item
+ * 2: zinnia put 卜 first for 十 written 竖 then 横, 巨 for 心 with its
+ * dots tapped, with scores that looked sure). */
 static void commit_first(ui_panel_t *p, jh_buf_t *out)
 {
     if (p->mode == UI_PANEL_HAND) {
-        if (p->n_cand > 0 && p->hand_sure && ink_deliberate(p)) jh_buf_puts(out, p->cand[0]);
         clear_strokes(p);
         return;
     }
     py_commit_first(p, out);
 }
 
-/* A key that keeps what the pad shows (完成, a tab, a mark, 空格) tapped
- * while the recogniser is not sure of the character written: the first tap
- * only asks the person to choose it in the bar (true: UI_PANEL_UNSURE, the
- * strokes kept); the next goes on without it (commit_first drops them). */
-static bool ask_to_choose(ui_panel_t *p)
+/* A key that keeps what the bar shows (完成, a tab, a mark, 空格) tapped
+ * with a character written on the pad and not chosen: the first tap only
+ * asks the person to choose it in the bar (true: UI_PANEL_UNSURE, the
+ * strokes kept); the next goes on without it (commit_first drops them).
+ * The second tap of a double tap (an unsteady finger: such a key tapped
+ * within UI_INPUT_GUARD_MS of the tap that asked) is not the next: it asks
+ * again, the strokes kept (review r2kiosk item 3: it threw the character
+ * away before the person saw the hint).  Ink too small to be a character
+ * written on purpose is dropped unasked.  touched: a tap released at
+ * p->up_ms. */
+static bool ask_to_choose(ui_panel_t *p, bool touched)
 {
-    if (p->mode != UI_PANEL_HAND || p->n_strokes == 0 || p->n_cand == 0 || p->hand_sure || p->unsure_asked ||
-        !ink_deliberate(p))
-        return false;
+    if (p->mode != UI_PANEL_HAND || p->n_strokes == 0 || p->n_cand == 0 || !ink_deliberate(p)) return false;
+    if (p->unsure_asked) return touched && p->asked_touched && p->up_ms - p->asked_ms < UI_INPUT_GUARD_MS;
     p->unsure_asked = true;
+    p->asked_touched = touched;
+    p->asked_ms = p->up_ms;
     return true;
 }
 
@@ -795,7 +801,7 @@ static ui_panel_action_t panel_event(ui_panel_t *p, const ui_widget_t *hit, cons
     switch (hit->id) {
     case UI_PANEL_ID_TAB: {
         /* what the bar shows is kept, as a punctuation key would keep it */
-        if (ask_to_choose(p)) return UI_PANEL_UNSURE;
+        if (ask_to_choose(p, touched)) return UI_PANEL_UNSURE;
         bool kept = ui_panel_commit(p, out);
         ui_panel_set_mode(p, (ui_panel_mode_t)hit->arg);
         return kept ? UI_PANEL_INSERT : UI_PANEL_NONE;
@@ -809,7 +815,7 @@ static ui_panel_action_t panel_event(ui_panel_t *p, const ui_widget_t *hit, cons
         p->read_ms = p->up_ms;
         return UI_PANEL_READ;
     case UI_PANEL_ID_DONE:
-        if (ask_to_choose(p)) return UI_PANEL_UNSURE;
+        if (ask_to_choose(p, touched)) return UI_PANEL_UNSURE;
         ui_panel_commit(p, out); /* closed by ui_panel_event when it fits */
         return UI_PANEL_CLOSE;
     case UI_PANEL_ID_CAND: {
@@ -865,13 +871,13 @@ static ui_panel_action_t panel_event(ui_panel_t *p, const ui_widget_t *hit, cons
             p->cand_first = 0;
             return UI_PANEL_NONE;
         }
-        if (ask_to_choose(p)) return UI_PANEL_UNSURE;
+        if (ask_to_choose(p, touched)) return UI_PANEL_UNSURE;
         if (composing(p)) commit_first(p, out);
         jh_buf_puts(out, k);
         return UI_PANEL_INSERT;
     }
     case UI_PANEL_ID_SPACE:
-        if (ask_to_choose(p)) return UI_PANEL_UNSURE;
+        if (ask_to_choose(p, touched)) return UI_PANEL_UNSURE;
         if (composing(p)) {
             size_t had = out->len;
             commit_first(p, out);

@@ -63,8 +63,8 @@ typedef enum {
     UI_PANEL_READ,     /* 读一读 (or 停止 while reading): the caller reads aloud or stops */
     UI_PANEL_TOO_LONG, /* a pinyin word longer than the room left (ui_panel_set_room): nothing
                         * inserted, the composition kept, the panel open (ui_panel_refused) */
-    UI_PANEL_UNSURE,   /* 完成, a tab, a mark or 空格 with a character written on the pad that
-                        * the recogniser is not sure of (handwriting_sure): nothing done, the
+    UI_PANEL_UNSURE,   /* 完成, a tab, a mark or 空格 with a character written on the pad and
+                        * not chosen (whatever the recogniser's scores): nothing done, the
                         * strokes kept; the caller asks the person to choose the character in
                         * the bar.  The same key tapped next goes on without it (strokes dropped). */
 } ui_panel_action_t;
@@ -86,12 +86,11 @@ void ui_panel_open(ui_panel_t *p, const char *lang);
  * keeps what is shown calls ui_panel_commit first. */
 void ui_panel_close(ui_panel_t *p);
 /* Converts a pinyin composition being shown as 空格 would (first
- * candidates, letters librime cannot convert as typed), or a character
- * written on the handwriting pad as its first candidate when the recogniser
- * is sure of it (handwriting_sure), and appends it to out, clearing the
- * composition; true when something was appended (strokes no candidate
- * matches, or whose first candidate is not sure, are dropped: a character
- * the person did not choose is never stored).  The panel's own 完成, tabs and
+ * candidates, letters librime cannot convert as typed) and appends it to
+ * out, clearing the composition; true when something was appended.  A
+ * character written on the handwriting pad and not chosen in the bar is
+ * dropped, never stored as the recogniser's first candidate (review r2kiosk
+ * item 2).  The panel's own 完成, tabs and
  * punctuation keys do this
  * (their text comes back from ui_panel_event); a screen left, the idle
  * timeout or the program's end call it. */
