@@ -90,8 +90,9 @@ static void sheet_summary(rxlsx_t *x, const cJSON *st)
                                        {"结论", RXLSX_TEXT, 14}, {"说明", RXLSX_TEXT, 60}};
     char title[512];
     const cJSON *info = rjson_get(st, "report");
-    snprintf(title, sizeof title, "%s%s%s县域义务教育均衡发展监测汇总（%s%s数据库 %s）",
-             rjson_str(info, "county_name"), rjson_str(info, "round"), *rjson_str(info, "round") ? "年" : "",
+    char year[128];
+    snprintf(title, sizeof title, "%s%s县域义务教育均衡发展监测汇总（%s%s数据库 %s）",
+             rjson_str(info, "county_name"), rjson_round_zh(rjson_str(info, "round"), year, sizeof year),
              rjson_str(info, "date_zh"), *rjson_str(info, "date_zh") ? "，" : "", rjson_str(st, "database"));
     rxlsx_sheet_t *s = rxlsx_sheet_add(x, "汇总", title, cols, 4);
     const cJSON *county = rjson_get(rjson_get(st, "satisfaction"), "county");

@@ -507,7 +507,9 @@ static void report_name(const cJSON *info, bool self, jh_buf_t *out)
 {
     jh_buf_puts(out, "");
     if (cJSON_IsString(rjson_get(info, "county_name"))) jh_buf_puts(out, rjson_str(info, "county_name"));
-    if (cJSON_IsString(rjson_get(info, "round"))) jh_buf_printf(out, "%s年", rjson_str(info, "round"));
+    char year[128];
+    if (cJSON_IsString(rjson_get(info, "round")))
+        jh_buf_puts(out, rjson_round_zh(rjson_str(info, "round"), year, sizeof year));
     jh_buf_puts(out, self ? "县域义务教育优质均衡发展督导评估自评报告" : "县域义务教育均衡发展监测报告");
 }
 
@@ -537,8 +539,9 @@ static void section_title(doc_t *d, const char *generated)
         jh_buf_puts(b, "）");
     }
     jh_buf_puts(b, "</td></tr>\n<tr><th>监测年度</th><td>");
+    char year[128];
     if (cJSON_IsString(rjson_get(info, "round")))
-        rhtml_escapef(b, "%s年", rjson_str(info, "round"));
+        rhtml_escape(b, rjson_round_zh(rjson_str(info, "round"), year, sizeof year));
     else
         jh_buf_puts(b, "<span class=\"note\">未填写</span>");
     jh_buf_puts(b, "</td></tr>\n<tr><th>出具单位</th><td>");

@@ -106,6 +106,15 @@ const char *rjson_role_zh(const char *role)
     return role;
 }
 
+const char *rjson_round_zh(const char *round, char *out, size_t n)
+{
+    if (!round) round = "";
+    bool year = strlen(round) == 4;
+    for (int i = 0; year && i < 4; i++) year = round[i] >= '0' && round[i] <= '9';
+    snprintf(out, n, year ? "%s年" : "%s", round);
+    return out;
+}
+
 const char *rjson_group_count_key(const cJSON *group)
 {
     if (rjson_get(group, "n_questionnaires")) return "n_questionnaires";

@@ -39,6 +39,12 @@ bool rjson_bool(const cJSON *o, const char *key);
  * code is returned as it is. */
 const char *rjson_role_zh(const char *role);
 
+/* A round's name as the title page writes its year: "2026年" for a bare
+ * year "2026"; any other name ("2027年", "2027年春季") as it is, with no
+ * second 年 (review r2book item 1).  Writes into out (size n), returns out;
+ * "" for NULL. */
+const char *rjson_round_zh(const char *round, char *out, size_t n);
+
 /* A satisfaction group's row, shared by the HTML report and the workbook:
  * the key of its count ("n_questionnaires", else "n_answers", else
  * "n_answers_max_item": what the group counts), and whether a suppressed

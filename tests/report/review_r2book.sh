@@ -1,0 +1,65 @@
+#!/bin/bash
+# Outside review r2book (session 21): the workbook and the self-evaluation.
+#  1. A round named 2027年 or 2027年春季 is written once on the title page, in
+#     监测年度 and on 汇总's A1 (not 2027年年); round --open refuses a name
+#     without a year (the title page prints it as the year) and says how the
+#     title page writes any other name.
+set -u
+b="$JH_BUILD_DIR"; src="$JH_SOURCE_DIR"; J="$b/junheng"
+py=/usr/bin/python3
+base=/tmp; [ -d /dev/shm ] && [ -w /dev/shm ] && base=/dev/shm
+t=$(mktemp -d "$base/jh-r2book.XXXXXX"); trap 'rm -rf "$t"' EXIT
+fail=0
+ok() { echo "PASS $1"; }
+bad() { echo "FAIL $1"; fail=1; }
+gen() { JH_GEN_SURVEYS="$src/data/surveys" "$b/tests/stats_gen" "$@" >/dev/null || { echo "FAIL stats_gen $*"; exit 1; }; }
+mkdir -p "$t/usb"
+gen "$t/k1.db" K-CG1-01 3607010001 primary urban 20 6 1 "$t/usb" full 10 5
+gen "$t/k2.db" K-LLZ-01 3607030002 junior rural 14 5 8 "$t/usb" full 9 3
+db="$t/county.db"
+{ "$J" surveys --db "$db" "$src"/data/surveys/*.json && "$J" merge --db "$db" "$t/usb" \
+  && "$J" schools --db "$db" "$src/data/sample/schools.csv" && "$J" county --db "$db" "$src/data/sample/county.csv" \
+  && "$J" stats --db "$db" --out "$t/stats" \
+  && JH_CHROMIUM= "$J" report --db "$db" --out "$t/rep" --county-name 青山县 --issuer 青山县教育局 --no-pdf; } \
+  >"$t/setup.out" 2>&1 || { echo "FAIL setup: $(tail -5 "$t/setup.out")"; exit 1; }
+
+# -- 1. round names and the year on the title page
+cp "$db" "$t/r.db"
+rounds() { sqlite3 "$t/r.db" "SELECT count(*) FROM sqlite_master WHERE name = 'county_rounds'"; }
+for args in "--open R1 --since 2026-12-01 --previous 2026" "--open 2027 --since 2026-12-01 --previous 第一轮"; do
+  # shellcheck disable=SC2086
+  out=$(LANGUAGE=zh_CN "$J" round --db "$t/r.db" $args 2>&1); rc=$?
+  [ $rc = 2 ] && [ "$(rounds)" = 0 ] && grep -q '不能改名' <<<"$out" && grep -q '2027年春季' <<<"$out" \
+    && ok "1 round $args refused, nothing changed" || bad "1 round $args: rc $rc, rounds table $(rounds): $out"
+done
+# (the day after the answers: the open round has none, its title is what is checked)
+out=$(LANGUAGE=zh_CN "$J" round --db "$t/r.db" --open 2027年 --since 2026-12-01 --previous 2026 2>&1) \
+  || bad "1 round --open 2027年: $out"
+grep -q '报告封面.*2027年（青山县2027年县域' <<<"$out" && ! grep -q '2027年年' <<<"$out" \
+  && ok "1 round --open 2027年 says how the title page names it" || bad "1 round --open 2027年 says: $out"
+title() { # report dir, round name as the title should print it
+  $py - "$1" "$2" <<'PY'
+import re, sys
+import openpyxl
+rep, want = sys.argv[1], sys.argv[2]
+h = open(rep + "/report.html", encoding="utf-8").read()
+h1 = re.search(r"<h1>([^<]*)", h).group(1)
+year = re.search(r"监测年度</th><td>([^<]*)", h).group(1)
+t = re.search(r"<title>([^<]*)", h).group(1)
+a1 = openpyxl.load_workbook(rep + "/report.xlsx")["汇总"]["A1"].value
+good = h1 == t == "青山县%s县域义务教育优质均衡发展督导评估自评报告" % want and year == want \
+    and a1.startswith("青山县%s县域义务教育均衡发展监测汇总" % want) and "年年" not in h + a1
+print(("PASS" if good else "FAIL") + " 1 round %s: h1 %s, 监测年度 %s, 汇总 A1 %s" % (want, h1, year, a1))
+sys.exit(0 if good else 1)
+PY
+}
+JH_CHROMIUM= "$J" report --db "$t/r.db" --out "$t/r27" --county-name 青山县 --no-pdf >"$t/r27.out" 2>&1 \
+  && title "$t/r27" 2027年 || { fail=1; tail -3 "$t/r27.out"; }
+"$J" round --db "$t/r.db" --open 2027年秋季 --since 2026-12-02 >"$t/r27b.out" 2>&1 || bad "1 round --open 2027年秋季: $(cat "$t/r27b.out")"
+JH_CHROMIUM= "$J" report --db "$t/r.db" --out "$t/r27b" --county-name 青山县 --no-pdf >"$t/r27b.out" 2>&1 \
+  && title "$t/r27b" 2027年秋季 || { fail=1; tail -3 "$t/r27b.out"; }
+# a bare year keeps its 年
+JH_CHROMIUM= "$J" report --stats-json "$t/stats/stats.json" --out "$t/r26" --county-name 青山县 --round 2026 \
+  --no-pdf >"$t/r26.out" 2>&1 && title "$t/r26" 2026年 || { fail=1; tail -3 "$t/r26.out"; }
+
+exit $fail
