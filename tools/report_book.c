@@ -579,7 +579,7 @@ static void sheet_rectify(rxlsx_t *x, const cJSON *st)
         {"还需\n增加", RXLSX_NUM2, 11}, {"单位", RXLSX_TEXT, 16},  {"说明", RXLSX_TEXT, 22},
         {"学校是否\n达标", RXLSX_TEXT, 11}, {"同校各学段", RXLSX_TEXT, 44}};
     rxlsx_sheet_t *s = rxlsx_sheet_add(x, "整改清单", NULL, cols, 14);
-    rxlsx_print_cols(s, 13); /* 同校各学段: for working on screen */
+    rxlsx_print_cols(s, 13); /* 同校各学段: for working on screen (说明 says it on paper) */
     const cJSON *rect = rjson_get(st, "rectification");
     for (int i = 0, i_n = cJSON_GetArraySize(rect); i < i_n; i++) {
         const cJSON *e = rjson_at(rect, i);
@@ -589,6 +589,7 @@ static void sheet_rectify(rxlsx_t *x, const cJSON *st)
          * count, "shared"; counts given per level add up: review r2doc3
          * item 1) */
         bool overlap = false, adds = false;
+        const char *other = ""; /* the other level's name (小学, 初中) */
         for (int j = 0; j < i_n; j++) {
             const cJSON *o = rjson_at(rect, j);
             if (j == i || strcmp(rjson_str(o, "school_code"), rjson_str(e, "school_code")) ||
@@ -599,6 +600,7 @@ static void sheet_rectify(rxlsx_t *x, const cJSON *st)
                 overlap = true;
             else
                 adds = true;
+            other = rjson_str(o, "level_zh");
         }
         rxlsx_text(s, 0, rjson_str(e, "school_code"));
         rxlsx_text(s, 1, rjson_str(e, "school_name"));
@@ -611,7 +613,19 @@ static void sheet_rectify(rxlsx_t *x, const cJSON *st)
         rxlsx_text(s, 8, cJSON_IsTrue(rjson_get(e, "below_85")) ? "× 否" : "✓ 是");
         needed_cell(s, 9, rjson_num(e, "needed"));
         rxlsx_text(s, 10, rjson_str(e, "needed_unit_zh"));
-        rxlsx_text(s, 11, rjson_str(e, "needed_zh"));
+        /* 说明 says on paper what 同校各学段 (not printed) says on screen:
+         * two rows of one school that are not to be added (review r2book
+         * item 2: 12,000 and 156,819 元 of one shared shortfall) */
+        char note[512];
+        if (overlap || adds)
+            snprintf(note, sizeof note, "%s；%s", rjson_str(e, "needed_zh"),
+                     overlap ? "与本校" : "本校");
+        if (overlap)
+            snprintf(note + strlen(note), sizeof note - strlen(note), "%s所缺重叠，不可相加（取较大者）",
+                     other);
+        else if (adds)
+            snprintf(note + strlen(note), sizeof note - strlen(note), "%s另缺此项，应相加", other);
+        rxlsx_text(s, 11, overlap || adds ? note : rjson_str(e, "needed_zh"));
         rxlsx_text(s, 12, verdict(rjson_get(e, "school_compliant"), "✓ 达标", "× 未达标"));
         if (overlap)
             rxlsx_text(s, 13, "本校另一学段也缺此项：共用资源按全校数量计，两个数量重叠，不可相加（取较大者）");

@@ -4,6 +4,8 @@
 #     监测年度 and on 汇总's A1 (not 2027年年); round --open refuses a name
 #     without a year (the title page prints it as the year) and says how the
 #     title page writes any other name.
+#  2. The printed 整改清单 says that a nine-year school's two rows of one
+#     shared shortfall overlap (同校各学段 is not printed).
 set -u
 b="$JH_BUILD_DIR"; src="$JH_SOURCE_DIR"; J="$b/junheng"
 py=/usr/bin/python3
@@ -61,5 +63,29 @@ JH_CHROMIUM= "$J" report --db "$t/r.db" --out "$t/r27b" --county-name 青山县 
 # a bare year keeps its 年
 JH_CHROMIUM= "$J" report --stats-json "$t/stats/stats.json" --out "$t/r26" --county-name 青山县 --round 2026 \
   --no-pdf >"$t/r26.out" 2>&1 && title "$t/r26" 2026年 || { fail=1; tail -3 "$t/r26.out"; }
+
+# -- 2. the overlap of a school's two levels, in the printed columns
+$py - "$t/rep/report.xlsx" "$t/stats/stats.json" <<'PY' || fail=1
+import json, re, sys
+import openpyxl
+from openpyxl.utils import column_index_from_string
+ws = openpyxl.load_workbook(sys.argv[1])["整改清单"]
+rect = json.load(open(sys.argv[2], encoding="utf-8"))["rectification"]
+area = ws.print_area if isinstance(ws.print_area, str) else ws.print_area[0]
+last = column_index_from_string(re.findall(r"\$([A-Z]+)", area)[-1])
+shared = {}
+for e in rect:
+    if e.get("shared"):
+        shared.setdefault((e["school_code"], e["indicator"]), []).append(e["level_zh"])
+want = {k: v for k, v in shared.items() if len(v) == 2}
+rows = [r for r in ws.iter_rows(min_row=2, values_only=True)
+        if (r[0], r[3]) in want]
+printed = [" ".join(str(c) for c in r[:last] if c) for r in rows]
+good = len(rows) >= 2 and all("不可相加" in p and "取较大者" in p for p in printed) \
+    and all(("与本校%s所缺重叠" % ({"小学": "初中", "初中": "小学"}[r[2]])) in p for r, p in zip(rows, printed))
+print(("PASS" if good else "FAIL") + " 2 整改清单: %d rows of a shared shortfall in two levels say so in the printed "
+      "columns A..%s: %s" % (len(rows), openpyxl.utils.get_column_letter(last), [p[-40:] for p in printed[:2]]))
+sys.exit(0 if good else 1)
+PY
 
 exit $fail
