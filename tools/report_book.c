@@ -480,8 +480,7 @@ static void sat_rows(rxlsx_sheet_t *s, const cJSON *st, const cJSON *arr, const 
         const char *who = item ? survey_audience(st, rjson_str(e, "survey_id")) : rjson_str(e, "role");
         if (*who) rxlsx_text(s, SAT_WHO, rjson_role_zh(who));
         if (item || topic) rxlsx_text(s, SAT_TOPIC, rjson_str(e, "topic_zh"));
-        rxlsx_text(s, SAT_RATE_NAME,
-                   cJSON_IsString(rjson_get(e, "rate_name_zh")) ? rjson_str(e, "rate_name_zh") : "满意率");
+        rxlsx_text(s, SAT_RATE_NAME, rjson_rate_name_zh(st, e));
         group_cells(s, SAT_CELLS, e, thr);
         rxlsx_row_end(s);
     }

@@ -51,6 +51,11 @@ const char *rjson_round_zh(const char *round, char *out, size_t n);
  * group was hidden so that a smaller one cannot be derived (its reason
  * "complementary": 隐藏（防推算）) rather than for its own size (样本不足). */
 const char *rjson_group_count_key(const cJSON *group);
+/* What a satisfaction entry's rate counts: its rate_name_zh (满意率,
+ * 认同率, 选“很少”“从不”的比例, 满意答案比例); else, a topic of a document
+ * written before topics named theirs, the name its items in root's by_item
+ * share, or the neutral 满意答案比例; else 满意率 (review r2book item 3). */
+const char *rjson_rate_name_zh(const cJSON *root, const cJSON *e);
 bool rjson_hidden_complementary(const cJSON *group);
 
 /* The Chinese sentences of a bilingual text ("中文。 English."): the text is

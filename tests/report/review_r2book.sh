@@ -6,6 +6,9 @@
 #     title page writes any other name.
 #  2. The printed 整改清单 says that a nine-year school's two rows of one
 #     shared shortfall overlap (同校各学段 is not printed).
+#  3. A topic's rate is named for what its items count (认同率, 选“很少”
+#     “从不”的比例, 满意答案比例 when they differ): stats.json, the CSV, the
+#     workbook's 满意度 sheet and the HTML's 最不满意的方面 tables.
 set -u
 b="$JH_BUILD_DIR"; src="$JH_SOURCE_DIR"; J="$b/junheng"
 py=/usr/bin/python3
@@ -86,6 +89,60 @@ good = len(rows) >= 2 and all("不可相加" in p and "取较大者" in p for p 
 print(("PASS" if good else "FAIL") + " 2 整改清单: %d rows of a shared shortfall in two levels say so in the printed "
       "columns A..%s: %s" % (len(rows), openpyxl.utils.get_column_letter(last), [p[-40:] for p in printed[:2]]))
 sys.exit(0 if good else 1)
+PY
+
+# -- 3. the topics' rate names
+$py - "$t/stats" "$t/rep" <<'PY' || fail=1
+import csv, json, re, sys
+import openpyxl
+st, rep = sys.argv[1], sys.argv[2]
+doc = json.load(open(st + "/stats.json", encoding="utf-8"))
+bad = 0
+def check(what, good):
+    global bad
+    print(("PASS " if good else "FAIL ") + what)
+    bad |= not good
+sat = doc["satisfaction"]
+aud = {s["id"]: s["audience"] for s in doc["surveys"]}
+names = {}
+for i in sat["by_item"]:
+    if i.get("version") is None and i.get("n_answers") != 0:
+        names.setdefault((i["topic"], aud.get(i["survey_id"])), set()).add(i["rate_name_zh"])
+topics = [e for e in sat["by_topic"] if e.get("version") is None]
+want = {(e["topic"], e["role"]): (next(iter(names[(e["topic"], e["role"])])) if len(names.get((e["topic"], e["role"]), ())) == 1
+                                  else "满意答案比例") for e in topics}
+got = {(e["topic"], e["role"]): e.get("rate_name_zh") for e in topics}
+check("3 stats.json: by_topic rate_name_zh as its items count: %s" % [(k, got[k]) for k in got if got[k] != want[k]][:4],
+      got == want)
+check("3 stats.json: topics of other rates than 满意率: %s" % sorted(set(got.values())),
+      {"认同率", "满意答案比例"} <= set(got.values()))
+rows = list(csv.reader(open(st + "/satisfaction_topics.csv", encoding="utf-8-sig")))
+check("3 satisfaction_topics.csv: 比率名称, 比率: %s" % rows[0][:4], rows[0][2:4] == ["比率名称", "比率"] and
+      all(r[2] == got[(r[1], r[-1])] for r in rows[1:] if not r[-2]))
+ws = openpyxl.load_workbook(rep + "/report.xlsx")["满意度"]
+head = [c.value for c in ws[1]]
+k_kind, k_who, k_topic, k_name = head.index("分组"), head.index("对象"), head.index("方面"), head.index("比率名称")
+zh = {"家长": "parent", "教师": "teacher", "学生": "student", "社会公众": "public", "校长": "principal"}
+code = {e["topic_zh"]: e["topic"] for e in topics}
+wb = {(code[r[k_topic]], zh[r[k_who]]): r[k_name] for r in ws.iter_rows(min_row=2, values_only=True)
+      if r[k_kind] == "方面" and r[k_topic] in code}
+check("3 满意度: the 方面 rows' 比率名称 are stats.json's (%d rows)" % len(wb),
+      len(wb) == len(got) and all(wb[k] == got[k] for k in wb))
+h = open(rep + "/report.html", encoding="utf-8").read()
+ok = n = 0
+for role in ("学生", "家长", "教师", "社会公众"):
+    i = h.find(role + "最不满意的方面"); j = h.find(role + "最不满意的题目", i)
+    if i < 0:
+        continue
+    part = h[i:j]
+    col = re.findall(r"<th>(满意率|比率)</th>", part)
+    labels = re.findall(r"<tr><td class=\"r\">\d+</td><td>([^<]*?) ?(?:<span class=\"note\">（比率为([^）]*)）</span>)?</td>", part)
+    rates = [got.get((code.get(l.strip()), zh[role])) for l, _ in labels]
+    n += 1
+    ok += bool(col) and bool(labels) and None not in rates and all((r == "满意率" and not named) or named == r for r, (_, named) in zip(rates, labels)) \
+        and (col[0] == "满意率") == all(r == "满意率" for r in rates)
+check("3 report.html: 最不满意的方面 names each topic's rate and the column (%d of %d tables)" % (ok, n), n > 0 and ok == n)
+sys.exit(bad)
 PY
 
 exit $fail

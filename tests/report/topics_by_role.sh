@@ -105,7 +105,7 @@ for c, teachers_shown in (("A", False), ("B", True), ("C", True)):
         no("%s: satisfaction_topics.csv: %r, %d rows for %d topics" % (c, rows[0], len(rows) - 1,
                                                                       len(sat["by_topic"])))
     for row in rows[1:]:
-        if row[-1] == "teacher" and not teachers_shown and row[2] != "样本不足 (n<5)":
+        if row[-1] == "teacher" and not teachers_shown and row[3] != "样本不足 (n<5)":
             no("%s: satisfaction_topics.csv shows a topic of 4 teachers: %r" % (c, row))
 sys.exit(bad)
 PY
