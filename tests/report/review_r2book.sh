@@ -9,6 +9,8 @@
 #  3. A topic's rate is named for what its items count (认同率, 选“很少”
 #     “从不”的比例, 满意答案比例 when they differ): stats.json, the CSV, the
 #     workbook's 满意度 sheet and the HTML's 最不满意的方面 tables.
+#  5. A 满意度 row whose texts fit their columns is one line high (社会公众,
+#     满意答案比例, a 方面 of six characters were printed two lines high).
 set -u
 b="$JH_BUILD_DIR"; src="$JH_SOURCE_DIR"; J="$b/junheng"
 py=/usr/bin/python3
@@ -143,6 +145,24 @@ for role in ("学生", "家长", "教师", "社会公众"):
         and (col[0] == "满意率") == all(r == "满意率" for r in rates)
 check("3 report.html: 最不满意的方面 names each topic's rate and the column (%d of %d tables)" % (ok, n), n > 0 and ok == n)
 sys.exit(bad)
+PY
+
+# -- 5. rows one line high where their texts fit
+$py - "$t/rep/report.xlsx" <<'PY' || fail=1
+import sys
+import openpyxl
+ws = openpyxl.load_workbook(sys.argv[1])["满意度"]
+head = [c.value for c in ws[1]]
+k_who, k_topic, k_name = head.index("对象"), head.index("方面"), head.index("比率名称")
+def short(v, n):
+    return v is None or len(str(v)) <= n
+tall = [(r[0].row, r[k_who].value, r[k_topic].value, r[k_name].value) for r in ws.iter_rows(min_row=2)
+        if r[0].value in ("对象", "方面") and short(r[k_who].value, 4) and short(r[k_topic].value, 6)
+        and short(r[k_name].value, 6) and (ws.row_dimensions[r[0].row].height or 0) > 20]
+n = sum(1 for r in ws.iter_rows(min_row=2, values_only=True) if r[k_who] == "社会公众")
+print(("PASS" if not tall and n else "FAIL") + " 5 满意度: rows of short texts (社会公众: %d rows) one line high; taller: %s"
+      % (n, tall[:4]))
+sys.exit(1 if tall or not n else 0)
 PY
 
 exit $fail
