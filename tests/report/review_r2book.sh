@@ -9,6 +9,8 @@
 #  3. A topic's rate is named for what its items count (认同率, 选“很少”
 #     “从不”的比例, 满意答案比例 when they differ): stats.json, the CSV, the
 #     workbook's 满意度 sheet and the HTML's 最不满意的方面 tables.
+#  4. The evaluation's texts write numbers with thousands separators
+#     (义务教育阶段2,311人（上限2,000）, 1,428.57（标准 2,000）, 98,600 元/年).
 #  5. A 满意度 row whose texts fit their columns is one line high (社会公众,
 #     满意答案比例, a 方面 of six characters were printed two lines high).
 set -u
@@ -163,6 +165,22 @@ n = sum(1 for r in ws.iter_rows(min_row=2, values_only=True) if r[k_who] == "社
 print(("PASS" if not tall and n else "FAIL") + " 5 满意度: rows of short texts (社会公众: %d rows) one line high; taller: %s"
       % (n, tall[:4]))
 sys.exit(1 if tall or not n else 0)
+PY
+
+# -- 4. thousands separators in the evaluation's texts
+$py - "$t/stats/stats.json" "$t/rep/report.html" <<'PY' || fail=1
+import json, re, sys
+doc = json.load(open(sys.argv[1], encoding="utf-8"))
+h = open(sys.argv[2], encoding="utf-8").read()
+texts = [s.get(k) or "" for p in doc["evaluation"]["parts"] for ind in p["indicators"] for s in ind.get("schools", [])
+         for k in ("value_zh", "needed_zh")]
+plain = sorted({t for t in texts if re.search(r"(?<![\d,.])\d{4,}", t)})
+grouped = [t for t in texts if re.search(r"\d,\d{3}", t)]
+facts = re.findall(r"（元/年）：([\d,.]+)", h)
+good = not plain and grouped and facts and all(re.fullmatch(r"\d{1,3}(,\d{3})*(\.\d+)?", f) for f in facts)
+print(("PASS" if good else "FAIL") + " 4 evaluation texts grouped (%d, e.g. %s); without: %s; facts in the report: %s"
+      % (len(grouped), grouped[:2], plain[:3], facts[:3]))
+sys.exit(0 if good else 1)
 PY
 
 exit $fail
