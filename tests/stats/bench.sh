@@ -65,7 +65,8 @@ set -u
 # key with 139d4086b737c0e9's output, no value differs: 99a78f6c9cd8efee.
 # Session 21 (review r2book item 3) names what a topic's rate counts: stats.json's
 # satisfaction.by_topic gains rate_name_zh and rate_name_en, satisfaction_topics.csv a
-# 比率名称 column before its rate (whose header 满意率 becomes 比率); no figure changes.
+# 比率名称 column before its rate (whose header 满意率 becomes 比率); item 4 writes the
+# evaluation's texts (value_zh, needed_zh) with thousands separators; no figure changes.
 # The checksum changes with it and was not recorded (the benchmark was not run in
 # that session): record the new one here at the next benchmark run.
 STATS_BENCH_RECORDED_SUM=${STATS_BENCH_RECORDED_SUM:-99a78f6c9cd8efee}
