@@ -30,6 +30,8 @@ jh_script_test(report_verdict_consistency report/verdict_consistency.sh LABELS c
 jh_script_test(report_book_review report/book_review.sh LABELS cli TIMEOUT 180)
 # Review rexcel5 (session 20): import times in Beijing time (CSV, workbook date cells).
 jh_script_test(report_review_rexcel5 report/review_rexcel5.sh LABELS cli TIMEOUT 180)
+# Review r2book (session 21): the round name as the year, the printed 整改清单, the 方面 rows' rate names.
+jh_script_test(report_review_r2book report/review_r2book.sh LABELS cli TIMEOUT 180)
 # Label bench-long, not bench: it takes about 8 minutes (Chromium prints every
 # part of a 2,000-school annex), so `bash tools/dev.sh bench` leaves it to
 # `bash tools/dev.sh bench-long`; `ctest -L bench -R report_bench` still finds it.

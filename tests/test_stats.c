@@ -340,6 +340,18 @@ static void test_shortfall_shared(void)
     CHECK_STR("999", buf);
     stats_format_amount(-5000, 0, buf, sizeof buf);
     CHECK_STR("-5,000", buf);
+    /* the evaluation's texts (review r2book item 4: 98600, 1428.57, 2311) */
+    static const char *const grouped[][2] = {{"98600", "98,600"},   {"1428.57", "1,428.57"}, {"-2311", "-2,311"},
+                                             {"2000", "2,000"},     {"999", "999"},          {"0.45", "0.45"},
+                                             {"1234567.5", "1,234,567.5"}, {"1e+20", "1e+20"}, {"nan", "nan"}};
+    for (size_t i = 0; i < sizeof grouped / sizeof grouped[0]; i++) {
+        snprintf(buf, sizeof buf, "%s", grouped[i][0]);
+        stats_group_thousands(buf, sizeof buf);
+        CHECK_STR(grouped[i][1], buf);
+    }
+    char small[6] = "98600"; /* no room for the comma: unchanged */
+    stats_group_thousands(small, sizeof small);
+    CHECK_STR("98600", small);
 }
 
 static void test_wilson(void)

@@ -98,6 +98,33 @@ static void warn_future(county_t *c, const char *closing, const char *name, int6
     sqlite3_finalize(q);
 }
 
+/* Whether a round's name begins with its year ("2027", "2027年春季"): the
+ * report's title page and its 监测年度 print the name (青山县2027年…), so a
+ * name without a year ("R1", "第二轮") would be the year the document
+ * gives (review r2book item 1).  A round cannot be renamed once open. */
+static bool name_has_year(const char *s)
+{
+    for (int i = 0; i < 4; i++)
+        if (s[i] < '0' || s[i] > '9') return false;
+    if (s[4] >= '0' && s[4] <= '9') return false;
+    int y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+    return y >= 1990 && y <= 2099;
+}
+
+/* Says how the report's title page writes round `name`: "2027" as 2027年,
+ * any other name as it is (2027年春季, never 2027年春季年). */
+static bool check_name(const char *opt, const char *name)
+{
+    if (name_has_year(name)) return true;
+    fprintf(stderr,
+            _("junheng round: %s %s: the report prints a round's name as the year on its title page "
+              "(青山县%s县域义务教育…, 监测年度 %s) and a round cannot be renamed: give a name that begins "
+              "with the year, such as 2027 (printed 2027年) or 2027年春季 (printed as it is); nothing was "
+              "changed\n"),
+            opt, cli_esc(name), cli_esc(name), cli_esc(name));
+    return false;
+}
+
 int cmd_round(int argc, char **argv)
 {
     const char *db = NULL, *name = NULL, *since = NULL, *previous = NULL;
@@ -152,6 +179,8 @@ int cmd_round(int argc, char **argv)
                 cli_esc(since), today, latest);
         return CLI_USAGE;
     }
+    if ((name && !check_name("--open", name)) || (previous && !check_name("--previous", previous)))
+        return CLI_USAGE;
     county_t *c = NULL;
     jh_err_t err = {0};
     cJSON *doc = NULL;
@@ -238,6 +267,12 @@ int cmd_round(int argc, char **argv)
         printf(_("round: opened %s from %s; load its register (junheng schools) and county facts "
                  "(junheng county) now\n"),
                cli_esc(name), since);
+        /* a name other than a bare year is printed as it is: said, as the
+         * title page will read it */
+        if (strlen(name) != 4)
+            printf(_("round: the report's title page will name the round as %s (青山县%s县域义务教育…, "
+                     "监测年度 %s)\n"),
+                   cli_esc(name), cli_esc(name), cli_esc(name));
         if (warn_text) fputs(warn_text, stdout);
         goto out;
     }

@@ -90,8 +90,9 @@ static void sheet_summary(rxlsx_t *x, const cJSON *st)
                                        {"结论", RXLSX_TEXT, 14}, {"说明", RXLSX_TEXT, 60}};
     char title[512];
     const cJSON *info = rjson_get(st, "report");
-    snprintf(title, sizeof title, "%s%s%s县域义务教育均衡发展监测汇总（%s%s数据库 %s）",
-             rjson_str(info, "county_name"), rjson_str(info, "round"), *rjson_str(info, "round") ? "年" : "",
+    char year[128];
+    snprintf(title, sizeof title, "%s%s县域义务教育均衡发展监测汇总（%s%s数据库 %s）",
+             rjson_str(info, "county_name"), rjson_round_zh(rjson_str(info, "round"), year, sizeof year),
              rjson_str(info, "date_zh"), *rjson_str(info, "date_zh") ? "，" : "", rjson_str(st, "database"));
     rxlsx_sheet_t *s = rxlsx_sheet_add(x, "汇总", title, cols, 4);
     const cJSON *county = rjson_get(rjson_get(st, "satisfaction"), "county");
@@ -479,8 +480,7 @@ static void sat_rows(rxlsx_sheet_t *s, const cJSON *st, const cJSON *arr, const 
         const char *who = item ? survey_audience(st, rjson_str(e, "survey_id")) : rjson_str(e, "role");
         if (*who) rxlsx_text(s, SAT_WHO, rjson_role_zh(who));
         if (item || topic) rxlsx_text(s, SAT_TOPIC, rjson_str(e, "topic_zh"));
-        rxlsx_text(s, SAT_RATE_NAME,
-                   cJSON_IsString(rjson_get(e, "rate_name_zh")) ? rjson_str(e, "rate_name_zh") : "满意率");
+        rxlsx_text(s, SAT_RATE_NAME, rjson_rate_name_zh(st, e));
         group_cells(s, SAT_CELLS, e, thr);
         rxlsx_row_end(s);
     }
@@ -492,8 +492,11 @@ static void sheet_satisfaction(rxlsx_t *x, const cJSON *st)
      * "yes": 比率名称 says which, the columns say 比率) */
     static const rxlsx_col_t cols[SAT_COUNT] = {
         [SAT_KIND] = {"分组", RXLSX_TEXT, 11},       [SAT_CODE] = {"学校代码", RXLSX_TEXT, 13},
-        [SAT_NAME] = {"名称", RXLSX_TEXT, 30},       [SAT_WHO] = {"对象", RXLSX_TEXT, 9},
-        [SAT_TOPIC] = {"方面", RXLSX_TEXT, 14},      [SAT_RATE_NAME] = {"比率名称", RXLSX_TEXT, 14},
+        /* (wide enough for 社会公众, a 方面 of six characters and
+         * 满意答案比例 on one line: a CJK character counts 2.1, a column
+         * holds its width less 1.5; review r2book item 5) */
+        [SAT_NAME] = {"名称", RXLSX_TEXT, 30},       [SAT_WHO] = {"对象", RXLSX_TEXT, 10},
+        [SAT_TOPIC] = {"方面", RXLSX_TEXT, 15},      [SAT_RATE_NAME] = {"比率名称", RXLSX_TEXT, 15},
         [SAT_CELLS] = {"问卷数 /\n答题人次", RXLSX_INT, 11}, [SAT_CELLS + 1] = {"有效\n答案", RXLSX_INT, 9},
         [SAT_CELLS + 2] = {"计入比率\n的答案", RXLSX_INT, 10}, [SAT_CELLS + 3] = {"比率", RXLSX_PCT, 9},
         [SAT_CELLS + 4] = {"置信\n下限", RXLSX_PCT, 8}, [SAT_CELLS + 5] = {"置信\n上限", RXLSX_PCT, 8},
@@ -578,7 +581,7 @@ static void sheet_rectify(rxlsx_t *x, const cJSON *st)
         {"还需\n增加", RXLSX_NUM2, 11}, {"单位", RXLSX_TEXT, 16},  {"说明", RXLSX_TEXT, 22},
         {"学校是否\n达标", RXLSX_TEXT, 11}, {"同校各学段", RXLSX_TEXT, 44}};
     rxlsx_sheet_t *s = rxlsx_sheet_add(x, "整改清单", NULL, cols, 14);
-    rxlsx_print_cols(s, 13); /* 同校各学段: for working on screen */
+    rxlsx_print_cols(s, 13); /* 同校各学段: for working on screen (说明 says it on paper) */
     const cJSON *rect = rjson_get(st, "rectification");
     for (int i = 0, i_n = cJSON_GetArraySize(rect); i < i_n; i++) {
         const cJSON *e = rjson_at(rect, i);
@@ -588,6 +591,7 @@ static void sheet_rectify(rxlsx_t *x, const cJSON *st)
          * count, "shared"; counts given per level add up: review r2doc3
          * item 1) */
         bool overlap = false, adds = false;
+        const char *other = ""; /* the other level's name (小学, 初中) */
         for (int j = 0; j < i_n; j++) {
             const cJSON *o = rjson_at(rect, j);
             if (j == i || strcmp(rjson_str(o, "school_code"), rjson_str(e, "school_code")) ||
@@ -598,6 +602,7 @@ static void sheet_rectify(rxlsx_t *x, const cJSON *st)
                 overlap = true;
             else
                 adds = true;
+            other = rjson_str(o, "level_zh");
         }
         rxlsx_text(s, 0, rjson_str(e, "school_code"));
         rxlsx_text(s, 1, rjson_str(e, "school_name"));
@@ -610,7 +615,19 @@ static void sheet_rectify(rxlsx_t *x, const cJSON *st)
         rxlsx_text(s, 8, cJSON_IsTrue(rjson_get(e, "below_85")) ? "× 否" : "✓ 是");
         needed_cell(s, 9, rjson_num(e, "needed"));
         rxlsx_text(s, 10, rjson_str(e, "needed_unit_zh"));
-        rxlsx_text(s, 11, rjson_str(e, "needed_zh"));
+        /* 说明 says on paper what 同校各学段 (not printed) says on screen:
+         * two rows of one school that are not to be added (review r2book
+         * item 2: 12,000 and 156,819 元 of one shared shortfall) */
+        char note[512];
+        if (overlap || adds)
+            snprintf(note, sizeof note, "%s；%s", rjson_str(e, "needed_zh"),
+                     overlap ? "与本校" : "本校");
+        if (overlap)
+            snprintf(note + strlen(note), sizeof note - strlen(note), "%s所缺重叠，不可相加（取较大者）",
+                     other);
+        else if (adds)
+            snprintf(note + strlen(note), sizeof note - strlen(note), "%s另缺此项，应相加", other);
+        rxlsx_text(s, 11, overlap || adds ? note : rjson_str(e, "needed_zh"));
         rxlsx_text(s, 12, verdict(rjson_get(e, "school_compliant"), "✓ 达标", "× 未达标"));
         if (overlap)
             rxlsx_text(s, 13, "本校另一学段也缺此项：共用资源按全校数量计，两个数量重叠，不可相加（取较大者）");

@@ -507,7 +507,9 @@ static void report_name(const cJSON *info, bool self, jh_buf_t *out)
 {
     jh_buf_puts(out, "");
     if (cJSON_IsString(rjson_get(info, "county_name"))) jh_buf_puts(out, rjson_str(info, "county_name"));
-    if (cJSON_IsString(rjson_get(info, "round"))) jh_buf_printf(out, "%s年", rjson_str(info, "round"));
+    char year[128];
+    if (cJSON_IsString(rjson_get(info, "round")))
+        jh_buf_puts(out, rjson_round_zh(rjson_str(info, "round"), year, sizeof year));
     jh_buf_puts(out, self ? "县域义务教育优质均衡发展督导评估自评报告" : "县域义务教育均衡发展监测报告");
 }
 
@@ -537,8 +539,9 @@ static void section_title(doc_t *d, const char *generated)
         jh_buf_puts(b, "）");
     }
     jh_buf_puts(b, "</td></tr>\n<tr><th>监测年度</th><td>");
+    char year[128];
     if (cJSON_IsString(rjson_get(info, "round")))
-        rhtml_escapef(b, "%s年", rjson_str(info, "round"));
+        rhtml_escape(b, rjson_round_zh(rjson_str(info, "round"), year, sizeof year));
     else
         jh_buf_puts(b, "<span class=\"note\">未填写</span>");
     jh_buf_puts(b, "</td></tr>\n<tr><th>出具单位</th><td>");
@@ -1054,7 +1057,13 @@ static void lowest_table(doc_t *d, const cJSON *arr, const char *arr_ptr, const 
     if (m == 0) {
         jh_buf_puts(b, "<p class=\"note\">无可报告的数据（样本不足或未调查）。</p>\n");
     } else {
-        const char *const heads[] = {"名次", "方面 / 题目", "答题人次", "有效答案", "满意率",
+        /* the column is 满意率 only when every row's rate is one; a row
+         * counting something else (认同率, 选“很少”“从不”的比例, a topic
+         * of mixed items) names it (review r2book item 3) */
+        bool all_sat = true;
+        for (int j = 0; j < m && j < k; j++)
+            all_sat &= !strcmp(rjson_rate_name_zh(d->root, el[keys[j].idx]), "满意率");
+        const char *const heads[] = {"名次", "方面 / 题目", "答题人次", "有效答案", all_sat ? "满意率" : "比率",
                                             "95 % 置信区间", d->thr_reach, NULL};
         rhtml_table_begin(b, "lowest", heads);
         for (int j = 0; j < m && j < k; j++) {
@@ -1062,13 +1071,15 @@ static void lowest_table(doc_t *d, const cJSON *arr, const char *arr_ptr, const 
             ptr_t p = ptr_idx(arr_ptr, keys[j].idx);
             jh_buf_printf(b, "<tr><td class=\"r\">%d</td><td>", j + 1);
             rhtml_escape(b, rjson_str(e, label_key));
-            if (rjson_get(e, "text_zh")) {
+            const char *rate_name = rjson_rate_name_zh(d->root, e);
+            bool named = strcmp(rate_name, "满意率") != 0;
+            if (rjson_get(e, "text_zh") || named) {
                 jh_buf_puts(b, " <span class=\"note\">（");
-                rhtml_escape(b, rjson_str(e, "topic_zh"));
+                if (rjson_get(e, "text_zh")) rhtml_escape(b, rjson_str(e, "topic_zh"));
                 /* what the rate is on this item's scale (认同率 ...) */
-                if (cJSON_IsString(rjson_get(e, "rate_name_zh")) && strcmp(rjson_str(e, "rate_name_zh"), "满意率")) {
-                    jh_buf_puts(b, "；比率为");
-                    rhtml_escape(b, rjson_str(e, "rate_name_zh"));
+                if (named) {
+                    jh_buf_puts(b, rjson_get(e, "text_zh") ? "；比率为" : "比率为");
+                    rhtml_escape(b, rate_name);
                 }
                 jh_buf_puts(b, "）</span>");
             }
@@ -1164,8 +1175,9 @@ static void section_topics(doc_t *d)
     jh_buf_t *b = d->b;
     section_open(d, "topics", "三、最不满意的方面", true);
     const cJSON *sat = rjson_get(d->root, "satisfaction");
-    jh_buf_puts(b, "<p>按满意率从低到高列出各对象最不满意的方面（主题）和题目，供改进工作参考；"
-                   "总体评价题和样本不足的组不列入。方面的满意率是该对象问卷中该方面各题的合计，只含该对象的答案。</p>\n");
+    jh_buf_puts(b, "<p>按满意率（或题目所计的比率）从低到高列出各对象最不满意的方面（主题）和题目，供改进工作参考；"
+                   "总体评价题和样本不足的组不列入。方面的比率是该对象问卷中该方面各题的合计，只含该对象的答案："
+                   "各题所计相同时沿用其名称（满意率、认同率等），不同时称“满意答案比例”（计入“满意”一侧的答案所占比例）。</p>\n");
     static const char *const roles[] = {"student", "parent", "teacher", "public"};
     /* statistics stored before topics were kept per role (a closed round's):
      * their topics pool every role and are listed under none */

@@ -80,6 +80,7 @@ static void indicator_detail(jh_buf_t *b, const cJSON *ind)
         else if (cJSON_IsNumber(v)) {
             char t[40];
             stats_format_fact(v->valuedouble, t, sizeof t);
+            stats_group_thousands(t, sizeof t); /* 98,600 (review r2book item 4) */
             rhtml_escape(b, t);
         }
         else

@@ -106,6 +106,48 @@ const char *rjson_role_zh(const char *role)
     return role;
 }
 
+const char *rjson_round_zh(const char *round, char *out, size_t n)
+{
+    if (!round) round = "";
+    bool year = strlen(round) == 4;
+    for (int i = 0; year && i < 4; i++) year = round[i] >= '0' && round[i] <= '9';
+    snprintf(out, n, year ? "%s年" : "%s", round);
+    return out;
+}
+
+const char *rjson_rate_name_zh(const cJSON *root, const cJSON *e)
+{
+    if (cJSON_IsString(rjson_get(e, "rate_name_zh"))) return rjson_str(e, "rate_name_zh");
+    if (!rjson_get(e, "topic_zh") || rjson_get(e, "text_zh")) return "满意率";
+    /* a topic of an older document: the names of its items (by_item),
+     * those of its role's questionnaires and of its version */
+    const char *name = NULL;
+    const cJSON *it, *sv;
+    cJSON_ArrayForEach(it, rjson_get(rjson_get(root, "satisfaction"), "by_item"))
+    {
+        if (strcmp(rjson_str(it, "topic"), rjson_str(e, "topic"))) continue;
+        if (cJSON_IsString(rjson_get(e, "version")) != cJSON_IsString(rjson_get(it, "version")) ||
+            (cJSON_IsString(rjson_get(e, "version")) &&
+             (strcmp(rjson_str(e, "version"), rjson_str(it, "version")) ||
+              strcmp(rjson_str(e, "survey_id"), rjson_str(it, "survey_id")))))
+            continue;
+        if (cJSON_IsString(rjson_get(e, "role"))) {
+            const char *aud = NULL;
+            cJSON_ArrayForEach(sv, rjson_get(root, "surveys"))
+                if (!strcmp(rjson_str(sv, "id"), rjson_str(it, "survey_id"))) aud = rjson_str(sv, "audience");
+            if (!aud || strcmp(aud, rjson_str(e, "role"))) continue;
+        }
+        /* (an item without a name: a document written before items were
+         * named, when every rate was a satisfaction rate) */
+        const char *its = rjson_rate_name_zh(root, it);
+        if (!name)
+            name = its;
+        else if (strcmp(name, its))
+            return "满意答案比例";
+    }
+    return name ? name : "满意答案比例";
+}
+
 const char *rjson_group_count_key(const cJSON *group)
 {
     if (rjson_get(group, "n_questionnaires")) return "n_questionnaires";

@@ -39,12 +39,23 @@ bool rjson_bool(const cJSON *o, const char *key);
  * code is returned as it is. */
 const char *rjson_role_zh(const char *role);
 
+/* A round's name as the title page writes its year: "2026年" for a bare
+ * year "2026"; any other name ("2027年", "2027年春季") as it is, with no
+ * second 年 (review r2book item 1).  Writes into out (size n), returns out;
+ * "" for NULL. */
+const char *rjson_round_zh(const char *round, char *out, size_t n);
+
 /* A satisfaction group's row, shared by the HTML report and the workbook:
  * the key of its count ("n_questionnaires", else "n_answers", else
  * "n_answers_max_item": what the group counts), and whether a suppressed
  * group was hidden so that a smaller one cannot be derived (its reason
  * "complementary": 隐藏（防推算）) rather than for its own size (样本不足). */
 const char *rjson_group_count_key(const cJSON *group);
+/* What a satisfaction entry's rate counts: its rate_name_zh (满意率,
+ * 认同率, 选“很少”“从不”的比例, 满意答案比例); else, a topic of a document
+ * written before topics named theirs, the name its items in root's by_item
+ * share, or the neutral 满意答案比例; else 满意率 (review r2book item 3). */
+const char *rjson_rate_name_zh(const cJSON *root, const cJSON *e);
 bool rjson_hidden_complementary(const cJSON *group);
 
 /* The Chinese sentences of a bilingual text ("中文。 English."): the text is

@@ -738,12 +738,19 @@ static void resource_part(cJSON *p, eval_verdict_t *pv, const stats_school_t *s,
             char txt[160];
             if (isnan(val))
                 snprintf(txt, sizeof txt, "%s 无数据", stats_part_zh(u[k].part));
-            else
+            else {
                 /* 4.196 shown as 4.20 against 4.2 must not read as meeting
-                 * it, nor 3.5696 as 3.57 (85 % of 4.2) as meeting that */
-                snprintf(txt, sizeof txt, "%s %.*f（标准 %g）", stats_part_zh(u[k].part),
-                         stats_apart_decimals(val, 0.85 * st, stats_apart_decimals(val, st, 2)), val,
-                         st);
+                 * it, nor 3.5696 as 3.57 (85 % of 4.2) as meeting that;
+                 * with thousands separators, 1,428.57（标准 2,000）, as the
+                 * amounts needed beside it (review r2book item 4) */
+                char vs[64], ss[64];
+                snprintf(vs, sizeof vs, "%.*f", stats_apart_decimals(val, 0.85 * st, stats_apart_decimals(val, st, 2)),
+                         val);
+                snprintf(ss, sizeof ss, "%g", st);
+                stats_group_thousands(vs, sizeof vs);
+                stats_group_thousands(ss, sizeof ss);
+                snprintf(txt, sizeof txt, "%s %s（标准 %s）", stats_part_zh(u[k].part), vs, ss);
+            }
             eval_verdict_t v = check_min(val, st);
             /* one indicator below the standard but at 85 % of it is allowed once */
             if (v == EVAL_FAIL) {
@@ -928,10 +935,17 @@ cJSON *eval_evaluate(const stats_school_t *s, int n, const stats_rules_t *rules,
                              : lim_s;
             eval_verdict_t v = miss ? EVAL_NO_DATA : check_max(e, lim);
             char txt[96];
-            snprintf(txt, sizeof txt, miss ? "无数据" : "义务教育阶段%.0f人（上限%g）", e, lim);
+            char es[64], ls[64], xs[64];
+            snprintf(es, sizeof es, "%.0f", e);
+            snprintf(ls, sizeof ls, "%g", lim);
+            snprintf(xs, sizeof xs, "%.0f", e - lim);
+            stats_group_thousands(es, sizeof es);
+            stats_group_thousands(ls, sizeof ls);
+            stats_group_thousands(xs, sizeof xs);
+            snprintf(txt, sizeof txt, miss ? "无数据" : "义务教育阶段%s人（上限%s）", es, ls);
             cJSON *je = ind_school(&d, &s[i], v, miss ? NAN : e, txt);
             char nd[96] = "";
-            if (v == EVAL_FAIL) snprintf(nd, sizeof nd, "需分流%.0f名学生", e - lim);
+            if (v == EVAL_FAIL) snprintf(nd, sizeof nd, "需分流%s名学生", xs);
             school_extra(je, miss || e <= 0 ? NAN : lim / e, NULL, nd);
         }
         part_add(p, &pv[1], &d);

@@ -101,6 +101,7 @@ static void fact_items(const cJSON *ind, const char *round, rectify_item_t **a, 
         else {
             char t[40];
             stats_format_fact(jnum(f, "value"), t, sizeof t);
+            stats_group_thousands(t, sizeof t); /* 98,600 元/年 (review r2book item 4) */
             snprintf(it->value_zh, sizeof it->value_zh, "%s：%s", jstr(f, "item_zh"), t);
         }
         it->ratio = jnum(f, "value");
@@ -702,6 +703,7 @@ static bool find_now(const cJSON *doc, const char *key, const char **verdict, do
                 else if (cJSON_IsNumber(v)) {
                     char t[40];
                     stats_format_fact(v->valuedouble, t, sizeof t);
+                    stats_group_thousands(t, sizeof t);
                     snprintf(buf, bn, "%s：%s", jstr(e, "item_zh"), t);
                 }
                 else
@@ -722,6 +724,7 @@ static bool find_now(const cJSON *doc, const char *key, const char **verdict, do
                 else if (cJSON_IsNumber(v)) {
                     char t[40];
                     stats_format_fact(v->valuedouble, t, sizeof t);
+                    stats_group_thousands(t, sizeof t);
                     snprintf(buf, bn, "%s：%s", jstr(e, "item_zh"), t);
                 }
                 else

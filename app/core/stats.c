@@ -494,6 +494,21 @@ void stats_format_fact(double v, char *out, size_t n)
     }
 }
 
+void stats_group_thousands(char *s, size_t n)
+{
+    if (strpbrk(s, "eEnN")) return; /* 1e+20, nan, inf */
+    char *d = s + (*s == '-');
+    size_t intlen = strspn(d, "0123456789");
+    if (intlen <= 3) return;
+    size_t len = strlen(s), commas = (intlen - 1) / 3;
+    if (len + commas + 1 > n) return;
+    memmove(d + intlen + commas, d + intlen, len - (size_t)(d - s) - intlen + 1); /* the rest and its NUL */
+    for (size_t i = intlen, w = intlen + commas, c = 0; i > 0; c++) {
+        if (c && c % 3 == 0) d[--w] = ',';
+        d[--w] = d[--i];
+    }
+}
+
 void stats_format_amount(double v, int decimals, char *out, size_t n)
 {
     char digits[64];

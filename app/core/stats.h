@@ -356,6 +356,11 @@ void stats_format_fact(double v, char *out, size_t n);
 /* Formats a number with thousands separators ("1,240", "3,417.5"). */
 void stats_format_amount(double v, int decimals, char *out, size_t n);
 
+/* Puts thousands separators into the whole part of s, a number as printf
+ * wrote it ("98600" -> "98,600", "1428.57" -> "1,428.57"), in place (s holds
+ * n bytes; a text with an exponent, or that would not fit, stays as it is). */
+void stats_group_thousands(char *s, size_t n);
+
 /* ---- the county computation ------------------------------------------------ */
 
 struct county;

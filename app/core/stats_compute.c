@@ -4673,6 +4673,36 @@ static void rate_name(cJSON *e, const survey_item_t *it)
     jh_buf_free(&en);
 }
 
+/* What a topic's rate counts (review r2book item 3): the rate name its
+ * items share (满意率, 认同率, 选“很少”“从不”的比例), else, its items
+ * counting different things, the share of satisfied answers
+ * (满意答案比例).  The items answered in the round name it; a topic none
+ * of whose items was answered, all its items. */
+static void topic_rate_name(cJSON *e, const groups_t *gs, int topic_g)
+{
+    char *zh = NULL, *en = NULL;
+    bool mixed = false;
+    for (int pass = 0; pass < 2 && !zh; pass++)
+        for (int k = 0; k < gs->n && !mixed; k++) {
+            const group_t *ig = &gs->g[k];
+            if (ig->kind != G_ITEM || ig->topic_g != topic_g || !ig->survey || (pass == 0 && ig->n == 0)) continue;
+            cJSON *t = cJSON_CreateObject();
+            rate_name(t, &ig->survey->items[ig->item_index]);
+            const char *z = cJSON_GetStringValue(cJSON_GetObjectItem(t, "rate_name_zh"));
+            if (!zh) {
+                zh = jh_strdup(z);
+                en = jh_strdup(cJSON_GetStringValue(cJSON_GetObjectItem(t, "rate_name_en")));
+            } else if (strcmp(zh, z)) {
+                mixed = true;
+            }
+            cJSON_Delete(t);
+        }
+    cJSON_AddStringToObject(e, "rate_name_zh", mixed ? "满意答案比例" : zh ? zh : "满意率");
+    cJSON_AddStringToObject(e, "rate_name_en", mixed ? "share of satisfied answers" : en ? en : "satisfaction rate");
+    free(zh);
+    free(en);
+}
+
 /* The versions of each questionnaire id answered in the round, side by
  * side (issue 18): doc.versions, satisfaction.by_version and the sentence on
  * how social recognition combined them (county.versions_combined). */
@@ -5623,6 +5653,7 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
             cJSON_AddNullToObject(e, "survey_id");
             cJSON_AddNullToObject(e, "version");
         }
+        topic_rate_name(e, &gs, (int)(g - gs.g));
         bool sup = g->hidden;
         add_num(e, "n_answers_max_item", sup ? NAN : (double)g->n);
         add_suppression(e, g);

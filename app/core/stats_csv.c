@@ -674,7 +674,10 @@ static jh_status_t write_csv(const cJSON *doc, const char *dir, jh_buf_t *b, jh_
     }
     if ((st = flush(b, dir, "satisfaction_items.csv", err)) != JH_OK) return st;
 
-    static const char *topic_cols[] = {"主题", "主题代码", "满意率", "95%下限", "95%上限", "满意答案数",
+    /* (a topic's rate is what its items count: 满意率, 认同率, ..., or the
+     * share of satisfied answers when they count different things;
+     * review r2book item 3) */
+    static const char *topic_cols[] = {"主题", "主题代码", "比率名称", "比率", "95%下限", "95%上限", "满意答案数",
                                        "有效答案数", "已隐藏", "问卷（按版本单列时）", "版本（按版本单列时）", "身份",
                                        NULL};
     header(b, topic_cols);
@@ -686,6 +689,7 @@ static jh_status_t write_csv(const cJSON *doc, const char *dir, jh_buf_t *b, jh_
         if (!cJSON_IsString(stats_json_path(e, "role"))) continue;
         str_cell(b, e, "topic_zh", true);
         str_cell(b, e, "topic", false);
+        str_cell(b, e, "rate_name_zh", false);
         rate_cells(b, e, "answers", supp);
         num_cell(b, e, "suppressed", 'b');
         str_cell(b, e, "survey_id", false);

@@ -131,7 +131,7 @@ zh=$(LANGUAGE=zh_CN JH_ROUND_TEST_TODAY_MS=abc "$J" round --db "$t/f.db" --open 
 # a past day stays allowed (a round opened late), and so does one within a year
 "$J" round --db "$t/h.db" --open 2020 --since 2020-03-01 >/dev/null 2>&1 && ok "--since a past day" || bad "--since 2020-03-01"
 soon=$(date -u -d "@$(( now / 1000 + 300 * 86400 ))" +%Y-%m-%d)
-"$J" round --db "$t/h.db" --open soon --since "$soon" >/dev/null 2>&1 && ok "--since 300 days ahead" || bad "--since $soon"
+"$J" round --db "$t/h.db" --open "${soon%%-*}" --since "$soon" >/dev/null 2>&1 && ok "--since 300 days ahead" || bad "--since $soon"
 # -- the bureau's clock was a year ahead when 2026 opened: 2027 still has an
 # earlier round, and the register of 2026 is stale for it
 R="$JH_SOURCE_DIR/data/sample/schools.csv"

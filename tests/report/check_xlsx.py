@@ -292,7 +292,17 @@ def main():
         same(r[7], e["ratio"], w + " ratio")
         same(r[8], "× 否" if e["below_85"] else "✓ 是", w + " below_85")
         same(r[9], e["needed"], w + " needed")
-        same(r[11], e["needed_zh"], w + " needed_zh")
+        # (说明 is printed, 同校各学段 not: a shortfall of the school's other
+        # level in the same indicator is said in 说明 too; review r2book item 2)
+        other = [o["level_zh"] for o in rect if o["school_code"] == e["school_code"]
+                 and o["indicator"] == e["indicator"] and o["level"] != e["level"]]
+        if not other:
+            same(r[11], e["needed_zh"], w + " needed_zh")
+        elif e.get("shared") and all(o.get("shared") for o in rect if o["school_code"] == e["school_code"]
+                                     and o["indicator"] == e["indicator"]):
+            same(r[11], e["needed_zh"] + "；与本校%s所缺重叠，不可相加（取较大者）" % other[0], w + " needed_zh")
+        else:
+            same(r[11], e["needed_zh"] + "；本校%s另缺此项，应相加" % other[0], w + " needed_zh")
 
     # 评估指标: veto items, the 32 indicators, the overall verdict (when the
     # document has the evaluation; an older fixture has the last row only)

@@ -65,7 +65,7 @@ grep -q "警告" <<<"$out" && bad "merging the same bundle again warns again: $o
 mkdir -p "$t/k3" "$t/usb3"
 TZ=Etc/GMT+12 "$b/tests/test_store_mkdb" "$t/k3/kiosk.db" 2 >/dev/null 2>&1 &&
   TZ=Etc/GMT+12 "$K" --db "$t/k3/kiosk.db" --export "$t/usb3" >"$t/k3.log" 2>&1 || { bad "UTC-12 kiosk"; cat "$t/k3.log"; }
-"$J" round --db "$t/tz.db" --open R1 --since 2026-11-18 >/dev/null 2>&1
+"$J" round --db "$t/tz.db" --open 2026 --since 2026-11-18 >/dev/null 2>&1
 out=$(LANGUAGE=zh_CN "$J" merge --db "$t/tz.db" "$t/usb3" 2>&1)
 days=$(sqlite3 "$t/tz.db" "SELECT group_concat(DISTINCT day) FROM responses")
 [ "$days" = 2026-11-18 ] && ! grep -q "警告" <<<"$out" && ok "a kiosk at UTC-12 dates answers by the Beijing day" \

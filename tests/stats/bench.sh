@@ -66,6 +66,11 @@ set -u
 # Session 21: evaluation.csv's S1 row gives the county's rate (review reval5
 # item 4); compared with c04a291's output on the benchmark county, nothing
 # else differs: 1a1afd56fb493215.
+# Session 21 (review r2book item 3) names what a topic's rate counts: stats.json's
+# satisfaction.by_topic gains rate_name_zh and rate_name_en, satisfaction_topics.csv a
+# 比率名称 column before its rate (whose header 满意率 becomes 比率); item 4 writes the
+# evaluation's texts (value_zh, needed_zh) with thousands separators; no figure changes.
+# Session 22: recorded after merging, compared with 1a1afd56fb493215's output:
 STATS_BENCH_RECORDED_SUM=${STATS_BENCH_RECORDED_SUM:-1a1afd56fb493215}
 # The bundle format gen writes: the kiosk's (3) by default; 1 to compare
 # with a STATS_BENCH_BASELINE binary older than format 3, which cannot read 3.

@@ -70,7 +70,7 @@ for c, hidden in (("R", {"public": "small", "student": "complementary"}),
         rows = list(csv.reader(open("%s/%s/stats/%s" % (t, c, f), encoding="utf-8-sig")))
         for row in rows[1:]:
             role = aud.get(row[0]) if col is None else row[col]
-            if role in hidden and row[4 if col is None else 2] not in ("", "样本不足 (n<5)", "隐藏（防推算） hidden (complementary)"):
+            if role in hidden and row[4 if col is None else 3] not in ("", "样本不足 (n<5)", "隐藏（防推算） hidden (complementary)"):
                 no("%s: %s shows a figure of the hidden %s: %r" % (c, f, role, row))
     # the report: no figure under a hidden role's heading
     h = open("%s/%s/rep/report.html" % (t, c), encoding="utf-8").read()

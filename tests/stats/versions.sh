@@ -146,7 +146,7 @@ hw = sorted((r[-2], r[8], r[9]) for r in rows[1:] if r[1] == "homework")
 check("satisfaction_items.csv: homework per version (version, satisfied, valid)", hw, [("1.0", "2", "3"), ("2.0", "1", "3")])
 rows = list(csv.reader(open(sys.argv[4] + "/satisfaction_topics.csv", encoding="utf-8-sig")))
 # (the version in the last but one column: the role is last since topics are kept per role, review of session 14)
-wl = sorted((r[-2], r[5], r[6]) for r in rows[1:] if r[1] == "workload")
+wl = sorted((r[-2], r[6], r[7]) for r in rows[1:] if r[1] == "workload")
 check("satisfaction_topics.csv: workload per version only", wl, [("1.0", "2", "3"), ("2.0", "1", "3")])
 z = zipfile.ZipFile(sys.argv[3])
 shared = z.read("xl/sharedStrings.xml").decode() if "xl/sharedStrings.xml" in z.namelist() else ""
