@@ -37,6 +37,7 @@ static jh_status_t folder_fail(const char *path, jh_err_t *err);
 static jh_status_t cantopen_fail(const char *path, const char *what, const char *sqlite_msg, jh_err_t *err);
 static jh_status_t fds_fail(const char *path, const char *what, int e, jh_err_t *err);
 static jh_status_t migrate_9(county_t *c, jh_err_t *err);
+static jh_status_t migrate_10(county_t *c, jh_err_t *err);
 
 /* Migration i brings user_version from i to i + 1 (county_open runs every
  * pending one in one transaction). */
@@ -129,6 +130,9 @@ static const char *migrations[] = {
     "CREATE INDEX IF NOT EXISTS kiosk_old_keys_fingerprint ON kiosk_old_keys(fingerprint);",
     /* 9: the uuid marks (county_internal.h; review rattack5, item 3): a
      * secret and each import's marks, back-filled: migrate_9 below. */
+    NULL,
+    /* 10: the kiosks caught holding another kiosk's answers (review r2copy,
+     * item 1): migrate_10 below. */
     NULL,
 };
 #define N_MIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
@@ -497,6 +501,98 @@ out:
     sqlite3_finalize(kq);
     sodium_memzero(key, sizeof key);
     return st;
+}
+
+/* ---- schema 10: the kiosks caught holding another kiosk's answers ------- */
+
+jh_status_t county_catch_copies(county_t *c, int64_t only, int64_t now_ms, int64_t *n_only, jh_err_t *err)
+{
+    *n_only = 0;
+    char *dup = only > 0 ? sqlite3_mprintf(
+                               /* the uuids of kiosk `only` another kiosk holds too: an
+                                * index of its uuids, one pass over the others' rows */
+                               "INSERT OR IGNORE INTO jh_dup SELECT o.uuid FROM response_rows o WHERE o.kiosk <> %lld "
+                               "AND o.uuid IN (SELECT uuid FROM response_rows WHERE kiosk = %lld)",
+                               (long long)only, (long long)only)
+                         : sqlite3_mprintf("INSERT OR IGNORE INTO jh_dup SELECT uuid FROM response_rows GROUP BY uuid "
+                                           "HAVING count(DISTINCT kiosk) > 1");
+    /* (the reason of each row moved: SQLite's printf of kiosk, seq, the earlier kiosk) */
+    char *reason = sqlite3_mprintf(
+        "%Q", _("kiosk %s seq %lld repeats the UUID of a response kiosk %s brought in an earlier import (a copy "
+                "of its answers): moved out of the counted responses"));
+    char *sql = dup && reason ? sqlite3_mprintf(
+        "DROP TABLE IF EXISTS temp.jh_dup; DROP TABLE IF EXISTS temp.jh_duprows; DROP TABLE IF EXISTS temp.jh_copies;"
+        "CREATE TEMP TABLE jh_dup(uuid PRIMARY KEY) WITHOUT ROWID;"
+        "%s;"
+        "CREATE TEMP TABLE jh_duprows AS SELECT id, kiosk, import_id, uuid FROM response_rows "
+        "  WHERE uuid IN (SELECT uuid FROM jh_dup);"
+        "CREATE INDEX temp.jh_duprows_uuid ON jh_duprows(uuid, import_id, id);"
+        /* a row is a copy when another kiosk's row of its uuid came in an earlier import */
+        "CREATE TEMP TABLE jh_copies AS SELECT a.id AS id, a.kiosk AS kiosk, "
+        "  (SELECT b.kiosk FROM jh_duprows b WHERE b.uuid = a.uuid AND b.kiosk <> a.kiosk "
+        "   ORDER BY b.import_id, b.id LIMIT 1) AS other "
+        "  FROM jh_duprows a WHERE EXISTS (SELECT 1 FROM jh_duprows b WHERE b.uuid = a.uuid AND b.kiosk <> a.kiosk "
+        "  AND (b.import_id < a.import_id OR (b.import_id = a.import_id AND b.id < a.id)));"
+        /* each kiosk holding some: remembered, naming the kiosk it repeats most */
+        "INSERT INTO copied_kiosks(kiosk_id, other_kiosk, school_code, fingerprint, n_repeats, caught_ms) "
+        "  SELECT kr.kiosk_id, coalesce((SELECT ko.kiosk_id FROM kiosk_refs ko WHERE ko.id = "
+        "    (SELECT x.other FROM jh_copies x WHERE x.kiosk = cp.kiosk GROUP BY x.other "
+        "     ORDER BY count(*) DESC, x.other LIMIT 1)), ''), "
+        "    coalesce(k.school_code, ''), coalesce(k.fingerprint, ''), count(*), %lld "
+        "  FROM jh_copies cp JOIN kiosk_refs kr ON kr.id = cp.kiosk LEFT JOIN kiosks k ON k.kiosk_id = kr.kiosk_id "
+        "  WHERE true GROUP BY cp.kiosk "
+        "  ON CONFLICT(kiosk_id) DO UPDATE SET n_repeats = n_repeats + excluded.n_repeats;"
+        /* moved to quarantine (listed, not counted), as the merge keeps a conflict */
+        "INSERT OR IGNORE INTO quarantine(import_id, kiosk_id, seq, uuid, chain, stored_uuid, stored_chain, "
+        "  canonical, reason) "
+        "  SELECT r.import_id, kr.kiosk_id, r.seq, " COUNTY_UUID_TEXT_SQL("r.uuid") ", "
+        COUNTY_CHAIN_TEXT_SQL("r.chain") ", NULL, NULL, '', printf(%s, kr.kiosk_id, r.seq, ko.kiosk_id) "
+        "  FROM jh_copies cp JOIN response_rows r ON r.id = cp.id JOIN kiosk_refs kr ON kr.id = r.kiosk "
+        "  JOIN kiosk_refs ko ON ko.id = cp.other ORDER BY r.id;"
+        "UPDATE imports SET n_quarantined = n_quarantined + "
+        "  (SELECT count(*) FROM jh_copies cp JOIN response_rows r ON r.id = cp.id WHERE r.import_id = imports.id) "
+        "  WHERE id IN (SELECT r.import_id FROM jh_copies cp JOIN response_rows r ON r.id = cp.id);"
+        "DELETE FROM response_rows WHERE id IN (SELECT id FROM jh_copies);",
+        dup, (long long)now_ms, reason) : NULL;
+    sqlite3_free(dup);
+    sqlite3_free(reason);
+    if (!sql) return jh_err_set(err, JH_ERR_NOMEM, "%s", _("out of memory"));
+    jh_status_t st = county_exec(c, sql, err);
+    sqlite3_free(sql);
+    if (st == JH_OK) {
+        sqlite3_stmt *q = NULL;
+        char *cnt = only > 0 ? sqlite3_mprintf("SELECT count(*) FROM jh_copies WHERE kiosk = %lld", (long long)only)
+                             : sqlite3_mprintf("SELECT count(*) FROM jh_copies");
+        if (cnt && sqlite3_prepare_v2(c->db, cnt, -1, &q, NULL) == SQLITE_OK && sqlite3_step(q) == SQLITE_ROW)
+            *n_only = sqlite3_column_int64(q, 0);
+        else
+            st = county_db_fail(c, err, N_("moving copied answers to quarantine"));
+        sqlite3_finalize(q);
+        sqlite3_free(cnt);
+    }
+    sqlite3_exec(c->db, "DROP TABLE IF EXISTS temp.jh_dup; DROP TABLE IF EXISTS temp.jh_duprows; "
+                        "DROP TABLE IF EXISTS temp.jh_copies",
+                 NULL, NULL, NULL);
+    return st;
+}
+
+/* Schema 10 (review r2copy, item 1): the kiosks caught holding another
+ * kiosk's answers, remembered (every later bundle of such a kiosk id is
+ * refused).  IF NOT EXISTS: the tests make older schemas from a new
+ * database by lowering user_version.  Inside the caller's transaction. */
+static jh_status_t migrate_10(county_t *c, jh_err_t *err)
+{
+    return county_exec(c,
+                       "CREATE TABLE IF NOT EXISTS copied_kiosks("
+                       "  kiosk_id TEXT PRIMARY KEY,"      /* the kiosk id caught */
+                       "  other_kiosk TEXT NOT NULL,"      /* whose answers it held */
+                       "  other_file TEXT NOT NULL DEFAULT '',"  /* the file that brought them first */
+                       "  school_code TEXT NOT NULL DEFAULT '',"  /* the school the copy claims */
+                       "  fingerprint TEXT NOT NULL DEFAULT '',"  /* and its key's fingerprint */
+                       "  file TEXT NOT NULL DEFAULT '',"  /* the file caught ('': by the migration) */
+                       "  n_repeats INTEGER NOT NULL DEFAULT 0," /* its stored rows moved to quarantine */
+                       "  caught_ms INTEGER NOT NULL)",
+                       err);
 }
 
 /* jh6_uuid(x), jh6_chain(x), jh6_day(x): a schema-5 value as schema 6
@@ -1319,7 +1415,8 @@ static jh_status_t county_open_as(const char *path, bool read_only, county_t **o
             if ((st = migrations[v] ? county_exec(c, migrations[v], err)
                                     : v == 4 ? migrate_5(c, err)
                                     : v == 5 ? migrate_6(c, err)
-                                             : migrate_9(c, err)) != JH_OK)
+                                    : v == 8 ? migrate_9(c, err)
+                                             : migrate_10(c, err)) != JH_OK)
                 break;
         char pragma[64];
         snprintf(pragma, sizeof pragma, "PRAGMA user_version=%d", N_MIGRATIONS);
