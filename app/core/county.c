@@ -132,7 +132,7 @@ static const char *migrations[] = {
      * secret and each import's marks, back-filled: migrate_9 below. */
     NULL,
     /* 10: the kiosks caught holding another kiosk's answers (review r2copy,
-     * item 1): migrate_10 below. */
+     * items 1 and 2): migrate_10 below. */
     NULL,
 };
 #define N_MIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
@@ -576,23 +576,31 @@ jh_status_t county_catch_copies(county_t *c, int64_t only, int64_t now_ms, int64
     return st;
 }
 
-/* Schema 10 (review r2copy, item 1): the kiosks caught holding another
- * kiosk's answers, remembered (every later bundle of such a kiosk id is
- * refused).  IF NOT EXISTS: the tests make older schemas from a new
- * database by lowering user_version.  Inside the caller's transaction. */
+/* Schema 10 (review r2copy, items 1 and 2): the kiosks caught holding
+ * another kiosk's answers, remembered (every later bundle of such a kiosk
+ * id is refused), and the answers they hold already moved to quarantine.
+ * A database merged before (with schema 9's marks, which miss a copy split
+ * into small bundles, or before them) may hold copies: every stored UUID
+ * is looked at once (a sort of them all, here only) and the copies found
+ * are treated as a catch at a merge would (county_catch_copies).  IF NOT
+ * EXISTS: the tests make older schemas from a new database by lowering
+ * user_version.  Inside the caller's transaction. */
 static jh_status_t migrate_10(county_t *c, jh_err_t *err)
 {
-    return county_exec(c,
-                       "CREATE TABLE IF NOT EXISTS copied_kiosks("
-                       "  kiosk_id TEXT PRIMARY KEY,"      /* the kiosk id caught */
-                       "  other_kiosk TEXT NOT NULL,"      /* whose answers it held */
-                       "  other_file TEXT NOT NULL DEFAULT '',"  /* the file that brought them first */
-                       "  school_code TEXT NOT NULL DEFAULT '',"  /* the school the copy claims */
-                       "  fingerprint TEXT NOT NULL DEFAULT '',"  /* and its key's fingerprint */
-                       "  file TEXT NOT NULL DEFAULT '',"  /* the file caught ('': by the migration) */
-                       "  n_repeats INTEGER NOT NULL DEFAULT 0," /* its stored rows moved to quarantine */
-                       "  caught_ms INTEGER NOT NULL)",
-                       err);
+    jh_status_t st = county_exec(c,
+                                 "CREATE TABLE IF NOT EXISTS copied_kiosks("
+                                 "  kiosk_id TEXT PRIMARY KEY,"      /* the kiosk id caught */
+                                 "  other_kiosk TEXT NOT NULL,"      /* whose answers it held */
+                                 "  other_file TEXT NOT NULL DEFAULT '',"  /* the file that brought them first */
+                                 "  school_code TEXT NOT NULL DEFAULT '',"  /* the school the copy claims */
+                                 "  fingerprint TEXT NOT NULL DEFAULT '',"  /* and its key's fingerprint */
+                                 "  file TEXT NOT NULL DEFAULT '',"  /* the file caught ('': by the migration) */
+                                 "  n_repeats INTEGER NOT NULL DEFAULT 0," /* its stored rows moved to quarantine */
+                                 "  caught_ms INTEGER NOT NULL)",
+                                 err);
+    int64_t n = 0;
+    if (st == JH_OK) st = county_catch_copies(c, 0, jh_now_ms(), &n, err);
+    return st;
 }
 
 /* jh6_uuid(x), jh6_chain(x), jh6_day(x): a schema-5 value as schema 6

@@ -184,5 +184,36 @@ w=$(python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print('\n'.join
   [[ "$w" == *"but 5 other responses of kiosk K-Z are counted in these figures: check at school 3607020001 whether kiosk K-Z is a real kiosk"* ]] \
   && ok "a caught kiosk's own responses stay counted and stats says so" || bad "K-Z (exit $rc): $out / $w"
 
+# 9. Review r2copy, item 2: a database that got copies before the copy
+# check (schema 8; or a split copy merged at schema 9): the migration to
+# schema 10 looks at every stored UUID, remembers the kiosk, moves its
+# copies to quarantine and stats names it.
+for from in 8 9; do
+  rm -f m$from.db*
+  "$J" merge --db m$from.db "$A" "$B" >/dev/null 2>&1 || bad "merging the genuine bundles"
+  sqlite3 m$from.db "DELETE FROM uuid_marks"   # (as before schema 9: the copy merges)
+  out=$("$J" merge --db m$from.db x/whole.json 2>&1) || bad "storing the copy for the test: $out"
+  if [ $from = 8 ]; then
+    sqlite3 m$from.db "DROP TABLE uuid_marks; DELETE FROM meta WHERE key = 'uuid_mark_key'; DROP TABLE copied_kiosks; PRAGMA user_version = 8"
+  else
+    sqlite3 m$from.db "DROP TABLE copied_kiosks; PRAGMA user_version = 9"
+  fi
+  [ "$(count m$from.db)" = "110|70" ] || bad "schema $from with the copy: $(count m$from.db)"
+  out=$("$J" stats --db m$from.db --out sm$from 2>&1) || bad "stats of the schema-$from database: $out"
+  w=$(python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print('\n'.join(d['warnings_zh'] + d['warnings']))" sm$from/stats.json)
+  if [ "$(sqlite3 m$from.db "PRAGMA user_version")" = 10 ] && [ "$(count m$from.db)" = "70|70" ] &&
+     [ "$(sqlite3 m$from.db "SELECT kiosk_id || ' ' || other_kiosk || ' ' || n_repeats FROM copied_kiosks")" = "K-X1 K-A 40" ] &&
+     [ "$(sqlite3 m$from.db "SELECT count(*) FROM quarantine WHERE kiosk_id = 'K-X1'")" = 40 ] &&
+     [[ "$w" == *"答题机 K-X1 被查出持有答题机 K-A 的答卷"*"40 份已隔离"* ]]; then
+    ok "schema $from holding a copy: the migration names kiosk K-X1 and moves its 40 copies to quarantine; stats warns"
+  else
+    bad "schema $from holding a copy: $(count m$from.db), $(sqlite3 m$from.db "SELECT * FROM copied_kiosks" 2>&1); $w"
+  fi
+  out=$("$J" merge --db m$from.db x/whole.json 2>&1); rc=$?
+  [ $rc -eq 1 ] && [[ "$out" == "rejected   x/whole.json: kiosk K-X1 was caught holding kiosk K-A's answers"* ]] \
+    && ok "... and its file merged again is refused" || bad "the copy after the migration (exit $rc): $out"
+done
+[ "$(js sm8/stats.json)" = "$(js sm9/stats.json)" ] || bad "the migrated databases' statistics differ"
+
 [ $fail -eq 0 ] && echo "PASS copies"
 exit $fail
