@@ -1517,8 +1517,8 @@ static bool check_copy(county_t *c, const bundle_t *b, const county_marks_t *m, 
  * the kiosk id is remembered (every later bundle of it is refused:
  * check_caught), the responses it holds already that repeat another
  * kiosk's UUIDs are moved to quarantine (county_catch_copies: the
- * statistics right without a rebuild), and the refusal says how many were
- * moved. */
+ * statistics right without a rebuild), and the refusal says what the copy
+ * claims, how many were moved and what to do (review r2copy, item 3). */
 static jh_status_t remember_copy(county_t *c, const bundle_t *b, const char *path, const copy_found_t *found,
                                  int64_t now_ms, county_import_t *r, jh_err_t *err)
 {
@@ -1558,14 +1558,16 @@ static jh_status_t remember_copy(county_t *c, const bundle_t *b, const char *pat
         snprintf(moved, sizeof moved, _("No response of kiosk %s merged before repeats another kiosk's."),
                  b->kiosk_id);
     reject(r,
-           _("a copy of another kiosk's answers: this bundle of kiosk %s holds answers merged before from kiosk %s "
-             "of school %s (file %s): the same responses (the same UUIDs) under another kiosk id, re-signed; "
-             "nothing of it merged, and every later bundle of kiosk %s will be refused. %s A kiosk keeps its id "
-             "once it has answers, so no kiosk sends another's. If kiosk %s is the real one and kiosk %s the copy "
-             "(check both ids and key fingerprints on the kiosks' admin screens at the schools), make the county "
-             "database again from the bundles without kiosk %s's files (docs/bureau.md \"Copied answers\")"),
-           b->kiosk_id, found->other, found->school[0] ? found->school : "?", found->file.data ? found->file.data : "?",
-           b->kiosk_id, moved, b->kiosk_id, found->other, found->other);
+           _("a copy of another kiosk's answers: this bundle of kiosk %s (it claims school %s, key %s) holds "
+             "answers merged before from kiosk %s of school %s (file %s): the same responses (the same UUIDs) under "
+             "another kiosk id, re-signed; nothing of it merged, and every later bundle of kiosk %s will be "
+             "refused. %s Usually the later kiosk, %s, is the copy: leave this file and all other files of kiosk "
+             "%s out of the merge; nothing else needs doing. In the rarer case that kiosk %s is the real one and "
+             "kiosk %s the copy (check both ids and key fingerprints on the kiosks' admin screens at the schools), "
+             "make the county database again from the bundles without kiosk %s's files (docs/bureau.md)"),
+           b->kiosk_id, b->school_code, b->fingerprint, found->other, found->school[0] ? found->school : "?",
+           found->file.data ? found->file.data : "?", b->kiosk_id, moved, b->kiosk_id, b->kiosk_id, b->kiosk_id,
+           found->other, found->other);
     return JH_OK;
 }
 

@@ -112,6 +112,27 @@ out=$("$J" merge --db again.db "$A" "$B" 2>&1) && [ "$(count again.db)" = "70|70
   && ok "the county database made again without the copy's files" || bad "made again: $out"
 refused again.db x/whole.json K-A "$A" "... refuses the copy"
 
+# Review r2copy, item 3: the refusal names the school and key fingerprint
+# the copy claims and says what to do in the usual case (the later kiosk is
+# the copy) and in the rarer one; the Chinese text has no English title.
+"$F" edit "$A" x/told.json --kiosk K-X6 --school 3607020001 --rechain --resign new || exit 1
+out=$("$J" merge --db county.db x/told.json 2>&1); rc=$?
+zh=$(env -u LANGUAGE -u LC_ALL -u LC_MESSAGES LANG=C.UTF-8 "$J" merge --db county.db x/told.json 2>&1)
+if [ $rc -eq 1 ] && [[ "$out" == *"this bundle of kiosk K-X6 (it claims school 3607020001, key SHA256:"*") holds answers merged before from kiosk K-A of school 3607010001"* ]] &&
+   [[ "$out" == *"Usually the later kiosk, K-X6, is the copy: leave this file and all other files of kiosk K-X6 out of the merge; nothing else needs doing. In the rarer case that kiosk K-X6 is the real one and kiosk K-A the copy"* ]]; then
+  ok "the refusal names the school and key the copy claims and what to do in either case"
+else
+  bad "the refusal's advice (exit $rc): $out"
+fi
+# (the second merge of it: refused as the caught kiosk's, in Chinese)
+zh1=$(env -u LANGUAGE -u LC_ALL -u LC_MESSAGES LANG=C.UTF-8 "$J" merge --db told.db "$A" 2>&1 >/dev/null; "$F" edit "$A" x/told2.json --kiosk K-X7 --rechain --resign new >/dev/null && env -u LANGUAGE -u LC_ALL -u LC_MESSAGES LANG=C.UTF-8 "$J" merge --db told.db x/told2.json 2>&1)
+if [[ "$zh1" == *"答题机 K-X7 的这个导出文件（自称学校 3607010001，密钥指纹 SHA256:"*"通常后来的答题机 K-X7 是副本：合并时不要放入这个文件以及答题机 K-X7 的其他所有文件"*"少数情况下答题机 K-X7 是真的、答题机 K-A 是副本"* ]] &&
+   [[ "$zh1" != *"Copied answers"* ]] && [[ "$zh" == *"答题机 K-X6 已被查出持有答题机 K-A 的答卷"* ]] && [[ "$zh" != *"Copied answers"* ]]; then
+  ok "in Chinese too, without an English section title"
+else
+  bad "the Chinese refusals: $zh1 / $zh"
+fi
+
 # 8. Review r2copy, item 1: the copy split into small bundles (chained
 # incremental bundles of 4 under one home-made key, copy_split.py), merged
 # in one run after the genuine bundle.  A bundle of 4 out of 120 holds none
@@ -143,7 +164,7 @@ n_q=$(sqlite3 split.db "SELECT count(*) FROM quarantine WHERE kiosk_id = 'K-Y'")
 first=$(grep -m1 '^rejected ' <<<"$out")
 echo "    split copy: $n_before of 30 bundles merged before the catch, $n_rej refused, $n_q responses moved to quarantine"
 if [ $rc -eq 1 ] && [ "$n_before" -gt 0 ] && [ $((n_before + n_rej)) = 30 ] && [ "$n_caught" = $((n_rej - 1)) ] &&
-   [[ "$first" == *": a copy of another kiosk's answers: this bundle of kiosk K-Y "*"holds answers merged before from kiosk K-A2 of school 3607010001 (file $A2)"* ]] &&
+   [[ "$first" == *": a copy of another kiosk's answers: this bundle of kiosk K-Y (it claims school 3607010001, key SHA256:"*") holds answers merged before from kiosk K-A2 of school 3607010001 (file $A2)"* ]] &&
    [[ "$first" == *" $n_q responses of kiosk K-Y merged before repeat another kiosk's: they are moved to quarantine now, not counted."* ]] &&
    [ "$n_q" = $((4 * n_before)) ]; then
   ok "a copy split into 30 bundles: caught once, every later bundle of the kiosk refused, the ones merged before moved to quarantine"
