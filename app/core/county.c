@@ -508,6 +508,17 @@ out:
 jh_status_t county_catch_copies(county_t *c, int64_t only, int64_t now_ms, int64_t *n_only, jh_err_t *err)
 {
     *n_only = 0;
+    if (only <= 0) {
+        /* (the migration: nothing more when no uuid is held by two kiosks,
+         * so a new or honest database gets no temporary table) */
+        sqlite3_stmt *p = NULL;
+        int prc = sqlite3_prepare_v2(c->db, "SELECT 1 FROM response_rows GROUP BY uuid HAVING min(kiosk) <> max(kiosk) "
+                                            "LIMIT 1", -1, &p, NULL);
+        if (prc == SQLITE_OK) prc = sqlite3_step(p);
+        sqlite3_finalize(p);
+        if (prc == SQLITE_DONE) return JH_OK;
+        if (prc != SQLITE_ROW) return county_db_fail(c, err, N_("moving copied answers to quarantine"));
+    }
     char *dup = only > 0 ? sqlite3_mprintf(
                                /* the uuids of kiosk `only` another kiosk holds too: an
                                 * index of its uuids, one pass over the others' rows */
@@ -515,7 +526,7 @@ jh_status_t county_catch_copies(county_t *c, int64_t only, int64_t now_ms, int64
                                "AND o.uuid IN (SELECT uuid FROM response_rows WHERE kiosk = %lld)",
                                (long long)only, (long long)only)
                          : sqlite3_mprintf("INSERT OR IGNORE INTO jh_dup SELECT uuid FROM response_rows GROUP BY uuid "
-                                           "HAVING count(DISTINCT kiosk) > 1");
+                                           "HAVING min(kiosk) <> max(kiosk)");
     /* (the reason of each row moved: SQLite's printf of kiosk, seq, the earlier kiosk) */
     char *reason = sqlite3_mprintf(
         "%Q", _("kiosk %s seq %lld repeats the UUID of a response kiosk %s brought in an earlier import (a copy "
@@ -551,14 +562,14 @@ jh_status_t county_catch_copies(county_t *c, int64_t only, int64_t now_ms, int64
         "  JOIN kiosk_refs ko ON ko.id = cp.other ORDER BY r.id;"
         "UPDATE imports SET n_quarantined = n_quarantined + "
         "  (SELECT count(*) FROM jh_copies cp JOIN response_rows r ON r.id = cp.id WHERE r.import_id = imports.id) "
-        "  WHERE id IN (SELECT r.import_id FROM jh_copies cp JOIN response_rows r ON r.id = cp.id);"
-        "DELETE FROM response_rows WHERE id IN (SELECT id FROM jh_copies);",
+        "  WHERE id IN (SELECT r.import_id FROM jh_copies cp JOIN response_rows r ON r.id = cp.id);",
         dup, (long long)now_ms, reason) : NULL;
     sqlite3_free(dup);
     sqlite3_free(reason);
     if (!sql) return jh_err_set(err, JH_ERR_NOMEM, "%s", _("out of memory"));
     jh_status_t st = county_exec(c, sql, err);
     sqlite3_free(sql);
+    if (st == JH_OK) st = county_exec(c, "DELETE FROM response_rows WHERE id IN (SELECT id FROM jh_copies)", err);
     if (st == JH_OK) {
         sqlite3_stmt *q = NULL;
         char *cnt = only > 0 ? sqlite3_mprintf("SELECT count(*) FROM jh_copies WHERE kiosk = %lld", (long long)only)
