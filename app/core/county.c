@@ -505,6 +505,59 @@ out:
 
 /* ---- schema 10: the kiosks caught holding another kiosk's answers ------- */
 
+/* The uuid marks of the rows in jh_copies stored for their (copying)
+ * kiosk: a split copy that passed the marks stored its own for the genuine
+ * kiosk's UUIDs, and the genuine kiosk's next full export would then be
+ * taken for a copy of the copy.  Each moved row's mark is computed again
+ * (the secret from meta: the migration runs before county_open reads it)
+ * and deleted where its kiosk is the copy's. */
+static jh_status_t unmark_copies(county_t *c, jh_err_t *err)
+{
+    unsigned char key[16];
+    bool have = false;
+    sqlite3_stmt *q = NULL, *del = NULL;
+    if (sqlite3_prepare_v2(c->db, "SELECT value FROM meta WHERE key = '" COUNTY_MARK_KEY "'", -1, &q, NULL) ==
+            SQLITE_OK &&
+        sqlite3_step(q) == SQLITE_ROW) {
+        const char *hex = (const char *)sqlite3_column_text(q, 0);
+        have = hex && strlen(hex) == 32 && jh_unhex(hex, key, sizeof key);
+    }
+    sqlite3_finalize(q);
+    q = NULL;
+    jh_status_t st = JH_OK;
+    if (!have) return JH_OK; /* (no marks) */
+    if (sqlite3_prepare_v2(c->db,
+                           "SELECT kr.kiosk_id, " COUNTY_UUID_TEXT_SQL("r.uuid") " FROM jh_copies cp "
+                           "JOIN response_rows r ON r.id = cp.id JOIN kiosk_refs kr ON kr.id = r.kiosk",
+                           -1, &q, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(c->db, "DELETE FROM uuid_marks WHERE mark = ? AND kiosk_id = ?", -1, &del, NULL) !=
+            SQLITE_OK) {
+        st = county_db_fail(c, err, N_("moving copied answers to quarantine"));
+        goto out;
+    }
+    int rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        county_marks_t m = {.n = 0};
+        county_marks_add(&m, key, (const char *)sqlite3_column_text(q, 1), (size_t)sqlite3_column_bytes(q, 1));
+        unsigned char b[8];
+        county_mark_bytes(m.v[0], b);
+        sqlite3_bind_blob(del, 1, b, sizeof b, SQLITE_TRANSIENT);
+        sqlite3_bind_value(del, 2, sqlite3_column_value(q, 0));
+        int drc = sqlite3_step(del);
+        sqlite3_reset(del);
+        if (drc != SQLITE_DONE) {
+            rc = drc;
+            break;
+        }
+    }
+    if (rc != SQLITE_DONE) st = county_db_fail(c, err, N_("moving copied answers to quarantine"));
+out:
+    sqlite3_finalize(q);
+    sqlite3_finalize(del);
+    sodium_memzero(key, sizeof key);
+    return st;
+}
+
 jh_status_t county_catch_copies(county_t *c, int64_t only, int64_t now_ms, int64_t *n_only, jh_err_t *err)
 {
     *n_only = 0;
@@ -569,6 +622,7 @@ jh_status_t county_catch_copies(county_t *c, int64_t only, int64_t now_ms, int64
     if (!sql) return jh_err_set(err, JH_ERR_NOMEM, "%s", _("out of memory"));
     jh_status_t st = county_exec(c, sql, err);
     sqlite3_free(sql);
+    if (st == JH_OK) st = unmark_copies(c, err);
     if (st == JH_OK) st = county_exec(c, "DELETE FROM response_rows WHERE id IN (SELECT id FROM jh_copies)", err);
     if (st == JH_OK) {
         sqlite3_stmt *q = NULL;

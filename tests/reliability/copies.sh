@@ -155,6 +155,7 @@ for key in 00 11 22 33 44 55 66 77 88 99 aa bb cc dd ee ff 01 12 23 34 45 56 67 
   sqlite3 split.db "UPDATE meta SET value = '$(printf "$key%.0s" {1..16})' WHERE key = 'uuid_mark_key'; DELETE FROM uuid_marks"
   "$J" merge --db split.db "$A2" >/dev/null 2>&1 || bad "merging $A2"
   out=$("$J" merge --db split.db y 2>&1); rc=$?
+  out0=$out
   n_before=$(grep -c '^imported ' <<<"$out")
   [ "$n_before" -gt 0 ] && break
 done
@@ -181,6 +182,26 @@ Y2=$("$F" make kY.db K-Y 3607010001 3 full d) || exit 1
 out=$("$J" merge --db split.db "$Y2" 2>&1); rc=$?
 [ $rc -eq 1 ] && [[ "$out" == "rejected   $Y2: kiosk K-Y was caught holding kiosk K-A2's answers"* ]] \
   && ok "a later bundle of the caught kiosk with answers of its own is refused" || bad "a later bundle of K-Y (exit $rc): $out"
+# The genuine kiosk sending the same answers again is no copy: its full
+# export (2 new answers) and a bundle of the very range of a copy's bundle
+# that had merged (the marks that bundle had stored under K-Y for K-A2's
+# UUIDs were removed with its rows: else K-A2 was caught as a copy of K-Y)
+A3=$("$F" make kA2.db K-A2 3607010001 2 full d) || exit 1
+merged split.db "$A3" "imported   $A3" "the genuine kiosk's full export after the catch merges (2 new)"
+range=$(grep -m1 '^imported ' <<<"$out0" | sed -n 's/.*-incremental-\([0-9]*\)-\([0-9]*\)\.json:.*/\1 \2/p')
+python3 - "$A2" sub.json $range <<'PY' || bad "making the genuine kiosk's bundle of a range"
+import json, sys
+d = json.load(open(sys.argv[1])); lo, hi = int(sys.argv[3]), int(sys.argv[4])
+r = d['responses']
+d['responses'] = [x for x in r if lo <= x['seq'] <= hi]
+m = d['manifest']; m['kind'] = 'incremental'; m['first_seq'] = lo; m['last_seq'] = hi
+m['prev_chain'] = next((x['chain'] for x in r if x['seq'] == lo - 1), '')
+json.dump(d, open(sys.argv[2], 'w'), ensure_ascii=False)
+PY
+"$F" edit sub.json "d/junheng-K-A2-20261121T070000Z-incremental-${range% *}-${range#* }.json" --rechain --resign kA2.db.key || exit 1
+merged split.db "d/junheng-K-A2-20261121T070000Z-incremental-${range% *}-${range#* }.json" "unchanged  d/junheng-K-A2-" \
+  "the genuine kiosk's bundle of the range a copy's bundle had brought is no copy (unchanged)"
+"$J" merge --db honest.db "$A3" >/dev/null 2>&1 && "$J" stats --db honest.db --out sh >/dev/null 2>&1 || bad "the honest county again"
 "$J" stats --db split.db --out ss >/dev/null 2>&1 || bad "stats after the split copy"
 js() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print(json.dumps(d['responses'], sort_keys=True), json.dumps(d.get('schools'), sort_keys=True))" "$1"; }
 [ "$(js ss/stats.json)" = "$(js sh/stats.json)" ] && ok "the statistics are the honest county's, without a rebuild" \
