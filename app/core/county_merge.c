@@ -1448,15 +1448,6 @@ static bool check_county(county_t *c, const bundle_t *b, county_import_t *r, jh_
     return true;
 }
 
-/* Review rattack5, item 3: whether the bundle's answers were merged
- * before under another kiosk id: one of its uuid marks stored for another
- * kiosk (schema 9; county_internal.h).  Every response has a random UUID
- * of its own and a kiosk never changes its id once it has answers
- * (docs/kiosk.md "Identity that survives the database"): the same UUIDs
- * under another id are a copy (re-signed with a key of the copier's own),
- * not new answers.  The same kiosk sending its answers again (a full
- * export after incremental ones, a salvage) is no copy.  Returns false
- * with r rejected. */
 /* What check_copy found: the kiosk whose answers the bundle holds. */
 typedef struct {
     bool caught;
@@ -1467,6 +1458,16 @@ typedef struct {
 
 static const char *base_name(const char *path);
 
+/* Review rattack5, item 3: whether the bundle's answers were merged
+ * before under another kiosk id: one of its uuid marks stored for another
+ * kiosk (schema 9; county_internal.h).  Every response has a random UUID
+ * of its own and a kiosk never changes its id once it has answers
+ * (docs/kiosk.md "Identity that survives the database"): the same UUIDs
+ * under another id are a copy (re-signed with a key of the copier's own),
+ * not new answers.  The same kiosk sending its answers again (a full
+ * export after incremental ones, a salvage) is no copy.  Returns false
+ * with found filled (caught) when it holds another kiosk's answers: the
+ * caller rolls the bundle back and remember_copy rejects it. */
 static bool check_copy(county_t *c, const bundle_t *b, const county_marks_t *m, copy_found_t *found,
                        jh_status_t *st, jh_err_t *err)
 {
