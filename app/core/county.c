@@ -37,6 +37,7 @@ static jh_status_t folder_fail(const char *path, jh_err_t *err);
 static jh_status_t cantopen_fail(const char *path, const char *what, const char *sqlite_msg, jh_err_t *err);
 static jh_status_t fds_fail(const char *path, const char *what, int e, jh_err_t *err);
 static jh_status_t migrate_9(county_t *c, jh_err_t *err);
+static jh_status_t migrate_10(county_t *c, jh_err_t *err);
 
 /* Migration i brings user_version from i to i + 1 (county_open runs every
  * pending one in one transaction). */
@@ -129,6 +130,9 @@ static const char *migrations[] = {
     "CREATE INDEX IF NOT EXISTS kiosk_old_keys_fingerprint ON kiosk_old_keys(fingerprint);",
     /* 9: the uuid marks (county_internal.h; review rattack5, item 3): a
      * secret and each import's marks, back-filled: migrate_9 below. */
+    NULL,
+    /* 10: the kiosks caught holding another kiosk's answers (review r2copy,
+     * items 1 and 2): migrate_10 below. */
     NULL,
 };
 #define N_MIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
@@ -496,6 +500,171 @@ out:
     sqlite3_finalize(ins);
     sqlite3_finalize(kq);
     sodium_memzero(key, sizeof key);
+    return st;
+}
+
+/* ---- schema 10: the kiosks caught holding another kiosk's answers ------- */
+
+/* The uuid marks of the rows in jh_copies stored for their (copying)
+ * kiosk: a split copy that passed the marks stored its own for the genuine
+ * kiosk's UUIDs, and the genuine kiosk's next full export would then be
+ * taken for a copy of the copy.  Each moved row's mark is computed again
+ * (the secret from meta: the migration runs before county_open reads it)
+ * and deleted where its kiosk is the copy's. */
+static jh_status_t unmark_copies(county_t *c, jh_err_t *err)
+{
+    unsigned char key[16];
+    bool have = false;
+    sqlite3_stmt *q = NULL, *del = NULL;
+    if (sqlite3_prepare_v2(c->db, "SELECT value FROM meta WHERE key = '" COUNTY_MARK_KEY "'", -1, &q, NULL) ==
+            SQLITE_OK &&
+        sqlite3_step(q) == SQLITE_ROW) {
+        const char *hex = (const char *)sqlite3_column_text(q, 0);
+        have = hex && strlen(hex) == 32 && jh_unhex(hex, key, sizeof key);
+    }
+    sqlite3_finalize(q);
+    q = NULL;
+    jh_status_t st = JH_OK;
+    if (!have) return JH_OK; /* (no marks) */
+    if (sqlite3_prepare_v2(c->db,
+                           "SELECT kr.kiosk_id, " COUNTY_UUID_TEXT_SQL("r.uuid") " FROM jh_copies cp "
+                           "JOIN response_rows r ON r.id = cp.id JOIN kiosk_refs kr ON kr.id = r.kiosk",
+                           -1, &q, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(c->db, "DELETE FROM uuid_marks WHERE mark = ? AND kiosk_id = ?", -1, &del, NULL) !=
+            SQLITE_OK) {
+        st = county_db_fail(c, err, N_("moving copied answers to quarantine"));
+        goto out;
+    }
+    int rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        county_marks_t m = {.n = 0};
+        county_marks_add(&m, key, (const char *)sqlite3_column_text(q, 1), (size_t)sqlite3_column_bytes(q, 1));
+        unsigned char b[8];
+        county_mark_bytes(m.v[0], b);
+        sqlite3_bind_blob(del, 1, b, sizeof b, SQLITE_TRANSIENT);
+        sqlite3_bind_value(del, 2, sqlite3_column_value(q, 0));
+        int drc = sqlite3_step(del);
+        sqlite3_reset(del);
+        if (drc != SQLITE_DONE) {
+            rc = drc;
+            break;
+        }
+    }
+    if (rc != SQLITE_DONE) st = county_db_fail(c, err, N_("moving copied answers to quarantine"));
+out:
+    sqlite3_finalize(q);
+    sqlite3_finalize(del);
+    sodium_memzero(key, sizeof key);
+    return st;
+}
+
+jh_status_t county_catch_copies(county_t *c, int64_t only, int64_t now_ms, int64_t *n_only, jh_err_t *err)
+{
+    *n_only = 0;
+    if (only <= 0) {
+        /* (the migration: nothing more when no uuid is held by two kiosks,
+         * so a new or honest database gets no temporary table) */
+        sqlite3_stmt *p = NULL;
+        int prc = sqlite3_prepare_v2(c->db, "SELECT 1 FROM response_rows GROUP BY uuid HAVING min(kiosk) <> max(kiosk) "
+                                            "LIMIT 1", -1, &p, NULL);
+        if (prc == SQLITE_OK) prc = sqlite3_step(p);
+        sqlite3_finalize(p);
+        if (prc == SQLITE_DONE) return JH_OK;
+        if (prc != SQLITE_ROW) return county_db_fail(c, err, N_("moving copied answers to quarantine"));
+    }
+    char *dup = only > 0 ? sqlite3_mprintf(
+                               /* the uuids of kiosk `only` another kiosk holds too: an
+                                * index of its uuids, one pass over the others' rows */
+                               "INSERT OR IGNORE INTO jh_dup SELECT o.uuid FROM response_rows o WHERE o.kiosk <> %lld "
+                               "AND o.uuid IN (SELECT uuid FROM response_rows WHERE kiosk = %lld)",
+                               (long long)only, (long long)only)
+                         : sqlite3_mprintf("INSERT OR IGNORE INTO jh_dup SELECT uuid FROM response_rows GROUP BY uuid "
+                                           "HAVING min(kiosk) <> max(kiosk)");
+    /* (the reason of each row moved: SQLite's printf of kiosk, seq, the earlier kiosk) */
+    char *reason = sqlite3_mprintf(
+        "%Q", _("kiosk %s seq %lld repeats the UUID of a response kiosk %s brought in an earlier import (a copy "
+                "of its answers): moved out of the counted responses"));
+    char *sql = dup && reason ? sqlite3_mprintf(
+        "DROP TABLE IF EXISTS temp.jh_dup; DROP TABLE IF EXISTS temp.jh_duprows; DROP TABLE IF EXISTS temp.jh_copies;"
+        "CREATE TEMP TABLE jh_dup(uuid PRIMARY KEY) WITHOUT ROWID;"
+        "%s;"
+        "CREATE TEMP TABLE jh_duprows AS SELECT id, kiosk, import_id, uuid FROM response_rows "
+        "  WHERE uuid IN (SELECT uuid FROM jh_dup);"
+        "CREATE INDEX temp.jh_duprows_uuid ON jh_duprows(uuid, import_id, id);"
+        /* a row is a copy when another kiosk's row of its uuid came in an earlier import */
+        "CREATE TEMP TABLE jh_copies AS SELECT a.id AS id, a.kiosk AS kiosk, "
+        "  (SELECT b.kiosk FROM jh_duprows b WHERE b.uuid = a.uuid AND b.kiosk <> a.kiosk "
+        "   ORDER BY b.import_id, b.id LIMIT 1) AS other "
+        "  FROM jh_duprows a WHERE EXISTS (SELECT 1 FROM jh_duprows b WHERE b.uuid = a.uuid AND b.kiosk <> a.kiosk "
+        "  AND (b.import_id < a.import_id OR (b.import_id = a.import_id AND b.id < a.id)));"
+        /* each kiosk holding some: remembered, naming the kiosk it repeats most */
+        "INSERT INTO copied_kiosks(kiosk_id, other_kiosk, school_code, fingerprint, n_repeats, caught_ms) "
+        "  SELECT kr.kiosk_id, coalesce((SELECT ko.kiosk_id FROM kiosk_refs ko WHERE ko.id = "
+        "    (SELECT x.other FROM jh_copies x WHERE x.kiosk = cp.kiosk GROUP BY x.other "
+        "     ORDER BY count(*) DESC, x.other LIMIT 1)), ''), "
+        "    coalesce(k.school_code, ''), coalesce(k.fingerprint, ''), count(*), %lld "
+        "  FROM jh_copies cp JOIN kiosk_refs kr ON kr.id = cp.kiosk LEFT JOIN kiosks k ON k.kiosk_id = kr.kiosk_id "
+        "  WHERE true GROUP BY cp.kiosk "
+        "  ON CONFLICT(kiosk_id) DO UPDATE SET n_repeats = n_repeats + excluded.n_repeats;"
+        /* moved to quarantine (listed, not counted), as the merge keeps a conflict */
+        "INSERT OR IGNORE INTO quarantine(import_id, kiosk_id, seq, uuid, chain, stored_uuid, stored_chain, "
+        "  canonical, reason) "
+        "  SELECT r.import_id, kr.kiosk_id, r.seq, " COUNTY_UUID_TEXT_SQL("r.uuid") ", "
+        COUNTY_CHAIN_TEXT_SQL("r.chain") ", NULL, NULL, '', printf(%s, kr.kiosk_id, r.seq, ko.kiosk_id) "
+        "  FROM jh_copies cp JOIN response_rows r ON r.id = cp.id JOIN kiosk_refs kr ON kr.id = r.kiosk "
+        "  JOIN kiosk_refs ko ON ko.id = cp.other ORDER BY r.id;"
+        "UPDATE imports SET n_quarantined = n_quarantined + "
+        "  (SELECT count(*) FROM jh_copies cp JOIN response_rows r ON r.id = cp.id WHERE r.import_id = imports.id) "
+        "  WHERE id IN (SELECT r.import_id FROM jh_copies cp JOIN response_rows r ON r.id = cp.id);",
+        dup, (long long)now_ms, reason) : NULL;
+    sqlite3_free(dup);
+    sqlite3_free(reason);
+    if (!sql) return jh_err_set(err, JH_ERR_NOMEM, "%s", _("out of memory"));
+    jh_status_t st = county_exec(c, sql, err);
+    sqlite3_free(sql);
+    if (st == JH_OK) st = unmark_copies(c, err);
+    if (st == JH_OK) st = county_exec(c, "DELETE FROM response_rows WHERE id IN (SELECT id FROM jh_copies)", err);
+    if (st == JH_OK) {
+        sqlite3_stmt *q = NULL;
+        char *cnt = only > 0 ? sqlite3_mprintf("SELECT count(*) FROM jh_copies WHERE kiosk = %lld", (long long)only)
+                             : sqlite3_mprintf("SELECT count(*) FROM jh_copies");
+        if (cnt && sqlite3_prepare_v2(c->db, cnt, -1, &q, NULL) == SQLITE_OK && sqlite3_step(q) == SQLITE_ROW)
+            *n_only = sqlite3_column_int64(q, 0);
+        else
+            st = county_db_fail(c, err, N_("moving copied answers to quarantine"));
+        sqlite3_finalize(q);
+        sqlite3_free(cnt);
+    }
+    sqlite3_exec(c->db, "DROP TABLE IF EXISTS temp.jh_dup; DROP TABLE IF EXISTS temp.jh_duprows; "
+                        "DROP TABLE IF EXISTS temp.jh_copies",
+                 NULL, NULL, NULL);
+    return st;
+}
+
+/* Schema 10 (review r2copy, items 1 and 2): the kiosks caught holding
+ * another kiosk's answers, remembered (every later bundle of such a kiosk
+ * id is refused), and the answers they hold already moved to quarantine.
+ * A database merged before (with schema 9's marks, which miss a copy split
+ * into small bundles, or before them) may hold copies: every stored UUID
+ * is looked at once (a sort of them all, here only) and the copies found
+ * are treated as a catch at a merge would (county_catch_copies).  IF NOT
+ * EXISTS: the tests make older schemas from a new database by lowering
+ * user_version.  Inside the caller's transaction. */
+static jh_status_t migrate_10(county_t *c, jh_err_t *err)
+{
+    jh_status_t st = county_exec(c,
+                                 "CREATE TABLE IF NOT EXISTS copied_kiosks("
+                                 "  kiosk_id TEXT PRIMARY KEY,"      /* the kiosk id caught */
+                                 "  other_kiosk TEXT NOT NULL,"      /* whose answers it held */
+                                 "  other_file TEXT NOT NULL DEFAULT '',"  /* the file that brought them first */
+                                 "  school_code TEXT NOT NULL DEFAULT '',"  /* the school the copy claims */
+                                 "  fingerprint TEXT NOT NULL DEFAULT '',"  /* and its key's fingerprint */
+                                 "  file TEXT NOT NULL DEFAULT '',"  /* the file caught ('': by the migration) */
+                                 "  n_repeats INTEGER NOT NULL DEFAULT 0," /* its stored rows moved to quarantine */
+                                 "  caught_ms INTEGER NOT NULL)",
+                                 err);
+    int64_t n = 0;
+    if (st == JH_OK) st = county_catch_copies(c, 0, jh_now_ms(), &n, err);
     return st;
 }
 
@@ -1320,7 +1489,8 @@ static jh_status_t county_open_as(const char *path, bool read_only, county_t **o
             if ((st = migrations[v] ? county_exec(c, migrations[v], err)
                                     : v == 4 ? migrate_5(c, err)
                                     : v == 5 ? migrate_6(c, err)
-                                             : migrate_9(c, err)) != JH_OK)
+                                    : v == 8 ? migrate_9(c, err)
+                                             : migrate_10(c, err)) != JH_OK)
                 break;
         char pragma[64];
         snprintf(pragma, sizeof pragma, "PRAGMA user_version=%d", N_MIGRATIONS);

@@ -23,7 +23,7 @@ struct sqlite3;
 /* The schema version (user_version) this program writes: the number of
  * migrations in county.c (checked there at compile time); a database of a
  * higher one was written by a newer junheng and is refused. */
-#define COUNTY_SCHEMA_VERSION 9
+#define COUNTY_SCHEMA_VERSION 10
 /* The application id (PRAGMA application_id) of a county database; a
  * kiosk's has none. */
 #define COUNTY_APPLICATION_ID 1246249806 /* 0x4A48434E, "JHCN" */

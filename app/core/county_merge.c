@@ -1448,6 +1448,16 @@ static bool check_county(county_t *c, const bundle_t *b, county_import_t *r, jh_
     return true;
 }
 
+/* What check_copy found: the kiosk whose answers the bundle holds. */
+typedef struct {
+    bool caught;
+    char other[64];  /* the kiosk id that brought them first */
+    char school[64]; /* its school */
+    jh_buf_t file;   /* the file that brought them (escaped) */
+} copy_found_t;
+
+static const char *base_name(const char *path);
+
 /* Review rattack5, item 3: whether the bundle's answers were merged
  * before under another kiosk id: one of its uuid marks stored for another
  * kiosk (schema 9; county_internal.h).  Every response has a random UUID
@@ -1456,8 +1466,9 @@ static bool check_county(county_t *c, const bundle_t *b, county_import_t *r, jh_
  * under another id are a copy (re-signed with a key of the copier's own),
  * not new answers.  The same kiosk sending its answers again (a full
  * export after incremental ones, a salvage) is no copy.  Returns false
- * with r rejected. */
-static bool check_copy(county_t *c, const bundle_t *b, const county_marks_t *m, county_import_t *r,
+ * with found filled (caught) when it holds another kiosk's answers: the
+ * caller rolls the bundle back and remember_copy rejects it. */
+static bool check_copy(county_t *c, const bundle_t *b, const county_marks_t *m, copy_found_t *found,
                        jh_status_t *st, jh_err_t *err)
 {
     *st = JH_OK;
@@ -1477,10 +1488,9 @@ static bool check_copy(county_t *c, const bundle_t *b, const county_marks_t *m, 
     }
     sqlite3_bind_text(q, 17, b->kiosk_id, -1, SQLITE_STATIC); /* (unbound marks are NULL: no match) */
     int rc = sqlite3_step(q);
-    char other[64] = "";
     int64_t import_id = 0;
     if (rc == SQLITE_ROW) {
-        snprintf(other, sizeof other, "%s", (const char *)sqlite3_column_text(q, 0));
+        snprintf(found->other, sizeof found->other, "%s", (const char *)sqlite3_column_text(q, 0));
         import_id = sqlite3_column_int64(q, 1);
     }
     county_stmt_done(q);
@@ -1490,27 +1500,121 @@ static bool check_copy(county_t *c, const bundle_t *b, const county_marks_t *m, 
     }
     if (rc == SQLITE_DONE) return true;
     /* A copy: the file and school of the import that brought the mark. */
-    char school[64] = "";
-    jh_buf_t file = {0};
+    found->caught = true;
     sqlite3_stmt *f = county_stmt(c, "SELECT file, coalesce(school_code, '') FROM imports WHERE id = ?");
     if (f) {
         sqlite3_bind_int64(f, 1, import_id);
         if (sqlite3_step(f) == SQLITE_ROW) {
-            jh_buf_put_escaped(&file, (const char *)sqlite3_column_text(f, 0));
-            snprintf(school, sizeof school, "%s", (const char *)sqlite3_column_text(f, 1));
+            jh_buf_put_escaped(&found->file, (const char *)sqlite3_column_text(f, 0));
+            snprintf(found->school, sizeof found->school, "%s", (const char *)sqlite3_column_text(f, 1));
         }
         county_stmt_done(f);
     }
-    reject(r,
-           _("a copy of another kiosk's answers: this bundle of kiosk %s holds answers merged before from "
-             "kiosk %s of school %s (file %s): the same responses (the same UUIDs) under another kiosk id, "
-             "re-signed; nothing of it merged. A kiosk keeps its id once it has answers, so no kiosk sends "
-             "another's. If kiosk %s is the real one and kiosk %s the copy (check both ids and key "
-             "fingerprints on the kiosks' admin screens at the schools), make the county database again "
-             "from the bundles without kiosk %s's files (docs/bureau.md \"Copied answers\")"),
-           b->kiosk_id, other, school[0] ? school : "?", file.data ? file.data : "?", b->kiosk_id, other, other);
-    jh_buf_free(&file);
     return false;
+}
+
+/* A copy caught (check_copy), after the bundle's own transaction was
+ * rolled back, in the one that logs the rejection (review r2copy, item 1):
+ * the kiosk id is remembered (every later bundle of it is refused:
+ * check_caught), the responses it holds already that repeat another
+ * kiosk's UUIDs are moved to quarantine (county_catch_copies: the
+ * statistics right without a rebuild), and the refusal says what the copy
+ * claims, how many were moved and what to do (review r2copy, item 3). */
+static jh_status_t remember_copy(county_t *c, const bundle_t *b, const char *path, const copy_found_t *found,
+                                 int64_t now_ms, county_import_t *r, jh_err_t *err)
+{
+    sqlite3_stmt *s = county_stmt(c, "INSERT INTO copied_kiosks(kiosk_id, other_kiosk, other_file, school_code, "
+                                     "fingerprint, file, caught_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
+                                     "ON CONFLICT(kiosk_id) DO NOTHING");
+    if (!s) return county_db_fail(c, err, N_("remembering a copied kiosk"));
+    sqlite3_bind_text(s, 1, b->kiosk_id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, found->other, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 3, found->file.data ? found->file.data : "", -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 4, b->school_code, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 5, b->fingerprint, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 6, base_name(path), -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 7, now_ms);
+    int rc = sqlite3_step(s);
+    county_stmt_done(s);
+    if (rc != SQLITE_DONE) return county_db_fail(c, err, N_("remembering a copied kiosk"));
+    /* its stored rows (a scan of the others' uuids: only at a catch) */
+    int64_t ref = 0, n = 0;
+    sqlite3_stmt *k = county_stmt(c, "SELECT id FROM kiosk_refs WHERE kiosk_id = ?");
+    if (!k) return county_db_fail(c, err, N_("remembering a copied kiosk"));
+    sqlite3_bind_text(k, 1, b->kiosk_id, -1, SQLITE_STATIC);
+    if (sqlite3_step(k) == SQLITE_ROW) ref = sqlite3_column_int64(k, 0);
+    county_stmt_done(k);
+    jh_status_t st = ref > 0 ? county_catch_copies(c, ref, now_ms, &n, err) : JH_OK;
+    if (st != JH_OK) return st;
+    char moved[512];
+    if (n > 0)
+        snprintf(moved, sizeof moved,
+                 P_("%lld response of kiosk %s merged before repeats another kiosk's: it is moved to quarantine "
+                    "now, not counted.",
+                    "%lld responses of kiosk %s merged before repeat another kiosk's: they are moved to quarantine "
+                    "now, not counted.",
+                    (unsigned long)n),
+                 (long long)n, b->kiosk_id);
+    else
+        snprintf(moved, sizeof moved, _("No response of kiosk %s merged before repeats another kiosk's."),
+                 b->kiosk_id);
+    reject(r,
+           _("a copy of another kiosk's answers: this bundle of kiosk %s (it claims school %s, key %s) holds "
+             "answers merged before from kiosk %s of school %s (file %s): the same responses (the same UUIDs) under "
+             "another kiosk id, re-signed; nothing of it merged, and every later bundle of kiosk %s will be "
+             "refused. %s Usually the later kiosk, %s, is the copy: leave this file and all other files of kiosk "
+             "%s out of the merge; nothing else needs doing. In the rarer case that kiosk %s is the real one and "
+             "kiosk %s the copy (check both ids and key fingerprints on the kiosks' admin screens at the schools), "
+             "make the county database again from the bundles without kiosk %s's files (docs/bureau.md)"),
+           b->kiosk_id, b->school_code, b->fingerprint, found->other, found->school[0] ? found->school : "?",
+           found->file.data ? found->file.data : "?", b->kiosk_id, moved, b->kiosk_id, b->kiosk_id, b->kiosk_id,
+           found->other, found->other);
+    return JH_OK;
+}
+
+/* A kiosk id caught holding another kiosk's answers before (copied_kiosks,
+ * schema 10): its every bundle is refused (review r2copy, item 1).  One
+ * lookup per bundle.  Returns false with r rejected. */
+static bool check_caught(county_t *c, const bundle_t *b, county_import_t *r, jh_status_t *st, jh_err_t *err)
+{
+    *st = JH_OK;
+    sqlite3_stmt *q = county_stmt(c, "SELECT other_kiosk, n_repeats, school_code, fingerprint FROM copied_kiosks "
+                                     "WHERE kiosk_id = ?");
+    if (!q) {
+        *st = county_db_fail(c, err, N_("looking up the copied kiosks"));
+        return false;
+    }
+    sqlite3_bind_text(q, 1, b->kiosk_id, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW) {
+        char other[64], school[64], fp[128];
+        snprintf(other, sizeof other, "%s", (const char *)sqlite3_column_text(q, 0));
+        int64_t n = sqlite3_column_int64(q, 1);
+        snprintf(school, sizeof school, "%s", (const char *)sqlite3_column_text(q, 2));
+        snprintf(fp, sizeof fp, "%s", (const char *)sqlite3_column_text(q, 3));
+        reject(r,
+               P_("kiosk %s was caught holding kiosk %s's answers (the same UUIDs; it claimed school %s, key %s), so "
+                  "every bundle of kiosk %s is refused: nothing of this one merged (%lld response of it merged "
+                  "before repeated another kiosk's: in quarantine, not counted). Usually kiosk %s is a copy: leave "
+                  "all its files out of the merge. If it is a real kiosk and kiosk %s the copy (check both ids and "
+                  "key fingerprints on the kiosks' admin screens at the schools), make the county database again "
+                  "from the bundles without kiosk %s's files (docs/bureau.md)",
+                  "kiosk %s was caught holding kiosk %s's answers (the same UUIDs; it claimed school %s, key %s), so "
+                  "every bundle of kiosk %s is refused: nothing of this one merged (%lld responses of it merged "
+                  "before repeated another kiosk's: in quarantine, not counted). Usually kiosk %s is a copy: leave "
+                  "all its files out of the merge. If it is a real kiosk and kiosk %s the copy (check both ids and "
+                  "key fingerprints on the kiosks' admin screens at the schools), make the county database again "
+                  "from the bundles without kiosk %s's files (docs/bureau.md)",
+                  (unsigned long)n),
+               b->kiosk_id, other, school[0] ? school : "?", fp[0] ? fp : "?", b->kiosk_id, (long long)n,
+               b->kiosk_id, other, other);
+    }
+    county_stmt_done(q);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        *st = county_db_fail(c, err, N_("looking up the copied kiosks"));
+        return false;
+    }
+    return rc != SQLITE_ROW;
 }
 
 /* Stores the bundle's uuid marks with its import (a mark stored before
@@ -2857,6 +2961,7 @@ static jh_status_t merge_prepared(county_t *c, const char *path, const county_me
 {
     bundle_t *b = NULL;
     differs_t *why = NULL; /* check_definitions': NULL when every definition is the pinned one */
+    copy_found_t found = {.caught = false};
     jh_err_t berr = p->err;
     jh_status_t st = JH_OK;
     bool in_tx = false;
@@ -2937,12 +3042,17 @@ static jh_status_t merge_prepared(county_t *c, const char *path, const county_me
 
     if ((st = county_begin(c, err)) != JH_OK) goto out;
     in_tx = true;
+    /* A kiosk id caught holding another kiosk's answers (review r2copy). */
+    if (!check_caught(c, b, r, &st, err)) {
+        if (st != JH_OK) goto out;
+        goto rollback_and_log;
+    }
     if (!check_trust(c, b, opts, now_ms, r, &st, err)) {
         if (st != JH_OK) goto out;
         goto rollback_and_log;
     }
     /* Another kiosk's answers copied under this id (review rattack5). */
-    if (!check_copy(c, b, &p->marks, r, &st, err)) {
+    if (!check_copy(c, b, &p->marks, &found, &st, err)) {
         if (st != JH_OK) goto out;
         goto rollback_and_log;
     }
@@ -3171,6 +3281,7 @@ log_rejection:
      * for the same reason before is not logged again. */
     if ((st = county_begin(c, err)) != JH_OK) goto out;
     in_tx = true;
+    if (found.caught && (st = remember_copy(c, b, path, &found, now_ms, r, err)) != JH_OK) goto out;
     if (logged_before(c, r, "rejected", -1))
         r->repeat = true;
     else if ((st = log_import(c, path, r, b, now_ms, NULL, err)) != JH_OK)
@@ -3181,6 +3292,7 @@ out:
     if (in_tx) county_rollback(c);
     if (st != JH_OK) jh_err_prefix(err, "%s", path);
     free(why);
+    jh_buf_free(&found.file);
     bundle_free(b);
     return st;
 }

@@ -5062,6 +5062,53 @@ static void quarantine_warning(sqlite3 *db, warnings_t *w)
                     (long long)n));
 }
 
+/* A warning for each kiosk caught holding another kiosk's answers
+ * (copied_kiosks, schema 10; review r2copy, items 1 and 2): the responses
+ * of it that repeated another kiosk's are in quarantine, but its others
+ * are counted until the county decides whether it is a real kiosk. */
+static void copied_warning(sqlite3 *db, warnings_t *w)
+{
+    sqlite3_stmt *q = NULL;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT c.kiosk_id, c.other_kiosk, c.n_repeats, c.school_code, "
+                           "(SELECT count(*) FROM response_rows r JOIN kiosk_refs k ON k.id = r.kiosk "
+                           " WHERE k.kiosk_id = c.kiosk_id) FROM copied_kiosks c ORDER BY c.kiosk_id",
+                           -1, &q, NULL) != SQLITE_OK) {
+        sqlite3_finalize(q); /* (a database of an older schema, read-only: none) */
+        return;
+    }
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        const char *k = (const char *)sqlite3_column_text(q, 0), *o = (const char *)sqlite3_column_text(q, 1);
+        long long n = sqlite3_column_int64(q, 2), m = sqlite3_column_int64(q, 4);
+        const char *school = (const char *)sqlite3_column_text(q, 3);
+        if (!school || !school[0]) school = "?";
+        if (n == 0 && m == 0) continue; /* caught at its first bundle: nothing of it stored */
+        if (m > 0)
+            warn(w,
+                 jh_sprintf("kiosk %s was caught holding kiosk %s's answers (a copy: the same response UUIDs): its "
+                            "%lld responses that repeat another kiosk's are in quarantine, not counted, but %lld "
+                            "other responses of kiosk %s are counted in these figures: check at school %s whether "
+                            "kiosk %s is a real kiosk; if it is not, make the county database again without its "
+                            "files (docs/bureau.md, \"Copied answers\"); every later bundle of it is refused",
+                            k, o, n, m, k, school, k),
+                 jh_sprintf("答题机 %s 被查出持有答题机 %s 的答卷（副本：答卷编号 UUID 相同）：其中与其他答题机重复的 "
+                            "%lld 份已隔离，未计入；但答题机 %s 的另外 %lld 份答卷计入了本统计：请到学校 %s 核实答题机 "
+                            "%s 是否真实存在；如果不是，请不用它的文件重新建立县级数据库（见 docs/bureau.md）；"
+                            "它以后的导出文件都会被拒收",
+                            k, o, n, k, m, school, k));
+        else
+            warn(w,
+                 jh_sprintf("kiosk %s was caught holding kiosk %s's answers (a copy: the same response UUIDs): its "
+                            "%lld responses that repeat another kiosk's are in quarantine and none of it is counted "
+                            "in these figures; every later bundle of it is refused: leave its files out of the merge",
+                            k, o, n),
+                 jh_sprintf("答题机 %s 被查出持有答题机 %s 的答卷（副本：答卷编号 UUID 相同）：其中与其他答题机重复的 "
+                            "%lld 份已隔离，它的答卷都未计入本统计；它以后的导出文件都会被拒收：合并时请不要放入它的文件",
+                            k, o, n));
+    }
+    sqlite3_finalize(q);
+}
+
 jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJSON **out,
                           jh_err_t *err)
 {
@@ -5927,6 +5974,7 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
     }
     cJSON_AddItemToObject(doc, "verdicts", v);
     quarantine_warning(db, warnings);
+    copied_warning(db, warnings);
     cJSON_AddItemToObject(doc, "warnings", wl.en);
     cJSON_AddItemToObject(doc, "warnings_zh", wl.zh);
     wl.en = wl.zh = NULL;

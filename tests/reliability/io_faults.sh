@@ -86,7 +86,7 @@ if mnt rodb 4m; then
     && ok "report of a county database on read-only media" || bad "report on read-only media: $out"
   [ "$(ls rodb | tr '\n' ' ')" = "c.db mid.db mid.db-journal old.db " ] && ok "nothing written beside it" || bad "files on the read-only disk: $(ls rodb)"
   expect_fail "stats of an older database on read-only media" \
-    "rodb/old.db: this county database is of schema 6 and must be upgraded to schema 9 before it can be read, but it cannot be written here (read-only disk or file): copy it to a writable place" \
+    "rodb/old.db: this county database is of schema 6 and must be upgraded to schema 10 before it can be read, but it cannot be written here (read-only disk or file): copy it to a writable place" \
     rodb/old.db -- "$J" stats --db rodb/old.db --out ro-old
   expect_fail "stats of a database left in the middle of a write on read-only media" \
     "rodb/mid.db: the county database cannot be written here (read-only disk or file) and it was left in the middle of a write" \

@@ -339,7 +339,7 @@ expect "a text file given as the county database" 3 \
 cp county.db newer.db && sqlite3 newer.db "PRAGMA journal_mode = DELETE; PRAGMA user_version = 99" >/dev/null
 sum=$(sha256sum < newer.db)
 expect "database from a newer version" 3 \
-"junheng stats: newer.db: database schema version 99 is newer than this junheng supports (9); use a newer junheng (the file was left untouched)" \
+"junheng stats: newer.db: database schema version 99 is newer than this junheng supports (10); use a newer junheng (the file was left untouched)" \
   "$J" stats --db newer.db
 [ "$(sha256sum < newer.db)" = "$sum" ] && [ ! -e newer.db-wal ] && echo "PASS the newer database left untouched" \
   || { echo "FAIL the newer database was changed (-wal: $(ls newer.db-wal 2>&1))"; fail=1; }
@@ -348,7 +348,7 @@ expect "database from a newer version" 3 \
 sqlite3 newer.db "PRAGMA writable_schema = ON; INSERT INTO sqlite_master VALUES ('table', 'f', 'f', 0, 'CREATE TABLE f(a) FUTURE_OPTION');"
 sum=$(sha256sum < newer.db)
 expect "database from a newer version, with a schema this SQLite cannot parse" 3 \
-"junheng merge: newer.db: database schema version 99 is newer than this junheng supports (9); use a newer junheng (the file was left untouched)" \
+"junheng merge: newer.db: database schema version 99 is newer than this junheng supports (10); use a newer junheng (the file was left untouched)" \
   "$J" merge --db newer.db "$good"
 [ "$(sha256sum < newer.db)" = "$sum" ] && [ ! -e newer.db-wal ] && echo "PASS the newer unparseable database left untouched" \
   || { echo "FAIL the newer unparseable database was changed"; fail=1; }
@@ -360,13 +360,13 @@ expect "database from a newer version, with a schema this SQLite cannot parse" 3
 for u in 0 1; do
   rm -f walnew.db walnew.db-wal walnew.db-shm
   cp county.db walnew.db && sqlite3 walnew.db "PRAGMA journal_mode = WAL" >/dev/null
-  q="PRAGMA user_version = 10;"
+  q="PRAGMA user_version = 11;"
   [ $u = 1 ] && q="$q PRAGMA writable_schema = ON; INSERT INTO sqlite_master VALUES ('table', 'f', 'f', 0, 'CREATE TABLE f(a) FUTURE_OPTION');"
   sqlite3 walnew.db ".dbconfig no_ckpt_on_close on" "$q" >/dev/null
   [ -s walnew.db-wal ] || { echo "FAIL setup: walnew.db has no -wal file"; fail=1; }
   sum=$(cat walnew.db walnew.db-wal | sha256sum)
   expect "database from a newer version, its first page in the WAL (case $u)" 3 \
-"junheng stats: walnew.db: database schema version 10 is newer than this junheng supports (9); use a newer junheng (the file was left untouched)" \
+"junheng stats: walnew.db: database schema version 11 is newer than this junheng supports (10); use a newer junheng (the file was left untouched)" \
     "$J" stats --db walnew.db
   [ -e walnew.db-wal ] && [ "$(cat walnew.db walnew.db-wal | sha256sum)" = "$sum" ] \
     && echo "PASS the newer database in WAL left untouched (case $u)" \

@@ -3,7 +3,7 @@
 # J (junheng), PRE (the fault injector), ok, bad and ver.
 
 # The schema a county database is migrated to (county.c: N_MIGRATIONS).
-LATEST=9
+LATEST=10
 
 # migrate_failed_commit DB FROM FP WANT: the migration's commit fails (the
 # WAL's fsync): a message naming the migration, non-zero exit, DB (a copy of
