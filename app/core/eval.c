@@ -934,7 +934,7 @@ cJSON *eval_evaluate(const stats_school_t *s, int n, const stats_rules_t *rules,
                              ? lim_n
                              : lim_s;
             eval_verdict_t v = miss ? EVAL_NO_DATA : check_max(e, lim);
-            char txt[96];
+            char txt[192];
             char es[64], ls[64], xs[64];
             snprintf(es, sizeof es, "%.0f", e);
             snprintf(ls, sizeof ls, "%g", lim);
