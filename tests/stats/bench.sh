@@ -70,8 +70,11 @@ set -u
 # satisfaction.by_topic gains rate_name_zh and rate_name_en, satisfaction_topics.csv a
 # 比率名称 column before its rate (whose header 满意率 becomes 比率); item 4 writes the
 # evaluation's texts (value_zh, needed_zh) with thousands separators; no figure changes.
-# Session 22: recorded after merging, compared with 1a1afd56fb493215's output:
-STATS_BENCH_RECORDED_SUM=${STATS_BENCH_RECORDED_SUM:-1a1afd56fb493215}
+# Session 22, after merging that branch: compared with b4d2f70's output (which gave
+# 1a1afd56fb493215) on the benchmark county, stats.json gains the two keys, 4,000
+# value_zh texts and evaluation.csv differ only by the separators, no figure
+# changes: f11d0f65f32f39f0.
+STATS_BENCH_RECORDED_SUM=${STATS_BENCH_RECORDED_SUM:-f11d0f65f32f39f0}
 # The bundle format gen writes: the kiosk's (3) by default; 1 to compare
 # with a STATS_BENCH_BASELINE binary older than format 3, which cannot read 3.
 FORMAT=${STATS_BENCH_FORMAT:-3}
