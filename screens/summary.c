@@ -80,6 +80,8 @@ static void summary_enter(ui_app_t *app)
 {
     /* complete from now on counts even back at a question (ui_app_draft_counts) */
     if (app->has_draft) app->reached_summary = true;
+    /* recorded at once, so a power cut from here on leaves it counted */
+    if (ui_app_draft_counts(app)) ui_app_save(app);
     app->say_page = app->listen_mode;
 }
 

@@ -190,6 +190,111 @@ static void test_newer_schema_untouched(void)
     CHECK_INT(-1, store_file_schema_version("/nonexistent/x.db"));
 }
 
+/* A power cut while a complete questionnaire waits on its summary: the next
+ * start counts it as submitted by timeout, as the idle countdown would have
+ * (not abandoned); its answers hidden by show_if go, its quality flags are
+ * those of the answers that count.  A draft that stopped counting (the
+ * person went back and cleared a required answer: counts_if_left false at
+ * the next save) is abandoned as before, and a finished one leaves no
+ * record behind. */
+static void test_counted_on_restart(void)
+{
+    char path[600];
+    snprintf(path, sizeof path, "%s/counted.db", dir);
+    survey_t *s = tu_survey_new("parent-2026");
+    /* q6 is asked only when q5 is "1" */
+    s->items[5].show_if.item_index = 4;
+    s->items[5].show_if.codes = jh_xcalloc(1, sizeof(char *));
+    s->items[5].show_if.codes[0] = jh_strdup("1");
+    s->items[5].show_if.n_codes = 1;
+    store_t *st = open_ok(path, T0, NULL);
+    jh_err_t err = {0};
+    CHECK_INT(JH_OK, store_ensure_defaults(st, &err));
+
+    store_draft_t d;
+    store_draft_init(&d, s, "parent", "zh-CN", T0);
+    for (int i = 0; i < 4; i++) store_draft_set(&d, i, "2", T0 + 10000 * (i + 1));
+    store_draft_set(&d, 4, "1", T0 + 50000);
+    store_draft_set(&d, 5, "2", T0 + 60000);
+    CHECK_INT(JH_OK, store_draft_save(st, &d, T0 + 60000, &err));
+    store_draft_set(&d, 4, "2", T0 + 70000); /* changed back at q5: q6 now hidden */
+    d.counts_if_left = true;                 /* reached the summary complete */
+    CHECK_INT(JH_OK, store_draft_save(st, &d, T0 + 70000, &err));
+    int64_t seq = d.seq;
+    store_draft_free(&d);
+    store_close(st); /* power cut on the summary */
+
+    store_open_info_t info;
+    st = open_ok(path, T0 + 3600000, &info);
+    CHECK_INT(0, info.abandoned_on_start);
+    CHECK_INT(1, info.counted_on_start);
+    char q[160];
+    snprintf(q, sizeof q, "SELECT status * 10 + timed_out FROM responses WHERE seq = %lld", (long long)seq);
+    CHECK_INT(11, query_int(st, q));
+    snprintf(q, sizeof q, "SELECT ended_ms FROM responses WHERE seq = %lld", (long long)seq);
+    CHECK_INT(T0 + 70000, query_int(st, q));
+    snprintf(q, sizeof q, "SELECT count(*) FROM answers WHERE seq = %lld AND item_id = 'q6'", (long long)seq);
+    CHECK_INT(0, query_int(st, q));
+    snprintf(q, sizeof q, "SELECT count(*) FROM answers WHERE seq = %lld", (long long)seq);
+    CHECK_INT(5, query_int(st, q));
+    /* five rated answers, all "2": a straight line; 70 s for 5 items is not too fast */
+    snprintf(q, sizeof q, "SELECT flags FROM responses WHERE seq = %lld", (long long)seq);
+    char *flags = query_text(st, q);
+    CHECK_STR("straight_line", flags ? flags : "(null)");
+    free(flags);
+    snprintf(q, sizeof q, "SELECT canonical FROM responses WHERE seq = %lld", (long long)seq);
+    char *canon = query_text(st, q);
+    CHECK(canon != NULL);
+    if (canon) {
+        CHECK_CONTAINS("\"status\":\"submitted_timeout\"", canon);
+        CHECK(strstr(canon, "\"q6\"") == NULL);
+    }
+    free(canon);
+    CHECK_INT(0, query_int(st, "SELECT count(*) FROM settings WHERE key = 'left_complete'"));
+    store_counts_t c;
+    CHECK_INT(JH_OK, store_counts(st, T0 + 3600000, &c, &err));
+    CHECK_INT(1, c.submitted);
+    CHECK_INT(0, c.abandoned);
+
+    /* Counted at the summary, then back at a question with an answer
+     * cleared: the next save forgets it, a power cut abandons it. */
+    store_draft_init(&d, s, "parent", "zh-CN", T0 + 4000000);
+    for (int i = 0; i < 5; i++) store_draft_set(&d, i, "3", T0 + 4000000 + 10000 * (i + 1));
+    d.counts_if_left = true;
+    CHECK_INT(JH_OK, store_draft_save(st, &d, T0 + 4060000, &err));
+    CHECK_INT(1, query_int(st, "SELECT count(*) FROM settings WHERE key = 'left_complete'"));
+    store_draft_set(&d, 0, NULL, T0 + 4070000);
+    d.counts_if_left = false;
+    CHECK_INT(JH_OK, store_draft_save(st, &d, T0 + 4070000, &err));
+    CHECK_INT(0, query_int(st, "SELECT count(*) FROM settings WHERE key = 'left_complete'"));
+    int64_t seq2 = d.seq;
+    store_draft_free(&d);
+    store_close(st);
+    st = open_ok(path, T0 + 5000000, &info);
+    CHECK_INT(1, info.abandoned_on_start);
+    CHECK_INT(0, info.counted_on_start);
+    snprintf(q, sizeof q, "SELECT status FROM responses WHERE seq = %lld", (long long)seq2);
+    CHECK_INT(STORE_ABANDONED, query_int(st, q));
+
+    /* Submitted normally after counting: no record is left for the next start. */
+    store_draft_init(&d, s, "parent", "zh-CN", T0 + 6000000);
+    for (int i = 0; i < 5; i++) store_draft_set(&d, i, "4", T0 + 6000000 + 10000 * (i + 1));
+    d.counts_if_left = true;
+    CHECK_INT(JH_OK, store_draft_save(st, &d, T0 + 6060000, &err));
+    CHECK_INT(JH_OK, store_draft_finish(st, &d, STORE_SUBMITTED, T0 + 6070000, &err));
+    store_draft_free(&d);
+    CHECK_INT(0, query_int(st, "SELECT count(*) FROM settings WHERE key = 'left_complete'"));
+    store_close(st);
+    st = open_ok(path, T0 + 7000000, &info);
+    CHECK_INT(0, info.abandoned_on_start);
+    CHECK_INT(0, info.counted_on_start);
+    CHECK_INT(2, query_int(st, "SELECT count(*) FROM responses WHERE status = 1"));
+    store_close(st);
+    free(s->items[5].show_if.codes[0]);
+    free(s->items[5].show_if.codes);
+    tu_survey_free(s);
+}
+
 static void test_abandoned_on_restart(void)
 {
     char path[600];
@@ -2002,6 +2107,7 @@ int main(void)
     RUN(test_newer_schema_refused);
     RUN(test_newer_schema_untouched);
     RUN(test_abandoned_on_restart);
+    RUN(test_counted_on_restart);
     RUN(test_export_while_kiosk_runs);
     RUN(test_upgrade_submitted_timeout);
     RUN(test_upgrade_race);

@@ -77,6 +77,8 @@ static jh_status_t identity_save(store_t *st, jh_err_t *err);
 static int64_t db_seq_exported(store_t *st);
 static jh_status_t identity_restore(store_t *st, bool fresh, jh_err_t *err);
 static jh_status_t setting_write(store_t *st, const char *key, const char *value, jh_err_t *err);
+static jh_status_t compute_flags(store_t *st, const store_draft_t *d, int64_t seq, int64_t now_ms, char *out,
+                                 size_t n, jh_err_t *err);
 static bool owner_lock_try(store_t *st);
 static int lock_holder_pid(store_t *st);
 static int64_t db_seq_max(store_t *st);
@@ -631,21 +633,62 @@ static jh_status_t migrate(store_t *st, int *from, int *to, int *newer, jh_err_t
     return JH_OK;
 }
 
-/* Marks rows left in progress by an earlier run abandoned, in seq order. */
-static jh_status_t abandon_stale(store_t *st, int *count, jh_err_t *err)
+/* The setting that records the response a person left complete at the
+ * summary (store_draft_t.counts_if_left): "SEQ<TAB>FLAGS<TAB>HIDDEN", HIDDEN
+ * the item ids hidden by show_if, comma-separated.  Absent when none. */
+#define LEFT_COMPLETE_KEY "left_complete"
+
+static jh_status_t left_complete_clear(store_t *st, const char *what, jh_err_t *err)
 {
-    *count = 0;
-    jh_status_t s = begin_tx(st, "close unfinished responses", err);
+    return exec_sql(st, "DELETE FROM settings WHERE key = '" LEFT_COMPLETE_KEY "'", what, err);
+}
+
+/* Finalises a response recorded by left_complete as submitted by timeout:
+ * its hidden answers go first (as ui_app_finish prunes them). */
+static jh_status_t left_complete_finish(store_t *st, int64_t seq, int64_t ended_ms, const char *rec,
+                                        const char *what, jh_err_t *err)
+{
+    const char *tab1 = strchr(rec, '\t');
+    const char *tab2 = tab1 ? strchr(tab1 + 1, '\t') : NULL;
+    char flags[64] = "";
+    if (tab1 && tab2 && (size_t)(tab2 - tab1 - 1) < sizeof flags) memcpy(flags, tab1 + 1, (size_t)(tab2 - tab1 - 1));
+    sqlite3_stmt *q = NULL;
+    int rc = sqlite3_prepare_v2(st->db, "DELETE FROM answers WHERE seq = ? AND item_id = ?", -1, &q, NULL);
+    if (rc != SQLITE_OK) return sql_fail(st, rc, what, err);
+    for (const char *p = tab2 ? tab2 + 1 : ""; *p;) {
+        const char *e = strchr(p, ',');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        sqlite3_reset(q);
+        sqlite3_bind_int64(q, 1, seq);
+        sqlite3_bind_text(q, 2, p, (int)n, SQLITE_STATIC);
+        if ((rc = sqlite3_step(q)) != SQLITE_DONE) break;
+        p += n + (e != NULL);
+    }
+    sqlite3_finalize(q);
+    if (rc != SQLITE_DONE) return sql_fail(st, rc, what, err);
+    return finalise_row(st, seq, STORE_SUBMITTED_TIMEOUT, ended_ms, flags, what, err);
+}
+
+/* Marks rows left in progress by an earlier run abandoned, in seq order;
+ * the one recorded as left complete at the summary (left_complete) counts
+ * as submitted by timeout instead. */
+static jh_status_t abandon_stale(store_t *st, int *count, int *counted, jh_err_t *err)
+{
+    *count = *counted = 0;
+    const char *what = "close unfinished responses";
+    jh_status_t s = begin_tx(st, what, err);
     if (s != JH_OK) return s;
+    char *rec = store_setting_get(st, LEFT_COMPLETE_KEY);
+    int64_t rec_seq = rec ? strtoll(rec, NULL, 10) : 0;
     sqlite3_stmt *q = NULL;
     int rc = sqlite3_prepare_v2(st->db, "SELECT seq, updated_ms FROM responses WHERE status = 0 ORDER BY seq",
                                 -1, &q, NULL);
     if (rc != SQLITE_OK) {
-        s = sql_fail(st, rc, "close unfinished responses", err);
+        s = sql_fail(st, rc, what, err);
         goto fail;
     }
     int64_t *seqs = NULL, *ends = NULL;
-    int n = 0, cap = 0;
+    int n = 0, cap = 0, n_counted = 0;
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
         if (n == cap) {
             cap = cap ? cap * 2 : 8;
@@ -657,15 +700,26 @@ static jh_status_t abandon_stale(store_t *st, int *count, jh_err_t *err)
         n++;
     }
     sqlite3_finalize(q);
-    if (rc != SQLITE_DONE) s = sql_fail(st, rc, "close unfinished responses", err);
-    for (int i = 0; s == JH_OK && i < n; i++) s = finalise_row(st, seqs[i], STORE_ABANDONED, ends[i], "", "close unfinished responses", err);
+    if (rc != SQLITE_DONE) s = sql_fail(st, rc, what, err);
+    for (int i = 0; s == JH_OK && i < n; i++) {
+        if (rec_seq > 0 && seqs[i] == rec_seq) {
+            s = left_complete_finish(st, seqs[i], ends[i], rec, what, err);
+            n_counted++;
+        } else {
+            s = finalise_row(st, seqs[i], STORE_ABANDONED, ends[i], "", what, err);
+        }
+    }
     free(seqs);
     free(ends);
+    if (s == JH_OK && rec) s = left_complete_clear(st, what, err);
     if (s != JH_OK) goto fail;
-    if ((s = commit_tx(st, "close unfinished responses", err)) != JH_OK) goto fail;
-    *count = n;
+    if ((s = commit_tx(st, what, err)) != JH_OK) goto fail;
+    free(rec);
+    *count = n - n_counted;
+    *counted = n_counted;
     return JH_OK;
 fail:
+    free(rec);
     rollback_tx(st);
     return s;
 }
@@ -945,7 +999,8 @@ jh_status_t store_open(const char *path, int64_t now_ms, store_t **out, store_op
     /* Unfinished responses belong to the process that holds the owner lock
      * (the running kiosk): only the owner may close them as abandoned. */
     if (owner_lock_try(st)) {
-        if ((s = abandon_stale(st, &info->abandoned_on_start, err)) != JH_OK) goto fail;
+        if ((s = abandon_stale(st, &info->abandoned_on_start, &info->counted_on_start, err)) != JH_OK)
+            goto fail;
     } else if (st->lock_errno) {
         /* The lock file cannot be opened at all (not another kiosk). */
         store_lock_problem(path, info->lock_problem, sizeof info->lock_problem);
@@ -1906,6 +1961,47 @@ static jh_status_t draft_write(store_t *st, const store_draft_t *d, int64_t now_
     return JH_OK;
 }
 
+/* Records (d->counts_if_left) or forgets that the person left draft seq
+ * complete at the summary, inside the save's transaction: the flags it
+ * would get if it ended now and the answers show_if hides (pruned as
+ * ui_app_finish prunes them), for abandon_stale after a power cut. */
+static jh_status_t left_complete_record(store_t *st, const store_draft_t *d, int64_t seq, int64_t now_ms,
+                                        jh_err_t *err)
+{
+    const char *what = "save the answers";
+    if (!d->counts_if_left) return left_complete_clear(st, what, err);
+    int n = d->survey->n_items;
+    char **v = jh_xcalloc((size_t)n + 1, sizeof *v);
+    for (int i = 0; i < n; i++) v[i] = d->values[i];
+    survey_answers_t a = {(const char *const *)v, n};
+    for (int i = 0; i < n; i++)
+        if (v[i] && !survey_item_visible(d->survey, i, &a)) {
+            v[i] = NULL; /* hiding one item can hide later ones: start again */
+            i = -1;
+        }
+    /* the flags of the answers that count, as store_draft_finish after the prune */
+    store_draft_t pruned = *d;
+    pruned.values = v;
+    char flags[64];
+    jh_status_t s = compute_flags(st, &pruned, seq, now_ms, flags, sizeof flags, err);
+    if (s != JH_OK) {
+        free(v);
+        return s;
+    }
+    jh_buf_t b = {0};
+    jh_buf_printf(&b, "%lld\t%s\t", (long long)seq, flags);
+    bool first = true;
+    for (int i = 0; i < n; i++)
+        if (d->values[i] && !v[i]) {
+            jh_buf_printf(&b, "%s%s", first ? "" : ",", d->survey->items[i].id);
+            first = false;
+        }
+    s = setting_write(st, LEFT_COMPLETE_KEY, b.data, err);
+    jh_buf_free(&b);
+    free(v);
+    return s;
+}
+
 jh_status_t store_draft_save(store_t *st, store_draft_t *d, int64_t now_ms, jh_err_t *err)
 {
     if (d->status != STORE_IN_PROGRESS) return JH_OK;
@@ -1913,6 +2009,7 @@ jh_status_t store_draft_save(store_t *st, store_draft_t *d, int64_t now_ms, jh_e
     jh_status_t s = begin_tx(st, "save the answers", err);
     if (s != JH_OK) return s;
     if ((s = draft_write(st, d, now_ms, &seq, err)) != JH_OK) goto fail;
+    if ((s = left_complete_record(st, d, seq, now_ms, err)) != JH_OK) goto fail;
     if ((s = commit_tx(st, "save the answers", err)) != JH_OK) goto fail;
     d->seq = seq;
     return JH_OK;
@@ -2013,6 +2110,7 @@ jh_status_t store_draft_finish(store_t *st, store_draft_t *d, store_status_t sta
     if (submitted && (s = compute_flags(st, d, seq, now_ms, flags, sizeof flags, err)) != JH_OK)
         goto fail;
     if ((s = finalise_row(st, seq, status, now_ms, flags, what, err)) != JH_OK) goto fail;
+    if ((s = left_complete_clear(st, what, err)) != JH_OK) goto fail;
     if ((s = commit_tx(st, what, err)) != JH_OK) goto fail;
     /* The identity file remembers the highest finished seq, so a database
      * put back from an older copy (a school's restore card) is noticed at

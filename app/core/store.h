@@ -29,6 +29,10 @@ typedef struct {
                                  junheng-kiosk): refused with JH_ERR_INVALID, the
                                  file untouched; 0 = not */
     int abandoned_on_start;   /* in-progress responses marked abandoned */
+    int counted_on_start;     /* in-progress responses that had reached the summary
+                                 complete (store_draft_t.counts_if_left), finalised
+                                 as submitted by timeout, as the idle countdown
+                                 would have (not in abandoned_on_start) */
     bool moved_aside;         /* the file was corrupt and was renamed */
     char moved_to[512];       /* where the corrupt file went */
     int64_t seq_continued_from; /* new file after a move: highest seq found in the
@@ -278,6 +282,14 @@ typedef struct {
     int64_t *answered_ms;     /* owned; when each value was last set */
     store_status_t status;    /* STORE_IN_PROGRESS until store_draft_finish succeeds */
     char flags[64];           /* quality flags set by store_draft_finish ("" = none) */
+    /* Set by the caller before each store_draft_save: the person has reached
+     * the summary with every required item answered, so leaving now would
+     * count (submitted by timeout).  The save records it in the same
+     * transaction, with the quality flags and the answers hidden by show_if
+     * as of that moment; when the kiosk stops before the questionnaire ends
+     * (a power cut), the next store_open finalises the response as
+     * submitted by timeout (ended at its last save) instead of abandoned. */
+    bool counts_if_left;
 } store_draft_t;
 
 void store_draft_init(store_draft_t *d, const survey_t *s, const char *role,

@@ -70,6 +70,9 @@ static store_t *open_store(const char *db_path, bool create, int64_t now_ms, boo
     if (info.abandoned_on_start)
         fprintf(stderr, "junheng-kiosk: %d unfinished questionnaire(s) from the last run kept as abandoned\n",
                 info.abandoned_on_start);
+    if (info.counted_on_start)
+        fprintf(stderr, "junheng-kiosk: %d questionnaire(s) left complete at the summary before the last stop counted as submitted (by timeout)\n",
+                info.counted_on_start);
     return st;
 }
 

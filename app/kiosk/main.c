@@ -780,6 +780,9 @@ int main(int argc, char **argv)
         if (info.abandoned_on_start)
             fprintf(stderr, "junheng-kiosk: %d unfinished questionnaire(s) from the last run kept as abandoned\n",
                     info.abandoned_on_start);
+        if (info.counted_on_start)
+            fprintf(stderr, "junheng-kiosk: %d questionnaire(s) left complete at the summary before the last stop counted as submitted (by timeout)\n",
+                    info.counted_on_start);
         /* Questionnaires: --surveys, else those installed from a county
          * pack (DB.surveys), else the bundled ones. */
         {

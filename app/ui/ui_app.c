@@ -594,6 +594,9 @@ void ui_app_jump(ui_app_t *app, int i)
  * response at once instead of failing on every retry. */
 static jh_status_t draft_save(ui_app_t *app, jh_err_t *err)
 {
+    /* what a power cut now would leave it as (store_open: submitted by
+     * timeout, as the idle countdown, or abandoned) */
+    app->draft.counts_if_left = ui_app_draft_counts(app);
     jh_status_t s = store_draft_save(app->store, &app->draft, app->now_ms, err);
     if (s == JH_ERR_CONFLICT && app->draft.seq != 0) {
         fprintf(stderr, "junheng-kiosk: %s; the answers continue in a new response\n", err->msg);
