@@ -276,6 +276,24 @@ static void test_counted_on_restart(void)
     snprintf(q, sizeof q, "SELECT status FROM responses WHERE seq = %lld", (long long)seq2);
     CHECK_INT(STORE_ABANDONED, query_int(st, q));
 
+    /* Nothing hidden (q5 "1" shows q6, answered): counted as it stands. */
+    store_draft_init(&d, s, "parent", "zh-CN", T0 + 5100000);
+    for (int i = 0; i < 4; i++) store_draft_set(&d, i, "3", T0 + 5100000 + 10000 * (i + 1));
+    store_draft_set(&d, 4, "1", T0 + 5150000);
+    store_draft_set(&d, 5, "2", T0 + 5160000);
+    d.counts_if_left = true;
+    CHECK_INT(JH_OK, store_draft_save(st, &d, T0 + 5160000, &err));
+    int64_t seq3 = d.seq;
+    store_draft_free(&d);
+    store_close(st);
+    st = open_ok(path, T0 + 5200000, &info);
+    CHECK_INT(0, info.abandoned_on_start);
+    CHECK_INT(1, info.counted_on_start);
+    snprintf(q, sizeof q, "SELECT status * 10 + timed_out FROM responses WHERE seq = %lld", (long long)seq3);
+    CHECK_INT(11, query_int(st, q));
+    snprintf(q, sizeof q, "SELECT count(*) FROM answers WHERE seq = %lld", (long long)seq3);
+    CHECK_INT(6, query_int(st, q));
+
     /* Submitted normally after counting: no record is left for the next start. */
     store_draft_init(&d, s, "parent", "zh-CN", T0 + 6000000);
     for (int i = 0; i < 5; i++) store_draft_set(&d, i, "4", T0 + 6000000 + 10000 * (i + 1));
@@ -288,7 +306,7 @@ static void test_counted_on_restart(void)
     st = open_ok(path, T0 + 7000000, &info);
     CHECK_INT(0, info.abandoned_on_start);
     CHECK_INT(0, info.counted_on_start);
-    CHECK_INT(2, query_int(st, "SELECT count(*) FROM responses WHERE status = 1"));
+    CHECK_INT(3, query_int(st, "SELECT count(*) FROM responses WHERE status = 1"));
     store_close(st);
     free(s->items[5].show_if.codes[0]);
     free(s->items[5].show_if.codes);

@@ -655,6 +655,7 @@ static jh_status_t left_complete_finish(store_t *st, int64_t seq, int64_t ended_
     sqlite3_stmt *q = NULL;
     int rc = sqlite3_prepare_v2(st->db, "DELETE FROM answers WHERE seq = ? AND item_id = ?", -1, &q, NULL);
     if (rc != SQLITE_OK) return sql_fail(st, rc, what, err);
+    rc = SQLITE_DONE; /* none hidden: nothing to delete */
     for (const char *p = tab2 ? tab2 + 1 : ""; *p;) {
         const char *e = strchr(p, ',');
         size_t n = e ? (size_t)(e - p) : strlen(p);

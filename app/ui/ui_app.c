@@ -93,7 +93,11 @@ void ui_app_destroy(ui_app_t *app)
     if (app->has_draft) {
         if (app->store) {
             jh_err_t err;
-            store_status_t st = app->finish_pending ? app->finish_status : STORE_ABANDONED;
+            /* a complete questionnaire left on its summary counts, as when
+             * the idle countdown ends it (the kiosk stopped at closing time) */
+            store_status_t st = app->finish_pending        ? app->finish_status
+                                : ui_app_draft_counts(app) ? STORE_SUBMITTED_TIMEOUT
+                                                           : STORE_ABANDONED;
             /* as ui_app_finish: answers in memory count even when none
              * was saved yet (a comment being typed, a failed first save) */
             prune_hidden(app);

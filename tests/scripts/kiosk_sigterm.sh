@@ -5,6 +5,10 @@
 # where closing the window does nothing) and gets SIGTERM.  It must exit 0
 # at once, with the unfinished questionnaire stored as abandoned and its
 # answer kept - not left "in progress" for the next start to clean up.
+# A parent who answered everything and waits on the summary when the kiosk
+# is stopped (SIGTERM at closing time) or loses power (SIGKILL, then the
+# next start) has a complete questionnaire: it counts as submitted by
+# timeout (status 1, timed_out 1), as when the idle countdown ends it.
 set -u
 b="$JH_BUILD_DIR"
 kiosk="$b/junheng-kiosk"
@@ -58,6 +62,46 @@ for sig in TERM INT; do
     echo "PASS SIG$sig: exit 0 after $ms ms, the unfinished questionnaire is stored as abandoned with its answer"
   else
     echo "FAIL after SIG$sig: expected one abandoned response (status 2) with 1 answer, got '$after'"; fail=1
+  fi
+done
+
+# The complete questionnaire on its summary (the replay of issue 12's
+# summary_timeout up to the summary, taps as a finger makes them).
+sed -n '1,/^expect-text 所有题目都已回答/p' "$JH_SOURCE_DIR/tests/ui/summary_timeout.replay" > "$tmp/summary.replay"
+grep -q '所有题目都已回答' "$tmp/summary.replay" || { echo "FAIL tests/ui/summary_timeout.replay no longer reaches the summary"; exit 1; }
+printf 'expect-screen welcome\n' > "$tmp/start.replay"
+for sig in TERM KILL; do
+  rm -f "$tmp"/kiosk.db*
+  log="$tmp/log.summary.$sig"
+  "$kiosk" --db "$tmp/kiosk.db" --surveys "$JH_SOURCE_DIR/tests/fixtures/surveys-1.0" --size 1920x1080 --fullscreen \
+    --replay "$tmp/summary.replay" --replay-then-run >"$log" 2>&1 &
+  pid=$!
+  for _ in $(seq 1 600); do
+    grep -q "waiting for input" "$log" && break
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  if ! grep -q "waiting for input" "$log"; then
+    echo "FAIL the kiosk did not reach its event loop on the summary:"; cat "$log"; exit 1
+  fi
+  before=$(sqlite3 "$tmp/kiosk.db" "SELECT status FROM responses")
+  if [ "$before" != "0" ]; then echo "FAIL before SIG$sig on the summary: expected one response in progress, got '$before'"; fail=1; fi
+  kill -"$sig" "$pid"
+  wait "$pid"
+  pid=
+  if [ "$sig" = KILL ]; then
+    # the next start, as after a power cut
+    if ! "$kiosk" --db "$tmp/kiosk.db" --surveys "$JH_SOURCE_DIR/tests/fixtures/surveys-1.0" --size 1920x1080 \
+        --replay "$tmp/start.replay" >>"$log" 2>&1; then
+      echo "FAIL the kiosk did not start again after SIGKILL:"; cat "$log"; fail=1
+    fi
+    grep -q "counted as submitted" "$log" || { echo "FAIL the next start did not say it counted the questionnaire:"; cat "$log"; fail=1; }
+  fi
+  after=$(sqlite3 "$tmp/kiosk.db" "SELECT status, timed_out, (SELECT count(*) FROM answers a WHERE a.seq = r.seq) > 20 FROM responses r")
+  if [ "$after" = "1|1|1" ]; then
+    echo "PASS SIG$sig on the summary: the complete questionnaire counts (submitted by timeout) with its answers"
+  else
+    echo "FAIL SIG$sig on the summary: expected one response submitted by timeout (1|1|1), got '$after'"; cat "$log"; fail=1
   fi
 done
 exit $fail
