@@ -116,9 +116,12 @@ set(CPACK_DEBIAN_KIOSK_PACKAGE_NAME junheng-kiosk)
 # espeak-ng-data: the Mandarin voice of read-aloud; rime-data-luna-pinyin and
 # tegaki-zinnia-simplified-chinese: the data of the input panel's pinyin and
 # handwriting (the libraries come from dpkg-shlibdeps); sqlite3: the program
-# the admin screen's 取回损坏数据库里的答卷 runs (app/core/salvage.c).
+# the admin screen's 取回损坏数据库里的答卷 runs (app/core/salvage.c);
+# libc-l10n: the system's own reasons inside the Chinese messages ("设备上没有
+# 空间", not "No space left on device"), from libc's catalog (a Debian 12
+# without the locales package has none).
 set(CPACK_DEBIAN_KIOSK_PACKAGE_DEPENDS
-    "adduser, cage, xwayland, libpam-systemd, procps, systemd, udev, kmod, sqlite3, espeak-ng-data, rime-data-luna-pinyin, tegaki-zinnia-simplified-chinese")
+    "adduser, cage, xwayland, libpam-systemd, procps, systemd, udev, kmod, sqlite3, espeak-ng-data, rime-data-luna-pinyin, tegaki-zinnia-simplified-chinese, libc-l10n")
 set(CPACK_DEBIAN_KIOSK_PACKAGE_RECOMMENDS "fonts-noto-cjk, polkitd")
 # NTFS sticks: the kernel's ntfs3 (found with kmod's modinfo, above); ntfs-3g
 # for a kernel without it (junheng-usb-mount).
@@ -145,6 +148,8 @@ set(CPACK_DEBIAN_KIOSK_PACKAGE_CONTROL_EXTRA
 set(CPACK_DEBIAN_KIOSK_PACKAGE_CONTROL_STRICT_PERMISSION ON)
 
 set(CPACK_DEBIAN_BUREAU_PACKAGE_NAME junheng)
+# libc-l10n: the system's reasons in Chinese, as for the kiosk above.
+set(CPACK_DEBIAN_BUREAU_PACKAGE_DEPENDS "libc-l10n")
 set(CPACK_DEBIAN_BUREAU_PACKAGE_RECOMMENDS "chromium")
 set(CPACK_COMPONENT_BUREAU_DESCRIPTION
    "county bureau tool for balanced-education survey statistics

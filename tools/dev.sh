@@ -23,7 +23,7 @@ PACKAGES=(build-essential cmake pkg-config clang libclang-rt-14-dev
           fonts-noto-cjk xvfb xauth
           librime-dev rime-data-luna-pinyin libzinnia-dev tegaki-zinnia-simplified-chinese
           libespeak-ng-dev espeak-ng-data
-          gettext libreoffice-calc-nogui poppler-utils chromium
+          gettext libc-l10n libreoffice-calc-nogui poppler-utils chromium
           dpkg-dev file lintian)
 # Only for the commands that use them (deps installs them all): Valgrind for
 # the long run's memcheck on the plain build, debootstrap for package-test,

@@ -98,7 +98,7 @@ grep -q -- '--font FILE .*(default .*/kiosk-root/usr/share/junheng/fonts/NotoSan
 grep -q '^# /etc/junheng/kiosk.conf - 答题机' "$out/kiosk-root/etc/junheng/kiosk.conf" &&
   grep -q '^# 学校，与区县学校名册一致' "$out/kiosk-root/etc/junheng/kiosk.conf" ||
   { echo "FAIL /etc/junheng/kiosk.conf's header and explanations are not Chinese first"; fail=1; }
-for dep in cage libsdl2-2.0-0 libsqlite3-0 adduser espeak-ng-data libespeak-ng1 kmod; do
+for dep in cage libsdl2-2.0-0 libsqlite3-0 adduser espeak-ng-data libespeak-ng1 kmod libc-l10n; do
   dpkg-deb -f "$kiosk" Depends | grep -q "\b$dep\b" || { echo "FAIL junheng-kiosk does not depend on $dep"; fail=1; }
 done
 # The programs say the packages' version (JH_VERSION in jh.h, project() in CMakeLists.txt).
@@ -107,6 +107,8 @@ prog_version=$("$JH_BUILD_DIR/junheng-kiosk" --version)
 [ "$prog_version" = "junheng-kiosk $deb_version" ] ||
   { echo "FAIL the package is version $deb_version, the program says '$prog_version'"; fail=1; }
 dpkg-deb -f "$bureau" Depends | grep -q libxlsxwriter || { echo "FAIL junheng does not depend on libxlsxwriter"; fail=1; }
+# the system's reasons (strerror) in Chinese inside the Chinese messages
+dpkg-deb -f "$bureau" Depends | grep -q '\blibc-l10n\b' || { echo "FAIL junheng does not depend on libc-l10n"; fail=1; }
 # lintian: E: lines are errors; warnings are printed for whoever reads.
 lintian --tag-display-limit 0 "$kiosk" "$bureau" > "$out/lintian.log" 2>&1
 cat "$out/lintian.log" | grep -v 'running with root privileges'
