@@ -130,7 +130,9 @@ int main(int argc, char **argv)
             break;
         }
     }
-    int submitted = app->n_submitted, failures = app->n_store_failures;
+    /* a complete questionnaire left on its summary counts when the kiosk
+     * ends (ui_app_destroy: submitted by timeout) */
+    int submitted = app->n_submitted + ui_app_draft_counts(app), failures = app->n_store_failures;
     ui_app_destroy(app);
     store_counts_t c;
     CHECK_INT(JH_OK, store_counts(st, t0 + 86400000LL * 365, &c, &err));

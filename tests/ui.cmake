@@ -66,6 +66,8 @@ if(TARGET junheng-kiosk)
   # out: a double click on 下一题 while a slow save keeps the loop busy.
   jh_ui_replay(guard_busy 1280x800 1920x1080)
   jh_ui_replay(summary_timeout 1920x1080)
+  jh_ui_replay(summary_next_person 1920x1080)
+  jh_ui_replay(role_corrected 1920x1080 800x480)
   # Review rkiosk5 item 5: complete at the summary, then back to a question
   # (返回修改) and left: still counts; a change that opened a required
   # question left unanswered: abandoned.

@@ -1833,6 +1833,18 @@ void store_draft_init(store_draft_t *d, const survey_t *s, const char *role, con
     d->status = STORE_IN_PROGRESS;
 }
 
+void store_draft_retarget(store_draft_t *d, const survey_t *s, const char *role, const char *lang, int64_t now_ms)
+{
+    JH_EXPECT(d && d->status == STORE_IN_PROGRESS);
+    char uuid[sizeof d->uuid];
+    memcpy(uuid, d->uuid, sizeof uuid);
+    int64_t seq = d->seq;
+    store_draft_free(d);
+    store_draft_init(d, s, role, lang, now_ms);
+    memcpy(d->uuid, uuid, sizeof uuid);
+    d->seq = seq;
+}
+
 void store_draft_detach(store_draft_t *d)
 {
     JH_EXPECT(d && d->status == STORE_IN_PROGRESS);
@@ -1920,11 +1932,20 @@ static jh_status_t draft_write(store_t *st, const store_draft_t *d, int64_t now_
             }
         }
     } else {
-        rc = sqlite3_prepare_v2(st->db, "UPDATE responses SET updated_ms = ? WHERE seq = ? AND status = 0", -1, &q,
-                                NULL);
+        /* the questionnaire and role too: a draft moved to another
+         * questionnaire (store_draft_retarget) keeps its row */
+        rc = sqlite3_prepare_v2(st->db,
+                                "UPDATE responses SET updated_ms = ?, survey_id = ?, survey_hash = ?, role = ?, lang = ?, "
+                                "started_ms = ? WHERE seq = ? AND status = 0",
+                                -1, &q, NULL);
         if (rc != SQLITE_OK) return sql_fail(st, rc, what, err);
         sqlite3_bind_int64(q, 1, now_ms);
-        sqlite3_bind_int64(q, 2, row);
+        sqlite3_bind_text(q, 2, d->survey->id, -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 3, d->survey->hash, -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 4, d->role, -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 5, d->lang, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(q, 6, d->started_ms);
+        sqlite3_bind_int64(q, 7, row);
         rc = sqlite3_step(q);
         sqlite3_finalize(q);
         if (rc != SQLITE_DONE) return sql_fail(st, rc, what, err);

@@ -295,6 +295,14 @@ typedef struct {
 void store_draft_init(store_draft_t *d, const survey_t *s, const char *role,
                       const char *lang, int64_t now_ms);
 void store_draft_free(store_draft_t *d);
+/* Makes an unfinished draft a fresh one of questionnaire s (role, lang,
+ * started now, no answers) that keeps its UUID and seq: the next
+ * store_draft_save rewrites its row in place (questionnaire, role, start,
+ * answers), so a role chosen by mistake and corrected leaves neither an
+ * abandoned questionnaire nor a gap in the sequence.  Nothing is written
+ * until that save. */
+void store_draft_retarget(store_draft_t *d, const survey_t *s, const char *role, const char *lang,
+                          int64_t now_ms);
 /* Gives an unfinished draft a new UUID and seq 0, keeping its answers: the
  * next save starts a new response.  For a draft whose row was closed by
  * someone else (JH_ERR_CONFLICT from store_draft_save or _finish): the

@@ -493,9 +493,29 @@ void ui_app_save_active(ui_app_t *app)
     jh_buf_free(&b);
 }
 
+/* Whether the draft holds an answer to a rated (satisfaction) item. */
+static bool draft_has_rated(const ui_app_t *app)
+{
+    const survey_t *s = app->draft.survey;
+    for (int i = 0; i < s->n_items; i++)
+        if (app->draft.values[i] && survey_item_rated(&s->items[i])) return true;
+    return false;
+}
+
 void ui_app_begin(ui_app_t *app, const survey_t *s, const char *role)
 {
-    if (app->has_draft && app->draft.survey != s) end_draft(app);
+    if (app->has_draft && app->draft.survey != s) {
+        if (!ui_app_draft_counts(app) && !draft_has_rated(app) && app->draft.status == STORE_IN_PROGRESS) {
+            /* Another role chosen before any satisfaction question was
+             * answered (a role tapped by mistake, then corrected): not a
+             * questionnaire given up; its row becomes the new one. */
+            sync_wall_clock(app);
+            store_draft_retarget(&app->draft, s, role, app->lang, app->now_ms);
+            app->reached_summary = false;
+        } else {
+            end_draft(app);
+        }
+    }
     if (!app->has_draft) {
         sync_wall_clock(app); /* the welcome screen may have been shown for days */
         store_draft_init(&app->draft, s, role, app->lang, app->now_ms);
@@ -1401,17 +1421,23 @@ static void prune_hidden(ui_app_t *app)
         }
 }
 
-/* Ends the current draft as abandoned without leaving the screen flow. */
+/* Ends the current draft without leaving the screen flow: as abandoned, or,
+ * complete once at the summary, as submitted by timeout (the idle
+ * countdown's rule: the next person chose a role before it ran out). */
 static void end_draft(ui_app_t *app)
 {
+    bool counts = ui_app_draft_counts(app);
+    if (counts) prune_hidden(app);
     bool any = false;
     for (int i = 0; i < app->draft.survey->n_items; i++) any |= app->draft.values[i] != NULL;
-    if (app->store && (any || app->draft.seq != 0)) {
+    if (app->store && (counts || any || app->draft.seq != 0)) {
         jh_err_t err;
-        if (store_draft_finish(app->store, &app->draft, STORE_ABANDONED, app->now_ms, &err) != JH_OK)
+        if (store_draft_finish(app->store, &app->draft, counts ? STORE_SUBMITTED_TIMEOUT : STORE_ABANDONED,
+                               app->now_ms, &err) != JH_OK)
             app->n_store_failures++;
     }
-    app->n_abandoned++;
+    if (counts) app->n_submitted++;
+    else app->n_abandoned++;
     store_draft_free(&app->draft);
     app->has_draft = false;
 }
