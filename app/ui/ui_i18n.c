@@ -56,8 +56,10 @@ static const pair_t strings[UI_S_COUNT_] = {
     [UI_S_MULTI_HINT] = {"可以选多项，最多 %d 项。选好后点“确定”。",
                          "Choose up to %d, then touch Confirm."},
     [UI_S_MULTI_MAX] = {"最多只能选 %d 项。", "You can choose at most %d."},
-    [UI_S_RATING_HINT] = {"0 表示非常不满意，10 表示非常满意。",
-                          "0 means very dissatisfied, 10 very satisfied."},
+    /* Neutral about what is rated: the questionnaires' marks say "0分最差，
+     * 10分最好" themselves, and a hint of 非常不满意 … 非常满意 under such a
+     * question gave the ends two meanings (review relder6 item 4). */
+    [UI_S_RATING_HINT] = {"0 分最低，10 分最高。", "0 is the lowest, 10 the highest."},
     [UI_S_TEXT_HINT] = {"这道题可以不填，点“跳过”即可。想写的话点一下方框：可以手写、拼音或选常用语。",
                         "You may leave this empty and touch Skip. To write, touch the box: handwriting, "
                         "pinyin, letters or ready phrases."},
