@@ -570,9 +570,10 @@ static int scale_layout(ui_app_t *app, ui_frame_t *f, const survey_item_t *it, s
 }
 
 /* Lays out the option buttons in the area [y, y_end) of column l: one
- * column (two for yes/no, more when that fits better); when they cannot all
- * fit at the minimum button size, they are split into pages with a pager
- * row under them.  A scale is never split (scale_layout). */
+ * column (two for yes/no, more when that fits better); when they do not fit
+ * at their own height, a scale is shrunk (never split, scale_layout), a
+ * single choice too when it then fits at the minimum button size; otherwise
+ * they are split into pages with a pager row under them. */
 static void draw_options(ui_app_t *app, ui_frame_t *f, const survey_item_t *it, screen_layout_t l,
                          int y, int y_end, int *chosen_before, int *chosen_after)
 {
@@ -598,7 +599,17 @@ static void draw_options(ui_app_t *app, ui_frame_t *f, const survey_item_t *it, 
         if (it->type == SURVEY_ITEM_YESNO) break;
     }
     int per_page = rows;
-    if (!fits && it->type == SURVEY_ITEM_SCALE) {
+    /* A single choice is shrunk like a scale when it then fits: its options
+     * are mostly ordered (how often, how long), and paged ones hid the
+     * heavy end ("1 to 1.5 hours", "Over 1.5 hours" of the homework time in
+     * English large text, review relder6 item 3).  A multiple choice (a
+     * list of things) still pages rather than shrinking its labels. */
+    bool shrink = it->type == SURVEY_ITEM_SCALE;
+    if (!fits && it->type == SURVEY_ITEM_CHOICE) {
+        int c, w, h;
+        shrink = scale_layout(app, f, it, l, -1, true, &c, &w, &h) <= avail;
+    }
+    if (!fits && shrink) {
         scale_layout(app, f, it, l, avail, false, &cols, &bw, &bh);
         rows = per_page = (n + cols - 1) / cols;
         fits = true;

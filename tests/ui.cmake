@@ -47,6 +47,11 @@ if(TARGET junheng-kiosk)
                           --golden-dir ${CMAKE_SOURCE_DIR}/tests/ui/golden/${size})
     endforeach()
   endforeach()
+  # A single choice shrunk to one screen instead of paged (English, large text).
+  foreach(size 800x480 1920x1080)
+    jh_script_test(ui_choice_shrunk_${size} scripts/ui_replay.sh LABELS ui TIMEOUT 120
+                   ARGS choice_shrunk ${size} --surveys ${CMAKE_SOURCE_DIR}/data/surveys)
+  endforeach()
   # Large text on the small screens: four roles, the longest question.
   foreach(size 800x480 1024x600)
     jh_script_test(ui_long_question_${size} scripts/ui_replay.sh LABELS ui TIMEOUT 120
