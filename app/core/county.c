@@ -584,19 +584,29 @@ jh_status_t county_catch_copies(county_t *c, int64_t only, int64_t now_ms, int64
     char *reason = sqlite3_mprintf(
         "%Q", _("kiosk %s seq %lld repeats the UUID of a response kiosk %s brought in an earlier import (a copy "
                 "of its answers): moved out of the counted responses"));
-    char *sql = dup && reason ? sqlite3_mprintf(
+    /* Which rows are copies.  At a catch of kiosk `only`: its rows whose
+     * uuid another kiosk holds, whenever they came (review r3copy, item 1:
+     * the copy's bundles may have merged before the genuine kiosk's; the
+     * genuine kiosk's rows are never moved, nor is it condemned).  Else
+     * (the migration's scan): a row is a copy when another kiosk's row of
+     * its uuid came in an earlier import (the first imported wins). */
+    char *which = only > 0 ? sqlite3_mprintf("a.kiosk = %lld AND EXISTS (SELECT 1 FROM jh_duprows b WHERE b.uuid = "
+                                             "a.uuid AND b.kiosk <> a.kiosk)",
+                                             (long long)only)
+                           : sqlite3_mprintf("EXISTS (SELECT 1 FROM jh_duprows b WHERE b.uuid = a.uuid AND "
+                                             "b.kiosk <> a.kiosk AND (b.import_id < a.import_id OR (b.import_id = "
+                                             "a.import_id AND b.id < a.id)))");
+    char *sql = dup && reason && which ? sqlite3_mprintf(
         "DROP TABLE IF EXISTS temp.jh_dup; DROP TABLE IF EXISTS temp.jh_duprows; DROP TABLE IF EXISTS temp.jh_copies;"
         "CREATE TEMP TABLE jh_dup(uuid PRIMARY KEY) WITHOUT ROWID;"
         "%s;"
         "CREATE TEMP TABLE jh_duprows AS SELECT id, kiosk, import_id, uuid FROM response_rows "
         "  WHERE uuid IN (SELECT uuid FROM jh_dup);"
         "CREATE INDEX temp.jh_duprows_uuid ON jh_duprows(uuid, import_id, id);"
-        /* a row is a copy when another kiosk's row of its uuid came in an earlier import */
         "CREATE TEMP TABLE jh_copies AS SELECT a.id AS id, a.kiosk AS kiosk, "
         "  (SELECT b.kiosk FROM jh_duprows b WHERE b.uuid = a.uuid AND b.kiosk <> a.kiosk "
         "   ORDER BY b.import_id, b.id LIMIT 1) AS other "
-        "  FROM jh_duprows a WHERE EXISTS (SELECT 1 FROM jh_duprows b WHERE b.uuid = a.uuid AND b.kiosk <> a.kiosk "
-        "  AND (b.import_id < a.import_id OR (b.import_id = a.import_id AND b.id < a.id)));"
+        "  FROM jh_duprows a WHERE %s;"
         /* each kiosk holding some: remembered, naming the kiosk it repeats most */
         "INSERT INTO copied_kiosks(kiosk_id, other_kiosk, school_code, fingerprint, n_repeats, caught_ms) "
         "  SELECT kr.kiosk_id, coalesce((SELECT ko.kiosk_id FROM kiosk_refs ko WHERE ko.id = "
@@ -616,7 +626,8 @@ jh_status_t county_catch_copies(county_t *c, int64_t only, int64_t now_ms, int64
         "UPDATE imports SET n_quarantined = n_quarantined + "
         "  (SELECT count(*) FROM jh_copies cp JOIN response_rows r ON r.id = cp.id WHERE r.import_id = imports.id) "
         "  WHERE id IN (SELECT r.import_id FROM jh_copies cp JOIN response_rows r ON r.id = cp.id);",
-        dup, (long long)now_ms, reason) : NULL;
+        dup, which, (long long)now_ms, reason) : NULL;
+    sqlite3_free(which);
     sqlite3_free(dup);
     sqlite3_free(reason);
     if (!sql) return jh_err_set(err, JH_ERR_NOMEM, "%s", _("out of memory"));

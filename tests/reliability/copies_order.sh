@@ -1,0 +1,97 @@
+#!/bin/bash
+# copies_order.sh - review r3copy: a copy of kiosk K-A's answers split into
+# small bundles under kiosk id K-Y (copy_split.py), merged in any order with
+# the genuine bundles: before, between and after them, in one run or in
+# several.  Some copy bundles hold none of the genuine bundles' uuid marks
+# and merge ("free"); a later one is caught.  The catch must condemn K-Y
+# only: only K-Y's rows move to quarantine, only K-Y is remembered as
+# caught, the counted responses are the genuine answers once, K-A's later
+# bundles still merge, and stats names K-Y, not K-A (item 1).
+set -u
+b="$JH_BUILD_DIR"; src="$JH_SOURCE_DIR"; J="$b/junheng"; F="$b/tests/reliab_forge"
+t=$(mktemp -d "${TMPDIR:-/tmp}/jh-copies-order.XXXXXX"); trap 'rm -rf "$t"' EXIT
+cd "$t" || exit 1
+export LANG=en_US.UTF-8 LANGUAGE=en
+fail=0
+ok() { echo "PASS $1"; }
+bad() { echo "FAIL $1"; fail=1; }
+q() { sqlite3 "$@"; }
+
+mkdir g b y
+# K-A's answers in two incremental bundles (1-60, 61-120) and one full (1-120)
+I1=$("$F" make kA.db K-A 3607010001 60 incremental g) || exit 1
+I2=$("$F" make kA.db K-A 3607010001 60 incremental g) || exit 1
+A=$("$F" make kA.db K-A 3607010001 0 full g) || exit 1
+B=$("$F" make kB.db K-B 3607020001 30 full b) || exit 1
+python3 "$src/tests/reliability/copy_split.py" "$A" y K-Y 4 "$F" >/dev/null 2>&1 || { echo "FAIL splitting"; exit 1; }
+"$J" merge --db base.db "$B" >/dev/null 2>&1 || { echo "FAIL merging $B"; exit 1; }
+q base.db "UPDATE meta SET value = '00112233445566778899aabbccddeeff' WHERE key = 'uuid_mark_key'; DELETE FROM uuid_marks"
+
+# classify GENUINE...: the copy bundles that merge after the genuine
+# bundles (FREE) and those caught (CAUGHT)
+classify() {
+  FREE=(); CAUGHT=()
+  cp base.db probe.db; "$J" merge --db probe.db "$@" >/dev/null 2>&1
+  for f in y/*.json; do
+    cp probe.db p.db
+    if "$J" merge --db p.db "$f" >/dev/null 2>&1; then FREE+=("$f"); else CAUGHT+=("$f"); fi
+  done
+  rm -f probe.db* p.db*
+}
+# after DB DESC: the checks of item 1 on DB after the catch
+after() {
+  local db=$1 d=$2 got
+  got=$(q "$db" "SELECT kiosk_id || ':' || count(*) || ':' || count(DISTINCT uuid) FROM responses GROUP BY kiosk_id ORDER BY 1" | tr '\n' ' ')
+  [ "$got" = "K-A:120:120 K-B:30:30 " ] && ok "$d: counted are the genuine answers once" || bad "$d: counted $got"
+  got=$(q "$db" "SELECT kiosk_id || '>' || other_kiosk FROM copied_kiosks ORDER BY 1" | tr '\n' ' ')
+  [ "$got" = "K-Y>K-A " ] && ok "$d: only K-Y is remembered as caught" || bad "$d: copied_kiosks $got"
+  got=$(q "$db" "SELECT DISTINCT kiosk_id FROM quarantine" | tr '\n' ' ')
+  [ -z "$got" ] || [ "$got" = "K-Y " ] && ok "$d: only K-Y's rows are in quarantine" || bad "$d: quarantine holds $got"
+  cp "$db" later.db
+  local n; n=$("$F" make kA.db K-A 3607010001 2 full g) || exit 1
+  local out; out=$("$J" merge --db later.db "$n" 2>&1)
+  [[ "$out" == "imported   $n: kiosk K-A"* ]] && ok "$d: K-A's next bundle still merges" || bad "$d: K-A's next bundle: $out"
+  "$J" stats --db "$db" --out "st-$db" >/dev/null 2>&1 || bad "$d: stats"
+  local w; w=$(python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print('\n'.join(d['warnings']))" "st-$db/stats.json")
+  [[ "$w" != *"kiosk K-A was caught"* ]] && [[ "$w" == *"kiosk K-Y was caught holding kiosk K-A's answers"*"none of it is counted"* ]] \
+    && ok "$d: stats names K-Y as the copy, not K-A" || bad "$d: stats warnings: $w"
+  local miss; miss=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['imports']['missing_responses'])" "st-$db/stats.json")
+  [ "$miss" = 0 ] && ok "$d: no genuine response counted as missing" || bad "$d: missing_responses $miss"
+}
+
+# 1. The reviewer's order, one run: two free copy bundles, the genuine full
+# bundle, then caught ones.
+classify "$A"
+echo "    after the full bundle: ${#FREE[@]} copy bundles free, ${#CAUGHT[@]} caught"
+if [ ${#FREE[@]} -ge 2 ] && [ ${#CAUGHT[@]} -ge 2 ]; then
+  cp base.db one.db
+  out=$("$J" merge --db one.db "${FREE[0]}" "${FREE[1]}" "$A" "${CAUGHT[0]}" "${CAUGHT[1]}" 2>&1)
+  first=$(grep -m1 '^rejected ' <<<"$out")
+  [[ "$first" == "rejected   ${CAUGHT[0]}: a copy of another kiosk's answers: this bundle of kiosk K-Y "*" 8 responses of kiosk K-Y merged before repeat another kiosk's: they are moved to quarantine now"* ]] \
+    && ok "one run: the catch names K-Y and the 8 answers of it moved" || bad "one run: $out"
+  after one.db "one run, copies before the genuine bundle"
+  # 2. The same in several runs.
+  cp base.db sev.db
+  for f in "${FREE[0]}" "${FREE[1]}" "$A" "${CAUGHT[0]}"; do "$J" merge --db sev.db "$f" >/dev/null 2>&1; done
+  after sev.db "several runs, copies before the genuine bundle"
+  # 3. The genuine bundle first (as before the review).
+  cp base.db aft.db
+  for f in "$A" "${FREE[0]}" "${FREE[1]}" "${CAUGHT[0]}"; do "$J" merge --db aft.db "$f" >/dev/null 2>&1; done
+  after aft.db "copies after the genuine bundle"
+else
+  bad "no free and caught copy bundles to test with"
+fi
+# 4. Between the genuine incremental bundles.
+classify "$I1" "$I2"
+echo "    after the incremental bundles: ${#FREE[@]} copy bundles free, ${#CAUGHT[@]} caught"
+if [ ${#FREE[@]} -ge 2 ] && [ ${#CAUGHT[@]} -ge 1 ]; then
+  cp base.db btw.db
+  "$J" merge --db btw.db "$I1" "${FREE[0]}" >/dev/null 2>&1
+  "$J" merge --db btw.db "${FREE[1]}" "$I2" "${CAUGHT[0]}" >/dev/null 2>&1
+  after btw.db "copies between the genuine bundles"
+else
+  bad "no free and caught copy bundles to test with (incremental)"
+fi
+
+[ $fail -eq 0 ] && echo "PASS copies_order"
+exit $fail
