@@ -125,7 +125,7 @@ static bool merged_one(void *ctx, int i, const county_import_t *r)
     m->n_verdict[r->verdict]++;
     m->n_new += r->n_new;
     m->n_dup += r->n_duplicate;
-    m->n_quar += r->n_quarantined;
+    m->n_quar += r->n_quarantined + r->n_moved; /* (a catch: those moved from earlier imports too) */
     m->n_repeat += r->repeat;
     if (r->n_new > 0) {
         if (r->min_day[0] && (!m->min_day[0] || strcmp(r->min_day, m->min_day) < 0))

@@ -558,9 +558,11 @@ out:
     return st;
 }
 
-jh_status_t county_catch_copies(county_t *c, int64_t only, int64_t now_ms, int64_t *n_only, jh_err_t *err)
+jh_status_t county_catch_copies(county_t *c, int64_t only, int64_t now_ms, int64_t *n_only, int64_t *n_all,
+                                jh_err_t *err)
 {
     *n_only = 0;
+    *n_all = 0;
     if (only <= 0) {
         /* (the migration: nothing more when no uuid is held by two kiosks,
          * so a new or honest database gets no temporary table) */
@@ -596,8 +598,13 @@ jh_status_t county_catch_copies(county_t *c, int64_t only, int64_t now_ms, int64
                            : sqlite3_mprintf("EXISTS (SELECT 1 FROM jh_duprows b WHERE b.uuid = a.uuid AND "
                                              "b.kiosk <> a.kiosk AND (b.import_id < a.import_id OR (b.import_id = "
                                              "a.import_id AND b.id < a.id)))");
-    char *sql = dup && reason && which ? sqlite3_mprintf(
+    char *moved = sqlite3_mprintf(
+        "%Q", _("%lld of its answers were moved to quarantine later, not counted: kiosk %s was caught holding kiosk "
+                "%s's answers (the same UUIDs)"));
+    char *sep = sqlite3_mprintf("%Q", _("; ")); /* (between two warnings of an import) */
+    char *sql = dup && reason && which && moved && sep ? sqlite3_mprintf(
         "DROP TABLE IF EXISTS temp.jh_dup; DROP TABLE IF EXISTS temp.jh_duprows; DROP TABLE IF EXISTS temp.jh_copies;"
+        "DROP TABLE IF EXISTS temp.jh_moved;"
         "CREATE TEMP TABLE jh_dup(uuid PRIMARY KEY) WITHOUT ROWID;"
         "%s;"
         "CREATE TEMP TABLE jh_duprows AS SELECT id, kiosk, import_id, uuid FROM response_rows "
@@ -623,10 +630,19 @@ jh_status_t county_catch_copies(county_t *c, int64_t only, int64_t now_ms, int64
         COUNTY_CHAIN_TEXT_SQL("r.chain") ", NULL, NULL, '', printf(%s, kr.kiosk_id, r.seq, ko.kiosk_id) "
         "  FROM jh_copies cp JOIN response_rows r ON r.id = cp.id JOIN kiosk_refs kr ON kr.id = r.kiosk "
         "  JOIN kiosk_refs ko ON ko.id = cp.other ORDER BY r.id;"
-        "UPDATE imports SET n_quarantined = n_quarantined + "
-        "  (SELECT count(*) FROM jh_copies cp JOIN response_rows r ON r.id = cp.id WHERE r.import_id = imports.id) "
-        "  WHERE id IN (SELECT r.import_id FROM jh_copies cp JOIN response_rows r ON r.id = cp.id);",
-        dup, which, (long long)now_ms, reason) : NULL;
+        /* the import log says so on the rows of the imports that brought them
+         * (review r3copy, item 4): how many, and why */
+        "CREATE TEMP TABLE jh_moved AS SELECT r.import_id AS import_id, count(*) AS n, "
+        "  min(cp.kiosk) AS kiosk, min(cp.other) AS other "
+        "  FROM jh_copies cp JOIN response_rows r ON r.id = cp.id GROUP BY r.import_id;"
+        "UPDATE imports SET n_quarantined = n_quarantined + m.n, "
+        "  reason = CASE WHEN reason = '' THEN '' ELSE reason || %s END || "
+        "    printf(%s, m.n, (SELECT kiosk_id FROM kiosk_refs WHERE id = m.kiosk), "
+        "      (SELECT kiosk_id FROM kiosk_refs WHERE id = m.other)) "
+        "  FROM jh_moved m WHERE imports.id = m.import_id;",
+        dup, which, (long long)now_ms, reason, sep, moved) : NULL;
+    sqlite3_free(moved);
+    sqlite3_free(sep);
     sqlite3_free(which);
     sqlite3_free(dup);
     sqlite3_free(reason);
@@ -637,17 +653,19 @@ jh_status_t county_catch_copies(county_t *c, int64_t only, int64_t now_ms, int64
     if (st == JH_OK) st = county_exec(c, "DELETE FROM response_rows WHERE id IN (SELECT id FROM jh_copies)", err);
     if (st == JH_OK) {
         sqlite3_stmt *q = NULL;
-        char *cnt = only > 0 ? sqlite3_mprintf("SELECT count(*) FROM jh_copies WHERE kiosk = %lld", (long long)only)
-                             : sqlite3_mprintf("SELECT count(*) FROM jh_copies");
-        if (cnt && sqlite3_prepare_v2(c->db, cnt, -1, &q, NULL) == SQLITE_OK && sqlite3_step(q) == SQLITE_ROW)
+        char *cnt = sqlite3_mprintf("SELECT count(*) FILTER (WHERE kiosk = %lld OR %lld <= 0), count(*) FROM "
+                                    "jh_copies",
+                                    (long long)only, (long long)only);
+        if (cnt && sqlite3_prepare_v2(c->db, cnt, -1, &q, NULL) == SQLITE_OK && sqlite3_step(q) == SQLITE_ROW) {
             *n_only = sqlite3_column_int64(q, 0);
-        else
+            *n_all = sqlite3_column_int64(q, 1);
+        } else
             st = county_db_fail(c, err, N_("moving copied answers to quarantine"));
         sqlite3_finalize(q);
         sqlite3_free(cnt);
     }
     sqlite3_exec(c->db, "DROP TABLE IF EXISTS temp.jh_dup; DROP TABLE IF EXISTS temp.jh_duprows; "
-                        "DROP TABLE IF EXISTS temp.jh_copies",
+                        "DROP TABLE IF EXISTS temp.jh_copies; DROP TABLE IF EXISTS temp.jh_moved",
                  NULL, NULL, NULL);
     return st;
 }
@@ -674,8 +692,8 @@ static jh_status_t migrate_10(county_t *c, jh_err_t *err)
                                  "  n_repeats INTEGER NOT NULL DEFAULT 0," /* its stored rows moved to quarantine */
                                  "  caught_ms INTEGER NOT NULL)",
                                  err);
-    int64_t n = 0;
-    if (st == JH_OK) st = county_catch_copies(c, 0, jh_now_ms(), &n, err);
+    int64_t n = 0, n_all = 0;
+    if (st == JH_OK) st = county_catch_copies(c, 0, jh_now_ms(), &n, &n_all, err);
     return st;
 }
 

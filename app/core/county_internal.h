@@ -79,9 +79,12 @@ void county_mark_bytes(uint64_t v, unsigned char out[8]);
  * (not counted, listed; the import log's n_quarantined counts them) and
  * each kiosk holding some is remembered in copied_kiosks (another catch
  * adds to its number).  *n_only: the rows moved of kiosk `only` (of all
- * kiosks when 0).  Inside the caller's transaction; only when a copy is
- * caught, never on the merge's normal path. */
-jh_status_t county_catch_copies(county_t *c, int64_t only, int64_t now_ms, int64_t *n_only, jh_err_t *err);
+ * kiosks when 0); *n_all: of all kiosks.  The import log's rows of the
+ * imports that brought them say so (reason).  Inside the caller's
+ * transaction; only when a copy is caught, never on the merge's normal
+ * path. */
+jh_status_t county_catch_copies(county_t *c, int64_t only, int64_t now_ms, int64_t *n_only, int64_t *n_all,
+                                jh_err_t *err);
 
 /* The meta key whose value is the last import-log id written before the
  * county code was set: rows after it were merged knowing the county code

@@ -1538,14 +1538,15 @@ static jh_status_t remember_copy(county_t *c, const bundle_t *b, const char *pat
     county_stmt_done(s);
     if (rc != SQLITE_DONE) return county_db_fail(c, err, N_("remembering a copied kiosk"));
     /* its stored rows (a scan of the others' uuids: only at a catch) */
-    int64_t ref = 0, n = 0;
+    int64_t ref = 0, n = 0, n_all = 0;
     sqlite3_stmt *k = county_stmt(c, "SELECT id FROM kiosk_refs WHERE kiosk_id = ?");
     if (!k) return county_db_fail(c, err, N_("remembering a copied kiosk"));
     sqlite3_bind_text(k, 1, b->kiosk_id, -1, SQLITE_STATIC);
     if (sqlite3_step(k) == SQLITE_ROW) ref = sqlite3_column_int64(k, 0);
     county_stmt_done(k);
-    jh_status_t st = ref > 0 ? county_catch_copies(c, ref, now_ms, &n, err) : JH_OK;
+    jh_status_t st = ref > 0 ? county_catch_copies(c, ref, now_ms, &n, &n_all, err) : JH_OK;
     if (st != JH_OK) return st;
+    r->n_moved = n_all;
     char moved[512];
     if (n > 0)
         snprintf(moved, sizeof moved,

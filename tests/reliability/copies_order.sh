@@ -69,6 +69,19 @@ if [ ${#FREE[@]} -ge 2 ] && [ ${#CAUGHT[@]} -ge 2 ]; then
   first=$(grep -m1 '^rejected ' <<<"$out")
   [[ "$first" == "rejected   ${CAUGHT[0]}: a copy of another kiosk's answers: this bundle of kiosk K-Y "*" 8 responses of kiosk K-Y merged before repeat another kiosk's: they are moved to quarantine now"* ]] \
     && ok "one run: the catch names K-Y and the 8 answers of it moved" || bad "one run: $out"
+  # item 4 of the review: the summary counts the 8 moved, and the import
+  # log's rows of K-Y's earlier bundles say their answers were moved and why
+  sum=$(grep '^merge: 5 bundles' <<<"$out")
+  [ "$sum" = "merge: 5 bundles: 3 imported, 0 unchanged, 0 with conflicts, 2 rejected; 128 new responses, 0 already there, 8 quarantined" ] \
+    && ok "the merge summary counts the 8 answers the catch moved" || bad "the summary: $sum"
+  got=$(q -separator '|' one.db "SELECT verdict, n_new, n_quarantined, reason FROM imports WHERE file = '${FREE[0]}'")
+  [[ "$got" == "imported|4|4|"*"4 of its answers were moved to quarantine later, not counted: kiosk K-Y was caught holding kiosk K-A's answers (the same UUIDs)" ]] \
+    && ok "the import log's row of a free copy bundle says its 4 answers were moved and why" || bad "import log row: $got"
+  zh=$(cd "$t" && cp base.db zh.db && env -u LANGUAGE -u LC_ALL -u LC_MESSAGES LANG=C.UTF-8 "$J" merge --db zh.db "${FREE[0]}" "$A" "${CAUGHT[0]}" 2>&1 | grep '^导入：共')
+  got=$(q zh.db "SELECT reason FROM imports WHERE file = '${FREE[0]}'")
+  [[ "$got" == *"4 份答卷后来被移入隔离区，未计入：答题机 K-Y 被查出持有答题机 K-A 的答卷（答卷编号 UUID 相同）" ]] &&
+    [[ "$zh" == *"隔离 4 份" ]] \
+    && ok "... in Chinese at a Chinese merge" || bad "Chinese import log row: $got / $zh"
   after one.db "one run, copies before the genuine bundle"
   # 2. The same in several runs.
   cp base.db sev.db
