@@ -670,6 +670,43 @@ jh_status_t county_catch_copies(county_t *c, int64_t only, int64_t now_ms, int64
     return st;
 }
 
+jh_status_t county_scan_copies(county_t *c, int64_t now_ms, jh_buf_t *kiosks, int64_t *n_kiosks, int64_t *n_moved,
+                               jh_err_t *err)
+{
+    *n_kiosks = 0;
+    *n_moved = 0;
+    if (c->dry_run) return JH_OK;
+    jh_status_t st = county_begin_write(c, err);
+    if (st != JH_OK) return st;
+    int64_t n_only = 0;
+    st = county_catch_copies(c, 0, now_ms, &n_only, n_moved, err);
+    sqlite3_stmt *q = NULL;
+    if (st == JH_OK && *n_moved > 0) {
+        /* the kiosks this scan caught (remember_copy names the file it caught) */
+        if (sqlite3_prepare_v2(c->db,
+                               "SELECT kiosk_id FROM copied_kiosks WHERE caught_ms = ? AND file = '' ORDER BY kiosk_id",
+                               -1, &q, NULL) != SQLITE_OK)
+            st = county_db_fail(c, err, N_("moving copied answers to quarantine"));
+        else {
+            sqlite3_bind_int64(q, 1, now_ms);
+            while (sqlite3_step(q) == SQLITE_ROW) {
+                if ((*n_kiosks)++ < 20) {
+                    if (kiosks->len) jh_buf_puts(kiosks, ", ");
+                    jh_buf_puts(kiosks, (const char *)sqlite3_column_text(q, 0));
+                } else if (*n_kiosks == 21)
+                    jh_buf_puts(kiosks, ", ...");
+            }
+        }
+        sqlite3_finalize(q);
+    }
+    if (st == JH_OK) st = county_exec(c, "COMMIT", err);
+    if (st != JH_OK) {
+        sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+        *n_kiosks = *n_moved = 0;
+    }
+    return st;
+}
+
 /* Schema 10 (review r2copy, items 1 and 2): the kiosks caught holding
  * another kiosk's answers, remembered (every later bundle of such a kiosk
  * id is refused), and the answers they hold already moved to quarantine.

@@ -1547,6 +1547,7 @@ static jh_status_t remember_copy(county_t *c, const bundle_t *b, const char *pat
     jh_status_t st = ref > 0 ? county_catch_copies(c, ref, now_ms, &n, &n_all, err) : JH_OK;
     if (st != JH_OK) return st;
     r->n_moved = n_all;
+    r->copy_caught = true;
     char moved[512];
     if (n > 0)
         snprintf(moved, sizeof moved,

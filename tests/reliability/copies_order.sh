@@ -106,5 +106,62 @@ else
   bad "no free and caught copy bundles to test with (incremental)"
 fi
 
+# 5. Item 3: the copy split over 30 new kiosk ids (a bundle of 4 each,
+# each with a key of its own).  The marks catch some ids; the others merge.
+# After the catch the merge looks at every stored UUID: the later kiosk of
+# each UUID held twice is a copy (the first imported wins), moved to
+# quarantine and named.
+mkdir z
+python3 - "$A" z "$F" <<'PY' || bad "splitting over many ids"
+import json, os, subprocess, sys
+src, out, forge = sys.argv[1:4]
+d = json.load(open(src)); resp = d['responses']
+for n, i in enumerate(range(0, len(resp), 4)):
+    part = resp[i:i + 4]; e = json.loads(json.dumps(d)); e['responses'] = part
+    m = e['manifest']; m['kind'] = 'incremental'; m['prev_chain'] = ''
+    m['first_seq'] = part[0]['seq']; m['last_seq'] = part[-1]['seq']
+    tmp = os.path.join(out, 'tmp.json'); json.dump(e, open(tmp, 'w'))
+    name = os.path.join(out, 'junheng-K-Z%02d-20261121T060000Z-incremental-%d-%d.json' % (n, part[0]['seq'], part[-1]['seq']))
+    subprocess.check_call([forge, 'edit', tmp, name, '--kiosk', 'K-Z%02d' % n, '--rechain', '--resign', 'new'],
+                          stdout=subprocess.DEVNULL)
+os.remove(tmp)
+PY
+scan() {
+  local db=$1 d=$2 out=$3 nimp=$4 nq got
+  nq=$(q "$db" "SELECT count(*) FROM quarantine")
+  got=$(q "$db" "SELECT count(*) || '|' || count(DISTINCT uuid) FROM response_rows")
+  [ "$got" = "150|150" ] && [ "$nq" = $((4 * nimp)) ] && [ "$nimp" -gt 0 ] \
+    && ok "$d: each answer counted once ($nimp copy bundles had merged: their $nq answers in quarantine)" \
+    || bad "$d: rows|uuids $got, $nq in quarantine, $nimp copy bundles merged"
+  got=$(q "$db" "SELECT count(*) FROM copied_kiosks WHERE kiosk_id LIKE 'K-Z%' AND other_kiosk = 'K-A'")
+  [ "$got" = "$5" ] && [ "$(q "$db" "SELECT count(*) FROM copied_kiosks WHERE kiosk_id NOT LIKE 'K-Z%'")" = 0 ] \
+    && ok "$d: the $5 copy ids are remembered as caught, K-A is not" || bad "$d: copied_kiosks $(q "$db" "SELECT * FROM copied_kiosks")"
+  [[ "$out" == *"merge: after the catch, every stored answer was looked at: "*" more kiosks hold answers another kiosk brought first (the same UUIDs): K-Z"*"moved to quarantine"* ]] \
+    && ok "$d: the merge says so, naming the kiosks" || bad "$d: the merge's output: $out"
+}
+cp base.db zz.db
+"$J" merge --db zz.db "$A" >/dev/null 2>&1
+out=$("$J" merge --db zz.db z/*.json 2>&1)
+nimp=$(grep -c '^imported ' <<<"$out")
+scan zz.db "a copy split over 30 kiosk ids, one run" "$out" "$nimp" 30
+sum=$(grep '^merge: 30 bundles' <<<"$out")
+[[ "$sum" == *" $((4 * nimp)) quarantined" ]] && ok "the summary counts them" || bad "the summary: $sum"
+"$J" stats --db zz.db --out sz >/dev/null 2>&1 || bad "stats"
+w=$(python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print('\n'.join(d['warnings']))" sz/stats.json)
+[[ "$w" == *"kiosk K-Z"*" was caught holding kiosk K-A's answers"* ]] && [[ "$w" != *"kiosk K-A was caught"* ]] \
+  && ok "stats names the copy ids" || bad "stats: $w"
+# several runs: the free ids merged one by one before the catch
+cp base.db zs.db
+"$J" merge --db zs.db "$A" >/dev/null 2>&1
+nimp=0; caught=; free=()
+for f in z/*.json; do
+  if "$J" merge --db zs.db "$f" >/dev/null 2>&1; then nimp=$((nimp + 1)); free+=("$f"); else caught=$f; fi
+done
+rm -f zs.db*; cp base.db zs.db
+"$J" merge --db zs.db "$A" >/dev/null 2>&1
+for f in "${free[@]}"; do "$J" merge --db zs.db "$f" >/dev/null 2>&1; done
+out=$("$J" merge --db zs.db "$caught" 2>&1)
+scan zs.db "a copy split over 30 kiosk ids, one run each, the last id caught" "$out" "$nimp" $((nimp + 1))
+
 [ $fail -eq 0 ] && echo "PASS copies_order"
 exit $fail
