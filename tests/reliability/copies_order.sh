@@ -163,5 +163,36 @@ for f in "${free[@]}"; do "$J" merge --db zs.db "$f" >/dev/null 2>&1; done
 out=$("$J" merge --db zs.db "$caught" 2>&1)
 scan zs.db "a copy split over 30 kiosk ids, one run each, the last id caught" "$out" "$nimp" $((nimp + 1))
 
+# 6. Item 2: the catch after a round was closed.  The closed round's frozen
+# figures count the copies merged before: the refusal does not say nothing
+# else needs doing, and stats of the closed round and the open round's
+# trend warn, naming the kiosk, the number and what to do.
+classify "$A"
+if [ ${#FREE[@]} -ge 2 ] && [ ${#CAUGHT[@]} -ge 1 ]; then
+  cp base.db r.db
+  "$J" merge --db r.db "$A" "${FREE[0]}" "${FREE[1]}" >/dev/null 2>&1
+  "$J" round --db r.db --previous 2026 --open 2027 --since 2026-12-01 >/dev/null 2>&1 || bad "closing round 2026"
+  cp r.db rzh.db
+  out=$("$J" merge --db r.db "${CAUGHT[0]}" 2>&1)
+  zh=$(env -u LANGUAGE -u LC_ALL -u LC_MESSAGES LANG=C.UTF-8 "$J" merge --db rzh.db "${CAUGHT[0]}" 2>&1)
+  [[ "$zh" == *"其他所有文件；但轮次“2026”在查出副本之前已经结束，它冻结的统计数字计入了其中 8 份答卷：怎样处理，见 junheng stats --round 2026 的提示。少数情况下"* ]] \
+    && ok "... in Chinese too" || bad "the Chinese refusal: $zh"
+  [[ "$out" == *"out of the merge; but round 2026 was closed before this catch and its frozen figures count 8 of these answers: what to do, see the warning of junheng stats --round 2026. In the rarer case"* ]] &&
+    [[ "$out" != *"nothing else needs doing"* ]] \
+    && ok "a catch after the round closed: the refusal sends the clerk to the closed round's warning" || bad "the refusal: $out"
+  "$J" stats --db r.db --round 2026 --out s26 >/dev/null 2>&1 || bad "stats --round 2026"
+  "$J" stats --db r.db --out s27 >/dev/null 2>&1 || bad "stats"
+  for d in s26 s27; do
+    w=$(python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print('\n'.join(d['warnings_zh'] + d['warnings']))" $d/stats.json)
+    [[ "$w" == *"轮次“2026”结束之后，才查出答题机 K-Y 持有答题机 K-A 的答卷"*"计入了答题机 K-Y 的 8 份副本答卷"* ]] &&
+      [[ "$w" == *"round 2026 was closed before kiosk K-Y was caught holding kiosk K-A's answers"*"count 8 responses of kiosk K-Y that are copies, now in quarantine"*"make the county database again from the bundles without kiosk K-Y's files and close round 2026 again"* ]] \
+      && ok "$d: stats warns that round 2026's frozen figures count 8 copies (Chinese first)" || bad "$d warnings: $w"
+  done
+  out=$("$J" stats --db r.db --round 2026 2>&1)
+  [[ "$out" == *"round 2026 was closed before kiosk K-Y was caught"* ]] && ok "stats --round 2026 prints it" || bad "stats --round 2026 output: $out"
+else
+  bad "no free and caught copy bundles to test with (rounds)"
+fi
+
 [ $fail -eq 0 ] && echo "PASS copies_order"
 exit $fail
