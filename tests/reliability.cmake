@@ -28,6 +28,8 @@ target_link_libraries(reliab_forge PRIVATE jh_core)
 jh_script_test(reliab_forgery reliability/forgery.sh LABELS cli TIMEOUT 60)
 # Review rattack5, item 3: another kiosk's answers copied under a new kiosk id (schema 9 uuid marks).
 jh_script_test(reliab_copies reliability/copies.sh LABELS cli TIMEOUT 120)
+# Review r3copy: the copy merged before, between or after the genuine bundles; the catch condemns the copy only.
+jh_script_test(reliab_copies_order reliability/copies_order.sh LABELS cli TIMEOUT 180)
 
 # 5. Abuse at the kiosk: tap storms, wrong PINs (in-process), the monkey at
 # length (the kiosk area's test_ui_monkey, 1,000,000 events).

@@ -96,6 +96,7 @@ typedef struct {
     tally_t *foreign, *unregistered;
     int n_foreign, n_unregistered;
     jh_buf_t new_surveys;
+    bool copy_caught; /* a bundle was refused as a copy: the run ends with a scan of all UUIDs */
 } merged_t;
 static void warn_dates(county_t *c, int64_t after_id, int64_t now_ms, const merged_t *m);
 static void unread_hint(int64_t n, bool too_many_open);
@@ -125,7 +126,8 @@ static bool merged_one(void *ctx, int i, const county_import_t *r)
     m->n_verdict[r->verdict]++;
     m->n_new += r->n_new;
     m->n_dup += r->n_duplicate;
-    m->n_quar += r->n_quarantined;
+    m->n_quar += r->n_quarantined + r->n_moved; /* (a catch: those moved from earlier imports too) */
+    m->copy_caught |= r->copy_caught;
     m->n_repeat += r->repeat;
     if (r->n_new > 0) {
         if (r->min_day[0] && (!m->min_day[0] || strcmp(r->min_day, m->min_day) < 0))
@@ -428,6 +430,36 @@ int cmd_merge(int argc, char **argv)
         goto out;
     }
     if (!dry_run) warn_dates(c, responses_before, jh_now_ms(), &m);
+    if (m.copy_caught && !dry_run) {
+        /* Review r3copy, item 3: a copy split over several new kiosk ids is
+         * caught under one of them only; the others, whose bundles held
+         * none of the marks, are found by one look at every stored UUID. */
+        jh_buf_t ids = {0};
+        int64_t nk = 0, nm = 0;
+        if (county_scan_copies(c, jh_now_ms(), &ids, &nk, &nm, &err) != JH_OK) {
+            fprintf(stderr, _("junheng merge: %s\n"), cli_esc(err.msg));
+            rc = CLI_FAILED;
+        } else if (nk > 0) {
+            m.n_quar += nm;
+            printf(P_("merge: after the catch, every stored answer was looked at: %lld more kiosk holds answers "
+                      "another kiosk brought first (the same UUIDs): %s. Its %lld responses that repeat them are "
+                      "moved to quarantine, not counted, and every later bundle of it will be refused. Usually the "
+                      "later kiosk is the copy (one copy split over several new kiosk ids); if one of them is a "
+                      "real kiosk (check the ids and key fingerprints on the kiosks' admin screens at the schools), "
+                      "make the county database again without the copy's files (docs/bureau.md, \"Copied "
+                      "answers\")\n",
+                      "merge: after the catch, every stored answer was looked at: %lld more kiosks hold answers "
+                      "another kiosk brought first (the same UUIDs): %s. Their %lld responses that repeat them are "
+                      "moved to quarantine, not counted, and every later bundle of them will be refused. Usually the "
+                      "later kiosk is the copy (one copy split over several new kiosk ids); if one of them is a "
+                      "real kiosk (check the ids and key fingerprints on the kiosks' admin screens at the schools), "
+                      "make the county database again without the copy's files (docs/bureau.md, \"Copied "
+                      "answers\")\n",
+                      (unsigned long)nk),
+                   (long long)nk, cli_esc(ids.data ? ids.data : ""), (long long)nm);
+        }
+        jh_buf_free(&ids);
+    }
     int64_t *n_verdict = m.n_verdict, n_new = m.n_new, n_dup = m.n_dup, n_quar = m.n_quar,
             n_first_use = m.n_first_use, n_repeat = m.n_repeat;
     bool county_set = m.county_set;

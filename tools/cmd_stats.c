@@ -405,6 +405,7 @@ int cmd_stats(int argc, char **argv)
         rc = CLI_REJECTED;
         goto out;
     }
+    if (round) rounds_copy_warnings(c, round, doc); /* (a kiosk caught after the round closed) */
     if (outdir) {
         jh_status_t st = stats_write_out(doc, outdir, &err);
         if (st != JH_OK) {

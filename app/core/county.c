@@ -558,9 +558,11 @@ out:
     return st;
 }
 
-jh_status_t county_catch_copies(county_t *c, int64_t only, int64_t now_ms, int64_t *n_only, jh_err_t *err)
+jh_status_t county_catch_copies(county_t *c, int64_t only, int64_t now_ms, int64_t *n_only, int64_t *n_all,
+                                jh_err_t *err)
 {
     *n_only = 0;
+    *n_all = 0;
     if (only <= 0) {
         /* (the migration: nothing more when no uuid is held by two kiosks,
          * so a new or honest database gets no temporary table) */
@@ -584,19 +586,34 @@ jh_status_t county_catch_copies(county_t *c, int64_t only, int64_t now_ms, int64
     char *reason = sqlite3_mprintf(
         "%Q", _("kiosk %s seq %lld repeats the UUID of a response kiosk %s brought in an earlier import (a copy "
                 "of its answers): moved out of the counted responses"));
-    char *sql = dup && reason ? sqlite3_mprintf(
+    /* Which rows are copies.  At a catch of kiosk `only`: its rows whose
+     * uuid another kiosk holds, whenever they came (review r3copy, item 1:
+     * the copy's bundles may have merged before the genuine kiosk's; the
+     * genuine kiosk's rows are never moved, nor is it condemned).  Else
+     * (the migration's scan): a row is a copy when another kiosk's row of
+     * its uuid came in an earlier import (the first imported wins). */
+    char *which = only > 0 ? sqlite3_mprintf("a.kiosk = %lld AND EXISTS (SELECT 1 FROM jh_duprows b WHERE b.uuid = "
+                                             "a.uuid AND b.kiosk <> a.kiosk)",
+                                             (long long)only)
+                           : sqlite3_mprintf("EXISTS (SELECT 1 FROM jh_duprows b WHERE b.uuid = a.uuid AND "
+                                             "b.kiosk <> a.kiosk AND (b.import_id < a.import_id OR (b.import_id = "
+                                             "a.import_id AND b.id < a.id)))");
+    char *moved = sqlite3_mprintf(
+        "%Q", _("%lld of its answers were moved to quarantine later, not counted: kiosk %s was caught holding kiosk "
+                "%s's answers (the same UUIDs)"));
+    char *sep = sqlite3_mprintf("%Q", _("; ")); /* (between two warnings of an import) */
+    char *sql = dup && reason && which && moved && sep ? sqlite3_mprintf(
         "DROP TABLE IF EXISTS temp.jh_dup; DROP TABLE IF EXISTS temp.jh_duprows; DROP TABLE IF EXISTS temp.jh_copies;"
+        "DROP TABLE IF EXISTS temp.jh_moved;"
         "CREATE TEMP TABLE jh_dup(uuid PRIMARY KEY) WITHOUT ROWID;"
         "%s;"
         "CREATE TEMP TABLE jh_duprows AS SELECT id, kiosk, import_id, uuid FROM response_rows "
         "  WHERE uuid IN (SELECT uuid FROM jh_dup);"
         "CREATE INDEX temp.jh_duprows_uuid ON jh_duprows(uuid, import_id, id);"
-        /* a row is a copy when another kiosk's row of its uuid came in an earlier import */
         "CREATE TEMP TABLE jh_copies AS SELECT a.id AS id, a.kiosk AS kiosk, "
         "  (SELECT b.kiosk FROM jh_duprows b WHERE b.uuid = a.uuid AND b.kiosk <> a.kiosk "
         "   ORDER BY b.import_id, b.id LIMIT 1) AS other "
-        "  FROM jh_duprows a WHERE EXISTS (SELECT 1 FROM jh_duprows b WHERE b.uuid = a.uuid AND b.kiosk <> a.kiosk "
-        "  AND (b.import_id < a.import_id OR (b.import_id = a.import_id AND b.id < a.id)));"
+        "  FROM jh_duprows a WHERE %s;"
         /* each kiosk holding some: remembered, naming the kiosk it repeats most */
         "INSERT INTO copied_kiosks(kiosk_id, other_kiosk, school_code, fingerprint, n_repeats, caught_ms) "
         "  SELECT kr.kiosk_id, coalesce((SELECT ko.kiosk_id FROM kiosk_refs ko WHERE ko.id = "
@@ -613,10 +630,20 @@ jh_status_t county_catch_copies(county_t *c, int64_t only, int64_t now_ms, int64
         COUNTY_CHAIN_TEXT_SQL("r.chain") ", NULL, NULL, '', printf(%s, kr.kiosk_id, r.seq, ko.kiosk_id) "
         "  FROM jh_copies cp JOIN response_rows r ON r.id = cp.id JOIN kiosk_refs kr ON kr.id = r.kiosk "
         "  JOIN kiosk_refs ko ON ko.id = cp.other ORDER BY r.id;"
-        "UPDATE imports SET n_quarantined = n_quarantined + "
-        "  (SELECT count(*) FROM jh_copies cp JOIN response_rows r ON r.id = cp.id WHERE r.import_id = imports.id) "
-        "  WHERE id IN (SELECT r.import_id FROM jh_copies cp JOIN response_rows r ON r.id = cp.id);",
-        dup, (long long)now_ms, reason) : NULL;
+        /* the import log says so on the rows of the imports that brought them
+         * (review r3copy, item 4): how many, and why */
+        "CREATE TEMP TABLE jh_moved AS SELECT r.import_id AS import_id, count(*) AS n, "
+        "  min(cp.kiosk) AS kiosk, min(cp.other) AS other "
+        "  FROM jh_copies cp JOIN response_rows r ON r.id = cp.id GROUP BY r.import_id;"
+        "UPDATE imports SET n_quarantined = n_quarantined + m.n, "
+        "  reason = CASE WHEN reason = '' THEN '' ELSE reason || %s END || "
+        "    printf(%s, m.n, (SELECT kiosk_id FROM kiosk_refs WHERE id = m.kiosk), "
+        "      (SELECT kiosk_id FROM kiosk_refs WHERE id = m.other)) "
+        "  FROM jh_moved m WHERE imports.id = m.import_id;",
+        dup, which, (long long)now_ms, reason, sep, moved) : NULL;
+    sqlite3_free(moved);
+    sqlite3_free(sep);
+    sqlite3_free(which);
     sqlite3_free(dup);
     sqlite3_free(reason);
     if (!sql) return jh_err_set(err, JH_ERR_NOMEM, "%s", _("out of memory"));
@@ -626,18 +653,57 @@ jh_status_t county_catch_copies(county_t *c, int64_t only, int64_t now_ms, int64
     if (st == JH_OK) st = county_exec(c, "DELETE FROM response_rows WHERE id IN (SELECT id FROM jh_copies)", err);
     if (st == JH_OK) {
         sqlite3_stmt *q = NULL;
-        char *cnt = only > 0 ? sqlite3_mprintf("SELECT count(*) FROM jh_copies WHERE kiosk = %lld", (long long)only)
-                             : sqlite3_mprintf("SELECT count(*) FROM jh_copies");
-        if (cnt && sqlite3_prepare_v2(c->db, cnt, -1, &q, NULL) == SQLITE_OK && sqlite3_step(q) == SQLITE_ROW)
+        char *cnt = sqlite3_mprintf("SELECT count(*) FILTER (WHERE kiosk = %lld OR %lld <= 0), count(*) FROM "
+                                    "jh_copies",
+                                    (long long)only, (long long)only);
+        if (cnt && sqlite3_prepare_v2(c->db, cnt, -1, &q, NULL) == SQLITE_OK && sqlite3_step(q) == SQLITE_ROW) {
             *n_only = sqlite3_column_int64(q, 0);
-        else
+            *n_all = sqlite3_column_int64(q, 1);
+        } else
             st = county_db_fail(c, err, N_("moving copied answers to quarantine"));
         sqlite3_finalize(q);
         sqlite3_free(cnt);
     }
     sqlite3_exec(c->db, "DROP TABLE IF EXISTS temp.jh_dup; DROP TABLE IF EXISTS temp.jh_duprows; "
-                        "DROP TABLE IF EXISTS temp.jh_copies",
+                        "DROP TABLE IF EXISTS temp.jh_copies; DROP TABLE IF EXISTS temp.jh_moved",
                  NULL, NULL, NULL);
+    return st;
+}
+
+jh_status_t county_scan_copies(county_t *c, int64_t now_ms, jh_buf_t *kiosks, int64_t *n_kiosks, int64_t *n_moved,
+                               jh_err_t *err)
+{
+    *n_kiosks = 0;
+    *n_moved = 0;
+    if (c->dry_run) return JH_OK;
+    jh_status_t st = county_begin_write(c, err);
+    if (st != JH_OK) return st;
+    int64_t n_only = 0;
+    st = county_catch_copies(c, 0, now_ms, &n_only, n_moved, err);
+    sqlite3_stmt *q = NULL;
+    if (st == JH_OK && *n_moved > 0) {
+        /* the kiosks this scan caught (remember_copy names the file it caught) */
+        if (sqlite3_prepare_v2(c->db,
+                               "SELECT kiosk_id FROM copied_kiosks WHERE caught_ms = ? AND file = '' ORDER BY kiosk_id",
+                               -1, &q, NULL) != SQLITE_OK)
+            st = county_db_fail(c, err, N_("moving copied answers to quarantine"));
+        else {
+            sqlite3_bind_int64(q, 1, now_ms);
+            while (sqlite3_step(q) == SQLITE_ROW) {
+                if ((*n_kiosks)++ < 20) {
+                    if (kiosks->len) jh_buf_puts(kiosks, ", ");
+                    jh_buf_puts(kiosks, (const char *)sqlite3_column_text(q, 0));
+                } else if (*n_kiosks == 21)
+                    jh_buf_puts(kiosks, ", ...");
+            }
+        }
+        sqlite3_finalize(q);
+    }
+    if (st == JH_OK) st = county_exec(c, "COMMIT", err);
+    if (st != JH_OK) {
+        sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+        *n_kiosks = *n_moved = 0;
+    }
     return st;
 }
 
@@ -663,8 +729,8 @@ static jh_status_t migrate_10(county_t *c, jh_err_t *err)
                                  "  n_repeats INTEGER NOT NULL DEFAULT 0," /* its stored rows moved to quarantine */
                                  "  caught_ms INTEGER NOT NULL)",
                                  err);
-    int64_t n = 0;
-    if (st == JH_OK) st = county_catch_copies(c, 0, jh_now_ms(), &n, err);
+    int64_t n = 0, n_all = 0;
+    if (st == JH_OK) st = county_catch_copies(c, 0, jh_now_ms(), &n, &n_all, err);
     return st;
 }
 

@@ -189,6 +189,9 @@ typedef struct {
     int64_t n_new;          /* stored now */
     int64_t n_duplicate;    /* already stored with the same content */
     int64_t n_quarantined;  /* same id, other content: kept aside */
+    int64_t n_moved;        /* rejected as a copy: the responses merged before by earlier imports
+                             * moved to quarantine by this catch (not in n_quarantined) */
+    bool copy_caught;       /* rejected as a copy of another kiosk's answers (the uuid marks) */
     bool new_kiosk;         /* the key was pinned by this bundle (trust on first use) */
     char fingerprint[64];   /* the bundle's key, "SHA256:xxxx-xxxx-xxxx-xxxx" ("" when unread) */
     char reason[4096];      /* why rejected; for accepted bundles warnings ("" when none) */
@@ -205,6 +208,20 @@ typedef struct {
                              * removed, too many open files, out of memory...): reason says why;
                              * nothing stored and nothing logged, as the file was never seen */
 } county_import_t;
+
+/* After a merge run in which a copy was caught (county_import_t.copy_caught;
+ * review r3copy, item 3): every stored UUID is looked at (a sort of them
+ * all: only then, never on a merge's normal path or for the statistics),
+ * and where two kiosks hold the same UUID the row of the kiosk whose import
+ * came later is a copy (the first imported wins): moved to quarantine as a
+ * catch moves them, its kiosk remembered as caught (copied_kiosks: every
+ * later bundle of it refused).  A copy split over many new kiosk ids is
+ * found so, the ids the uuid marks did not catch too.  *n_kiosks: the
+ * kiosks caught so (their ids, comma-separated, in kiosks: the first 20);
+ * *n_moved: the responses moved.  Its own transaction; nothing in a dry
+ * run. */
+jh_status_t county_scan_copies(county_t *c, int64_t now_ms, jh_buf_t *kiosks, int64_t *n_kiosks, int64_t *n_moved,
+                               jh_err_t *err);
 
 /* Reads, verifies and merges one bundle file (see the trust model in
  * docs/bureau.md).  A bad or untrusted bundle is not an error of the call:

@@ -69,16 +69,22 @@ void county_marks_add(county_marks_t *m, const unsigned char key[16], const char
 /* The 8 bytes stored of mark v. */
 void county_mark_bytes(uint64_t v, unsigned char out[8]);
 
-/* Schema 10 (review r2copy): the stored responses that repeat the UUID of
- * another kiosk's response brought in an earlier import (a copy), among
- * the rows sharing a UUID with kiosk `only` (its kiosk_refs id; 0: every
- * stored row, a sort of all UUIDs: the migration), are moved to quarantine
+/* Schema 10 (review r2copy): the copies among the stored responses are
+ * moved to quarantine.  At a catch of kiosk `only` (its kiosk_refs id),
+ * its rows whose UUID another kiosk holds, whichever came first (review
+ * r3copy, item 1: the kiosk caught is the copy, never the other one); with
+ * 0 (every stored row, a sort of all UUIDs: the migration), the rows that
+ * repeat the UUID of another kiosk's response brought in an earlier
+ * import (the first imported wins).  They are moved to quarantine
  * (not counted, listed; the import log's n_quarantined counts them) and
  * each kiosk holding some is remembered in copied_kiosks (another catch
  * adds to its number).  *n_only: the rows moved of kiosk `only` (of all
- * kiosks when 0).  Inside the caller's transaction; only when a copy is
- * caught, never on the merge's normal path. */
-jh_status_t county_catch_copies(county_t *c, int64_t only, int64_t now_ms, int64_t *n_only, jh_err_t *err);
+ * kiosks when 0); *n_all: of all kiosks.  The import log's rows of the
+ * imports that brought them say so (reason).  Inside the caller's
+ * transaction; only when a copy is caught, never on the merge's normal
+ * path. */
+jh_status_t county_catch_copies(county_t *c, int64_t only, int64_t now_ms, int64_t *n_only, int64_t *n_all,
+                                jh_err_t *err);
 
 /* The meta key whose value is the last import-log id written before the
  * county code was set: rows after it were merged knowing the county code

@@ -18,6 +18,7 @@
 #include "county_codes.h"
 #include "county_internal.h"
 #include "i18n.h"
+#include "rounds.h"
 
 /* ---- kiosk keys ----------------------------------------------------------- */
 
@@ -1538,14 +1539,16 @@ static jh_status_t remember_copy(county_t *c, const bundle_t *b, const char *pat
     county_stmt_done(s);
     if (rc != SQLITE_DONE) return county_db_fail(c, err, N_("remembering a copied kiosk"));
     /* its stored rows (a scan of the others' uuids: only at a catch) */
-    int64_t ref = 0, n = 0;
+    int64_t ref = 0, n = 0, n_all = 0;
     sqlite3_stmt *k = county_stmt(c, "SELECT id FROM kiosk_refs WHERE kiosk_id = ?");
     if (!k) return county_db_fail(c, err, N_("remembering a copied kiosk"));
     sqlite3_bind_text(k, 1, b->kiosk_id, -1, SQLITE_STATIC);
     if (sqlite3_step(k) == SQLITE_ROW) ref = sqlite3_column_int64(k, 0);
     county_stmt_done(k);
-    jh_status_t st = ref > 0 ? county_catch_copies(c, ref, now_ms, &n, err) : JH_OK;
+    jh_status_t st = ref > 0 ? county_catch_copies(c, ref, now_ms, &n, &n_all, err) : JH_OK;
     if (st != JH_OK) return st;
+    r->n_moved = n_all;
+    r->copy_caught = true;
     char moved[512];
     if (n > 0)
         snprintf(moved, sizeof moved,
@@ -1558,17 +1561,31 @@ static jh_status_t remember_copy(county_t *c, const bundle_t *b, const char *pat
     else
         snprintf(moved, sizeof moved, _("No response of kiosk %s merged before repeats another kiosk's."),
                  b->kiosk_id);
+    /* Review r3copy, item 2: a round closed before this catch counts some
+     * of them in its frozen figures: more needs doing then. */
+    char then[512], round[64];
+    int64_t n_frozen = n > 0 ? rounds_copies_frozen(c, b->kiosk_id, round, sizeof round) : 0;
+    if (n_frozen > 0)
+        snprintf(then, sizeof then,
+                 P_("; but round %s was closed before this catch and its frozen figures count %lld of these answers: "
+                    "what to do, see the warning of junheng stats --round %s.",
+                    "; but round %s was closed before this catch and its frozen figures count %lld of these "
+                    "answers: what to do, see the warning of junheng stats --round %s.",
+                    (unsigned long)n_frozen),
+                 round, (long long)n_frozen, round);
+    else
+        snprintf(then, sizeof then, "%s", _("; nothing else needs doing."));
     reject(r,
            _("a copy of another kiosk's answers: this bundle of kiosk %s (it claims school %s, key %s) holds "
              "answers merged before from kiosk %s of school %s (file %s): the same responses (the same UUIDs) under "
              "another kiosk id, re-signed; nothing of it merged, and every later bundle of kiosk %s will be "
              "refused. %s Usually the later kiosk, %s, is the copy: leave this file and all other files of kiosk "
-             "%s out of the merge; nothing else needs doing. In the rarer case that kiosk %s is the real one and "
+             "%s out of the merge%s In the rarer case that kiosk %s is the real one and "
              "kiosk %s the copy (check both ids and key fingerprints on the kiosks' admin screens at the schools), "
              "make the county database again from the bundles without kiosk %s's files (docs/bureau.md)"),
            b->kiosk_id, b->school_code, b->fingerprint, found->other, found->school[0] ? found->school : "?",
-           found->file.data ? found->file.data : "?", b->kiosk_id, moved, b->kiosk_id, b->kiosk_id, b->kiosk_id,
-           found->other, found->other);
+           found->file.data ? found->file.data : "?", b->kiosk_id, moved, b->kiosk_id, b->kiosk_id, then,
+           b->kiosk_id, found->other, found->other);
     return JH_OK;
 }
 

@@ -224,6 +224,69 @@ jh_status_t rounds_frozen(struct county *c, const char *name, cJSON **out, jh_er
     return st;
 }
 
+/* Each caught kiosk's responses counted in a closed round's frozen figures:
+ * moved to quarantine by a catch after the round closed, brought by an
+ * import before.  Rows: round, kiosk, other kiosk, school, count. */
+static const char copies_frozen_sql[] =
+    "SELECT r.name, c.kiosk_id, c.other_kiosk, c.school_code, count(*) FROM county_rounds r "
+    "JOIN copied_kiosks c ON c.caught_ms > r.closed_ms JOIN quarantine q ON q.kiosk_id = c.kiosk_id "
+    "JOIN imports i ON i.id = q.import_id AND i.imported_ms <= r.closed_ms "
+    "WHERE r.closed_ms IS NOT NULL AND r.stats IS NOT NULL AND q.stored_uuid IS NULL AND (?1 IS NULL OR r.name = ?1) "
+    "AND (?2 IS NULL OR c.kiosk_id = ?2) "
+    "GROUP BY r.name, c.kiosk_id ORDER BY r.closed_ms, c.kiosk_id";
+
+void rounds_copy_warnings(struct county *c, const char *name, cJSON *doc)
+{
+    sqlite3 *db = county_db(c);
+    sqlite3_stmt *q = NULL;
+    if (sqlite3_prepare_v2(db, copies_frozen_sql, -1, &q, NULL) != SQLITE_OK) {
+        sqlite3_finalize(q); /* (an older schema, read-only: no caught kiosks) */
+        return;
+    }
+    if (name) sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
+    cJSON *en = cJSON_GetObjectItem(doc, "warnings"), *zh = cJSON_GetObjectItem(doc, "warnings_zh");
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        if (!en) en = cJSON_AddArrayToObject(doc, "warnings");
+        if (!zh) zh = cJSON_AddArrayToObject(doc, "warnings_zh");
+        const char *r = (const char *)sqlite3_column_text(q, 0), *k = (const char *)sqlite3_column_text(q, 1),
+                   *o = (const char *)sqlite3_column_text(q, 2);
+        long long n = sqlite3_column_int64(q, 4);
+        char *e = jh_sprintf("round %s was closed before kiosk %s was caught holding kiosk %s's answers (a copy: the "
+                             "same response UUIDs): the frozen figures of round %s (junheng stats --round %s, and "
+                             "the trend) count %lld responses of kiosk %s that are copies, now in quarantine. Frozen "
+                             "figures are not changed afterwards: to correct them, make the county database again "
+                             "from the bundles without kiosk %s's files and close round %s again (docs/bureau.md, "
+                             "\"Copied answers\")",
+                             r, k, o, r, r, n, k, k, r);
+        char *z = jh_sprintf("轮次“%s”结束之后，才查出答题机 %s 持有答题机 %s 的答卷（副本：答卷编号 UUID 相同）："
+                             "轮次“%s”冻结的统计数字（junheng stats --round %s 以及趋势）计入了答题机 %s 的 %lld "
+                             "份副本答卷，现已隔离。冻结的数字以后不会改变：要更正，请不用答题机 %s 的文件，从导出"
+                             "文件重新建立县级数据库，并重新结束轮次“%s”（见 docs/bureau.md）",
+                             r, k, o, r, r, k, n, k, r);
+        cJSON_AddItemToArray(en, cJSON_CreateString(e));
+        cJSON_AddItemToArray(zh, cJSON_CreateString(z));
+        free(e);
+        free(z);
+    }
+    sqlite3_finalize(q);
+}
+
+int64_t rounds_copies_frozen(struct county *c, const char *kiosk, char *round, size_t n)
+{
+    sqlite3 *db = county_db(c);
+    sqlite3_stmt *q = NULL;
+    int64_t total = 0;
+    if (n) round[0] = 0;
+    if (sqlite3_prepare_v2(db, copies_frozen_sql, -1, &q, NULL) == SQLITE_OK &&
+        sqlite3_bind_text(q, 2, kiosk, -1, SQLITE_STATIC) == SQLITE_OK)
+        while (sqlite3_step(q) == SQLITE_ROW) {
+            total += sqlite3_column_int64(q, 4);
+            if (n) snprintf(round, n, "%s", (const char *)sqlite3_column_text(q, 0));
+        }
+    sqlite3_finalize(q);
+    return total;
+}
+
 /* ---- trend ---------------------------------------------------------------- */
 
 static cJSON *dup(const cJSON *o)

@@ -60,6 +60,21 @@ jh_status_t rounds_unrounded(struct county *c, char *name, size_t n, jh_err_t *e
  * round is open or unknown). */
 jh_status_t rounds_frozen(struct county *c, const char *name, struct cJSON **out, jh_err_t *err);
 
+/* Review r3copy, item 2: a kiosk caught holding another kiosk's answers
+ * after a round was closed: the round's frozen figures count those of its
+ * answers merged before the close (moved to quarantine by the catch, not
+ * out of the frozen document).  Adds a warning (warnings, warnings_zh of
+ * doc) for each such kiosk and closed round (only round `name` when not
+ * NULL) saying how many and how to correct it.  Reads copied_kiosks,
+ * quarantine and imports (small: no response row); nothing on a database
+ * without caught kiosks or closed rounds. */
+void rounds_copy_warnings(struct county *c, const char *name, struct cJSON *doc);
+
+/* The number of responses of caught kiosk `kiosk` (NULL: any) counted in
+ * the frozen figures of a closed round, caught after it closed, and that
+ * round's name (the latest such round): 0 when none. */
+int64_t rounds_copies_frozen(struct county *c, const char *kiosk, char *round, size_t n);
+
 /* The figures of one statistics document that a trend compares: social
  * recognition, satisfaction, every CV, each school's compliance,
  * satisfaction and failed evaluation indicators, the evaluation verdicts. */

@@ -5993,6 +5993,8 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
          * because the qualification baseline did, a verdict of social
          * recognition because its threshold did) */
         trend_rules_warnings(trend, doc);
+        /* (a closed round whose frozen figures count a kiosk caught later) */
+        rounds_copy_warnings(c, NULL, doc);
         /* the plans of earlier rounds against this round's figures */
         rectify_item_t *plan = NULL;
         int n_plan = 0;
