@@ -1055,6 +1055,10 @@ static cJSON *school_json(const register_t_ *r, int i, cJSON *rectification, war
         cJSON_AddStringToObject(uj, "level_zh", stats_part_zh(un->part));
         add_num(uj, "enrolment", un->enrolment);
         add_num(uj, "weight_share", un->weight_share);
+        /* the part's full-time teachers (a whole-school count divided as
+         * teachers_split says): the report's 概况 adds these, not raw.teachers,
+         * which also holds a complete middle school's senior-high teachers */
+        add_num(uj, "teachers", un->v[STATS_F_TEACHERS]);
         stats_compliance_t comp = stats_unit_compliance(un);
         cJSON *q = cJSON_AddArrayToObject(uj, "quality");
         for (int k = 0; k < STATS_N_QUALITY; k++) {

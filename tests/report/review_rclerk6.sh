@@ -1,0 +1,68 @@
+#!/bin/bash
+# Outside review rclerk6 (session 22): a county clerk's report.
+#  1. 一、基本情况's pupil and teacher totals are the compulsory parts' (a nine-year
+#     school with only its levels filled in, a complete middle school's senior
+#     pupils left out, a total cell disagreeing with its levels).
+# County: A01 urban primary 1000 pupils, A02 rural primary 200, B01 urban junior
+# 1900, C01 rural nine-year 800 + 700 (total cell blank); answers for A01, A02, B01.
+set -u
+b="$JH_BUILD_DIR"; src="$JH_SOURCE_DIR"; J="$b/junheng"
+py=/usr/bin/python3
+base=/tmp; [ -d /dev/shm ] && [ -w /dev/shm ] && base=/dev/shm
+t=$(mktemp -d "$base/jh-rclerk6.XXXXXX"); [ -n "${JH_KEEP:-}" ] || trap 'rm -rf "$t"' EXIT
+fail=0
+ok() { echo "PASS $1"; }
+bad() { echo "FAIL $1"; fail=1; }
+gen() { JH_GEN_SURVEYS="$src/data/surveys" "$b/tests/stats_gen" "$@" >/dev/null || { echo "FAIL stats_gen $*"; exit 1; }; }
+reg="$src/tests/report/rclerk6/register.csv"
+mkdir -p "$t/usb"
+gen "$t/k1.db" K-A A01 primary urban 12 6 1 "$t/usb" full 6 3
+gen "$t/k2.db" K-A2 A02 primary rural 8 4 2 "$t/usb" full 4 2
+gen "$t/k3.db" K-B B01 junior urban 12 6 3 "$t/usb" full 6 3
+db="$t/c.db"
+{ "$J" surveys --db "$db" "$src"/data/surveys/*.json && "$J" merge --db "$db" "$t/usb" \
+  && "$J" schools --db "$db" "$reg" && "$J" county --db "$db" "$src/tests/eval/county.csv"; } \
+  >"$t/setup.out" 2>&1 || { echo "FAIL setup: $(tail -5 "$t/setup.out")"; exit 1; }
+cp "$db" "$t/c0.db"
+# a register variant: $1 name, python code editing rows (a list of lists, header first)
+variant() {
+  $py - "$reg" "$t/$1.csv" "$2" <<'PY'
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], encoding="utf-8")))
+col = {h: i for i, h in enumerate(rows[0])}
+exec(sys.argv[3])
+csv.writer(open(sys.argv[2], "w", encoding="utf-8", newline="")).writerows(rows)
+PY
+}
+report() { # db, out dir, extra args
+  local d=$1 o=$2; shift 2
+  JH_CHROMIUM= "$J" report --db "$d" --out "$o" --round 2026 --no-pdf "$@" >"$o.out" 2>&1 \
+    || { bad "report $o: $(tail -3 "$o.out")"; return 1; }
+}
+overview() { # report dir -> the 概况 paragraph
+  $py - "$1/report.html" <<'PY'
+import re, sys
+h = open(sys.argv[1], encoding="utf-8").read()
+print(re.sub(r"<[^>]+>", "", re.search(r"<h3>（一）概况</h3>\s*<p>(.*?)</p>", h, re.S).group(1)))
+PY
+}
+
+# -- 1. the pupil total on page 1
+report "$db" "$t/rep" && o=$(overview "$t/rep") \
+  && { grep -q '在校生 4,600 人，专任教师 322 人' <<<"$o" && ok "1 概况 counts the nine-year school's levels: $o" \
+       || bad "1 概况 (want 在校生 4,600 人，专任教师 322 人): $o"; }
+variant cm 'rows[0].append("高中在校生数"); [r.append("") for r in rows[1:]]; rows.append(["D01","县第二中学","完全中学","镇区","2000","160","140","90","30","20","16000","24000","6000000","60","300","80000","","800","","16","","50","2","100","2","100","160","160","60000","1000000","是","是","是","是","是","是","1200"])'
+cp "$t/c0.db" "$t/cm.db"
+"$J" schools --db "$t/cm.db" "$t/cm.csv" >"$t/cm.out" 2>&1 || bad "1 schools with a complete middle school: $(tail -3 "$t/cm.out")"
+report "$t/cm.db" "$t/repcm" && o=$(overview "$t/repcm") \
+  && { grep -q '在校生 5,400 人' <<<"$o" && ! grep -q '专任教师 482 人' <<<"$o" \
+       && ok "1 概况 leaves out a complete middle school's senior pupils and teachers: $o" \
+       || bad "1 概况 with a complete middle school (want 在校生 5,400 人, not 专任教师 482 人): $o"; }
+variant tot 'rows[4][col["在校生数"]] = "1600"'
+cp "$t/c0.db" "$t/tot.db"
+"$J" schools --db "$t/tot.db" "$t/tot.csv" >"$t/tot.out" 2>&1 || bad "1 schools with a total of 1600: $(tail -3 "$t/tot.out")"
+report "$t/tot.db" "$t/reptot" && o=$(overview "$t/reptot") \
+  && { grep -q '在校生 4,600 人' <<<"$o" && ok "1 概况 uses the levels, not a disagreeing total cell: $o" \
+       || bad "1 概况 with C01's total 1600 (want 在校生 4,600 人 as the statistics): $o"; }
+
+exit $fail
