@@ -956,7 +956,7 @@ cJSON *eval_evaluate(const stats_school_t *s, int n, const stats_rules_t *rules,
         for (int i = 0; i < n; i++) {
             if (!inc[i]) continue;
             eval_verdict_t v = EVAL_PASS;
-            char txt[192] = "";
+            char txt[384] = "";
             size_t used = 0;
             double worst = NAN, ratio = NAN;
             char nd[160] = "";
@@ -970,6 +970,11 @@ cJSON *eval_evaluate(const stats_school_t *s, int n, const stats_rules_t *rules,
                 if (!teaches(&s[i], lv[k].part)) continue;
                 double mx = s[i].extra[lv[k].max], cl = s[i].extra[lv[k].classes];
                 double e = part_enrol(&s[i], lv[k].part);
+                /* a register stored before the import refused it (review rclerk6
+                 * item 2): an average over the largest class stated means some
+                 * class holds at least the average rounded up */
+                double stated = mx;
+                if (!isnan(mx) && !isnan(cl) && cl > 0 && !isnan(e) && mx * cl < e) mx = ceil(e / cl);
                 v = combine(v, check_max(mx, lv[k].lim));
                 if (!isnan(mx) && mx > 0 && (isnan(ratio) || lv[k].lim / mx < ratio)) ratio = lv[k].lim / mx;
                 if (!isnan(mx) && mx > lv[k].lim) {
@@ -983,6 +988,10 @@ cJSON *eval_evaluate(const stats_school_t *s, int n, const stats_rules_t *rules,
                 if (isnan(mx)) /* "小学最大班额无数据（上限45人）", not "最大无数据" */
                     used += (size_t)snprintf(txt + used, sizeof txt - used, "%s%s%s最大班额无数据（上限%g人）",
                                              used ? "；" : "", stats_part_zh(lv[k].part), avg, lv[k].lim);
+                else if (stated < mx)
+                    used += (size_t)snprintf(txt + used, sizeof txt - used,
+                                             "%s%s%s最大%.0f人（上限%g）（平均班额超过所填最大班额，至少一个班%.0f人）",
+                                             used ? "；" : "", stats_part_zh(lv[k].part), avg, stated, lv[k].lim, mx);
                 else
                     used += (size_t)snprintf(txt + used, sizeof txt - used, "%s%s%s最大%.0f人（上限%g）",
                                              used ? "；" : "", stats_part_zh(lv[k].part), avg, mx, lv[k].lim);

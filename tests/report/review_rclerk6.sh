@@ -3,6 +3,8 @@
 #  1. 一、基本情况's pupil and teacher totals are the compulsory parts' (a nine-year
 #     school with only its levels filled in, a complete middle school's senior
 #     pupils left out, a total cell disagreeing with its levels).
+#  2. A largest class below the average class rounded up (1,000 pupils in 22
+#     classes, largest 45) is refused, naming line and column, nothing stored.
 # County: A01 urban primary 1000 pupils, A02 rural primary 200, B01 urban junior
 # 1900, C01 rural nine-year 800 + 700 (total cell blank); answers for A01, A02, B01.
 set -u
@@ -64,5 +66,14 @@ cp "$t/c0.db" "$t/tot.db"
 report "$t/tot.db" "$t/reptot" && o=$(overview "$t/reptot") \
   && { grep -q '在校生 4,600 人' <<<"$o" && ok "1 概况 uses the levels, not a disagreeing total cell: $o" \
        || bad "1 概况 with C01's total 1600 (want 在校生 4,600 人 as the statistics): $o"; }
+
+# -- 2. a largest class the average contradicts
+variant cls 'rows[1][col["小学班级数"]] = "22"'
+cp "$t/c0.db" "$t/cls.db"; before=$(sqlite3 "$t/cls.db" "SELECT count(*) FROM school_values")
+out=$(LANGUAGE=zh_CN "$J" schools --db "$t/cls.db" "$t/cls.csv" 2>&1); rc=$?
+[ $rc != 0 ] && grep -q 'cls.csv:2:.*小学最大班额' <<<"$out" && grep -q '45' <<<"$out" && grep -q '45.5' <<<"$out" \
+  && [ "$(sqlite3 "$t/cls.db" "SELECT count(*) FROM school_values")" = "$before" ] \
+  && ok "2 schools refuses a largest class of 45 for 1,000 pupils in 22 classes: $(grep -m1 'cls.csv:2' <<<"$out")" \
+  || bad "2 schools with 1,000 pupils in 22 classes, largest 45: rc $rc: $out"
 
 exit $fail
