@@ -5,6 +5,9 @@
 #     pupils left out, a total cell disagreeing with its levels).
 #  2. A largest class below the average class rounded up (1,000 pupils in 22
 #     classes, largest 45) is refused, naming line and column, nothing stored.
+#  6. A value at the 85 % boundary (764.99 m² for 200 pupils = 3.82495 against
+#     85 % of 4.5 = 3.825) reads the same in report.html, the CSV and the
+#     workbook, apart from 3.825 as a spreadsheet rounds too (3.82495).
 # County: A01 urban primary 1000 pupils, A02 rural primary 200, B01 urban junior
 # 1900, C01 rural nine-year 800 + 700 (total cell blank); answers for A01, A02, B01.
 set -u
@@ -75,5 +78,38 @@ out=$(LANGUAGE=zh_CN "$J" schools --db "$t/cls.db" "$t/cls.csv" 2>&1); rc=$?
   && [ "$(sqlite3 "$t/cls.db" "SELECT count(*) FROM school_values")" = "$before" ] \
   && ok "2 schools refuses a largest class of 45 for 1,000 pupils in 22 classes: $(grep -m1 'cls.csv:2' <<<"$out")" \
   || bad "2 schools with 1,000 pupils in 22 classes, largest 45: rc $rc: $out"
+
+# -- 6. the 85 % boundary in the workbook
+variant b85 'r = rows[2]; r[col["教学及辅助用房面积"]] = "764.99"; r[col["高于规定学历教师数"]] = "9"; r[col["体育艺术专任教师数"]] = "2"; r[col["体育运动场馆面积"]] = "1500"; r[col["教学仪器设备值"]] = "400000"; r[col["网络多媒体教室数"]] = "5"'
+cp "$t/c0.db" "$t/b85.db"
+"$J" schools --db "$t/b85.db" "$t/b85.csv" >"$t/b85.out" 2>&1 || bad "6 schools: $(tail -3 "$t/b85.out")"
+"$J" stats --db "$t/b85.db" --out "$t/st85" >"$t/st85.out" 2>&1 || bad "6 stats: $(tail -3 "$t/st85.out")"
+report "$t/b85.db" "$t/rep85" && $py - "$t/rep85" "$t/st85" <<'PY' || fail=1
+import csv, re, sys
+import openpyxl
+rep, st = sys.argv[1], sys.argv[2]
+bad = 0
+def check(what, good):
+    global bad
+    print(("PASS " if good else "FAIL ") + what)
+    bad |= not good
+h = re.sub(r"<[^>]+>", "", open(rep + "/report.html", encoding="utf-8").read())
+check("6 report.html shows 3.82495 (not 3.8249): %s" % re.findall(r"3\.82\d*", h)[:4],
+      "3.82495" in h and not re.search(r"3\.8249(?!5)", h))
+rows = [r for r in csv.reader(open(st + "/rectification.csv", encoding="utf-8-sig")) if "A02" in r]
+cells = [c for r in rows for c in r if c.startswith("3.82")]
+check("6 rectification.csv shows 3.82495: %s" % cells, cells and all(c == "3.82495" for c in cells))
+wb = openpyxl.load_workbook(rep + "/report.xlsx")
+found = []
+for ws in wb.worksheets:
+    for row in ws.iter_rows():
+        for c in row:
+            # beside its standard 4.5 (a basic figure, B1, has none: 2 decimals)
+            if isinstance(c.value, float) and abs(c.value - 3.82495) < 1e-9 and 4.5 in [x.value for x in row]:
+                d = re.search(r"0\.(0+)", c.number_format or "")
+                found.append((ws.title, c.coordinate, c.number_format, len(d.group(1)) if d else 0))
+check("6 report.xlsx: 3.82495 with 5 decimals beside its standard: %s" % found[:4], found and all(f[3] == 5 for f in found))
+sys.exit(bad)
+PY
 
 exit $fail
