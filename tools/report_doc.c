@@ -864,9 +864,11 @@ static void section_verdicts(doc_t *d)
      * the page (break-before: avoid): the optional paragraphs below
      * (versions, rectification, evaluation) pushed it alone onto an
      * otherwise blank page 2 of the A4 PDF (review r2doc3 item 5). */
-    jh_buf_puts(b, "<p class=\"note legend\">✓ 表示达标，× 表示未达标，— 表示无数据；黑白打印时以符号和文字为准。"
-                   "社会认可度为一票否决项：低于 85 % 即整体不通过。“主口径”为问卷定义声明的计算方法，"
-                   "两种口径均列出以便核对。</p>\n");
+    /* the veto line in use, as the verdict cards above say it (review rclerk6 item 3) */
+    jh_buf_printf(b, "<p class=\"note legend\">✓ 表示达标，× 表示未达标，— 表示无数据；黑白打印时以符号和文字为准。"
+                     "社会认可度为一票否决项：低于 %s 即整体不通过。“主口径”为问卷定义声明的计算方法，"
+                     "两种口径均列出以便核对。</p>\n",
+                  d->thr_pct);
     /* how the versions of a questionnaire were combined (issue 18) */
     if (cJSON_IsString(rjson_get(county, "versions_combined"))) {
         jh_buf_puts(b, "<p class=\"note\" id=\"versions-combined\">");

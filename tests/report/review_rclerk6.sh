@@ -5,6 +5,7 @@
 #     pupils left out, a total cell disagreeing with its levels).
 #  2. A largest class below the average class rounded up (1,000 pupils in 22
 #     classes, largest 45) is refused, naming line and column, nothing stored.
+#  3. The verdicts' legend names the veto line in use (--threshold 0.6922: 69.22 %).
 #  6. A value at the 85 % boundary (764.99 m² for 200 pupils = 3.82495 against
 #     85 % of 4.5 = 3.825) reads the same in report.html, the CSV and the
 #     workbook, apart from 3.825 as a spreadsheet rounds too (3.82495).
@@ -111,5 +112,14 @@ for ws in wb.worksheets:
 check("6 report.xlsx: 3.82495 with 5 decimals beside its standard: %s" % found[:4], found and all(f[3] == 5 for f in found))
 sys.exit(bad)
 PY
+
+# -- 3. the veto line in the legend
+report "$db" "$t/rep3" --threshold 0.6922 && l=$($py - "$t/rep3/report.html" <<'PY'
+import re, sys
+h = open(sys.argv[1], encoding="utf-8").read()
+print(re.sub(r"<[^>]+>", "", re.search(r'<p class="note legend">(.*?)</p>', h, re.S).group(1)))
+PY
+) && { grep -q '低于 69.22 % 即整体不通过' <<<"$l" && ! grep -q '85 %' <<<"$l" \
+       && ok "3 the legend names the threshold in use: $l" || bad "3 the legend with --threshold 0.6922: $l"; }
 
 exit $fail
