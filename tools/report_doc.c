@@ -146,6 +146,7 @@ static bool pos_in_range(const doc_t *d, const int *pos, int n, int i);
 static void parts_table(doc_t *d);
 static void sample_schools_table(doc_t *d);
 static void schools_table(doc_t *d, const sortkey_t *keys, const cJSON **el, int from, int n);
+static void schools_without_answers(doc_t *d);
 
 /* ---- public functions ----------------------------------------------------- */
 
@@ -979,7 +980,46 @@ static void section_schools(doc_t *d)
     schools_table(d, keys, el, from, n);
     free(keys);
     free(el);
+    schools_without_answers(d);
     jh_buf_puts(b, "</section>\n");
+}
+
+/* The register's schools without a questionnaire this round, which the
+ * chart and table above cannot show (review rclerk6 item 4): named, with
+ * their pupils, the first 30 of them. */
+static void schools_without_answers(doc_t *d)
+{
+    jh_buf_t *b = d->b;
+    const cJSON *s;
+    int n = 0;
+    cJSON_ArrayForEach(s, rjson_get(d->root, "schools"))
+        if (idx_find(d->by_school, rjson_str(s, "code")) < 0) n++;
+    if (!n) return;
+    jh_buf_printf(b, "<p class=\"note\" id=\"schools-no-answers\">学校名册中另有 %d 所学校本轮没有问卷（无问卷），"
+                     "未列入上图和上表：", n);
+    int k = 0;
+    cJSON_ArrayForEach(s, rjson_get(d->root, "schools"))
+    {
+        if (idx_find(d->by_school, rjson_str(s, "code")) >= 0) continue;
+        if (k == 30) {
+            jh_buf_puts(b, "等");
+            break;
+        }
+        if (k++) jh_buf_puts(b, "、");
+        rhtml_escapef(b, "%s %s（%s", rjson_str(s, "code"), rjson_str(s, "name"), rjson_str(s, "level_zh"));
+        double pupils = 0;
+        bool have = false;
+        const cJSON *part;
+        cJSON_ArrayForEach(part, rjson_get(s, "parts"))
+            if (isfinite(rjson_num(part, "enrolment"))) pupils += rjson_num(part, "enrolment"), have = true;
+        if (have) {
+            char t[48];
+            rhtml_fmt_value(pupils, RHTML_INT, t, sizeof t);
+            rhtml_escapef(b, "，在校生 %s 人", t);
+        }
+        jh_buf_puts(b, "）");
+    }
+    jh_buf_puts(b, "。工作簿“学校”表中其满意率为“无问卷”。</p>\n");
 }
 
 /* The table of schools' satisfaction: the entries keys[from..n) of el (the

@@ -6,6 +6,8 @@
 #  2. A largest class below the average class rounded up (1,000 pupils in 22
 #     classes, largest 45) is refused, naming line and column, nothing stored.
 #  3. The verdicts' legend names the veto line in use (--threshold 0.6922: 69.22 %).
+#  4. A registered school without answers (C01) is named under 五（二）各校满意度 and
+#     reads 无问卷 in the workbook's 学校 sheet.
 #  6. A value at the 85 % boundary (764.99 m² for 200 pupils = 3.82495 against
 #     85 % of 4.5 = 3.825) reads the same in report.html, the CSV and the
 #     workbook, apart from 3.825 as a spreadsheet rounds too (3.82495).
@@ -121,5 +123,25 @@ print(re.sub(r"<[^>]+>", "", re.search(r'<p class="note legend">(.*?)</p>', h, r
 PY
 ) && { grep -q '低于 69.22 % 即整体不通过' <<<"$l" && ! grep -q '85 %' <<<"$l" \
        && ok "3 the legend names the threshold in use: $l" || bad "3 the legend with --threshold 0.6922: $l"; }
+
+# -- 4. a school without answers
+$py - "$t/rep" <<'PY' || fail=1
+import re, sys
+import openpyxl
+rep = sys.argv[1]
+h = open(rep + "/report.html", encoding="utf-8").read()
+sec = re.search(r'<section id="schools".*?</section>', h, re.S)
+note = re.search(r'<p class="note" id="schools-no-answers">(.*?)</p>', sec.group(0) if sec else "", re.S)
+txt = re.sub(r"<[^>]+>", "", note.group(1)) if note else ""
+good = "1 所学校本轮没有问卷" in txt and "C01 河口九年一贯制学校（九年一贯制，在校生 1,500 人）" in txt
+print(("PASS" if good else "FAIL") + " 4 各校满意度 names the school without answers: %s" % (txt or "no note"))
+ws = openpyxl.load_workbook(rep + "/report.xlsx")["学校"]
+head = [c.value for c in ws[1]]
+row = [r for r in ws.iter_rows(min_row=2, values_only=True) if r[0] == "C01"]
+cell = row[0][head.index("满意率")] if row else None
+good2 = cell == "无问卷"
+print(("PASS" if good2 else "FAIL") + " 4 学校 sheet: C01's 满意率 %r" % cell)
+sys.exit(0 if good and good2 else 1)
+PY
 
 exit $fail
