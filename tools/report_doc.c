@@ -373,6 +373,14 @@ void report_index_destroy(report_index_t *ix)
     free(ix);
 }
 
+/* ms since the epoch as the Beijing date "2026-11-30". */
+static void beijing_date(int64_t ms, char *out, size_t n)
+{
+    time_t t = (time_t)((ms >= 0 ? ms : ms - 999) / 1000) + 8 * 3600;
+    struct tm tm;
+    if (!gmtime_r(&t, &tm) || !strftime(out, n, "%Y-%m-%d", &tm)) snprintf(out, n, "?");
+}
+
 void report_scope(const cJSON *stats, jh_buf_t *out)
 {
     char sdate[64], stime[16];
@@ -395,7 +403,36 @@ void report_scope(const cJSON *stats, jh_buf_t *out)
      * merged group's answers by subtraction: publish a round once (review
      * r2priv3 item 1; docs/report.md). */
     jh_buf_puts(out, "同一轮的统计应只公布一次（本轮结束、冻结后的统计），不要每并入一批答卷就公布一次："
-                     "前后两次公布的数字相减，可能推算出人数很少的小组；未结束的轮次，数字还会随新导入的答卷变化。");
+                     "前后两次公布的数字相减，可能推算出人数很少的小组；");
+    /* whether the round is over, and its period (review rclerk6 item 5):
+     * a closed round's frozen statistics say closed, an open round's not */
+    const cJSON *rd = rjson_get(stats, "round");
+    const char *rname = rjson_str(rd, "name");
+    double since = rjson_num(rd, "since_ms"), until = rjson_num(rd, "until_ms"), closed_at = rjson_num(rd, "closed_ms");
+    char d1[24] = "", d2[24] = "", d3[24] = "";
+    if (isfinite(since) && since > 0) beijing_date((int64_t)since, d1, sizeof d1);
+    if (isfinite(until)) beijing_date((int64_t)until, d2, sizeof d2);
+    if (isfinite(closed_at)) beijing_date((int64_t)closed_at, d3, sizeof d3);
+    if (!*rname || !cJSON_IsBool(rjson_get(rd, "closed"))) /* no rounds, or statistics written before they said */
+        jh_buf_puts(out, "未结束的轮次，数字还会随新导入的答卷变化。");
+    else if (rjson_bool(rd, "closed")) {
+        jh_buf_printf(out, "本报告为已结束的轮次“%s”的最终统计", rname);
+        if (*d1 && *d2)
+            jh_buf_printf(out, "（调查期间 %s 至 %s）", d1, d2);
+        else if (*d2)
+            jh_buf_printf(out, "（调查期间截至 %s）", d2);
+        else if (*d1)
+            jh_buf_printf(out, "（调查自 %s 起）", d1);
+        if (*d3 && *rjson_str(rd, "next_round"))
+            jh_buf_printf(out, "，%s 开启下一轮“%s”时结束并冻结", d3, rjson_str(rd, "next_round"));
+        else if (*d3)
+            jh_buf_printf(out, "，%s 结束并冻结", d3);
+        jh_buf_puts(out, "，此后导入的答卷不再计入，数字不再变化。");
+    } else {
+        jh_buf_printf(out, "本报告为未结束的轮次“%s”的中期统计", rname);
+        if (*d1) jh_buf_printf(out, "（调查自 %s 起，尚未结束）", d1);
+        jh_buf_puts(out, "，数字还会随新导入的答卷变化。");
+    }
     /* The basic figures' rule (balance-rules §2); a document written before
      * the setting existed applied the quality threshold to both. */
     const char *tp = rjson_str(opts, "basic_teaching_points");

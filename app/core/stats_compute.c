@@ -5312,6 +5312,9 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
         cJSON_AddNumberToObject(rd, "since_ms", (double)round.since_ms);
         cJSON_AddNumberToObject(rd, "opened_ms", (double)round.opened_ms);
         cJSON_AddNumberToObject(rd, "earlier_responses", (double)n_earlier);
+        /* computed now: the open round (a closed one's frozen document gets
+         * closed true and its end when read back, rounds_frozen) */
+        cJSON_AddBoolToObject(rd, "closed", false);
     }
     /* every definition answered in the round first (merged before or after
      * the round opened), so that the versions

@@ -8,6 +8,9 @@
 #  3. The verdicts' legend names the veto line in use (--threshold 0.6922: 69.22 %).
 #  4. A registered school without answers (C01) is named under 五（二）各校满意度 and
 #     reads 无问卷 in the workbook's 学校 sheet.
+#  5. A closed round's statistics (stats --round) say closed, when and its survey
+#     period (round.closed, closed_ms, next_round, until_ms), and so does its report;
+#     the open round's report says it is interim and since when.
 #  6. A value at the 85 % boundary (764.99 m² for 200 pupils = 3.82495 against
 #     85 % of 4.5 = 3.825) reads the same in report.html, the CSV and the
 #     workbook, apart from 3.825 as a spreadsheet rounds too (3.82495).
@@ -142,6 +145,46 @@ cell = row[0][head.index("满意率")] if row else None
 good2 = cell == "无问卷"
 print(("PASS" if good2 else "FAIL") + " 4 学校 sheet: C01's 满意率 %r" % cell)
 sys.exit(0 if good and good2 else 1)
+PY
+
+# -- 5. a closed round and its period
+cp "$t/c0.db" "$t/r.db"
+{ "$J" round --db "$t/r.db" --open 2026 --since 2026-01-01 --previous 2025 \
+  && "$J" round --db "$t/r.db" --open 2027 --since 2026-12-01 \
+  && "$J" stats --db "$t/r.db" --round 2026 --out "$t/str26" && "$J" stats --db "$t/r.db" --round 2025 --out "$t/str25" \
+  && "$J" stats --db "$t/r.db" --out "$t/str27" \
+  && JH_CHROMIUM= "$J" report --stats-json "$t/str26/stats.json" --out "$t/rep26" --round 2026 --no-pdf \
+  && JH_CHROMIUM= "$J" report --stats-json "$t/str25/stats.json" --out "$t/rep25" --round 2025 --no-pdf \
+  && JH_CHROMIUM= "$J" report --db "$t/r.db" --out "$t/rep27" --no-pdf; } >"$t/r.out" 2>&1 \
+  || bad "5 rounds setup: $(tail -3 "$t/r.out")"
+$py - "$t" <<'PY' || fail=1
+import json, re, sys
+t = sys.argv[1]
+bad = 0
+def check(what, good):
+    global bad
+    print(("PASS " if good else "FAIL ") + what)
+    bad |= not good
+def rd(name):
+    return json.load(open("%s/str%s/stats.json" % (t, name), encoding="utf-8"))["round"]
+def scope(name):
+    h = open("%s/rep%s/report.html" % (t, name), encoding="utf-8").read()
+    h = re.sub(r"<[^>]+>", "", h)
+    m = re.search(r"可能推算出人数很少的小组；([^。]*。)", h)
+    return m.group(1) if m else ""
+r26, r25, r27 = rd("26"), rd("25"), rd("27")
+# 2026-12-01 00:00 Beijing = 2026-11-30T16:00Z = 1796054400000 ms
+check("5 stats.json round 2026: closed, next 2027, until the day before 2026-12-01: %s" % r26,
+      r26.get("closed") is True and r26.get("next_round") == "2027" and r26.get("until_ms") == 1796054400000 - 1
+      and r26.get("closed_ms", 0) > 0 and r26["name"] == "2026" and "since_ms" in r26 and "earlier_responses" in r26)
+check("5 stats.json round 2027 (open): closed false: %s" % r27, r27.get("closed") is False and "until_ms" not in r27)
+s26, s25, s27 = scope("26"), scope("25"), scope("27")
+check("5 report of 2026: %s" % s26, "已结束的轮次“2026”的最终统计（调查期间 2026-01-01 至 2026-11-30）" in s26
+      and "开启下一轮“2027”时结束并冻结" in s26 and "数字不再变化" in s26 and "还会" not in s26)
+check("5 report of 2025 (the data before rounds): %s" % s25, "已结束的轮次“2025”的最终统计（调查期间截至 2025-12-31）" in s25)
+check("5 report of 2027 (open): %s" % s27, "未结束的轮次“2027”的中期统计（调查自 2026-12-01 起，尚未结束）" in s27
+      and "还会随新导入的答卷变化" in s27)
+sys.exit(bad)
 PY
 
 exit $fail
