@@ -1136,8 +1136,12 @@ static void school_check(ctx_t *c, stats_school_t *s, const col_t *known, bool l
                 if (bad[STATS_F_ENROLMENT]) continue;
                 const col_t *col = &known[N_FIXED + STATS_F_ENROLMENT * (STATS_PART_COUNT + 1) + 1 + p];
                 col_describe(col, desc, sizeof desc);
-                report(c, s->line, _("%s: a %s school (%s) needs the enrolment of each level"), desc,
-                       stats_level_code(s->level), stats_level_zh(s->level));
+                /* the column may be missing from the file altogether: say to add
+                 * it, by a header the reader knows (review rclerk6 item 7) */
+                report(c, s->line,
+                       _("%s: a %s school needs the enrolment of each level: fill in this column (if the "
+                         "file has none, add a column headed %s)"),
+                       desc, stats_level_zh(s->level), col->zh);
                 all = false;
             } else {
                 sum += s->part[p][STATS_F_ENROLMENT];

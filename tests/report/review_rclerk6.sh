@@ -14,6 +14,11 @@
 #  6. A value at the 85 % boundary (764.99 m² for 200 pupils = 3.82495 against
 #     85 % of 4.5 = 3.825) reads the same in report.html, the CSV and the
 #     workbook, apart from 3.825 as a spreadsheet rounds too (3.82495).
+#  7. Messages a Chinese-only clerk can act on: a copied kiosk's conflict gives the
+#     steps in Chinese (no English section title); a complete middle school's missing
+#     高中在校生数 column says to add it, without the English level code; a county
+#     fact 校际差异率 typed as an Excel percentage (12%) is 0.12, a wrong one says a
+#     decimal such as 0.12 is expected; the summary's gap says 城区 − 乡村.
 # County: A01 urban primary 1000 pupils, A02 rural primary 200, B01 urban junior
 # 1900, C01 rural nine-year 800 + 700 (total cell blank); answers for A01, A02, B01.
 set -u
@@ -186,5 +191,35 @@ check("5 report of 2027 (open): %s" % s27, "未结束的轮次“2027”的中�
       and "还会随新导入的答卷变化" in s27)
 sys.exit(bad)
 PY
+
+# -- 7. messages
+# a copied kiosk: its copy's answers conflict with those already merged
+mkdir -p "$t/usb7" "$t/usb7b"
+sqlite3 "$t/k1.db" ".backup '$t/k1b.db'" && cp "$t/k1.db.key" "$t/k1b.db.key"
+JH_GEN_SURVEYS="$src/data/surveys" "$b/tests/stats_gen" "$t/k1.db" K-A A01 primary urban 3 0 4 "$t/usb7" incremental 0 0 >"$t/inc.path" 2>/dev/null
+JH_GEN_SURVEYS="$src/data/surveys" "$b/tests/stats_gen" "$t/k1b.db" K-A A01 primary urban 3 0 5 "$t/usb7b" full 0 0 >"$t/fork.path" 2>/dev/null
+cp "$t/c0.db" "$t/k7.db"
+"$J" merge --db "$t/k7.db" "$(tail -1 "$t/inc.path")" >/dev/null 2>&1 || bad "7 merging the kiosk's increment"
+out=$(LANGUAGE=zh_CN "$J" merge --db "$t/k7.db" "$(tail -1 "$t/fork.path")" 2>&1)
+grep -q '已隔离' <<<"$out" && grep -q '删去 kiosk.conf 中的 kiosk_id 行' <<<"$out" && ! grep -q 'When the school' <<<"$out" \
+  && ok "7 a copied kiosk's conflict gives the steps in Chinese" || bad "7 a copied kiosk's conflict: $out"
+# a complete middle school without the 高中在校生数 column
+variant cm7 'rows.append(["D01","县第二中学","完全中学","镇区","2000","160","140","90","30","20","16000","24000","6000000","60","300","80000","","800","","16","","50","2","100","2","100","160","160","60000","1000000","是","是","是","是","是","是"])'
+cp "$t/c0.db" "$t/cm7.db"
+out=$(LANGUAGE=zh_CN "$J" schools --db "$t/cm7.db" "$t/cm7.csv" 2>&1); rc=$?
+[ $rc != 0 ] && grep -q 'cm7.csv:6:.*完全中学学校需要填写各学段的在校生数.*在表头添加一列“高中在校生数”' <<<"$out" && ! grep -q 'complete_middle' <<<"$out" \
+  && ok "7 a complete middle school without 高中在校生数: $(grep -m1 'cm7.csv:6' <<<"$out")" || bad "7 complete middle school without 高中在校生数: rc $rc: $out"
+# 校际差异率 as an Excel percentage cell
+sed 's/^Q9.difference,,0.12,/Q9.difference,,12%,/' "$src/tests/eval/county.csv" >"$t/county12.csv"
+sed 's/^Q9.difference,,0.12,/Q9.difference,,十二,/' "$src/tests/eval/county.csv" >"$t/countyx.csv"
+cp "$t/c0.db" "$t/q9.db"; v=""
+out=$(LANGUAGE=zh_CN "$J" county --db "$t/q9.db" "$t/county12.csv" 2>&1) && "$J" stats --db "$t/q9.db" --out "$t/stq9" >/dev/null 2>&1 \
+  && v=$($py -c 'import json,sys; d=json.load(open(sys.argv[1])); print([f["value"] for p in d["evaluation"]["parts"] for i in p["indicators"] for f in i.get("facts", []) if f["key"] == "Q9.difference"])' "$t/stq9/stats.json") \
+  && [ "$v" = "[0.12]" ] && ok "7 Q9.difference 12% is 0.12" || bad "7 Q9.difference 12%: $out; value $v"
+out=$(LANGUAGE=zh_CN "$J" county --db "$t/q9.db" "$t/countyx.csv" 2>&1); rc=$?
+[ $rc != 0 ] && grep -q '应为小数，如 0.12' <<<"$out" && ok "7 a wrong 校际差异率 says a decimal such as 0.12" || bad "7 Q9.difference 十二: rc $rc: $out"
+# the gap's direction in the summary
+out=$(LANGUAGE=zh_CN "$J" stats --db "$db" 2>&1)
+grep -q '城乡差距（城区 − 乡村）：' <<<"$out" && ok "7 the summary's gap: $(grep 城乡差距 <<<"$out")" || bad "7 the summary's gap: $(grep 城乡差距 <<<"$out")"
 
 exit $fail
