@@ -204,6 +204,8 @@ static const char *parse_value(eval_kind_t k, const char *v, double *out, bool f
         *out /= 100;
         return NULL;
     }
+    if (fraction && *out > 1) /* 12 for 12 %: a difference rate is below 1 */
+        return _("expected a decimal such as 0.12 (or the percentage 12%)");
     if (k == EVAL_PERCENT && *out > 100) return _("expected a percentage 0-100, not more than 100");
     /* Excel's general format turns 96% into 0.96, which would be read as
      * 0.96 % and fail silently: a bare number above 0 and at most 1 is

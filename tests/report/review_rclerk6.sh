@@ -212,12 +212,15 @@ out=$(LANGUAGE=zh_CN "$J" schools --db "$t/cm7.db" "$t/cm7.csv" 2>&1); rc=$?
 # 校际差异率 as an Excel percentage cell
 sed 's/^Q9.difference,,0.12,/Q9.difference,,12%,/' "$src/tests/eval/county.csv" >"$t/county12.csv"
 sed 's/^Q9.difference,,0.12,/Q9.difference,,十二,/' "$src/tests/eval/county.csv" >"$t/countyx.csv"
+sed 's/^Q9.difference,,0.12,/Q9.difference,,12,/' "$src/tests/eval/county.csv" >"$t/countyy.csv"
 cp "$t/c0.db" "$t/q9.db"; v=""
 out=$(LANGUAGE=zh_CN "$J" county --db "$t/q9.db" "$t/county12.csv" 2>&1) && "$J" stats --db "$t/q9.db" --out "$t/stq9" >/dev/null 2>&1 \
   && v=$($py -c 'import json,sys; d=json.load(open(sys.argv[1])); print([f["value"] for p in d["evaluation"]["parts"] for i in p["indicators"] for f in i.get("facts", []) if f["key"] == "Q9.difference"])' "$t/stq9/stats.json") \
   && [ "$v" = "[0.12]" ] && ok "7 Q9.difference 12% is 0.12" || bad "7 Q9.difference 12%: $out; value $v"
 out=$(LANGUAGE=zh_CN "$J" county --db "$t/q9.db" "$t/countyx.csv" 2>&1); rc=$?
 [ $rc != 0 ] && grep -q '应为小数，如 0.12' <<<"$out" && ok "7 a wrong 校际差异率 says a decimal such as 0.12" || bad "7 Q9.difference 十二: rc $rc: $out"
+out=$(LANGUAGE=zh_CN "$J" county --db "$t/q9.db" "$t/countyy.csv" 2>&1); rc=$?
+[ $rc != 0 ] && grep -q 'countyy.csv:24:.*应为小数，如 0.12' <<<"$out" && ok "7 校际差异率 12 (a percentage without its sign) is refused" || bad "7 Q9.difference 12: rc $rc: $out"
 # the gap's direction in the summary
 out=$(LANGUAGE=zh_CN "$J" stats --db "$db" 2>&1)
 grep -q '城乡差距（城区 − 乡村）：' <<<"$out" && ok "7 the summary's gap: $(grep 城乡差距 <<<"$out")" || bad "7 the summary's gap: $(grep 城乡差距 <<<"$out")"
