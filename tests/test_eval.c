@@ -263,6 +263,31 @@ static void test_empty_county(void)
     cJSON_Delete(ev);
 }
 
+/* Review rclerk6 item 2: a register stored before the class check (largest
+ * class 45, 1,000 pupils in 22 classes) does not pass G5: some class has 46. */
+static void test_class_size_average(void)
+{
+    char *reg = slurp("register.csv");
+    int n = 0;
+    jh_buf_t errors = {0};
+    stats_school_t *s = read_register(reg, &n, &errors);
+    CHECK(s != NULL);
+    if (!s) return;
+    CHECK_STR("A01", s[0].code);
+    s[0].extra[STATS_X_CLASSES_PRIMARY] = 22;
+    eval_facts_t f;
+    eval_facts_init(&f);
+    stats_rules_t r = stats_rules_default();
+    cJSON *ev = eval_evaluate(s, n, &r, &f, 0.9, 0.85);
+    CHECK_STR("fail", school_verdict(ev, "G5", "A01"));
+    CHECK_CONTAINS("小学平均45.5人、最大45人（上限45）", school_text(ev, "G5", "A01"));
+    CHECK_CONTAINS("平均班额超过所填最大班额", school_text(ev, "G5", "A01"));
+    cJSON_Delete(ev);
+    free(s);
+    free(reg);
+    jh_buf_free(&errors);
+}
+
 /* The register's new columns are validated like the old ones. */
 static void test_register_errors(void)
 {
@@ -273,7 +298,10 @@ static void test_register_errors(void)
         "max_class_junior,certified_teachers,charter,music_rooms,music_room_area,training_funds,public_funds\n"
         "A01,甲,primary,urban,1000,60,50,30,12,10,5000,8000,2500000,30,100,30000,20,45,,61,也许,1,96,30,20\n"
         "A02,乙,primary,urban,1000,60,50,30,12,10,5000,8000,2500000,30,100,30000,20,49,52,60,是,0,80,5,10\n"
-        "A03,丙,primary,urban,1000,60,50,30,12,10,5000,8000,2500000,30,100,30000,2.5,300,,60,是,1,\"96,5\",5,10\n";
+        "A03,丙,primary,urban,1000,60,50,30,12,10,5000,8000,2500000,30,100,30000,2.5,300,,60,是,1,\"96,5\",5,10\n"
+        /* review rclerk6 item 2: an average of 45.45 means some class has 46 */
+        "A04,丁,primary,urban,1000,60,50,30,12,10,5000,8000,2500000,30,100,30000,22,45,,60,是,1,96,5,10\n"
+        "A05,戊,primary,urban,990,60,50,30,12,10,5000,8000,2500000,30,100,30000,22,45,,60,是,1,96,5,10\n";
     int n = 0;
     jh_buf_t errors = {0};
     stats_school_t *s = read_register(bad, &n, &errors);
@@ -282,6 +310,10 @@ static void test_register_errors(void)
     CHECK_CONTAINS("register.csv:2: column 'max_class_primary' (小学最大班额): the largest class (45) is "
                    "smaller than the average class (1000 students / 20 classes = 50.0",
                    e);
+    CHECK_CONTAINS("register.csv:5: column 'max_class_primary' (小学最大班额): the largest class (45) is "
+                   "smaller than the average class (1000 students / 22 classes = 45.5",
+                   e);
+    CHECK(!strstr(e, "register.csv:6:")); /* 990 / 22 = 45 exactly: every class can hold 45 */
     CHECK_CONTAINS("register.csv:2: column 'certified_teachers' (持教师资格证专任教师数): 61 is more than "
                    "the school's 60 full-time teachers",
                    e);
@@ -685,6 +717,7 @@ int main(void)
     RUN(test_old_register);
     RUN(test_empty_county);
     RUN(test_register_errors);
+    RUN(test_class_size_average);
     RUN(test_facts_errors);
     RUN(test_facts_fraction);
     RUN(test_facts_extra_cells);

@@ -150,7 +150,8 @@ static void summary(const cJSON *doc)
     if (cJSON_IsNumber(jget(gap, "difference", NULL))) {
         /* beside 显著 / 区间含 0: a bound near 0 apart from 0 (+0.04, not +0.0) */
         double lo = jget(gap, "ci_low", NULL)->valuedouble * 100, hi = jget(gap, "ci_high", NULL)->valuedouble * 100;
-        printf(_("  城乡差距 urban-rural gap: %+.1f points [%+.*f, %+.*f]%s\n"),
+        /* which is subtracted from which, as the report says (review rclerk6 item 7) */
+        printf(_("  城乡差距 urban-rural gap (urban minus rural): %+.1f points [%+.*f, %+.*f]%s\n"),
                jget(gap, "difference", NULL)->valuedouble * 100, stats_apart_decimals(lo, 0, 1), lo,
                stats_apart_decimals(hi, 0, 1), hi,
                cJSON_IsTrue(jget(gap, "significant", NULL))

@@ -254,6 +254,8 @@ static void sheet_schools(rxlsx_t *x, const cJSON *st)
         if (g) {
             prev = g;
             group_cells(s, 6, g, sat_threshold(st));
+        } else {
+            rxlsx_text(s, 9, "无问卷"); /* not blank, as if forgotten (review rclerk6 item 4) */
         }
         const cJSON *parts = rjson_get(e, "parts");
         int np = cJSON_GetArraySize(parts), ok = 0;

@@ -146,6 +146,7 @@ static bool pos_in_range(const doc_t *d, const int *pos, int n, int i);
 static void parts_table(doc_t *d);
 static void sample_schools_table(doc_t *d);
 static void schools_table(doc_t *d, const sortkey_t *keys, const cJSON **el, int from, int n);
+static void schools_without_answers(doc_t *d);
 
 /* ---- public functions ----------------------------------------------------- */
 
@@ -372,6 +373,14 @@ void report_index_destroy(report_index_t *ix)
     free(ix);
 }
 
+/* ms since the epoch as the Beijing date "2026-11-30". */
+static void beijing_date(int64_t ms, char *out, size_t n)
+{
+    time_t t = (time_t)((ms >= 0 ? ms : ms - 999) / 1000) + 8 * 3600;
+    struct tm tm;
+    if (!gmtime_r(&t, &tm) || !strftime(out, n, "%Y-%m-%d", &tm)) snprintf(out, n, "?");
+}
+
 void report_scope(const cJSON *stats, jh_buf_t *out)
 {
     char sdate[64], stime[16];
@@ -394,7 +403,36 @@ void report_scope(const cJSON *stats, jh_buf_t *out)
      * merged group's answers by subtraction: publish a round once (review
      * r2priv3 item 1; docs/report.md). */
     jh_buf_puts(out, "同一轮的统计应只公布一次（本轮结束、冻结后的统计），不要每并入一批答卷就公布一次："
-                     "前后两次公布的数字相减，可能推算出人数很少的小组；未结束的轮次，数字还会随新导入的答卷变化。");
+                     "前后两次公布的数字相减，可能推算出人数很少的小组；");
+    /* whether the round is over, and its period (review rclerk6 item 5):
+     * a closed round's frozen statistics say closed, an open round's not */
+    const cJSON *rd = rjson_get(stats, "round");
+    const char *rname = rjson_str(rd, "name");
+    double since = rjson_num(rd, "since_ms"), until = rjson_num(rd, "until_ms"), closed_at = rjson_num(rd, "closed_ms");
+    char d1[24] = "", d2[24] = "", d3[24] = "";
+    if (isfinite(since) && since > 0) beijing_date((int64_t)since, d1, sizeof d1);
+    if (isfinite(until)) beijing_date((int64_t)until, d2, sizeof d2);
+    if (isfinite(closed_at)) beijing_date((int64_t)closed_at, d3, sizeof d3);
+    if (!*rname || !cJSON_IsBool(rjson_get(rd, "closed"))) /* no rounds, or statistics written before they said */
+        jh_buf_puts(out, "未结束的轮次，数字还会随新导入的答卷变化。");
+    else if (rjson_bool(rd, "closed")) {
+        jh_buf_printf(out, "本报告为已结束的轮次“%s”的最终统计", rname);
+        if (*d1 && *d2)
+            jh_buf_printf(out, "（调查期间 %s 至 %s）", d1, d2);
+        else if (*d2)
+            jh_buf_printf(out, "（调查期间截至 %s）", d2);
+        else if (*d1)
+            jh_buf_printf(out, "（调查自 %s 起）", d1);
+        if (*d3 && *rjson_str(rd, "next_round"))
+            jh_buf_printf(out, "，%s 开启下一轮“%s”时结束并冻结", d3, rjson_str(rd, "next_round"));
+        else if (*d3)
+            jh_buf_printf(out, "，%s 结束并冻结", d3);
+        jh_buf_puts(out, "，此后导入的答卷不再计入，数字不再变化。");
+    } else {
+        jh_buf_printf(out, "本报告为未结束的轮次“%s”的中期统计", rname);
+        if (*d1) jh_buf_printf(out, "（调查自 %s 起，尚未结束）", d1);
+        jh_buf_puts(out, "，数字还会随新导入的答卷变化。");
+    }
     /* The basic figures' rule (balance-rules §2); a document written before
      * the setting existed applied the quality threshold to both. */
     const char *tp = rjson_str(opts, "basic_teaching_points");
@@ -864,9 +902,11 @@ static void section_verdicts(doc_t *d)
      * the page (break-before: avoid): the optional paragraphs below
      * (versions, rectification, evaluation) pushed it alone onto an
      * otherwise blank page 2 of the A4 PDF (review r2doc3 item 5). */
-    jh_buf_puts(b, "<p class=\"note legend\">✓ 表示达标，× 表示未达标，— 表示无数据；黑白打印时以符号和文字为准。"
-                   "社会认可度为一票否决项：低于 85 % 即整体不通过。“主口径”为问卷定义声明的计算方法，"
-                   "两种口径均列出以便核对。</p>\n");
+    /* the veto line in use, as the verdict cards above say it (review rclerk6 item 3) */
+    jh_buf_printf(b, "<p class=\"note legend\">✓ 表示达标，× 表示未达标，— 表示无数据；黑白打印时以符号和文字为准。"
+                     "社会认可度为一票否决项：低于 %s 即整体不通过。“主口径”为问卷定义声明的计算方法，"
+                     "两种口径均列出以便核对。</p>\n",
+                  d->thr_pct);
     /* how the versions of a questionnaire were combined (issue 18) */
     if (cJSON_IsString(rjson_get(county, "versions_combined"))) {
         jh_buf_puts(b, "<p class=\"note\" id=\"versions-combined\">");
@@ -977,7 +1017,46 @@ static void section_schools(doc_t *d)
     schools_table(d, keys, el, from, n);
     free(keys);
     free(el);
+    schools_without_answers(d);
     jh_buf_puts(b, "</section>\n");
+}
+
+/* The register's schools without a questionnaire this round, which the
+ * chart and table above cannot show (review rclerk6 item 4): named, with
+ * their pupils, the first 30 of them. */
+static void schools_without_answers(doc_t *d)
+{
+    jh_buf_t *b = d->b;
+    const cJSON *s;
+    int n = 0;
+    cJSON_ArrayForEach(s, rjson_get(d->root, "schools"))
+        if (idx_find(d->by_school, rjson_str(s, "code")) < 0) n++;
+    if (!n) return;
+    jh_buf_printf(b, "<p class=\"note\" id=\"schools-no-answers\">学校名册中另有 %d 所学校本轮没有问卷（无问卷），"
+                     "未列入上图和上表：", n);
+    int k = 0;
+    cJSON_ArrayForEach(s, rjson_get(d->root, "schools"))
+    {
+        if (idx_find(d->by_school, rjson_str(s, "code")) >= 0) continue;
+        if (k == 30) {
+            jh_buf_puts(b, "等");
+            break;
+        }
+        if (k++) jh_buf_puts(b, "、");
+        rhtml_escapef(b, "%s %s（%s", rjson_str(s, "code"), rjson_str(s, "name"), rjson_str(s, "level_zh"));
+        double pupils = 0;
+        bool have = false;
+        const cJSON *part;
+        cJSON_ArrayForEach(part, rjson_get(s, "parts"))
+            if (isfinite(rjson_num(part, "enrolment"))) pupils += rjson_num(part, "enrolment"), have = true;
+        if (have) {
+            char t[48];
+            rhtml_fmt_value(pupils, RHTML_INT, t, sizeof t);
+            rhtml_escapef(b, "，在校生 %s 人", t);
+        }
+        jh_buf_puts(b, "）");
+    }
+    jh_buf_puts(b, "。工作簿“学校”表中其满意率为“无问卷”。</p>\n");
 }
 
 /* The table of schools' satisfaction: the entries keys[from..n) of el (the

@@ -723,10 +723,22 @@ void report_self_overview_open(const cJSON *stats, jh_buf_t *b)
         n_all++;
         for (int l = 0; l < STATS_LEVEL_COUNT; l++)
             if (!strcmp(str(s, "level"), stats_level_code((stats_level_t)l))) by[l]++;
-        const cJSON *raw = cJSON_GetObjectItem(s, "raw");
-        double e = num(raw, "enrolment"), t = num(raw, "teachers");
-        if (isfinite(e)) pupils += e, have_pupils = true;
-        if (isfinite(t)) teachers += t, have_teachers = true;
+        /* The compulsory parts, as the statistics count them (review rclerk6
+         * item 1): raw.enrolment is the register's total cell, blank when a
+         * combined school gives only its levels and holding a complete middle
+         * school's senior-high pupils. */
+        const cJSON *part;
+        bool part_teachers = false;
+        cJSON_ArrayForEach(part, cJSON_GetObjectItem(s, "parts"))
+        {
+            double e = num(part, "enrolment"), t = num(part, "teachers");
+            if (isfinite(e)) pupils += e, have_pupils = true;
+            if (isfinite(t)) teachers += t, have_teachers = part_teachers = true;
+        }
+        if (!part_teachers) { /* statistics written before the parts carried teachers */
+            double t = num(cJSON_GetObjectItem(s, "raw"), "teachers");
+            if (isfinite(t)) teachers += t, have_teachers = true;
+        }
     }
     rhtml_escapef(b, " %d 所", n_all);
     bool first = true;

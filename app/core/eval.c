@@ -178,7 +178,7 @@ static void fact_error(jh_buf_t *errors, jh_err_t *err, int *n, const char *name
 }
 
 /* Parses a value of kind k; returns an error phrase or NULL. */
-static const char *parse_value(eval_kind_t k, const char *v, double *out)
+static const char *parse_value(eval_kind_t k, const char *v, double *out, bool fraction)
 {
     if (k == EVAL_YES_NO)
         return schools_parse_yes_no(v, out) ? NULL : _("expected 是/否 (yes/no)");
@@ -186,8 +186,9 @@ static const char *parse_value(eval_kind_t k, const char *v, double *out)
     snprintf(buf, sizeof buf, "%s", v);
     size_t len = strlen(buf);
     bool sign = false; /* a % sign given */
-    if (k == EVAL_PERCENT && len > 0 && buf[len - 1] == '%') buf[--len] = 0, sign = true;
-    else if (k == EVAL_PERCENT && len >= 3 && !strcmp(buf + len - 3, "％")) buf[len -= 3] = 0, sign = true;
+    bool pct = k == EVAL_PERCENT || fraction; /* a fraction may come as an Excel percentage cell: 12% */
+    if (pct && len > 0 && buf[len - 1] == '%') buf[--len] = 0, sign = true;
+    else if (pct && len >= 3 && !strcmp(buf + len - 3, "％")) buf[len -= 3] = 0, sign = true;
     if (sign) { /* "96 %": the blank before the sign (review rreg4 item 8) */
         size_t a, n;
         schools_trim_span(buf, &a, &n);
@@ -196,7 +197,15 @@ static const char *parse_value(eval_kind_t k, const char *v, double *out)
     int st = schools_parse_number(buf, false, out);
     if (st == 2) return _("has a comma that is not a thousands separator (use a point for decimals)");
     if (st != 0) return k == EVAL_PERCENT ? _("expected a percentage 0-100 (e.g. 96.5 or 96.5%)")
-                                         : _("expected a number ≥ 0");
+                        : fraction        ? _("expected a decimal such as 0.12 (or the percentage 12%)")
+                                          : _("expected a number ≥ 0");
+    if (fraction && sign) { /* 12% is 0.12 (review rclerk6 item 7) */
+        if (*out > 100) return _("expected a decimal such as 0.12 (or the percentage 12%)");
+        *out /= 100;
+        return NULL;
+    }
+    if (fraction && *out > 1) /* 12 for 12 %: a difference rate is below 1 */
+        return _("expected a decimal such as 0.12 (or the percentage 12%)");
     if (k == EVAL_PERCENT && *out > 100) return _("expected a percentage 0-100, not more than 100");
     /* Excel's general format turns 96% into 0.96, which would be read as
      * 0.96 % and fail silently: a bare number above 0 and at most 1 is
@@ -352,7 +361,9 @@ jh_status_t eval_facts_read_text(const char *name, const char *text, size_t len,
         snprintf(f.evidence[i], sizeof f.evidence[i], "%s", ev_raw);
         if (!v[0]) continue; /* not given: 无数据 */
         double x;
-        const char *why = parse_value(facts[i].kind, v, &x);
+        /* the rates given as fractions (校际差异率 0.12 and its limit) */
+        bool fraction = !strcmp(facts[i].key, "Q9.difference") || !strcmp(facts[i].key, "std.Q9");
+        const char *why = parse_value(facts[i].kind, v, &x, fraction);
         if (why && facts[i].kind != EVAL_YES_NO && schools_has_fullwidth_digit(v)) {
             /* named as the register reader names it (review rreg4 item 8) */
             char desc[512];
@@ -956,7 +967,7 @@ cJSON *eval_evaluate(const stats_school_t *s, int n, const stats_rules_t *rules,
         for (int i = 0; i < n; i++) {
             if (!inc[i]) continue;
             eval_verdict_t v = EVAL_PASS;
-            char txt[192] = "";
+            char txt[384] = "";
             size_t used = 0;
             double worst = NAN, ratio = NAN;
             char nd[160] = "";
@@ -970,6 +981,11 @@ cJSON *eval_evaluate(const stats_school_t *s, int n, const stats_rules_t *rules,
                 if (!teaches(&s[i], lv[k].part)) continue;
                 double mx = s[i].extra[lv[k].max], cl = s[i].extra[lv[k].classes];
                 double e = part_enrol(&s[i], lv[k].part);
+                /* a register stored before the import refused it (review rclerk6
+                 * item 2): an average over the largest class stated means some
+                 * class holds at least the average rounded up */
+                double stated = mx;
+                if (!isnan(mx) && !isnan(cl) && cl > 0 && !isnan(e) && mx * cl < e) mx = ceil(e / cl);
                 v = combine(v, check_max(mx, lv[k].lim));
                 if (!isnan(mx) && mx > 0 && (isnan(ratio) || lv[k].lim / mx < ratio)) ratio = lv[k].lim / mx;
                 if (!isnan(mx) && mx > lv[k].lim) {
@@ -983,6 +999,10 @@ cJSON *eval_evaluate(const stats_school_t *s, int n, const stats_rules_t *rules,
                 if (isnan(mx)) /* "小学最大班额无数据（上限45人）", not "最大无数据" */
                     used += (size_t)snprintf(txt + used, sizeof txt - used, "%s%s%s最大班额无数据（上限%g人）",
                                              used ? "；" : "", stats_part_zh(lv[k].part), avg, lv[k].lim);
+                else if (stated < mx)
+                    used += (size_t)snprintf(txt + used, sizeof txt - used,
+                                             "%s%s%s最大%.0f人（上限%g）（平均班额超过所填最大班额，至少一个班%.0f人）",
+                                             used ? "；" : "", stats_part_zh(lv[k].part), avg, stated, lv[k].lim, mx);
                 else
                     used += (size_t)snprintf(txt + used, sizeof txt - used, "%s%s%s最大%.0f人（上限%g）",
                                              used ? "；" : "", stats_part_zh(lv[k].part), avg, mx, lv[k].lim);

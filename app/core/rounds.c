@@ -204,6 +204,45 @@ jh_status_t rounds_unrounded(struct county *c, char *name, size_t n, jh_err_t *e
     return JH_OK;
 }
 
+/* A frozen document was written while its round was open: its "round"
+ * gets how it ended (review rclerk6 item 5), from the rounds table, not
+ * stored: closed true, closed_ms (when the next round was opened),
+ * next_round and until_ms (the last moment before the next round's start
+ * date: the survey period ends the day before). */
+static jh_status_t frozen_round_end(struct county *c, const char *name, cJSON *doc, jh_err_t *err)
+{
+    round_t *r = NULL;
+    int n = 0;
+    jh_status_t st = rounds_list(c, &r, &n, err);
+    if (st != JH_OK) return st;
+    cJSON *rd = cJSON_GetObjectItemCaseSensitive(doc, "round");
+    if (!cJSON_IsObject(rd)) rd = (cJSON_AddObjectToObject)(doc, "round");
+    for (int i = 0; rd && i < n; i++) {
+        if (strcmp(r[i].name, name) || !r[i].closed_ms) continue;
+        static const char *const keys[] = {"closed", "closed_ms", "next_round", "until_ms"};
+        for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) cJSON_DeleteItemFromObjectCaseSensitive(rd, keys[k]);
+        /* the data of a database without rounds, frozen as round `previous`:
+         * computed without a name, it is that round's */
+        const cJSON *nm = cJSON_GetObjectItemCaseSensitive(rd, "name");
+        if (!cJSON_IsString(nm) || !nm->valuestring[0]) {
+            cJSON_DeleteItemFromObjectCaseSensitive(rd, "name");
+            cJSON_AddStringToObject(rd, "name", r[i].name);
+        }
+        cJSON_AddBoolToObject(rd, "closed", true);
+        cJSON_AddNumberToObject(rd, "closed_ms", (double)r[i].closed_ms);
+        if (i + 1 < n) {
+            cJSON_AddStringToObject(rd, "next_round", r[i + 1].name);
+            cJSON_AddNumberToObject(rd, "until_ms", (double)(r[i + 1].since_ms - 1));
+        } else {
+            cJSON_AddNullToObject(rd, "next_round");
+            cJSON_AddNullToObject(rd, "until_ms");
+        }
+        break;
+    }
+    free(r);
+    return JH_OK;
+}
+
 jh_status_t rounds_frozen(struct county *c, const char *name, cJSON **out, jh_err_t *err)
 {
     sqlite3 *db = county_db(c);
@@ -221,6 +260,7 @@ jh_status_t rounds_frozen(struct county *c, const char *name, cJSON **out, jh_er
                             county_path(c), name);
     }
     sqlite3_finalize(q);
+    if (st == JH_OK && *out) st = frozen_round_end(c, name, *out, err);
     return st;
 }
 

@@ -1074,7 +1074,7 @@ static void extras_check(ctx_t *c, const stats_school_t *s, const col_t *known)
             col_describe(&xc[lv[k].classes], desc, sizeof desc);
             report(c, s->line, _("%s: 0 classes for %.0f students; give the number of classes"), desc, e);
         } else if (!isnan(classes) && classes > 0 && !isnan(mx) && !isnan(e) &&
-                   mx < floor(e / classes)) {
+                   mx * classes < e) { /* 1,000 in 22 classes: some class has 46, a largest of 45 cannot be */
             col_describe(&xc[lv[k].max], desc, sizeof desc);
             report(c, s->line,
                    _("%s: the largest class (%.0f) is smaller than the average class "
@@ -1136,8 +1136,12 @@ static void school_check(ctx_t *c, stats_school_t *s, const col_t *known, bool l
                 if (bad[STATS_F_ENROLMENT]) continue;
                 const col_t *col = &known[N_FIXED + STATS_F_ENROLMENT * (STATS_PART_COUNT + 1) + 1 + p];
                 col_describe(col, desc, sizeof desc);
-                report(c, s->line, _("%s: a %s school (%s) needs the enrolment of each level"), desc,
-                       stats_level_code(s->level), stats_level_zh(s->level));
+                /* the column may be missing from the file altogether: say to add
+                 * it, by a header the reader knows (review rclerk6 item 7) */
+                report(c, s->line,
+                       _("%s: a %s school needs the enrolment of each level: fill in this column (if the "
+                         "file has none, add a column headed %s)"),
+                       desc, stats_level_zh(s->level), col->zh);
                 all = false;
             } else {
                 sum += s->part[p][STATS_F_ENROLMENT];

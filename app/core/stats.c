@@ -133,6 +133,25 @@ stats_ci_t stats_diff_ci(int64_t k1, int64_t n1, int64_t k2, int64_t n2, double 
     return r;
 }
 
+/* v with `decimals` decimals as a spreadsheet or a person rounds it: its 15
+ * significant digits, a 5 rounded away from zero (764.99 / 200 = 3.82495 is
+ * "3.8250"; printf rounds the double just below and says "3.8249"). */
+static void sheet_text(double v, int decimals, char *out, size_t n)
+{
+    char s[40];
+    snprintf(s, sizeof s, "%.14e", v);
+    double q = strtod(s, NULL);
+    /* 15 significant digits are a decimal; nudged by less than their last
+     * unit, a tie goes away from zero and nothing else moves */
+    snprintf(out, n, "%.*f", decimals, q + q * 4e-16);
+}
+
+/* Whether the texts with `decimals` decimals are the same ("-0.0" reads as 0). */
+static bool same_text(const char *a, const char *b)
+{
+    return !strcmp(a + (a[0] == '-' && !strpbrk(a, "123456789")), b + (b[0] == '-' && !strpbrk(b, "123456789")));
+}
+
 int stats_apart_decimals(double v, double ref, int decimals)
 {
     if (!isfinite(v) || !isfinite(ref) || v == ref) return decimals;
@@ -152,9 +171,13 @@ int stats_apart_decimals(double v, double ref, int decimals)
         snprintf(a, sizeof a, "%.*f", decimals, v);
         snprintf(b, sizeof b, "%.*f", decimals, ref);
         /* "-0.0" reads as 0: -0.04 against 0 needs 2 decimals */
-        if (strcmp(a + (a[0] == '-' && !strpbrk(a, "123456789")),
-                   b + (b[0] == '-' && !strpbrk(b, "123456789"))))
-            break;
+        if (same_text(a, b)) continue;
+        /* apart in the workbook too, which rounds as a person does (review
+         * rclerk6 item 6: 3.82495 against 3.825 is "3.8250" in a
+         * spreadsheet, so 5 decimals everywhere) */
+        sheet_text(v, decimals, a, sizeof a);
+        sheet_text(ref, decimals, b, sizeof b);
+        if (!same_text(a, b)) break;
     }
     return decimals;
 }

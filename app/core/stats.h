@@ -344,7 +344,10 @@ double stats_unit_shortfall(const stats_unit_t *u, int i);
  * standard, limit or threshold it is not equal to (0.8997 against 0.90:
  * 4 decimals).  `decimals` when v equals ref (within the tolerance of
  * stats_within_limit) or either is not finite.
- * For percentages pass v·100 and ref·100 (issue 19 item 14). */
+ * For percentages pass v·100 and ref·100 (issue 19 item 14).  Apart also as
+ * a spreadsheet rounds (15 significant digits, a 5 away from zero): 3.82495
+ * against 3.825 takes 5 decimals, not printf's "3.8249" that Excel shows
+ * as 3.8250 (review rclerk6 item 6). */
 int stats_apart_decimals(double v, double ref, int decimals);
 
 /* Formats a county fact as it was entered: the fewest significant digits

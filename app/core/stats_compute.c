@@ -1055,6 +1055,10 @@ static cJSON *school_json(const register_t_ *r, int i, cJSON *rectification, war
         cJSON_AddStringToObject(uj, "level_zh", stats_part_zh(un->part));
         add_num(uj, "enrolment", un->enrolment);
         add_num(uj, "weight_share", un->weight_share);
+        /* the part's full-time teachers (a whole-school count divided as
+         * teachers_split says): the report's 概况 adds these, not raw.teachers,
+         * which also holds a complete middle school's senior-high teachers */
+        add_num(uj, "teachers", un->v[STATS_F_TEACHERS]);
         stats_compliance_t comp = stats_unit_compliance(un);
         cJSON *q = cJSON_AddArrayToObject(uj, "quality");
         for (int k = 0; k < STATS_N_QUALITY; k++) {
@@ -5308,6 +5312,9 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
         cJSON_AddNumberToObject(rd, "since_ms", (double)round.since_ms);
         cJSON_AddNumberToObject(rd, "opened_ms", (double)round.opened_ms);
         cJSON_AddNumberToObject(rd, "earlier_responses", (double)n_earlier);
+        /* computed now: the open round (a closed one's frozen document gets
+         * closed true and its end when read back, rounds_frozen) */
+        cJSON_AddBoolToObject(rd, "closed", false);
     }
     /* every definition answered in the round first (merged before or after
      * the round opened), so that the versions

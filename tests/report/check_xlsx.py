@@ -183,7 +183,7 @@ def main():
         if s["code"] in by_code:
             group_cells(r, 6, by_code[s["code"]], w)
         else:
-            same(r[9], None, w + " no answers")
+            same(r[9], "无问卷", w + " no answers (review rclerk6 item 4)")
         parts = s.get("parts", [])
         if not s["excluded"] and parts:
             ok = all(p["compliance"]["pass"] for p in parts)
