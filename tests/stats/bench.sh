@@ -74,7 +74,12 @@ set -u
 # 1a1afd56fb493215) on the benchmark county, stats.json gains the two keys, 4,000
 # value_zh texts and evaluation.csv differ only by the separators, no figure
 # changes: f11d0f65f32f39f0.
-STATS_BENCH_RECORDED_SUM=${STATS_BENCH_RECORDED_SUM:-f11d0f65f32f39f0}
+# Then review rclerk6: stats.json gains schools[].parts[].teachers and
+# round.closed; 73 values within reach of their line (e.g. 4.514 against 85 %
+# of 5.3 = 4.505, which a spreadsheet rounds to 4.51 too) are written with one
+# more decimal in value_zh, evaluation.csv, rectification.csv and
+# school_indicators.csv, the same numbers; nothing else differs: 9a62d3984532c104.
+STATS_BENCH_RECORDED_SUM=${STATS_BENCH_RECORDED_SUM:-9a62d3984532c104}
 # The bundle format gen writes: the kiosk's (3) by default; 1 to compare
 # with a STATS_BENCH_BASELINE binary older than format 3, which cannot read 3.
 FORMAT=${STATS_BENCH_FORMAT:-3}
