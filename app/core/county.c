@@ -595,9 +595,16 @@ jh_status_t county_catch_copies(county_t *c, int64_t only, int64_t now_ms, int64
     char *which = only > 0 ? sqlite3_mprintf("a.kiosk = %lld AND EXISTS (SELECT 1 FROM jh_duprows b WHERE b.uuid = "
                                              "a.uuid AND b.kiosk <> a.kiosk)",
                                              (long long)only)
+                           /* A kiosk a caught copy repeats (copied_kiosks.other_kiosk, itself
+                            * not caught) is the genuine one: it keeps its rows whatever came
+                            * first, and whoever shares its uuids is the copy (review r3copy
+                            * follow-up: copy pieces under other new ids merged before the
+                            * genuine bundle made the genuine kiosk the later one). */
                            : sqlite3_mprintf("EXISTS (SELECT 1 FROM jh_duprows b WHERE b.uuid = a.uuid AND "
-                                             "b.kiosk <> a.kiosk AND (b.import_id < a.import_id OR (b.import_id = "
-                                             "a.import_id AND b.id < a.id)))");
+                                             "b.kiosk <> a.kiosk AND CASE WHEN (b.kiosk IN (SELECT id FROM "
+                                             "jh_victims)) <> (a.kiosk IN (SELECT id FROM jh_victims)) THEN b.kiosk "
+                                             "IN (SELECT id FROM jh_victims) ELSE b.import_id < a.import_id OR "
+                                             "(b.import_id = a.import_id AND b.id < a.id) END)");
     char *moved = sqlite3_mprintf(
         "%Q", _("%lld of its answers were moved to quarantine later, not counted: kiosk %s was caught holding kiosk "
                 "%s's answers (the same UUIDs)"));
@@ -610,9 +617,12 @@ jh_status_t county_catch_copies(county_t *c, int64_t only, int64_t now_ms, int64
         "CREATE TEMP TABLE jh_duprows AS SELECT id, kiosk, import_id, uuid FROM response_rows "
         "  WHERE uuid IN (SELECT uuid FROM jh_dup);"
         "CREATE INDEX temp.jh_duprows_uuid ON jh_duprows(uuid, import_id, id);"
+        "DROP TABLE IF EXISTS temp.jh_victims;"
+        "CREATE TEMP TABLE jh_victims AS SELECT kr.id AS id FROM kiosk_refs kr WHERE kr.kiosk_id IN "
+        "  (SELECT other_kiosk FROM copied_kiosks) AND kr.kiosk_id NOT IN (SELECT kiosk_id FROM copied_kiosks);"
         "CREATE TEMP TABLE jh_copies AS SELECT a.id AS id, a.kiosk AS kiosk, "
         "  (SELECT b.kiosk FROM jh_duprows b WHERE b.uuid = a.uuid AND b.kiosk <> a.kiosk "
-        "   ORDER BY b.import_id, b.id LIMIT 1) AS other "
+        "   ORDER BY b.kiosk IN (SELECT id FROM jh_victims) DESC, b.import_id, b.id LIMIT 1) AS other "
         "  FROM jh_duprows a WHERE %s;"
         /* each kiosk holding some: remembered, naming the kiosk it repeats most */
         "INSERT INTO copied_kiosks(kiosk_id, other_kiosk, school_code, fingerprint, n_repeats, caught_ms) "
@@ -665,7 +675,8 @@ jh_status_t county_catch_copies(county_t *c, int64_t only, int64_t now_ms, int64
         sqlite3_free(cnt);
     }
     sqlite3_exec(c->db, "DROP TABLE IF EXISTS temp.jh_dup; DROP TABLE IF EXISTS temp.jh_duprows; "
-                        "DROP TABLE IF EXISTS temp.jh_copies; DROP TABLE IF EXISTS temp.jh_moved",
+                        "DROP TABLE IF EXISTS temp.jh_copies; DROP TABLE IF EXISTS temp.jh_moved; "
+                        "DROP TABLE IF EXISTS temp.jh_victims",
                  NULL, NULL, NULL);
     return st;
 }

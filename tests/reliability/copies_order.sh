@@ -6,7 +6,9 @@
 # and merge ("free"); a later one is caught.  The catch must condemn K-Y
 # only: only K-Y's rows move to quarantine, only K-Y is remembered as
 # caught, the counted responses are the genuine answers once, K-A's later
-# bundles still merge, and stats names K-Y, not K-A (item 1).
+# bundles still merge, and stats names K-Y, not K-A (item 1).  The scan
+# after a catch keeps the kiosk a caught copy repeats whatever came first
+# (section 7).
 set -u
 b="$JH_BUILD_DIR"; src="$JH_SOURCE_DIR"; J="$b/junheng"; F="$b/tests/reliab_forge"
 t=$(mktemp -d "${TMPDIR:-/tmp}/jh-copies-order.XXXXXX"); trap 'rm -rf "$t"' EXIT
@@ -192,6 +194,36 @@ if [ ${#FREE[@]} -ge 2 ] && [ ${#CAUGHT[@]} -ge 1 ]; then
   [[ "$out" == *"round 2026 was closed before kiosk K-Y was caught"* ]] && ok "stats --round 2026 prints it" || bad "stats --round 2026 output: $out"
 else
   bad "no free and caught copy bundles to test with (rounds)"
+fi
+
+# 7. Copy pieces under other new ids (K-Z..) merged BEFORE the genuine
+# bundle, then K-Y caught after it (review r3copy follow-up): the scan after
+# the catch must not take K-A, the kiosk K-Y's copy repeats, for the later
+# copy of the K-Z pieces that came first: K-A keeps its 120 answers and is
+# not remembered as caught; the K-Z pieces are the copies.
+classify "$A"
+early=()
+for f in z/*.json; do
+  [ ${#early[@]} -ge 4 ] && break
+  cp base.db e.db
+  "$J" merge --db e.db "$f" >/dev/null 2>&1 && "$J" merge --db e.db "$A" >/dev/null 2>&1 && early+=("$f")
+done
+rm -f e.db*
+if [ ${#early[@]} -ge 1 ] && [ ${#CAUGHT[@]} -ge 1 ]; then
+  cp base.db ze.db
+  "$J" merge --db ze.db "${early[@]}" >/dev/null 2>&1
+  "$J" merge --db ze.db "$A" >/dev/null 2>&1
+  out=$("$J" merge --db ze.db "${CAUGHT[0]}" 2>&1)
+  got=$(q ze.db "SELECT kiosk_id || ':' || count(*) FROM responses WHERE kiosk_id IN ('K-A', 'K-B') GROUP BY kiosk_id ORDER BY 1" | tr '\n' ' ')
+  [ "$got" = "K-A:120 K-B:30 " ] && ok "copy pieces before the genuine bundle: K-A keeps its 120 answers" || bad "copy pieces before: counted $got"
+  got=$(q ze.db "SELECT count(*) FROM copied_kiosks WHERE kiosk_id = 'K-A'")
+  [ "$got" = 0 ] && ok "copy pieces before the genuine bundle: K-A is not remembered as caught" || bad "K-A caught: $(q ze.db 'SELECT * FROM copied_kiosks')"
+  got=$(q ze.db "SELECT count(*) FROM copied_kiosks WHERE kiosk_id LIKE 'K-Z%' AND other_kiosk = 'K-A'")
+  [ "$got" = ${#early[@]} ] && [ "$(q ze.db "SELECT count(*) FROM response_rows r JOIN kiosk_refs k ON k.id = r.kiosk WHERE k.kiosk_id LIKE 'K-Z%'")" = 0 ] \
+    && ok "copy pieces before the genuine bundle: the ${#early[@]} K-Z ids are the copies, none of their answers counted" \
+    || bad "K-Z: $got caught of ${#early[@]}; $out"
+else
+  bad "no early copy pieces and caught bundle to test with (${#early[@]}, ${#CAUGHT[@]})"
 fi
 
 [ $fail -eq 0 ] && echo "PASS copies_order"
