@@ -72,6 +72,8 @@ if(TARGET junheng-kiosk)
   jh_ui_replay(guard_busy 1280x800 1920x1080)
   jh_ui_replay(summary_timeout 1920x1080)
   jh_ui_replay(summary_next_person 1920x1080)
+  jh_ui_replay(summary_back_welcome 1920x1080)
+  jh_ui_replay(summary_same_role 1920x1080)
   jh_ui_replay(role_corrected 1920x1080 800x480)
   # Review rkiosk5 item 5: complete at the summary, then back to a question
   # (返回修改) and left: still counts; a change that opened a required

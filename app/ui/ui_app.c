@@ -504,14 +504,22 @@ static bool draft_has_rated(const ui_app_t *app)
 
 void ui_app_begin(ui_app_t *app, const survey_t *s, const char *role)
 {
-    if (app->has_draft && app->draft.survey != s) {
-        if (!ui_app_draft_counts(app) && !draft_has_rated(app) && app->draft.status == STORE_IN_PROGRESS) {
+    /* A complete questionnaire left on its summary is ended (it counts)
+     * even when the same role is chosen again: the next person must not
+     * find its answers ticked and overwrite them (review r2elder F2). */
+    if (app->has_draft && (app->draft.survey != s || ui_app_draft_counts(app))) {
+        if (app->draft.survey != s && !ui_app_draft_counts(app) && !draft_has_rated(app) &&
+            app->draft.status == STORE_IN_PROGRESS) {
             /* Another role chosen before any satisfaction question was
              * answered (a role tapped by mistake, then corrected): not a
-             * questionnaire given up; its row becomes the new one. */
+             * questionnaire given up; its row becomes the new one, written
+             * at once so that a power cut now does not leave the mistaken
+             * role's row and answers (review r2elder F4). */
             sync_wall_clock(app);
             store_draft_retarget(&app->draft, s, role, app->lang, app->now_ms);
             app->reached_summary = false;
+            app->survey = s;
+            if (app->draft.seq != 0 && !ui_app_save(app)) return; /* the save's own screen */
         } else {
             end_draft(app);
         }
@@ -657,6 +665,10 @@ void ui_app_finish(ui_app_t *app, store_status_t status)
      * it: closing the admin screen or a timeout must not turn a waiting
      * 提交 into an abandoned one. */
     if (app->finish_pending) status = app->finish_status;
+    /* Ended without 提交 (返回 on the role screen, the admin screen closed):
+     * complete once at the summary, it counts, as when the idle countdown
+     * ends it (review r2elder F1). */
+    else if (status == STORE_ABANDONED && ui_app_draft_counts(app)) status = STORE_SUBMITTED_TIMEOUT;
     prune_hidden(app);
     bool any = false;
     for (int i = 0; i < app->draft.survey->n_items; i++) any |= app->draft.values[i] != NULL;

@@ -104,4 +104,29 @@ for sig in TERM KILL; do
     echo "FAIL SIG$sig on the summary: expected one response submitted by timeout (1|1|1), got '$after'"; cat "$log"; fail=1
   fi
 done
+
+# A role corrected (家长 tapped by mistake, one background answer, back, 教师)
+# and then a power cut on the teacher's first question: the row is already
+# the teacher's, without the parent's answer (review r2elder F4).
+sed -n '1,/^expect-text 您主要教哪个学段/p' "$JH_SOURCE_DIR/tests/ui/role_corrected.replay" > "$tmp/corrected.replay"
+rm -f "$tmp"/kiosk.db*
+log="$tmp/log.corrected"
+"$kiosk" --db "$tmp/kiosk.db" --surveys "$JH_SOURCE_DIR/tests/fixtures/surveys-1.0" --size 1920x1080 --fullscreen \
+  --replay "$tmp/corrected.replay" --replay-then-run >"$log" 2>&1 &
+pid=$!
+for _ in $(seq 1 300); do
+  grep -q "waiting for input" "$log" && break
+  kill -0 "$pid" 2>/dev/null || break
+  sleep 0.1
+done
+grep -q "waiting for input" "$log" || { echo "FAIL the kiosk did not reach its event loop after the role correction:"; cat "$log"; exit 1; }
+kill -KILL "$pid"; wait "$pid"; pid=
+"$kiosk" --db "$tmp/kiosk.db" --surveys "$JH_SOURCE_DIR/tests/fixtures/surveys-1.0" --size 1920x1080 \
+  --replay "$tmp/start.replay" >>"$log" 2>&1 || { echo "FAIL the kiosk did not start again:"; cat "$log"; fail=1; }
+after=$(sqlite3 "$tmp/kiosk.db" "SELECT seq, status, role, survey_id, (SELECT count(*) FROM answers a WHERE a.seq = r.seq) FROM responses r")
+if [ "$after" = "1|2|teacher|teacher-2026|0" ]; then
+  echo "PASS a power cut after a role correction: one row, the teacher's, no parent answer"
+else
+  echo "FAIL a power cut after a role correction: expected 1|2|teacher|teacher-2026|0, got '$after'"; fail=1
+fi
 exit $fail
