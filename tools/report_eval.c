@@ -716,7 +716,8 @@ void report_self_overview_open(const cJSON *stats, jh_buf_t *b)
     /* schools by level, students and full-time teachers from the register */
     int n_all = 0, by[STATS_LEVEL_COUNT] = {0};
     double pupils = 0, teachers = 0;
-    bool have_pupils = false, have_teachers = false;
+    bool have_pupils = false, have_teachers = false, teachers_unsplit = false;
+    int n_estimated = 0; /* schools whose junior teachers are a share (complete middle, twelve-year) */
     cJSON_ArrayForEach(s, cJSON_GetObjectItem(stats, "schools"))
     {
         if (cJSON_IsTrue(cJSON_GetObjectItem(s, "excluded"))) continue;
@@ -735,10 +736,13 @@ void report_self_overview_open(const cJSON *stats, jh_buf_t *b)
             if (isfinite(e)) pupils += e, have_pupils = true;
             if (isfinite(t)) teachers += t, have_teachers = part_teachers = true;
         }
-        if (!part_teachers) { /* statistics written before the parts carried teachers */
-            double t = num(cJSON_GetObjectItem(s, "raw"), "teachers");
-            if (isfinite(t)) teachers += t, have_teachers = true;
-        }
+        /* Statistics written before the parts carried teachers: the
+         * register's total would count a complete middle school's senior
+         * teachers beside compulsory pupils (review r2clerk item 3), so no
+         * teacher total is printed then. */
+        if (!part_teachers && isfinite(num(cJSON_GetObjectItem(s, "raw"), "teachers"))) teachers_unsplit = true;
+        const char *lv = str(s, "level");
+        if (part_teachers && (!strcmp(lv, "complete_middle") || !strcmp(lv, "twelve_year"))) n_estimated++;
     }
     rhtml_escapef(b, " %d 所", n_all);
     bool first = true;
@@ -750,9 +754,14 @@ void report_self_overview_open(const cJSON *stats, jh_buf_t *b)
     if (!first) jh_buf_puts(b, "）");
     char n_fmt[48];
     rhtml_fmt_value(pupils, RHTML_INT, n_fmt, sizeof n_fmt); /* "11,445" as every count (review rexcel5 item 9) */
-    if (have_pupils) rhtml_escapef(b, "，在校生 %s 人", n_fmt);
+    if (have_pupils) rhtml_escapef(b, "，义务教育阶段在校生 %s 人", n_fmt);
     rhtml_fmt_value(teachers, RHTML_INT, n_fmt, sizeof n_fmt);
-    if (have_teachers) rhtml_escapef(b, "，专任教师 %s 人", n_fmt);
+    /* (review r2clerk item 2: a share is an estimate, said so) */
+    if (have_teachers && !teachers_unsplit) {
+        rhtml_escapef(b, "，专任教师%s %s 人", n_estimated ? "约" : "", n_fmt);
+        if (n_estimated)
+            rhtml_escapef(b, "（其中 %d 所完全中学或十二年一贯制学校的初中部教师按各学段在校生数折算）", n_estimated);
+    }
     const cJSON *resp = cJSON_GetObjectItem(stats, "responses");
     rhtml_fmt_value(num(resp, "valid"), RHTML_INT, n_fmt, sizeof n_fmt);
     if (isfinite(num(resp, "valid"))) rhtml_escapef(b, "。社会认可度调查收回有效问卷 %s 份", n_fmt);

@@ -995,7 +995,8 @@ cJSON *eval_evaluate(const stats_school_t *s, int n, const stats_rules_t *rules,
                 }
                 if (!isnan(mx) && (isnan(worst) || mx - lv[k].lim > worst)) worst = mx - lv[k].lim;
                 char avg[48] = "";
-                if (!isnan(cl) && cl > 0 && !isnan(e)) snprintf(avg, sizeof avg, "平均%.1f人、", e / cl);
+                if (!isnan(cl) && cl > 0 && !isnan(e)) /* over the stated largest: shown so (review r2clerk item 4) */
+                    snprintf(avg, sizeof avg, "平均%.*f人、", stats_apart_decimals(e / cl, stated, 1), e / cl);
                 if (isnan(mx)) /* "小学最大班额无数据（上限45人）", not "最大无数据" */
                     used += (size_t)snprintf(txt + used, sizeof txt - used, "%s%s%s最大班额无数据（上限%g人）",
                                              used ? "；" : "", stats_part_zh(lv[k].part), avg, lv[k].lim);

@@ -232,7 +232,13 @@ static jh_status_t frozen_round_end(struct county *c, const char *name, cJSON *d
         cJSON_AddNumberToObject(rd, "closed_ms", (double)r[i].closed_ms);
         if (i + 1 < n) {
             cJSON_AddStringToObject(rd, "next_round", r[i + 1].name);
-            cJSON_AddNumberToObject(rd, "until_ms", (double)(r[i + 1].since_ms - 1));
+            /* the period ends when the next round starts or when this one
+             * was frozen, whichever is earlier: answers dated after the
+             * freeze and before a later --since count in no round (review
+             * r2clerk item 1) */
+            int64_t until = r[i + 1].since_ms - 1;
+            if (r[i].closed_ms < until) until = r[i].closed_ms;
+            cJSON_AddNumberToObject(rd, "until_ms", (double)until);
         } else {
             cJSON_AddNullToObject(rd, "next_round");
             cJSON_AddNullToObject(rd, "until_ms");

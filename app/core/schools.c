@@ -1076,10 +1076,12 @@ static void extras_check(ctx_t *c, const stats_school_t *s, const col_t *known)
         } else if (!isnan(classes) && classes > 0 && !isnan(mx) && !isnan(e) &&
                    mx * classes < e) { /* 1,000 in 22 classes: some class has 46, a largest of 45 cannot be */
             col_describe(&xc[lv[k].max], desc, sizeof desc);
+            /* the average with the decimals that show it over the largest
+             * (991 / 22 = 45.05, not "45.0" against 45: review r2clerk item 4) */
             report(c, s->line,
                    _("%s: the largest class (%.0f) is smaller than the average class "
-                     "(%.0f students / %.0f classes = %.1f); check both cells"),
-                   desc, mx, e, classes, e / classes);
+                     "(%.0f students / %.0f classes = %.*f); check both cells"),
+                   desc, mx, e, classes, stats_apart_decimals(e / classes, mx, 1), e / classes);
         }
     }
     double teachers = schools_total(s, STATS_F_TEACHERS);

@@ -221,6 +221,45 @@ out=$(LANGUAGE=zh_CN "$J" county --db "$t/q9.db" "$t/countyx.csv" 2>&1); rc=$?
 [ $rc != 0 ] && grep -q '应为小数，如 0.12' <<<"$out" && ok "7 a wrong 校际差异率 says a decimal such as 0.12" || bad "7 Q9.difference 十二: rc $rc: $out"
 out=$(LANGUAGE=zh_CN "$J" county --db "$t/q9.db" "$t/countyy.csv" 2>&1); rc=$?
 [ $rc != 0 ] && grep -q 'countyy.csv:24:.*应为小数，如 0.12' <<<"$out" && ok "7 校际差异率 12 (a percentage without its sign) is refused" || bad "7 Q9.difference 12: rc $rc: $out"
+# -- second review r2clerk
+# item 4: an average only just over the largest class is printed so (45.05, not 45.0)
+variant cls2 'rows[1][col["在校生数"]] = "991"; rows[1][col["小学班级数"]] = "22"'
+cp "$t/c0.db" "$t/cls2.db"
+out=$(LANGUAGE=zh_CN "$J" schools --db "$t/cls2.db" "$t/cls2.csv" 2>&1)
+grep -q '最大班额（45）小于平均班额（991 名学生 / 22 个班 = 45.05）' <<<"$out" \
+  && ok "r2clerk 4 991 pupils in 22 classes: the average reads 45.05" || bad "r2clerk 4: $out"
+# item 2: a complete middle school's junior teachers are an estimate, and said so
+o=$(overview "$t/repcm")
+grep -q '专任教师约 [0-9,]* 人（其中 1 所完全中学或十二年一贯制学校的初中部教师按各学段在校生数折算）' <<<"$o" \
+  && ok "r2clerk 2 the teacher total says it holds an estimate: $o" || bad "r2clerk 2 teacher total: $o"
+# item 3: statistics written before the parts carried teachers: no teacher total
+# beside compulsory pupils (the register's would hold senior teachers)
+"$J" stats --db "$t/cm.db" --out "$t/stcm" >/dev/null 2>&1 || bad "r2clerk 3 stats"
+$py - "$t/stcm/stats.json" "$t/stcmold.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1], encoding="utf-8"))
+for s in d["schools"]:
+    for p in s.get("parts", []): p.pop("teachers", None)
+json.dump(d, open(sys.argv[2], "w", encoding="utf-8"), ensure_ascii=False)
+PY
+mkdir -p "$t/old"; cp "$t/stcmold.json" "$t/old/stats.json"
+JH_CHROMIUM= "$J" report --stats-json "$t/old/stats.json" --out "$t/repold" --round 2026 --no-pdf >/dev/null 2>&1 || bad "r2clerk 3 report"
+o=$(overview "$t/repold")
+grep -q '义务教育阶段在校生 5,400 人' <<<"$o" && ! grep -q '专任教师' <<<"$o" \
+  && ok "r2clerk 3 an older stats.json: pupils, no mixed teacher total: $o" || bad "r2clerk 3 older stats.json: $o"
+# item 1: a round closed today with the next one starting later: the period
+# ends today, when it was frozen, not the day before the next round starts
+later=$(date -u -d '+60 days' +%F); today=$(TZ=Asia/Shanghai date +%F)
+cp "$t/c0.db" "$t/rl.db"
+{ "$J" round --db "$t/rl.db" --open 2026 --since 2026-01-01 --previous 2025 \
+  && "$J" round --db "$t/rl.db" --open 2027 --since "$later" \
+  && "$J" stats --db "$t/rl.db" --round 2026 --out "$t/strl" \
+  && JH_CHROMIUM= "$J" report --stats-json "$t/strl/stats.json" --out "$t/reprl" --round 2026 --no-pdf; } >"$t/rl.out" 2>&1 \
+  || bad "r2clerk 1 setup: $(tail -3 "$t/rl.out")"
+grep -q "调查期间 2026-01-01 至 $today）" "$t/reprl/report.html" \
+  && ok "r2clerk 1 a round frozen before the next one starts ends when it was frozen ($today)" \
+  || bad "r2clerk 1 the period: $(grep -o '调查期间[^）]*）' "$t/reprl/report.html" | head -1)"
+
 # the gap's direction in the summary
 out=$(LANGUAGE=zh_CN "$J" stats --db "$db" 2>&1)
 grep -q '城乡差距（城区 − 乡村）：' <<<"$out" && ok "7 the summary's gap: $(grep 城乡差距 <<<"$out")" || bad "7 the summary's gap: $(grep 城乡差距 <<<"$out")"
