@@ -953,8 +953,13 @@ void ui_app_install_pack(ui_app_t *app, bool trust)
             /* another county's pack on a kiosk whose school holds answers
              * (review rusb4 item 4): both counties named */
             char *school = store_setting_get(app->store, "school_code");
-            char county[7];
-            if (pack_school_fit(app->store, p, county) == PACK_OTHER_COUNTY)
+            char county[7], version[64];
+            pack_fit_t fit = pack_school_fit(app->store, p, county);
+            int clash = fit == PACK_FITS ? pack_survey_clash(app->store, p, version) : -1;
+            if (clash >= 0) /* a questionnaire changed without a new version (review rfield6 item 1) */
+                snprintf(county_todo, sizeof county_todo, ui_app_str(app, UI_S_PACK_SURVEY_REFUSED),
+                         p->survey_ids[clash], version);
+            else if (fit == PACK_OTHER_COUNTY)
                 snprintf(county_todo, sizeof county_todo, ui_app_str(app, UI_S_PACK_OTHER_COUNTY), p->county_code,
                          school ? school : "", county, county);
             else /* not in the register (review r2admin4 item 2) */

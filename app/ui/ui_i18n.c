@@ -342,6 +342,12 @@ static const pair_t strings[UI_S_COUNT_] = {
                                   "This kiosk's school %s holds answers but is not in this pack's register (county "
                                   "%s): nothing was installed or changed. Check the school code and the pack with "
                                   "the county bureau."},
+    [UI_S_PACK_SURVEY_REFUSED] = {"这个名册包里的问卷 %s 第\u00A0%s\u00A0版，内容和本机已有答卷所答的不一样（改了题却没有改版本号）：没有安装，什么都没有改，本机的问卷照常可以答。请县教育局把这份问卷定一个新版本号，再做一个名册包。",
+                                  ("This pack's questionnaire %s version %s differs from the one this kiosk's "
+                                   "answers were given to (changed without a new version number): nothing was "
+                                   "installed or changed; this kiosk's questionnaires can still be answered. Ask the "
+                                   "county bureau to give this questionnaire a new version number and make the pack "
+                                   "again.")},
     [UI_S_WELCOME_UNSET_PLAIN] = {"本机未设置学校", "This kiosk's school is not set"},
     [UI_S_PIN_NONE_TITLE] = {"本机还没有管理员密码", "This kiosk has no administrator PIN"},
     [UI_S_PIN_NONE_BODY] = {"本机已有答卷，不能在这里设置密码。请技术人员在 kiosk.conf 中写入 admin_pin 一行（4 到 8 位数字），再重启本机。",

@@ -167,6 +167,7 @@ typedef enum {
     UI_S_PACK_OTHER_COUNTY,    /* %s pack county, %s school, %s kiosk county, %s kiosk county */
     UI_S_PACK_SCHOOL_MISSING,  /* %s school, %s county */
     UI_S_PACK_SCHOOL_REFUSED,  /* %s school, %s pack county */
+    UI_S_PACK_SURVEY_REFUSED,  /* %s questionnaire id, %s version: changed without a new version */
     UI_S_PIN_NONE_TITLE,
     UI_S_PIN_NONE_BODY,
     UI_S_LEVEL_PRIMARY,
