@@ -750,6 +750,14 @@ static int draw_attention(ui_app_t *app, ui_frame_t *f, int x, int y0, int w, in
         if (!dry) ui_button(f, A_SALVAGE, 0, (ui_rect_t){x, y, w, bh}, ui_app_str(app, UI_S_SALVAGE_BUTTON), bfs, 0);
         y += bh + bgap;
     }
+    /* ... and without a stick: what to do (review rfield6, item 3); the
+     * note on answers lost by the damage says it already */
+    if (app->n_damaged > 0 && app->n_export_targets == 0 &&
+        !(store_lost_ranges(app->store, NULL, NULL, 0) > 0 && store_lost_cause(app->store) == STORE_LOST_DAMAGED)) {
+        y += ui_px(f, 6);
+        snprintf(line, sizeof line, ui_app_str(app, UI_S_SALVAGE_NEED_STICK), app->n_damaged);
+        y += put_terse(f, dry, terse, x, y, w, line, fs, t->text) + ui_px(f, 8);
+    }
     /* Input modes without their data (the panel says so too, in the mode). */
     const char *inote = ui_panel_data_note(app->panel);
     if (*inote) {

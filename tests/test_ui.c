@@ -1869,6 +1869,41 @@ static void test_admin_lost_damaged(void)
     free(dir);
 }
 
+/* Review rfield6, item 3: a damaged database moved aside, no USB stick in:
+ * the admin screen said nothing of it (the salvage note and button came
+ * only with a stick).  Now a note says to plug one in.  Failed before: no
+ * such text. */
+static void test_admin_damaged_no_stick(void)
+{
+    char db[300];
+    snprintf(db, sizeof db, "%s/dmgnostick.db", tmpdir);
+    jh_err_t err;
+    store_t *st;
+    int64_t t0 = 1795395600000LL;
+    CHECK_INT(JH_OK, store_open(db, t0, &st, NULL, &err));
+    CHECK_INT(JH_OK, store_setting_set(st, "school_code", "3607010001", &err));
+    CHECK_INT(JH_OK, store_pin_set(st, "2468", &err));
+    char *aside = jh_sprintf("%s.corrupt-20261203-101010", db);
+    FILE *f = fopen(aside, "w");
+    CHECK(f != NULL);
+    if (f) {
+        fputs("damaged", f);
+        fclose(f);
+    }
+    char *dir = ut_surveys_dir();
+    ui_app_config_t cfg = {.store = st, .surveys_dir = dir, .now_ms = t0, .width = 800, .height = 480,
+                           .measure = fake, .idle_seconds = 60};
+    ui_app_t *app = ui_app_create(&cfg);
+    CHECK_INT(0, ut_run(app, "tap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\n"
+                             "wait 500\ntap 10 10\nexpect-screen pin\ntext 2468\nkey enter\nexpect-screen admin\n"
+                             "expect-text 损坏后移到一边的数据库\nexpect-text 请插上 U 盘\n"));
+    ui_app_destroy(app);
+    store_close(st);
+    unlink(aside);
+    free(aside);
+    free(dir);
+}
+
 /* Review rsoak, item 4: the admin screen said nothing of a nearly full
  * disk (only --self-check warned below 200 MB); when it fills, answers stop
  * being saved.  The database on a 16 MB disk (a tmpfs; root only): the
@@ -2654,6 +2689,7 @@ int main(void)
     RUN(test_wall_clock_set_while_running);
     RUN(test_admin_lost_answers);
     RUN(test_admin_lost_damaged);
+    RUN(test_admin_damaged_no_stick);
     RUN(test_admin_disk_low);
     RUN(test_admin_sample_abandoned_only);
     RUN(test_keyboard);

@@ -3779,8 +3779,13 @@ static jh_status_t identity_restore(store_t *st, bool fresh, jh_err_t *err)
     int64_t have_max = db_seq_max(st);
     /* below the last jump's floor: seqs that database never used (and the
      * seqs the database before it used, unknown since); up to the last
-     * seq exported: at the bureau, not lost (review rrepair5, item 1) */
-    int64_t lost_from = (have_max > jump_base ? have_max : jump_base) + 1;
+     * seq exported: at the bureau, not lost (review rrepair5, item 1).  A
+     * database just made holds no answer: its counter may already stand
+     * above a damaged file's highest seq (moved aside, still readable) but
+     * none of those seqs is here (review rfield6, item 3: they were not
+     * recorded as lost). */
+    int64_t have_rows = fresh ? db_rows_seq_max(st) : have_max;
+    int64_t lost_from = (have_rows > jump_base ? have_rows : jump_base) + 1;
     if (exported >= lost_from) lost_from = exported + 1;
     if (held) {
         char *w = ranges_above(held, exported);

@@ -447,6 +447,8 @@ static const pair_t strings[UI_S_COUNT_] = {
         "Try again"},
     [UI_S_SALVAGE_FOUND] = {"发现 %d 个损坏后移到一边的数据库：可以把其中还能读出的答卷取回到 U 盘。",
         "%d damaged database(s) were moved aside: the answers still readable in them can be saved to the USB stick."},
+    [UI_S_SALVAGE_NEED_STICK] = {"发现 %d 个损坏后移到一边的数据库：请插上 U 盘，就可以在这里把其中还能读出的答卷取回到 U 盘。",
+        "%d damaged database(s) were moved aside: plug in a USB stick to save the answers still readable in them."},
     [UI_S_SALVAGE_BUTTON] = {"取回损坏数据库里的答卷",
         "Save the answers of the damaged database"},
     [UI_S_SALVAGE_DONE] = {"已取回 %lld 份答卷，%lld 份读不出，可以拔出 U 盘了",

@@ -198,6 +198,7 @@ typedef enum {
     UI_S_SETUP_SCHOOL_LOCKED_BEFORE, /* %s school code */
     UI_S_STARTUP_RETRY,
     UI_S_SALVAGE_FOUND,
+    UI_S_SALVAGE_NEED_STICK,   /* %d damaged databases moved aside, no USB stick in */
     UI_S_SALVAGE_BUTTON,
     UI_S_SALVAGE_DONE,
     UI_S_SALVAGE_NONE,
