@@ -907,11 +907,9 @@ static void admin_draw(ui_app_t *app, ui_frame_t *f)
         snprintf(line, sizeof line, ui_app_str(app, UI_S_CLOCK_WRONG), now_day, floor_day);
         y += ui_label(f, l.x, y, lw, line, fs, t->danger, UI_ALIGN_LEFT) + ui_px(f, 10);
     }
-    char pack_day[16];
-    if (ui_app_pack_date_wrong(app, pack_day, now_day)) {
-        snprintf(line, sizeof line, ui_app_str(app, UI_S_PACK_DATE_WRONG), pack_day, now_day);
-        y += ui_label(f, l.x, y, lw, line, fs, t->danger, UI_ALIGN_LEFT) + ui_px(f, 10);
-    }
+    /* a clock not plainly wrong, still in doubt (review rfield6, items 2 and 7) */
+    ui_app_clock_doubt_text(app, line, sizeof line);
+    if (line[0]) y += ui_label(f, l.x, y, lw, line, fs, t->danger, UI_ALIGN_LEFT) + ui_px(f, 10);
     if (ui_app_clock_ahead(app, now_day)) {
         snprintf(line, sizeof line, ui_app_str(app, UI_S_CLOCK_AHEAD), now_day);
         y += ui_label(f, l.x, y, lw, line, fs, t->danger, UI_ALIGN_LEFT) + ui_px(f, 10);

@@ -2516,8 +2516,10 @@ static ui_app_t *app_with_pack(const char *name, int64_t now_ms, int64_t created
 
 /* Review rk3, item 2: with a pack dated 2100 installed (taken before
  * review r-pack2) the admin screen told staff their correct clock was
- * wrong ("早于 2099-12-02").  Now the pack's date is said to be wrong.
- * Failed before: ui_app_clock_wrong true, the clock blamed. */
+ * wrong ("早于 2099-12-02").  Review rfield6, item 2: it then said flatly
+ * "the pack's date is wrong, not the clock", also for a clock running
+ * slow.  Now either may be wrong: check today's date first.  Failed
+ * before: 不是本机时钟 shown. */
 static void test_future_pack_not_clock(void)
 {
     store_t *st;
@@ -2525,10 +2527,57 @@ static void test_future_pack_not_clock(void)
     CHECK(app->pack != NULL);
     char a[16], b[16];
     CHECK(!ui_app_clock_wrong(app, a, b));
-    CHECK(ui_app_pack_date_wrong(app, a, b));
-    CHECK_STR("2100-01-01", a);
+    CHECK_INT(JH_CLOCK_BEFORE_PACK, ui_app_clock_doubt(app, a, b, NULL));
+    CHECK_STR("2100-01-01", b);
     CHECK_INT(0, ut_run(app, TO_ADMIN
-                             "expect-text 是名册包的日期不对\nexpect-no-text 时钟不对\n"));
+                             "expect-text 可能是本机时钟慢了，也可能是制作名册包的电脑日期设错了\n"
+                             "expect-text 请先看今天的实际日期\nexpect-no-text 不是本机时钟\nexpect-no-text 时钟不对\n"));
+    ui_app_destroy(app);
+    store_close(st);
+}
+
+/* Review rfield6, item 2: answers dated after the clock (the clock slow
+ * now, or fast then) passed without a word; item 7: a clock a year past
+ * the pack and the answers too.  Both now ask to check the date.  Failed
+ * before: neither text. */
+static void test_clock_doubt_answers(void)
+{
+    store_t *st;
+    int64_t made = 1795104000000LL /* 2026-11-20 */, t = 1795395600000LL /* 2026-11-23 */;
+    ui_app_t *app = app_with_pack("doubt.db", t, made, &st);
+    jh_err_t err;
+    store_draft_t d;
+    const char *src = getenv("JH_SOURCE_DIR") ? getenv("JH_SOURCE_DIR") : JH_SOURCE_DIR;
+    char *svpath = jh_sprintf("%s/tests/store/mini-survey.json", src);
+    survey_t *s = NULL;
+    CHECK_INT(JH_OK, survey_load_file(svpath, NULL, &s, NULL, &err));
+    free(svpath);
+    if (s) {
+        store_draft_init(&d, s, s->audience, "zh-CN", t + 10 * 86400000LL);
+        CHECK_INT(JH_OK, store_draft_finish(st, &d, STORE_ABANDONED, t + 10 * 86400000LL + 120000, &err));
+        store_draft_free(&d);
+        survey_free(s);
+    }
+    char a[16], b[16];
+    CHECK_INT(JH_CLOCK_BEFORE_ANSWERS, ui_app_clock_doubt(app, a, b, NULL));
+    CHECK_INT(0, ut_run(app, TO_ADMIN
+                             "expect-text 本机已有答卷的日期是 2026-12-03，晚于本机时钟（2026-11-23）\n"
+                             "expect-text 请先看今天的实际日期\n"));
+    ui_app_destroy(app);
+    store_close(st);
+    /* the same kiosk a year on: its clock far past its answers */
+    char db[300];
+    snprintf(db, sizeof db, "%s/doubt.db", tmpdir);
+    CHECK_INT(JH_OK, store_open(db, t + 375 * 86400000LL, &st, NULL, &err));
+    if (!st) return;
+    ui_app_config_t cfg = {.store = st, .now_ms = t + 375 * 86400000LL, .width = 800, .height = 480,
+                           .measure = fake, .idle_seconds = 60};
+    app = ui_app_create(&cfg);
+    int days = 0;
+    CHECK_INT(JH_CLOCK_FAR_AHEAD, ui_app_clock_doubt(app, a, b, &days));
+    CHECK_INT(365, days);
+    CHECK_INT(0, ut_run(app, TO_ADMIN "expect-text 比本机最近的记录（2026-12-03）晚了 365 天\n"
+                                      "expect-text 请先看今天的实际日期\n"));
     ui_app_destroy(app);
     store_close(st);
 }
@@ -2537,7 +2586,7 @@ static void test_future_pack_not_clock(void)
  * clock reset to 2000-01-01 (a flat mainboard battery): the clock is wrong,
  * and the pack's date is not (the admin screen said both, contradicting
  * itself).  The pack's date is only blamed for a clock at or after this
- * version's release.  Failed before: ui_app_pack_date_wrong true. */
+ * version's release.  Failed before: the pack's date blamed too. */
 static void test_clock_2000_not_pack(void)
 {
     store_t *st;
@@ -2547,9 +2596,9 @@ static void test_clock_2000_not_pack(void)
     char a[16], b[16];
     CHECK(ui_app_clock_wrong(app, a, b));
     CHECK_STR("2000-01-01", a);
-    CHECK(!ui_app_pack_date_wrong(app, a, b));
+    CHECK_INT(JH_CLOCK_NO_DOUBT, ui_app_clock_doubt(app, a, b, NULL));
     CHECK_INT(0, ut_run(app, TO_ADMIN
-                             "expect-text 时钟不对\nexpect-no-text 是名册包的日期不对\n"));
+                             "expect-text 时钟不对\nexpect-no-text 制作名册包的电脑日期\n"));
     ui_app_destroy(app);
     store_close(st);
 }
@@ -2681,6 +2730,7 @@ int main(void)
     RUN(test_admin_export_all_altered);
     RUN(test_admin_pack_refusals);
     RUN(test_future_pack_not_clock);
+    RUN(test_clock_doubt_answers);
     RUN(test_clock_2000_not_pack);
     RUN(test_clock_after_2100);
     RUN(test_admin_pack_installed);

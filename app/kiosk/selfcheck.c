@@ -95,6 +95,7 @@ static bool service_account(const selfcheck_opts_t *o, struct passwd *out, char 
                             const char **from);
 static void check_config(sc_t *c, const char *path, const char *db);
 static void check_db(sc_t *c, const char *path);
+static int64_t count_of(sqlite3 *db, const char *sql);
 static void check_key(sc_t *c, const char *db, char fp_out[64]);
 static void check_identity(sc_t *c, const char *db, const char *key_fp);
 static void check_db_access(sc_t *c, const char *path);
@@ -269,13 +270,47 @@ static void check_clock(sc_t *c, const char *db, int64_t now_ms)
     jh_format_day(floor, floor_day);
     jh_format_time(now_ms, stamp);
     jh_format_day(made, made_day);
-    if (created != made && now_ms >= jh_clock_floor_ms(0))
+    /* A clock not plainly wrong, still in doubt against the answers or the
+     * pack (review rfield6, items 2 and 7: a slow clock was called fine and
+     * the pack blamed; one a year ahead passed). */
+    int64_t last = 0, ref = 0;
+    {
+        sqlite3 *h = NULL;
+        struct stat dsb;
+        if (!odd_file(db) && stat(db, &dsb) == 0 && sc_db_open(db, &h) == SQLITE_OK)
+            last = count_of(h, "SELECT coalesce(max(updated_ms), 0) FROM responses");
+        sqlite3_close(h);
+        if (last < 0) last = 0;
+    }
+    jh_clock_doubt_t doubt = jh_clock_doubt(now_ms, made, last, &ref);
+    char ref_day[16];
+    jh_format_day(ref, ref_day);
+    int days = (int)((now_ms + 28800000) / 86400000 - (ref + 28800000) / 86400000); /* (Beijing days) */
+    if (doubt == JH_CLOCK_BEFORE_ANSWERS)
         say(c, SC_WARN, what,
-            "本机时钟显示 %s；已安装的名册包写着 %s 制作，晚于本机时钟：是名册包的日期不对（制作它的电脑日期设错了），"
-            "不是本机时钟，请向县教育局要一个新的名册包 / the clock reads %s; the installed county pack says it was "
-            "made on %s, after the clock: the pack's date is wrong, not the clock; ask the bureau for a new county "
-            "pack",
-            now_day, made_day, stamp, made_day);
+            "本机时钟显示 %s；本机已有答卷的日期是 %s，晚于本机时钟：本机时钟现在慢了，或者当时快了。请先看今天的实际日期："
+            "不是 %s 就校正本机的日期和时间（见 docs/kiosk.md“Setting the date and time”）；是的话那些答卷的日期不对，请告诉"
+            "县教育局 / the clock reads %s; this kiosk holds answers dated %s, after the clock: it is slow now, or was "
+            "fast then. Check today's date first: set the clock if it is not %s (docs/kiosk.md, \"Setting the date "
+            "and time\"); if it is, those answers carry a wrong date: tell the bureau",
+            now_day, ref_day, now_day, stamp, ref_day, now_day);
+    else if (doubt == JH_CLOCK_BEFORE_PACK)
+        say(c, SC_WARN, what,
+            "本机时钟显示 %s；已安装的名册包写着 %s 制作，晚于本机时钟：可能是本机时钟慢了，也可能是制作名册包的电脑日期"
+            "设错了。请先看今天的实际日期：不是 %s 就校正本机的日期和时间（见 docs/kiosk.md“Setting the date and time”）；"
+            "是的话请向县教育局要一个新的名册包 / the clock reads %s; the installed county pack says it was made on "
+            "%s, after the clock: this clock may be slow, or the computer that made the pack had a wrong date. Check "
+            "today's date first: set the clock if it is not %s (docs/kiosk.md, \"Setting the date and time\"); if it "
+            "is, ask the bureau for a new county pack",
+            now_day, made_day, now_day, stamp, made_day, now_day);
+    else if (doubt == JH_CLOCK_FAR_AHEAD)
+        say(c, SC_WARN, what,
+            "本机时钟显示 %s，比本机最近的记录（%s）晚了 %d 天。请先看今天的实际日期：不是 %s 就校正本机的日期和时间"
+            "（见 docs/kiosk.md“Setting the date and time”），否则新答卷的日期不对；是的话这一轮请用县教育局新的名册包 / "
+            "the clock reads %s, %d days after this kiosk's latest record (%s). Check today's date first: set the "
+            "clock if it is not %s (docs/kiosk.md, \"Setting the date and time\"), or new answers are dated wrongly; "
+            "if it is, use the bureau's new county pack for this round",
+            now_day, ref_day, days, now_day, stamp, days, ref_day, now_day);
     if (now_ms >= JH_TIME_MAX_MS)
         say(c, SC_WARN, what,
             "本机时钟显示 %s，已到或晚于 2100-01-01 08:00（北京时间），时钟不对：请校正日期和时间，否则无法导出答卷"
@@ -289,8 +324,8 @@ static void check_clock(sc_t *c, const char *db, int64_t now_ms)
             "mainboard battery), or answers are dated outside the bureau's round",
             now_day, floor_day, created ? "名册包制作前 30 天" : "本程序的发布日期", stamp, floor_day,
             created ? "30 days before the county pack was made" : "this version's release");
-    else
-        say(c, SC_OK, what, "北京时间 %s / %s", now_day, stamp);
+    else if (doubt == JH_CLOCK_NO_DOUBT)
+        say(c, SC_OK, what, "北京时间 %s / %s（请确认这是今天的日期 / check that this is today's date）", now_day, stamp);
 }
 
 static void say(sc_t *c, sc_level_t lv, const char *what, const char *fmt, ...)

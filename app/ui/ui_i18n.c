@@ -462,10 +462,26 @@ static const pair_t strings[UI_S_COUNT_] = {
         "The kiosk's clock reads %s, before %s: it is wrong (often a flat mainboard battery). Answers given now "
         "carry a wrong date and the bureau's round will leave them out. Set the date and time, or have the "
         "battery replaced, before anyone answers."},
-    [UI_S_PACK_DATE_WRONG] = {"已安装的名册包写着 %s 制作，晚于本机时钟（%s）：是名册包的日期不对（制作它的电脑日期设错了），"
-        "不是本机时钟。请向县教育局要一个新的名册包。",
-        "The installed county pack says it was made on %s, after the kiosk's clock (%s): the pack's date is wrong "
-        "(the bureau's computer had a wrong date), not the clock. Ask the bureau for a new county pack."},
+    [UI_S_PACK_DATE_WRONG] = {"已安装的名册包写着 %s 制作，晚于本机时钟（%s）：可能是本机时钟慢了，也可能是制作名册包的电脑日期设错了。"
+        "请先看今天的实际日期：如果今天不是 %s，请校正本机的日期和时间（方法见说明书 docs/kiosk.md“Setting the date and time”）；"
+        "如果是，请向县教育局要一个新的名册包。",
+        ("The installed county pack says it was made on %s, after the kiosk's clock (%s): this clock may be slow, or "
+         "the computer that made the pack had a wrong date. Check today's date first: if it is not %s, set this "
+         "kiosk's date and time (docs/kiosk.md, \"Setting the date and time\"); if it is, ask the bureau for a new "
+         "county pack.")},
+    [UI_S_CLOCK_BEFORE_ANSWERS] = {"本机已有答卷的日期是 %s，晚于本机时钟（%s）：本机时钟现在慢了，或者当时快了。"
+        "请先看今天的实际日期：如果今天不是 %s，请校正本机的日期和时间（方法见说明书 docs/kiosk.md“Setting the date and time”）；"
+        "如果是，那些答卷的日期不对，请告诉县教育局。",
+        ("This kiosk holds answers dated %s, after its clock (%s): the clock is slow now, or was fast then. Check "
+         "today's date first: if it is not %s, set this kiosk's date and time (docs/kiosk.md, \"Setting the date "
+         "and time\"); if it is, those answers carry a wrong date: tell the county bureau.")},
+    [UI_S_CLOCK_FAR_AHEAD] = {"本机时钟显示 %s，比本机最近的记录（%s）晚了 %d 天。请先看今天的实际日期：如果今天不是 %s，"
+        "请校正本机的日期和时间（方法见说明书 docs/kiosk.md“Setting the date and time”），否则新答卷的日期不对，县教育局统计时会漏掉它们；"
+        "如果是，这一轮请用县教育局新的名册包。",
+        ("The kiosk's clock reads %s, later than its latest record (%s) by %d days. Check today's date first: if it "
+         "is not %s, set this kiosk's date and time (docs/kiosk.md, \"Setting the date and time\"), or new answers are "
+         "dated wrongly and the bureau's round leaves them out; if it is, use the bureau's new county pack for this "
+         "round.")},
     [UI_S_CLOCK_AHEAD] = {"本机时钟显示 %s，已到或晚于 2100-01-01 08:00（北京时间），时钟不对。这样无法导出答卷"
         "（导出文件只能写这一刻之前的时间）。请先校正日期和时间，再导出。",
         "The kiosk's clock reads %s, at or after 2100-01-01 08:00 (Beijing time): it is wrong. Answers cannot be "

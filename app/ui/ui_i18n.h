@@ -206,6 +206,8 @@ typedef enum {
     UI_S_SALVAGE_NO_PROGRAM,
     UI_S_CLOCK_WRONG,          /* %s %s */
     UI_S_PACK_DATE_WRONG,      /* %s %s */
+    UI_S_CLOCK_BEFORE_ANSWERS, /* %s answers' day, %s clock's day, %s clock's day */
+    UI_S_CLOCK_FAR_AHEAD,      /* %s clock's day, %s latest record's day, %d days, %s clock's day */
     UI_S_CLOCK_AHEAD,          /* %s */
     UI_S_ERR_CLOCK_AHEAD,      /* %s */
     UI_S_PAGE_PREV,
