@@ -1904,6 +1904,61 @@ static void test_admin_damaged_no_stick(void)
     free(dir);
 }
 
+/* Review rfield6, item 6: at 800x480 with many notes (a clock in 2000, a
+ * damaged database beside, a questionnaire file refused) the notes that
+ * say what to do were cut to one line, and nothing showed the rest.  Now
+ * 全部提示 opens them whole, at the screen's full width; 返回 goes back.
+ * Failed before: no 全部提示 button. */
+static void test_admin_notes_whole_800(void)
+{
+    char db[300];
+    snprintf(db, sizeof db, "%s/notes800.db", tmpdir);
+    jh_err_t err;
+    store_t *st;
+    int64_t t0 = 946717200000LL; /* 2000-01-01: the clock note at the top */
+    CHECK_INT(JH_OK, store_open(db, t0, &st, NULL, &err));
+    CHECK_INT(JH_OK, store_setting_set(st, "school_code", "3607010001", &err));
+    CHECK_INT(JH_OK, store_pin_set(st, "2468", &err));
+    CHECK_INT(SQLITE_OK, sqlite3_exec(store_db(st),
+                                      "INSERT OR REPLACE INTO settings(key, value) VALUES ('lost_seqs', '1-3'), "
+                                      "('lost_cause', 'damaged'), ('key_replaced', '2026-11-20')",
+                                      NULL, NULL, NULL));
+    char *aside = jh_sprintf("%s.corrupt-20261203-101010", db);
+    FILE *f = fopen(aside, "w");
+    if (f) {
+        fputs("damaged", f);
+        fclose(f);
+    }
+    char *stick = jh_sprintf("%s/notes800-usb", tmpdir);
+    CHECK_INT(JH_OK, jh_mkdir_p(stick, &err));
+    char *dir = ut_surveys_dir();
+    ui_app_config_t cfg = {.store = st, .surveys_dir = dir, .export_dir = stick, .now_ms = t0, .width = 800,
+                           .height = 480, .measure = fake, .idle_seconds = 60};
+    ui_app_t *app = ui_app_create(&cfg);
+    jh_buf_t pb = {0};
+    jh_buf_puts(&pb, "parent-2026.json：问卷 parent-2026 第 1.0 版的内容与本机已有答卷所答的内容不同："
+                     "请放回那些答卷所用的问卷文件，或给这份问卷定一个新版本号；这个文件没有启用（测试结尾）\n");
+    free(app->problems.data);
+    app->problems = pb;
+    app->n_invalid = 1;
+    snprintf(app->admin_msg, sizeof app->admin_msg, "%s",
+             "已导出 3 份，可以拔出 U 盘了\n交 U 盘时请告诉县教育局：答题机 K-1453a55c41e2 换了新密钥，新指纹 "
+             "SHA256:5f16-4d43-d313-7527。");
+    app->admin_msg_kind = 1;
+    CHECK_INT(0, ut_run(app, "tap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\n"
+                             "wait 500\ntap 10 10\nexpect-screen pin\ntext 2468\nkey enter\nexpect-screen admin\n"
+                             "expect-layout\nwait 500\ntap-text 全部提示\nwait 500\n"
+                             "expect-layout\nexpect-text 这个文件没有启用（测试结尾）\n"
+                             "expect-text 取不回的请告诉县教育局。\nwait 500\ntap-text 返回\nwait 500\n"
+                             "expect-text 导出新答卷\n"));
+    ui_app_destroy(app);
+    store_close(st);
+    unlink(aside);
+    free(aside);
+    free(stick);
+    free(dir);
+}
+
 /* Review rsoak, item 4: the admin screen said nothing of a nearly full
  * disk (only --self-check warned below 200 MB); when it fills, answers stop
  * being saved.  The database on a 16 MB disk (a tmpfs; root only): the
@@ -2740,6 +2795,7 @@ int main(void)
     RUN(test_admin_lost_answers);
     RUN(test_admin_lost_damaged);
     RUN(test_admin_damaged_no_stick);
+    RUN(test_admin_notes_whole_800);
     RUN(test_admin_disk_low);
     RUN(test_admin_sample_abandoned_only);
     RUN(test_keyboard);

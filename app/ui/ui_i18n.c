@@ -102,6 +102,8 @@ static const pair_t strings[UI_S_COUNT_] = {
      * person who opened it chose English, review rkiosk5 item 6) */
     [UI_S_PIN_CANCEL] = {"取消", "取消 Cancel"},
     [UI_S_ADMIN_TITLE] = {"管理员", "Administrator"},
+    [UI_S_ADMIN_NOTES] = {"全部提示", "All notes"},
+    [UI_S_ADMIN_NOTES_TITLE] = {"全部提示（完整内容）", "All notes, in full"},
     [UI_S_ADMIN_COUNTS] = {"今天提交 %lld 份　累计提交 %lld 份　中途放弃 %lld 份　合计 %lld 份",
                            "Today %lld · submitted %lld · abandoned %lld · total %lld"},
     [UI_S_ADMIN_BY_ROLE] = {"按身份：", "By role:"},

@@ -57,6 +57,8 @@ typedef enum {
     UI_S_CANCEL,
     UI_S_PIN_CANCEL, /* the PIN pad's way back, in the visitor's language too */
     UI_S_ADMIN_TITLE,
+    UI_S_ADMIN_NOTES,          /* the button that shows every note whole */
+    UI_S_ADMIN_NOTES_TITLE,
     UI_S_ADMIN_COUNTS,      /* %lld today, %lld submitted, %lld abandoned, %lld total */
     UI_S_ADMIN_BY_ROLE,
     UI_S_ROLE_CODE_STUDENT,    /* a role code's name when no loaded questionnaire names it */
