@@ -20,7 +20,7 @@
 
 enum { A_ACCESS = 50 };
 enum { A_SURVEY = 1, A_TARGET, A_EXPORT_NEW, A_EXPORT_ALL, A_RESCAN, A_CLOSE, A_QUIT, A_QUIT_YES, A_QUIT_NO,
-       A_SETUP, A_PIN, A_PACK, A_SALVAGE, A_FORGET, A_FORGET_YES, A_FORGET_NO };
+       A_SETUP, A_PIN, A_PACK, A_SALVAGE, A_FORGET, A_FORGET_YES, A_FORGET_NO, A_NOTES, A_NOTES_BACK };
 
 #define ADMIN_TIMEOUT_MS 300000
 
@@ -59,6 +59,7 @@ static void admin_enter(ui_app_t *app)
     app->export_pending = 0;
     app->confirm_quit = false;
     app->confirm_forget = false;
+    app->admin_notes = false;
     app->countdown_ms = ADMIN_TIMEOUT_MS;
     app->wake_ms = ADMIN_TIMEOUT_MS;
     refresh(app);
@@ -253,6 +254,7 @@ static void admin_event(ui_app_t *app, const ui_input_t *in, const ui_widget_t *
     if (!hit) {
         if (in->type == UI_IN_KEY && in->key == UI_KEY_ESCAPE) {
             if (app->confirm_quit) app->confirm_quit = false;
+            else if (app->admin_notes) app->admin_notes = false;
             else close_admin(app);
             app->dirty = true;
         }
@@ -261,6 +263,12 @@ static void admin_event(ui_app_t *app, const ui_input_t *in, const ui_widget_t *
     app->dirty = true;
     if (hit->id != A_FORGET && hit->id != A_FORGET_YES) app->confirm_forget = false;
     switch (hit->id) {
+    case A_NOTES:
+        app->admin_notes = true;
+        break;
+    case A_NOTES_BACK:
+        app->admin_notes = false;
+        break;
     case A_FORGET:
         app->confirm_forget = !ui_app_forget_refused(app);
         break;
@@ -750,6 +758,14 @@ static int draw_attention(ui_app_t *app, ui_frame_t *f, int x, int y0, int w, in
         if (!dry) ui_button(f, A_SALVAGE, 0, (ui_rect_t){x, y, w, bh}, ui_app_str(app, UI_S_SALVAGE_BUTTON), bfs, 0);
         y += bh + bgap;
     }
+    /* ... and without a stick: what to do (review rfield6, item 3); the
+     * note on answers lost by the damage says it already */
+    if (app->n_damaged > 0 && app->n_export_targets == 0 &&
+        !(store_lost_ranges(app->store, NULL, NULL, 0) > 0 && store_lost_cause(app->store) == STORE_LOST_DAMAGED)) {
+        y += ui_px(f, 6);
+        snprintf(line, sizeof line, ui_app_str(app, UI_S_SALVAGE_NEED_STICK), app->n_damaged);
+        y += put_terse(f, dry, terse, x, y, w, line, fs, t->text) + ui_px(f, 8);
+    }
     /* Input modes without their data (the panel says so too, in the mode). */
     const char *inote = ui_panel_data_note(app->panel);
     if (*inote) {
@@ -871,6 +887,60 @@ static int draw_right(ui_app_t *app, ui_frame_t *f, int rx, int ry0, int rw, int
     return ry + bgap + bh + ui_px(f, 24) - ry0;
 }
 
+static int text_width(const ui_frame_t *f, const char *s, int size)
+{
+    return f->measure.width(f->measure.ctx, s, strlen(s), size);
+}
+
+/* The clock notes (and, with counts, the counts line) from y0 down: the
+ * height; dry: measures only. */
+static int draw_top(ui_app_t *app, ui_frame_t *f, int x, int y0, int w, bool counts, bool dry)
+{
+    const ui_theme_t *t = f->theme;
+    int fs = ui_font(f, 30), y = y0;
+    char line[1400];
+    char now_day[16], floor_day[16];
+    if (ui_app_clock_wrong(app, now_day, floor_day)) {
+        snprintf(line, sizeof line, ui_app_str(app, UI_S_CLOCK_WRONG), now_day, floor_day);
+        y += put(f, dry, x, y, w, line, fs, t->danger) + ui_px(f, 10);
+    }
+    /* a clock not plainly wrong, still in doubt (review rfield6, items 2 and 7) */
+    ui_app_clock_doubt_text(app, line, sizeof line);
+    if (line[0]) y += put(f, dry, x, y, w, line, fs, t->danger) + ui_px(f, 10);
+    if (ui_app_clock_ahead(app, now_day)) {
+        snprintf(line, sizeof line, ui_app_str(app, UI_S_CLOCK_AHEAD), now_day);
+        y += put(f, dry, x, y, w, line, fs, t->danger) + ui_px(f, 10);
+    }
+    if (counts && app->counts_ok) {
+        const store_counts_t *c = &app->counts;
+        snprintf(line, sizeof line, ui_app_str(app, UI_S_ADMIN_COUNTS), (long long)c->today,
+                 (long long)c->submitted, (long long)c->abandoned, (long long)c->total);
+        y += put(f, dry, x, y, w, line, fs, t->text) + ui_px(f, 6);
+    }
+    return y - y0;
+}
+
+/* 全部提示: every note whole, at the screen's full width, 返回 beside the
+ * title (review rfield6, item 6: at 800x480 they were cut to one line). */
+static void draw_notes(ui_app_t *app, ui_frame_t *f, screen_layout_t l)
+{
+    const ui_theme_t *t = f->theme;
+    const char *title = ui_app_str(app, UI_S_ADMIN_NOTES_TITLE), *back = ui_app_str(app, UI_S_BACK);
+    int title_top = ui_px(f, 24), title_fs = ui_font(f, 48), bfs = ui_font(f, 32);
+    int bh = ui_min_button(f), bw = ui_px(f, 60) + text_width(f, back, bfs);
+    if (bw < ui_px(f, 240)) bw = ui_px(f, 240);
+    int title_h = ui_text_height(f, title, title_fs, l.w - bw - ui_px(f, 24));
+    int row = bh > title_h ? bh : title_h;
+    ui_label(f, l.x, title_top + (row - title_h) / 2, l.w - bw - ui_px(f, 24), title, title_fs, t->text,
+             UI_ALIGN_LEFT);
+    ui_button(f, A_NOTES_BACK, 0, (ui_rect_t){l.x + l.w - bw, title_top + (row - bh) / 2, bw, bh}, back, bfs,
+              UI_BTN_PRIMARY);
+    int y = title_top + row + ui_px(f, 16);
+    y += draw_top(app, f, l.x, y, l.w, false, false);
+    if (app->store) y += draw_identity(app, f, l.x, y, l.w, false, false);
+    draw_attention(app, f, l.x, y, l.w, 4, false, false);
+}
+
 static void admin_draw(ui_app_t *app, ui_frame_t *f)
 {
     if (app->export_pending) {
@@ -883,58 +953,73 @@ static void admin_draw(ui_app_t *app, ui_frame_t *f)
     }
     const ui_theme_t *t = f->theme;
     screen_layout_t l = screen_layout(f, 1800);
+    if (app->admin_notes) {
+        draw_notes(app, f, l);
+        return;
+    }
     bool wide = f->width > f->height;
     int gap = ui_px(f, 40);
     int lw = wide ? (l.w - gap) * 11 / 20 : l.w;
     int rx = wide ? l.x + lw + gap : l.x, rw = wide ? l.w - lw - gap : l.w;
-    int fs = ui_font(f, 30);
-    int y = ui_px(f, 24);
-    y += ui_label(f, l.x, y, lw, ui_app_str(app, UI_S_ADMIN_TITLE), ui_font(f, 48), t->text, UI_ALIGN_LEFT) +
-         ui_px(f, 12);
+    const char *title = ui_app_str(app, UI_S_ADMIN_TITLE);
+    int title_top = ui_px(f, 24), title_fs = ui_font(f, 48), small = ui_font(f, 24);
+    int title_h = ui_text_height(f, title, title_fs, lw);
+    int nb_h = ui_min_button(f), nb_fs = ui_font(f, 28);
+    /* the 全部提示 button's width: its label and some padding */
+    int nb_w = ui_px(f, 110) + text_width(f, ui_app_str(app, UI_S_ADMIN_NOTES), nb_fs);
+    if (nb_w < ui_px(f, 220)) nb_w = ui_px(f, 220);
 
-    /* Left: what the kiosk holds and who it is. */
-    char line[1400];
-    char now_day[16], floor_day[16];
-    if (ui_app_clock_wrong(app, now_day, floor_day)) {
-        snprintf(line, sizeof line, ui_app_str(app, UI_S_CLOCK_WRONG), now_day, floor_day);
-        y += ui_label(f, l.x, y, lw, line, fs, t->danger, UI_ALIGN_LEFT) + ui_px(f, 10);
-    }
-    char pack_day[16];
-    if (ui_app_pack_date_wrong(app, pack_day, now_day)) {
-        snprintf(line, sizeof line, ui_app_str(app, UI_S_PACK_DATE_WRONG), pack_day, now_day);
-        y += ui_label(f, l.x, y, lw, line, fs, t->danger, UI_ALIGN_LEFT) + ui_px(f, 10);
-    }
-    if (ui_app_clock_ahead(app, now_day)) {
-        snprintf(line, sizeof line, ui_app_str(app, UI_S_CLOCK_AHEAD), now_day);
-        y += ui_label(f, l.x, y, lw, line, fs, t->danger, UI_ALIGN_LEFT) + ui_px(f, 10);
-    }
-    if (app->counts_ok) {
-        const store_counts_t *c = &app->counts;
-        snprintf(line, sizeof line, ui_app_str(app, UI_S_ADMIN_COUNTS), (long long)c->today,
-                 (long long)c->submitted, (long long)c->abandoned, (long long)c->total);
-        y += ui_label(f, l.x, y, lw, line, fs, t->text, UI_ALIGN_LEFT) + ui_px(f, 6);
-    }
     /* The height budget: what asks for the administrator (a message, a
      * pack on the stick...) is shown whole; when the column would run off
      * the screen (or, upright, into the buttons under it) the sample block
-         * gives up its details, then (upright) the buttons under it are packed
+     * gives up its details, then (upright) the buttons under it are packed
      * closer, then the note on input modes gives up its lines, then the
      * notes on lost answers, a replaced key and a message's detail keep
-     * one line each. */
-    int level = SAMPLE_FULL, note_lines = 4, compact = 0;
-    bool terse = false;
+     * one line each.  A note cut so (or the list of questionnaire files
+     * with problems cut at the bottom) can be read whole: 全部提示 beside
+     * the title opens every note at the screen's full width (review
+     * rfield6, item 6). */
+    int level = SAMPLE_FULL, note_lines = 4, compact = 0, y = 0;
+    bool terse = false, notes_button = false;
     for (;;) {
-        int bottom = wide ? f->height - ui_px(f, 12) : f->height - draw_right(app, f, rx, 0, rw, compact, true);
-        int h = (app->sample_ok && level < SAMPLE_HIDDEN ? draw_sample(app, f, l.x, y, lw, level, true) + ui_px(f, 6)
+        level = SAMPLE_FULL, note_lines = 4, compact = 0, terse = false;
+        /* (with the button, the row starts higher and the notes closer
+         * under it: the button's height costs the column no room) */
+        int row = notes_button && nb_h > title_h ? nb_h : title_h;
+        y = notes_button ? ui_px(f, 12) + row + ui_px(f, 6) : title_top + row + ui_px(f, 12);
+        y += draw_top(app, f, l.x, y, lw, true, true);
+        int bottom = 0, h = 0;
+        for (;;) {
+            bottom = wide ? f->height - ui_px(f, 12) : f->height - draw_right(app, f, rx, 0, rw, compact, true);
+            h = (app->sample_ok && level < SAMPLE_HIDDEN ? draw_sample(app, f, l.x, y, lw, level, true) + ui_px(f, 6)
                                                          : 0) +
                 (app->store ? draw_identity(app, f, l.x, y, lw, terse, true) : 0) +
                 draw_attention(app, f, l.x, y, lw, note_lines, terse, true);
-        if (y + h <= bottom) break;
-        if (app->sample_ok && level < SAMPLE_HIDDEN) level++;
-        else if (!wide && compact < 2) compact++; /* upright: the buttons under it closer together */
-        else if (note_lines > 1) note_lines = 1; /* then the note on input modes in one line */
-        else if (!terse) terse = true; /* last: the notes on lost answers, a new key, the detail in one line */
-        else break;
+            if (y + h <= bottom) break;
+            if (app->sample_ok && level < SAMPLE_HIDDEN) level++;
+            else if (!wide && compact < 2) compact++; /* upright: the buttons under it closer together */
+            else if (note_lines > 1) note_lines = 1; /* then the note on input modes in one line */
+            else if (!terse) terse = true; /* last: the notes on lost answers, a new key, the detail in one line */
+            else break;
+        }
+        /* the problems list: measured as one line side by side, four upright */
+        bool cut = terse || y + h > bottom;
+        if (app->n_invalid && app->problems.data) {
+            int full = ui_text_height(f, app->problems.data, small, lw);
+            if (wide ? y + h - ui_line_height(small) + full > bottom : full > ui_line_height(small) * 4) cut = true;
+        }
+        if (!cut || notes_button) break;
+        notes_button = true;
+    }
+    {
+        int row = notes_button && nb_h > title_h ? nb_h : title_h;
+        int top = notes_button ? ui_px(f, 12) : title_top;
+        int tw = notes_button ? lw - nb_w - ui_px(f, 12) : lw;
+        ui_label(f, l.x, top + (row - title_h) / 2, tw, title, title_fs, t->text, UI_ALIGN_LEFT);
+        if (notes_button)
+            ui_button(f, A_NOTES, 0, (ui_rect_t){l.x + lw - nb_w, top + (row - nb_h) / 2, nb_w, nb_h},
+                      ui_app_str(app, UI_S_ADMIN_NOTES), nb_fs, 0);
+        draw_top(app, f, l.x, notes_button ? top + row + ui_px(f, 6) : top + row + ui_px(f, 12), lw, true, false);
     }
     if (app->sample_ok && level < SAMPLE_HIDDEN) y += draw_sample(app, f, l.x, y, lw, level, false) + ui_px(f, 6);
     if (app->store) y += draw_identity(app, f, l.x, y, lw, terse, false);

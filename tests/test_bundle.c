@@ -2296,6 +2296,70 @@ static void test_lost_after_damage(void)
     store_close(st);
 }
 
+/* Review rfield6, item 3: the same with the damage inside the file (the
+ * header and the answer numbers still readable): the new database went on
+ * above the damaged file's highest seq + 1000, and that was taken for the
+ * highest seq it holds, so nothing was recorded as lost (no note on the
+ * admin screen, a self-check saying every answer was exported).  Failed
+ * before: no lost range, no cause. */
+static void test_lost_after_damage_readable(void)
+{
+    store_t *st = make_store("lostdmg2.db");
+    char path[700];
+    snprintf(path, sizeof path, "%s", store_path(st));
+    jh_err_t err = {0};
+    for (int k = 0; k < 3; k++) answer(st, k, STORE_SUBMITTED, T0 + k * 600000);
+    /* the page of a table the seqs are not read from: answers */
+    int64_t root = 0;
+    {
+        sqlite3_stmt *q = NULL;
+        if (sqlite3_prepare_v2(store_db(st), "SELECT rootpage FROM sqlite_master WHERE name = 'answers'", -1, &q,
+                               NULL) == SQLITE_OK &&
+            sqlite3_step(q) == SQLITE_ROW)
+            root = sqlite3_column_int64(q, 0);
+        sqlite3_finalize(q);
+    }
+    int64_t page = 0;
+    {
+        sqlite3_stmt *q = NULL;
+        if (sqlite3_prepare_v2(store_db(st), "PRAGMA page_size", -1, &q, NULL) == SQLITE_OK &&
+            sqlite3_step(q) == SQLITE_ROW)
+            page = sqlite3_column_int64(q, 0);
+        sqlite3_finalize(q);
+    }
+    store_close(st);
+    CHECK(root > 1 && page > 0);
+    if (root <= 1 || page <= 0) return;
+    FILE *f = fopen(path, "r+b");
+    CHECK(f != NULL);
+    if (!f) return;
+    char junk[65536];
+    for (size_t i = 0; i < sizeof junk; i += 2) junk[i] = (char)0xde, junk[i + 1] = (char)0xad;
+    fseek(f, (long)((root - 1) * page), SEEK_SET);
+    fwrite(junk, 1, (size_t)page, f);
+    fclose(f);
+    store_open_info_t info;
+    st = NULL;
+    CHECK_INT(JH_ERR_CORRUPT, store_open(path, T0 + 9000000, &st, &info, &err));
+    CHECK(info.moved_aside);
+    CHECK_INT(JH_OK, store_open(path, T0 + 9000000, &st, &info, &err));
+    if (!st) return;
+    CHECK(info.seq_continued_from >= 3); /* the damaged file's seqs were read */
+    int64_t from[4], to[4];
+    int nl = store_lost_ranges(st, from, to, 4);
+    if (nl != 1 || from[0] != 1 || to[0] != 3)
+        fprintf(stderr, "lost after damage (readable): %d range(s), first %lld-%lld (expected 1-3)\n", nl,
+                (long long)(nl ? from[0] : 0), (long long)(nl ? to[0] : 0));
+    CHECK_INT(1, nl);
+    CHECK_INT(1, from[0]);
+    CHECK_INT(3, to[0]);
+    CHECK_INT(STORE_LOST_DAMAGED, store_lost_cause(st));
+    /* and the next answer goes on above the damaged file's seqs */
+    int64_t next = answer(st, 0, STORE_SUBMITTED, T0 + 9100000);
+    CHECK(next > 3);
+    store_close(st);
+}
+
 static void test_restore_at_block_end(void)
 {
     block_end_case(true, 101);
@@ -2705,6 +2769,7 @@ int main(int argc, char **argv)
         RUN(test_fork_continues_after_jump);
         RUN(test_restore_at_block_end);
         RUN(test_lost_after_damage);
+        RUN(test_lost_after_damage_readable);
         RUN(test_uuid_checks);
         RUN(test_day_checks);
         RUN(test_format3);

@@ -612,6 +612,83 @@ out:
  * kiosk took before is no measure of age; last year's pack stays refused,
  * the key forgotten or not.  Failed before: the 2100 pack installed, and
  * today's pack was refused as older. */
+/* Review rfield6, item 1: a pack whose questionnaire changed without a new
+ * version (same id and version, other content) installed over the
+ * questionnaire the kiosk's answers were given to; the kiosk then refused
+ * that file and parents could no longer answer, and the older pack could
+ * not be put back.  Now refused before anything changes, the questionnaire
+ * named.  Failed before: installed (JH_OK), the file replaced. */
+static void test_changed_questionnaire(void)
+{
+    unsigned char sk[64], pk[32];
+    crypto_sign_keypair(pk, sk);
+    pack_school_t schools[1] = {{"3607020003", "石桥九年一贯制学校", "nine_year", "town", 0}};
+    char *sv = survey_text();
+    char *changed = jh_strdup(sv);
+    char *at = strstr(changed, "不写名字。");
+    CHECK(at != NULL);
+    if (at) memcpy(at, "不记名字。", strlen("不记名字。")); /* (the same length in bytes) */
+    char *texts[1] = {sv}, *texts2[1] = {changed};
+    char *db = jh_sprintf("%s/changed.db", dir), *sdir = jh_sprintf("%s.surveys", db),
+         *p1 = jh_sprintf("%s/changed-1.json", dir), *p2 = jh_sprintf("%s/changed-2.json", dir),
+         *copy = jh_sprintf("%s.pack.json", db), *file = jh_sprintf("%s/parent-mini.json", sdir);
+    jh_err_t err = {0};
+    CHECK_INT(JH_OK, pack_write(p1, sk, "360702", schools, 1, NULL, texts, 1, T0, &err));
+    CHECK_INT(JH_OK, pack_write(p2, sk, "360702", schools, 1, NULL, texts2, 1, T0 + 60000, &err));
+    pack_t *k1 = NULL, *k2 = NULL;
+    CHECK_INT(JH_OK, pack_read(p1, &k1, &err));
+    CHECK_INT(JH_OK, pack_read(p2, &k2, &err));
+    store_t *st = NULL;
+    CHECK_INT(JH_OK, store_open(db, T0, &st, NULL, &err));
+    if (!k1 || !k2 || !st) goto out;
+    /* the second pack alone, no answers yet: installs (nothing to clash with) */
+    CHECK_INT(JH_OK, pack_install(st, p1, k1, sdir, &err));
+    survey_t *s = NULL;
+    CHECK_INT(JH_OK, survey_load_text("parent-mini.json", sv, strlen(sv), NULL, &s, NULL, &err));
+    if (!s) goto out;
+    CHECK_INT(JH_OK, store_survey_register(st, s, &err));
+    store_draft_t d;
+    store_draft_init(&d, s, "parent", "zh-CN", T0 + 1000);
+    store_draft_set(&d, 0, "satisfied", T0 + 2000);
+    CHECK_INT(JH_OK, store_draft_save(st, &d, T0 + 2000, &err));
+    store_draft_free(&d);
+    survey_free(s);
+    size_t n_before = 0, n_copy = 0;
+    char *before = NULL, *copy_before = NULL;
+    jh_read_file(file, &before, &n_before, NULL);
+    jh_read_file(copy, &copy_before, &n_copy, NULL);
+    CHECK_INT(JH_ERR_CONFLICT, pack_install(st, p2, k2, sdir, &err));
+    CHECK_CONTAINS("questionnaire parent-mini version 1.0 in this county pack differs from the one this kiosk's "
+                   "answers were given to: not installed, nothing changed",
+                   err.msg);
+    CHECK_CONTAINS("new version number", err.msg);
+    size_t n_after = 0, n_copy2 = 0;
+    char *after = NULL, *copy_after = NULL;
+    jh_read_file(file, &after, &n_after, NULL);
+    jh_read_file(copy, &copy_after, &n_copy2, NULL);
+    CHECK(before && after && n_before == n_after && !memcmp(before, after, n_after));
+    CHECK(copy_before && copy_after && n_copy == n_copy2 && !memcmp(copy_before, copy_after, n_copy));
+    CHECK(pack_installed_created_ms(st, NULL) == k1->created_ms);
+    free(before);
+    free(after);
+    free(copy_before);
+    free(copy_after);
+    /* the same pack again: still fine */
+    CHECK_INT(JH_OK, pack_install(st, p1, k1, sdir, &err));
+out:
+    store_close(st);
+    pack_free(k1);
+    pack_free(k2);
+    free(db);
+    free(sdir);
+    free(p1);
+    free(p2);
+    free(copy);
+    free(file);
+    free(sv);
+    free(changed);
+}
+
 /* Review rusb4, item 4: another county's pack changed the county code of a
  * kiosk whose school holds answers (its bundles then claimed the wrong
  * county and the bureau refused them).  Failed before: installed, county_code
@@ -1195,6 +1272,7 @@ int main(void)
     RUN(test_voice_mount);
     RUN(test_future_pack);
     RUN(test_other_county);
+    RUN(test_changed_questionnaire);
     RUN(test_other_county_unset);
     RUN(test_sample_targets);
     RUN(test_control_names);

@@ -1869,6 +1869,96 @@ static void test_admin_lost_damaged(void)
     free(dir);
 }
 
+/* Review rfield6, item 3: a damaged database moved aside, no USB stick in:
+ * the admin screen said nothing of it (the salvage note and button came
+ * only with a stick).  Now a note says to plug one in.  Failed before: no
+ * such text. */
+static void test_admin_damaged_no_stick(void)
+{
+    char db[300];
+    snprintf(db, sizeof db, "%s/dmgnostick.db", tmpdir);
+    jh_err_t err;
+    store_t *st;
+    int64_t t0 = 1795395600000LL;
+    CHECK_INT(JH_OK, store_open(db, t0, &st, NULL, &err));
+    CHECK_INT(JH_OK, store_setting_set(st, "school_code", "3607010001", &err));
+    CHECK_INT(JH_OK, store_pin_set(st, "2468", &err));
+    char *aside = jh_sprintf("%s.corrupt-20261203-101010", db);
+    FILE *f = fopen(aside, "w");
+    CHECK(f != NULL);
+    if (f) {
+        fputs("damaged", f);
+        fclose(f);
+    }
+    char *dir = ut_surveys_dir();
+    ui_app_config_t cfg = {.store = st, .surveys_dir = dir, .now_ms = t0, .width = 800, .height = 480,
+                           .measure = fake, .idle_seconds = 60};
+    ui_app_t *app = ui_app_create(&cfg);
+    CHECK_INT(0, ut_run(app, "tap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\n"
+                             "wait 500\ntap 10 10\nexpect-screen pin\ntext 2468\nkey enter\nexpect-screen admin\n"
+                             "expect-text 损坏后移到一边的数据库\nexpect-text 请插上 U 盘\n"));
+    ui_app_destroy(app);
+    store_close(st);
+    unlink(aside);
+    free(aside);
+    free(dir);
+}
+
+/* Review rfield6, item 6: at 800x480 with many notes (a clock in 2000, a
+ * damaged database beside, a questionnaire file refused) the notes that
+ * say what to do were cut to one line, and nothing showed the rest.  Now
+ * 全部提示 opens them whole, at the screen's full width; 返回 goes back.
+ * Failed before: no 全部提示 button. */
+static void test_admin_notes_whole_800(void)
+{
+    char db[300];
+    snprintf(db, sizeof db, "%s/notes800.db", tmpdir);
+    jh_err_t err;
+    store_t *st;
+    int64_t t0 = 946717200000LL; /* 2000-01-01: the clock note at the top */
+    CHECK_INT(JH_OK, store_open(db, t0, &st, NULL, &err));
+    CHECK_INT(JH_OK, store_setting_set(st, "school_code", "3607010001", &err));
+    CHECK_INT(JH_OK, store_pin_set(st, "2468", &err));
+    CHECK_INT(SQLITE_OK, sqlite3_exec(store_db(st),
+                                      "INSERT OR REPLACE INTO settings(key, value) VALUES ('lost_seqs', '1-3'), "
+                                      "('lost_cause', 'damaged'), ('key_replaced', '2026-11-20')",
+                                      NULL, NULL, NULL));
+    char *aside = jh_sprintf("%s.corrupt-20261203-101010", db);
+    FILE *f = fopen(aside, "w");
+    if (f) {
+        fputs("damaged", f);
+        fclose(f);
+    }
+    char *stick = jh_sprintf("%s/notes800-usb", tmpdir);
+    CHECK_INT(JH_OK, jh_mkdir_p(stick, &err));
+    char *dir = ut_surveys_dir();
+    ui_app_config_t cfg = {.store = st, .surveys_dir = dir, .export_dir = stick, .now_ms = t0, .width = 800,
+                           .height = 480, .measure = fake, .idle_seconds = 60};
+    ui_app_t *app = ui_app_create(&cfg);
+    jh_buf_t pb = {0};
+    jh_buf_puts(&pb, "parent-2026.json：问卷 parent-2026 第 1.0 版的内容与本机已有答卷所答的内容不同："
+                     "请放回那些答卷所用的问卷文件，或给这份问卷定一个新版本号；这个文件没有启用（测试结尾）\n");
+    free(app->problems.data);
+    app->problems = pb;
+    app->n_invalid = 1;
+    snprintf(app->admin_msg, sizeof app->admin_msg, "%s",
+             "已导出 3 份，可以拔出 U 盘了\n交 U 盘时请告诉县教育局：答题机 K-1453a55c41e2 换了新密钥，新指纹 "
+             "SHA256:5f16-4d43-d313-7527。");
+    app->admin_msg_kind = 1;
+    CHECK_INT(0, ut_run(app, "tap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\n"
+                             "wait 500\ntap 10 10\nexpect-screen pin\ntext 2468\nkey enter\nexpect-screen admin\n"
+                             "expect-layout\nwait 500\ntap-text 全部提示\nwait 500\n"
+                             "expect-layout\nexpect-text 这个文件没有启用（测试结尾）\n"
+                             "expect-text 取不回的请告诉县教育局。\nwait 500\ntap-text 返回\nwait 500\n"
+                             "expect-text 导出新答卷\n"));
+    ui_app_destroy(app);
+    store_close(st);
+    unlink(aside);
+    free(aside);
+    free(stick);
+    free(dir);
+}
+
 /* Review rsoak, item 4: the admin screen said nothing of a nearly full
  * disk (only --self-check warned below 200 MB); when it fills, answers stop
  * being saved.  The database on a 16 MB disk (a tmpfs; root only): the
@@ -2481,8 +2571,10 @@ static ui_app_t *app_with_pack(const char *name, int64_t now_ms, int64_t created
 
 /* Review rk3, item 2: with a pack dated 2100 installed (taken before
  * review r-pack2) the admin screen told staff their correct clock was
- * wrong ("早于 2099-12-02").  Now the pack's date is said to be wrong.
- * Failed before: ui_app_clock_wrong true, the clock blamed. */
+ * wrong ("早于 2099-12-02").  Review rfield6, item 2: it then said flatly
+ * "the pack's date is wrong, not the clock", also for a clock running
+ * slow.  Now either may be wrong: check today's date first.  Failed
+ * before: 不是本机时钟 shown. */
 static void test_future_pack_not_clock(void)
 {
     store_t *st;
@@ -2490,10 +2582,57 @@ static void test_future_pack_not_clock(void)
     CHECK(app->pack != NULL);
     char a[16], b[16];
     CHECK(!ui_app_clock_wrong(app, a, b));
-    CHECK(ui_app_pack_date_wrong(app, a, b));
-    CHECK_STR("2100-01-01", a);
+    CHECK_INT(JH_CLOCK_BEFORE_PACK, ui_app_clock_doubt(app, a, b, NULL));
+    CHECK_STR("2100-01-01", b);
     CHECK_INT(0, ut_run(app, TO_ADMIN
-                             "expect-text 是名册包的日期不对\nexpect-no-text 时钟不对\n"));
+                             "expect-text 可能是本机时钟慢了，也可能是制作名册包的电脑日期设错了\n"
+                             "expect-text 请先看今天的实际日期\nexpect-no-text 不是本机时钟\nexpect-no-text 时钟不对\n"));
+    ui_app_destroy(app);
+    store_close(st);
+}
+
+/* Review rfield6, item 2: answers dated after the clock (the clock slow
+ * now, or fast then) passed without a word; item 7: a clock a year past
+ * the pack and the answers too.  Both now ask to check the date.  Failed
+ * before: neither text. */
+static void test_clock_doubt_answers(void)
+{
+    store_t *st;
+    int64_t made = 1795104000000LL /* 2026-11-20 */, t = 1795395600000LL /* 2026-11-23 */;
+    ui_app_t *app = app_with_pack("doubt.db", t, made, &st);
+    jh_err_t err;
+    store_draft_t d;
+    const char *src = getenv("JH_SOURCE_DIR") ? getenv("JH_SOURCE_DIR") : JH_SOURCE_DIR;
+    char *svpath = jh_sprintf("%s/tests/store/mini-survey.json", src);
+    survey_t *s = NULL;
+    CHECK_INT(JH_OK, survey_load_file(svpath, NULL, &s, NULL, &err));
+    free(svpath);
+    if (s) {
+        store_draft_init(&d, s, s->audience, "zh-CN", t + 10 * 86400000LL);
+        CHECK_INT(JH_OK, store_draft_finish(st, &d, STORE_ABANDONED, t + 10 * 86400000LL + 120000, &err));
+        store_draft_free(&d);
+        survey_free(s);
+    }
+    char a[16], b[16];
+    CHECK_INT(JH_CLOCK_BEFORE_ANSWERS, ui_app_clock_doubt(app, a, b, NULL));
+    CHECK_INT(0, ut_run(app, TO_ADMIN
+                             "expect-text 本机已有答卷的日期是 2026-12-03，晚于本机时钟（2026-11-23）\n"
+                             "expect-text 请先看今天的实际日期\n"));
+    ui_app_destroy(app);
+    store_close(st);
+    /* the same kiosk a year on: its clock far past its answers */
+    char db[300];
+    snprintf(db, sizeof db, "%s/doubt.db", tmpdir);
+    CHECK_INT(JH_OK, store_open(db, t + 375 * 86400000LL, &st, NULL, &err));
+    if (!st) return;
+    ui_app_config_t cfg = {.store = st, .now_ms = t + 375 * 86400000LL, .width = 800, .height = 480,
+                           .measure = fake, .idle_seconds = 60};
+    app = ui_app_create(&cfg);
+    int days = 0;
+    CHECK_INT(JH_CLOCK_FAR_AHEAD, ui_app_clock_doubt(app, a, b, &days));
+    CHECK_INT(365, days);
+    CHECK_INT(0, ut_run(app, TO_ADMIN "expect-text 比本机最近的记录（2026-12-03）晚了 365 天\n"
+                                      "expect-text 请先看今天的实际日期\n"));
     ui_app_destroy(app);
     store_close(st);
 }
@@ -2502,7 +2641,7 @@ static void test_future_pack_not_clock(void)
  * clock reset to 2000-01-01 (a flat mainboard battery): the clock is wrong,
  * and the pack's date is not (the admin screen said both, contradicting
  * itself).  The pack's date is only blamed for a clock at or after this
- * version's release.  Failed before: ui_app_pack_date_wrong true. */
+ * version's release.  Failed before: the pack's date blamed too. */
 static void test_clock_2000_not_pack(void)
 {
     store_t *st;
@@ -2512,9 +2651,9 @@ static void test_clock_2000_not_pack(void)
     char a[16], b[16];
     CHECK(ui_app_clock_wrong(app, a, b));
     CHECK_STR("2000-01-01", a);
-    CHECK(!ui_app_pack_date_wrong(app, a, b));
+    CHECK_INT(JH_CLOCK_NO_DOUBT, ui_app_clock_doubt(app, a, b, NULL));
     CHECK_INT(0, ut_run(app, TO_ADMIN
-                             "expect-text 时钟不对\nexpect-no-text 是名册包的日期不对\n"));
+                             "expect-text 时钟不对\nexpect-no-text 制作名册包的电脑日期\n"));
     ui_app_destroy(app);
     store_close(st);
 }
@@ -2646,6 +2785,7 @@ int main(void)
     RUN(test_admin_export_all_altered);
     RUN(test_admin_pack_refusals);
     RUN(test_future_pack_not_clock);
+    RUN(test_clock_doubt_answers);
     RUN(test_clock_2000_not_pack);
     RUN(test_clock_after_2100);
     RUN(test_admin_pack_installed);
@@ -2654,6 +2794,8 @@ int main(void)
     RUN(test_wall_clock_set_while_running);
     RUN(test_admin_lost_answers);
     RUN(test_admin_lost_damaged);
+    RUN(test_admin_damaged_no_stick);
+    RUN(test_admin_notes_whole_800);
     RUN(test_admin_disk_low);
     RUN(test_admin_sample_abandoned_only);
     RUN(test_keyboard);

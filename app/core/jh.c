@@ -1099,6 +1099,27 @@ int64_t jh_clock_floor_ms(int64_t pack_created_ms)
     return floor;
 }
 
+jh_clock_doubt_t jh_clock_doubt(int64_t now_ms, int64_t pack_made_ms, int64_t last_answer_ms, int64_t *ref_ms)
+{
+    const int64_t day = 86400000;
+    if (ref_ms) *ref_ms = 0;
+    if (now_ms < jh_clock_floor_ms(0) || now_ms >= JH_TIME_MAX_MS) return JH_CLOCK_NO_DOUBT; /* plainly wrong */
+    if (last_answer_ms > now_ms + day) {
+        if (ref_ms) *ref_ms = last_answer_ms;
+        return JH_CLOCK_BEFORE_ANSWERS;
+    }
+    if (pack_made_ms > now_ms + day) {
+        if (ref_ms) *ref_ms = pack_made_ms;
+        return JH_CLOCK_BEFORE_PACK;
+    }
+    int64_t latest = last_answer_ms > pack_made_ms ? last_answer_ms : pack_made_ms;
+    if (latest > 0 && now_ms > latest + JH_CLOCK_AHEAD_DAYS * day) {
+        if (ref_ms) *ref_ms = latest;
+        return JH_CLOCK_FAR_AHEAD;
+    }
+    return JH_CLOCK_NO_DOUBT;
+}
+
 void jh_format_day(int64_t ms, char out[16])
 {
     time_t t = (time_t)(ms / 1000) + 8 * 3600;

@@ -325,6 +325,20 @@ int64_t jh_clock_floor_ms(int64_t pack_created_ms);
  * exports are refused. */
 #define JH_TIME_MAX_MS 4102444800000LL
 
+/* What a clock that is not plainly wrong (at or after jh_clock_floor_ms(0),
+ * before JH_TIME_MAX_MS) may still be doubted for, against what the kiosk
+ * holds (review rfield6, items 2 and 7): answers dated more than a day
+ * after it (the clock slow now, or fast then), the installed pack made
+ * more than a day after it (this clock slow, or the pack's computer's date
+ * wrong), or it more than JH_CLOCK_AHEAD_DAYS after the later of the two (a
+ * clock far ahead, or a kiosk unused since last year's round).  Neither is
+ * certain: the kiosk asks to check the date first, never says it is fine.
+ * pack_made_ms, last_answer_ms: 0 = none; *ref_ms (may be NULL) receives
+ * the time the clock is doubted against. */
+typedef enum { JH_CLOCK_NO_DOUBT, JH_CLOCK_BEFORE_ANSWERS, JH_CLOCK_BEFORE_PACK, JH_CLOCK_FAR_AHEAD } jh_clock_doubt_t;
+#define JH_CLOCK_AHEAD_DAYS 300
+jh_clock_doubt_t jh_clock_doubt(int64_t now_ms, int64_t pack_made_ms, int64_t last_answer_ms, int64_t *ref_ms);
+
 /* The Beijing-time day of a millisecond epoch timestamp ("2026-11-23"). */
 void jh_format_day(int64_t ms, char out[16]);
 

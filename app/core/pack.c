@@ -1155,6 +1155,22 @@ jh_status_t pack_install(store_t *st, const char *pack_path, const pack_t *p, co
             return s;
         }
     }
+    /* A questionnaire changed without a new version (the same id and
+     * version, other content) after this kiosk's answers were given to its
+     * old content: installed, the kiosk would refuse the file (its answers
+     * could not be told apart from the old ones) and nobody could answer
+     * it, and the older pack could not be put back (review rfield6 item 1).
+     * Refused like a pack of another county: nothing changed. */
+    {
+        char version[64];
+        int i = pack_survey_clash(st, p, version);
+        if (i >= 0)
+            return jh_err_set(err, JH_ERR_CONFLICT,
+                              _("%s: questionnaire %s version %s in this county pack differs from the one this "
+                                "kiosk's answers were given to: not installed, nothing changed; ask the county "
+                                "bureau for a pack in which this questionnaire has a new version number"),
+                              pack_path, p->survey_ids[i], version);
+    }
     /* The administrator's switches (active_surveys) stay for every
      * questionnaire that was installed before and is still in the pack; one
      * new in this pack comes on.  Installed before: its file DIR/ID.json. */
@@ -1303,6 +1319,22 @@ void pack_sample_targets(int64_t population, const double *enrolment, int n, int
         double t = total > 0 && enrolment[i] > 0 ? ceil((double)need * enrolment[i] / total) : 0;
         targets[i] = t > 100000 ? 100000 : (int)t;
     }
+}
+
+int pack_survey_clash(store_t *st, const pack_t *p, char version[64])
+{
+    if (version) version[0] = '\0';
+    for (int i = 0; st && p && i < p->n_surveys; i++) {
+        survey_t *sv = NULL;
+        jh_err_t e;
+        if (survey_load_text(p->survey_ids[i], p->surveys[i], strlen(p->surveys[i]), NULL, &sv, NULL, &e) != JH_OK)
+            continue; /* (pack_read loaded each one) */
+        bool clash = store_survey_version_clash(st, sv, NULL);
+        if (clash && version) snprintf(version, 64, "%s", sv->version ? sv->version : "");
+        survey_free(sv);
+        if (clash) return i;
+    }
+    return -1;
 }
 
 pack_fit_t pack_school_fit(store_t *st, const pack_t *p, char county[7])

@@ -99,6 +99,12 @@ typedef enum { PACK_FITS, PACK_OTHER_COUNTY, PACK_SCHOOL_MISSING } pack_fit_t;
 struct store;
 pack_fit_t pack_school_fit(struct store *st, const pack_t *p, char county[7]);
 
+/* The index of the first questionnaire of p with the id and version of one
+ * st's answers were given to but another content (changed without a new
+ * version: store_survey_version_clash), its version into version (may be
+ * NULL); -1 when none (review rfield6 item 1). */
+int pack_survey_clash(struct store *st, const pack_t *p, char version[64]);
+
 /* The bureau's key pair in a file of 64 bytes (mode 0600): loaded, or
  * created when the file does not exist (*created then true). */
 jh_status_t pack_key_load_or_create(const char *path, unsigned char sk[64], unsigned char pk[32], bool *created,
@@ -114,7 +120,9 @@ jh_status_t pack_key_load_or_create(const char *path, unsigned char sk[64], unsi
  * older) and a pack of another county than the one of a kiosk whose
  * school holds answers (JH_ERR_CONFLICT naming both counties; review
  * rusb4 item 4) or a register without that school (JH_ERR_CONFLICT; review
- * r2admin4 item 2; see pack_school_fit),
+ * r2admin4 item 2; see pack_school_fit) or a questionnaire changed
+ * without a new version after answers were given to its old content
+ * (JH_ERR_CONFLICT naming it; see pack_survey_clash),
  * writes its questionnaires into dir (created; other *.json files there
  * removed) and makes them the active ones (one that was installed before
  * keeps the administrator's switch; if that leaves none on, all come on),

@@ -82,6 +82,7 @@ static jh_status_t compute_flags(store_t *st, const store_draft_t *d, int64_t se
 static bool owner_lock_try(store_t *st);
 static int lock_holder_pid(store_t *st);
 static int64_t db_seq_max(store_t *st);
+static int64_t db_int(store_t *st, const char *sql);
 static jh_status_t seq_jump_unknown(store_t *st, const char *why_zh, const char *why_en, bool quiet, jh_err_t *err);
 
 /* ---- state ---------------------------------------------------------------- */
@@ -1710,6 +1711,11 @@ bool store_school_locked(store_t *st, const char *code, int64_t *n_answers, int6
     /* No answers here, but the identity file says the kiosk recorded some
      * (its database lost since): the bureau knows it as this school. */
     return *n_answers > 0 || st->seq_reserved > 0;
+}
+
+int64_t store_last_answer_ms(store_t *st)
+{
+    return st && st->db ? db_int(st, "SELECT coalesce(max(updated_ms), 0) FROM responses") : 0;
 }
 
 bool store_has_answers(store_t *st)
@@ -3800,8 +3806,13 @@ static jh_status_t identity_restore(store_t *st, bool fresh, jh_err_t *err)
     int64_t have_max = db_seq_max(st);
     /* below the last jump's floor: seqs that database never used (and the
      * seqs the database before it used, unknown since); up to the last
-     * seq exported: at the bureau, not lost (review rrepair5, item 1) */
-    int64_t lost_from = (have_max > jump_base ? have_max : jump_base) + 1;
+     * seq exported: at the bureau, not lost (review rrepair5, item 1).  A
+     * database just made holds no answer: its counter may already stand
+     * above a damaged file's highest seq (moved aside, still readable) but
+     * none of those seqs is here (review rfield6, item 3: they were not
+     * recorded as lost). */
+    int64_t have_rows = fresh ? db_rows_seq_max(st) : have_max;
+    int64_t lost_from = (have_rows > jump_base ? have_rows : jump_base) + 1;
     if (exported >= lost_from) lost_from = exported + 1;
     if (held) {
         char *w = ranges_above(held, exported);

@@ -196,6 +196,10 @@ bool store_school_locked(store_t *st, const char *code, int64_t *n_answers, int6
  * being set up, review rusb4 item 2). */
 bool store_has_answers(store_t *st);
 
+/* The latest time an answer in the database was saved (its updated_ms),
+ * 0 when none: for jh_clock_doubt. */
+int64_t store_last_answer_ms(store_t *st);
+
 /* Whether the admin screen may forget the trusted bureau key: nothing was
  * exported since it was trusted (every export seals a backup of the
  * database to that key, so a key forgotten later would let anyone with

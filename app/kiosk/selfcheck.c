@@ -95,6 +95,7 @@ static bool service_account(const selfcheck_opts_t *o, struct passwd *out, char 
                             const char **from);
 static void check_config(sc_t *c, const char *path, const char *db);
 static void check_db(sc_t *c, const char *path);
+static int64_t count_of(sqlite3 *db, const char *sql);
 static void check_key(sc_t *c, const char *db, char fp_out[64]);
 static void check_identity(sc_t *c, const char *db, const char *key_fp);
 static void check_db_access(sc_t *c, const char *path);
@@ -269,13 +270,47 @@ static void check_clock(sc_t *c, const char *db, int64_t now_ms)
     jh_format_day(floor, floor_day);
     jh_format_time(now_ms, stamp);
     jh_format_day(made, made_day);
-    if (created != made && now_ms >= jh_clock_floor_ms(0))
+    /* A clock not plainly wrong, still in doubt against the answers or the
+     * pack (review rfield6, items 2 and 7: a slow clock was called fine and
+     * the pack blamed; one a year ahead passed). */
+    int64_t last = 0, ref = 0;
+    {
+        sqlite3 *h = NULL;
+        struct stat dsb;
+        if (!odd_file(db) && stat(db, &dsb) == 0 && sc_db_open(db, &h) == SQLITE_OK)
+            last = count_of(h, "SELECT coalesce(max(updated_ms), 0) FROM responses");
+        sqlite3_close(h);
+        if (last < 0) last = 0;
+    }
+    jh_clock_doubt_t doubt = jh_clock_doubt(now_ms, made, last, &ref);
+    char ref_day[16];
+    jh_format_day(ref, ref_day);
+    int days = (int)((now_ms + 28800000) / 86400000 - (ref + 28800000) / 86400000); /* (Beijing days) */
+    if (doubt == JH_CLOCK_BEFORE_ANSWERS)
         say(c, SC_WARN, what,
-            "本机时钟显示 %s；已安装的名册包写着 %s 制作，晚于本机时钟：是名册包的日期不对（制作它的电脑日期设错了），"
-            "不是本机时钟，请向县教育局要一个新的名册包 / the clock reads %s; the installed county pack says it was "
-            "made on %s, after the clock: the pack's date is wrong, not the clock; ask the bureau for a new county "
-            "pack",
-            now_day, made_day, stamp, made_day);
+            "本机时钟显示 %s；本机已有答卷的日期是 %s，晚于本机时钟：本机时钟现在慢了，或者当时快了。请先看今天的实际日期："
+            "不是 %s 就校正本机的日期和时间（见 docs/kiosk.md“Setting the date and time”）；是的话那些答卷的日期不对，请告诉"
+            "县教育局 / the clock reads %s; this kiosk holds answers dated %s, after the clock: it is slow now, or was "
+            "fast then. Check today's date first: set the clock if it is not %s (docs/kiosk.md, \"Setting the date "
+            "and time\"); if it is, those answers carry a wrong date: tell the bureau",
+            now_day, ref_day, now_day, stamp, ref_day, now_day);
+    else if (doubt == JH_CLOCK_BEFORE_PACK)
+        say(c, SC_WARN, what,
+            "本机时钟显示 %s；已安装的名册包写着 %s 制作，晚于本机时钟：可能是本机时钟慢了，也可能是制作名册包的电脑日期"
+            "设错了。请先看今天的实际日期：不是 %s 就校正本机的日期和时间（见 docs/kiosk.md“Setting the date and time”）；"
+            "是的话请向县教育局要一个新的名册包 / the clock reads %s; the installed county pack says it was made on "
+            "%s, after the clock: this clock may be slow, or the computer that made the pack had a wrong date. Check "
+            "today's date first: set the clock if it is not %s (docs/kiosk.md, \"Setting the date and time\"); if it "
+            "is, ask the bureau for a new county pack",
+            now_day, made_day, now_day, stamp, made_day, now_day);
+    else if (doubt == JH_CLOCK_FAR_AHEAD)
+        say(c, SC_WARN, what,
+            "本机时钟显示 %s，比本机最近的记录（%s）晚了 %d 天。请先看今天的实际日期：不是 %s 就校正本机的日期和时间"
+            "（见 docs/kiosk.md“Setting the date and time”），否则新答卷的日期不对；是的话这一轮请用县教育局新的名册包 / "
+            "the clock reads %s, %d days after this kiosk's latest record (%s). Check today's date first: set the "
+            "clock if it is not %s (docs/kiosk.md, \"Setting the date and time\"), or new answers are dated wrongly; "
+            "if it is, use the bureau's new county pack for this round",
+            now_day, ref_day, days, now_day, stamp, days, ref_day, now_day);
     if (now_ms >= JH_TIME_MAX_MS)
         say(c, SC_WARN, what,
             "本机时钟显示 %s，已到或晚于 2100-01-01 08:00（北京时间），时钟不对：请校正日期和时间，否则无法导出答卷"
@@ -289,8 +324,8 @@ static void check_clock(sc_t *c, const char *db, int64_t now_ms)
             "mainboard battery), or answers are dated outside the bureau's round",
             now_day, floor_day, created ? "名册包制作前 30 天" : "本程序的发布日期", stamp, floor_day,
             created ? "30 days before the county pack was made" : "this version's release");
-    else
-        say(c, SC_OK, what, "北京时间 %s / %s", now_day, stamp);
+    else if (doubt == JH_CLOCK_NO_DOUBT)
+        say(c, SC_OK, what, "北京时间 %s / %s（请确认这是今天的日期 / check that this is today's date）", now_day, stamp);
 }
 
 static void say(sc_t *c, sc_level_t lv, const char *what, const char *fmt, ...)
@@ -634,6 +669,7 @@ static void check_db(sc_t *c, const char *path)
                                  "coalesce((SELECT max(last_seq) FROM exports), 0)");
     char *kiosk = text_of(db, "SELECT value FROM settings WHERE key = 'kiosk_id'");
     char *school = text_of(db, "SELECT value FROM settings WHERE key = 'school_code'");
+    char *lost = text_of(db, "SELECT value FROM settings WHERE key = 'lost_seqs'");
     /* The export's own chain check (review rrepair5, item 4: an answer
      * changed inside the file passed as healthy; only the export found it). */
     bundle_salvage_info_t chain;
@@ -664,8 +700,13 @@ static void check_db(sc_t *c, const char *path)
             "%lld 份答卷还没有导出过：删除或重装前请先在管理界面导出到 U 盘 / %lld answers were never exported: "
             "export them on the admin screen before deleting or reinstalling anything",
             (long long)unexp, (long long)unexp);
+    else if (unexp == 0 && lost && *lost) /* (review rfield6, item 3) */
+        detail(c, "这个数据库里的答卷都已导出；编号 %s 的答卷不在里面，见“丢失的答卷” / every answer in this database has "
+                  "been exported; answers seq %s are not in it: see Lost answers",
+               lost, lost);
     else if (unexp == 0)
         detail(c, "答卷都已导出 / every answer has been exported");
+    free(lost);
     detail(c, "答题机编号 kiosk id: %s", kiosk ? kiosk : "（第一次启动时生成 / made at first start）");
     if (school)
         say(c, SC_OK, "学校 School", "%s", school);
@@ -846,6 +887,25 @@ static void check_owners(sc_t *c, const selfcheck_opts_t *o)
     free(copy);
 }
 
+/* Whether a damaged database was moved aside beside db (DB.corrupt-*,
+ * store.c move_aside): the kiosk made a new one after it. */
+static bool moved_aside_beside(const char *db)
+{
+    char *pattern = jh_sprintf("%s.corrupt-*", db);
+    glob_t gl;
+    bool found = false;
+    if (glob(pattern, 0, NULL, &gl) == 0) {
+        for (size_t i = 0; i < gl.gl_pathc && !found; i++) {
+            size_t n = strlen(gl.gl_pathv[i]);
+            found = !(n > 4 && (!strcmp(gl.gl_pathv[i] + n - 4, "-wal") || !strcmp(gl.gl_pathv[i] + n - 4, "-shm"))) &&
+                    !(n > 8 && !strcmp(gl.gl_pathv[i] + n - 8, "-journal"));
+        }
+        globfree(&gl);
+    }
+    free(pattern);
+    return found;
+}
+
 /* What a kiosk database records of its past (read-only; zeros and NULLs
  * when it cannot be read). */
 typedef struct {
@@ -854,6 +914,7 @@ typedef struct {
     bool readable;       /* opened and its quick_check passed: the numbers above mean something */
     char *kiosk;         /* settings (owned; NULL = none) */
     char *lost;
+    char *lost_cause;    /* "damaged", "missing", "older" (NULL: none recorded) */
     char *replaced;
     char *replaced_fp;
 } db_past_t;
@@ -871,6 +932,7 @@ static void db_past(const char *path, db_past_t *p)
         p->max_done = count_of(db, "SELECT coalesce(max(seq), 0) FROM responses WHERE status != 0");
         p->kiosk = text_of(db, "SELECT value FROM settings WHERE key = 'kiosk_id'");
         p->lost = text_of(db, "SELECT value FROM settings WHERE key = 'lost_seqs'");
+        p->lost_cause = text_of(db, "SELECT value FROM settings WHERE key = 'lost_cause'");
         p->replaced = text_of(db, "SELECT value FROM settings WHERE key = 'key_replaced'");
         p->replaced_fp = text_of(db, "SELECT value FROM settings WHERE key = 'key_replaced_fp'");
     }
@@ -883,6 +945,7 @@ static void db_past_free(db_past_t *p)
 {
     free(p->kiosk);
     free(p->lost);
+    free(p->lost_cause);
     free(p->replaced);
     free(p->replaced_fp);
 }
@@ -1062,6 +1125,23 @@ static void check_identity(sc_t *c, const char *db, const char *key_fp)
                 "older than the database (finished seqs up to %lld, the database has %lld): was it put back from a "
                 "backup? The kiosk brings it up to date at start",
                 path, (long long)committed, (long long)past.max_done, (long long)committed, (long long)past.max_done);
+        else if (db_exists && committed > past.max_done &&
+                 (past.lost_cause ? strcmp(past.lost_cause, "older") != 0 : moved_aside_beside(db)))
+            /* A database made again after the old one was damaged (moved
+             * aside beside it) or gone: not an older copy put back (review
+             * rfield6, item 3) */
+            say(c, SC_WARN, what,
+                past.lost_cause && !strcmp(past.lost_cause, "missing")
+                    ? "%s 记到编号 %lld，数据库里只到 %lld：原来的数据库不见了，答题机新建了一个，编号从更大的数接着用；"
+                      "没有导出过的答卷见“丢失的答卷” / records finished seqs up to %lld, the database only up to "
+                      "%lld: the database was gone and the kiosk made a new one, continuing above; for answers never "
+                      "exported see Lost answers"
+                    : "%s 记到编号 %lld，数据库里只到 %lld：原来的数据库损坏了，已原样改名保存在它旁边，答题机新建了一个，"
+                      "编号从更大的数接着用；没有导出过的答卷见“丢失的答卷” / records finished seqs up to %lld, the "
+                      "database only up to %lld: the database was damaged, kept renamed beside it, and the kiosk made "
+                      "a new one, continuing above; for answers never exported see Lost answers",
+                path, (long long)committed, (long long)past.max_done, (long long)committed,
+                (long long)past.max_done);
         else if (db_exists && committed > past.max_done)
             say(c, SC_WARN, what,
                 "%s 记到编号 %lld，数据库里只到 %lld：数据库是从旧的副本放回来的，编号 %lld 之后的答卷不在里面；答题机"
@@ -1073,7 +1153,14 @@ static void check_identity(sc_t *c, const char *db, const char *key_fp)
         else
             say(c, SC_OK, what, "%s: 完好 / healthy (编号记到 finished seqs up to %lld)", path, (long long)committed);
     }
-    if (past.lost && *past.lost)
+    if (past.lost && *past.lost && past.lost_cause && !strcmp(past.lost_cause, "damaged"))
+        say(c, SC_WARN, "丢失的答卷 Lost answers",
+            "编号 %s 的答卷曾在本机保存过，还没有导出，只在损坏后改名保存的数据库里：请插上 U 盘，在管理界面用“取回损坏"
+            "数据库里的答卷”取回还能读出的，取不回的请告诉县教育局 / answers seq %s were saved on this kiosk and never "
+            "exported; they are only in the damaged database kept beside it: plug in a USB stick and use "
+            "取回损坏数据库里的答卷 on the admin screen to save what can be read, and tell the bureau about the rest",
+            past.lost, past.lost);
+    else if (past.lost && *past.lost)
         say(c, SC_WARN, "丢失的答卷 Lost answers",
             "编号 %s 的答卷曾在本机保存过，但已不在数据库里：请告诉县教育局 / answers seq %s were saved on this kiosk "
             "but are no longer in its database: tell the bureau",

@@ -406,16 +406,36 @@ bool ui_app_clock_wrong(const ui_app_t *app, char now_day[16], char floor_day[16
     return true;
 }
 
-bool ui_app_pack_date_wrong(const ui_app_t *app, char pack_day[16], char now_day[16])
+jh_clock_doubt_t ui_app_clock_doubt(ui_app_t *app, char now_day[16], char ref_day[16], int *days)
 {
-    /* (a clock before this version's release is wrong itself: a pack made
-     * after it says nothing of the pack -- ui_app_clock_wrong says so) */
-    if (!app->pack || pack_created_believable_ms(app->pack->created_ms, app->now_ms) == app->pack->created_ms ||
-        app->now_ms < jh_clock_floor_ms(0))
-        return false;
-    jh_format_day(app->pack->created_ms, pack_day);
+    int64_t ref = 0;
+    jh_clock_doubt_t d = jh_clock_doubt(app->now_ms, app->pack ? app->pack->created_ms : 0,
+                                        app->store ? store_last_answer_ms(app->store) : 0, &ref);
+    if (d == JH_CLOCK_NO_DOUBT) return d;
     jh_format_day(app->now_ms, now_day);
-    return true;
+    jh_format_day(ref, ref_day);
+    if (days) *days = (int)((app->now_ms + 28800000) / 86400000 - (ref + 28800000) / 86400000); /* (Beijing days) */
+    return d;
+}
+
+void ui_app_clock_doubt_text(ui_app_t *app, char *out, size_t n)
+{
+    char now_day[16], ref_day[16];
+    int days = 0;
+    out[0] = '\0';
+    switch (ui_app_clock_doubt(app, now_day, ref_day, &days)) {
+    case JH_CLOCK_BEFORE_ANSWERS:
+        snprintf(out, n, ui_app_str(app, UI_S_CLOCK_BEFORE_ANSWERS), ref_day, now_day, now_day);
+        break;
+    case JH_CLOCK_BEFORE_PACK:
+        snprintf(out, n, ui_app_str(app, UI_S_PACK_DATE_WRONG), ref_day, now_day, now_day);
+        break;
+    case JH_CLOCK_FAR_AHEAD:
+        snprintf(out, n, ui_app_str(app, UI_S_CLOCK_FAR_AHEAD), now_day, ref_day, days, now_day);
+        break;
+    default:
+        break;
+    }
 }
 
 bool ui_app_clock_ahead(const ui_app_t *app, char now_day[16])
@@ -985,8 +1005,13 @@ void ui_app_install_pack(ui_app_t *app, bool trust)
             /* another county's pack on a kiosk whose school holds answers
              * (review rusb4 item 4): both counties named */
             char *school = store_setting_get(app->store, "school_code");
-            char county[7];
-            if (pack_school_fit(app->store, p, county) == PACK_OTHER_COUNTY)
+            char county[7], version[64];
+            pack_fit_t fit = pack_school_fit(app->store, p, county);
+            int clash = fit == PACK_FITS ? pack_survey_clash(app->store, p, version) : -1;
+            if (clash >= 0) /* a questionnaire changed without a new version (review rfield6 item 1) */
+                snprintf(county_todo, sizeof county_todo, ui_app_str(app, UI_S_PACK_SURVEY_REFUSED),
+                         p->survey_ids[clash], version);
+            else if (fit == PACK_OTHER_COUNTY)
                 snprintf(county_todo, sizeof county_todo, ui_app_str(app, UI_S_PACK_OTHER_COUNTY), p->county_code,
                          school ? school : "", county, county);
             else /* not in the register (review r2admin4 item 2) */

@@ -231,6 +231,7 @@ struct ui_app {
     bool export_shown;           /* admin: the "正在导出" frame was drawn (the export may start) */
     int64_t export_wait_ms;      /* admin: how long the pending export has waited for that frame */
     bool confirm_quit;           /* 退出程序 asked: waiting for the confirmation */
+    bool admin_notes;            /* the admin screen shows every note whole (全部提示) */
     bool confirm_forget;         /* 忘掉本机信任的教育局密钥 asked: waiting for the confirmation */
     char trusted_fingerprint[64]; /* of the trusted bureau key, when a pack signed otherwise was found */
     bool forget_refused;      /* the trusted key may not be forgotten here (ui_app_forget_refused) */
@@ -327,12 +328,14 @@ const char *ui_app_str(const ui_app_t *app, ui_str_id_t id);
  * (this version's date, or 30 days before the installed pack was made);
  * then now_day and floor_day receive both days (Beijing time). */
 bool ui_app_clock_wrong(const ui_app_t *app, char now_day[16], char floor_day[16]);
-/* Whether the installed pack is dated more than PACK_FUTURE_SLACK_MS after
- * the kiosk's clock: then the pack's date is wrong, not the clock (it is
- * no floor for ui_app_clock_wrong), and the clock is not before this
- * version's release (then the clock is wrong, ui_app_clock_wrong says so);
- * pack_day and now_day receive both days. */
-bool ui_app_pack_date_wrong(const ui_app_t *app, char pack_day[16], char now_day[16]);
+/* Whether the kiosk's clock, not plainly wrong (ui_app_clock_wrong,
+ * ui_app_clock_ahead), is still in doubt against the kiosk's answers or
+ * its installed pack (jh_clock_doubt: answers or the pack dated after it,
+ * or it far after both); now_day and ref_day receive the clock's day and
+ * the day it is doubted against, *days (may be NULL) the days between. */
+jh_clock_doubt_t ui_app_clock_doubt(ui_app_t *app, char now_day[16], char ref_day[16], int *days);
+/* The admin screen's line for it into out (nothing when in no doubt). */
+void ui_app_clock_doubt_text(ui_app_t *app, char *out, size_t n);
 /* Whether the kiosk's clock is at or after JH_TIME_MAX_MS (2100-01-01 00:00 UTC,
  * 08:00 Beijing time),
  * the latest time an export can carry: then it is wrong and exports are

@@ -104,6 +104,8 @@ static const pair_t strings[UI_S_COUNT_] = {
      * person who opened it chose English, review rkiosk5 item 6) */
     [UI_S_PIN_CANCEL] = {"取消", "取消 Cancel"},
     [UI_S_ADMIN_TITLE] = {"管理员", "Administrator"},
+    [UI_S_ADMIN_NOTES] = {"全部提示", "All notes"},
+    [UI_S_ADMIN_NOTES_TITLE] = {"全部提示（完整内容）", "All notes, in full"},
     [UI_S_ADMIN_COUNTS] = {"今天提交 %lld 份　累计提交 %lld 份　中途放弃 %lld 份　合计 %lld 份",
                            "Today %lld · submitted %lld · abandoned %lld · total %lld"},
     [UI_S_ADMIN_BY_ROLE] = {"按身份：", "By role:"},
@@ -344,6 +346,12 @@ static const pair_t strings[UI_S_COUNT_] = {
                                   "This kiosk's school %s holds answers but is not in this pack's register (county "
                                   "%s): nothing was installed or changed. Check the school code and the pack with "
                                   "the county bureau."},
+    [UI_S_PACK_SURVEY_REFUSED] = {"这个名册包里的问卷 %s 第\u00A0%s\u00A0版，内容和本机已有答卷所答的不一样（改了题却没有改版本号）：没有安装，什么都没有改，本机的问卷照常可以答。请县教育局把这份问卷定一个新版本号，再做一个名册包。",
+                                  ("This pack's questionnaire %s version %s differs from the one this kiosk's "
+                                   "answers were given to (changed without a new version number): nothing was "
+                                   "installed or changed; this kiosk's questionnaires can still be answered. Ask the "
+                                   "county bureau to give this questionnaire a new version number and make the pack "
+                                   "again.")},
     [UI_S_WELCOME_UNSET_PLAIN] = {"本机未设置学校", "This kiosk's school is not set"},
     [UI_S_PIN_NONE_TITLE] = {"本机还没有管理员密码", "This kiosk has no administrator PIN"},
     [UI_S_PIN_NONE_BODY] = {"本机已有答卷，不能在这里设置密码。请技术人员在 kiosk.conf 中写入 admin_pin 一行（4 到 8 位数字），再重启本机。",
@@ -443,6 +451,8 @@ static const pair_t strings[UI_S_COUNT_] = {
         "Try again"},
     [UI_S_SALVAGE_FOUND] = {"发现 %d 个损坏后移到一边的数据库：可以把其中还能读出的答卷取回到 U 盘。",
         "%d damaged database(s) were moved aside: the answers still readable in them can be saved to the USB stick."},
+    [UI_S_SALVAGE_NEED_STICK] = {"发现 %d 个损坏后移到一边的数据库：请插上 U 盘，就可以在这里把其中还能读出的答卷取回到 U 盘。",
+        "%d damaged database(s) were moved aside: plug in a USB stick to save the answers still readable in them."},
     [UI_S_SALVAGE_BUTTON] = {"取回损坏数据库里的答卷",
         "Save the answers of the damaged database"},
     [UI_S_SALVAGE_DONE] = {"已取回 %lld 份答卷，%lld 份读不出，可以拔出 U 盘了",
@@ -456,10 +466,26 @@ static const pair_t strings[UI_S_COUNT_] = {
         "The kiosk's clock reads %s, before %s: it is wrong (often a flat mainboard battery). Answers given now "
         "carry a wrong date and the bureau's round will leave them out. Set the date and time, or have the "
         "battery replaced, before anyone answers."},
-    [UI_S_PACK_DATE_WRONG] = {"已安装的名册包写着 %s 制作，晚于本机时钟（%s）：是名册包的日期不对（制作它的电脑日期设错了），"
-        "不是本机时钟。请向县教育局要一个新的名册包。",
-        "The installed county pack says it was made on %s, after the kiosk's clock (%s): the pack's date is wrong "
-        "(the bureau's computer had a wrong date), not the clock. Ask the bureau for a new county pack."},
+    [UI_S_PACK_DATE_WRONG] = {"已安装的名册包写着 %s 制作，晚于本机时钟（%s）：可能是本机时钟慢了，也可能是制作名册包的电脑日期设错了。"
+        "请先看今天的实际日期：如果今天不是 %s，请校正本机的日期和时间（方法见说明书 docs/kiosk.md“Setting the date and time”）；"
+        "如果是，请向县教育局要一个新的名册包。",
+        ("The installed county pack says it was made on %s, after the kiosk's clock (%s): this clock may be slow, or "
+         "the computer that made the pack had a wrong date. Check today's date first: if it is not %s, set this "
+         "kiosk's date and time (docs/kiosk.md, \"Setting the date and time\"); if it is, ask the bureau for a new "
+         "county pack.")},
+    [UI_S_CLOCK_BEFORE_ANSWERS] = {"本机已有答卷的日期是 %s，晚于本机时钟（%s）：本机时钟现在慢了，或者当时快了。"
+        "请先看今天的实际日期：如果今天不是 %s，请校正本机的日期和时间（方法见说明书 docs/kiosk.md“Setting the date and time”）；"
+        "如果是，那些答卷的日期不对，请告诉县教育局。",
+        ("This kiosk holds answers dated %s, after its clock (%s): the clock is slow now, or was fast then. Check "
+         "today's date first: if it is not %s, set this kiosk's date and time (docs/kiosk.md, \"Setting the date "
+         "and time\"); if it is, those answers carry a wrong date: tell the county bureau.")},
+    [UI_S_CLOCK_FAR_AHEAD] = {"本机时钟显示 %s，比本机最近的记录（%s）晚了 %d 天。请先看今天的实际日期：如果今天不是 %s，"
+        "请校正本机的日期和时间（方法见说明书 docs/kiosk.md“Setting the date and time”），否则新答卷的日期不对，县教育局统计时会漏掉它们；"
+        "如果是，这一轮请用县教育局新的名册包。",
+        ("The kiosk's clock reads %s, later than its latest record (%s) by %d days. Check today's date first: if it "
+         "is not %s, set this kiosk's date and time (docs/kiosk.md, \"Setting the date and time\"), or new answers are "
+         "dated wrongly and the bureau's round leaves them out; if it is, use the bureau's new county pack for this "
+         "round.")},
     [UI_S_CLOCK_AHEAD] = {"本机时钟显示 %s，已到或晚于 2100-01-01 08:00（北京时间），时钟不对。这样无法导出答卷"
         "（导出文件只能写这一刻之前的时间）。请先校正日期和时间，再导出。",
         "The kiosk's clock reads %s, at or after 2100-01-01 08:00 (Beijing time): it is wrong. Answers cannot be "

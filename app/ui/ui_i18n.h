@@ -57,6 +57,8 @@ typedef enum {
     UI_S_CANCEL,
     UI_S_PIN_CANCEL, /* the PIN pad's way back, in the visitor's language too */
     UI_S_ADMIN_TITLE,
+    UI_S_ADMIN_NOTES,          /* the button that shows every note whole */
+    UI_S_ADMIN_NOTES_TITLE,
     UI_S_ADMIN_COUNTS,      /* %lld today, %lld submitted, %lld abandoned, %lld total */
     UI_S_ADMIN_BY_ROLE,
     UI_S_ROLE_CODE_STUDENT,    /* a role code's name when no loaded questionnaire names it */
@@ -167,6 +169,7 @@ typedef enum {
     UI_S_PACK_OTHER_COUNTY,    /* %s pack county, %s school, %s kiosk county, %s kiosk county */
     UI_S_PACK_SCHOOL_MISSING,  /* %s school, %s county */
     UI_S_PACK_SCHOOL_REFUSED,  /* %s school, %s pack county */
+    UI_S_PACK_SURVEY_REFUSED,  /* %s questionnaire id, %s version: changed without a new version */
     UI_S_PIN_NONE_TITLE,
     UI_S_PIN_NONE_BODY,
     UI_S_LEVEL_PRIMARY,
@@ -197,6 +200,7 @@ typedef enum {
     UI_S_SETUP_SCHOOL_LOCKED_BEFORE, /* %s school code */
     UI_S_STARTUP_RETRY,
     UI_S_SALVAGE_FOUND,
+    UI_S_SALVAGE_NEED_STICK,   /* %d damaged databases moved aside, no USB stick in */
     UI_S_SALVAGE_BUTTON,
     UI_S_SALVAGE_DONE,
     UI_S_SALVAGE_NONE,
@@ -204,6 +208,8 @@ typedef enum {
     UI_S_SALVAGE_NO_PROGRAM,
     UI_S_CLOCK_WRONG,          /* %s %s */
     UI_S_PACK_DATE_WRONG,      /* %s %s */
+    UI_S_CLOCK_BEFORE_ANSWERS, /* %s answers' day, %s clock's day, %s clock's day */
+    UI_S_CLOCK_FAR_AHEAD,      /* %s clock's day, %s latest record's day, %d days, %s clock's day */
     UI_S_CLOCK_AHEAD,          /* %s */
     UI_S_ERR_CLOCK_AHEAD,      /* %s */
     UI_S_PAGE_PREV,

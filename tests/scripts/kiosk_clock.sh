@@ -95,4 +95,50 @@ JH_KIOSK_NOW_MS=$late "$K" --db "$t/k5/kiosk.db" --export "$t/usb5" >"$t/k5.log"
   && ok "an export at 2100-06-30 is refused: the clock is wrong, nothing written" || { bad "export at 2100 (rc $rc)"; cat "$t/k5.log"; ls -A "$t/usb5"; }
 "$K" --db "$t/k5/kiosk.db" --export "$t/usb5" >"$t/k5b.log" 2>&1 && ok "... and exports once the clock is right" \
   || { bad "export after the clock was set"; cat "$t/k5b.log"; }
+# 6. A clock that runs slow or fast after this version's release (review
+# rfield6, items 2 and 7): never said flatly to be fine.  a) A pack made today
+# and the clock 10 days behind: the clock or the pack may be wrong, check
+# the date first (it said "the pack's date is wrong, not the clock").
+# b) Answers dated after the clock: the same doubt, named by the answers.
+# c) The clock a year past the kiosk's last answers: asked to check the date
+# (it said nothing).  The self-check warns, the kiosk's start says so too.
+mkdir -p "$t/k6" "$t/usb6"
+"$J" kiosk-pack --key "$t/b6.key" --county 360702 --schools "$src/data/sample/schools.csv" --out "$t/usb6" \
+  "$src"/tests/fixtures/surveys-1.0/*.json >/dev/null 2>&1 || bad "kiosk-pack for case 6"
+cp "$t/usb6/junheng-county-pack.json" "$t/k6/kiosk.db.pack.json"
+slow=$(( $(date +%s) * 1000 - 10 * 86400000 ))
+out=$(JH_KIOSK_NOW_MS=$slow "$K" --self-check --db "$t/k6/kiosk.db" --surveys "$src/tests/fixtures/surveys-1.0" 2>&1)
+grep -qE '^\[注意 WARN\] 时钟 Clock: .*可能是本机时钟慢了.*请先看今天的实际日期' <<<"$out" && ! grep -q '不是本机时钟' <<<"$out" \
+  && ok "self-check: a pack made after a slow clock: the clock or the pack, check the date first" \
+  || { bad "self-check: slow clock against the pack"; grep 时钟 <<<"$out"; }
+mkdir -p "$t/k7"
+"$b/tests/test_store_mkdb" "$t/k7/kiosk.db" 2 >/dev/null 2>&1 || bad "test_store_mkdb k7"
+behind=$(( 1795000000000 - 10 * 86400000 ))   # 10 days before the answers' day (2026-11-18)
+out=$(JH_KIOSK_NOW_MS=$behind "$K" --self-check --db "$t/k7/kiosk.db" --surveys "$src/tests/fixtures/surveys-1.0" 2>&1)
+grep -qE '^\[注意 WARN\] 时钟 Clock: .*本机已有答卷的日期是 2026-11-18，晚于本机时钟.*请先看今天的实际日期' <<<"$out" \
+  && ok "self-check: answers dated after the clock: check the date" || { bad "self-check: answers after the clock"; grep 时钟 <<<"$out"; }
+out=$(JH_KIOSK_NOW_MS=$behind "$K" --db "$t/k7/kiosk.db" --surveys "$src/tests/fixtures/surveys-1.0" --replay /dev/null 2>&1)
+grep -q '本机已有答卷的日期是 2026-11-18，晚于本机时钟' <<<"$out" && ok "... and the kiosk's start" \
+  || { bad "start: answers after the clock"; echo "$out"; }
+ahead=$(( 1795000000000 + 365 * 86400000 ))
+out=$(JH_KIOSK_NOW_MS=$ahead "$K" --self-check --db "$t/k7/kiosk.db" --surveys "$src/tests/fixtures/surveys-1.0" 2>&1)
+grep -qE '^\[注意 WARN\] 时钟 Clock: 本机时钟显示 2027-11-18，比本机最近的记录（2026-11-18）晚了 365 天.*请先看今天的实际日期' <<<"$out" \
+  && ok "self-check: a clock a year past the last answers: check the date" || { bad "self-check: a year ahead"; grep 时钟 <<<"$out"; }
+out=$(JH_KIOSK_NOW_MS=$ahead "$K" --db "$t/k7/kiosk.db" --surveys "$src/tests/fixtures/surveys-1.0" --replay /dev/null 2>&1)
+grep -q '本机时钟显示 2027-11-18，比本机最近的记录（2026-11-18）晚了 365 天' <<<"$out" && ok "... and the kiosk's start" \
+  || { bad "start: a year ahead"; echo "$out"; }
+# 7. Review rfield6, item 4: the kiosk asks to set the clock; the docs it
+# points to say how (no network: by hand), and every section the kiosk's
+# messages name exists in docs/kiosk.md.
+doc="$src/docs/kiosk.md"
+grep -qF '**Setting the date and time.**' "$doc" && grep -qF "timedatectl set-time '" "$doc" \
+  && grep -qF 'hwclock --systohc' "$doc" && ok "docs/kiosk.md says how to set the date and time" \
+  || bad "docs/kiosk.md: no steps to set the date and time"
+names=$(grep -ohE 'docs/kiosk\.md(“[^”]+”|, \\"[^\\]+\\")' "$src"/app/ui/*.c "$src"/app/kiosk/*.c | sed -E 's/^docs\/kiosk\.md(“|, \\")//; s/(”|\\")$//' | sort -u)
+[ -n "$names" ] || bad "no docs/kiosk.md section named by the kiosk's messages (the grep is broken)"
+while IFS= read -r n; do
+  [ -z "$n" ] && continue
+  grep -qE "^#+ $n\$|^\*\*$n\.\*\*" "$doc" && ok "docs/kiosk.md has the section \"$n\" a message names" \
+    || bad "a kiosk message names docs/kiosk.md \"$n\", which docs/kiosk.md does not have"
+done <<<"$names"
 exit $fail

@@ -25,15 +25,25 @@ clean() { # every file imported, nothing rejected or quarantined
 }
 # The doc says what this script does (failed before: no such section).
 doc="$JH_SOURCE_DIR/docs/kiosk.md"
-for line in '### Moving a kiosk to new hardware' 'systemctl stop junheng-kiosk' \
-  'tar -C /var/lib -cpf /media/usb/junheng-move.tar junheng' 'cp /etc/junheng/kiosk.conf /media/usb/' \
-  'tar -C /var/lib -xpf /media/usb/junheng-move.tar' 'chown -R junheng:junheng /var/lib/junheng' \
-  'cp /media/usb/kiosk.conf /etc/junheng/kiosk.conf' '### The disk is full'; do
+for line in '### Moving a kiosk to new hardware' 'systemctl stop junheng-kiosk' 'ls /media/junheng/' \
+  'stick=/media/junheng/' 'tar -C /var/lib -cpf "$stick/junheng-move.tar" junheng' 'cp /etc/junheng/kiosk.conf "$stick/"' \
+  'tar -C /var/lib -xpf "$stick/junheng-move.tar"' 'chown -R junheng:junheng /var/lib/junheng' \
+  'cp "$stick/kiosk.conf" /etc/junheng/kiosk.conf' '### The disk is full'; do
   grep -qF -- "$line" "$doc" || bad "docs/kiosk.md does not say: $line"
 done
+# Review rfield6, item 5: the section used /media/usb/, where no stick is
+# mounted (tar failed; a mkdir put the key on the old kiosk's own disk).
+# Every /media/ path in it is under the folder the package's mount helper
+# mounts sticks in (packaging/junheng-usb-mount).
+root=$(grep -o '/media/[A-Za-z0-9_-]*/' "$JH_SOURCE_DIR/packaging/junheng-usb-mount" | sort -u)
+[ "$(wc -l <<<"$root")" = 1 ] && [ -n "$root" ] || bad "packaging/junheng-usb-mount: not one mount folder: $root"
+wrong=$(sed -n '/^### Moving a kiosk to new hardware/,/^### The disk is full/p' "$doc" | grep -o '/media/[^ "`)]*' \
+  | grep -v "^$root" | sort -u)
+[ -z "$wrong" ] && ok "the move section's stick paths are under $root" || bad "the move section names $wrong, not under $root"
 surveys="$JH_SOURCE_DIR/tests/fixtures/surveys-1.0"
 replay="$JH_SOURCE_DIR/tests/ui/parent_full.replay"
-mkdir -p old/var/lib/junheng old/etc/junheng new/var/lib new/etc/junheng usb/1 usb/2 media
+mkdir -p old/var/lib/junheng old/etc/junheng new/var/lib new/etc/junheng usb/1 usb/2 media/junheng/U盘
+stick=media/junheng/U盘  # (the stand-in for /media/junheng/U盘)
 printf 'school_code = 3612345678\nschool_name = 城关第一小学\nschool_level = primary\nlocality = town\ncounty_code = 361102\n' \
   > old/etc/junheng/kiosk.conf
 OK_DB=old/var/lib/junheng/kiosk.db
@@ -69,12 +79,12 @@ kill -TERM $pid; wait $pid; rc=$?; pid=
 [ $rc = 0 ] && ok "step 2: the kiosk stopped" || bad "step 2: exit $rc"
 n_old=$(sqlite3 $OK_DB "SELECT count(*) FROM responses WHERE status != 0")
 # 3. Copy the folder and the settings file, in one archive.
-tar -C old/var/lib -cpf media/junheng-move.tar junheng || bad "step 3: tar"
-cp old/etc/junheng/kiosk.conf media/
+tar -C old/var/lib -cpf "$stick/junheng-move.tar" junheng || bad "step 3: tar"
+cp old/etc/junheng/kiosk.conf "$stick/"
 # 4. The new computer: the package installed, the kiosk stopped; unpack.
-tar -C new/var/lib -xpf media/junheng-move.tar || bad "step 4: untar"
+tar -C new/var/lib -xpf "$stick/junheng-move.tar" || bad "step 4: untar"
 chown -R "$(id -un)":"$(id -gn)" new/var/lib/junheng
-cp media/kiosk.conf new/etc/junheng/kiosk.conf
+cp "$stick/kiosk.conf" new/etc/junheng/kiosk.conf
 for f in kiosk.db kiosk.db.key kiosk.db.identity; do
   [ -f new/var/lib/junheng/$f ] || bad "step 4: $f not copied"
 done

@@ -73,4 +73,28 @@ out=$("$K" --db c/kiosk.db --config c/kiosk.conf --surveys "$JH_SOURCE_DIR/data/
 grep -q 'c/kiosk.conf 第 4 行' <<<"$out" && grep -q 'c/kiosk.conf 第 7 行' <<<"$out" \
   && ok "settings: the kiosk's start names both" || bad "settings: kiosk start: $out"
 
+# 5. Damaged inside, the header and the answer numbers still readable
+#    (review rfield6, item 3): 3 answers never exported.  The kiosk's start
+#    moves it aside and records 1-3 as lost by damage; the self-check then
+#    neither says every answer was exported nor blames an older copy.
+mkdir -p r
+"$MK" r/kiosk.db 3 >/dev/null 2>&1 || bad "mkdb r"
+rm -f r/kiosk.db-wal r/kiosk.db-shm
+root=$(sqlite3 r/kiosk.db "SELECT rootpage FROM sqlite_master WHERE name = 'answers'")
+psz=$(sqlite3 r/kiosk.db "PRAGMA page_size")
+python3 -c "import sys; f=open('r/kiosk.db','r+b'); f.seek(($root-1)*$psz); f.write(b'\xde\xad'*($psz//2)); f.close()"
+"$K" --db r/kiosk.db --surveys "$JH_SOURCE_DIR/data/surveys" --replay /dev/null > r.start 2>&1
+ls r/kiosk.db.corrupt-* >/dev/null 2>&1 && ok "readable damage: moved aside" || bad "readable damage: not moved aside: $(cat r.start)"
+grep -q '^lost_seqs = 1-3$' r/kiosk.db.identity && grep -q '^lost_cause = damaged$' r/kiosk.db.identity \
+  && ok "readable damage: 1-3 recorded as lost by damage" || bad "readable damage: identity: $(grep lost r/kiosk.db.identity)"
+sc r
+if grep -q '答卷都已导出 / every answer has been exported' r.out; then bad "readable damage: said every answer exported"
+else ok "readable damage: not 'every answer exported'"; fi
+if grep -q '旧的副本\|older copy' r.out; then bad "readable damage: called an older copy: $(grep 身份文件 r.out)"
+else ok "readable damage: not called an older copy"; fi
+grep -q '^\[注意 WARN\] 身份文件 Identity: .*损坏' r.out && ok "readable damage: the identity line names the damage" \
+  || bad "readable damage: $(grep 身份文件 r.out)"
+grep -q '丢失的答卷 Lost answers: 编号 1-3 .*取回损坏数据库里的答卷' r.out \
+  && ok "readable damage: the lost answers line says how to save them" || bad "readable damage: $(grep 丢失 r.out)"
+
 exit $fail
