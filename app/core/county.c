@@ -681,6 +681,26 @@ jh_status_t county_catch_copies(county_t *c, int64_t only, int64_t now_ms, int64
     return st;
 }
 
+bool county_copy_scan_due(county_t *c, bool imported)
+{
+    sqlite3_stmt *q = NULL;
+    bool due = false;
+    /* owed by a catch whose merge stopped before the scan; or a caught
+     * kiosk still holding rows while new answers came in (the genuine
+     * kiosk's own export of answers a copy brought first, review r4copy
+     * item 3): one index probe per caught kiosk, none in a county without */
+    if (sqlite3_prepare_v2(c->db,
+                           "SELECT EXISTS (SELECT 1 FROM meta WHERE key = 'copy_scan_pending') OR (?1 AND EXISTS "
+                           "(SELECT 1 FROM copied_kiosks ck JOIN kiosk_refs kr ON kr.kiosk_id = ck.kiosk_id "
+                           "WHERE EXISTS (SELECT 1 FROM response_rows r WHERE r.kiosk = kr.id)))",
+                           -1, &q, NULL) == SQLITE_OK) {
+        sqlite3_bind_int(q, 1, imported);
+        due = sqlite3_step(q) == SQLITE_ROW && sqlite3_column_int(q, 0);
+    }
+    sqlite3_finalize(q);
+    return due;
+}
+
 jh_status_t county_scan_copies(county_t *c, int64_t now_ms, jh_buf_t *kiosks, int64_t *n_kiosks, int64_t *n_moved,
                                jh_err_t *err)
 {
@@ -691,6 +711,7 @@ jh_status_t county_scan_copies(county_t *c, int64_t now_ms, jh_buf_t *kiosks, in
     if (st != JH_OK) return st;
     int64_t n_only = 0;
     st = county_catch_copies(c, 0, now_ms, &n_only, n_moved, err);
+    if (st == JH_OK) st = county_exec(c, "DELETE FROM meta WHERE key = 'copy_scan_pending'", err);
     sqlite3_stmt *q = NULL;
     if (st == JH_OK && *n_moved > 0) {
         /* the kiosks this scan caught (remember_copy names the file it caught) */

@@ -220,6 +220,10 @@ typedef struct {
  * kiosks caught so (their ids, comma-separated, in kiosks: the first 20);
  * *n_moved: the responses moved.  Its own transaction; nothing in a dry
  * run. */
+/* Whether a look at every stored uuid (county_scan_copies) is owed: a catch
+ * whose merge stopped before its scan, or (imported: the run stored new
+ * answers) a caught kiosk that still holds counted rows. */
+bool county_copy_scan_due(county_t *c, bool imported);
 jh_status_t county_scan_copies(county_t *c, int64_t now_ms, jh_buf_t *kiosks, int64_t *n_kiosks, int64_t *n_moved,
                                jh_err_t *err);
 

@@ -1476,8 +1476,14 @@ static bool check_copy(county_t *c, const bundle_t *b, const county_marks_t *m, 
     if (m->n == 0) return true;
     /* One statement for the (at most) 16 marks: 16 seeks, one step. */
     _Static_assert(COUNTY_MARKS == 16, "the statement below lists 16 marks");
+    /* Marks a caught kiosk still holds do not make a copy of this bundle: a
+     * caught copy is nobody's original (review r4copy item 3: the genuine
+     * kiosk's own later export of answers the copy brought first was refused
+     * as a copy of the copy); the scan after the run moves the caught
+     * kiosk's repeated rows (county_copy_scan_due). */
     sqlite3_stmt *q = county_stmt(c, "SELECT kiosk_id, import_id FROM uuid_marks WHERE mark IN (?1, ?2, ?3, ?4, ?5, "
-                                     "?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16) AND kiosk_id <> ?17 LIMIT 1");
+                                     "?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16) AND kiosk_id <> ?17 "
+                                     "AND kiosk_id NOT IN (SELECT kiosk_id FROM copied_kiosks) LIMIT 1");
     if (!q) {
         *st = county_db_fail(c, err, N_("looking up the uuid marks"));
         return false;
@@ -1538,6 +1544,11 @@ static jh_status_t remember_copy(county_t *c, const bundle_t *b, const char *pat
     int rc = sqlite3_step(s);
     county_stmt_done(s);
     if (rc != SQLITE_DONE) return county_db_fail(c, err, N_("remembering a copied kiosk"));
+    /* the look at every stored uuid this catch calls for, owed until done
+     * (county_scan_copies clears it): a merge stopped before it does it at
+     * the next merge (review r4copy item 2) */
+    if (county_exec(c, "INSERT OR REPLACE INTO meta(key, value) VALUES ('copy_scan_pending', '1')", err) != JH_OK)
+        return JH_ERR_IO;
     /* its stored rows (a scan of the others' uuids: only at a catch) */
     int64_t ref = 0, n = 0, n_all = 0;
     sqlite3_stmt *k = county_stmt(c, "SELECT id FROM kiosk_refs WHERE kiosk_id = ?");

@@ -226,5 +226,44 @@ else
   bad "no early copy pieces and caught bundle to test with (${#early[@]}, ${#CAUGHT[@]})"
 fi
 
+# 8. Review r4copy item 3: K-A exported 1-60; a copy K-Y of K-A's later
+# full export: a piece of seq 61-120 merges (K-A has not sent those yet),
+# one of 1-60 is caught; then K-A's full export brings 61-120 itself.  The
+# caught K-Y's piece repeats it: moved to quarantine then, not counted twice.
+# Item 2: a catch whose merge stopped before its look at every stored uuid
+# leaves it owed (meta copy_scan_pending); the next merge does it.
+mkdir g60 g120 y2
+G60=$("$F" make kA2.db K-A 3607010001 60 full g60) || exit 1
+G120=$("$F" make kA2.db K-A 3607010001 60 full g120) || exit 1
+python3 "$src/tests/reliability/copy_split.py" "$G120" y2 K-Y 4 "$F" >/dev/null 2>&1 || { echo "FAIL splitting"; exit 1; }
+cp base.db b60.db; "$J" merge --db b60.db "$G60" >/dev/null 2>&1
+late=; caught=
+for f in y2/*.json; do
+  r=${f##*incremental-}; s0=${r%%-*}
+  cp b60.db p.db
+  if "$J" merge --db p.db "$f" >/dev/null 2>&1; then [ "$s0" -gt 60 ] && [ -z "$late" ] && late=$f
+  else [ -z "$caught" ] && caught=$f; fi
+done
+rm -f p.db*
+if [ -n "$late" ] && [ -n "$caught" ]; then
+  cp b60.db d.db
+  "$J" merge --db d.db "$late" >/dev/null 2>&1
+  "$J" merge --db d.db "$caught" >/dev/null 2>&1
+  "$J" merge --db d.db "$G120" >d.out 2>&1
+  got=$(q d.db "SELECT count(*) || '|' || count(DISTINCT uuid) FROM response_rows")
+  [ "$got" = "150|150" ] && [ "$(q d.db "SELECT count(*) FROM responses WHERE kiosk_id = 'K-Y'")" = 0 ] \
+    && ok "the genuine kiosk's own export after the catch: the caught copy's piece moves to quarantine" \
+    || bad "the genuine export after the catch: rows|uuids $got; $(cat d.out)"
+  # item 2: the catch's scan owed (as after a merge stopped before it)
+  cp b60.db o.db
+  "$J" merge --db o.db "$late" "$G120" >/dev/null 2>&1
+  q o.db "INSERT INTO copied_kiosks(kiosk_id, other_kiosk, caught_ms) VALUES ('K-Y', 'K-A', 0); INSERT OR REPLACE INTO meta(key, value) VALUES ('copy_scan_pending', '1')"
+  out=$("$J" merge --db o.db "$B" 2>&1)
+  got=$(q o.db "SELECT count(*) || '|' || count(DISTINCT uuid) || '|' || (SELECT count(*) FROM meta WHERE key = 'copy_scan_pending') FROM response_rows")
+  [ "$got" = "150|150|0" ] && ok "a scan owed by a stopped merge is done by the next merge" || bad "owed scan: $got; $out"
+else
+  bad "no late free and caught copy pieces to test with ($late, $caught)"
+fi
+
 [ $fail -eq 0 ] && echo "PASS copies_order"
 exit $fail
