@@ -31,18 +31,23 @@ wait 600
 expect-text 您家住在城里
 R
 fail=0
+# waits (up to TENTHS tenths of a second) for the kiosk $pid to log that it
+# waits for input in its event loop; false when it did not
+reached_loop() { # LOG TENTHS
+  for _ in $(seq 1 "$2"); do
+    grep -q "waiting for input" "$1" && return 0
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  grep -q "waiting for input" "$1"
+}
 for sig in TERM INT; do
   rm -f "$tmp"/kiosk.db*
   log="$tmp/log.$sig"  # a new file: the last run's log must not be read as this one's
   "$kiosk" --db "$tmp/kiosk.db" --surveys "$JH_SOURCE_DIR/tests/fixtures/surveys-1.0" --size 1280x800 --fullscreen \
     --replay "$tmp/first.replay" --replay-then-run >"$log" 2>&1 &
   pid=$!
-  for _ in $(seq 1 300); do
-    grep -q "waiting for input" "$log" && break
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.1
-  done
-  if ! grep -q "waiting for input" "$log"; then
+  if ! reached_loop "$log" 300; then
     echo "FAIL the kiosk did not reach its event loop after the replay:"; cat "$log"; exit 1
   fi
   before=$(sqlite3 "$tmp/kiosk.db" "SELECT status, (SELECT count(*) FROM answers a WHERE a.seq = r.seq) FROM responses r")
@@ -76,12 +81,7 @@ for sig in TERM KILL; do
   "$kiosk" --db "$tmp/kiosk.db" --surveys "$JH_SOURCE_DIR/tests/fixtures/surveys-1.0" --size 1920x1080 --fullscreen \
     --replay "$tmp/summary.replay" --replay-then-run >"$log" 2>&1 &
   pid=$!
-  for _ in $(seq 1 600); do
-    grep -q "waiting for input" "$log" && break
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.1
-  done
-  if ! grep -q "waiting for input" "$log"; then
+  if ! reached_loop "$log" 600; then
     echo "FAIL the kiosk did not reach its event loop on the summary:"; cat "$log"; exit 1
   fi
   before=$(sqlite3 "$tmp/kiosk.db" "SELECT status FROM responses")
@@ -114,12 +114,7 @@ log="$tmp/log.corrected"
 "$kiosk" --db "$tmp/kiosk.db" --surveys "$JH_SOURCE_DIR/tests/fixtures/surveys-1.0" --size 1920x1080 --fullscreen \
   --replay "$tmp/corrected.replay" --replay-then-run >"$log" 2>&1 &
 pid=$!
-for _ in $(seq 1 300); do
-  grep -q "waiting for input" "$log" && break
-  kill -0 "$pid" 2>/dev/null || break
-  sleep 0.1
-done
-grep -q "waiting for input" "$log" || { echo "FAIL the kiosk did not reach its event loop after the role correction:"; cat "$log"; exit 1; }
+reached_loop "$log" 300 || { echo "FAIL the kiosk did not reach its event loop after the role correction:"; cat "$log"; exit 1; }
 kill -KILL "$pid"; wait "$pid"; pid=
 "$kiosk" --db "$tmp/kiosk.db" --surveys "$JH_SOURCE_DIR/tests/fixtures/surveys-1.0" --size 1920x1080 \
   --replay "$tmp/start.replay" >>"$log" 2>&1 || { echo "FAIL the kiosk did not start again:"; cat "$log"; fail=1; }
