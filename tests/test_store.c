@@ -294,6 +294,21 @@ static void test_counted_on_restart(void)
     snprintf(q, sizeof q, "SELECT count(*) FROM answers WHERE seq = %lld", (long long)seq3);
     CHECK_INT(6, query_int(st, q));
 
+    /* Counted on its summary, its finish failed (a full disk), and the next
+     * person's questionnaire finishes first: the older one still counts. */
+    store_draft_init(&d, s, "parent", "zh-CN", T0 + 5300000);
+    for (int i = 0; i < 5; i++) store_draft_set(&d, i, "4", T0 + 5300000 + 10000 * (i + 1));
+    d.counts_if_left = true;
+    CHECK_INT(JH_OK, store_draft_save(st, &d, T0 + 5360000, &err));
+    int64_t seq4 = d.seq;
+    store_draft_free(&d); /* (the kiosk's end_draft failed to finish it) */
+    store_draft_init(&d, s, "teacher", "zh-CN", T0 + 5400000);
+    store_draft_set(&d, 0, "5", T0 + 5410000);
+    CHECK_INT(JH_OK, store_draft_finish(st, &d, STORE_ABANDONED, T0 + 5420000, &err));
+    store_draft_free(&d);
+    snprintf(q, sizeof q, "SELECT status * 10 + timed_out FROM responses WHERE seq = %lld", (long long)seq4);
+    CHECK_INT(11, query_int(st, q));
+
     /* Submitted normally after counting: no record is left for the next start. */
     store_draft_init(&d, s, "parent", "zh-CN", T0 + 6000000);
     for (int i = 0; i < 5; i++) store_draft_set(&d, i, "4", T0 + 6000000 + 10000 * (i + 1));
@@ -306,7 +321,7 @@ static void test_counted_on_restart(void)
     st = open_ok(path, T0 + 7000000, &info);
     CHECK_INT(0, info.abandoned_on_start);
     CHECK_INT(0, info.counted_on_start);
-    CHECK_INT(3, query_int(st, "SELECT count(*) FROM responses WHERE status = 1"));
+    CHECK_INT(4, query_int(st, "SELECT count(*) FROM responses WHERE status = 1"));
     store_close(st);
     free(s->items[5].show_if.codes[0]);
     free(s->items[5].show_if.codes);

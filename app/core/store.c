@@ -2111,12 +2111,18 @@ jh_status_t store_draft_finish(store_t *st, store_draft_t *d, store_status_t sta
     if (s != JH_OK) return s;
     if ((s = draft_write(st, d, now_ms, &seq, err)) != JH_OK) goto fail;
 
-    /* Finalise older unfinished rows first, so the chain follows seq order. */
+    /* Finalise older unfinished rows first, so the chain follows seq order;
+     * one recorded as left complete on its summary counts (submitted by
+     * timeout) as at the next start (a finish of it that failed, a disk
+     * full, must not let the next person's finish abandon it). */
+    char *rec = store_setting_get(st, LEFT_COMPLETE_KEY);
+    int64_t rec_seq = rec ? strtoll(rec, NULL, 10) : 0;
     sqlite3_stmt *q = NULL;
     int rc = sqlite3_prepare_v2(st->db, "SELECT seq, updated_ms FROM responses WHERE status = 0 AND seq < ? "
                                         "ORDER BY seq LIMIT 1",
                                 -1, &q, NULL);
     if (rc != SQLITE_OK) {
+        free(rec);
         s = sql_fail(st, rc, what, err);
         goto fail;
     }
@@ -2127,9 +2133,12 @@ jh_status_t store_draft_finish(store_t *st, store_draft_t *d, store_status_t sta
         if (rc != SQLITE_ROW) break;
         int64_t old = sqlite3_column_int64(q, 0), upd = sqlite3_column_int64(q, 1);
         sqlite3_reset(q);
-        if ((s = finalise_row(st, old, STORE_ABANDONED, upd, "", what, err)) != JH_OK) break;
+        if (rec_seq > 0 && old == rec_seq) s = left_complete_finish(st, old, upd, rec, what, err);
+        else s = finalise_row(st, old, STORE_ABANDONED, upd, "", what, err);
+        if (s != JH_OK) break;
     }
     sqlite3_finalize(q);
+    free(rec);
     if (s != JH_OK) goto fail;
     if (rc != SQLITE_DONE) {
         s = sql_fail(st, rc, what, err);
