@@ -905,7 +905,7 @@ static int draw_top(ui_app_t *app, ui_frame_t *f, int x, int y0, int w, bool cou
         y += put(f, dry, x, y, w, line, fs, t->danger) + ui_px(f, 10);
     }
     /* a clock not plainly wrong, still in doubt (review rfield6, items 2 and 7) */
-    ui_app_clock_doubt_text(app, line, sizeof line);
+    ui_app_clock_doubt_text(app, NULL, line, sizeof line);
     if (line[0]) y += put(f, dry, x, y, w, line, fs, t->danger) + ui_px(f, 10);
     if (ui_app_clock_ahead(app, now_day)) {
         snprintf(line, sizeof line, ui_app_str(app, UI_S_CLOCK_AHEAD), now_day);

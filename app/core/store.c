@@ -671,6 +671,19 @@ static jh_status_t left_complete_finish(store_t *st, int64_t seq, int64_t ended_
     return finalise_row(st, seq, STORE_SUBMITTED_TIMEOUT, ended_ms, flags, what, err);
 }
 
+/* Closes unfinished response seq (last saved at ended_ms): submitted by
+ * timeout when it is the one rec (the left_complete setting, may be NULL)
+ * records as left complete on its summary, else abandoned.  *counted says
+ * which (may be NULL). */
+static jh_status_t close_unfinished(store_t *st, int64_t seq, int64_t ended_ms, const char *rec, bool *counted,
+                                    const char *what, jh_err_t *err)
+{
+    bool left = rec && strtoll(rec, NULL, 10) == seq;
+    if (counted) *counted = left;
+    return left ? left_complete_finish(st, seq, ended_ms, rec, what, err)
+                : finalise_row(st, seq, STORE_ABANDONED, ended_ms, "", what, err);
+}
+
 /* Marks rows left in progress by an earlier run abandoned, in seq order;
  * the one recorded as left complete at the summary (left_complete) counts
  * as submitted by timeout instead. */
@@ -681,7 +694,6 @@ static jh_status_t abandon_stale(store_t *st, int *count, int *counted, jh_err_t
     jh_status_t s = begin_tx(st, what, err);
     if (s != JH_OK) return s;
     char *rec = store_setting_get(st, LEFT_COMPLETE_KEY);
-    int64_t rec_seq = rec ? strtoll(rec, NULL, 10) : 0;
     sqlite3_stmt *q = NULL;
     int rc = sqlite3_prepare_v2(st->db, "SELECT seq, updated_ms FROM responses WHERE status = 0 ORDER BY seq",
                                 -1, &q, NULL);
@@ -704,12 +716,9 @@ static jh_status_t abandon_stale(store_t *st, int *count, int *counted, jh_err_t
     sqlite3_finalize(q);
     if (rc != SQLITE_DONE) s = sql_fail(st, rc, what, err);
     for (int i = 0; s == JH_OK && i < n; i++) {
-        if (rec_seq > 0 && seqs[i] == rec_seq) {
-            s = left_complete_finish(st, seqs[i], ends[i], rec, what, err);
-            n_counted++;
-        } else {
-            s = finalise_row(st, seqs[i], STORE_ABANDONED, ends[i], "", what, err);
-        }
+        bool counted = false;
+        s = close_unfinished(st, seqs[i], ends[i], rec, &counted, what, err);
+        n_counted += counted;
     }
     free(seqs);
     free(ends);
@@ -2116,7 +2125,6 @@ jh_status_t store_draft_finish(store_t *st, store_draft_t *d, store_status_t sta
      * timeout) as at the next start (a finish of it that failed, a disk
      * full, must not let the next person's finish abandon it). */
     char *rec = store_setting_get(st, LEFT_COMPLETE_KEY);
-    int64_t rec_seq = rec ? strtoll(rec, NULL, 10) : 0;
     sqlite3_stmt *q = NULL;
     int rc = sqlite3_prepare_v2(st->db, "SELECT seq, updated_ms FROM responses WHERE status = 0 AND seq < ? "
                                         "ORDER BY seq LIMIT 1",
@@ -2133,9 +2141,7 @@ jh_status_t store_draft_finish(store_t *st, store_draft_t *d, store_status_t sta
         if (rc != SQLITE_ROW) break;
         int64_t old = sqlite3_column_int64(q, 0), upd = sqlite3_column_int64(q, 1);
         sqlite3_reset(q);
-        if (rec_seq > 0 && old == rec_seq) s = left_complete_finish(st, old, upd, rec, what, err);
-        else s = finalise_row(st, old, STORE_ABANDONED, upd, "", what, err);
-        if (s != JH_OK) break;
+        if ((s = close_unfinished(st, old, upd, rec, NULL, what, err)) != JH_OK) break;
     }
     sqlite3_finalize(q);
     free(rec);

@@ -869,37 +869,12 @@ int main(int argc, char **argv)
                 "dated wrongly and fall outside the bureau's round\n",
                 now_day, floor_day, now_day, floor_day);
     {
-        /* a clock not plainly wrong, still in doubt (review rfield6, items 2 and 7) */
-        char ref_day[16];
-        int days = 0;
-        switch (ui_app_clock_doubt(app, now_day, ref_day, &days)) {
-        case JH_CLOCK_BEFORE_ANSWERS:
-            fprintf(stderr,
-                    "junheng-kiosk: 本机已有答卷的日期是 %s，晚于本机时钟（%s）：本机时钟现在慢了，或者当时快了；请先看今天的"
-                    "实际日期，不是 %s 就校正本机的日期和时间 / this kiosk holds answers dated %s, after its clock (%s): "
-                    "the clock is slow now, or was fast then; check today's date first and set the clock if it is "
-                    "not %s\n",
-                    ref_day, now_day, now_day, ref_day, now_day, now_day);
-            break;
-        case JH_CLOCK_BEFORE_PACK:
-            fprintf(stderr,
-                    "junheng-kiosk: 已安装的名册包写着 %s 制作，晚于本机时钟（%s）：可能是本机时钟慢了，也可能是名册包的日期"
-                    "不对；请先看今天的实际日期，不是 %s 就校正本机的日期和时间，是就向县教育局要一个新的名册包 / the "
-                    "installed county pack says it was made on %s, after the clock (%s): this clock may be slow, or the "
-                    "pack's date wrong; check today's date first: set the clock if it is not %s, else ask the bureau "
-                    "for a new county pack\n",
-                    ref_day, now_day, now_day, ref_day, now_day, now_day);
-            break;
-        case JH_CLOCK_FAR_AHEAD:
-            fprintf(stderr,
-                    "junheng-kiosk: 本机时钟显示 %s，比本机最近的记录（%s）晚了 %d 天：请先看今天的实际日期，不是 %s 就校正"
-                    "本机的日期和时间 / the clock reads %s, %d days after this kiosk's latest record (%s): check "
-                    "today's date first and set the clock if it is not %s\n",
-                    now_day, ref_day, days, now_day, now_day, days, ref_day, now_day);
-            break;
-        default:
-            break;
-        }
+        /* a clock not plainly wrong, still in doubt (review rfield6, items 2
+         * and 7): the admin screen's line, Chinese first */
+        char zh[1024], en[1024];
+        ui_app_clock_doubt_text(app, "zh-CN", zh, sizeof zh);
+        ui_app_clock_doubt_text(app, "en", en, sizeof en);
+        if (zh[0]) fprintf(stderr, "junheng-kiosk: %s / %s\n", zh, en);
     }
     if (ui_app_clock_ahead(app, now_day))
         fprintf(stderr,

@@ -418,24 +418,20 @@ jh_clock_doubt_t ui_app_clock_doubt(ui_app_t *app, char now_day[16], char ref_da
     return d;
 }
 
-void ui_app_clock_doubt_text(ui_app_t *app, char *out, size_t n)
+void ui_app_clock_doubt_text(ui_app_t *app, const char *lang, char *out, size_t n)
 {
     char now_day[16], ref_day[16];
     int days = 0;
     out[0] = '\0';
-    switch (ui_app_clock_doubt(app, now_day, ref_day, &days)) {
-    case JH_CLOCK_BEFORE_ANSWERS:
-        snprintf(out, n, ui_app_str(app, UI_S_CLOCK_BEFORE_ANSWERS), ref_day, now_day, now_day);
-        break;
-    case JH_CLOCK_BEFORE_PACK:
-        snprintf(out, n, ui_app_str(app, UI_S_PACK_DATE_WRONG), ref_day, now_day, now_day);
-        break;
-    case JH_CLOCK_FAR_AHEAD:
-        snprintf(out, n, ui_app_str(app, UI_S_CLOCK_FAR_AHEAD), now_day, ref_day, days, now_day);
-        break;
-    default:
-        break;
-    }
+    jh_clock_doubt_t d = ui_app_clock_doubt(app, now_day, ref_day, &days);
+    ui_str_id_t id = d == JH_CLOCK_BEFORE_ANSWERS ? UI_S_CLOCK_BEFORE_ANSWERS
+                     : d == JH_CLOCK_BEFORE_PACK  ? UI_S_PACK_DATE_WRONG
+                                                  : UI_S_CLOCK_FAR_AHEAD;
+    const char *fmt = lang ? ui_str(lang, id) : ui_app_str(app, id);
+    if (d == JH_CLOCK_BEFORE_ANSWERS || d == JH_CLOCK_BEFORE_PACK)
+        snprintf(out, n, fmt, ref_day, now_day, now_day);
+    else if (d == JH_CLOCK_FAR_AHEAD)
+        snprintf(out, n, fmt, now_day, ref_day, days, now_day);
 }
 
 bool ui_app_clock_ahead(const ui_app_t *app, char now_day[16])
@@ -527,9 +523,9 @@ void ui_app_begin(ui_app_t *app, const survey_t *s, const char *role)
     /* A complete questionnaire left on its summary is ended (it counts)
      * even when the same role is chosen again: the next person must not
      * find its answers ticked and overwrite them (review r2elder F2). */
-    if (app->has_draft && (app->draft.survey != s || ui_app_draft_counts(app))) {
-        if (app->draft.survey != s && !ui_app_draft_counts(app) && !draft_has_rated(app) &&
-            app->draft.status == STORE_IN_PROGRESS) {
+    bool counts = ui_app_draft_counts(app), other = app->has_draft && app->draft.survey != s;
+    if (other || counts) {
+        if (!counts && !draft_has_rated(app) && app->draft.status == STORE_IN_PROGRESS) {
             /* Another role chosen before any satisfaction question was
              * answered (a role tapped by mistake, then corrected): not a
              * questionnaire given up; its row becomes the new one, written

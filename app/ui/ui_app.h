@@ -334,8 +334,9 @@ bool ui_app_clock_wrong(const ui_app_t *app, char now_day[16], char floor_day[16
  * or it far after both); now_day and ref_day receive the clock's day and
  * the day it is doubted against, *days (may be NULL) the days between. */
 jh_clock_doubt_t ui_app_clock_doubt(ui_app_t *app, char now_day[16], char ref_day[16], int *days);
-/* The admin screen's line for it into out (nothing when in no doubt). */
-void ui_app_clock_doubt_text(ui_app_t *app, char *out, size_t n);
+/* The line for it into out (nothing when in no doubt), in lang ("zh-CN",
+ * "en"; NULL: the screen's, as the admin screen shows it). */
+void ui_app_clock_doubt_text(ui_app_t *app, const char *lang, char *out, size_t n);
 /* Whether the kiosk's clock is at or after JH_TIME_MAX_MS (2100-01-01 00:00 UTC,
  * 08:00 Beijing time),
  * the latest time an export can carry: then it is wrong and exports are
