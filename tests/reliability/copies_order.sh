@@ -254,13 +254,24 @@ if [ -n "$late" ] && [ -n "$caught" ]; then
   [ "$got" = "150|150" ] && [ "$(q d.db "SELECT count(*) FROM responses WHERE kiosk_id = 'K-Y'")" = 0 ] \
     && ok "the genuine kiosk's own export after the catch: the caught copy's piece moves to quarantine" \
     || bad "the genuine export after the catch: rows|uuids $got; $(cat d.out)"
-  # item 2: the catch's scan owed (as after a merge stopped before it)
-  cp b60.db o.db
-  "$J" merge --db o.db "$late" "$G120" >/dev/null 2>&1
-  q o.db "INSERT INTO copied_kiosks(kiosk_id, other_kiosk, caught_ms) VALUES ('K-Y', 'K-A', 0); INSERT OR REPLACE INTO meta(key, value) VALUES ('copy_scan_pending', '1')"
-  out=$("$J" merge --db o.db "$B" 2>&1)
-  got=$(q o.db "SELECT count(*) || '|' || count(DISTINCT uuid) || '|' || (SELECT count(*) FROM meta WHERE key = 'copy_scan_pending') FROM response_rows")
-  [ "$got" = "150|150|0" ] && ok "a scan owed by a stopped merge is done by the next merge" || bad "owed scan: $got; $out"
+  # item 2: the catch's scan owed (as after a merge stopped before it): K-A's
+  # full export merged, then a K-Y piece its marks let through (so both hold
+  # those uuids), K-Y then caught with its scan owed; the next merge, which
+  # brings nothing new, does the scan
+  cp b60.db o0.db; "$J" merge --db o0.db "$G120" >/dev/null 2>&1
+  owed=
+  for f in y2/*.json; do
+    cp o0.db o.db
+    if "$J" merge --db o.db "$f" >/dev/null 2>&1; then owed=$f; break; fi
+  done
+  if [ -n "$owed" ]; then
+    q o.db "INSERT INTO copied_kiosks(kiosk_id, other_kiosk, caught_ms) VALUES ('K-Y', 'K-A', 0); INSERT OR REPLACE INTO meta(key, value) VALUES ('copy_scan_pending', '1')"
+    out=$("$J" merge --db o.db "$B" 2>&1)
+    got=$(q o.db "SELECT count(*) || '|' || count(DISTINCT uuid) || '|' || (SELECT count(*) FROM meta WHERE key = 'copy_scan_pending') FROM response_rows")
+    [ "$got" = "150|150|0" ] && ok "a scan owed by a stopped merge is done by the next merge" || bad "owed scan: $got; $out"
+  else
+    echo "    (every K-Y piece was caught after K-A's full export: the owed scan is not tried this run)"
+  fi
 else
   bad "no late free and caught copy pieces to test with ($late, $caught)"
 fi
