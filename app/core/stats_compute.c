@@ -187,7 +187,7 @@ static const char *M_UNREGISTERED =
     "of every county figure (social recognition, roles, localities, items, sample) and shown apart "
     "until the school is registered (junheng schools). Without a register nothing is held out.";
 static const char *M_FLAGS =
-    "质量标记：答题过快、所有题目同一答案、同一终端数秒内连续提交。标记的问卷保留，同时给出剔除后的结果。"
+    "质量标记：答题过快、所有题目同一答案、同一答题机数秒内连续提交。标记的问卷保留，同时给出剔除后的结果。"
     " Quality flags: too fast, the same answer to every rated item, a burst of submissions "
     "from one kiosk. Flagged questionnaires are kept; headline figures are also shown "
     "without them.";
@@ -423,7 +423,7 @@ static cached_survey_t *survey_get(survey_cache_t *sc, sqlite3 *db, groups_t *gs
     } else {
         warn(warnings,
              jh_sprintf("questionnaire %.12s is not in the database; its responses are left out", hash),
-             jh_sprintf("问卷 %.12s 不在数据库中，其答卷未计入统计；请重新导入该终端的导出文件", hash));
+             jh_sprintf("问卷 %.12s 不在数据库中，其答卷未计入统计；请重新导入该答题机的导出文件", hash));
     }
     sqlite3_finalize(q);
     if (c->s) {
@@ -5061,7 +5061,7 @@ static void quarantine_warning(sqlite3 *db, warnings_t *w)
                              "without a new version; which and why: the import log (import_log.csv) and the messages "
                              "of junheng merge",
                     (long long)n),
-         jh_sprintf("有 %lld 份答卷被隔离，未计入本统计：以其他内容再次到达的（终端被复制），或所答问卷在终端上被改动而"
+         jh_sprintf("有 %lld 份答卷被隔离，未计入本统计：以其他内容再次到达的（答题机被复制），或所答问卷在答题机上被改动而"
                     "未改版本号的；是哪些、为什么，见导入日志（import_log.csv）和 junheng merge 的提示",
                     (long long)n));
 }

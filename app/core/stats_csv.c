@@ -866,7 +866,7 @@ static jh_status_t write_csv(const cJSON *doc, const char *dir, jh_buf_t *b, jh_
     if ((st = flush(b, dir, "rectification.csv", err)) != JH_OK) return st;
 
     /* import_log.csv */
-    static const char *im_cols[] = {"文件", "SHA-256", "终端", "学校代码", "类型", "起始序号", "结束序号",
+    static const char *im_cols[] = {"文件", "SHA-256", "答题机", "学校代码", "类型", "起始序号", "结束序号",
                                     "答卷数", "新导入", "已存在", "隔离", "结论", "原因", "导入时间（北京时间）",
                                     NULL};
     header(b, im_cols);

@@ -247,7 +247,7 @@ out=$("$J" report --db "$t/c.db" --out "$t/r2028" --no-pdf --round 2028 2>&1) \
 code=$(sqlite3 "$t/c.db" "SELECT value FROM meta WHERE key = 'county_code'")
 other=999999; [ "$code" = 999999 ] && other=999998
 out=$("$J" --lang zh report --db "$t/c.db" --out "$t/r2028" --no-pdf --county-code $other 2>&1) && [ -n "$code" ] \
-  && [[ "$out" == *"警告：--county-code $other 与合并进 $t/c.db 的终端数据的县代码 $code 不同"* ]] \
+  && [[ "$out" == *"警告：--county-code $other 与合并进 $t/c.db 的答题机数据的县代码 $code 不同"* ]] \
   && ok "report --county-code $other, the bundles say $code: warned" || bad "--county-code differing ($code): $out"
 out=$("$J" report --db "$t/c.db" --out "$t/r2028" --no-pdf --county-code "$code" 2>&1) && [[ "$out" != *"--county-code"* ]] \
   && ok "report --county-code as the bundles': no warning" || bad "--county-code $code: $out"

@@ -242,11 +242,11 @@ cp k/kiosk.db k/kiosk.db.key k/kiosk.db.identity bak/
 rm -rf k; mkdir k; cp bak/* k/
 "$MK" k/kiosk.db 3 >/dev/null 2>&1; "$K" --db k/kiosk.db --export usb/3 >/dev/null 2>&1
 out=$("$J" merge --lang zh --db county.db usb/3 2>&1)
-grep -q "可能是复制出来的终端，也可能是数据从旧备份还原、重复使用编号的终端记录的新答卷.*作为新答题机重新设置" <<<"$out" \
+grep -q "可能是复制出来的答题机，也可能是数据从旧备份还原、重复使用编号的答题机记录的新答卷.*作为新答题机重新设置" <<<"$out" \
   && ok "3: the conflict says what it may be and what to do" || bad "3: conflict: $out"
 "$MK" k/kiosk.db 2 >/dev/null 2>&1; "$K" --db k/kiosk.db --export usb/4 >/dev/null 2>&1
 out=$("$J" merge --lang zh --db county.db usb/4 2>&1)
-grep -q "答卷链断开.*也可能是数据从旧备份还原后的终端记录的新答卷：它们不会合并.*作为新答题机重新设置" <<<"$out" \
+grep -q "答卷链断开.*也可能是数据从旧备份还原后的答题机记录的新答卷：它们不会合并.*作为新答题机重新设置" <<<"$out" \
   && ok "3: the chain break says what it may be and what to do" || bad "3: chain break: $out"
 out=$("$J" merge --lang en --db county.db usb/4 2>&1)
 grep -q "new answers of a kiosk whose data was put back from an older backup: they will not merge" <<<"$out" \

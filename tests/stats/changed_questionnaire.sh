@@ -76,7 +76,7 @@ expect "junheng stats warns that answers are in quarantine" 0 \
 "  warning: 2 answers are in quarantine and not counted in these figures: answers that arrived again with other content (a copied kiosk) or answer a questionnaire edited on a kiosk without a new version; which and why: the import log (import_log.csv) and the messages of junheng merge" \
   bash -c "'$J' --lang en stats --db county.db --out st | grep 'quarantine'; exit \${PIPESTATUS[0]}"
 expect "... in Chinese too" 0 \
-"  提示：有 2 份答卷被隔离，未计入本统计：以其他内容再次到达的（终端被复制），或所答问卷在终端上被改动而未改版本号的；是哪些、为什么，见导入日志（import_log.csv）和 junheng merge 的提示" \
+"  提示：有 2 份答卷被隔离，未计入本统计：以其他内容再次到达的（答题机被复制），或所答问卷在答题机上被改动而未改版本号的；是哪些、为什么，见导入日志（import_log.csv）和 junheng merge 的提示" \
   bash -c "'$J' --lang zh stats --db county.db --out st | grep '隔离'; exit \${PIPESTATUS[0]}"
 cov=$(/usr/bin/python3 -c 'import json, sys
 d = json.load(open(sys.argv[1]))["imports"]

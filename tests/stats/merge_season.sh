@@ -146,8 +146,8 @@ rc_is "a truncated bundle: refused" 1 $rc t.out
 has "... with what to do, in English" t.out "truncated: JSON ends at line"
 has "... copy again or Export all" t.out ": copy the file again from the kiosk's USB drive, or export again at the kiosk with Export all (导出全部)"
 "$J" --lang zh merge --db d2/c.db "$T" > t_zh.out 2>&1
-has "... in Chinese" t_zh.out "请从终端的 U 盘重新复制该文件，或在终端上点“导出全部”重新导出"
-hasnt "... not the advice that fails an incremental export" t_zh.out "请从终端重新导出）"
+has "... in Chinese" t_zh.out "请从答题机的 U 盘重新复制该文件，或在答题机上点“导出全部”重新导出"
+hasnt "... not the advice that fails an incremental export" t_zh.out "请从答题机重新导出）"
 
 # ---- item 6: a file this user may not read, a link that loops -------------
 # not "was the USB drive removed? plug it in again" with exit 3 forever: a
