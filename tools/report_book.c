@@ -255,7 +255,11 @@ static void sheet_schools(rxlsx_t *x, const cJSON *st)
             prev = g;
             group_cells(s, 6, g, sat_threshold(st));
         } else {
-            rxlsx_text(s, 9, "无问卷"); /* not blank, as if forgotten (review rclerk6 item 4) */
+            /* None: 0 questionnaires, 0 answers (a sum over the column
+             * stays right), and the rate says why it has none; not blank,
+             * as if forgotten (review rclerk6 item 4). */
+            for (int c = 6; c <= 8; c++) rxlsx_num(s, c, 0);
+            rxlsx_text(s, 9, "无问卷");
         }
         const cJSON *parts = rjson_get(e, "parts");
         int np = cJSON_GetArraySize(parts), ok = 0;

@@ -184,6 +184,8 @@ def main():
             group_cells(r, 6, by_code[s["code"]], w)
         else:
             same(r[9], "无问卷", w + " no answers (review rclerk6 item 4)")
+            for c in (6, 7, 8):
+                same(r[c], 0, w + " no answers: column %d is 0, not blank" % c)
         parts = s.get("parts", [])
         if not s["excluded"] and parts:
             ok = all(p["compliance"]["pass"] for p in parts)
