@@ -430,7 +430,9 @@ int cmd_merge(int argc, char **argv)
         goto out;
     }
     if (!dry_run) warn_dates(c, responses_before, jh_now_ms(), &m);
-    if (!dry_run && (m.copy_caught || county_copy_scan_due(c, m.n_new > 0))) {
+    /* (a dry run too: inside its transaction, rolled back at the end, so
+     * that it reports what the merge would) */
+    if (m.copy_caught || county_copy_scan_due(c, m.n_new > 0)) {
         /* Review r3copy, item 3: a copy split over several new kiosk ids is
          * caught under one of them only; the others, whose bundles held
          * none of the marks, are found by one look at every stored UUID. */

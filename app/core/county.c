@@ -706,8 +706,7 @@ jh_status_t county_scan_copies(county_t *c, int64_t now_ms, jh_buf_t *kiosks, in
 {
     *n_kiosks = 0;
     *n_moved = 0;
-    if (c->dry_run) return JH_OK;
-    jh_status_t st = county_begin_write(c, err);
+    jh_status_t st = county_begin(c, err); /* (a dry run's: a savepoint in its transaction) */
     if (st != JH_OK) return st;
     int64_t n_only = 0;
     st = county_catch_copies(c, 0, now_ms, &n_only, n_moved, err);
@@ -731,9 +730,9 @@ jh_status_t county_scan_copies(county_t *c, int64_t now_ms, jh_buf_t *kiosks, in
         }
         sqlite3_finalize(q);
     }
-    if (st == JH_OK) st = county_exec(c, "COMMIT", err);
+    if (st == JH_OK) st = county_commit(c, err);
     if (st != JH_OK) {
-        sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+        county_rollback(c);
         *n_kiosks = *n_moved = 0;
     }
     return st;

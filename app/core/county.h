@@ -218,8 +218,8 @@ typedef struct {
  * later bundle of it refused).  A copy split over many new kiosk ids is
  * found so, the ids the uuid marks did not catch too.  *n_kiosks: the
  * kiosks caught so (their ids, comma-separated, in kiosks: the first 20);
- * *n_moved: the responses moved.  Its own transaction; nothing in a dry
- * run. */
+ * *n_moved: the responses moved.  Its own transaction (in a dry run a savepoint of
+ * the dry run's, rolled back with the rest). */
 /* Whether a look at every stored uuid (county_scan_copies) is owed: a catch
  * whose merge stopped before its scan, or (imported: the run stored new
  * answers) a caught kiosk that still holds counted rows. */

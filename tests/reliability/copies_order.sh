@@ -143,8 +143,17 @@ scan() {
 }
 cp base.db zz.db
 "$J" merge --db zz.db "$A" >/dev/null 2>&1
+# A dry run says what the merge would do, the scan after the catch included,
+# and stores nothing.
+before=$(sqlite3 zz.db .dump | sha256sum)
+dry=$("$J" merge --db zz.db --dry-run z/*.json 2>&1)
 out=$("$J" merge --db zz.db z/*.json 2>&1)
 nimp=$(grep -c '^imported ' <<<"$out")
+if [ "$(sqlite3 zz.db .dump | sha256sum)" = "$before" ]; then bad "the real merge changed nothing?"; fi
+line() { grep -e '^merge: after the catch' -e '^merge: 30 bundles' <<<"$1" | sed 's/ (dry run)//'; }
+[ -n "$(line "$out")" ] && [ "$(line "$dry")" = "$(line "$out")" ] \
+  && ok "a dry run reports the scan and the summary as the merge does" \
+  || { bad "the dry run reports otherwise:"; echo "dry: $(line "$dry")"; echo "real: $(line "$out")"; }
 scan zz.db "a copy split over 30 kiosk ids, one run" "$out" "$nimp" 30
 sum=$(grep '^merge: 30 bundles' <<<"$out")
 [[ "$sum" == *" $((4 * nimp)) quarantined" ]] && ok "the summary counts them" || bad "the summary: $sum"
