@@ -952,6 +952,12 @@ static double group_rate(const cJSON *g)
     return rjson_bool(g, "suppressed") ? NAN : rjson_num(rjson_get(g, "answers"), "rate");
 }
 
+/* The public's answers are the county's, in no school's figures (review
+ * rgroups7 item 1). */
+#define SCHOOLS_SCOPE                                                                                  \
+    "<p class=\"note\" id=\"schools-scope\">各校满意率只含本校学生、家长、教师的问卷；社会公众问卷问的是全县情况，" \
+    "只计入全县和社会公众的结果。</p>\n"
+
 static void section_schools(doc_t *d)
 {
     jh_buf_t *b = d->b;
@@ -970,6 +976,7 @@ static void section_schools(doc_t *d)
          * (the chart is in the summary) */
         jh_buf_puts(b, d->part == REPORT_SCHOOL ? "<p>本校在全县学校中的满意率排名（序号）：</p>\n"
                                                 : "<p>本部分学校的满意率，按满意率从高到低排列，序号为全县排名。</p>\n");
+        jh_buf_puts(b, SCHOOLS_SCOPE);
         schools_table(d, keys, el, 0, n);
         free(keys);
         free(el);
@@ -981,6 +988,7 @@ static void section_schools(doc_t *d)
     while (first > 0 && first < n && isnan(keys[first].rate)) first--;
     jh_buf_printf(b, "<p>各校满意率（按题次：满意答案数 / 有效答案数），黑色横线为 95 %% 置信区间，"
                      "红色虚线为 %s 标准线；低于标准线的学校以斜线填充并标 ×。</p>\n", d->thr_pct);
+    jh_buf_puts(b, SCHOOLS_SCOPE);
     if (first > 0)
         jh_buf_printf(b, "<p class=\"note\">共 %d 所学校，图中只列出满意率最低的 %d 所；"
                          "全部学校见%s和工作簿“学校”表。</p>\n", n, n - first,
@@ -1032,8 +1040,8 @@ static void schools_without_answers(doc_t *d)
     cJSON_ArrayForEach(s, rjson_get(d->root, "schools"))
         if (idx_find(d->by_school, rjson_str(s, "code")) < 0) n++;
     if (!n) return;
-    jh_buf_printf(b, "<p class=\"note\" id=\"schools-no-answers\">学校名册中另有 %d 所学校本轮没有问卷（无问卷），"
-                     "未列入上图和上表：", n);
+    jh_buf_printf(b, "<p class=\"note\" id=\"schools-no-answers\">学校名册中另有 %d 所学校本轮没有问卷"
+                     "（无问卷；社会公众问卷只计入全县，不算学校的问卷），未列入上图和上表：", n);
     int k = 0;
     cJSON_ArrayForEach(s, rjson_get(d->root, "schools"))
     {
@@ -1815,6 +1823,7 @@ static const char *const METHOD_TITLES[][2] = {
     {"sample", "样本构成"},
     {"sample_rules", "抽样要求的判定"},
     {"social_groups", "各对象如何合成社会认可度"},
+    {"public_scope", "社会公众问卷的计入范围"},
     {"quality_flags", "答卷质量标记"},
     {"qualification", "规定学历"},
     {"unregistered", "未在学校名册中的学校"},
