@@ -43,6 +43,7 @@ struct report_index {
     index_t schools;     /* schools by code */
     index_t rect;        /* rectification by school_code */
     index_t by_role;     /* satisfaction.by_school_role by school_code */
+    index_t sample;      /* sample.by_school by school_code */
     /* Per element of rectification, sample.by_school and
      * satisfaction.by_school (in their order): the position of its school
      * in schools, -1 when the school is not in the register.  A part of the
@@ -346,6 +347,7 @@ report_index_t *report_index_create(const cJSON *stats)
     ix->schools = idx_build(rjson_get(stats, "schools"), "code");
     ix->rect = idx_build(rjson_get(stats, "rectification"), "school_code");
     ix->by_role = idx_build(rjson_get(sat, "by_school_role"), "school_code");
+    ix->sample = idx_build(rjson_get(rjson_get(stats, "sample"), "by_school"), "school_code");
     ix->rect_pos = school_positions(&ix->schools, rjson_get(stats, "rectification"), &ix->n_rect);
     ix->sample_pos = school_positions(&ix->schools, rjson_get(rjson_get(stats, "sample"), "by_school"),
                                       &ix->n_sample);
@@ -366,6 +368,7 @@ void report_index_destroy(report_index_t *ix)
     idx_free(&ix->schools);
     idx_free(&ix->rect);
     idx_free(&ix->by_role);
+    idx_free(&ix->sample);
     free(ix->rect_pos);
     free(ix->sample_pos);
     free(ix->group_pos);
@@ -1067,6 +1070,13 @@ static void schools_without_answers(doc_t *d)
     jh_buf_puts(b, "。工作簿“学校”表中其满意率为“无问卷”。</p>\n");
 }
 
+/* The sample of the school of code (an element of sample.by_school), or NULL. */
+static const cJSON *school_sample(doc_t *d, const char *code)
+{
+    long h = idx_find(&d->ix->sample, code);
+    return h >= 0 ? d->ix->sample.e[h].el : NULL;
+}
+
 /* The table of schools' satisfaction: the entries keys[from..n) of el (the
  * county's ranking), those of the document's schools. */
 static void schools_table(doc_t *d, const sortkey_t *keys, const cJSON **el, int from, int n)
@@ -1074,7 +1084,7 @@ static void schools_table(doc_t *d, const sortkey_t *keys, const cJSON **el, int
     jh_buf_t *b = d->b;
     const char *const heads[] = {"序号", "学校", "学段", "城乡", "问卷", "有效答案",
                                         "满意率", "95 % 置信区间", d->thr_reach, NULL};
-    int rows = 0;
+    int rows = 0, short_rows = 0;
     for (int k = from; k < n; k++) {
         int i = keys[k].idx;
         if (!pos_in_range(d, d->ix->group_pos, d->ix->n_group, i)) continue;
@@ -1085,6 +1095,13 @@ static void schools_table(doc_t *d, const sortkey_t *keys, const cJSON **el, int
         jh_buf_printf(b, "<tr><td class=\"r\">%d</td><td>", k + 1);
         rhtml_escape(b, school_label(el[i]));
         if (!rjson_bool(el[i], "in_register")) jh_buf_puts(b, " <span class=\"note\">(不在学校名册中)</span>");
+        /* fewer questionnaires than its sample target (appendix C): its
+         * rate and verdict rest on a short sample (review rgroups7 item 5) */
+        const cJSON *sm = school_sample(d, rjson_str(el[i], "school_code"));
+        if (sm && cJSON_IsFalse(rjson_get(sm, "target_pass"))) {
+            jh_buf_puts(b, " <span class=\"note sample-short\" title=\"below sample target\">样本未达目标</span>");
+            short_rows++;
+        }
         jh_buf_puts(b, "</td><td>");
         rhtml_escape(b, rjson_str(s, "level_zh"));
         jh_buf_puts(b, "</td><td>");
@@ -1095,6 +1112,10 @@ static void schools_table(doc_t *d, const sortkey_t *keys, const cJSON **el, int
     }
     if (rows) {
         rhtml_table_end(b);
+        if (short_rows) {
+            jh_buf_puts(b, "<p class=\"note\" id=\"schools-sample-short\">标“样本未达目标”的学校，有效问卷少于其目标样本量"
+                           "（见附件 C“各校样本”的“还缺”），其满意率和结论代表性不足，仅供参考。</p>\n");
+        }
     } else if (!ranged(d)) {
         rhtml_table_begin(b, "schools", heads);
         rhtml_table_end(b);
