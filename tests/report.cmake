@@ -46,6 +46,9 @@ jh_script_test(report_comments_privacy report/comments_privacy.sh LABELS cli TIM
 # Review r2privacy: comments of a group in no figure (not registered, another
 # round) are left out for that reason, not as too small; no count published.
 jh_script_test(report_comments_reasons report/comments_reasons.sh LABELS cli TIMEOUT 120)
+# Review rgroups7 item 5: a school below its sample target is marked 样本未达目标 in section 二's
+# table, its school page and the workbook's 学校 sheet.
+jh_script_test(report_sample_short report/sample_short.sh LABELS cli TIMEOUT 120)
 # Review rclerk6 (session 22): a county clerk's report (page 1's pupil total, class sizes,
 # the workbook at the 85 % boundary, the veto line, schools without answers, closed rounds).
 jh_script_test(report_review_rclerk6 report/review_rclerk6.sh LABELS cli TIMEOUT 240)

@@ -63,6 +63,9 @@ jh_script_test(stats_versions_items_privacy stats/versions_items_privacy.sh LABE
 jh_script_test(stats_versions_before_open stats/versions_before_open.sh LABELS cli TIMEOUT 120)
 # "method": "questionnaires" without an overall item: the documented half-satisfied fallback.
 jh_script_test(stats_questionnaires_no_overall stats/questionnaires_no_overall.sh LABELS cli TIMEOUT 120)
+# Review rgroups7 item 1: the public's answers (about the county) count in the county and the role,
+# not in a school's figures, locality, balance or comments.
+jh_script_test(stats_public_county stats/public_county.sh LABELS cli TIMEOUT 120)
 # Issue 18: social recognition per group and overall, the sample against the sampling rules.
 jh_script_test(stats_groups stats/groups.sh LABELS e2e TIMEOUT 120)
 # Issue 20: a merge with worker threads gives what a merge on one thread gives.

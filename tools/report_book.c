@@ -227,10 +227,13 @@ static void sheet_schools(rxlsx_t *x, const cJSON *st)
         {"满意率", RXLSX_PCT, 9},        {"置信\n下限", RXLSX_PCT, 8},   {"置信\n上限", RXLSX_PCT, 8},
         {"按问卷\n满意率", RXLSX_PCT, 9}, {"优质均衡\n达标", RXLSX_TEXT, 11},
         {"不参与优质均衡\n计算的原因", RXLSX_TEXT, 13}, {"参与基本\n均衡计算", RXLSX_TEXT, 11},
-        {"不参与基本均衡\n计算的原因", RXLSX_TEXT, 13}};
-    rxlsx_sheet_t *s = rxlsx_sheet_add(x, "学校", NULL, cols, 17);
+        {"不参与基本均衡\n计算的原因", RXLSX_TEXT, 13}, {"样本\n(附件 C)", RXLSX_TEXT, 13}};
+    rxlsx_sheet_t *s = rxlsx_sheet_add(x, "学校", NULL, cols, 18);
     const cJSON *schools = rjson_get(st, "schools");
     const cJSON *by_school = rjson_get(rjson_get(st, "satisfaction"), "by_school");
+    /* the sample against the school's target, in the register's order
+     * (the same walk as the groups) */
+    const cJSON *samples = rjson_get(rjson_get(st, "sample"), "by_school"), *sprev = NULL;
     const cJSON *e, *prev = NULL; /* prev: the group of the school before */
     cJSON_ArrayForEach(e, schools)
     {
@@ -279,6 +282,18 @@ static void sheet_schools(rxlsx_t *x, const cJSON *st)
         else
             rxlsx_text(s, 16, cJSON_IsString(rjson_get(e, "exclusion_reason_zh")) ? rjson_str(e, "exclusion_reason_zh")
                                                                                    : rjson_str(e, "exclusion_reason"));
+        /* fewer questionnaires than its sample target: its rate and verdict
+         * rest on a short sample (review rgroups7 item 5) */
+        const cJSON *sm = sprev ? sprev->next : samples ? samples->child : NULL;
+        if (!sm || strcmp(rjson_str(sm, "school_code"), code)) {
+            sm = samples ? samples->child : NULL;
+            while (sm && strcmp(rjson_str(sm, "school_code"), code)) sm = sm->next;
+        }
+        if (sm) {
+            sprev = sm;
+            const cJSON *tp = rjson_get(sm, "target_pass");
+            if (cJSON_IsBool(tp)) rxlsx_text(s, 17, cJSON_IsTrue(tp) ? "达到目标" : "样本未达目标");
+        }
         rxlsx_row_end(s);
     }
     /* Schools with answers but not in the register. */

@@ -19,6 +19,7 @@
 #include "report.h"
 #include "report_html.h"
 #include "report_json.h"
+#include "stats.h"
 #include "store.h"
 
 /* ---- types ---------------------------------------------------------------- */
@@ -104,6 +105,31 @@ static cm_reason_t group_reason(const cJSON *stats, const char *code, const char
     if (school && by_role) return CM_SHOWN;
     if (!school && group_find(rjson_get(rjson_get(stats, "unregistered"), "schools"), code, NULL)) return CM_HELD;
     return CM_UNCOUNTED;
+}
+
+/* The same for a comment of a role whose questionnaire asks about the
+ * county (the public's, stats_role_county_level): its figures are the
+ * role's in the county (satisfaction.by_role), never the school's where
+ * it was answered; held out with that school when it is not in the
+ * register. */
+static cm_reason_t county_reason(const cJSON *stats, const char *code, const char *role)
+{
+    if (!stats) return CM_SHOWN;
+    const cJSON *sat = rjson_get(stats, "satisfaction"), *g, *by_role = NULL;
+    cJSON_ArrayForEach(g, rjson_get(sat, "by_role"))
+        if (!strcmp(rjson_str(g, "role"), role)) by_role = g;
+    if (group_find(rjson_get(rjson_get(stats, "unregistered"), "schools"), code, NULL)) return CM_HELD;
+    if (by_role && group_small(by_role)) return CM_SMALL;
+    return by_role ? CM_SHOWN : CM_UNCOUNTED;
+}
+
+/* Text order, then role: the county's comments say nothing of the school
+ * where they were written, nor of when. */
+static int county_cmp(const void *a, const void *b)
+{
+    const comment_t *x = *(const comment_t *const *)a, *y = *(const comment_t *const *)b;
+    int c = strcmp(x->text, y->text);
+    return c ? c : strcmp(x->role, y->role);
 }
 
 /* Says under a school's comments which of them are left out and why, by
@@ -251,10 +277,57 @@ void report_comments_html(const report_comments_t *list, const cJSON *stats, boo
     unsigned school_reasons = 0; /* why comments of the school are left out (bits) */
     bool in_school = false, in_list = false;
     cm_reason_t why = CM_SHOWN;
+    /* The public's comments are about the county (their questionnaire
+     * asks about it): listed first, under the county, not under the
+     * school whose kiosk took them (review rgroups7 item 1); a school's
+     * own pages leave them to the county's report. */
+    size_t n_county = 0;
+    for (size_t i = 0; list && i < list->n; i++) n_county += stats_role_county_level(list->rows[i].role);
+    if (n_county && one_school) {
+        jh_buf_puts(&body, "<p class=\"muted\">社会公众问卷问的是全县情况，其留言列在全县报告的“留言”中，不在学校页列出。</p>\n");
+        in_school = true;
+    } else if (n_county) {
+        const comment_t **cr = jh_xmalloc(n_county * sizeof *cr);
+        size_t m = 0;
+        for (size_t i = 0; i < list->n; i++)
+            if (stats_role_county_level(list->rows[i].role)) cr[m++] = &list->rows[i];
+        qsort(cr, m, sizeof *cr, county_cmp);
+        jh_buf_puts(&body, "<h3>全县（社会公众问卷，问的是全县情况，不归入学校）</h3>\n");
+        for (size_t i = 0; i < m; i++) {
+            cm_reason_t cw = county_reason(stats, cr[i]->code, cr[i]->role);
+            if (cw == CM_SHOWN && !cr[i]->in_round) cw = CM_UNCOUNTED;
+            if (cw != CM_SHOWN) {
+                school_reasons |= 1u << cw;
+                if (cw == CM_SMALL) k.small++;
+                else if (cw == CM_HELD) k.held++;
+                else k.uncounted++;
+                continue;
+            }
+            if (!in_list) jh_buf_puts(&body, "<ul class=\"comments\">\n");
+            in_list = true;
+            jh_buf_puts(&body, "<li>");
+            rhtml_escape(&body, cr[i]->text);
+            jh_buf_puts(&body, " <span class=\"muted\">—— ");
+            rhtml_escape(&body, role_zh(cr[i]->role));
+            jh_buf_puts(&body, "</span></li>\n");
+            k.shown++;
+        }
+        free(cr);
+        if (in_list) jh_buf_puts(&body, "</ul>\n");
+        if (school_reasons & 1u << CM_HELD)
+            jh_buf_puts(&body, "<p class=\"muted\">部分留言来自不在学校名册中的学校的答题机，问卷暂不计入全县结果，留言也暂不列出（登记后列出）。</p>\n");
+        left_out_note(&body, school_reasons & ~(1u << CM_HELD));
+        school_reasons = 0;
+        in_list = false;
+        in_school = true;
+    }
+    const comment_t *prev = NULL; /* the last school comment */
     for (size_t i = 0; list && i < list->n; i++) {
         const comment_t *r = &list->rows[i];
-        bool new_school = i == 0 || strcmp(r->code, list->rows[i - 1].code) != 0;
-        if (new_school || strcmp(r->role, list->rows[i - 1].role) != 0) why = group_reason(stats, r->code, r->role);
+        if (stats_role_county_level(r->role)) continue;
+        bool new_school = !prev || strcmp(r->code, prev->code) != 0;
+        if (new_school || strcmp(r->role, prev->role) != 0) why = group_reason(stats, r->code, r->role);
+        prev = r;
         cm_reason_t row_why = why == CM_SHOWN && !r->in_round ? CM_UNCOUNTED : why;
         if (new_school) {
             if (in_list) jh_buf_puts(&body, "</ul>\n");
@@ -290,7 +363,7 @@ void report_comments_html(const report_comments_t *list, const cJSON *stats, boo
     left_out_note(&body, school_reasons);
     jh_buf_puts(out, "<section class=\"page\" id=\"comments\">\n<h2>留言</h2>\n");
     jh_buf_puts(out, one_school ? "<p class=\"muted\">问卷最后一道题（可以不填）的原话；电话号码和身份证号已在一体机上遮住（*）。"
-                                : "<p class=\"muted\">问卷最后一道题（可以不填）的原话，按学校列出；电话号码和身份证号已在一体机上遮住（*）。");
+                                : "<p class=\"muted\">问卷最后一道题（可以不填）的原话，按学校列出（社会公众问卷问的是全县情况，其留言列在“全县”下）；电话号码和身份证号已在一体机上遮住（*）。");
     jh_buf_puts(out, "同一学校的留言按身份和文字排序，不按填写先后，以免从顺序认出是谁写的。</p>\n");
     if (!in_school)
         jh_buf_puts(out, "<p>没有留言。</p>\n");

@@ -43,6 +43,7 @@ struct report_index {
     index_t schools;     /* schools by code */
     index_t rect;        /* rectification by school_code */
     index_t by_role;     /* satisfaction.by_school_role by school_code */
+    index_t sample;      /* sample.by_school by school_code */
     /* Per element of rectification, sample.by_school and
      * satisfaction.by_school (in their order): the position of its school
      * in schools, -1 when the school is not in the register.  A part of the
@@ -346,6 +347,7 @@ report_index_t *report_index_create(const cJSON *stats)
     ix->schools = idx_build(rjson_get(stats, "schools"), "code");
     ix->rect = idx_build(rjson_get(stats, "rectification"), "school_code");
     ix->by_role = idx_build(rjson_get(sat, "by_school_role"), "school_code");
+    ix->sample = idx_build(rjson_get(rjson_get(stats, "sample"), "by_school"), "school_code");
     ix->rect_pos = school_positions(&ix->schools, rjson_get(stats, "rectification"), &ix->n_rect);
     ix->sample_pos = school_positions(&ix->schools, rjson_get(rjson_get(stats, "sample"), "by_school"),
                                       &ix->n_sample);
@@ -366,6 +368,7 @@ void report_index_destroy(report_index_t *ix)
     idx_free(&ix->schools);
     idx_free(&ix->rect);
     idx_free(&ix->by_role);
+    idx_free(&ix->sample);
     free(ix->rect_pos);
     free(ix->sample_pos);
     free(ix->group_pos);
@@ -952,6 +955,12 @@ static double group_rate(const cJSON *g)
     return rjson_bool(g, "suppressed") ? NAN : rjson_num(rjson_get(g, "answers"), "rate");
 }
 
+/* The public's answers are the county's, in no school's figures (review
+ * rgroups7 item 1). */
+#define SCHOOLS_SCOPE                                                                                  \
+    "<p class=\"note\" id=\"schools-scope\">各校满意率只含本校学生、家长、教师的问卷；社会公众问卷问的是全县情况，" \
+    "只计入全县和社会公众的结果。</p>\n"
+
 static void section_schools(doc_t *d)
 {
     jh_buf_t *b = d->b;
@@ -970,6 +979,7 @@ static void section_schools(doc_t *d)
          * (the chart is in the summary) */
         jh_buf_puts(b, d->part == REPORT_SCHOOL ? "<p>本校在全县学校中的满意率排名（序号）：</p>\n"
                                                 : "<p>本部分学校的满意率，按满意率从高到低排列，序号为全县排名。</p>\n");
+        jh_buf_puts(b, SCHOOLS_SCOPE);
         schools_table(d, keys, el, 0, n);
         free(keys);
         free(el);
@@ -981,6 +991,7 @@ static void section_schools(doc_t *d)
     while (first > 0 && first < n && isnan(keys[first].rate)) first--;
     jh_buf_printf(b, "<p>各校满意率（按题次：满意答案数 / 有效答案数），黑色横线为 95 %% 置信区间，"
                      "红色虚线为 %s 标准线；低于标准线的学校以斜线填充并标 ×。</p>\n", d->thr_pct);
+    jh_buf_puts(b, SCHOOLS_SCOPE);
     if (first > 0)
         jh_buf_printf(b, "<p class=\"note\">共 %d 所学校，图中只列出满意率最低的 %d 所；"
                          "全部学校见%s和工作簿“学校”表。</p>\n", n, n - first,
@@ -1032,8 +1043,8 @@ static void schools_without_answers(doc_t *d)
     cJSON_ArrayForEach(s, rjson_get(d->root, "schools"))
         if (idx_find(d->by_school, rjson_str(s, "code")) < 0) n++;
     if (!n) return;
-    jh_buf_printf(b, "<p class=\"note\" id=\"schools-no-answers\">学校名册中另有 %d 所学校本轮没有问卷（无问卷），"
-                     "未列入上图和上表：", n);
+    jh_buf_printf(b, "<p class=\"note\" id=\"schools-no-answers\">学校名册中另有 %d 所学校本轮没有问卷"
+                     "（无问卷；社会公众问卷只计入全县，不算学校的问卷），未列入上图和上表：", n);
     int k = 0;
     cJSON_ArrayForEach(s, rjson_get(d->root, "schools"))
     {
@@ -1059,6 +1070,13 @@ static void schools_without_answers(doc_t *d)
     jh_buf_puts(b, "。工作簿“学校”表中其满意率为“无问卷”。</p>\n");
 }
 
+/* The sample of the school of code (an element of sample.by_school), or NULL. */
+static const cJSON *school_sample(doc_t *d, const char *code)
+{
+    long h = idx_find(&d->ix->sample, code);
+    return h >= 0 ? d->ix->sample.e[h].el : NULL;
+}
+
 /* The table of schools' satisfaction: the entries keys[from..n) of el (the
  * county's ranking), those of the document's schools. */
 static void schools_table(doc_t *d, const sortkey_t *keys, const cJSON **el, int from, int n)
@@ -1066,7 +1084,7 @@ static void schools_table(doc_t *d, const sortkey_t *keys, const cJSON **el, int
     jh_buf_t *b = d->b;
     const char *const heads[] = {"序号", "学校", "学段", "城乡", "问卷", "有效答案",
                                         "满意率", "95 % 置信区间", d->thr_reach, NULL};
-    int rows = 0;
+    int rows = 0, short_rows = 0;
     for (int k = from; k < n; k++) {
         int i = keys[k].idx;
         if (!pos_in_range(d, d->ix->group_pos, d->ix->n_group, i)) continue;
@@ -1077,6 +1095,13 @@ static void schools_table(doc_t *d, const sortkey_t *keys, const cJSON **el, int
         jh_buf_printf(b, "<tr><td class=\"r\">%d</td><td>", k + 1);
         rhtml_escape(b, school_label(el[i]));
         if (!rjson_bool(el[i], "in_register")) jh_buf_puts(b, " <span class=\"note\">(不在学校名册中)</span>");
+        /* fewer questionnaires than its sample target (appendix C): its
+         * rate and verdict rest on a short sample (review rgroups7 item 5) */
+        const cJSON *sm = school_sample(d, rjson_str(el[i], "school_code"));
+        if (sm && cJSON_IsFalse(rjson_get(sm, "target_pass"))) {
+            jh_buf_puts(b, " <span class=\"note sample-short\" title=\"below sample target\">样本未达目标</span>");
+            short_rows++;
+        }
         jh_buf_puts(b, "</td><td>");
         rhtml_escape(b, rjson_str(s, "level_zh"));
         jh_buf_puts(b, "</td><td>");
@@ -1087,6 +1112,10 @@ static void schools_table(doc_t *d, const sortkey_t *keys, const cJSON **el, int
     }
     if (rows) {
         rhtml_table_end(b);
+        if (short_rows) {
+            jh_buf_puts(b, "<p class=\"note\" id=\"schools-sample-short\">标“样本未达目标”的学校，有效问卷少于其目标样本量"
+                           "（见附件 C“各校样本”的“还缺”），其满意率和结论代表性不足，仅供参考。</p>\n");
+        }
     } else if (!ranged(d)) {
         rhtml_table_begin(b, "schools", heads);
         rhtml_table_end(b);
@@ -1815,6 +1844,7 @@ static const char *const METHOD_TITLES[][2] = {
     {"sample", "样本构成"},
     {"sample_rules", "抽样要求的判定"},
     {"social_groups", "各对象如何合成社会认可度"},
+    {"public_scope", "社会公众问卷的计入范围"},
     {"quality_flags", "答卷质量标记"},
     {"qualification", "规定学历"},
     {"unregistered", "未在学校名册中的学校"},

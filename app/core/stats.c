@@ -582,6 +582,7 @@ const char *stats_level_code(stats_level_t l) { return level_codes[l]; }
 const char *stats_level_zh(stats_level_t l) { return level_zh[l]; }
 const char *stats_locality_code(stats_locality_t l) { return loc_codes[l]; }
 const char *stats_locality_zh(stats_locality_t l) { return loc_zh[l]; }
+bool stats_role_county_level(const char *role) { return role && !strcmp(role, "public"); }
 const char *stats_kind_code(stats_kind_t k) { return kind_codes[k]; }
 const char *stats_kind_zh(stats_kind_t k) { return kind_zh[k]; }
 const char *stats_part_code(stats_part_t p) { return part_codes[p]; }

@@ -475,6 +475,12 @@ const char *stats_part_code(stats_part_t p);         /* "primary", "junior", "se
 const char *stats_part_zh(stats_part_t p);           /* "小学", "初中", "高中" */
 const char *stats_degree_code(stats_degree_t d);     /* "college", "bachelor", "postgrad" */
 const char *stats_degree_zh(stats_degree_t d);       /* "大专", "本科", "研究生" */
+/* Whether a respondent role's questionnaire asks about the whole county
+ * rather than the school where it was answered: the public's ("public",
+ * 校长和社会人士: principals, deputies, CPPCC members, residents).  Its
+ * answers count in the county's and the role's figures, never in a
+ * school's (review rgroups7 item 1). */
+bool stats_role_county_level(const char *role);
 
 /* Parses a code or Chinese name; returns false when unknown. */
 bool stats_level_parse(const char *s, stats_level_t *out);

@@ -57,7 +57,8 @@ static const char *M_SUPPRESS =
     "必答题的作答数即该对象的人数）。 Groups with fewer "
     "questionnaires than the minimum group size are suppressed (rates and counts left out) so that no person "
     "can be identified, with complementary suppression: wherever a total and its parts (county = roles = "
-    "localities = schools, school = its roles, role = its schools, role = its topics (a topic is kept "
+    "localities + the public = schools + the public, school = its roles but the public, role = its schools' cells "
+    "(the public's as counted in the sample by school), role = its topics (a topic is kept "
     "apart per role), topic = its items, role = without flagged + flagged) would leave exactly one "
     "hidden figure, the smallest other part (or the total) is hidden too, so no hidden figure can be "
     "derived by subtraction. A hidden role hides its items, topics, versions and questionnaire counts with "
@@ -181,6 +182,14 @@ static const char *M_GROUPS =
     "declare, with the answers of every group (students, parents, teachers, the public) pooled, not weighted by "
     "group: the rules define the rate as satisfied answers / valid answers and give no group weights; the sampling "
     "rules (parents at least 50 %) govern each group's share. Each group's own rate is listed beside it.";
+static const char *M_PUBLIC_SCOPE =
+    "社会公众问卷（校长、人大代表、政协委员和其他社会人士）问的是全县的情况，其答案只计入全县和社会公众的结果，"
+    "不计入答题机所在学校的结果（各校及各校分对象的满意率、排名和结论、学校满意率差异系数、分城乡结果、学校留言），"
+    "只在样本构成中按收集的学校计数。 The public's questionnaire (principals, people's congress deputies, CPPCC "
+    "members, other residents) asks about the county: its answers count in the county's and the public's figures "
+    "only, never in those of the school whose kiosk took them (by_school, by_school_role, ranks and verdicts, the "
+    "between-school balance, by_locality, the school's comments); the sample still counts them at the school that "
+    "collected them.";
 static const char *M_UNREGISTERED =
     "未在学校名册中的学校的问卷不计入任何全县结果（社会认可度、分角色、分城乡、各题、样本构成），"
     "单独列出，待该校登记入名册后再计入。 Questionnaires from schools not in the register are held out "
@@ -3191,6 +3200,7 @@ typedef struct {
     uint8_t flag_bits;     /* 1 << f: has flag_names[f] */
     uint8_t sr;            /* sample_role of the role */
     int g[8], ng;          /* the groups a response of it counts in (set by count_resolve) */
+    int g_sr;              /* its G_SCHOOL_ROLE group (one of g), -1 before resolved */
     count_sums_t sum;      /* its responses counted so far */
 } count_key_t;
 
@@ -4441,9 +4451,21 @@ static bool suppress(groups_t *gs, const register_t_ *reg, bool hold_out, int mi
             if (!g->held || !hold_out) rel_add(&rs, by_school, i);
             int r = rel_new(&rs, i);
             for (int j = 0; j < gs->n; j++)
-                if (gs->g[j].kind == G_SCHOOL_ROLE && !strcmp(gs->g[j].a, g->a)) rel_add(&rs, r, j);
+                if (gs->g[j].kind == G_SCHOOL_ROLE && !strcmp(gs->g[j].a, g->a) &&
+                    (g->held || !stats_role_county_level(gs->g[j].b)))
+                    rel_add(&rs, r, j);
             break;
         }
+        case G_SCHOOL_ROLE:
+            /* the public's questionnaires are in the county but in no
+             * school nor locality: the county = the schools + these cells
+             * (published in the sample by school), and the same by
+             * locality */
+            if (!g->held && stats_role_county_level(g->b)) {
+                rel_add(&rs, by_school, i);
+                rel_add(&rs, by_loc, i);
+            }
+            break;
         case G_TOPIC: {
             rel_add(&rs, by_topic, i);
             int r = rel_new(&rs, i);
@@ -5183,7 +5205,8 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
         {"cv", M_CV}, {"split", M_SPLIT}, {"exclusion", M_EXCLUDE}, {"compliance", M_COMPLIANCE},
         {"quality_cv", M_QUALITY_CV}, {"basic_cv", M_BASIC_CV}, {"contribution", M_CONTRIB},
         {"shortfall", M_SHORTFALL}, {"satisfaction_balance", M_BALANCE_SAT},
-        {"urban_rural_gap", M_GAP}, {"sample", M_SAMPLE}, {"sample_rules", M_SAMPLE_RULES}, {"social_groups", M_GROUPS}, {"quality_flags", M_FLAGS},
+        {"urban_rural_gap", M_GAP}, {"sample", M_SAMPLE}, {"sample_rules", M_SAMPLE_RULES}, {"social_groups", M_GROUPS}, {"public_scope", M_PUBLIC_SCOPE},
+        {"quality_flags", M_FLAGS},
         {"unregistered", M_UNREGISTERED}, {"versions", M_VERSIONS},
         {"qualification", qtext},
         {"basic_exclusion", o.rules.basic_teaching_points == STATS_BASIC_TP_ALL ? M_BASIC_EXCLUDE_ALL
@@ -5388,6 +5411,7 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
             ck->sv = sv;
             ck->known = sc.v[sv].s != NULL;
             ck->ng = 0;
+            ck->g_sr = -1;
             if (!ck->known) continue;
             const char *school = census.str[kr.school];
             if (!school) school = "";
@@ -5399,22 +5423,34 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
             /* a registered school's answers under its register code (a
              * kiosk's "A01　" joins A01) */
             if (ck->si >= 0) school = reg.s[ck->si].code;
-            int g_school = group_get(&gs, G_SCHOOL, school, "");
-            ck->g[ck->ng++] = g_school;
-            ck->g[ck->ng++] = group_get(&gs, G_SCHOOL_ROLE, school, role);
-            gs.g[ck->g[0]].held = gs.g[ck->g[1]].held = ck->held;
-            group_t *gsch = &gs.g[g_school];
-            if (!gsch->loc)
-                gsch->loc = jh_strdup(loc);
-            else if (strcmp(gsch->loc, loc))
-                gsch->loc_mixed = true;
+            /* The public's questionnaire asks about the county, not the
+             * school whose kiosk it was answered at: its answers count in
+             * the county's and the role's figures, not in the school's nor
+             * (the schools' figures by locality) in the locality's (review
+             * rgroups7 item 1).  Its school x role group stays, never
+             * published as such: the sample counts questionnaires where
+             * they were collected, and suppression needs its cells.  A
+             * school held out keeps every questionnaire it holds. */
+            bool county_level = stats_role_county_level(role) && !ck->held;
+            int g_school = county_level ? -1 : group_get(&gs, G_SCHOOL, school, ""); /* (made first, as before) */
+            ck->g_sr = group_get(&gs, G_SCHOOL_ROLE, school, role);
+            gs.g[ck->g_sr].held = ck->held;
+            if (g_school >= 0) {
+                ck->g[ck->ng++] = g_school;
+                gs.g[g_school].held = ck->held;
+                group_t *gsch = &gs.g[g_school];
+                if (!gsch->loc)
+                    gsch->loc = jh_strdup(loc);
+                else if (strcmp(gsch->loc, loc))
+                    gsch->loc_mixed = true;
+            }
+            ck->g[ck->ng++] = ck->g_sr;
             if (!ck->held) {
                 ck->g[ck->ng++] = g_county;
                 if (!ck->flagged) ck->g[ck->ng++] = g_clean;
                 int g_role = group_get(&gs, G_ROLE, role, "");
-                int g_loc = group_get(&gs, G_LOCALITY, loc, "");
                 ck->g[ck->ng++] = g_role;
-                ck->g[ck->ng++] = g_loc;
+                if (!county_level) ck->g[ck->ng++] = group_get(&gs, G_LOCALITY, loc, "");
                 if (!ck->flagged) ck->g[ck->ng++] = group_get(&gs, G_ROLE_CLEAN, role, "");
                 if (sc.v[sv].g_version >= 0) ck->g[ck->ng++] = sc.v[sv].g_version;
             }
@@ -5452,8 +5488,8 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
             const count_key_t *ck = count_key(&keys, &kr, &fresh);
             JH_EXPECT(!fresh); /* every combination met was resolved above */
             count_sums_fold(&lk->sum, ck, &gs);
-            if (ck->known && !ck->held && ck->ng >= 2 && lk->sum.n > 0)
-                vparts_add(&vparts, ck->g[1], sc.v[ck->sv].g_version, lk->sum.n);
+            if (ck->known && !ck->held && ck->g_sr >= 0 && lk->sum.n > 0)
+                vparts_add(&vparts, ck->g_sr, sc.v[ck->sv].g_version, lk->sum.n);
         }
         count_fold(&pt->cn, &sc, &gs);
         n_total += pt->n_total;
@@ -5651,6 +5687,9 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
         list = groups_of(&gs, kinds[k].kind, &n);
         for (int i = 0; i < n; i++) {
             if (list[i]->held) continue; /* shown in "unregistered" */
+            /* the public's answers are no school's figures (they are the
+             * county's): counted, never published by school */
+            if (kinds[k].kind == G_SCHOOL_ROLE && stats_role_county_level(list[i]->b)) continue;
             cJSON *e = group_json(list[i], kinds[k].a, kinds[k].b);
             if (kinds[k].kind == G_SCHOOL || kinds[k].kind == G_SCHOOL_ROLE) {
                 int si = school_find(&reg, list[i]->a);
@@ -5751,6 +5790,14 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
             warn(warnings, jh_sprintf("school %s has responses but is not in the register", list[i]->a),
                  jh_sprintf("学校 %s 有答卷，但不在学校名册中；请在名册中补充该校后重新统计", list[i]->a));
     }
+    free(list);
+    /* a school whose only answers are the public's has no school group */
+    list = groups_of(&gs, G_SCHOOL_ROLE, &n);
+    for (int i = 0; i < n; i++)
+        if (!list[i]->held && stats_role_county_level(list[i]->b) && school_find(&reg, list[i]->a) < 0 &&
+            group_find(&gs, G_SCHOOL, list[i]->a, "") < 0)
+            warn(warnings, jh_sprintf("school %s has responses but is not in the register", list[i]->a),
+                 jh_sprintf("学校 %s 有答卷，但不在学校名册中；请在名册中补充该校后重新统计", list[i]->a));
     free(list);
 
     /* -- satisfaction balance between schools */

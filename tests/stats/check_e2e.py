@@ -166,8 +166,12 @@ for e in doc["unregistered"]["schools"]:
         k, n = by_answers("school = ?", (code,))
         check("unregistered school %s rate" % code, k / n, e["answers"]["rate"])
 
-# Per school and per role, with suppression of small groups.
-n_q = dict(db.execute("SELECT school_code, count(*) FROM responses WHERE status = 'submitted' GROUP BY 1"))
+# Per school and per role, with suppression of small groups.  The public's
+# questionnaire asks about the county: a registered school's figures leave it
+# out (review rgroups7 item 1); a school held out holds all of its own.
+OWN = "(role <> 'public' OR NOT registered(school))"
+n_q = dict(db.execute("SELECT school_code, count(*) FROM responses WHERE status = 'submitted' "
+                      "AND (role <> 'public' OR NOT registered(school_code)) GROUP BY 1"))
 for e in doc["satisfaction"]["by_school"]:
     code = e["school_code"]
     check("school %s in the register" % code, 1, float(code in REGISTERED or not HOLD_OUT))
@@ -180,9 +184,9 @@ for e in doc["satisfaction"]["by_school"]:
         check("school %s count hidden" % code, None, e["n_questionnaires"])
         continue
     check("school %s questionnaires" % code, n_q[code], e["n_questionnaires"])
-    k, n = by_answers("school = ?", (code,))
+    k, n = by_answers("school = ? AND " + OWN, (code,))
     check("school %s rate" % code, k / n, e["answers"]["rate"])
-    k, n = by_questionnaires("school = ?", (code,))
+    k, n = by_questionnaires("school = ? AND " + OWN, (code,))
     check("school %s questionnaire rate" % code, k / n if n else None, e["questionnaires"]["rate"])
 check("every school listed", len(n_q),
       len(doc["satisfaction"]["by_school"]) + len(doc["unregistered"]["schools"]))
@@ -310,7 +314,7 @@ for lvl in doc["satisfaction_balance"]["by_level"]:
     for code, p, _ in units(lvl["level"]):
         if n_q.get(code, 0) < MIN_GROUP or code not in shown:
             continue
-        k, n = by_answers("school = ?", (code,))
+        k, n = by_answers("school = ? AND " + OWN, (code,))
         xs.append(k / n)
         ps.append(p)
     check("%s satisfaction schools" % lvl["level"], len(xs), lvl["n_schools"])
@@ -326,8 +330,8 @@ nq_loc = dict(db.execute("SELECT loc(school_code), count(*) FROM responses WHERE
                          "AND registered(school_code) GROUP BY 1"))
 loc_hidden = {e["locality"]: e["suppressed"] for e in doc["satisfaction"]["by_locality"]}
 if not loc_hidden.get("urban", True) and not loc_hidden.get("rural", True):
-    p1, l1, u1, _ = cluster_ci(COUNTY + " AND loc(school) = 'urban'")
-    p2, l2, u2, _ = cluster_ci(COUNTY + " AND loc(school) = 'rural'")
+    p1, l1, u1, _ = cluster_ci(COUNTY + " AND role <> 'public' AND loc(school) = 'urban'")
+    p2, l2, u2, _ = cluster_ci(COUNTY + " AND role <> 'public' AND loc(school) = 'rural'")
     check("urban-rural difference", p1 - p2, gap["difference"])
     lo = p1 - p2 - math.sqrt((p1 - l1) ** 2 + (u2 - p2) ** 2)
     hi = p1 - p2 + math.sqrt((u1 - p1) ** 2 + (p2 - l2) ** 2)

@@ -84,14 +84,19 @@ for rid, iid in db.execute("SELECT response_id, item_id FROM answers"):
 for rid, school, role, flags, loc, h in db.execute(
         "SELECT id, school_code, role, flags, locality, survey_hash FROM responses "
         "WHERE status = 'submitted' AND survey_hash IN (SELECT hash FROM surveys)"):
-    add(("school", school))
+    held = HOLD and school not in REG
+    # the public's questionnaire asks about the county: in no school nor
+    # locality unless held out with its school (review rgroups7 item 1)
+    if held or role != "public":
+        add(("school", school))
     add(("school_role", school, role))
-    if HOLD and school not in REG:
+    if held:
         continue
     l = REG.get(school) or loc or "unknown"
     add(("county",))
     add(("role", role))
-    add(("locality", l))
+    if role != "public":
+        add(("locality", l))
     if VER:
         v = VER.get(h, ("rest",))
         if h in VER:
@@ -145,6 +150,11 @@ for e in sat["by_school"]:
     shown[("school", e["school_code"])] = not e["suppressed"]
 for e in sat["by_school_role"]:
     shown[("school_role", e["school_code"], e["role"])] = not e["suppressed"]
+# the public's school x role cells are published in the sample by school only
+for e in doc["sample"]["by_school"]:
+    for r in e["by_role"]:
+        if r["role"] == "public":
+            shown[("school_role", e["school_code"], r["role"])] = not r["suppressed"]
 for e in doc.get("unregistered", {}).get("schools", []):
     shown[("school", e["school_code"])] = not e["suppressed"]
     for r in e["by_role"]:
@@ -219,12 +229,14 @@ cells = list(n)
 of = lambda kind: [c for c in cells if c[0] == kind]
 county_schools = [c for c in of("school") if not HOLD or c[1] in REG]
 rel.append((("county",), of("role")))
-rel.append((("county",), of("locality")))
-rel.append((("county",), county_schools))
+county_public = [c for c in of("school_role") if c[2] == "public" and (not HOLD or c[1] in REG)]
+rel.append((("county",), of("locality") + county_public))
+rel.append((("county",), county_schools + county_public))
 for l in of("locality"):
     rel.append((l, [s for s in county_schools if (REG.get(s[1]) if HOLD else None) == l[1]] if HOLD else []))
 for s in of("school"):
-    rel.append((s, [c for c in of("school_role") if c[1] == s[1]]))
+    rel.append((s, [c for c in of("school_role")
+                    if c[1] == s[1] and (c[2] != "public" or (HOLD and c[1] not in REG))]))
 for r in of("role"):
     rel.append((r, [c for c in of("school_role") if c[2] == r[1] and (not HOLD or c[1] in REG)]))
     rel.append((r, [c for c in (("role_clean", r[1]), ("flagged_role", r[1])) if c in n]))

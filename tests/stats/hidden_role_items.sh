@@ -42,7 +42,11 @@ def no(what):
     global bad
     print("FAIL " + what)
     bad = 1
-for c, hidden in (("R", {"public": "small", "student": "complementary"}),
+# R: the public's 3 are in no school nor locality (review rgroups7 item 1), so
+# county − schools and county − localities are the public too: the parents and
+# teachers are hidden with the students to protect them
+for c, hidden in (("R", {"public": "small", "student": "complementary", "parent": "complementary",
+                         "teacher": "complementary"}),
                   ("D", {"teacher": "small", "parent": "complementary"})):
     d = json.load(open("%s/%s/stats/stats.json" % (t, c), encoding="utf-8"))
     sat = d["satisfaction"]
