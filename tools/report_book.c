@@ -170,7 +170,11 @@ static void sheet_summary(rxlsx_t *x, const cJSON *st)
         kv(s, item, rjson_num(lv, "schools_compliant"), RXLSX_INT,
            verdict(rjson_get(lv, "all_schools_compliant"), "✓ 全部达标", "× 有学校未达标"), note);
     }
-    kv(s, "有效问卷", rjson_num(rjson_get(st, "responses"), "valid"), RXLSX_INT, NULL, NULL);
+    kv(s, "有效问卷", rjson_num(rjson_get(st, "responses"), "valid"), RXLSX_INT, NULL,
+       "已提交、且至少一道评价题有效作答");
+    if (rjson_num(rjson_get(st, "responses"), "no_rated_answer") > 0)
+        kv(s, "没有有效作答的问卷", rjson_num(rjson_get(st, "responses"), "no_rated_answer"), RXLSX_INT, NULL,
+           "评价题全部答“不了解”或未答：算已收回，不是有效问卷");
     kv(s, "被标记的问卷", rjson_num(rjson_get(st, "response_quality"), "flagged"), RXLSX_INT, NULL,
        "作答过快、所有评价题同一答案、连续快速提交");
     /* 整改项: the plan's items (every shortfall of the evaluation, as

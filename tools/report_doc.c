@@ -392,8 +392,8 @@ void report_scope(const cJSON *stats, jh_buf_t *out)
     double min_group = isfinite(rjson_num(opts, "min_group")) ? rjson_num(opts, "min_group") : 5;
     double min_tp = isfinite(rjson_num(opts, "min_teaching_point")) ? rjson_num(opts, "min_teaching_point") : 50;
     jh_buf_printf(out,
-                  "截至 %s %s（北京时间）已导入县级数据库（%s）的全部答卷。有效问卷为已提交的问卷，中途放弃的"
-                  "不计入；社会认可度以%s为主口径，达标线 %g%%；少于 %.0f 份问卷的分组不公布比率；资源配置指标"
+                  "截至 %s %s（北京时间）已导入县级数据库（%s）的全部答卷。有效问卷为已提交、有有效评价答案的问卷；"
+                  "社会认可度以%s为主口径，达标线 %g%%；少于 %.0f 份问卷的分组不公布比率；资源配置指标"
                   "来自学校名册，优质均衡差异系数和学校达标不含特殊教育学校、职业学校、民办学校和在校生不足 %.0f 人"
                   "的教学点；",
                   sdate, stime, rjson_str(stats, "database"),
@@ -621,7 +621,14 @@ static void section_title(doc_t *d, const char *generated)
     num(d, resp, "/responses", "valid", RHTML_INT);
     jh_buf_puts(b, " 份（提交 ");
     num(d, resp, "/responses", "submitted", RHTML_INT);
-    jh_buf_puts(b, " 份，开始作答 ");
+    /* collected, not valid: every rated item 不了解 or skipped (review rgroups7 item 4) */
+    if (rjson_num(resp, "no_rated_answer") > 0) {
+        jh_buf_puts(b, " 份，其中 ");
+        num(d, resp, "/responses", "no_rated_answer", RHTML_INT);
+        jh_buf_puts(b, " 份评价题全是“不了解”或未答，不算有效问卷；开始作答 ");
+    } else {
+        jh_buf_puts(b, " 份，开始作答 ");
+    }
     num(d, resp, "/responses", "total", RHTML_INT);
     jh_buf_puts(b, " 份");
     if (rjson_num(resp, "held_out_unregistered") > 0) {

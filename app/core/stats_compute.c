@@ -77,8 +77,12 @@ static const char *M_VERSIONS =
     "groups, schools) pools the questionnaires of all versions, each scored against the items and satisfied "
     "set of the version it answered.";
 static const char *M_VALID =
-    "有效问卷：已提交的问卷；中途放弃的问卷不计入满意率。 Valid questionnaires are the "
-    "submitted ones; abandoned questionnaires count in no rate.";
+    "有效问卷：已提交、且至少一道评价题有效作答（不是“不了解”等排除项，也不是未答）的问卷；中途放弃的问卷不计入"
+    "满意率；评价题全部答“不了解”或未答的问卷算已收回，但不是有效问卷（不计入有效问卷数、样本量、家长占比和有效率的分子）。"
+    " Valid questionnaires are the submitted ones with at least one valid rated answer (not 'don't know' or "
+    "another excluded option, not skipped); abandoned questionnaires count in no rate; a questionnaire whose "
+    "rated items are all 'don't know' or skipped is collected but not valid (it counts in no valid count, sample "
+    "size, parents' share or valid share's numerator).";
 static const char *M_CV =
     "差异系数 CV = S / X̄，X̄ = ΣPiXi / ΣPi，S = sqrt(Σ(Pi/P)(Xi − X̄)²)，按在校生数加权（总体形式）。"
     " Coefficient of variation weighted by enrolment, population form, separately for "
@@ -161,13 +165,13 @@ static const char *M_SAMPLE =
     "least 70 % of those started, sample about 1.5 per mille of the resident population (at "
     "least 600 below 400,000).";
 static const char *M_SAMPLE_RULES =
-    "抽样要求的判定：家长问卷不少于有效问卷的 50%；有效问卷（提交的）不少于开始作答的 70%；样本量不少于常住人口的"
+    "抽样要求的判定：家长问卷不少于有效问卷的 50%；有效问卷（已提交且至少一道评价题有效作答）不少于开始作答的 70%；样本量不少于常住人口的"
     " 1.5‰（人口 40 万以下不少于 600 份）；城区/镇区/乡村在样本中的比例与人口比例之差不超过容差（规则未规定容差，"
     "本工具默认 10 个百分点，报告中注明所用的值）。答题人所在城乡取自问卷中标明为居住地的题目的回答，"
     "未答或选“不愿回答”的不计入比例；没有任何问卷含此题时按学校所在城乡计。人口比例以名册在校生数近似。各校的目标样本量"
     "为全县样本量按在校生数分到各校（向上取整，与生成名册包时按常住人口写入的各校目标相同）；各校不单独判定城乡比例。"
-    " Sampling rules: parents at least 50 % of the valid questionnaires; valid (submitted) questionnaires at least 70 % "
-    "of those started; at least 1.5 per mille of the resident population (600 below 400,000); each locality's share of "
+    " Sampling rules: parents at least 50 % of the valid questionnaires; valid questionnaires (submitted, with a valid rated "
+    "answer) at least 70 % of those started; at least 1.5 per mille of the resident population (600 below 400,000); each locality's share of "
     "the sample within the tolerance of its share of the population (the rules give no tolerance; Junheng's default is "
     "10 percentage points, stated as sample.rules.locality_tolerance). The respondent's locality is the answer to the questionnaire's "
     "locality item; unanswered or 'prefer not to say' count in no share; when no questionnaire has the item the "
@@ -212,6 +216,8 @@ typedef struct {
     gkind_t kind;
     char *a, *b;                 /* key parts (b may be "") */
     int64_t n;                   /* questionnaires (items: questionnaires answering) */
+    int64_t n_rated;             /* of n: with a valid rated answer (the valid questionnaires
+                                  * of the sample, review rgroups7 item 4) */
     int64_t ans_sat, ans_valid, ans_excl;
     int64_t q_sat, q_valid;
     int64_t flagged;
@@ -2657,7 +2663,10 @@ static const char *const SAMPLE_ROLES_ZH[] = {"学生", "家长", "教师", "社
 enum { SAMPLE_N_ROLES = 4, SAMPLE_OTHER = 4, SAMPLE_LOC_UNKNOWN = STATS_LOC_COUNT };
 
 typedef struct {
-    int64_t valid, abandoned;          /* submitted (known questionnaire) / abandoned */
+    int64_t valid, abandoned;          /* submitted with a valid rated answer (known
+                                        * questionnaire) / abandoned */
+    int64_t empty;                     /* submitted without a valid rated answer: started,
+                                        * not valid (review rgroups7 item 4) */
     int64_t role[SAMPLE_N_ROLES + 1];  /* valid by role */
     int64_t loc[STATS_LOC_COUNT + 1];  /* valid by the respondent's locality (+ unknown) */
     int64_t with_item;                 /* valid of a questionnaire with a locality item */
@@ -2891,7 +2900,7 @@ static void sample_rules(cJSON *sm, const groups_t *gs, const register_t_ *reg, 
         cJSON_AddStringToObject(e, "locality", stats_locality_code(sc->locality));
         cJSON_AddStringToObject(e, "locality_zh", stats_locality_zh(sc->locality));
         cJSON_AddBoolToObject(e, "suppressed", hid);
-        int64_t st = a->valid + a->abandoned;
+        int64_t st = a->valid + a->empty + a->abandoned;
         add_num(e, "valid", hid ? NAN : (double)a->valid);
         add_num(e, "started", hid ? NAN : (double)st);
         add_num(e, "valid_share", hid || !st ? NAN : (double)a->valid / (double)st);
@@ -3386,6 +3395,7 @@ typedef struct {
     sample_acc_t *sacc;               /* per registered school (reg->n + 1, owned) */
     sample_acc_t county;
     int64_t n_total, n_submitted, n_abandoned, n_held_abandoned, n_timeout, n_unknown, n_flagged, n_held;
+    int64_t n_empty;                  /* submitted without a valid rated answer (held ones too) */
     int64_t flag_counts[3];
     const census_row_t **later;       /* responses of a questionnaire not loaded yet (owned) */
     int n_later, cap_later;
@@ -3570,7 +3580,14 @@ static void count_row(count_part_t *p, const census_row_t *cr)
         cn->st[t] = 0;
         cn->ty[t] = cn->tm[t] = 0;
     }
-    if (!held) {
+    /* a questionnaire without a valid rated answer (every rated item
+     * 不了解 or skipped) was collected but is not a valid questionnaire
+     * of the sample (review rgroups7 item 4) */
+    p->n_empty += valid == 0;
+    if (!held && valid == 0) {
+        p->county.empty++;
+        if (si >= 0) p->sacc[si].empty++;
+    } else if (!held) {
         int sr = ck->sr;
         p->county.valid++;
         p->county.role[sr]++;
@@ -3625,6 +3642,7 @@ static void count_sums_fold(const count_sums_t *su, const count_key_t *k, groups
     for (int i = 0; i < k->ng; i++) {
         group_t *g = &gs->g[k->g[i]];
         g->n += su->n;
+        g->n_rated += su->cl_n;
         g->flagged += k->flagged ? su->n : 0;
         g->ans_sat += su->ans_sat;
         g->ans_valid += su->ans_valid;
@@ -3653,6 +3671,7 @@ static void sample_acc_add(sample_acc_t *a, const sample_acc_t *b)
 {
     a->valid += b->valid;
     a->abandoned += b->abandoned;
+    a->empty += b->empty;
     a->with_item += b->with_item;
     for (int r = 0; r <= SAMPLE_N_ROLES; r++) a->role[r] += b->role[r];
     for (int l = 0; l <= STATS_LOC_COUNT; l++) a->loc[l] += b->loc[l];
@@ -5293,6 +5312,7 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
     /* -- responses, aggregated as they are read */
     int64_t n_total = 0, n_submitted = 0, n_abandoned = 0, n_flagged = 0, n_unknown_survey = 0;
     int64_t n_timeout = 0; /* of n_submitted: complete, left at the summary */
+    int64_t n_empty = 0;   /* of n_submitted: no valid rated answer (review rgroups7 item 4) */
     /* Responses of schools not in the register are held out of every county
      * figure until the school is registered (issue 19 item 11); only when a
      * register is loaded. */
@@ -5464,6 +5484,7 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
         n_unknown_survey += pt->n_unknown;
         n_flagged += pt->n_flagged;
         n_held += pt->n_held;
+        n_empty += pt->n_empty;
         for (int f = 0; f < 3; f++) flag_counts[f] += pt->flag_counts[f];
         for (int k = 0; k < reg.n; k++) sample_acc_add(&sacc[k], &pt->sacc[k]);
         sample_acc_add(&sacc_county, &pt->county);
@@ -5540,7 +5561,10 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
     cJSON_AddNumberToObject(rj, "submitted", (double)n_submitted);
     cJSON_AddNumberToObject(rj, "submitted_timeout", (double)n_timeout);
     cJSON_AddNumberToObject(rj, "abandoned", (double)n_abandoned);
-    cJSON_AddNumberToObject(rj, "valid", (double)(n_submitted - n_unknown_survey));
+    /* valid: submitted, of a known questionnaire, with a valid rated answer
+     * (review rgroups7 item 4: all 不了解 is collected, not valid) */
+    cJSON_AddNumberToObject(rj, "valid", (double)(n_submitted - n_unknown_survey - n_empty));
+    cJSON_AddNumberToObject(rj, "no_rated_answer", (double)n_empty);
     cJSON_AddNumberToObject(rj, "unknown_questionnaire", (double)n_unknown_survey);
     cJSON_AddNumberToObject(rj, "flagged", (double)n_flagged);
     cJSON_AddNumberToObject(rj, "held_out_unregistered", (double)n_held);
@@ -5873,10 +5897,13 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
 
     /* -- sample composition */
     cJSON *sm = cJSON_AddObjectToObject(doc, "sample");
-    int64_t valid_q = gc->n;
+    /* a questionnaire without a valid rated answer is collected (started)
+     * but no valid questionnaire: it counts in no figure below but started
+     * (review rgroups7 item 4) */
+    int64_t valid_q = gc->n_rated;
     cJSON_AddNumberToObject(sm, "valid_questionnaires", (double)valid_q);
     /* schools held out (not in the register) count in no sample figure */
-    int64_t c_submitted = n_submitted - n_held, c_started = n_submitted + n_abandoned - n_held - n_held_abandoned;
+    int64_t c_submitted = n_submitted - n_held - sacc_county.empty, c_started = n_submitted + n_abandoned - n_held - n_held_abandoned;
     cJSON_AddNumberToObject(sm, "started", (double)c_started);
     double vshare = c_started ? (double)c_submitted / (double)c_started : NAN;
     add_num(sm, "valid_share", vshare);
@@ -5889,7 +5916,7 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
     bool parents_hidden = false;
     for (int k = 0; k < gs.n; k++)
         if (gs.g[k].kind == G_ROLE && !strcmp(gs.g[k].a, "parent")) {
-            parents = gs.g[k].n;
+            parents = gs.g[k].n_rated;
             parents_hidden = gs.g[k].hidden;
         }
     add_num(sm, "parents", parents_hidden ? NAN : (double)parents);
@@ -5914,7 +5941,7 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
         bool hid = false;
         for (int k = 0; k < gs.n; k++)
             if (gs.g[k].kind == G_LOCALITY && !strcmp(gs.g[k].a, stats_locality_code((stats_locality_t)l))) {
-                cnt = gs.g[k].n;
+                cnt = gs.g[k].n_rated;
                 hid = gs.g[k].hidden; /* a suppressed locality shows no count here either */
             }
         cJSON *e = cJSON_CreateObject();
