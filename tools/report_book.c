@@ -881,6 +881,24 @@ static void sheet_sample(rxlsx_t *x, const cJSON *st)
             rxlsx_num(s, C_SHARE, rjson_num(e, "share"));
         rxlsx_row_end(s);
     }
+    /* the sample by background item (review rgroups7 item 2): counts only,
+     * no rate per option; one row per option and one of 未答 */
+    const cJSON *bb = rjson_get(smp, "by_background");
+    for (int i = 0, n = cJSON_GetArraySize(bb); i < n; i++) {
+        const cJSON *e = rjson_at(bb, i);
+        const cJSON *os = rjson_get(e, "options");
+        char group[128], name[400];
+        snprintf(group, sizeof group, "背景：%s", rjson_str(e, "role_zh"));
+        for (int j = 0, no = cJSON_GetArraySize(os); j <= no; j++) {
+            const cJSON *o = j < no ? rjson_at(os, j) : NULL;
+            snprintf(name, sizeof name, "%s—%s", rjson_str(e, "text_zh"), o ? rjson_str(o, "label_zh") : "未答");
+            rxlsx_text(s, C_GROUP, group);
+            rxlsx_text(s, C_NAME, name);
+            rxlsx_num(s, C_N, o ? rjson_num(o, "n") : rjson_num(e, "unanswered"));
+            rxlsx_text(s, C_NOTE, rjson_bool(e, "suppressed") ? "样本不足，份数不公布" : "只列份数，不列满意率");
+            rxlsx_row_end(s);
+        }
+    }
     /* the schools' localities, as the report's table beside the sample */
     const cJSON *sl = rjson_get(smp, "by_locality");
     for (int i = 0, n = cJSON_GetArraySize(sl); i < n; i++) {

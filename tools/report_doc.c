@@ -2495,6 +2495,49 @@ static void social_groups(doc_t *d)
     rhtml_table_end(b);
 }
 
+/* The sample by background item (review rgroups7 item 2): the valid
+ * questionnaires per option of the public's identity, the parents' family
+ * …; counts only (no rate per option), hidden with their role. */
+static void sample_background_html(doc_t *d, const cJSON *smp)
+{
+    jh_buf_t *b = d->b;
+    const cJSON *bb = rjson_get(smp, "by_background");
+    int n = cJSON_GetArraySize(bb);
+    if (n <= 0) return; /* a document from before, or no background item answered */
+    jh_buf_puts(b, "<p>样本的背景构成：各背景题每个选项的有效问卷份数（社会公众问卷的身份题分出校长、人大代表、政协委员和其他"
+                   "社会人士）。只列份数，不列各选项的满意率：人数少的选项，其满意率会暴露答题人的回答。</p>\n");
+    static const char *const heads[] = {"对象", "背景题", "选项", "问卷", NULL};
+    rhtml_table_begin(b, "sample-background", heads);
+    for (int i = 0; i < n; i++) {
+        const cJSON *e = rjson_at(bb, i);
+        ptr_t pe = ptr_idx("/sample/by_background", i);
+        ptr_t po = ptr_key(pe.s, "options");
+        const cJSON *os = rjson_get(e, "options");
+        int no = cJSON_GetArraySize(os);
+        for (int j = 0; j <= no; j++) {
+            jh_buf_puts(b, "<tr><td>");
+            if (j == 0) rhtml_escape(b, rjson_str(e, "role_zh"));
+            jh_buf_puts(b, "</td><td>");
+            if (j == 0) {
+                rhtml_escape(b, rjson_str(e, "text_zh"));
+                if (rjson_bool(e, "suppressed")) jh_buf_puts(b, "（样本不足，份数不公布）");
+            }
+            jh_buf_puts(b, "</td><td>");
+            if (j < no) {
+                const cJSON *o = rjson_at(os, j);
+                rhtml_escape(b, rjson_str(o, "label_zh"));
+                jh_buf_puts(b, "</td>");
+                td_num(d, o, ptr_idx(po.s, j).s, "n", RHTML_INT);
+            } else {
+                jh_buf_puts(b, "未答</td>");
+                td_num(d, e, pe.s, "unanswered", RHTML_INT);
+            }
+            jh_buf_puts(b, "</tr>\n");
+        }
+    }
+    rhtml_table_end(b);
+}
+
 /* The sample against the sampling rules: the county's verdict and what is
  * missing, by role, by the respondent's locality, and every school. */
 static void sample_rules_html(doc_t *d)
@@ -2533,6 +2576,7 @@ static void sample_rules_html(doc_t *d)
         jh_buf_puts(b, "</tr>\n");
     }
     rhtml_table_end(b);
+    sample_background_html(d, smp);
     const cJSON *rl = rjson_get(smp, "by_respondent_locality");
     if (!strcmp(rjson_str(rl, "basis"), "school")) {
         /* no questionnaire has the locality item: the school's, as the method says */

@@ -2750,6 +2750,22 @@ typedef struct {
     int64_t n[BG_OPTS + 1];              /* per option; [BG_OPTS]: left unanswered */
 } bg_row_t;
 
+static bool bg_is_identity(const bg_row_t *r)
+{
+    if (strcmp(r->role, "public")) return false;
+    for (int j = 0; j < r->n_opt; j++)
+        if (!strcmp(r->opt[j]->code, "principal") || !strcmp(r->opt[j]->code, "deputy") ||
+            !strcmp(r->opt[j]->code, "cppcc"))
+            return true;
+    return false;
+}
+
+/* A row's place: the identity item first, then by role in report order. */
+static int bg_rank(const bg_row_t *r)
+{
+    return bg_is_identity(r) ? 0 : 1 + sample_role(r->role);
+}
+
 /* The rows of the counts by background item bgc (per survey cache entry),
  * in the order of the definitions and their items; *n_out rows (owned). */
 static bg_row_t *bg_rows(const survey_cache_t *sc, int64_t *const *bgc, int n_bgc, int *n_out)
@@ -2787,6 +2803,17 @@ static bg_row_t *bg_rows(const survey_cache_t *sc, int64_t *const *bgc, int n_bg
             r[k].n[BG_OPTS] += cnt[BG_OPTS];
         }
     }
+    /* the public's identity first (the groups of the rules), then the
+     * roles in report order, each in the order of its definitions */
+    for (int i = 1; i < n; i++) {
+        bg_row_t x = r[i];
+        int kx = bg_rank(&x), j = i;
+        while (j > 0 && bg_rank(&r[j - 1]) > kx) {
+            r[j] = r[j - 1];
+            j--;
+        }
+        r[j] = x;
+    }
     *n_out = n;
     return r;
 }
@@ -2796,14 +2823,50 @@ static bg_row_t *bg_rows(const survey_cache_t *sc, int64_t *const *bgc, int n_bg
  * cppcc: docs/questionnaire-format.md), NULL when none. */
 static const bg_row_t *bg_identity(const bg_row_t *rows, int n)
 {
-    for (int k = 0; k < n; k++) {
-        if (strcmp(rows[k].role, "public")) continue;
-        for (int j = 0; j < rows[k].n_opt; j++)
-            if (!strcmp(rows[k].opt[j]->code, "principal") || !strcmp(rows[k].opt[j]->code, "deputy") ||
-                !strcmp(rows[k].opt[j]->code, "cppcc"))
-                return &rows[k];
-    }
+    for (int k = 0; k < n; k++)
+        if (bg_is_identity(&rows[k])) return &rows[k];
     return NULL;
+}
+
+/* Adds to sm the sample by background item (review rgroups7 item 2): the
+ * valid questionnaires per option of every single-choice background item
+ * (the public's identity, the parents' family …), county-wide.  Counts
+ * only, no rate per option: a rate of the few respondents of an option
+ * (two NPC deputies) would tell their answers.  Hidden with their role (the
+ * counts add up to the role's). */
+static void sample_background(cJSON *sm, const groups_t *gs, const bg_row_t *rows, int n)
+{
+    const bg_row_t *idr = bg_identity(rows, n);
+    cJSON *bb = cJSON_AddArrayToObject(sm, "by_background");
+    for (int k = 0; k < n; k++) {
+        const bg_row_t *r = &rows[k];
+        int g = group_find(gs, G_ROLE, r->role, "");
+        bool hid = g >= 0 && gs->g[g].hidden;
+        int sr = sample_role(r->role);
+        cJSON *e = cJSON_CreateObject();
+        cJSON_AddStringToObject(e, "role", r->role);
+        cJSON_AddStringToObject(e, "role_zh", sr < SAMPLE_N_ROLES ? SAMPLE_ROLES_ZH[sr] : r->role);
+        cJSON_AddStringToObject(e, "item", r->it->id);
+        cJSON_AddStringToObject(e, "text_zh", survey_text_get(&r->it->text, "zh-CN"));
+        cJSON_AddStringToObject(e, "text_en", survey_text_get(&r->it->text, "en"));
+        cJSON_AddBoolToObject(e, "identity", r == idr);
+        cJSON_AddBoolToObject(e, "suppressed", hid);
+        int64_t total = r->n[BG_OPTS];
+        cJSON *os = cJSON_AddArrayToObject(e, "options");
+        for (int j = 0; j < r->n_opt; j++) {
+            cJSON *x = cJSON_CreateObject();
+            cJSON_AddStringToObject(x, "code", r->opt[j]->code);
+            cJSON_AddStringToObject(x, "label_zh", survey_text_get(&r->opt[j]->label, "zh-CN"));
+            cJSON_AddStringToObject(x, "label_en", survey_text_get(&r->opt[j]->label, "en"));
+            cJSON_AddBoolToObject(x, "excluded", r->opt[j]->excluded);
+            add_num(x, "n", hid ? NAN : (double)r->n[j]);
+            cJSON_AddItemToArray(os, x);
+            total += r->n[j];
+        }
+        add_num(e, "unanswered", hid ? NAN : (double)r->n[BG_OPTS]);
+        add_num(e, "total", hid ? NAN : (double)total);
+        cJSON_AddItemToArray(bb, e);
+    }
 }
 
 /* The groups within the public the rules survey, by the identity item's codes. */
@@ -6210,6 +6273,7 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
     int n_bgr = 0;
     bg_row_t *bgr = bg_rows(&sc, bgc, n_bgc, &n_bgr);
     sample_rules(sm, &gs, &reg, sacc, &sacc_county, c_started, &o, bgr, n_bgr);
+    sample_background(sm, &gs, bgr, n_bgr);
     free(bgr);
     cJSON *sz = cJSON_AddObjectToObject(sm, "size");
     if (o.population > 0) {

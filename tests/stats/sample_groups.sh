@@ -4,10 +4,16 @@
 # 家长, 教师, 社会公众, and within the public 校长, 人大代表, 政协委员 by the public
 # questionnaire's identity item; the verdict is not met while one is missing,
 # and cannot be judged without the identity item.
+# Item 2: the sample is counted by background items (sample.by_background):
+# valid questionnaires per option of the public's identity, the parents'
+# family …, counts only, hidden with their role; shown in the report and the
+# workbook.
 #
 #   step 1: school 3607010001: 6 parents, 3 teachers (the shipped questionnaires)
 #   step 2: + 4 students, 5 public who answer identity 其他居民
-#   step 3: + 1 public each answering 校长, 人大代表, 政协委员
+#   step 3: + 1 public each answering 校长, 人大代表, 政协委员; + 2 parents
+#           from elsewhere (family 从外地搬来), 1 parent leaving family unanswered
+#           (the first 6 parents answered 爸妈在外打工)
 #   step 4 (another county): every role, a public questionnaire without identity
 set -u
 b="$JH_BUILD_DIR"; src="$JH_SOURCE_DIR"; J="$b/junheng"
@@ -57,6 +63,39 @@ elif step == "2":
     eq("principal n", 0, rg["principal"]["n"])
     eq("public n", 5, rg["public"]["n"])
 elif step == "3":
+    bb = {(e["role"], e["item"]): e for e in s.get("by_background", [])}
+    ident = bb.get(("public", "identity"))
+    if not ident:
+        print("FAIL step 3: no sample.by_background for the public's identity"); bad = 1
+    else:
+        eq("identity counts", {"principal": 1, "deputy": 1, "cppcc": 1, "resident": 5, "no_answer": 0},
+           {o["code"]: o["n"] for o in ident["options"]})
+        eq("identity labels", ["校长", "人大代表", "政协委员", "其他社会人士", "不愿回答"],
+           [o["label_zh"] for o in ident["options"]])
+        eq("identity unanswered", 0, ident["unanswered"]); eq("identity total", 8, ident["total"])
+        eq("identity flag", True, ident["identity"]); eq("identity role_zh", "社会公众", ident["role_zh"])
+        eq("identity question", "您是哪一类人士？", ident["text_zh"])
+    fam = bb.get(("parent", "family"))
+    if not fam:
+        print("FAIL step 3: no sample.by_background for the parents' family"); bad = 1
+    else:
+        eq("family counts", {"left_behind": 6, "migrant": 2, "neither": 0, "no_answer": 0},
+           {o["code"]: o["n"] for o in fam["options"]})
+        eq("family unanswered", 1, fam["unanswered"]); eq("family total", 9, fam["total"])
+        eq("family not identity", False, fam["identity"])
+    # no rate of any kind per option (counts only)
+    def keys(o):
+        if isinstance(o, dict):
+            for k, x in o.items():
+                yield k; yield from keys(x)
+        elif isinstance(o, list):
+            for x in o: yield from keys(x)
+    eq("no rates by background", [], [k for k in keys(s.get("by_background", [])) if k in
+                                      ("rate", "share", "satisfied", "valid", "ci_low", "ci_high")])
+    # the 4 students are fewer than 5: their grade counts are hidden with them
+    st = bb.get(("student", "grade_3_9"))
+    eq("students hidden", True, st and st["suppressed"])
+    eq("students' counts hidden", [None], st and sorted({o["n"] for o in st["options"]} | {st["total"]}, key=str))
     eq("groups verdict", True, v.get("groups"))
     eq("nothing missing", [], miss("没有"))
     eq("nothing unknown", [], miss("无法判断"))
@@ -74,7 +113,7 @@ PY
 }
 export JH_GEN_SURVEYS="$src/data/surveys"
 mkdir -p "$t/a/usb"
-JH_GEN_SCALE=0 gen "$t/a/k1.db" K-1 3607010001 primary urban 6 3 1 "$t/a/usb" full
+JH_GEN_SCALE=0 JH_GEN_CHOICE=family=left_behind gen "$t/a/k1.db" K-1 3607010001 primary urban 6 3 1 "$t/a/usb" full
 stats "$t/a/county.db" "$t/a/s1"; check 1 "$t/a/s1/stats.json"
 "$J" report --db "$t/a/county.db" --population 350000 --out "$t/a/report" --no-pdf >/dev/null 2>&1 || { echo "FAIL report"; fail=1; }
 /usr/bin/python3 - "$t/a/report/report.html" <<'PY' || fail=1
@@ -93,7 +132,39 @@ stats "$t/a/county.db" "$t/a/s2"; check 2 "$t/a/s2/stats.json"
 JH_GEN_SCALE=0 JH_GEN_CHOICE=identity=principal gen "$t/a/k3.db" K-3 3607010001 primary urban 0 0 3 "$t/a/usb" full 0 1
 JH_GEN_SCALE=0 JH_GEN_CHOICE=identity=deputy gen "$t/a/k4.db" K-4 3607010001 primary urban 0 0 4 "$t/a/usb" full 0 1
 JH_GEN_SCALE=0 JH_GEN_CHOICE=identity=cppcc gen "$t/a/k5.db" K-5 3607010001 primary urban 0 0 5 "$t/a/usb" full 0 1
+JH_GEN_SCALE=0 JH_GEN_CHOICE=family=migrant gen "$t/a/k6.db" K-6 3607010001 primary urban 2 0 6 "$t/a/usb" full
+JH_GEN_SCALE=0 JH_GEN_CHOICE=family=- gen "$t/a/k7.db" K-7 3607010001 primary urban 1 0 7 "$t/a/usb" full
 stats "$t/a/county.db" "$t/a/s3"; check 3 "$t/a/s3/stats.json"
+"$J" report --db "$t/a/county.db" --population 350000 --out "$t/a/report3" --no-pdf >/dev/null 2>&1 || { echo "FAIL report 3"; fail=1; }
+/usr/bin/python3 - "$t/a/report3/report.html" <<'PY' || fail=1
+import re, sys
+html = open(sys.argv[1], encoding="utf-8").read()
+text = re.sub(r"<script.*?</script>", "", html, flags=re.S)
+text = re.sub(r"<[^>]+>", " ", text)
+text = re.sub(r"\s+", " ", text)
+bad = 0
+for want in ("样本的背景构成", "您是哪一类人士？", "校长 1", "人大代表 1", "政协委员 1", "其他社会人士 5",
+             "孩子家里是哪种情况？", "爸妈在外打工 6", "从外地搬来 2", "未答 1", "只列份数"):
+    if want not in text:
+        print("FAIL report.html does not show '%s'" % want); bad = 1
+sys.exit(bad)
+PY
+/usr/bin/python3 "$src/tests/report/check_html.py" "$t/a/report3/report.html" "$t/a/report3/stats.json" >/dev/null \
+  || { echo "FAIL check_html"; fail=1; }
+/usr/bin/python3 "$src/tests/report/check_xlsx.py" "$t/a/report3/report.xlsx" "$t/a/report3/stats.json" >/dev/null \
+  || { echo "FAIL check_xlsx"; fail=1; }
+/usr/bin/python3 - "$t/a/report3/report.xlsx" <<'PY' || fail=1
+import sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1], read_only=True)
+rows = [tuple(c for c in r) for r in wb["样本"].iter_rows(values_only=True)]
+want = [("背景：社会公众", "您是哪一类人士？—校长", 1), ("背景：社会公众", "您是哪一类人士？—其他社会人士", 5),
+        ("背景：家长", "孩子家里是哪种情况？—未答", 1)]
+bad = 0
+for w in want:
+    if not any(tuple(r[:3]) == w for r in rows):
+        print("FAIL workbook 样本 has no row %r" % (w,)); bad = 1
+sys.exit(bad)
+PY
 export JH_GEN_SURVEYS="$src/tests/stats/groups"
 mkdir -p "$t/b/usb"
 JH_GEN_SCALE=0 gen "$t/b/k1.db" K-B1 3607010001 primary urban 5 5 6 "$t/b/usb" full 5 5
