@@ -68,6 +68,11 @@ jh_script_test(stats_questionnaires_no_overall stats/questionnaires_no_overall.s
 jh_script_test(stats_public_county stats/public_county.sh LABELS cli TIMEOUT 120)
 # Issue 18: social recognition per group and overall, the sample against the sampling rules.
 jh_script_test(stats_groups stats/groups.sh LABELS e2e TIMEOUT 120)
+# Review rgroups7 (session 23): a questionnaire without a valid rated answer is no valid questionnaire
+# of the sample.
+jh_script_test(stats_sample_valid stats/sample_valid.sh LABELS cli TIMEOUT 120)
+# Review rgroups7 item 3: the sampling verdict names every group the rules survey that has no valid questionnaire.
+jh_script_test(stats_sample_groups stats/sample_groups.sh LABELS cli TIMEOUT 120)
 # Issue 20: a merge with worker threads gives what a merge on one thread gives.
 add_executable(merge_workers merge_workers.c)
 target_link_libraries(merge_workers PRIVATE jh_core)

@@ -22,7 +22,10 @@
  * Hand-checkable runs (issue 18): JH_GEN_SCALE=K answers every scale item
  * with its option K, nobody is too fast and nobody abandons at random;
  * JH_GEN_LOCALITY=CODE answers the locality item with CODE;
- * JH_GEN_ABANDON=N adds N parents who leave after the first question.
+ * JH_GEN_ABANDON=N adds N parents who leave after the first question;
+ * JH_GEN_CHOICE=ITEM=CODE[,ITEM=CODE…] answers those choice items with CODE
+ * (review rgroups7: the public's identity, the parents' family), and CODE
+ * "-" leaves the item unanswered.
  * Comments (review rprivacy): JH_GEN_COMMENT=WORD answers every free-text
  * item with "WORD ROLE KKK #NN" (NN: the how-manieth comment of the run, KKK
  * a scramble of it, so text order is not arrival order), and the
@@ -92,6 +95,29 @@ static int answer(store_t *st, const survey_t *s, const char *role, int64_t *t, 
             /* the respondent's locality: mostly the school's (issue 18) */
             v = fixed_loc ? fixed_loc : pick(10) < 7 ? gen_locality : opts[pick(n)].code;
             goto answered;
+        }
+        const char *fixed_choice = getenv("JH_GEN_CHOICE");
+        if (fixed_choice && it->type == SURVEY_ITEM_CHOICE) {
+            /* "ITEM=CODE" in the comma-separated list */
+            size_t il = strlen(it->id);
+            const char *p = fixed_choice;
+            bool hit = false;
+            while (p && *p) {
+                if (!strncmp(p, it->id, il) && p[il] == '=') {
+                    static char code[64];
+                    const char *c = p + il + 1;
+                    size_t cl = strcspn(c, ",");
+                    if (cl >= sizeof code) cl = sizeof code - 1;
+                    memcpy(code, c, cl);
+                    code[cl] = 0;
+                    v = strcmp(code, "-") ? code : NULL;
+                    hit = true;
+                    break;
+                }
+                p = strchr(p, ',');
+                if (p) p++;
+            }
+            if (hit) goto answered;
         }
         if (fixed_scale && it->type == SURVEY_ITEM_SCALE) {
             int k = atoi(fixed_scale);

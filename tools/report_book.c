@@ -170,7 +170,11 @@ static void sheet_summary(rxlsx_t *x, const cJSON *st)
         kv(s, item, rjson_num(lv, "schools_compliant"), RXLSX_INT,
            verdict(rjson_get(lv, "all_schools_compliant"), "✓ 全部达标", "× 有学校未达标"), note);
     }
-    kv(s, "有效问卷", rjson_num(rjson_get(st, "responses"), "valid"), RXLSX_INT, NULL, NULL);
+    kv(s, "有效问卷", rjson_num(rjson_get(st, "responses"), "valid"), RXLSX_INT, NULL,
+       "已提交、且至少一道评价题有效作答");
+    if (rjson_num(rjson_get(st, "responses"), "no_rated_answer") > 0)
+        kv(s, "没有有效作答的问卷", rjson_num(rjson_get(st, "responses"), "no_rated_answer"), RXLSX_INT, NULL,
+           "评价题全部答“不了解”或未答：算已收回，不是有效问卷");
     kv(s, "被标记的问卷", rjson_num(rjson_get(st, "response_quality"), "flagged"), RXLSX_INT, NULL,
        "作答过快、所有评价题同一答案、连续快速提交");
     /* 整改项: the plan's items (every shortfall of the evaluation, as
@@ -891,6 +895,24 @@ static void sheet_sample(rxlsx_t *x, const cJSON *st)
         else
             rxlsx_num(s, C_SHARE, rjson_num(e, "share"));
         rxlsx_row_end(s);
+    }
+    /* the sample by background item (review rgroups7 item 2): counts only,
+     * no rate per option; one row per option and one of 未答 */
+    const cJSON *bb = rjson_get(smp, "by_background");
+    for (int i = 0, n = cJSON_GetArraySize(bb); i < n; i++) {
+        const cJSON *e = rjson_at(bb, i);
+        const cJSON *os = rjson_get(e, "options");
+        char group[128], name[400];
+        snprintf(group, sizeof group, "背景：%s", rjson_str(e, "role_zh"));
+        for (int j = 0, no = cJSON_GetArraySize(os); j <= no; j++) {
+            const cJSON *o = j < no ? rjson_at(os, j) : NULL;
+            snprintf(name, sizeof name, "%s—%s", rjson_str(e, "text_zh"), o ? rjson_str(o, "label_zh") : "未答");
+            rxlsx_text(s, C_GROUP, group);
+            rxlsx_text(s, C_NAME, name);
+            rxlsx_num(s, C_N, o ? rjson_num(o, "n") : rjson_num(e, "unanswered"));
+            rxlsx_text(s, C_NOTE, rjson_bool(e, "suppressed") ? "样本不足，份数不公布" : "只列份数，不列满意率");
+            rxlsx_row_end(s);
+        }
     }
     /* the schools' localities, as the report's table beside the sample */
     const cJSON *sl = rjson_get(smp, "by_locality");

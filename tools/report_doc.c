@@ -395,8 +395,8 @@ void report_scope(const cJSON *stats, jh_buf_t *out)
     double min_group = isfinite(rjson_num(opts, "min_group")) ? rjson_num(opts, "min_group") : 5;
     double min_tp = isfinite(rjson_num(opts, "min_teaching_point")) ? rjson_num(opts, "min_teaching_point") : 50;
     jh_buf_printf(out,
-                  "截至 %s %s（北京时间）已导入县级数据库（%s）的全部答卷。有效问卷为已提交的问卷，中途放弃的"
-                  "不计入；社会认可度以%s为主口径，达标线 %g%%；少于 %.0f 份问卷的分组不公布比率；资源配置指标"
+                  "截至 %s %s（北京时间）已导入县级数据库（%s）的全部答卷。有效问卷为已提交、有有效评价答案的问卷；"
+                  "社会认可度以%s为主口径，达标线 %g%%；少于 %.0f 份问卷的分组不公布比率；资源配置指标"
                   "来自学校名册，优质均衡差异系数和学校达标不含特殊教育学校、职业学校、民办学校和在校生不足 %.0f 人"
                   "的教学点；",
                   sdate, stime, rjson_str(stats, "database"),
@@ -624,7 +624,14 @@ static void section_title(doc_t *d, const char *generated)
     num(d, resp, "/responses", "valid", RHTML_INT);
     jh_buf_puts(b, " 份（提交 ");
     num(d, resp, "/responses", "submitted", RHTML_INT);
-    jh_buf_puts(b, " 份，开始作答 ");
+    /* collected, not valid: every rated item 不了解 or skipped (review rgroups7 item 4) */
+    if (rjson_num(resp, "no_rated_answer") > 0) {
+        jh_buf_puts(b, " 份，其中 ");
+        num(d, resp, "/responses", "no_rated_answer", RHTML_INT);
+        jh_buf_puts(b, " 份评价题全是“不了解”或未答，不算有效问卷；开始作答 ");
+    } else {
+        jh_buf_puts(b, " 份，开始作答 ");
+    }
     num(d, resp, "/responses", "total", RHTML_INT);
     jh_buf_puts(b, " 份");
     if (rjson_num(resp, "held_out_unregistered") > 0) {
@@ -2518,6 +2525,49 @@ static void social_groups(doc_t *d)
     rhtml_table_end(b);
 }
 
+/* The sample by background item (review rgroups7 item 2): the valid
+ * questionnaires per option of the public's identity, the parents' family
+ * …; counts only (no rate per option), hidden with their role. */
+static void sample_background_html(doc_t *d, const cJSON *smp)
+{
+    jh_buf_t *b = d->b;
+    const cJSON *bb = rjson_get(smp, "by_background");
+    int n = cJSON_GetArraySize(bb);
+    if (n <= 0) return; /* a document from before, or no background item answered */
+    jh_buf_puts(b, "<p>样本的背景构成：各背景题每个选项的有效问卷份数（社会公众问卷的身份题分出校长、人大代表、政协委员和其他"
+                   "社会人士）。只列份数，不列各选项的满意率：人数少的选项，其满意率会暴露答题人的回答。</p>\n");
+    static const char *const heads[] = {"对象", "背景题", "选项", "问卷", NULL};
+    rhtml_table_begin(b, "sample-background", heads);
+    for (int i = 0; i < n; i++) {
+        const cJSON *e = rjson_at(bb, i);
+        ptr_t pe = ptr_idx("/sample/by_background", i);
+        ptr_t po = ptr_key(pe.s, "options");
+        const cJSON *os = rjson_get(e, "options");
+        int no = cJSON_GetArraySize(os);
+        for (int j = 0; j <= no; j++) {
+            jh_buf_puts(b, "<tr><td>");
+            if (j == 0) rhtml_escape(b, rjson_str(e, "role_zh"));
+            jh_buf_puts(b, "</td><td>");
+            if (j == 0) {
+                rhtml_escape(b, rjson_str(e, "text_zh"));
+                if (rjson_bool(e, "suppressed")) jh_buf_puts(b, "（样本不足，份数不公布）");
+            }
+            jh_buf_puts(b, "</td><td>");
+            if (j < no) {
+                const cJSON *o = rjson_at(os, j);
+                rhtml_escape(b, rjson_str(o, "label_zh"));
+                jh_buf_puts(b, "</td>");
+                td_num(d, o, ptr_idx(po.s, j).s, "n", RHTML_INT);
+            } else {
+                jh_buf_puts(b, "未答</td>");
+                td_num(d, e, pe.s, "unanswered", RHTML_INT);
+            }
+            jh_buf_puts(b, "</tr>\n");
+        }
+    }
+    rhtml_table_end(b);
+}
+
 /* The sample against the sampling rules: the county's verdict and what is
  * missing, by role, by the respondent's locality, and every school. */
 static void sample_rules_html(doc_t *d)
@@ -2556,6 +2606,7 @@ static void sample_rules_html(doc_t *d)
         jh_buf_puts(b, "</tr>\n");
     }
     rhtml_table_end(b);
+    sample_background_html(d, smp);
     const cJSON *rl = rjson_get(smp, "by_respondent_locality");
     if (!strcmp(rjson_str(rl, "basis"), "school")) {
         /* no questionnaire has the locality item: the school's, as the method says */

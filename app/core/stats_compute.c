@@ -78,8 +78,12 @@ static const char *M_VERSIONS =
     "groups, schools) pools the questionnaires of all versions, each scored against the items and satisfied "
     "set of the version it answered.";
 static const char *M_VALID =
-    "有效问卷：已提交的问卷；中途放弃的问卷不计入满意率。 Valid questionnaires are the "
-    "submitted ones; abandoned questionnaires count in no rate.";
+    "有效问卷：已提交、且至少一道评价题有效作答（不是“不了解”等排除项，也不是未答）的问卷；中途放弃的问卷不计入"
+    "满意率；评价题全部答“不了解”或未答的问卷算已收回，但不是有效问卷（不计入有效问卷数、样本量、家长占比和有效率的分子）。"
+    " Valid questionnaires are the submitted ones with at least one valid rated answer (not 'don't know' or "
+    "another excluded option, not skipped); abandoned questionnaires count in no rate; a questionnaire whose "
+    "rated items are all 'don't know' or skipped is collected but not valid (it counts in no valid count, sample "
+    "size, parents' share or valid share's numerator).";
 static const char *M_CV =
     "差异系数 CV = S / X̄，X̄ = ΣPiXi / ΣPi，S = sqrt(Σ(Pi/P)(Xi − X̄)²)，按在校生数加权（总体形式）。"
     " Coefficient of variation weighted by enrolment, population form, separately for "
@@ -162,19 +166,24 @@ static const char *M_SAMPLE =
     "least 70 % of those started, sample about 1.5 per mille of the resident population (at "
     "least 600 below 400,000).";
 static const char *M_SAMPLE_RULES =
-    "抽样要求的判定：家长问卷不少于有效问卷的 50%；有效问卷（提交的）不少于开始作答的 70%；样本量不少于常住人口的"
+    "抽样要求的判定：家长问卷不少于有效问卷的 50%；有效问卷（已提交且至少一道评价题有效作答）不少于开始作答的 70%；样本量不少于常住人口的"
     " 1.5‰（人口 40 万以下不少于 600 份）；城区/镇区/乡村在样本中的比例与人口比例之差不超过容差（规则未规定容差，"
     "本工具默认 10 个百分点，报告中注明所用的值）。答题人所在城乡取自问卷中标明为居住地的题目的回答，"
     "未答或选“不愿回答”的不计入比例；没有任何问卷含此题时按学校所在城乡计。人口比例以名册在校生数近似。各校的目标样本量"
     "为全县样本量按在校生数分到各校（向上取整，与生成名册包时按常住人口写入的各校目标相同）；各校不单独判定城乡比例。"
-    " Sampling rules: parents at least 50 % of the valid questionnaires; valid (submitted) questionnaires at least 70 % "
-    "of those started; at least 1.5 per mille of the resident population (600 below 400,000); each locality's share of "
+    "学生、家长、教师、社会公众都应有有效问卷，社会公众中的校长、人大代表、政协委员（按社会公众问卷身份题的回答）"
+    "也都应有；缺任何一组即不符合抽样要求，社会公众问卷没有身份题时这三组无法判断。"
+    " Sampling rules: parents at least 50 % of the valid questionnaires; valid questionnaires (submitted, with a valid rated "
+    "answer) at least 70 % of those started; at least 1.5 per mille of the resident population (600 below 400,000); each locality's share of "
     "the sample within the tolerance of its share of the population (the rules give no tolerance; Junheng's default is "
     "10 percentage points, stated as sample.rules.locality_tolerance). The respondent's locality is the answer to the questionnaire's "
     "locality item; unanswered or 'prefer not to say' count in no share; when no questionnaire has the item the "
     "school's locality is used. Population shares are approximated by register enrolment. A school's target is the "
     "county's sample shared by enrolment, rounded up (the same as junheng kiosk-pack --population writes into the "
-    "county pack); localities are judged for the county only.";
+    "county pack); localities are judged for the county only. Students, parents, teachers and the public must each "
+    "have valid questionnaires, and within the public principals, NPC deputies and CPPCC members (by the public "
+    "questionnaire's identity item): a group missing fails the sampling rules; without an identity item those three "
+    "cannot be judged.";
 static const char *M_GROUPS =
     "社会认可度按问卷声明的口径计算，各对象（学生、家长、教师、社会公众）的答案合并计算、不按对象加权"
     "（评估规则只规定满意率 = 满意答案数 / 有效答案数，没有规定对象权重）；各对象在样本中的比例由抽样要求控制"
@@ -221,6 +230,8 @@ typedef struct {
     gkind_t kind;
     char *a, *b;                 /* key parts (b may be "") */
     int64_t n;                   /* questionnaires (items: questionnaires answering) */
+    int64_t n_rated;             /* of n: with a valid rated answer (the valid questionnaires
+                                  * of the sample, review rgroups7 item 4) */
     int64_t ans_sat, ans_valid, ans_excl;
     int64_t q_sat, q_valid;
     int64_t flagged;
@@ -332,6 +343,21 @@ static void groups_free(groups_t *gs)
 
 /* ---- survey cache ----------------------------------------------------------- */
 
+/* Background items counted per questionnaire definition (review rgroups7):
+ * at most BG_MAX items of one definition, BG_OPTS options of one item;
+ * the count of slot BG_OPTS is of the questionnaires that left it
+ * unanswered. */
+enum { BG_MAX = 16, BG_OPTS = 64 };
+
+/* The index of a background item's option of code value, -1 when none or
+ * past BG_OPTS. */
+static int bg_option(const survey_item_t *it, const char *value)
+{
+    for (int k = 0; k < it->n_options && k < BG_OPTS; k++)
+        if (value && !strcmp(it->options[k].code, value)) return k;
+    return -1;
+}
+
 typedef struct {
     char hash[65];
     survey_t *s;              /* NULL when the definition could not be loaded */
@@ -363,6 +389,13 @@ typedef struct {
                                * answered it (count_fold), for suppress */
     uint8_t *count_class;     /* n_items x 256: code_class where the code is a known answer to an
                                * item with a group, else 0 (the answers count_row adds up) */
+    /* The sample by background items (review rgroups7 items 2, 3): the
+     * single-choice background items other than the locality item (the
+     * public's identity, the parents' family …), the first BG_MAX of them,
+     * and the option index of each packed code of theirs. */
+    int n_bg;
+    int bg_item[BG_MAX];      /* per background slot: its item index */
+    int8_t *bg_opt;           /* n_bg x 256: option index of a packed code, -1 when none */
 } cached_survey_t;
 
 /* An item's answers, counted (responses of schools held out excluded). */
@@ -444,6 +477,13 @@ static cached_survey_t *survey_get(survey_cache_t *sc, sqlite3 *db, groups_t *gs
         /* what each packed code counts as, decided once per questionnaire
          * instead of per answer */
         c->code_class = jh_xcalloc((size_t)c->s->n_items * 256 + 1, 1);
+        for (int i = 0; i < c->s->n_items && c->n_bg < BG_MAX; i++) {
+            const survey_item_t *it = &c->s->items[i];
+            if (it->background && !it->locality && it->type == SURVEY_ITEM_CHOICE && it->n_options > 0)
+                c->bg_item[c->n_bg++] = i;
+        }
+        c->bg_opt = jh_xmalloc((size_t)c->n_bg * 256 + 1);
+        memset(c->bg_opt, -1, (size_t)c->n_bg * 256 + 1);
         bool mismatch = false;
         sqlite3_prepare_v2(db, "SELECT item_index, item_id, code, value FROM survey_codes WHERE survey_hash = ?", -1,
                            &q, NULL);
@@ -464,6 +504,8 @@ static cached_survey_t *survey_get(survey_cache_t *sc, sqlite3 *db, groups_t *gs
                 free(c->loc_value[code]);
                 c->loc_value[code] = jh_strdup(value);
             }
+            for (int b = 0; b < c->n_bg; b++)
+                if (c->bg_item[b] == i) c->bg_opt[b * 256 + code] = (int8_t)bg_option(it, value);
         }
         sqlite3_finalize(q);
         if (mismatch)
@@ -535,6 +577,7 @@ static void survey_cache_free(survey_cache_t *sc)
         free(sc->v[i].vlabel);
         free(sc->v[i].changed);
         free(sc->v[i].code_class);
+        free(sc->v[i].bg_opt);
         free(sc->v[i].count_class);
         free(sc->v[i].item_n);
         free(sc->v[i].tslot);
@@ -2666,7 +2709,10 @@ static const char *const SAMPLE_ROLES_ZH[] = {"学生", "家长", "教师", "社
 enum { SAMPLE_N_ROLES = 4, SAMPLE_OTHER = 4, SAMPLE_LOC_UNKNOWN = STATS_LOC_COUNT };
 
 typedef struct {
-    int64_t valid, abandoned;          /* submitted (known questionnaire) / abandoned */
+    int64_t valid, abandoned;          /* submitted with a valid rated answer (known
+                                        * questionnaire) / abandoned */
+    int64_t empty;                     /* submitted without a valid rated answer: started,
+                                        * not valid (review rgroups7 item 4) */
     int64_t role[SAMPLE_N_ROLES + 1];  /* valid by role */
     int64_t loc[STATS_LOC_COUNT + 1];  /* valid by the respondent's locality (+ unknown) */
     int64_t with_item;                 /* valid of a questionnaire with a locality item */
@@ -2702,11 +2748,147 @@ static void add_bool_or_null(cJSON *o, const char *k, int v) /* v: 1, 0, -1 = nu
     json_cs_add(o, k, v < 0 ? cJSON_CreateNull() : cJSON_CreateBool(v != 0));
 }
 
+/* The sample by one background item (review rgroups7): the valid
+ * questionnaires of one audience whose definitions have a background item
+ * of this id, by option (matched by code across the definitions). */
+typedef struct {
+    const char *role;                    /* the questionnaires' audience (borrowed) */
+    const survey_item_t *it;             /* the item of the first definition met (borrowed) */
+    int n_opt;
+    const survey_option_t *opt[BG_OPTS]; /* borrowed */
+    int64_t n[BG_OPTS + 1];              /* per option; [BG_OPTS]: left unanswered */
+} bg_row_t;
+
+static bool bg_is_identity(const bg_row_t *r)
+{
+    if (strcmp(r->role, "public")) return false;
+    for (int j = 0; j < r->n_opt; j++)
+        if (!strcmp(r->opt[j]->code, "principal") || !strcmp(r->opt[j]->code, "deputy") ||
+            !strcmp(r->opt[j]->code, "cppcc"))
+            return true;
+    return false;
+}
+
+/* A row's place: the identity item first, then by role in report order. */
+static int bg_rank(const bg_row_t *r)
+{
+    return bg_is_identity(r) ? 0 : 1 + sample_role(r->role);
+}
+
+/* The rows of the counts by background item bgc (per survey cache entry),
+ * in the order of the definitions and their items; *n_out rows (owned). */
+static bg_row_t *bg_rows(const survey_cache_t *sc, int64_t *const *bgc, int n_bgc, int *n_out)
+{
+    bg_row_t *r = NULL;
+    int n = 0;
+    for (int v = 0; v < sc->n && v < n_bgc; v++) {
+        const cached_survey_t *c = &sc->v[v];
+        if (!c->s || !bgc[v]) continue;
+        const char *role = c->s->audience ? c->s->audience : "";
+        for (int b = 0; b < c->n_bg; b++) {
+            const survey_item_t *it = &c->s->items[c->bg_item[b]];
+            int k = 0;
+            while (k < n && (strcmp(r[k].role, role) || strcmp(r[k].it->id, it->id))) k++;
+            if (k == n) {
+                r = jh_xrealloc(r, (size_t)(n + 1) * sizeof *r);
+                memset(&r[n], 0, sizeof *r);
+                r[n].role = role;
+                r[n].it = it;
+                n++;
+            }
+            const int64_t *cnt = &bgc[v][b * (BG_OPTS + 1)];
+            for (int o = 0; o < it->n_options && o < BG_OPTS; o++) {
+                int j = 0;
+                while (j < r[k].n_opt && strcmp(r[k].opt[j]->code, it->options[o].code)) j++;
+                if (j == r[k].n_opt) {
+                    if (j == BG_OPTS) { /* more codes across versions than kept: unanswered */
+                        r[k].n[BG_OPTS] += cnt[o];
+                        continue;
+                    }
+                    r[k].opt[r[k].n_opt++] = &it->options[o];
+                }
+                r[k].n[j] += cnt[o];
+            }
+            r[k].n[BG_OPTS] += cnt[BG_OPTS];
+        }
+    }
+    /* the public's identity first (the groups of the rules), then the
+     * roles in report order, each in the order of its definitions */
+    for (int i = 1; i < n; i++) {
+        bg_row_t x = r[i];
+        int kx = bg_rank(&x), j = i;
+        while (j > 0 && bg_rank(&r[j - 1]) > kx) {
+            r[j] = r[j - 1];
+            j--;
+        }
+        r[j] = x;
+    }
+    *n_out = n;
+    return r;
+}
+
+/* The public questionnaire's identity item among rows: the public's
+ * background item offering 校长, 人大代表 or 政协委员 (codes principal, deputy,
+ * cppcc: docs/questionnaire-format.md), NULL when none. */
+static const bg_row_t *bg_identity(const bg_row_t *rows, int n)
+{
+    for (int k = 0; k < n; k++)
+        if (bg_is_identity(&rows[k])) return &rows[k];
+    return NULL;
+}
+
+/* Adds to sm the sample by background item (review rgroups7 item 2): the
+ * valid questionnaires per option of every single-choice background item
+ * (the public's identity, the parents' family …), county-wide.  Counts
+ * only, no rate per option: a rate of the few respondents of an option
+ * (two NPC deputies) would tell their answers.  Hidden with their role (the
+ * counts add up to the role's). */
+static void sample_background(cJSON *sm, const groups_t *gs, const bg_row_t *rows, int n)
+{
+    const bg_row_t *idr = bg_identity(rows, n);
+    cJSON *bb = cJSON_AddArrayToObject(sm, "by_background");
+    for (int k = 0; k < n; k++) {
+        const bg_row_t *r = &rows[k];
+        int g = group_find(gs, G_ROLE, r->role, "");
+        bool hid = g >= 0 && gs->g[g].hidden;
+        int sr = sample_role(r->role);
+        cJSON *e = cJSON_CreateObject();
+        cJSON_AddStringToObject(e, "role", r->role);
+        cJSON_AddStringToObject(e, "role_zh", sr < SAMPLE_N_ROLES ? SAMPLE_ROLES_ZH[sr] : r->role);
+        cJSON_AddStringToObject(e, "item", r->it->id);
+        cJSON_AddStringToObject(e, "text_zh", survey_text_get(&r->it->text, "zh-CN"));
+        cJSON_AddStringToObject(e, "text_en", survey_text_get(&r->it->text, "en"));
+        cJSON_AddBoolToObject(e, "identity", r == idr);
+        cJSON_AddBoolToObject(e, "suppressed", hid);
+        int64_t total = r->n[BG_OPTS];
+        cJSON *os = cJSON_AddArrayToObject(e, "options");
+        for (int j = 0; j < r->n_opt; j++) {
+            cJSON *x = cJSON_CreateObject();
+            cJSON_AddStringToObject(x, "code", r->opt[j]->code);
+            cJSON_AddStringToObject(x, "label_zh", survey_text_get(&r->opt[j]->label, "zh-CN"));
+            cJSON_AddStringToObject(x, "label_en", survey_text_get(&r->opt[j]->label, "en"));
+            cJSON_AddBoolToObject(x, "excluded", r->opt[j]->excluded);
+            add_num(x, "n", hid ? NAN : (double)r->n[j]);
+            cJSON_AddItemToArray(os, x);
+            total += r->n[j];
+        }
+        add_num(e, "unanswered", hid ? NAN : (double)r->n[BG_OPTS]);
+        add_num(e, "total", hid ? NAN : (double)total);
+        cJSON_AddItemToArray(bb, e);
+    }
+}
+
+/* The groups within the public the rules survey, by the identity item's codes. */
+static const char *const SAMPLE_PUBLIC[] = {"principal", "deputy", "cppcc"};
+static const char *const SAMPLE_PUBLIC_ZH[] = {"校长", "人大代表", "政协委员"};
+static const char *const SAMPLE_PUBLIC_EN[] = {"principals", "NPC deputies", "CPPCC members"};
+
 /* Adds to sm (the document's "sample") the rules, the county's sample by
  * role and by the respondent's locality with a verdict and what is
  * missing, and every registered school's sample against its target. */
 static void sample_rules(cJSON *sm, const groups_t *gs, const register_t_ *reg, const sample_acc_t *sch,
-                         const sample_acc_t *county, int64_t started, const stats_opts_t *o)
+                         const sample_acc_t *county, int64_t started, const stats_opts_t *o,
+                         const bg_row_t *bg, int n_bg)
 {
     cJSON *ru = cJSON_AddObjectToObject(sm, "rules");
     cJSON_AddNumberToObject(ru, "parent_share_min", 0.50);
@@ -2867,10 +3049,101 @@ static void sample_rules(cJSON *sm, const groups_t *gs, const register_t_ *reg, 
             "%lld more questionnaires (at least %lld needed)", (long long)(need - valid),
             (long long)need)));
     }
-    int all[4] = {par_ok, val_ok, size_ok, loc_pass}, verdict = 1;
-    for (int k = 0; k < 4; k++)
+    /* Every group the rules survey (balance-rules §4) has valid
+     * questionnaires (review rgroups7 item 3): students, parents, teachers
+     * and the public, and within the public principals, NPC deputies and
+     * CPPCC members by the public questionnaire's identity item.  Without
+     * that item (or where some public questionnaires lack it) a group not
+     * found cannot be judged; nor can anything before the first valid
+     * questionnaire (an empty database says no more than that). */
+    bool any = county->valid > 0;
+    int grp_ok = any ? 1 : -1;
+    cJSON *rg = cJSON_AddArrayToObject(sm, "required_groups");
+    bool pub_hid = false;
+    for (int r = 0; r < SAMPLE_N_ROLES; r++) {
+        int g = group_find(gs, G_ROLE, SAMPLE_ROLES[r], "");
+        bool hid = g >= 0 && gs->g[g].hidden;
+        if (r == 3) pub_hid = hid;
+        bool none = county->role[r] == 0;
+        cJSON *e = cJSON_CreateObject();
+        cJSON_AddStringToObject(e, "group", SAMPLE_ROLES[r]);
+        cJSON_AddStringToObject(e, "group_zh", SAMPLE_ROLES_ZH[r]);
+        cJSON_AddStringToObject(e, "within", "");
+        add_num(e, "n", hid ? NAN : (double)county->role[r]);
+        add_bool_or_null(e, "pass", any ? !none : -1);
+        cJSON_AddItemToArray(rg, e);
+        if (!none || !any) continue;
+        grp_ok = 0;
+        if (r == 3) {
+            cJSON_AddItemToArray(mz, cJSON_CreateString("没有社会公众的有效问卷（含校长、人大代表、政协委员，抽样要求调查这些对象）"));
+            cJSON_AddItemToArray(me, cJSON_CreateString(
+                "no valid questionnaire of the public (principals, NPC deputies and CPPCC members among them: the "
+                "rules survey them)"));
+        } else {
+            cJSON_AddItemToArray(mz, str_take(jh_sprintf("没有%s的有效问卷（抽样要求调查学生、家长、教师和社会公众）",
+                                                         SAMPLE_ROLES_ZH[r])));
+            cJSON_AddItemToArray(me, str_take(jh_sprintf(
+                "no valid %s questionnaire (the rules survey students, parents, teachers and the public)",
+                SAMPLE_ROLES[r])));
+        }
+    }
+    const bg_row_t *idr = bg_identity(bg, n_bg);
+    int64_t pub = county->role[3], with_id = 0;
+    if (idr) {
+        for (int j = 0; j < idr->n_opt; j++) with_id += idr->n[j];
+        with_id += idr->n[BG_OPTS];
+    }
+    int64_t without_id = pub - with_id; /* public questionnaires without the identity item */
+    jh_buf_t unk_z = {0}, unk_e = {0};
+    for (int k = 0; k < 3; k++) {
+        int64_t c = 0;
+        for (int j = 0; idr && j < idr->n_opt; j++)
+            if (!strcmp(idr->opt[j]->code, SAMPLE_PUBLIC[k])) c = idr->n[j];
+        int ok = !any ? -1 : pub == 0 ? 0 : c > 0 ? 1 : idr && without_id == 0 ? 0 : -1;
+        cJSON *e = cJSON_CreateObject();
+        cJSON_AddStringToObject(e, "group", SAMPLE_PUBLIC[k]);
+        cJSON_AddStringToObject(e, "group_zh", SAMPLE_PUBLIC_ZH[k]);
+        cJSON_AddStringToObject(e, "within", "public");
+        add_num(e, "n", pub_hid || (!idr && pub > 0) ? NAN : (double)c);
+        add_bool_or_null(e, "pass", ok);
+        cJSON_AddItemToArray(rg, e);
+        if (ok == 0) {
+            grp_ok = 0;
+            if (pub > 0) {
+                cJSON_AddItemToArray(mz, str_take(jh_sprintf(
+                    "没有%s的有效问卷（社会公众问卷的身份题没有人选“%s”，抽样要求调查%s）", SAMPLE_PUBLIC_ZH[k],
+                    SAMPLE_PUBLIC_ZH[k], SAMPLE_PUBLIC_ZH[k])));
+                cJSON_AddItemToArray(me, str_take(jh_sprintf(
+                    "no valid questionnaire of %s (nobody chose it in the public questionnaire's identity item; "
+                    "the rules survey them)", SAMPLE_PUBLIC_EN[k])));
+            }
+        } else if (ok < 0) {
+            if (grp_ok > 0) grp_ok = -1;
+            jh_buf_printf(&unk_z, "%s%s", unk_z.len ? "、" : "", SAMPLE_PUBLIC_ZH[k]);
+            jh_buf_printf(&unk_e, "%s%s", unk_e.len ? ", " : "", SAMPLE_PUBLIC_EN[k]);
+        }
+    }
+    if (unk_z.len && any) {
+        if (!idr) {
+            cJSON_AddItemToArray(mz, str_take(jh_sprintf(
+                "无法判断是否调查了%s：社会公众问卷没有身份题（校长、人大代表、政协委员、其他居民）", unk_z.data)));
+            cJSON_AddItemToArray(me, str_take(jh_sprintf(
+                "cannot tell whether %s were surveyed: the public questionnaire has no identity item (principal, "
+                "deputy, CPPCC member, resident)", unk_e.data)));
+        } else {
+            cJSON_AddItemToArray(mz, str_take(jh_sprintf("无法判断是否调查了%s：%lld 份社会公众问卷没有身份题",
+                                                         unk_z.data, (long long)without_id)));
+            cJSON_AddItemToArray(me, str_take(jh_sprintf(
+                "cannot tell whether %s were surveyed: %lld public questionnaires have no identity item", unk_e.data,
+                (long long)without_id)));
+        }
+    }
+    jh_buf_free(&unk_z);
+    jh_buf_free(&unk_e);
+    int all[5] = {par_ok, val_ok, size_ok, loc_pass, grp_ok}, verdict = 1;
+    for (int k = 0; k < 5; k++)
         if (all[k] == 0) verdict = 0;
-    for (int k = 0; k < 4 && verdict; k++)
+    for (int k = 0; k < 5 && verdict; k++)
         if (all[k] < 0) verdict = -1;
     cJSON *vd = cJSON_AddObjectToObject(sm, "verdict");
     add_bool_or_null(vd, "pass", verdict);
@@ -2880,6 +3153,7 @@ static void sample_rules(cJSON *sm, const groups_t *gs, const register_t_ *reg, 
     add_bool_or_null(vd, "valid_share", val_ok);
     add_bool_or_null(vd, "size", size_ok);
     add_bool_or_null(vd, "localities", loc_pass);
+    add_bool_or_null(vd, "groups", grp_ok);
     cJSON_AddItemToObject(vd, "missing_zh", mz);
     cJSON_AddItemToObject(vd, "missing_en", me);
 
@@ -2900,7 +3174,7 @@ static void sample_rules(cJSON *sm, const groups_t *gs, const register_t_ *reg, 
         cJSON_AddStringToObject(e, "locality", stats_locality_code(sc->locality));
         cJSON_AddStringToObject(e, "locality_zh", stats_locality_zh(sc->locality));
         cJSON_AddBoolToObject(e, "suppressed", hid);
-        int64_t st = a->valid + a->abandoned;
+        int64_t st = a->valid + a->empty + a->abandoned;
         add_num(e, "valid", hid ? NAN : (double)a->valid);
         add_num(e, "started", hid ? NAN : (double)st);
         add_num(e, "valid_share", hid || !st ? NAN : (double)a->valid / (double)st);
@@ -3396,6 +3670,11 @@ typedef struct {
     sample_acc_t *sacc;               /* per registered school (reg->n + 1, owned) */
     sample_acc_t county;
     int64_t n_total, n_submitted, n_abandoned, n_held_abandoned, n_timeout, n_unknown, n_flagged, n_held;
+    int64_t n_empty;                  /* submitted without a valid rated answer (held ones too) */
+    int64_t **bgc;                    /* per survey cache entry: its valid questionnaires (held out
+                                       * ones not) by background slot and option, n_bg x
+                                       * (BG_OPTS + 1), NULL until met (review rgroups7) */
+    int n_bgc;
     int64_t flag_counts[3];
     const census_row_t **later;       /* responses of a questionnaire not loaded yet (owned) */
     int n_later, cap_later;
@@ -3461,6 +3740,13 @@ static void count_row(count_part_t *p, const census_row_t *cr)
     counter_t *cn = &p->cn;
     /* the sample locality of the answer to the locality item */
     int sl = SAMPLE_LOC_UNKNOWN;
+    /* the option answered to each background item, BG_OPTS unanswered */
+    int bga[BG_MAX];
+    for (int b = 0; b < cs->n_bg; b++) {
+        int idx = cs->bg_item[b], o = -1;
+        if (idx < n_codes && codes[idx]) o = cs->bg_opt[b * 256 + codes[idx]];
+        bga[b] = o >= 0 ? o : BG_OPTS;
+    }
     int64_t sat = 0, valid = 0, excl = 0;
     int q_state = 0; /* 0 no valid overall, 1 valid, 2 valid and satisfied */
     item_acc_t *ia;
@@ -3525,6 +3811,11 @@ static void count_row(count_part_t *p, const census_row_t *cr)
             idx = survey_item_index(cs->s, key);
             if (idx < 0) continue;
             if (idx == cs->locality && strlen(val) < RESP_LOC_MAX) sl = sample_loc(val);
+            for (int b = 0; b < cs->n_bg; b++)
+                if (cs->bg_item[b] == idx) {
+                    int o = bg_option(&cs->s->items[idx], val);
+                    bga[b] = o >= 0 ? o : BG_OPTS;
+                }
             if (cs->item_group[idx] < 0) continue;
             const survey_item_t *it = &cs->s->items[idx];
             cls = survey_value_excluded(it, val) ? CODE_EXCLUDED : survey_value_satisfied(it, val) ? CODE_SATISFIED : 0;
@@ -3580,8 +3871,25 @@ static void count_row(count_part_t *p, const census_row_t *cr)
         cn->st[t] = 0;
         cn->ty[t] = cn->tm[t] = 0;
     }
-    if (!held) {
+    /* a questionnaire without a valid rated answer (every rated item
+     * 不了解 or skipped) was collected but is not a valid questionnaire
+     * of the sample (review rgroups7 item 4) */
+    p->n_empty += valid == 0;
+    if (!held && valid == 0) {
+        p->county.empty++;
+        if (si >= 0) p->sacc[si].empty++;
+    } else if (!held) {
         int sr = ck->sr;
+        if (cs->n_bg) {
+            if (sv >= p->n_bgc) {
+                int n = sv + 8;
+                p->bgc = jh_xrealloc(p->bgc, (size_t)n * sizeof *p->bgc);
+                for (int i = p->n_bgc; i < n; i++) p->bgc[i] = NULL;
+                p->n_bgc = n;
+            }
+            if (!p->bgc[sv]) p->bgc[sv] = jh_xcalloc((size_t)cs->n_bg * (BG_OPTS + 1), sizeof **p->bgc);
+            for (int b = 0; b < cs->n_bg; b++) p->bgc[sv][b * (BG_OPTS + 1) + bga[b]]++;
+        }
         p->county.valid++;
         p->county.role[sr]++;
         p->county.loc[sl]++;
@@ -3635,6 +3943,7 @@ static void count_sums_fold(const count_sums_t *su, const count_key_t *k, groups
     for (int i = 0; i < k->ng; i++) {
         group_t *g = &gs->g[k->g[i]];
         g->n += su->n;
+        g->n_rated += su->cl_n;
         g->flagged += k->flagged ? su->n : 0;
         g->ans_sat += su->ans_sat;
         g->ans_valid += su->ans_valid;
@@ -3655,14 +3964,35 @@ static void count_part_free(count_part_t *p)
     count_keys_free(&p->keys);
     counter_free(&p->cn);
     free(p->sacc);
+    for (int i = 0; i < p->n_bgc; i++) free(p->bgc[i]);
+    free(p->bgc);
     free(p->later);
     memset(p, 0, sizeof *p);
+}
+
+/* Adds part p's counts by background item to *bgc (n per survey cache
+ * entry, grown as needed). */
+static void bg_add(int64_t ***bgc, int *n, const count_part_t *p, const survey_cache_t *sc)
+{
+    for (int sv = 0; sv < p->n_bgc; sv++) {
+        if (!p->bgc[sv]) continue;
+        if (sv >= *n) {
+            int m = sv + 8;
+            *bgc = jh_xrealloc(*bgc, (size_t)m * sizeof **bgc);
+            for (int i = *n; i < m; i++) (*bgc)[i] = NULL;
+            *n = m;
+        }
+        int nb = sc->v[sv].n_bg * (BG_OPTS + 1);
+        if (!(*bgc)[sv]) (*bgc)[sv] = jh_xcalloc((size_t)nb, sizeof ***bgc);
+        for (int k = 0; k < nb; k++) (*bgc)[sv][k] += p->bgc[sv][k];
+    }
 }
 
 static void sample_acc_add(sample_acc_t *a, const sample_acc_t *b)
 {
     a->valid += b->valid;
     a->abandoned += b->abandoned;
+    a->empty += b->empty;
     a->with_item += b->with_item;
     for (int r = 0; r <= SAMPLE_N_ROLES; r++) a->role[r] += b->role[r];
     for (int l = 0; l <= STATS_LOC_COUNT; l++) a->loc[l] += b->loc[l];
@@ -5144,6 +5474,8 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
     survey_cache_t sc = {0};
     register_t_ reg = {0};
     sample_acc_t *sacc = NULL; /* the sample per registered school (issue 18) */
+    int64_t **bgc = NULL;      /* per survey cache entry: the sample by background item (review rgroups7) */
+    int n_bgc = 0;
     census_t census = {0};     /* one pass over the stored responses */
     /* the schools' figures, made from the register alone */
     schools_job_t sjob = {.reg = &reg, .o = &o};
@@ -5316,6 +5648,7 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
     /* -- responses, aggregated as they are read */
     int64_t n_total = 0, n_submitted = 0, n_abandoned = 0, n_flagged = 0, n_unknown_survey = 0;
     int64_t n_timeout = 0; /* of n_submitted: complete, left at the summary */
+    int64_t n_empty = 0;   /* of n_submitted: no valid rated answer (review rgroups7 item 4) */
     /* Responses of schools not in the register are held out of every county
      * figure until the school is registered (issue 19 item 11); only when a
      * register is loaded. */
@@ -5500,9 +5833,11 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
         n_unknown_survey += pt->n_unknown;
         n_flagged += pt->n_flagged;
         n_held += pt->n_held;
+        n_empty += pt->n_empty;
         for (int f = 0; f < 3; f++) flag_counts[f] += pt->flag_counts[f];
         for (int k = 0; k < reg.n; k++) sample_acc_add(&sacc[k], &pt->sacc[k]);
         sample_acc_add(&sacc_county, &pt->county);
+        bg_add(&bgc, &n_bgc, pt, &sc);
         count_part_free(pt);
     }
     free(sv_of);
@@ -5576,7 +5911,10 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
     cJSON_AddNumberToObject(rj, "submitted", (double)n_submitted);
     cJSON_AddNumberToObject(rj, "submitted_timeout", (double)n_timeout);
     cJSON_AddNumberToObject(rj, "abandoned", (double)n_abandoned);
-    cJSON_AddNumberToObject(rj, "valid", (double)(n_submitted - n_unknown_survey));
+    /* valid: submitted, of a known questionnaire, with a valid rated answer
+     * (review rgroups7 item 4: all 不了解 is collected, not valid) */
+    cJSON_AddNumberToObject(rj, "valid", (double)(n_submitted - n_unknown_survey - n_empty));
+    cJSON_AddNumberToObject(rj, "no_rated_answer", (double)n_empty);
     cJSON_AddNumberToObject(rj, "unknown_questionnaire", (double)n_unknown_survey);
     cJSON_AddNumberToObject(rj, "flagged", (double)n_flagged);
     cJSON_AddNumberToObject(rj, "held_out_unregistered", (double)n_held);
@@ -5920,10 +6258,13 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
 
     /* -- sample composition */
     cJSON *sm = cJSON_AddObjectToObject(doc, "sample");
-    int64_t valid_q = gc->n;
+    /* a questionnaire without a valid rated answer is collected (started)
+     * but no valid questionnaire: it counts in no figure below but started
+     * (review rgroups7 item 4) */
+    int64_t valid_q = gc->n_rated;
     cJSON_AddNumberToObject(sm, "valid_questionnaires", (double)valid_q);
     /* schools held out (not in the register) count in no sample figure */
-    int64_t c_submitted = n_submitted - n_held, c_started = n_submitted + n_abandoned - n_held - n_held_abandoned;
+    int64_t c_submitted = n_submitted - n_held - sacc_county.empty, c_started = n_submitted + n_abandoned - n_held - n_held_abandoned;
     cJSON_AddNumberToObject(sm, "started", (double)c_started);
     double vshare = c_started ? (double)c_submitted / (double)c_started : NAN;
     add_num(sm, "valid_share", vshare);
@@ -5936,7 +6277,7 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
     bool parents_hidden = false;
     for (int k = 0; k < gs.n; k++)
         if (gs.g[k].kind == G_ROLE && !strcmp(gs.g[k].a, "parent")) {
-            parents = gs.g[k].n;
+            parents = gs.g[k].n_rated;
             parents_hidden = gs.g[k].hidden;
         }
     add_num(sm, "parents", parents_hidden ? NAN : (double)parents);
@@ -5961,7 +6302,7 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
         bool hid = false;
         for (int k = 0; k < gs.n; k++)
             if (gs.g[k].kind == G_LOCALITY && !strcmp(gs.g[k].a, stats_locality_code((stats_locality_t)l))) {
-                cnt = gs.g[k].n;
+                cnt = gs.g[k].n_rated;
                 hid = gs.g[k].hidden; /* a suppressed locality shows no count here either */
             }
         cJSON *e = cJSON_CreateObject();
@@ -5976,7 +6317,11 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
         cJSON_AddBoolToObject(e, "suppressed", hid);
         cJSON_AddItemToArray(sl, e);
     }
-    sample_rules(sm, &gs, &reg, sacc, &sacc_county, c_started, &o);
+    int n_bgr = 0;
+    bg_row_t *bgr = bg_rows(&sc, bgc, n_bgc, &n_bgr);
+    sample_rules(sm, &gs, &reg, sacc, &sacc_county, c_started, &o, bgr, n_bgr);
+    sample_background(sm, &gs, bgr, n_bgr);
+    free(bgr);
     cJSON *sz = cJSON_AddObjectToObject(sm, "size");
     if (o.population > 0) {
         double need = ceil((double)o.population * 0.0015);
@@ -6073,6 +6418,8 @@ fail:
     groups_free(&gs);
     survey_cache_free(&sc);
     free(sacc);
+    for (int i = 0; i < n_bgc; i++) free(bgc[i]);
+    free(bgc);
     census_free(&census);
     free(reg.s);
     free(reg.exclusion);

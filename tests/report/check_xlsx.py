@@ -368,7 +368,9 @@ def main():
         sr = st["social_recognition"]
         loc = smp["by_respondent_locality"]["localities"]
         sloc = smp.get("by_locality", [])
-        n = 1 + len(sr["by_group"]) + 1 + len(smp["by_role"]) + len(sloc) + len(loc) + len(smp["by_school"])
+        bgr = smp.get("by_background", [])
+        n = 1 + len(sr["by_group"]) + 1 + len(smp["by_role"]) + sum(len(e["options"]) + 1 for e in bgr) + \
+            len(sloc) + len(loc) + len(smp["by_school"])
         heads = ["分组", "名称", "问卷", "有效率", "家长占比", "占样本比例", "人口占比（按在校生估算）", "满意率",
                  "目标", "判定", "还缺 / 说明"]
         check_frame(ws, 1, n, heads)
@@ -387,6 +389,14 @@ def main():
         for e in smp["by_role"]:
             cells(rs[i], "role " + e["role"], 问卷=e["n"], 占样本比例=e["share"], 有效率=None, 家长占比=None)
             i += 1
+        # review rgroups7 item 2: counts by background item, no rate
+        for e in bgr:
+            for o in e["options"] + [{"label_zh": "未答", "n": e["unanswered"]}]:
+                same(rs[i][0], "背景：" + e["role_zh"], "样本 background group")
+                same(rs[i][1], e["text_zh"] + "—" + o["label_zh"], "样本 background name")
+                cells(rs[i], "background " + e["item"], 问卷=o["n"], 占样本比例=None, 有效率=None, 家长占比=None,
+                      满意率=None)
+                i += 1
         for e in sloc:
             same(rs[i][0], "学校城乡", "样本 school locality group")
             cells(rs[i], "school locality " + e["locality"], 问卷=e["n"], 占样本比例=e["share"],
