@@ -134,7 +134,7 @@ static jh_status_t gather(sqlite3 *pdb, const char *path, const char *round, sta
     cJSON *doc = NULL, *entry = NULL;
     char *json = NULL;
     sqlite3_stmt *q = NULL;
-    jh_status_t st = county_open_existing(path, &c, err);
+    jh_status_t st = county_open_input(path, &c, err);
     if (st != JH_OK) return st;
     round_t cur;
     bool have;
