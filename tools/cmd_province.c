@@ -24,6 +24,7 @@
 static void usage(FILE *f)
 {
     fputs(_("Usage: junheng province --db PROVINCE.db [--round NAME] [--out DIR] [COUNTY.db ...]\n"
+            "       junheng province --db PROVINCE.db --remove COUNTY [--round NAME] [--out DIR]\n"
                "\n"
                "Adds each county database's summary of a round to the province database:\n"
                "every school's compliance, satisfaction and failed indicators, the county's\n"
@@ -32,6 +33,10 @@ static void usage(FILE *f)
                "frozen statistics.  A county given again replaces its summary of that round.\n"
                "--out writes DIR/province.html, province.xlsx, province.csv and\n"
                "province.json: every county of the round side by side.\n"
+               "A county database is only read, never written.  A county is named by its\n"
+               "county code (from its first kiosk bundle), before that by its file name;\n"
+               "two files with one name are refused.  --remove COUNTY removes a county's\n"
+               "summaries (of round NAME with --round) from the province database.\n"
                "\n"),
           f);
     fputs(_(CLI_STATS_OPTIONS_HELP), f);
@@ -126,13 +131,117 @@ static void level_cell(const cJSON *e, int l, char *cell, size_t n, double *v)
     }
 }
 
+/* A county given in this run: its name and its file (full path). */
+typedef struct {
+    char name[64];
+    char *real;
+    const char *arg;
+} seen_t;
+
+/* Schools two summaries have in common; *a_n and *b_n get their counts. */
+static int schools_shared(const cJSON *a, const cJSON *b, int *a_n, int *b_n)
+{
+    int shared = 0;
+    const cJSON *s;
+    *a_n = cJSON_GetArraySize(cJSON_GetObjectItem(a, "schools"));
+    *b_n = cJSON_GetArraySize(cJSON_GetObjectItem(b, "schools"));
+    cJSON_ArrayForEach(s, cJSON_GetObjectItem(a, "schools")) shared += cJSON_HasObjectItem(cJSON_GetObjectItem(b, "schools"), s->string);
+    return shared;
+}
+
+/* The same county as a summary stored before: the same file with a school
+ * in common (a county's register changes between rounds; a file name an
+ * officer reuses for each county's attachment holds another county then)
+ * or without a register yet, or the very same register from another file
+ * (the county sent its database again under another name). */
+static bool same_county(const char *stored_file, const cJSON *stored, const char *real, const cJSON *entry)
+{
+    int an, bn, shared = schools_shared(stored, entry, &an, &bn);
+    bool same_file = stored_file && !strcmp(stored_file, real);
+    return (same_file && (shared > 0 || an == 0 || bn == 0)) || (an > 0 && shared == an && shared == bn);
+}
+
+/* Before storing county `name` of file `real` (given as `arg`) for round
+ * rname: another file of this run with that name, or a county stored under
+ * it that is not this one, refuses it (JH_ERR_CONFLICT); the same county
+ * stored under another name (its file name before its first bundle gave it
+ * its code) is removed, and said. */
+static jh_status_t identity_check(sqlite3 *pdb, const char *name, const char *rname, const char *real,
+                                  const char *arg, const cJSON *entry, const seen_t *seen, int n_seen,
+                                  bool has_code, jh_err_t *err)
+{
+    for (int i = 0; i < n_seen; i++)
+        if (!strcmp(seen[i].name, name) && strcmp(seen[i].real, real)) {
+            if (has_code)
+                return jh_err_set(err, JH_ERR_CONFLICT,
+                                  _("%s and %s both have county code %s: two databases of one county (give only "
+                                    "the newer one) or a wrong county code (ask that county to check it); %s was "
+                                    "not added"),
+                                  seen[i].arg, arg, name, arg);
+            return jh_err_set(err, JH_ERR_CONFLICT,
+                              _("%s and %s would both be named '%s' in the province (a county database without a "
+                                "county code, before its first bundle, is named after its file): rename one file "
+                                "after its county (e.g. yixian.db) and run again; %s was not added"),
+                              seen[i].arg, arg, name, arg);
+        }
+    sqlite3_stmt *q = NULL;
+    jh_status_t st = JH_OK;
+    if (sqlite3_prepare_v2(pdb, "SELECT county, file, summary FROM province_counties WHERE round = ?", -1, &q,
+                           NULL) != SQLITE_OK)
+        return jh_err_set(err, JH_ERR_IO, _("province database: %s"), sqlite3_errmsg(pdb));
+    sqlite3_bind_text(q, 1, rname, -1, SQLITE_STATIC);
+    char (*drop)[64] = NULL;
+    int n_drop = 0;
+    while (st == JH_OK && sqlite3_step(q) == SQLITE_ROW) {
+        const char *county = (const char *)sqlite3_column_text(q, 0), *file = (const char *)sqlite3_column_text(q, 1);
+        cJSON *stored = cJSON_Parse((const char *)sqlite3_column_text(q, 2));
+        bool same = same_county(file, stored, real, entry);
+        cJSON_Delete(stored);
+        if (!strcmp(county, name)) {
+            if (!same)
+                st = jh_err_set(err, JH_ERR_CONFLICT,
+                                _("%s would be stored as county '%s', the name of another county stored before "
+                                  "from %s (other schools): if it is the same county with a new register, "
+                                  "remove the old summary first (`junheng province --db PROVINCE.db --remove %s`); "
+                                  "if not, rename the file after its county and run again; %s was not added"),
+                                arg, name, file, name, arg);
+            else if (strcmp(file, real))
+                printf(_("province: %s (%s) replaces the summary stored from %s (the same schools)\n"),
+                       cli_esc(name), cli_esc(arg), cli_esc(file));
+        } else if (same) {
+            drop = jh_xrealloc(drop, (size_t)(n_drop + 1) * sizeof *drop);
+            snprintf(drop[n_drop++], 64, "%s", county);
+            printf(_("province: %s (%s) replaces '%s', the same county stored before under that name (%s)\n"),
+                   cli_esc(name), cli_esc(arg), cli_esc(county),
+                   file && !strcmp(file, real) ? _("the same file") : _("the same schools"));
+        }
+    }
+    sqlite3_finalize(q);
+    for (int i = 0; st == JH_OK && i < n_drop; i++) {
+        q = NULL;
+        if (sqlite3_prepare_v2(pdb, "DELETE FROM province_counties WHERE county = ? AND round = ?", -1, &q, NULL) !=
+            SQLITE_OK)
+            st = jh_err_set(err, JH_ERR_IO, _("province database: %s"), sqlite3_errmsg(pdb));
+        else {
+            sqlite3_bind_text(q, 1, drop[i], -1, SQLITE_STATIC);
+            sqlite3_bind_text(q, 2, rname, -1, SQLITE_STATIC);
+            if (sqlite3_step(q) != SQLITE_DONE)
+                st = jh_err_set(err, JH_ERR_IO, _("province database: %s"), sqlite3_errmsg(pdb));
+        }
+        sqlite3_finalize(q);
+    }
+    free(drop);
+    return st;
+}
+
 /* One county: its summary of the round. */
 static jh_status_t gather(sqlite3 *pdb, const char *path, const char *round, stats_opts_t *o,
-                          char *county_out, size_t cn, char *round_out, size_t rn, jh_err_t *err)
+                          char *county_out, size_t cn, char *round_out, size_t rn, seen_t *seen, int *n_seen,
+                          jh_err_t *err)
 {
     county_t *c = NULL;
     cJSON *doc = NULL, *entry = NULL;
-    char *json = NULL;
+    char *json = NULL, *real = NULL;
     sqlite3_stmt *q = NULL;
     jh_status_t st = county_open_input(path, &c, err);
     if (st != JH_OK) return st;
@@ -193,6 +302,11 @@ static jh_status_t gather(sqlite3 *pdb, const char *path, const char *round, sta
     /* read as immutable (another user's database): a merge that committed
      * meanwhile would make the entry of two states; none is stored then */
     if ((st = county_check_unchanged(c, err)) != JH_OK) goto out;
+    /* the file as stored: its full path (the same county seen again) */
+    real = realpath(path, NULL);
+    if (!real) real = jh_strdup(path);
+    if ((st = identity_check(pdb, county_out, rname, real, path, entry, seen, *n_seen, code[0] != 0, err)) != JH_OK)
+        goto out;
     if (sqlite3_prepare_v2(pdb, "INSERT OR REPLACE INTO province_counties VALUES (?,?,?,?,?)", -1, &q,
                            NULL) != SQLITE_OK) {
         st = jh_err_set(err, JH_ERR_IO, _("province database: %s"), sqlite3_errmsg(pdb));
@@ -200,12 +314,20 @@ static jh_status_t gather(sqlite3 *pdb, const char *path, const char *round, sta
     }
     sqlite3_bind_text(q, 1, county_out, -1, SQLITE_STATIC);
     sqlite3_bind_text(q, 2, rname, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 3, base, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 3, real, -1, SQLITE_STATIC);
     sqlite3_bind_int64(q, 4, jh_now_ms());
     sqlite3_bind_text(q, 5, json, -1, SQLITE_STATIC);
     if (sqlite3_step(q) != SQLITE_DONE)
         st = jh_err_set(err, JH_ERR_IO, _("province database: %s"), sqlite3_errmsg(pdb));
+    if (st == JH_OK) {
+        snprintf(seen[*n_seen].name, sizeof seen[*n_seen].name, "%s", county_out);
+        seen[*n_seen].real = real;
+        seen[*n_seen].arg = path;
+        ++*n_seen;
+        real = NULL;
+    }
 out:
+    free(real);
     sqlite3_finalize(q);
     cJSON_free(json);
     cJSON_Delete(entry);
@@ -618,9 +740,56 @@ static jh_status_t write_outputs(sqlite3 *pdb, const char *round, const char *di
     return st;
 }
 
+/* --remove NAME [--round R]: a county's summaries (of round R) removed
+ * from the province database; an unknown name lists the stored ones. */
+static int remove_county(sqlite3 *pdb, const char *name, const char *round)
+{
+    sqlite3_stmt *q = NULL;
+    int n = -1;
+    if (sqlite3_prepare_v2(pdb, "DELETE FROM province_counties WHERE county = ?1 AND (?2 IS NULL OR round = ?2)", -1,
+                           &q, NULL) == SQLITE_OK) {
+        sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
+        if (round) sqlite3_bind_text(q, 2, round, -1, SQLITE_STATIC);
+        if (sqlite3_step(q) == SQLITE_DONE) n = sqlite3_changes(pdb);
+    }
+    sqlite3_finalize(q);
+    if (n < 0) {
+        fprintf(stderr, _("junheng province: province database: %s\n"), sqlite3_errmsg(pdb));
+        return CLI_FAILED;
+    }
+    if (n > 0) {
+        if (round)
+            printf(_("province: county %s removed from round %s\n"), cli_esc(name), round[0] ? cli_esc(round) : _("(no rounds)"));
+        else
+            printf(P_("province: county %s removed (%d round)\n", "province: county %s removed (%d rounds)\n", n),
+                   cli_esc(name), n);
+        return CLI_OK;
+    }
+    jh_buf_t l = {0};
+    q = NULL;
+    if (sqlite3_prepare_v2(pdb,
+                           "SELECT county, group_concat(CASE round WHEN '' THEN ?1 ELSE round END, ' ') FROM "
+                           "(SELECT county, round FROM province_counties ORDER BY county, round) GROUP BY county",
+                           -1, &q, NULL) == SQLITE_OK) {
+        sqlite3_bind_text(q, 1, _("(no rounds)"), -1, SQLITE_STATIC);
+        while (sqlite3_step(q) == SQLITE_ROW)
+            jh_buf_printf(&l, "%s%s (%s)", l.len ? ", " : "", cli_esc((const char *)sqlite3_column_text(q, 0)),
+                          (const char *)sqlite3_column_text(q, 1));
+    }
+    sqlite3_finalize(q);
+    if (round)
+        fprintf(stderr, _("junheng province: no county '%s' of round %s in the province database; it holds: %s\n"),
+                cli_esc(name), round[0] ? cli_esc(round) : _("(no rounds)"), l.data ? l.data : _("no county yet"));
+    else
+        fprintf(stderr, _("junheng province: no county '%s' in the province database; it holds: %s\n"),
+                cli_esc(name), l.data ? l.data : _("no county yet"));
+    jh_buf_free(&l);
+    return CLI_REJECTED;
+}
+
 int cmd_province(int argc, char **argv)
 {
-    const char *db = NULL, *round = NULL, *outdir = NULL;
+    const char *db = NULL, *round = NULL, *outdir = NULL, *remove = NULL;
     const char **counties = jh_xcalloc((size_t)argc + 1, sizeof *counties);
     int n_counties = 0;
     stats_opts_t o = stats_opts_default();
@@ -629,7 +798,11 @@ int cmd_province(int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         int orc;
         const char *a = argv[i], *next = i + 1 < argc ? argv[i + 1] : NULL;
-        const char **slot = !strcmp(a, "--db") ? &db : !strcmp(a, "--round") ? &round : !strcmp(a, "--out") ? &outdir : NULL;
+        const char **slot = !strcmp(a, "--db")       ? &db
+                            : !strcmp(a, "--round")  ? &round
+                            : !strcmp(a, "--out")    ? &outdir
+                            : !strcmp(a, "--remove") ? &remove
+                                                     : NULL;
         if (opts_done || a[0] != '-' || !a[1]) {
             counties[n_counties++] = a;
         } else if (!strcmp(a, "--")) {
@@ -656,7 +829,7 @@ int cmd_province(int argc, char **argv)
             return CLI_USAGE;
         }
     }
-    if (!db || (!n_counties && !outdir)) {
+    if (!db || (!n_counties && !outdir && !remove)) {
         usage(stderr);
         free(counties);
         return CLI_USAGE;
@@ -667,6 +840,8 @@ int cmd_province(int argc, char **argv)
     jh_err_t err = {0};
     int rc = CLI_OK, failed = 0;
     char last_round[64] = "";
+    seen_t *seen = jh_xcalloc((size_t)n_counties + 1, sizeof *seen);
+    int n_seen = 0;
     if (jh_db_path_check(db, &err) != JH_OK) {
         fprintf(stderr, _("junheng province: %s\n"), cli_esc(err.msg));
         rc = CLI_FAILED;
@@ -704,9 +879,14 @@ int cmd_province(int argc, char **argv)
                 o.min_group);
     /* one transaction for all counties: one sync, not one per county */
     sqlite3_exec(pdb, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+    if (remove && (rc = remove_county(pdb, remove, round)) != CLI_OK) {
+        sqlite3_exec(pdb, "ROLLBACK", NULL, NULL, NULL);
+        goto out;
+    }
     for (int i = 0; i < n_counties; i++) {
         char county[64], rname[64];
-        jh_status_t st = gather(pdb, counties[i], round, &o, county, sizeof county, rname, sizeof rname, &err);
+        jh_status_t st = gather(pdb, counties[i], round, &o, county, sizeof county, rname, sizeof rname, seen,
+                                &n_seen, &err);
         if (st != JH_OK) {
             fprintf(stderr, _("junheng province: %s\n"), cli_esc(err.msg));
             failed++;
@@ -744,6 +924,8 @@ int cmd_province(int argc, char **argv)
     if (failed) rc = CLI_REJECTED;
 out:
     sqlite3_close(pdb);
+    for (int i = 0; i < n_seen; i++) free(seen[i].real);
+    free(seen);
     free(counties);
     return rc;
 }
