@@ -154,11 +154,21 @@ static int schools_shared(const cJSON *a, const cJSON *b, int *a_n, int *b_n)
  * officer reuses for each county's attachment holds another county then)
  * or without a register yet, or the very same register from another file
  * (the county sent its database again under another name). */
-static bool same_county(const char *stored_file, const cJSON *stored, const char *real, const cJSON *entry)
+static bool same_county(const char *stored_file, const cJSON *stored, const char *real, const cJSON *entry,
+                        bool renamed)
 {
     int an, bn, shared = schools_shared(stored, entry, &an, &bn);
     bool same_file = stored_file && !strcmp(stored_file, real);
-    return (same_file && (shared > 0 || an == 0 || bn == 0)) || (an > 0 && shared == an && shared == bn);
+    return (same_file && (shared > 0 || an == 0 || bn == 0)) || (renamed && an > 0 && shared == an && shared == bn);
+}
+
+/* A summary stored under its file's name (before the county had a code). */
+static bool named_by_file(const char *county, const cJSON *stored)
+{
+    const char *f = cJSON_GetStringValue(cJSON_GetObjectItem(stored, "file"));
+    size_t n = f ? strlen(f) : 0;
+    if (n > 3 && !strcmp(f + n - 3, ".db")) n -= 3;
+    return f && strlen(county) == n && !strncmp(county, f, n);
 }
 
 /* Before storing county `name` of file `real` (given as `arg`) for round
@@ -195,8 +205,15 @@ static jh_status_t identity_check(sqlite3 *pdb, const char *name, const char *rn
     while (st == JH_OK && sqlite3_step(q) == SQLITE_ROW) {
         const char *county = (const char *)sqlite3_column_text(q, 0), *file = (const char *)sqlite3_column_text(q, 1);
         cJSON *stored = cJSON_Parse((const char *)sqlite3_column_text(q, 2));
-        bool same = same_county(file, stored, real, entry);
+        /* the same register from another file: the same county only when
+         * it was stored under its file's name and has its code now (two
+         * counties never share a register; test counties may) */
+        bool same = same_county(file, stored, real, entry, has_code && strcmp(county, name) &&
+                                                               named_by_file(county, stored)),
+             this_run = false;
         cJSON_Delete(stored);
+        /* (two files of this run are two counties, whatever their registers) */
+        for (int i = 0; i < n_seen; i++) this_run |= !strcmp(seen[i].name, county);
         if (!strcmp(county, name)) {
             if (!same)
                 st = jh_err_set(err, JH_ERR_CONFLICT,
@@ -208,7 +225,7 @@ static jh_status_t identity_check(sqlite3 *pdb, const char *name, const char *rn
             else if (strcmp(file, real))
                 printf(_("province: %s (%s) replaces the summary stored from %s (the same schools)\n"),
                        cli_esc(name), cli_esc(arg), cli_esc(file));
-        } else if (same) {
+        } else if (same && !this_run) {
             drop = jh_xrealloc(drop, (size_t)(n_drop + 1) * sizeof *drop);
             snprintf(drop[n_drop++], 64, "%s", county);
             printf(_("province: %s (%s) replaces '%s', the same county stored before under that name (%s)\n"),
