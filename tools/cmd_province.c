@@ -265,9 +265,16 @@ static jh_status_t gather(sqlite3 *pdb, const char *path, const char *round, sta
     round_t cur;
     bool have;
     if ((st = rounds_current(c, &cur, &have, err)) != JH_OK) goto out;
+    bool frozen = false, taken = false;
     if (round && strcmp(round, cur.name)) {
         if ((st = rounds_frozen(c, round, &doc, err)) != JH_OK) goto out;
-        if (!doc) {
+        frozen = doc != NULL;
+        if (!doc && !have) {
+            /* a county that never opened a round: its statistics now are
+             * taken as the round compared (not frozen), and said */
+            if ((st = stats_compute(c, o, &doc, err)) != JH_OK) goto out;
+            taken = true;
+        } else if (!doc) {
             st = jh_err_set(err, JH_ERR_INVALID,
                             _("%s has no closed round '%s' (its open round is '%s'); see `junheng round --db %s`"),
                             path, round, cur.name, path);
@@ -287,7 +294,11 @@ static jh_status_t gather(sqlite3 *pdb, const char *path, const char *round, sta
         snprintf(county_out, cn, "%.*s", (int)(strlen(base) > 3 && !strcmp(base + strlen(base) - 3, ".db")
                                                     ? strlen(base) - 3 : strlen(base)), base);
     snprintf(round_out, rn, "%s", rname);
-    entry = rounds_trend_entry(doc, rname, 0, round != NULL);
+    entry = rounds_trend_entry(doc, rname, 0, frozen);
+    if (taken)
+        printf(_("province: %s has no rounds (it never opened one): its statistics as they are now are taken as "
+                 "round %s (in progress)\n"),
+               cli_esc(path), cli_esc(rname));
     cJSON_AddStringToObject(entry, "county", county_out);
     /* The minimum group size (review rprivacy): the larger of the county's
      * (a closed round's frozen statistics keep the --min-group they were
@@ -858,7 +869,10 @@ int cmd_province(int argc, char **argv)
     int rc = CLI_OK, failed = 0;
     char last_round[64] = "";
     seen_t *seen = jh_xcalloc((size_t)n_counties + 1, sizeof *seen);
-    int n_seen = 0;
+    int n_seen = 0, n_added = 0;
+    const char **added = jh_xcalloc((size_t)n_counties + 1, sizeof *added);
+    char (*added_round)[64] = jh_xcalloc((size_t)n_counties + 1, sizeof *added_round);
+    bool rounds_differ = false;
     if (jh_db_path_check(db, &err) != JH_OK) {
         fprintf(stderr, _("junheng province: %s\n"), cli_esc(err.msg));
         rc = CLI_FAILED;
@@ -909,12 +923,10 @@ int cmd_province(int argc, char **argv)
             failed++;
             continue;
         }
-        if (last_round[0] && strcmp(last_round, rname))
-            fprintf(stderr,
-                    _("junheng province: %s is at round '%s', the counties before at '%s': "
-                      "give --round to compare one round\n"),
-                    cli_esc(counties[i]), cli_esc(rname), cli_esc(last_round));
+        if (n_added && strcmp(last_round, rname)) rounds_differ = true;
         snprintf(last_round, sizeof last_round, "%s", rname);
+        snprintf(added_round[n_added], sizeof added_round[n_added], "%s", rname);
+        added[n_added++] = counties[i];
         printf(_("province: %s (%s) round %s added\n"), cli_esc(county), cli_esc(counties[i]),
                rname[0] ? cli_esc(rname) : _("(no rounds)"));
     }
@@ -922,6 +934,51 @@ int cmd_province(int argc, char **argv)
         fprintf(stderr, _("junheng province: %s: %s\n"), cli_esc(db), sqlite3_errmsg(pdb));
         rc = CLI_FAILED;
         goto out;
+    }
+    /* Counties of different rounds (no --round): none is dropped from the
+     * comparison unsaid; each is named with its round, nothing written. */
+    if (rounds_differ) {
+        fprintf(stderr, _("junheng province: the counties are at different rounds:\n"));
+        for (int i = 0; i < n_added; i++)
+            fprintf(stderr, "  %s: %s\n", cli_esc(added[i]),
+                    added_round[i][0] ? cli_esc(added_round[i]) : _("(no rounds)"));
+        fprintf(stderr, _("junheng province: their summaries are stored, but no comparison was written%s: give "
+                          "--round NAME to compare one round (a county's open round of that name is computed, a "
+                          "closed one is taken as it was frozen, and a county that never opened a round is taken "
+                          "as it is now), or ask a county to open the round (`junheng round --db FILE --open "
+                          "NAME`)\n"),
+                outdir ? _(" (the folder given to --out is unchanged)") : "");
+        rc = CLI_REJECTED;
+        goto out;
+    }
+    /* Only the province database (no counties, no --round): the round it
+     * holds; several: named, and --round asked for. */
+    if (outdir && !round && !n_counties) {
+        sqlite3_stmt *q = NULL;
+        jh_buf_t l = {0};
+        int k = 0;
+        if (sqlite3_prepare_v2(pdb, "SELECT DISTINCT round FROM province_counties ORDER BY round", -1, &q, NULL) ==
+            SQLITE_OK)
+            while (sqlite3_step(q) == SQLITE_ROW) {
+                const char *r = (const char *)sqlite3_column_text(q, 0);
+                if (!k++) snprintf(last_round, sizeof last_round, "%s", r);
+                jh_buf_printf(&l, "%s%s", l.len ? ", " : "", r[0] ? cli_esc(r) : _("(no rounds)"));
+            }
+        sqlite3_finalize(q);
+        if (k != 1) {
+            if (k == 0)
+                fprintf(stderr, _("junheng province: %s holds no county yet: give the county databases to add\n"),
+                        cli_esc(db));
+            else
+                fprintf(stderr,
+                        _("junheng province: %s holds the rounds %s: give --round NAME to write one of them "
+                          "(nothing was written)\n"),
+                        cli_esc(db), l.data);
+            jh_buf_free(&l);
+            rc = CLI_USAGE;
+            goto out;
+        }
+        jh_buf_free(&l);
     }
     if (outdir) {
         int n = 0;
@@ -943,6 +1000,8 @@ out:
     sqlite3_close(pdb);
     for (int i = 0; i < n_seen; i++) free(seen[i].real);
     free(seen);
+    free(added);
+    free(added_round);
     free(counties);
     return rc;
 }
