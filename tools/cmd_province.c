@@ -324,6 +324,23 @@ static jh_status_t gather(sqlite3 *pdb, const char *path, const char *round, sta
     if (cJSON_IsNumber(thr))
         cJSON_AddNumberToObject(cJSON_GetObjectItem(entry, "social_recognition"), "threshold", thr->valuedouble);
     cJSON_AddStringToObject(entry, "file", base);
+    /* when it was gathered and its statistics computed (an open round: now) */
+    cJSON_AddNumberToObject(entry, "gathered_ms", (double)jh_now_ms());
+    if (!cJSON_HasObjectItem(entry, "generated_at"))
+        cJSON_AddItemToObject(entry, "generated_at", cJSON_Duplicate(stats_json_path(doc, "generated_at"), true));
+    /* the method behind the rate and the questionnaires it was computed on
+     * (balance-rules §4: printed in every report) */
+    const cJSON *meth = stats_json_path(doc, "verdicts.social_recognition.method");
+    if (cJSON_IsString(meth)) cJSON_AddStringToObject(entry, "method", meth->valuestring);
+    cJSON *used = cJSON_AddArrayToObject(entry, "questionnaires_used");
+    const cJSON *sv;
+    cJSON_ArrayForEach(sv, stats_json_path(doc, "surveys"))
+    {
+        char one[160];
+        snprintf(one, sizeof one, "%s %s", cJSON_GetStringValue(cJSON_GetObjectItem(sv, "id")) ?: "?",
+                 cJSON_GetStringValue(cJSON_GetObjectItem(sv, "version")) ?: "?");
+        cJSON_AddItemToArray(used, cJSON_CreateString(one));
+    }
     cJSON_AddItemToObject(entry, "rectification_items",
                           cJSON_CreateNumber(cJSON_GetArraySize(cJSON_GetObjectItem(doc, "rectification"))));
     json = cJSON_PrintUnformatted(entry);
@@ -365,11 +382,71 @@ out:
 }
 
 static const char *const headers[] = {"县（区）", "轮次", "学校数", "达标学校", "小学质量差异系数（最大）",
-                                      "初中质量差异系数（最大）", "社会认可度", "一票否决", "资源配置",
-                                      "政府保障程度", "教育质量", "社会认可度结论", "总体结论", NULL};
+                                      "初中质量差异系数（最大）", "社会认可度", "社会认可度达标线", "一票否决",
+                                      "资源配置", "政府保障程度", "教育质量", "社会认可度结论", "总体结论",
+                                      "计算口径", "问卷（编号 版本）", "状态", "汇总时间", NULL};
+#define N_COLS 18
+#define CELL_N 256
+
+/* The method of a county's rate as a cell. */
+static const char *method_zh(const cJSON *e)
+{
+    const char *m = cJSON_GetStringValue(cJSON_GetObjectItem(e, "method"));
+    if (!m || isnan(num(e, "social_recognition.rate"))) return "无问卷数据";
+    return !strcmp(m, "answers") ? "按题次" : !strcmp(m, "questionnaires") ? "按问卷" : m;
+}
+
+/* The questionnaires of a county (id version, "、" between). */
+static void used_cell(const cJSON *e, char *cell, size_t n)
+{
+    size_t k = 0;
+    const cJSON *x;
+    cell[0] = 0;
+    if (isnan(num(e, "social_recognition.rate"))) {
+        snprintf(cell, n, "—");
+        return;
+    }
+    cJSON_ArrayForEach(x, cJSON_GetObjectItem(e, "questionnaires_used"))
+    {
+        int w = snprintf(cell + k, n - k, "%s%s", k ? "、" : "", cJSON_GetStringValue(x) ? x->valuestring : "?");
+        if (w < 0 || (size_t)w >= n - k) break;
+        k += (size_t)w;
+    }
+    if (!k) snprintf(cell, n, "未记录");
+}
+
+/* When a county's statistics were computed: its frozen time, or when the
+ * province computed its open round ("2026-12-03 07:29 UTC"). */
+static void when_cell(const cJSON *e, char *cell, size_t n)
+{
+    const char *g = cJSON_GetStringValue(cJSON_GetObjectItem(e, "generated_at"));
+    if (g && strlen(g) >= 16) {
+        snprintf(cell, n, "%.10s %.5s UTC", g, g + 11);
+        return;
+    }
+    double ms = num(e, "gathered_ms");
+    if (isnan(ms)) {
+        snprintf(cell, n, "未记录");
+        return;
+    }
+    time_t t = (time_t)(ms / 1000);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(cell, n, "%Y-%m-%d %H:%M UTC", &tm);
+}
+
+/* The threshold cell: "85%", "78%（低于 85%）". */
+static void threshold_cell(const cJSON *e, char *cell, size_t n)
+{
+    double t = threshold_of(e);
+    if (stats_meets_standard(t, 0.85))
+        snprintf(cell, n, "%g%%", t * 100);
+    else
+        snprintf(cell, n, "%g%%（低于 85%%）", t * 100);
+}
 
 /* Every column of county i as text, for the workbook and the CSV. */
-static void row_cells(const cJSON *e, char cells[13][64])
+static void row_cells(const cJSON *e, char cells[N_COLS][CELL_N])
 {
     int compliant = 0, n = 0;
     const cJSON *s;
@@ -378,29 +455,35 @@ static void row_cells(const cJSON *e, char cells[13][64])
         n++;
         compliant += cJSON_IsTrue(cJSON_GetObjectItem(s, "compliant"));
     }
-    snprintf(cells[0], 64, "%s", cJSON_GetStringValue(stats_json_path(e, "county")));
-    snprintf(cells[1], 64, "%s", cJSON_GetStringValue(stats_json_path(e, "round")));
-    snprintf(cells[2], 64, "%d", n);
-    snprintf(cells[3], 64, "%d", compliant);
+    snprintf(cells[0], CELL_N, "%s", cJSON_GetStringValue(stats_json_path(e, "county")));
+    snprintf(cells[1], CELL_N, "%s", cJSON_GetStringValue(stats_json_path(e, "round")));
+    snprintf(cells[2], CELL_N, "%d", n);
+    snprintf(cells[3], CELL_N, "%d", compliant);
     double a, b, r = num(e, "social_recognition.rate");
     /* beside their verdicts: decimals enough never to look equal to the limit or 85 % */
-    level_cell(e, 0, cells[4], 64, &a);
-    level_cell(e, 1, cells[5], 64, &b);
-    snprintf(cells[6], 64, isnan(r) ? "无数据" : "%.*f%%", stats_apart_decimals(r * 100, threshold_of(e) * 100, 2),
+    level_cell(e, 0, cells[4], CELL_N, &a);
+    level_cell(e, 1, cells[5], CELL_N, &b);
+    snprintf(cells[6], CELL_N, isnan(r) ? "无数据" : "%.*f%%", stats_apart_decimals(r * 100, threshold_of(e) * 100, 2),
              r * 100);
-    snprintf(cells[7], 64, "%s", vzh(cJSON_GetStringValue(stats_json_path(e, "evaluation.veto"))));
+    threshold_cell(e, cells[7], CELL_N);
+    snprintf(cells[8], CELL_N, "%s", vzh(cJSON_GetStringValue(stats_json_path(e, "evaluation.veto"))));
     static const char *parts[4] = {"resource", "government", "quality", "social"};
     for (int p = 0; p < 4; p++) {
         char path[64];
         snprintf(path, sizeof path, "evaluation.parts.%s", parts[p]);
-        snprintf(cells[8 + p], 64, "%s", vzh(cJSON_GetStringValue(stats_json_path(e, path))));
+        snprintf(cells[9 + p], CELL_N, "%s", vzh(cJSON_GetStringValue(stats_json_path(e, path))));
     }
-    snprintf(cells[12], 64, "%s", vzh(cJSON_GetStringValue(stats_json_path(e, "evaluation.overall"))));
+    snprintf(cells[13], CELL_N, "%s", vzh(cJSON_GetStringValue(stats_json_path(e, "evaluation.overall"))));
+    snprintf(cells[14], CELL_N, "%s", method_zh(e));
+    used_cell(e, cells[15], CELL_N);
+    snprintf(cells[16], CELL_N, "%s", cJSON_IsTrue(cJSON_GetObjectItem(e, "frozen")) ? "已冻结" : "进行中");
+    when_cell(e, cells[17], CELL_N);
 }
 
 /* The columns of county e that are numbers (学校数, 达标学校, the two
- * largest CVs, 社会认可度 as a fraction); NAN for text or no value. */
-static void row_numbers(const cJSON *e, double v[13])
+ * largest CVs, 社会认可度 and its threshold as fractions); NAN for text or
+ * no value. */
+static void row_numbers(const cJSON *e, double v[N_COLS])
 {
     int compliant = 0, n = 0;
     const cJSON *s;
@@ -409,10 +492,10 @@ static void row_numbers(const cJSON *e, double v[13])
         n++;
         compliant += cJSON_IsTrue(cJSON_GetObjectItem(s, "compliant"));
     }
-    for (int k = 0; k < 13; k++) v[k] = NAN;
+    for (int k = 0; k < N_COLS; k++) v[k] = NAN;
     v[2] = n;
     v[3] = compliant;
-    char cell[64];
+    char cell[CELL_N];
     level_cell(e, 0, cell, sizeof cell, &v[4]);
     level_cell(e, 1, cell, sizeof cell, &v[5]);
     v[6] = num(e, "social_recognition.rate");
@@ -437,7 +520,7 @@ static void write_html(jh_buf_t *b, const cJSON *doc, const char *json)
     int i = 0;
     cJSON_ArrayForEach(e, list)
     {
-        char cells[13][64], ptr[96];
+        char cells[N_COLS][CELL_N], ptr[96];
         row_cells(e, cells);
         jh_buf_puts(b, "<tr>");
         for (int k = 0; k < 4; k++) {
@@ -470,9 +553,14 @@ static void write_html(jh_buf_t *b, const cJSON *doc, const char *json)
             rhtml_num(b, ptr, r, rhtml_fmt_apart(r, threshold_of(e), RHTML_PCT1));
         }
         jh_buf_puts(b, "</td>");
-        for (int k = 7; k < 13; k++) {
+        jh_buf_puts(b, stats_meets_standard(threshold_of(e), 0.85) ? "<td>" : "<td class=\"mark fail\">");
+        rhtml_escape(b, cells[7]);
+        jh_buf_puts(b, "</td>");
+        for (int k = 8; k < N_COLS; k++) {
             jh_buf_puts(b, "<td>");
-            if (!strcmp(cells[k], "达标"))
+            if (k >= 14)
+                rhtml_escape(b, cells[k]);
+            else if (!strcmp(cells[k], "达标"))
                 rhtml_mark_text(b, true, "达标", "未达标");
             else if (!strcmp(cells[k], "未达标"))
                 rhtml_mark_text(b, false, "达标", "未达标");
@@ -486,7 +574,51 @@ static void write_html(jh_buf_t *b, const cJSON *doc, const char *json)
     rhtml_table_end(b);
     jh_buf_puts(b, "<p class=\"note\">质量差异系数：七项资源配置指标差异系数中的最大值（小学≤0.50，初中≤0.45）；"
                    "“无数据”表示该县未录入相应数据，不视为达标；“无数据（L2 无法计算）”"
-                   "表示该学段有指标的差异系数无法计算（平均值为 0 或学校不足 2 所），其余在限值内，同样不视为达标。</p></section>\n");
+                   "表示该学段有指标的差异系数无法计算（平均值为 0 或学校不足 2 所），其余在限值内，同样不视为达标。"
+                   "社会认可度按本县的达标线判定（国家标准 85%；低于 85% 的达标线另行标出）。"
+                   "状态：已冻结 = 该县已结束的轮次冻结的统计结果；进行中 = 进行中的轮次，由省级汇总时计算，"
+                   "之后还会变化；汇总时间为统计结果的计算时间。</p>\n");
+    /* counties whose rates rest on other methods or questionnaires */
+    {
+        const cJSON *first = NULL;
+        bool differ = false;
+        cJSON_ArrayForEach(e, list)
+        {
+            if (isnan(num(e, "social_recognition.rate"))) continue;
+            if (!first)
+                first = e;
+            else if (strcmp(method_zh(first), method_zh(e)) ||
+                     !cJSON_Compare(cJSON_GetObjectItem(first, "questionnaires_used"),
+                                    cJSON_GetObjectItem(e, "questionnaires_used"), true))
+                differ = true;
+        }
+        if (differ)
+            jh_buf_puts(b, "<p class=\"note\"><strong>各县社会认可度的计算口径或问卷不同</strong>（见“计算口径”和"
+                           "“问卷（编号 版本）”两列）：按题次与按问卷的满意率、不同问卷或版本的满意率不能直接比较，"
+                           "比较前请核对。 The counties' rates rest on different methods or questionnaires: they do "
+                           "not compare directly.</p>\n");
+    }
+    /* school codes in more than one county's register of the round */
+    {
+        const cJSON *d, *dups = cJSON_GetObjectItem(doc, "schools_in_several_counties");
+        if (cJSON_GetArraySize(dups) > 0) {
+            jh_buf_puts(b, "<p class=\"note\"><strong>以下学校代码同时出现在几个县的学校名册中，被各县分别计入"
+                           "（学校数、达标学校、差异系数）：</strong>");
+            int k = 0;
+            cJSON_ArrayForEach(d, dups)
+            {
+                jh_buf_t l = {0};
+                const cJSON *c;
+                cJSON_ArrayForEach(c, cJSON_GetObjectItem(d, "counties"))
+                    jh_buf_printf(&l, "%s%s", l.len ? "、" : "", cJSON_GetStringValue(c));
+                rhtml_escapef(b, "%s%s（%s）", k++ ? "；" : "", cJSON_GetStringValue(cJSON_GetObjectItem(d, "code")),
+                              l.data ? l.data : "");
+                jh_buf_free(&l);
+            }
+            jh_buf_puts(b, "。请核对是哪个县的学校，让另一县从名册中删去后重新发送。</p>\n");
+        }
+    }
+    jh_buf_puts(b, "</section>\n");
     /* social recognition of every county against its threshold: the one
      * they share (85 % unless --threshold), else 85 % */
     double thr = NAN;
@@ -495,7 +627,7 @@ static void write_html(jh_buf_t *b, const cJSON *doc, const char *json)
         double t = threshold_of(e);
         thr = isnan(thr) || thr == t ? t : -1;
     }
-    if (!(thr > 0)) thr = 0.85;
+    bool own = !(thr > 0); /* thresholds differ: each bar against its own */
     char thr_label[32];
     snprintf(thr_label, sizeof thr_label, "%g %%", thr * 100);
     rhtml_bar_t *bars = jh_xcalloc((size_t)n + 1, sizeof *bars);
@@ -514,11 +646,25 @@ static void write_html(jh_buf_t *b, const cJSON *doc, const char *json)
         bars[m].value = r;
         snprintf(ptrs[m], 64, "/counties/%d/social_recognition/rate", k);
         bars[m].pointer = ptrs[m];
+        if (own) bars[m].own_ref = threshold_of(e);
         m++;
     }
     jh_buf_puts(b, "<section><h2>社会认可度 Social recognition</h2>\n");
-    rhtml_hbar_opts_t ho = {"各县社会认可度", thr, thr_label, 5};
+    rhtml_hbar_opts_t ho = {"各县社会认可度", own ? -1 : thr, thr_label, 5};
     if (m) rhtml_svg_hbars(b, bars, m, &ho);
+    if (own && m) {
+        jh_buf_puts(b, "<p class=\"note\">各县按本县达标线判定，不共用一条线：每条横条上的红色短线是该县的达标线（");
+        int k = 0;
+        cJSON_ArrayForEach(e, list)
+        {
+            if (isnan(num(e, "social_recognition.rate"))) continue;
+            char t[CELL_N];
+            threshold_cell(e, t, sizeof t);
+            rhtml_escapef(b, "%s%s %s", k++ ? "；" : "", cJSON_GetStringValue(stats_json_path(e, "county")), t);
+        }
+        jh_buf_puts(b, "）；低于达标线的横条画斜线并标 ×。 Each bar is judged against its county's own threshold "
+                       "(the short red line).</p>\n");
+    }
     if (n_none) {
         jh_buf_puts(b, "<p class=\"note\">");
         rhtml_escapef(b, "%d 个县（区）没有问卷数据（社会认可度：无数据），未列入上图。", n_none);
@@ -560,13 +706,13 @@ static jh_status_t write_xlsx(const char *path, const cJSON *doc, jh_err_t *err)
     lxw_row_t r = 1;
     cJSON_ArrayForEach(e, stats_json_path(doc, "counties"))
     {
-        char cells[13][64];
+        char cells[N_COLS][CELL_N];
         row_cells(e, cells);
         /* counts, CVs and the rate as numbers (sortable, summable), with
          * the decimals of the CSV; "无法计算"/"无数据" stay text */
-        double v[13];
+        double v[N_COLS];
         row_numbers(e, v);
-        for (int k = 0; k < 13; k++) {
+        for (int k = 0; k < N_COLS; k++) {
             if (isnan(v[k]))
                 worksheet_write_string(ws, r, (lxw_col_t)k, cells[k], NULL);
             else if (k < 4)
@@ -656,7 +802,7 @@ static jh_status_t write_xlsx(const char *path, const cJSON *doc, jh_err_t *err)
 static jh_status_t write_outputs(sqlite3 *pdb, const char *round, const char *dir, int *n_out, jh_err_t *err)
 {
     sqlite3_stmt *q = NULL;
-    if (sqlite3_prepare_v2(pdb, "SELECT summary FROM province_counties WHERE round = ? ORDER BY county", -1,
+    if (sqlite3_prepare_v2(pdb, "SELECT summary, loaded_ms FROM province_counties WHERE round = ? ORDER BY county", -1,
                            &q, NULL) != SQLITE_OK)
         return jh_err_set(err, JH_ERR_IO, _("province database: %s"), sqlite3_errmsg(pdb));
     sqlite3_bind_text(q, 1, round, -1, SQLITE_STATIC);
@@ -666,10 +812,56 @@ static jh_status_t write_outputs(sqlite3 *pdb, const char *round, const char *di
     cJSON *list = cJSON_AddArrayToObject(doc, "counties");
     while (sqlite3_step(q) == SQLITE_ROW) {
         cJSON *e = cJSON_Parse((const char *)sqlite3_column_text(q, 0));
+        /* (a summary gathered before the time was kept in it: when it was stored) */
+        if (e && !cJSON_HasObjectItem(e, "gathered_ms"))
+            cJSON_AddNumberToObject(e, "gathered_ms", (double)sqlite3_column_int64(q, 1));
         if (e) cJSON_AddItemToArray(list, e);
     }
     sqlite3_finalize(q);
     *n_out = cJSON_GetArraySize(list);
+    /* a school code in the registers of several counties of the round:
+     * counted by each (its figures twice); named */
+    {
+        cJSON *by = cJSON_CreateObject(), *dups = cJSON_AddArrayToObject(doc, "schools_in_several_counties");
+        const cJSON *e, *sc;
+        cJSON_ArrayForEach(e, list)
+        {
+            const char *name = cJSON_GetStringValue(cJSON_GetObjectItem(e, "county"));
+            cJSON_ArrayForEach(sc, cJSON_GetObjectItem(e, "schools"))
+            {
+                cJSON *l = cJSON_GetObjectItem(by, sc->string);
+                if (!l) l = (cJSON_AddArrayToObject)(by, sc->string);
+                cJSON_AddItemToArray(l, cJSON_CreateString(name ? name : "?"));
+            }
+        }
+        jh_buf_t w = {0};
+        int n_dup = 0;
+        cJSON_ArrayForEach(sc, by)
+        {
+            if (cJSON_GetArraySize(sc) < 2) continue;
+            cJSON *d = cJSON_CreateObject();
+            cJSON_AddStringToObject(d, "code", sc->string);
+            cJSON_AddItemToObject(d, "counties", cJSON_Duplicate(sc, true));
+            cJSON_AddItemToArray(dups, d);
+            jh_buf_printf(&w, "  %s:", cli_esc(sc->string));
+            const cJSON *c;
+            cJSON_ArrayForEach(c, sc) jh_buf_printf(&w, " %s", cli_esc(cJSON_GetStringValue(c)));
+            jh_buf_puts(&w, "\n");
+            n_dup++;
+        }
+        if (n_dup)
+            fprintf(stderr,
+                    P_("junheng province: warning: %d school code is in the registers of several counties of the "
+                       "round, counted by each (school code: counties); ask the counties which one the school "
+                       "belongs to:\n%s",
+                       "junheng province: warning: %d school codes are in the registers of several counties of the "
+                       "round, counted by each (school code: counties); ask the counties which one each school "
+                       "belongs to:\n%s",
+                       n_dup),
+                    n_dup, w.data);
+        jh_buf_free(&w);
+        cJSON_Delete(by);
+    }
     /* counties gathered under other teaching-point rules: their basic
      * composites side by side do not compare (second review of session 13) */
     {
@@ -730,9 +922,9 @@ static jh_status_t write_outputs(sqlite3 *pdb, const char *round, const char *di
         const cJSON *e;
         cJSON_ArrayForEach(e, list)
         {
-            char cells[13][64];
+            char cells[N_COLS][CELL_N];
             row_cells(e, cells);
-            for (int k = 0; k < 13; k++) stats_csv_cell(&csv, cells[k], k == 0);
+            for (int k = 0; k < N_COLS; k++) stats_csv_cell(&csv, cells[k], k == 0);
             jh_buf_puts(&csv, "\r\n");
         }
         char *p = jh_sprintf("%s/province.csv", tmp);

@@ -41,7 +41,7 @@ assert c["C"]["social_recognition"]["rate"] is not None   # C has answers
 assert c["A"]["social_recognition"]["rate"] is None
 assert c["A"]["cv"]["primary"]["L7"] > 0.5
 rows = {r[0]: r for r in csv.reader(open(sys.argv[2], encoding="utf-8-sig"))}
-assert rows["A"][7] == "未达标" and rows["B"][7] == "达标" and rows["A"][12] == "未达标", rows["A"]
+assert rows["A"][8] == "未达标" and rows["B"][8] == "达标" and rows["A"][13] == "未达标", rows["A"]
 assert rows["A"][6] == "无数据" and rows["A"][4] == "1.1180"
 PY
 /usr/bin/python3 - "$t/out/province.xlsx" <<'PY' && ok "workbook: verdicts, every CV, every school" || bad "province.xlsx"

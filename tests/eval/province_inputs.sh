@@ -103,7 +103,7 @@ out=$("$J" province --db p6b.db --round 2027 --out o6b b/county.db a2.db 2>&1); 
 "$J" province --db p4.db --round 2026 a2.db >/dev/null 2>&1 || bad "p4 2026"
 "$J" province --db p4.db --round 2027 --out o4 a2.db >/dev/null 2>&1 || bad "p4 2027"
 "$J" province --db p4.db --round 2026 --out o4b >/dev/null 2>&1 || bad "p4 2026 out"
-python3 - o4 o4b <<'PY' && ok "open round frozen:false, closed frozen:true; 状态 and 汇总时间 in JSON, CSV, HTML, workbook" || bad "frozen"
+/usr/bin/python3 - o4 o4b <<'PY' && ok "open round frozen:false, closed frozen:true; 状态 and 汇总时间 in JSON, CSV, HTML, workbook" || bad "frozen"
 import csv, json, sys, openpyxl
 for d, frozen, word in ((sys.argv[1], False, "进行中"), (sys.argv[2], True, "已冻结")):
     e = json.load(open(d + "/province.json"))["counties"][0]
