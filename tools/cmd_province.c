@@ -516,7 +516,12 @@ static void write_html(jh_buf_t *b, const cJSON *doc, const char *json)
     rhtml_escapef(b, "轮次 %s · %d 个县（区）· 其中 %d 个总体达标 · Province overview, every county side by side",
                   rname && rname[0] ? rname : "（未分轮次）", n, pass);
     jh_buf_puts(b, "</p></header>\n<section><h2>各县评估结论 Verdicts by county</h2>\n");
-    rhtml_table_begin(b, "data", headers);
+    /* the verdicts (the first 14 columns); where each figure comes from in
+     * a table of its own below (one table of 18 would overflow the page) */
+    const char *verdict_headers[15];
+    for (int k = 0; k < 14; k++) verdict_headers[k] = headers[k];
+    verdict_headers[14] = NULL;
+    rhtml_table_begin(b, "data", verdict_headers);
     int i = 0;
     cJSON_ArrayForEach(e, list)
     {
@@ -556,11 +561,9 @@ static void write_html(jh_buf_t *b, const cJSON *doc, const char *json)
         jh_buf_puts(b, stats_meets_standard(threshold_of(e), 0.85) ? "<td>" : "<td class=\"mark fail\">");
         rhtml_escape(b, cells[7]);
         jh_buf_puts(b, "</td>");
-        for (int k = 8; k < N_COLS; k++) {
+        for (int k = 8; k < 14; k++) {
             jh_buf_puts(b, "<td>");
-            if (k >= 14)
-                rhtml_escape(b, cells[k]);
-            else if (!strcmp(cells[k], "达标"))
+            if (!strcmp(cells[k], "达标"))
                 rhtml_mark_text(b, true, "达标", "未达标");
             else if (!strcmp(cells[k], "未达标"))
                 rhtml_mark_text(b, false, "达标", "未达标");
@@ -570,6 +573,24 @@ static void write_html(jh_buf_t *b, const cJSON *doc, const char *json)
         }
         jh_buf_puts(b, "</tr>\n");
         i++;
+    }
+    rhtml_table_end(b);
+    jh_buf_puts(b, "<h3>各县数据来源 Where each county's figures come from</h3>\n");
+    static const char *const source_headers[] = {"县（区）", "轮次", "状态", "汇总时间", "计算口径", "问卷（编号 版本）",
+                                                 NULL};
+    rhtml_table_begin(b, "data", source_headers);
+    cJSON_ArrayForEach(e, list)
+    {
+        char cells[N_COLS][CELL_N];
+        row_cells(e, cells);
+        static const int cols[] = {0, 1, 16, 17, 14, 15};
+        jh_buf_puts(b, "<tr>");
+        for (int k = 0; k < 6; k++) {
+            jh_buf_puts(b, "<td>");
+            rhtml_escape(b, cells[cols[k]]);
+            jh_buf_puts(b, "</td>");
+        }
+        jh_buf_puts(b, "</tr>\n");
     }
     rhtml_table_end(b);
     jh_buf_puts(b, "<p class=\"note\">质量差异系数：七项资源配置指标差异系数中的最大值（小学≤0.50，初中≤0.45）；"
