@@ -158,7 +158,10 @@ static bool same_county(const char *stored_file, const cJSON *stored, const char
                         bool renamed)
 {
     int an, bn, shared = schools_shared(stored, entry, &an, &bn);
-    bool same_file = stored_file && !strcmp(stored_file, real);
+    const char *rb = strrchr(real, '/');
+    /* (a summary stored before the full path was kept: its file name) */
+    bool same_file = stored_file && (!strcmp(stored_file, real) ||
+                                     (!strchr(stored_file, '/') && !strcmp(stored_file, rb ? rb + 1 : real)));
     return (same_file && (shared > 0 || an == 0 || bn == 0)) || (renamed && an > 0 && shared == an && shared == bn);
 }
 
@@ -211,10 +214,14 @@ static jh_status_t identity_check(sqlite3 *pdb, const char *name, const char *rn
         bool same = same_county(file, stored, real, entry, has_code && strcmp(county, name) &&
                                                                named_by_file(county, stored)),
              this_run = false;
-        cJSON_Delete(stored);
+        const cJSON *stored_any = stored;
         /* (two files of this run are two counties, whatever their registers) */
         for (int i = 0; i < n_seen; i++) this_run |= !strcmp(seen[i].name, county);
         if (!strcmp(county, name)) {
+            /* one name with a school in common: the same county (its file
+             * moved, its register changed) */
+            int an, bn;
+            same |= schools_shared(stored_any, entry, &an, &bn) > 0;
             if (!same)
                 st = jh_err_set(err, JH_ERR_CONFLICT,
                                 _("%s would be stored as county '%s', the name of another county stored before "
@@ -232,6 +239,7 @@ static jh_status_t identity_check(sqlite3 *pdb, const char *name, const char *rn
                    cli_esc(name), cli_esc(arg), cli_esc(county),
                    file && !strcmp(file, real) ? _("the same file") : _("the same schools"));
         }
+        cJSON_Delete(stored);
     }
     sqlite3_finalize(q);
     for (int i = 0; st == JH_OK && i < n_drop; i++) {
@@ -456,7 +464,8 @@ static void row_cells(const cJSON *e, char cells[N_COLS][CELL_N])
         compliant += cJSON_IsTrue(cJSON_GetObjectItem(s, "compliant"));
     }
     snprintf(cells[0], CELL_N, "%s", cJSON_GetStringValue(stats_json_path(e, "county")));
-    snprintf(cells[1], CELL_N, "%s", cJSON_GetStringValue(stats_json_path(e, "round")));
+    const char *rn = cJSON_GetStringValue(stats_json_path(e, "round"));
+    snprintf(cells[1], CELL_N, "%s", rn && rn[0] ? rn : "（未分轮次）");
     snprintf(cells[2], CELL_N, "%d", n);
     snprintf(cells[3], CELL_N, "%d", compliant);
     double a, b, r = num(e, "social_recognition.rate");
@@ -1085,6 +1094,7 @@ int cmd_province(int argc, char **argv)
     int n_seen = 0, n_added = 0;
     const char **added = jh_xcalloc((size_t)n_counties + 1, sizeof *added);
     char (*added_round)[64] = jh_xcalloc((size_t)n_counties + 1, sizeof *added_round);
+    char (*added_name)[64] = jh_xcalloc((size_t)n_counties + 1, sizeof *added_name);
     bool rounds_differ = false;
     if (jh_db_path_check(db, &err) != JH_OK) {
         fprintf(stderr, _("junheng province: %s\n"), cli_esc(err.msg));
@@ -1139,6 +1149,7 @@ int cmd_province(int argc, char **argv)
         if (n_added && strcmp(last_round, rname)) rounds_differ = true;
         snprintf(last_round, sizeof last_round, "%s", rname);
         snprintf(added_round[n_added], sizeof added_round[n_added], "%s", rname);
+        snprintf(added_name[n_added], sizeof added_name[n_added], "%s", county);
         added[n_added++] = counties[i];
         printf(_("province: %s (%s) round %s added\n"), cli_esc(county), cli_esc(counties[i]),
                rname[0] ? cli_esc(rname) : _("(no rounds)"));
@@ -1153,7 +1164,7 @@ int cmd_province(int argc, char **argv)
     if (rounds_differ) {
         fprintf(stderr, _("junheng province: the counties are at different rounds:\n"));
         for (int i = 0; i < n_added; i++)
-            fprintf(stderr, "  %s: %s\n", cli_esc(added[i]),
+            fprintf(stderr, "  %s (%s): %s\n", cli_esc(added_name[i]), cli_esc(added[i]),
                     added_round[i][0] ? cli_esc(added_round[i]) : _("(no rounds)"));
         fprintf(stderr, _("junheng province: their summaries are stored, but no comparison was written%s: give "
                           "--round NAME to compare one round (a county's open round of that name is computed, a "
@@ -1175,7 +1186,7 @@ int cmd_province(int argc, char **argv)
             while (sqlite3_step(q) == SQLITE_ROW) {
                 const char *r = (const char *)sqlite3_column_text(q, 0);
                 if (!k++) snprintf(last_round, sizeof last_round, "%s", r);
-                jh_buf_printf(&l, "%s%s", l.len ? ", " : "", r[0] ? cli_esc(r) : _("(no rounds)"));
+                jh_buf_printf(&l, "%s%s", l.len ? _(", ") : "", r[0] ? cli_esc(r) : _("(no rounds)"));
             }
         sqlite3_finalize(q);
         if (k != 1) {
@@ -1215,6 +1226,7 @@ out:
     free(seen);
     free(added);
     free(added_round);
+    free(added_name);
     free(counties);
     return rc;
 }

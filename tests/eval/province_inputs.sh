@@ -57,6 +57,11 @@ cp b/county.db yixian.db && sqlite3 yixian.db "INSERT OR REPLACE INTO meta(key, 
 out=$("$J" province --db p1c.db --out o1c e/county.db yixian.db 2>&1); rc=$?
 [ $rc -ne 0 ] && [[ "$out" == *"e/county.db"*"yixian.db"* ]] && [[ "$out" == *"360701"* ]] && [ "$(counties o1c/province.json)" = "360701@" ] \
   && ok "one county code in two databases: the second refused" || bad "same code (rc $rc): $out"
+# the same county code from another file with a changed register (a school in common): replaced
+cp e/county.db moved.db && head -n 6 rA.csv > rA5.csv && "$J" schools --db moved.db rA5.csv >/dev/null 2>&1
+out=$("$J" province --db p1c.db --out o1d moved.db 2>&1); rc=$?
+[ $rc -eq 0 ] && [ "$(counties o1d/province.json)" = "360701@" ] && [[ "$out" == *"replaces the summary stored from"* ]] \
+  && ok "one county code, its file moved and its register changed: replaced, said" || bad "moved county (rc $rc): $out"
 
 # --- 2: a county named by its file, then by its code after its first bundle: one county
 "$J" province --db p2.db a/county.db >/dev/null 2>&1 || bad "province a"
