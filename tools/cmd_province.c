@@ -24,6 +24,7 @@
 static void usage(FILE *f)
 {
     fputs(_("Usage: junheng province --db PROVINCE.db [--round NAME] [--out DIR] [COUNTY.db ...]\n"
+            "       junheng province --db PROVINCE.db --remove COUNTY [--round NAME] [--out DIR]\n"
                "\n"
                "Adds each county database's summary of a round to the province database:\n"
                "every school's compliance, satisfaction and failed indicators, the county's\n"
@@ -32,6 +33,10 @@ static void usage(FILE *f)
                "frozen statistics.  A county given again replaces its summary of that round.\n"
                "--out writes DIR/province.html, province.xlsx, province.csv and\n"
                "province.json: every county of the round side by side.\n"
+               "A county database is only read, never written.  A county is named by its\n"
+               "county code (from its first kiosk bundle), before that by its file name;\n"
+               "two files with one name are refused.  --remove COUNTY removes a county's\n"
+               "summaries (of round NAME with --round) from the province database.\n"
                "\n"),
           f);
     fputs(_(CLI_STATS_OPTIONS_HELP), f);
@@ -126,22 +131,158 @@ static void level_cell(const cJSON *e, int l, char *cell, size_t n, double *v)
     }
 }
 
+/* A county given in this run: its name and its file (full path). */
+typedef struct {
+    char name[64];
+    char *real;
+    const char *arg;
+} seen_t;
+
+/* Schools two summaries have in common; *a_n and *b_n get their counts. */
+static int schools_shared(const cJSON *a, const cJSON *b, int *a_n, int *b_n)
+{
+    int shared = 0;
+    const cJSON *s;
+    *a_n = cJSON_GetArraySize(cJSON_GetObjectItem(a, "schools"));
+    *b_n = cJSON_GetArraySize(cJSON_GetObjectItem(b, "schools"));
+    cJSON_ArrayForEach(s, cJSON_GetObjectItem(a, "schools")) shared += cJSON_HasObjectItem(cJSON_GetObjectItem(b, "schools"), s->string);
+    return shared;
+}
+
+/* The same county as a summary stored before: the same file with a school
+ * in common (a county's register changes between rounds; a file name an
+ * officer reuses for each county's attachment holds another county then)
+ * or without a register yet, or the very same register from another file
+ * (the county sent its database again under another name). */
+static bool same_county(const char *stored_file, const cJSON *stored, const char *real, const cJSON *entry,
+                        bool renamed)
+{
+    int an, bn, shared = schools_shared(stored, entry, &an, &bn);
+    const char *rb = strrchr(real, '/');
+    /* (a summary stored before the full path was kept: its file name) */
+    bool same_file = stored_file && (!strcmp(stored_file, real) ||
+                                     (!strchr(stored_file, '/') && !strcmp(stored_file, rb ? rb + 1 : real)));
+    return (same_file && (shared > 0 || an == 0 || bn == 0)) || (renamed && an > 0 && shared == an && shared == bn);
+}
+
+/* A summary stored under its file's name (before the county had a code). */
+static bool named_by_file(const char *county, const cJSON *stored)
+{
+    const char *f = cJSON_GetStringValue(cJSON_GetObjectItem(stored, "file"));
+    size_t n = f ? strlen(f) : 0;
+    if (n > 3 && !strcmp(f + n - 3, ".db")) n -= 3;
+    return f && strlen(county) == n && !strncmp(county, f, n);
+}
+
+/* Before storing county `name` of file `real` (given as `arg`) for round
+ * rname: another file of this run with that name, or a county stored under
+ * it that is not this one, refuses it (JH_ERR_CONFLICT); the same county
+ * stored under another name (its file name before its first bundle gave it
+ * its code) is removed, and said. */
+static jh_status_t identity_check(sqlite3 *pdb, const char *name, const char *rname, const char *real,
+                                  const char *arg, const cJSON *entry, const seen_t *seen, int n_seen,
+                                  bool has_code, jh_err_t *err)
+{
+    for (int i = 0; i < n_seen; i++)
+        if (!strcmp(seen[i].name, name) && strcmp(seen[i].real, real)) {
+            if (has_code)
+                return jh_err_set(err, JH_ERR_CONFLICT,
+                                  _("%s and %s both have county code %s: two databases of one county (give only "
+                                    "the newer one) or a wrong county code (ask that county to check it); %s was "
+                                    "not added"),
+                                  seen[i].arg, arg, name, arg);
+            return jh_err_set(err, JH_ERR_CONFLICT,
+                              _("%s and %s would both be named '%s' in the province (a county database without a "
+                                "county code, before its first bundle, is named after its file): rename one file "
+                                "after its county (e.g. yixian.db) and run again; %s was not added"),
+                              seen[i].arg, arg, name, arg);
+        }
+    sqlite3_stmt *q = NULL;
+    jh_status_t st = JH_OK;
+    if (sqlite3_prepare_v2(pdb, "SELECT county, file, summary FROM province_counties WHERE round = ?", -1, &q,
+                           NULL) != SQLITE_OK)
+        return jh_err_set(err, JH_ERR_IO, _("province database: %s"), sqlite3_errmsg(pdb));
+    sqlite3_bind_text(q, 1, rname, -1, SQLITE_STATIC);
+    char (*drop)[64] = NULL;
+    int n_drop = 0;
+    while (st == JH_OK && sqlite3_step(q) == SQLITE_ROW) {
+        const char *county = (const char *)sqlite3_column_text(q, 0), *file = (const char *)sqlite3_column_text(q, 1);
+        cJSON *stored = cJSON_Parse((const char *)sqlite3_column_text(q, 2));
+        /* the same register from another file: the same county only when
+         * it was stored under its file's name and has its code now (two
+         * counties never share a register; test counties may) */
+        bool same = same_county(file, stored, real, entry, has_code && strcmp(county, name) &&
+                                                               named_by_file(county, stored)),
+             this_run = false;
+        const cJSON *stored_any = stored;
+        /* (two files of this run are two counties, whatever their registers) */
+        for (int i = 0; i < n_seen; i++) this_run |= !strcmp(seen[i].name, county);
+        if (!strcmp(county, name)) {
+            /* one name with a school in common: the same county (its file
+             * moved, its register changed) */
+            int an, bn;
+            same |= schools_shared(stored_any, entry, &an, &bn) > 0;
+            if (!same)
+                st = jh_err_set(err, JH_ERR_CONFLICT,
+                                _("%s would be stored as county '%s', the name of another county stored before "
+                                  "from %s (other schools): if it is the same county with a new register, "
+                                  "remove the old summary first (`junheng province --db PROVINCE.db --remove %s`); "
+                                  "if not, rename the file after its county and run again; %s was not added"),
+                                arg, name, file, name, arg);
+            else if (strcmp(file, real))
+                printf(_("province: %s (%s) replaces the summary stored from %s (the same schools)\n"),
+                       cli_esc(name), cli_esc(arg), cli_esc(file));
+        } else if (same && !this_run) {
+            drop = jh_xrealloc(drop, (size_t)(n_drop + 1) * sizeof *drop);
+            snprintf(drop[n_drop++], 64, "%s", county);
+            printf(_("province: %s (%s) replaces '%s', the same county stored before under that name (%s)\n"),
+                   cli_esc(name), cli_esc(arg), cli_esc(county),
+                   file && !strcmp(file, real) ? _("the same file") : _("the same schools"));
+        }
+        cJSON_Delete(stored);
+    }
+    sqlite3_finalize(q);
+    for (int i = 0; st == JH_OK && i < n_drop; i++) {
+        q = NULL;
+        if (sqlite3_prepare_v2(pdb, "DELETE FROM province_counties WHERE county = ? AND round = ?", -1, &q, NULL) !=
+            SQLITE_OK)
+            st = jh_err_set(err, JH_ERR_IO, _("province database: %s"), sqlite3_errmsg(pdb));
+        else {
+            sqlite3_bind_text(q, 1, drop[i], -1, SQLITE_STATIC);
+            sqlite3_bind_text(q, 2, rname, -1, SQLITE_STATIC);
+            if (sqlite3_step(q) != SQLITE_DONE)
+                st = jh_err_set(err, JH_ERR_IO, _("province database: %s"), sqlite3_errmsg(pdb));
+        }
+        sqlite3_finalize(q);
+    }
+    free(drop);
+    return st;
+}
+
 /* One county: its summary of the round. */
 static jh_status_t gather(sqlite3 *pdb, const char *path, const char *round, stats_opts_t *o,
-                          char *county_out, size_t cn, char *round_out, size_t rn, jh_err_t *err)
+                          char *county_out, size_t cn, char *round_out, size_t rn, seen_t *seen, int *n_seen,
+                          jh_err_t *err)
 {
     county_t *c = NULL;
     cJSON *doc = NULL, *entry = NULL;
-    char *json = NULL;
+    char *json = NULL, *real = NULL;
     sqlite3_stmt *q = NULL;
-    jh_status_t st = county_open_existing(path, &c, err);
+    jh_status_t st = county_open_input(path, &c, err);
     if (st != JH_OK) return st;
     round_t cur;
     bool have;
     if ((st = rounds_current(c, &cur, &have, err)) != JH_OK) goto out;
+    bool frozen = false, taken = false;
     if (round && strcmp(round, cur.name)) {
         if ((st = rounds_frozen(c, round, &doc, err)) != JH_OK) goto out;
-        if (!doc) {
+        frozen = doc != NULL;
+        if (!doc && !have) {
+            /* a county that never opened a round: its statistics now are
+             * taken as the round compared (not frozen), and said */
+            if ((st = stats_compute(c, o, &doc, err)) != JH_OK) goto out;
+            taken = true;
+        } else if (!doc) {
             st = jh_err_set(err, JH_ERR_INVALID,
                             _("%s has no closed round '%s' (its open round is '%s'); see `junheng round --db %s`"),
                             path, round, cur.name, path);
@@ -161,7 +302,11 @@ static jh_status_t gather(sqlite3 *pdb, const char *path, const char *round, sta
         snprintf(county_out, cn, "%.*s", (int)(strlen(base) > 3 && !strcmp(base + strlen(base) - 3, ".db")
                                                     ? strlen(base) - 3 : strlen(base)), base);
     snprintf(round_out, rn, "%s", rname);
-    entry = rounds_trend_entry(doc, rname, 0, round != NULL);
+    entry = rounds_trend_entry(doc, rname, 0, frozen);
+    if (taken)
+        printf(_("province: %s has no rounds (it never opened one): its statistics as they are now are taken as "
+                 "round %s (in progress)\n"),
+               cli_esc(path), cli_esc(rname));
     cJSON_AddStringToObject(entry, "county", county_out);
     /* The minimum group size (review rprivacy): the larger of the county's
      * (a closed round's frozen statistics keep the --min-group they were
@@ -187,12 +332,34 @@ static jh_status_t gather(sqlite3 *pdb, const char *path, const char *round, sta
     if (cJSON_IsNumber(thr))
         cJSON_AddNumberToObject(cJSON_GetObjectItem(entry, "social_recognition"), "threshold", thr->valuedouble);
     cJSON_AddStringToObject(entry, "file", base);
+    /* when it was gathered and its statistics computed (an open round: now) */
+    cJSON_AddNumberToObject(entry, "gathered_ms", (double)jh_now_ms());
+    if (!cJSON_HasObjectItem(entry, "generated_at"))
+        cJSON_AddItemToObject(entry, "generated_at", cJSON_Duplicate(stats_json_path(doc, "generated_at"), true));
+    /* the method behind the rate and the questionnaires it was computed on
+     * (balance-rules §4: printed in every report) */
+    const cJSON *meth = stats_json_path(doc, "verdicts.social_recognition.method");
+    if (cJSON_IsString(meth)) cJSON_AddStringToObject(entry, "method", meth->valuestring);
+    cJSON *used = cJSON_AddArrayToObject(entry, "questionnaires_used");
+    const cJSON *sv;
+    cJSON_ArrayForEach(sv, stats_json_path(doc, "surveys"))
+    {
+        char one[160];
+        snprintf(one, sizeof one, "%s %s", cJSON_GetStringValue(cJSON_GetObjectItem(sv, "id")) ?: "?",
+                 cJSON_GetStringValue(cJSON_GetObjectItem(sv, "version")) ?: "?");
+        cJSON_AddItemToArray(used, cJSON_CreateString(one));
+    }
     cJSON_AddItemToObject(entry, "rectification_items",
                           cJSON_CreateNumber(cJSON_GetArraySize(cJSON_GetObjectItem(doc, "rectification"))));
     json = cJSON_PrintUnformatted(entry);
     /* read as immutable (another user's database): a merge that committed
      * meanwhile would make the entry of two states; none is stored then */
     if ((st = county_check_unchanged(c, err)) != JH_OK) goto out;
+    /* the file as stored: its full path (the same county seen again) */
+    real = realpath(path, NULL);
+    if (!real) real = jh_strdup(path);
+    if ((st = identity_check(pdb, county_out, rname, real, path, entry, seen, *n_seen, code[0] != 0, err)) != JH_OK)
+        goto out;
     if (sqlite3_prepare_v2(pdb, "INSERT OR REPLACE INTO province_counties VALUES (?,?,?,?,?)", -1, &q,
                            NULL) != SQLITE_OK) {
         st = jh_err_set(err, JH_ERR_IO, _("province database: %s"), sqlite3_errmsg(pdb));
@@ -200,12 +367,20 @@ static jh_status_t gather(sqlite3 *pdb, const char *path, const char *round, sta
     }
     sqlite3_bind_text(q, 1, county_out, -1, SQLITE_STATIC);
     sqlite3_bind_text(q, 2, rname, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 3, base, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 3, real, -1, SQLITE_STATIC);
     sqlite3_bind_int64(q, 4, jh_now_ms());
     sqlite3_bind_text(q, 5, json, -1, SQLITE_STATIC);
     if (sqlite3_step(q) != SQLITE_DONE)
         st = jh_err_set(err, JH_ERR_IO, _("province database: %s"), sqlite3_errmsg(pdb));
+    if (st == JH_OK) {
+        snprintf(seen[*n_seen].name, sizeof seen[*n_seen].name, "%s", county_out);
+        seen[*n_seen].real = real;
+        seen[*n_seen].arg = path;
+        ++*n_seen;
+        real = NULL;
+    }
 out:
+    free(real);
     sqlite3_finalize(q);
     cJSON_free(json);
     cJSON_Delete(entry);
@@ -215,11 +390,71 @@ out:
 }
 
 static const char *const headers[] = {"县（区）", "轮次", "学校数", "达标学校", "小学质量差异系数（最大）",
-                                      "初中质量差异系数（最大）", "社会认可度", "一票否决", "资源配置",
-                                      "政府保障程度", "教育质量", "社会认可度结论", "总体结论", NULL};
+                                      "初中质量差异系数（最大）", "社会认可度", "社会认可度达标线", "一票否决",
+                                      "资源配置", "政府保障程度", "教育质量", "社会认可度结论", "总体结论",
+                                      "计算口径", "问卷（编号 版本）", "状态", "汇总时间", NULL};
+#define N_COLS 18
+#define CELL_N 256
+
+/* The method of a county's rate as a cell. */
+static const char *method_zh(const cJSON *e)
+{
+    const char *m = cJSON_GetStringValue(cJSON_GetObjectItem(e, "method"));
+    if (!m || isnan(num(e, "social_recognition.rate"))) return "无问卷数据";
+    return !strcmp(m, "answers") ? "按题次" : !strcmp(m, "questionnaires") ? "按问卷" : m;
+}
+
+/* The questionnaires of a county (id version, "、" between). */
+static void used_cell(const cJSON *e, char *cell, size_t n)
+{
+    size_t k = 0;
+    const cJSON *x;
+    cell[0] = 0;
+    if (isnan(num(e, "social_recognition.rate"))) {
+        snprintf(cell, n, "—");
+        return;
+    }
+    cJSON_ArrayForEach(x, cJSON_GetObjectItem(e, "questionnaires_used"))
+    {
+        int w = snprintf(cell + k, n - k, "%s%s", k ? "、" : "", cJSON_GetStringValue(x) ? x->valuestring : "?");
+        if (w < 0 || (size_t)w >= n - k) break;
+        k += (size_t)w;
+    }
+    if (!k) snprintf(cell, n, "未记录");
+}
+
+/* When a county's statistics were computed: its frozen time, or when the
+ * province computed its open round ("2026-12-03 07:29 UTC"). */
+static void when_cell(const cJSON *e, char *cell, size_t n)
+{
+    const char *g = cJSON_GetStringValue(cJSON_GetObjectItem(e, "generated_at"));
+    if (g && strlen(g) >= 16) {
+        snprintf(cell, n, "%.10s %.5s UTC", g, g + 11);
+        return;
+    }
+    double ms = num(e, "gathered_ms");
+    if (isnan(ms)) {
+        snprintf(cell, n, "未记录");
+        return;
+    }
+    time_t t = (time_t)(ms / 1000);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(cell, n, "%Y-%m-%d %H:%M UTC", &tm);
+}
+
+/* The threshold cell: "85%", "78%（低于 85%）". */
+static void threshold_cell(const cJSON *e, char *cell, size_t n)
+{
+    double t = threshold_of(e);
+    if (stats_meets_standard(t, 0.85))
+        snprintf(cell, n, "%g%%", t * 100);
+    else
+        snprintf(cell, n, "%g%%（低于 85%%）", t * 100);
+}
 
 /* Every column of county i as text, for the workbook and the CSV. */
-static void row_cells(const cJSON *e, char cells[13][64])
+static void row_cells(const cJSON *e, char cells[N_COLS][CELL_N])
 {
     int compliant = 0, n = 0;
     const cJSON *s;
@@ -228,29 +463,36 @@ static void row_cells(const cJSON *e, char cells[13][64])
         n++;
         compliant += cJSON_IsTrue(cJSON_GetObjectItem(s, "compliant"));
     }
-    snprintf(cells[0], 64, "%s", cJSON_GetStringValue(stats_json_path(e, "county")));
-    snprintf(cells[1], 64, "%s", cJSON_GetStringValue(stats_json_path(e, "round")));
-    snprintf(cells[2], 64, "%d", n);
-    snprintf(cells[3], 64, "%d", compliant);
+    snprintf(cells[0], CELL_N, "%s", cJSON_GetStringValue(stats_json_path(e, "county")));
+    const char *rn = cJSON_GetStringValue(stats_json_path(e, "round"));
+    snprintf(cells[1], CELL_N, "%s", rn && rn[0] ? rn : "（未分轮次）");
+    snprintf(cells[2], CELL_N, "%d", n);
+    snprintf(cells[3], CELL_N, "%d", compliant);
     double a, b, r = num(e, "social_recognition.rate");
     /* beside their verdicts: decimals enough never to look equal to the limit or 85 % */
-    level_cell(e, 0, cells[4], 64, &a);
-    level_cell(e, 1, cells[5], 64, &b);
-    snprintf(cells[6], 64, isnan(r) ? "无数据" : "%.*f%%", stats_apart_decimals(r * 100, threshold_of(e) * 100, 2),
+    level_cell(e, 0, cells[4], CELL_N, &a);
+    level_cell(e, 1, cells[5], CELL_N, &b);
+    snprintf(cells[6], CELL_N, isnan(r) ? "无数据" : "%.*f%%", stats_apart_decimals(r * 100, threshold_of(e) * 100, 2),
              r * 100);
-    snprintf(cells[7], 64, "%s", vzh(cJSON_GetStringValue(stats_json_path(e, "evaluation.veto"))));
+    threshold_cell(e, cells[7], CELL_N);
+    snprintf(cells[8], CELL_N, "%s", vzh(cJSON_GetStringValue(stats_json_path(e, "evaluation.veto"))));
     static const char *parts[4] = {"resource", "government", "quality", "social"};
     for (int p = 0; p < 4; p++) {
         char path[64];
         snprintf(path, sizeof path, "evaluation.parts.%s", parts[p]);
-        snprintf(cells[8 + p], 64, "%s", vzh(cJSON_GetStringValue(stats_json_path(e, path))));
+        snprintf(cells[9 + p], CELL_N, "%s", vzh(cJSON_GetStringValue(stats_json_path(e, path))));
     }
-    snprintf(cells[12], 64, "%s", vzh(cJSON_GetStringValue(stats_json_path(e, "evaluation.overall"))));
+    snprintf(cells[13], CELL_N, "%s", vzh(cJSON_GetStringValue(stats_json_path(e, "evaluation.overall"))));
+    snprintf(cells[14], CELL_N, "%s", method_zh(e));
+    used_cell(e, cells[15], CELL_N);
+    snprintf(cells[16], CELL_N, "%s", cJSON_IsTrue(cJSON_GetObjectItem(e, "frozen")) ? "已冻结" : "进行中");
+    when_cell(e, cells[17], CELL_N);
 }
 
 /* The columns of county e that are numbers (学校数, 达标学校, the two
- * largest CVs, 社会认可度 as a fraction); NAN for text or no value. */
-static void row_numbers(const cJSON *e, double v[13])
+ * largest CVs, 社会认可度 and its threshold as fractions); NAN for text or
+ * no value. */
+static void row_numbers(const cJSON *e, double v[N_COLS])
 {
     int compliant = 0, n = 0;
     const cJSON *s;
@@ -259,10 +501,10 @@ static void row_numbers(const cJSON *e, double v[13])
         n++;
         compliant += cJSON_IsTrue(cJSON_GetObjectItem(s, "compliant"));
     }
-    for (int k = 0; k < 13; k++) v[k] = NAN;
+    for (int k = 0; k < N_COLS; k++) v[k] = NAN;
     v[2] = n;
     v[3] = compliant;
-    char cell[64];
+    char cell[CELL_N];
     level_cell(e, 0, cell, sizeof cell, &v[4]);
     level_cell(e, 1, cell, sizeof cell, &v[5]);
     v[6] = num(e, "social_recognition.rate");
@@ -283,11 +525,16 @@ static void write_html(jh_buf_t *b, const cJSON *doc, const char *json)
     rhtml_escapef(b, "轮次 %s · %d 个县（区）· 其中 %d 个总体达标 · Province overview, every county side by side",
                   rname && rname[0] ? rname : "（未分轮次）", n, pass);
     jh_buf_puts(b, "</p></header>\n<section><h2>各县评估结论 Verdicts by county</h2>\n");
-    rhtml_table_begin(b, "data", headers);
+    /* the verdicts (the first 14 columns); where each figure comes from in
+     * a table of its own below (one table of 18 would overflow the page) */
+    const char *verdict_headers[15];
+    for (int k = 0; k < 14; k++) verdict_headers[k] = headers[k];
+    verdict_headers[14] = NULL;
+    rhtml_table_begin(b, "data", verdict_headers);
     int i = 0;
     cJSON_ArrayForEach(e, list)
     {
-        char cells[13][64], ptr[96];
+        char cells[N_COLS][CELL_N], ptr[96];
         row_cells(e, cells);
         jh_buf_puts(b, "<tr>");
         for (int k = 0; k < 4; k++) {
@@ -320,7 +567,10 @@ static void write_html(jh_buf_t *b, const cJSON *doc, const char *json)
             rhtml_num(b, ptr, r, rhtml_fmt_apart(r, threshold_of(e), RHTML_PCT1));
         }
         jh_buf_puts(b, "</td>");
-        for (int k = 7; k < 13; k++) {
+        jh_buf_puts(b, stats_meets_standard(threshold_of(e), 0.85) ? "<td>" : "<td class=\"mark fail\">");
+        rhtml_escape(b, cells[7]);
+        jh_buf_puts(b, "</td>");
+        for (int k = 8; k < 14; k++) {
             jh_buf_puts(b, "<td>");
             if (!strcmp(cells[k], "达标"))
                 rhtml_mark_text(b, true, "达标", "未达标");
@@ -334,9 +584,71 @@ static void write_html(jh_buf_t *b, const cJSON *doc, const char *json)
         i++;
     }
     rhtml_table_end(b);
+    jh_buf_puts(b, "<h3>各县数据来源 Where each county's figures come from</h3>\n");
+    static const char *const source_headers[] = {"县（区）", "轮次", "状态", "汇总时间", "计算口径", "问卷（编号 版本）",
+                                                 NULL};
+    rhtml_table_begin(b, "data", source_headers);
+    cJSON_ArrayForEach(e, list)
+    {
+        char cells[N_COLS][CELL_N];
+        row_cells(e, cells);
+        static const int cols[] = {0, 1, 16, 17, 14, 15};
+        jh_buf_puts(b, "<tr>");
+        for (int k = 0; k < 6; k++) {
+            jh_buf_puts(b, "<td>");
+            rhtml_escape(b, cells[cols[k]]);
+            jh_buf_puts(b, "</td>");
+        }
+        jh_buf_puts(b, "</tr>\n");
+    }
+    rhtml_table_end(b);
     jh_buf_puts(b, "<p class=\"note\">质量差异系数：七项资源配置指标差异系数中的最大值（小学≤0.50，初中≤0.45）；"
                    "“无数据”表示该县未录入相应数据，不视为达标；“无数据（L2 无法计算）”"
-                   "表示该学段有指标的差异系数无法计算（平均值为 0 或学校不足 2 所），其余在限值内，同样不视为达标。</p></section>\n");
+                   "表示该学段有指标的差异系数无法计算（平均值为 0 或学校不足 2 所），其余在限值内，同样不视为达标。"
+                   "社会认可度按本县的达标线判定（国家标准 85%；低于 85% 的达标线另行标出）。"
+                   "状态：已冻结 = 该县已结束的轮次冻结的统计结果；进行中 = 进行中的轮次，由省级汇总时计算，"
+                   "之后还会变化；汇总时间为统计结果的计算时间。</p>\n");
+    /* counties whose rates rest on other methods or questionnaires */
+    {
+        const cJSON *first = NULL;
+        bool differ = false;
+        cJSON_ArrayForEach(e, list)
+        {
+            if (isnan(num(e, "social_recognition.rate"))) continue;
+            if (!first)
+                first = e;
+            else if (strcmp(method_zh(first), method_zh(e)) ||
+                     !cJSON_Compare(cJSON_GetObjectItem(first, "questionnaires_used"),
+                                    cJSON_GetObjectItem(e, "questionnaires_used"), true))
+                differ = true;
+        }
+        if (differ)
+            jh_buf_puts(b, "<p class=\"note\"><strong>各县社会认可度的计算口径或问卷不同</strong>（见“计算口径”和"
+                           "“问卷（编号 版本）”两列）：按题次与按问卷的满意率、不同问卷或版本的满意率不能直接比较，"
+                           "比较前请核对。 The counties' rates rest on different methods or questionnaires: they do "
+                           "not compare directly.</p>\n");
+    }
+    /* school codes in more than one county's register of the round */
+    {
+        const cJSON *d, *dups = cJSON_GetObjectItem(doc, "schools_in_several_counties");
+        if (cJSON_GetArraySize(dups) > 0) {
+            jh_buf_puts(b, "<p class=\"note\"><strong>以下学校代码同时出现在几个县的学校名册中，被各县分别计入"
+                           "（学校数、达标学校、差异系数）：</strong>");
+            int k = 0;
+            cJSON_ArrayForEach(d, dups)
+            {
+                jh_buf_t l = {0};
+                const cJSON *c;
+                cJSON_ArrayForEach(c, cJSON_GetObjectItem(d, "counties"))
+                    jh_buf_printf(&l, "%s%s", l.len ? "、" : "", cJSON_GetStringValue(c));
+                rhtml_escapef(b, "%s%s（%s）", k++ ? "；" : "", cJSON_GetStringValue(cJSON_GetObjectItem(d, "code")),
+                              l.data ? l.data : "");
+                jh_buf_free(&l);
+            }
+            jh_buf_puts(b, "。请核对是哪个县的学校，让另一县从名册中删去后重新发送。</p>\n");
+        }
+    }
+    jh_buf_puts(b, "</section>\n");
     /* social recognition of every county against its threshold: the one
      * they share (85 % unless --threshold), else 85 % */
     double thr = NAN;
@@ -345,7 +657,7 @@ static void write_html(jh_buf_t *b, const cJSON *doc, const char *json)
         double t = threshold_of(e);
         thr = isnan(thr) || thr == t ? t : -1;
     }
-    if (!(thr > 0)) thr = 0.85;
+    bool own = !(thr > 0); /* thresholds differ: each bar against its own */
     char thr_label[32];
     snprintf(thr_label, sizeof thr_label, "%g %%", thr * 100);
     rhtml_bar_t *bars = jh_xcalloc((size_t)n + 1, sizeof *bars);
@@ -364,11 +676,25 @@ static void write_html(jh_buf_t *b, const cJSON *doc, const char *json)
         bars[m].value = r;
         snprintf(ptrs[m], 64, "/counties/%d/social_recognition/rate", k);
         bars[m].pointer = ptrs[m];
+        if (own) bars[m].own_ref = threshold_of(e);
         m++;
     }
     jh_buf_puts(b, "<section><h2>社会认可度 Social recognition</h2>\n");
-    rhtml_hbar_opts_t ho = {"各县社会认可度", thr, thr_label, 5};
+    rhtml_hbar_opts_t ho = {"各县社会认可度", own ? -1 : thr, thr_label, 5};
     if (m) rhtml_svg_hbars(b, bars, m, &ho);
+    if (own && m) {
+        jh_buf_puts(b, "<p class=\"note\">各县按本县达标线判定，不共用一条线：每条横条上的红色短线是该县的达标线（");
+        int k = 0;
+        cJSON_ArrayForEach(e, list)
+        {
+            if (isnan(num(e, "social_recognition.rate"))) continue;
+            char t[CELL_N];
+            threshold_cell(e, t, sizeof t);
+            rhtml_escapef(b, "%s%s %s", k++ ? "；" : "", cJSON_GetStringValue(stats_json_path(e, "county")), t);
+        }
+        jh_buf_puts(b, "）；低于达标线的横条画斜线并标 ×。 Each bar is judged against its county's own threshold "
+                       "(the short red line).</p>\n");
+    }
     if (n_none) {
         jh_buf_puts(b, "<p class=\"note\">");
         rhtml_escapef(b, "%d 个县（区）没有问卷数据（社会认可度：无数据），未列入上图。", n_none);
@@ -410,13 +736,13 @@ static jh_status_t write_xlsx(const char *path, const cJSON *doc, jh_err_t *err)
     lxw_row_t r = 1;
     cJSON_ArrayForEach(e, stats_json_path(doc, "counties"))
     {
-        char cells[13][64];
+        char cells[N_COLS][CELL_N];
         row_cells(e, cells);
         /* counts, CVs and the rate as numbers (sortable, summable), with
          * the decimals of the CSV; "无法计算"/"无数据" stay text */
-        double v[13];
+        double v[N_COLS];
         row_numbers(e, v);
-        for (int k = 0; k < 13; k++) {
+        for (int k = 0; k < N_COLS; k++) {
             if (isnan(v[k]))
                 worksheet_write_string(ws, r, (lxw_col_t)k, cells[k], NULL);
             else if (k < 4)
@@ -506,7 +832,7 @@ static jh_status_t write_xlsx(const char *path, const cJSON *doc, jh_err_t *err)
 static jh_status_t write_outputs(sqlite3 *pdb, const char *round, const char *dir, int *n_out, jh_err_t *err)
 {
     sqlite3_stmt *q = NULL;
-    if (sqlite3_prepare_v2(pdb, "SELECT summary FROM province_counties WHERE round = ? ORDER BY county", -1,
+    if (sqlite3_prepare_v2(pdb, "SELECT summary, loaded_ms FROM province_counties WHERE round = ? ORDER BY county", -1,
                            &q, NULL) != SQLITE_OK)
         return jh_err_set(err, JH_ERR_IO, _("province database: %s"), sqlite3_errmsg(pdb));
     sqlite3_bind_text(q, 1, round, -1, SQLITE_STATIC);
@@ -516,10 +842,56 @@ static jh_status_t write_outputs(sqlite3 *pdb, const char *round, const char *di
     cJSON *list = cJSON_AddArrayToObject(doc, "counties");
     while (sqlite3_step(q) == SQLITE_ROW) {
         cJSON *e = cJSON_Parse((const char *)sqlite3_column_text(q, 0));
+        /* (a summary gathered before the time was kept in it: when it was stored) */
+        if (e && !cJSON_HasObjectItem(e, "gathered_ms"))
+            cJSON_AddNumberToObject(e, "gathered_ms", (double)sqlite3_column_int64(q, 1));
         if (e) cJSON_AddItemToArray(list, e);
     }
     sqlite3_finalize(q);
     *n_out = cJSON_GetArraySize(list);
+    /* a school code in the registers of several counties of the round:
+     * counted by each (its figures twice); named */
+    {
+        cJSON *by = cJSON_CreateObject(), *dups = cJSON_AddArrayToObject(doc, "schools_in_several_counties");
+        const cJSON *e, *sc;
+        cJSON_ArrayForEach(e, list)
+        {
+            const char *name = cJSON_GetStringValue(cJSON_GetObjectItem(e, "county"));
+            cJSON_ArrayForEach(sc, cJSON_GetObjectItem(e, "schools"))
+            {
+                cJSON *l = cJSON_GetObjectItem(by, sc->string);
+                if (!l) l = (cJSON_AddArrayToObject)(by, sc->string);
+                cJSON_AddItemToArray(l, cJSON_CreateString(name ? name : "?"));
+            }
+        }
+        jh_buf_t w = {0};
+        int n_dup = 0;
+        cJSON_ArrayForEach(sc, by)
+        {
+            if (cJSON_GetArraySize(sc) < 2) continue;
+            cJSON *d = cJSON_CreateObject();
+            cJSON_AddStringToObject(d, "code", sc->string);
+            cJSON_AddItemToObject(d, "counties", cJSON_Duplicate(sc, true));
+            cJSON_AddItemToArray(dups, d);
+            jh_buf_printf(&w, "  %s:", cli_esc(sc->string));
+            const cJSON *c;
+            cJSON_ArrayForEach(c, sc) jh_buf_printf(&w, " %s", cli_esc(cJSON_GetStringValue(c)));
+            jh_buf_puts(&w, "\n");
+            n_dup++;
+        }
+        if (n_dup)
+            fprintf(stderr,
+                    P_("junheng province: warning: %d school code is in the registers of several counties of the "
+                       "round, counted by each (school code: counties); ask the counties which one the school "
+                       "belongs to:\n%s",
+                       "junheng province: warning: %d school codes are in the registers of several counties of the "
+                       "round, counted by each (school code: counties); ask the counties which one each school "
+                       "belongs to:\n%s",
+                       n_dup),
+                    n_dup, w.data);
+        jh_buf_free(&w);
+        cJSON_Delete(by);
+    }
     /* counties gathered under other teaching-point rules: their basic
      * composites side by side do not compare (second review of session 13) */
     {
@@ -580,9 +952,9 @@ static jh_status_t write_outputs(sqlite3 *pdb, const char *round, const char *di
         const cJSON *e;
         cJSON_ArrayForEach(e, list)
         {
-            char cells[13][64];
+            char cells[N_COLS][CELL_N];
             row_cells(e, cells);
-            for (int k = 0; k < 13; k++) stats_csv_cell(&csv, cells[k], k == 0);
+            for (int k = 0; k < N_COLS; k++) stats_csv_cell(&csv, cells[k], k == 0);
             jh_buf_puts(&csv, "\r\n");
         }
         char *p = jh_sprintf("%s/province.csv", tmp);
@@ -618,9 +990,56 @@ static jh_status_t write_outputs(sqlite3 *pdb, const char *round, const char *di
     return st;
 }
 
+/* --remove NAME [--round R]: a county's summaries (of round R) removed
+ * from the province database; an unknown name lists the stored ones. */
+static int remove_county(sqlite3 *pdb, const char *name, const char *round)
+{
+    sqlite3_stmt *q = NULL;
+    int n = -1;
+    if (sqlite3_prepare_v2(pdb, "DELETE FROM province_counties WHERE county = ?1 AND (?2 IS NULL OR round = ?2)", -1,
+                           &q, NULL) == SQLITE_OK) {
+        sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
+        if (round) sqlite3_bind_text(q, 2, round, -1, SQLITE_STATIC);
+        if (sqlite3_step(q) == SQLITE_DONE) n = sqlite3_changes(pdb);
+    }
+    sqlite3_finalize(q);
+    if (n < 0) {
+        fprintf(stderr, _("junheng province: province database: %s\n"), sqlite3_errmsg(pdb));
+        return CLI_FAILED;
+    }
+    if (n > 0) {
+        if (round)
+            printf(_("province: county %s removed from round %s\n"), cli_esc(name), round[0] ? cli_esc(round) : _("(no rounds)"));
+        else
+            printf(P_("province: county %s removed (%d round)\n", "province: county %s removed (%d rounds)\n", n),
+                   cli_esc(name), n);
+        return CLI_OK;
+    }
+    jh_buf_t l = {0};
+    q = NULL;
+    if (sqlite3_prepare_v2(pdb,
+                           "SELECT county, group_concat(CASE round WHEN '' THEN ?1 ELSE round END, ' ') FROM "
+                           "(SELECT county, round FROM province_counties ORDER BY county, round) GROUP BY county",
+                           -1, &q, NULL) == SQLITE_OK) {
+        sqlite3_bind_text(q, 1, _("(no rounds)"), -1, SQLITE_STATIC);
+        while (sqlite3_step(q) == SQLITE_ROW)
+            jh_buf_printf(&l, "%s%s (%s)", l.len ? ", " : "", cli_esc((const char *)sqlite3_column_text(q, 0)),
+                          (const char *)sqlite3_column_text(q, 1));
+    }
+    sqlite3_finalize(q);
+    if (round)
+        fprintf(stderr, _("junheng province: no county '%s' of round %s in the province database; it holds: %s\n"),
+                cli_esc(name), round[0] ? cli_esc(round) : _("(no rounds)"), l.data ? l.data : _("no county yet"));
+    else
+        fprintf(stderr, _("junheng province: no county '%s' in the province database; it holds: %s\n"),
+                cli_esc(name), l.data ? l.data : _("no county yet"));
+    jh_buf_free(&l);
+    return CLI_REJECTED;
+}
+
 int cmd_province(int argc, char **argv)
 {
-    const char *db = NULL, *round = NULL, *outdir = NULL;
+    const char *db = NULL, *round = NULL, *outdir = NULL, *remove = NULL;
     const char **counties = jh_xcalloc((size_t)argc + 1, sizeof *counties);
     int n_counties = 0;
     stats_opts_t o = stats_opts_default();
@@ -629,7 +1048,11 @@ int cmd_province(int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         int orc;
         const char *a = argv[i], *next = i + 1 < argc ? argv[i + 1] : NULL;
-        const char **slot = !strcmp(a, "--db") ? &db : !strcmp(a, "--round") ? &round : !strcmp(a, "--out") ? &outdir : NULL;
+        const char **slot = !strcmp(a, "--db")       ? &db
+                            : !strcmp(a, "--round")  ? &round
+                            : !strcmp(a, "--out")    ? &outdir
+                            : !strcmp(a, "--remove") ? &remove
+                                                     : NULL;
         if (opts_done || a[0] != '-' || !a[1]) {
             counties[n_counties++] = a;
         } else if (!strcmp(a, "--")) {
@@ -656,7 +1079,7 @@ int cmd_province(int argc, char **argv)
             return CLI_USAGE;
         }
     }
-    if (!db || (!n_counties && !outdir)) {
+    if (!db || (!n_counties && !outdir && !remove)) {
         usage(stderr);
         free(counties);
         return CLI_USAGE;
@@ -667,6 +1090,12 @@ int cmd_province(int argc, char **argv)
     jh_err_t err = {0};
     int rc = CLI_OK, failed = 0;
     char last_round[64] = "";
+    seen_t *seen = jh_xcalloc((size_t)n_counties + 1, sizeof *seen);
+    int n_seen = 0, n_added = 0;
+    const char **added = jh_xcalloc((size_t)n_counties + 1, sizeof *added);
+    char (*added_round)[64] = jh_xcalloc((size_t)n_counties + 1, sizeof *added_round);
+    char (*added_name)[64] = jh_xcalloc((size_t)n_counties + 1, sizeof *added_name);
+    bool rounds_differ = false;
     if (jh_db_path_check(db, &err) != JH_OK) {
         fprintf(stderr, _("junheng province: %s\n"), cli_esc(err.msg));
         rc = CLI_FAILED;
@@ -704,20 +1133,24 @@ int cmd_province(int argc, char **argv)
                 o.min_group);
     /* one transaction for all counties: one sync, not one per county */
     sqlite3_exec(pdb, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+    if (remove && (rc = remove_county(pdb, remove, round)) != CLI_OK) {
+        sqlite3_exec(pdb, "ROLLBACK", NULL, NULL, NULL);
+        goto out;
+    }
     for (int i = 0; i < n_counties; i++) {
         char county[64], rname[64];
-        jh_status_t st = gather(pdb, counties[i], round, &o, county, sizeof county, rname, sizeof rname, &err);
+        jh_status_t st = gather(pdb, counties[i], round, &o, county, sizeof county, rname, sizeof rname, seen,
+                                &n_seen, &err);
         if (st != JH_OK) {
             fprintf(stderr, _("junheng province: %s\n"), cli_esc(err.msg));
             failed++;
             continue;
         }
-        if (last_round[0] && strcmp(last_round, rname))
-            fprintf(stderr,
-                    _("junheng province: %s is at round '%s', the counties before at '%s': "
-                      "give --round to compare one round\n"),
-                    cli_esc(counties[i]), cli_esc(rname), cli_esc(last_round));
+        if (n_added && strcmp(last_round, rname)) rounds_differ = true;
         snprintf(last_round, sizeof last_round, "%s", rname);
+        snprintf(added_round[n_added], sizeof added_round[n_added], "%s", rname);
+        snprintf(added_name[n_added], sizeof added_name[n_added], "%s", county);
+        added[n_added++] = counties[i];
         printf(_("province: %s (%s) round %s added\n"), cli_esc(county), cli_esc(counties[i]),
                rname[0] ? cli_esc(rname) : _("(no rounds)"));
     }
@@ -725,6 +1158,51 @@ int cmd_province(int argc, char **argv)
         fprintf(stderr, _("junheng province: %s: %s\n"), cli_esc(db), sqlite3_errmsg(pdb));
         rc = CLI_FAILED;
         goto out;
+    }
+    /* Counties of different rounds (no --round): none is dropped from the
+     * comparison unsaid; each is named with its round, nothing written. */
+    if (rounds_differ) {
+        fprintf(stderr, _("junheng province: the counties are at different rounds:\n"));
+        for (int i = 0; i < n_added; i++)
+            fprintf(stderr, "  %s (%s): %s\n", cli_esc(added_name[i]), cli_esc(added[i]),
+                    added_round[i][0] ? cli_esc(added_round[i]) : _("(no rounds)"));
+        fprintf(stderr, _("junheng province: their summaries are stored, but no comparison was written%s: give "
+                          "--round NAME to compare one round (a county's open round of that name is computed, a "
+                          "closed one is taken as it was frozen, and a county that never opened a round is taken "
+                          "as it is now), or ask a county to open the round (`junheng round --db FILE --open "
+                          "NAME`)\n"),
+                outdir ? _(" (the folder given to --out is unchanged)") : "");
+        rc = CLI_REJECTED;
+        goto out;
+    }
+    /* Only the province database (no counties, no --round): the round it
+     * holds; several: named, and --round asked for. */
+    if (outdir && !round && !n_counties) {
+        sqlite3_stmt *q = NULL;
+        jh_buf_t l = {0};
+        int k = 0;
+        if (sqlite3_prepare_v2(pdb, "SELECT DISTINCT round FROM province_counties ORDER BY round", -1, &q, NULL) ==
+            SQLITE_OK)
+            while (sqlite3_step(q) == SQLITE_ROW) {
+                const char *r = (const char *)sqlite3_column_text(q, 0);
+                if (!k++) snprintf(last_round, sizeof last_round, "%s", r);
+                jh_buf_printf(&l, "%s%s", l.len ? _(", ") : "", r[0] ? cli_esc(r) : _("(no rounds)"));
+            }
+        sqlite3_finalize(q);
+        if (k != 1) {
+            if (k == 0)
+                fprintf(stderr, _("junheng province: %s holds no county yet: give the county databases to add\n"),
+                        cli_esc(db));
+            else
+                fprintf(stderr,
+                        _("junheng province: %s holds the rounds %s: give --round NAME to write one of them "
+                          "(nothing was written)\n"),
+                        cli_esc(db), l.data);
+            jh_buf_free(&l);
+            rc = CLI_USAGE;
+            goto out;
+        }
+        jh_buf_free(&l);
     }
     if (outdir) {
         int n = 0;
@@ -744,6 +1222,11 @@ int cmd_province(int argc, char **argv)
     if (failed) rc = CLI_REJECTED;
 out:
     sqlite3_close(pdb);
+    for (int i = 0; i < n_seen; i++) free(seen[i].real);
+    free(seen);
+    free(added);
+    free(added_round);
+    free(added_name);
     free(counties);
     return rc;
 }

@@ -474,10 +474,11 @@ void rhtml_svg_hbars(jh_buf_t *b, const rhtml_bar_t *bars, int n, const rhtml_hb
             jh_buf_puts(b, "</text>");
             continue;
         }
-        bool has_ref = o && o->ref >= 0;
-        bool low = has_ref && !stats_meets_standard(r->value, o->ref);
+        double ref = r->own_ref > 0 ? r->own_ref : o ? o->ref : -1;
+        bool has_ref = ref >= 0;
+        bool low = has_ref && !stats_meets_standard(r->value, ref);
         /* the label beside the reference: never "85.0 %" with "×" */
-        rhtml_fmt_t fmt = has_ref ? rhtml_fmt_apart(r->value, o->ref, RHTML_PCT1) : RHTML_PCT1;
+        rhtml_fmt_t fmt = has_ref ? rhtml_fmt_apart(r->value, ref, RHTML_PCT1) : RHTML_PCT1;
         double w = XPOS(r->value) - x0;
         jh_buf_printf(b,
                       "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"14\" fill=\"%s\" "
@@ -494,6 +495,11 @@ void rhtml_svg_hbars(jh_buf_t *b, const rhtml_bar_t *bars, int n, const rhtml_hb
                           "y2=\"%.1f\"/><line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/></g>",
                           a, cy, c, cy, a, cy - 5, a, cy + 5, c, cy - 5, c, cy + 5);
         }
+        if (r->own_ref > 0) /* its own reference: a short solid line across its row */
+            jh_buf_printf(b,
+                          "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"" COLOR_FAIL
+                          "\" stroke-width=\"2.4\" data-ref=\"%g\"/>",
+                          XPOS(r->own_ref), cy - 10, XPOS(r->own_ref), cy + 10, r->own_ref);
         char text[64];
         rhtml_fmt_value(r->value, fmt, text, sizeof text);
         jh_buf_printf(b,

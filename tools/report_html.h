@@ -119,6 +119,8 @@ typedef struct {
     bool suppressed;       /* draw why instead of a bar: note, or "样本不足 (n<min_n)" */
     const char *note;      /* the reason of a suppressed bar as its table gives it, may be NULL */
     const char *pointer;   /* JSON Pointer of value (data-p on the bar), may be NULL */
+    double own_ref;        /* this bar's own reference (> 0; a short line on its row), judged against it
+                              instead of the chart's; 0 for the chart's */
 } rhtml_bar_t;
 
 typedef struct {

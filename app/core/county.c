@@ -31,7 +31,7 @@
 
 /* ---- schema --------------------------------------------------------------- */
 
-static jh_status_t county_open_as(const char *path, bool read_only, county_t **out, jh_err_t *err);
+static jh_status_t county_open_as(const char *path, bool read_only, bool input, county_t **out, jh_err_t *err);
 static bool folder_unwritable(const char *path);
 static jh_status_t folder_fail(const char *path, jh_err_t *err);
 static jh_status_t cantopen_fail(const char *path, const char *what, const char *sqlite_msg, jh_err_t *err);
@@ -845,6 +845,11 @@ jh_status_t county_db_fail(county_t *c, jh_err_t *err, const char *what)
     /* On read-only media SQLite's last attempt (a read-only open of the WAL)
      * leaves ENOENT behind: ask the file system directly. */
     if (st == JH_ERR_IO && access(c->path, W_OK) != 0 && (errno == EROFS || errno == EACCES)) st = JH_ERR_READONLY;
+    if (c->input && (st == JH_ERR_CORRUPT || code == SQLITE_NOTADB))
+        return jh_err_set(err, JH_ERR_CORRUPT,
+                          _("%s: the county database is damaged (%s: %s): ask that county to send its database "
+                            "again (nothing of the province was changed by it)"),
+                          c->path, _(what), sqlite3_errmsg(c->db));
     const char *hint = st == JH_ERR_FULL ? _(" (the disk is full: free some space and run the command again; "
                                              "nothing stored so far has changed)")
                        : st == JH_ERR_READONLY ? _(" (the county database cannot be written: read-only disk or file)")
@@ -1007,8 +1012,34 @@ jh_status_t county_open_existing(const char *path, county_t **out, jh_err_t *err
                           jh_file_kind(sb.st_mode));
     /* A database on a read-only disk, or a file this user may not write:
      * read without writing anything (no WAL switch, no migration). */
-    if (access(path, W_OK) != 0 && (errno == EROFS || errno == EACCES)) return county_open_as(path, true, out, err);
+    if (access(path, W_OK) != 0 && (errno == EROFS || errno == EACCES)) return county_open_as(path, true, false, out, err);
     return county_open(path, out, err);
+}
+
+jh_status_t county_open_input(const char *path, county_t **out, jh_err_t *err)
+{
+    *out = NULL;
+    struct stat sb;
+    if (stat(path, &sb) != 0)
+        return jh_err_set(err, JH_ERR_NOTFOUND,
+                          _("%s: there is no such file; check the file name (the county database that county "
+                            "sent)"),
+                          path);
+    if (!S_ISREG(sb.st_mode))
+        return jh_err_set(err, JH_ERR_INVALID, _("%s: is %s, not a county database; check the file name"), path,
+                          jh_file_kind(sb.st_mode));
+    if (sb.st_size == 0)
+        return jh_err_set(err, JH_ERR_INVALID,
+                          _("%s is an empty file (0 bytes), not a county database: ask that county to send its "
+                            "database again (nothing was read from it or written to it)"),
+                          path);
+    unsigned char h[100];
+    if (!county_file_header(path, h))
+        return jh_err_set(err, JH_ERR_INVALID,
+                          _("%s: not a county database (not an SQLite database: a damaged or incomplete copy, or "
+                            "another file); check the file name, or ask that county to send its database again"),
+                          path);
+    return county_open_as(path, true, true, out, err);
 }
 
 /* Sidecar file path + suffix exists and is not empty. */
@@ -1128,11 +1159,12 @@ static jh_status_t cantopen_fail(const char *path, const char *what, const char 
  * it may (a shared folder): a read-only WAL connection would create -wal
  * and -shm files owned by this user there and leave them (SQLite keeps a
  * -wal it cannot checkpoint), which the owner's next merge cannot write. */
-static char *readonly_uri(const char *path, bool *immutable)
+static char *readonly_uri(const char *path, bool input, bool *immutable)
 {
     struct statvfs vs;
     bool ro_fs = statvfs(path, &vs) == 0 && (vs.f_flag & ST_RDONLY);
-    bool idle = !ro_fs && (folder_unwritable(path) || access(path, W_OK) != 0) &&
+    /* (another office's database, only read: nothing is left beside it) */
+    bool idle = !ro_fs && (input || folder_unwritable(path) || access(path, W_OK) != 0) &&
                 !sidecar_exists(path, "-wal") && !sidecar_exists(path, "-shm") && !sidecar_exists(path, "-journal");
     *immutable = ro_fs || idle;
     jh_buf_t u = {0};
@@ -1250,7 +1282,7 @@ static void sqlite_setup(void)
 
 jh_status_t county_open(const char *path, county_t **out, jh_err_t *err)
 {
-    return county_open_as(path, false, out, err);
+    return county_open_as(path, false, false, out, err);
 }
 
 /* The header county_open checks: schema version, application id, objects. */
@@ -1370,6 +1402,17 @@ static jh_status_t readonly_fail(const char *path, jh_err_t *err, const char *wh
                       path, why);
 }
 
+/* The message when another office's database cannot be read as it is
+ * (county_open_input): a copy taken while it was being written. */
+static jh_status_t input_fail(const char *path, jh_err_t *err)
+{
+    return jh_err_set(err, JH_ERR_INVALID,
+                      _("%s: this county database cannot be read as it is (a copy taken while junheng was "
+                        "writing it, without the -wal file beside it?): ask that county to close junheng and "
+                        "send its database again (nothing was written to it)"),
+                      path);
+}
+
 /* The county's journal mode (see county_open_as).  A merge writing the
  * file makes the switch fail with SQLITE_BUSY: the connection then waits
  * as long as a merge may take. */
@@ -1387,7 +1430,7 @@ static jh_status_t switch_to_wal(county_t *c, int *busy_ms, jh_err_t *err)
     return JH_OK;
 }
 
-static jh_status_t county_open_as(const char *path, bool read_only, county_t **out, jh_err_t *err)
+static jh_status_t county_open_as(const char *path, bool read_only, bool input, county_t **out, jh_err_t *err)
 {
     static pthread_once_t once = PTHREAD_ONCE_INIT;
     pthread_once(&once, sqlite_setup);
@@ -1397,9 +1440,12 @@ static jh_status_t county_open_as(const char *path, bool read_only, county_t **o
     county_t *c = jh_xcalloc(1, sizeof *c);
     c->path = jh_strdup(path);
     c->read_only = read_only;
+    c->input = input;
     jh_status_t st;
-    if (read_only && !(c->uri = readonly_uri(path, &c->immutable))) {
-        st = readonly_fail(path, err, _("it was left in the middle of a write (its -wal or -journal file holds data)"));
+    if (read_only && !(c->uri = readonly_uri(path, input, &c->immutable))) {
+        st = input ? input_fail(path, err)
+                   : readonly_fail(path, err,
+                                   _("it was left in the middle of a write (its -wal or -journal file holds data)"));
         goto fail;
     }
     /* Immutable, SQLite neither locks the file nor looks for changes: a
@@ -1476,7 +1522,12 @@ static jh_status_t county_open_as(const char *path, bool read_only, county_t **o
         objects = sqlite3_column_int(q, 2);
     }
     sqlite3_finalize(q);
-    if (read_only && hrc != SQLITE_ROW) {
+    if (read_only && hrc != SQLITE_ROW && input && sqlite3_errcode(c->db) != SQLITE_NOTADB &&
+        sqlite3_errcode(c->db) != SQLITE_CORRUPT) {
+        st = input_fail(path, err);
+        goto fail;
+    }
+    if (read_only && hrc != SQLITE_ROW && !input) {
         st = readonly_fail(path, err, _("cannot be read without writing (a WAL database needs its -shm file)"));
         goto fail;
     }
@@ -1493,6 +1544,20 @@ static jh_status_t county_open_as(const char *path, bool read_only, county_t **o
         goto fail;
     }
     /* Never turn another database (a kiosk's, say) into a county database. */
+    if (input && ((version == 0 && objects > 0) || (version > 0 && app_id != COUNTY_APPLICATION_ID))) {
+        st = jh_err_set(err, JH_ERR_INVALID,
+                        _("%s: an SQLite database, but not a county database (a kiosk's or a province "
+                          "database?); check the file name: give the county database that county sent"),
+                        path);
+        goto fail;
+    }
+    if (input && version == 0) {
+        st = jh_err_set(err, JH_ERR_INVALID,
+                        _("%s: an empty database (no tables), not a county database: ask that county to send its "
+                          "database again"),
+                        path);
+        goto fail;
+    }
     if ((st = county_guard(path, version, app_id, objects, err)) != JH_OK) goto fail;
     if (version > N_MIGRATIONS) {
         st = newer_fail(path, version, err);
@@ -1504,6 +1569,17 @@ static jh_status_t county_open_as(const char *path, bool read_only, county_t **o
      * pages once).  Foreign keys are not enforced while migrating (SQLite's
      * procedure for rebuilding a table): the rows are carried over as they
      * were stored, and schema 5 rebuilds the responses table. */
+    if (version < N_MIGRATIONS && input) {
+        st = jh_err_set(err, JH_ERR_INVALID,
+                        _("%s: a county database of an older junheng (schema %d; this junheng reads schema %d). "
+                          "The province reads county databases without changing them, so it does not upgrade "
+                          "it (nothing was written to it): ask that county to run any junheng command of this "
+                          "version on its database once (e.g. `junheng stats --db FILE`, which upgrades it; an "
+                          "older junheng cannot read it after that) and send it again; or upgrade a copy "
+                          "yourself (`cp FILE COPY.db; junheng stats --db COPY.db`) and give the copy"),
+                        path, version, N_MIGRATIONS);
+        goto fail;
+    }
     if (version < N_MIGRATIONS && read_only) {
         st = jh_err_set(err, JH_ERR_READONLY,
                         _("%s: this county database is of schema %d and must be upgraded to schema %d before it "

@@ -55,6 +55,15 @@ jh_status_t county_check_unchanged(const county_t *c, jh_err_t *err);
  * a writable place. */
 jh_status_t county_open_existing(const char *path, county_t **out, jh_err_t *err);
 
+/* A county database another office sent (the province's input): opened
+ * read-only whatever its permissions, as immutable when nothing is writing
+ * it (no -wal, -shm or -journal beside it), never created, switched to WAL
+ * nor migrated.  An empty, missing or foreign file, a damaged one or one of
+ * an older or newer junheng is refused with a message for the person who
+ * received it (ask that county to send its database again, check the file
+ * name, the junheng it needs). */
+jh_status_t county_open_input(const char *path, county_t **out, jh_err_t *err);
+
 /* Turns everything that follows into a rehearsal: it runs inside one
  * transaction that county_close rolls back, so the database is left exactly
  * as it was (merge --dry-run). */

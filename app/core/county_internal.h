@@ -40,6 +40,7 @@ struct county {
     int64_t quarantine_added;     /* rows the current file added to quarantine (an arrival kept before adds none) */
     bool code_marked;             /* the meta row COUNTY_CODE_SINCE_KEY is known to be there */
     bool read_only;               /* opened read-only (county_open_existing of a file that cannot be written) */
+    bool input;                   /* another office's database, only read (county_open_input): never written */
     char *uri;                    /* read_only: the URI it was opened with (county_uri) */
     bool immutable;               /* read_only on a read-only file system: SQLite takes no locks */
     struct stat ro_stat;          /* immutable: the file as it was opened (county_check_unchanged) */

@@ -41,7 +41,7 @@ assert c["C"]["social_recognition"]["rate"] is not None   # C has answers
 assert c["A"]["social_recognition"]["rate"] is None
 assert c["A"]["cv"]["primary"]["L7"] > 0.5
 rows = {r[0]: r for r in csv.reader(open(sys.argv[2], encoding="utf-8-sig"))}
-assert rows["A"][7] == "未达标" and rows["B"][7] == "达标" and rows["A"][12] == "未达标", rows["A"]
+assert rows["A"][8] == "未达标" and rows["B"][8] == "达标" and rows["A"][13] == "未达标", rows["A"]
 assert rows["A"][6] == "无数据" and rows["A"][4] == "1.1180"
 PY
 /usr/bin/python3 - "$t/out/province.xlsx" <<'PY' && ok "workbook: verdicts, every CV, every school" || bad "province.xlsx"
@@ -93,8 +93,11 @@ n=$(sqlite3 "$t/p.db" "SELECT count(*) FROM sqlite_master WHERE name LIKE '%resp
 # a round: B closes 2026 and opens 2027; --round 2026 takes its frozen summary
 "$J" round --db "$t/B.db" --open 2027 --since 2027-01-01 --previous 2026 >/dev/null || bad "round B"
 out=$("$J" province --db "$t/p.db" --round 2026 --out "$t/out3" "$t/B.db" "$t/A.db" 2>&1); rc=$?
-[ $rc -eq 1 ] && [[ "$out" == *"A.db has no closed round '2026'"* ]] && [[ "$out" == *"1 county of round 2026 written"* ]] \
-  && ok "--round: frozen summaries; a county without that round is named" || bad "province --round (rc $rc): $out"
+[ $rc -eq 0 ] && [[ "$out" == *"A.db has no rounds"*"taken as round 2026"* ]] && [[ "$out" == *"2 counties of round 2026 written"* ]] \
+  && ok "--round: frozen summaries; a county that never opened a round is taken as that round, said" || bad "province --round (rc $rc): $out"
+out=$("$J" province --db "$t/p.db" --round 2025 "$t/B.db" 2>&1); rc=$?
+[ $rc -eq 1 ] && [[ "$out" == *"B.db has no closed round '2025'"* ]] \
+  && ok "--round: a county with rounds but not that one is named" || bad "province --round 2025 (rc $rc): $out"
 out=$("$J" province --db "$t/p.db" "$t/nothere.db" 2>&1); rc=$?
 [ $rc -eq 1 ] && [[ "$out" == *"nothere.db"* ]] && ok "a missing county database is named" || bad "missing county (rc $rc): $out"
 # a county database given as the province database is refused and left unchanged

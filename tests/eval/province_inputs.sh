@@ -1,0 +1,188 @@
+#!/bin/bash
+# The province's inputs and identities (outside review rprov7): county
+# databases are read, never created, written or migrated; every county keeps
+# one name (two files never overwrite each other, a county named by its file
+# before its first bundle is recognised once it has its code, and a county
+# can be removed); counties at different rounds are never silently dropped;
+# an open round is not labelled frozen; each county's threshold, method and
+# questionnaires are shown beside its rate; a school in two counties is named.
+set -u
+b="$JH_BUILD_DIR"; src="$JH_SOURCE_DIR"; J="$b/junheng"
+base=/tmp; [ -d /dev/shm ] && [ -w /dev/shm ] && base=/dev/shm
+t=$(mktemp -d "$base/jh-province-in.XXXXXX"); trap 'rm -rf "$t"' EXIT
+cd "$t" || exit 1
+fail=0
+ok() { echo "PASS $1"; }
+bad() { echo "FAIL $1"; fail=1; }
+dump() { sqlite3 "$1" "SELECT county, round, file, summary FROM province_counties ORDER BY 1, 2" | sha256sum; }
+counties() { python3 -c 'import json,sys; print(" ".join(sorted(e["county"] + "@" + e["round"] for e in json.load(open(sys.argv[1]))["counties"])))' "$1"; }
+# two counties, both sent as county.db (no bundle yet: named by the file)
+python3 "$src/tests/eval/gen_county.py" 1 8 rA.csv fA.csv && python3 "$src/tests/eval/gen_county.py" 2 8 rB.csv fB.csv || bad "gen"
+mkdir -p a b usb
+"$J" schools --db a/county.db rA.csv >/dev/null && "$J" county --db a/county.db fA.csv >/dev/null || bad "county a"
+"$J" schools --db b/county.db rB.csv >/dev/null && "$J" county --db b/county.db fB.csv >/dev/null || bad "county b"
+"$b/tests/stats_gen" k1.db K-1 0010000 primary urban 12 4 1 usb full >/dev/null || bad "stats_gen"
+cp a/county.db a0.db # (A before its first bundle)
+
+# --- 3 (and the other files that are no county database): refused, never written
+"$J" province --db p.db b/county.db >/dev/null 2>&1 || bad "province b"
+before=$(dump p.db)
+: > empty.db
+printf 'hello' > junk.db
+for f in empty.db junk.db nothere.db; do
+  pre=$(ls -l --time-style=+%s.%N "$f" 2>/dev/null | cut -d' ' -f5-6)
+  out=$("$J" province --db p.db --out "o3$f" "$f" 2>&1); rc=$?
+  post=$(ls -l --time-style=+%s.%N "$f" 2>/dev/null | cut -d' ' -f5-6)
+  [ $rc -ne 0 ] && [ "$pre" = "$post" ] && [ "$(dump p.db)" = "$before" ] && [[ "$out" == *"$f"* ]] \
+    && [[ "$out" == *"send"* || "$out" == *"file name"* ]] && [[ "$out" != *"kiosk"* && "$out" != *"new file name"* && "$out" != *"creates one"* ]] \
+    && [ ! -e "$f-wal" ] && ok "$f refused for a province officer, not written, province unchanged" \
+    || bad "$f (rc $rc, size/time '$pre' -> '$post'): $out"
+done
+out=$("$J" province --db p.db empty.db 2>&1)
+[[ "$out" == *"empty.db is an empty file (0 bytes)"* ]] && ok "an empty file is called one" || bad "empty: $out"
+
+# --- 1: two different files that would get one name
+out=$("$J" province --db p1.db --out o1 a/county.db b/county.db 2>&1); rc=$?
+[ $rc -ne 0 ] && [[ "$out" == *"a/county.db"*"b/county.db"* ]] && [[ "$out" == *"rename"* ]] \
+  && [ "$(counties o1/province.json)" = "county@" ] \
+  && ok "two files named county.db in one run: the second refused, naming both" || bad "same name in one run (rc $rc): $out"
+# stored before for another file (another register): refused, the stored one kept
+before=$(dump p1.db)
+out=$("$J" province --db p1.db b/county.db 2>&1); rc=$?
+[ $rc -ne 0 ] && [[ "$out" == *"a/county.db"* ]] && [ "$(dump p1.db)" = "$before" ] \
+  && ok "a name stored for another county's file: refused, the stored county kept" || bad "stored name (rc $rc): $out"
+# one county code in two different databases
+cp -r a e && "$J" merge --db e/county.db usb >/dev/null 2>&1 || bad "merge e"
+cp b/county.db yixian.db && sqlite3 yixian.db "INSERT OR REPLACE INTO meta(key, value) VALUES ('county_code', '360701')" || bad "yixian"
+out=$("$J" province --db p1c.db --out o1c e/county.db yixian.db 2>&1); rc=$?
+[ $rc -ne 0 ] && [[ "$out" == *"e/county.db"*"yixian.db"* ]] && [[ "$out" == *"360701"* ]] && [ "$(counties o1c/province.json)" = "360701@" ] \
+  && ok "one county code in two databases: the second refused" || bad "same code (rc $rc): $out"
+# the same county code from another file with a changed register (a school in common): replaced
+cp e/county.db moved.db && head -n 6 rA.csv > rA5.csv && "$J" schools --db moved.db rA5.csv >/dev/null 2>&1
+out=$("$J" province --db p1c.db --out o1d moved.db 2>&1); rc=$?
+[ $rc -eq 0 ] && [ "$(counties o1d/province.json)" = "360701@" ] && [[ "$out" == *"replaces the summary stored from"* ]] \
+  && ok "one county code, its file moved and its register changed: replaced, said" || bad "moved county (rc $rc): $out"
+
+# --- 2: a county named by its file, then by its code after its first bundle: one county
+"$J" province --db p2.db a/county.db >/dev/null 2>&1 || bad "province a"
+"$J" merge --db a/county.db usb >/dev/null 2>&1 || bad "merge a"
+out=$("$J" province --db p2.db --out o2 a/county.db 2>&1); rc=$?
+[ $rc -eq 0 ] && [ "$(counties o2/province.json)" = "360701@" ] && [[ "$out" == *"replaces"*"county"* ]] \
+  && ok "the same county after its first bundle replaces its file-named summary, saying so" || bad "renamed county (rc $rc): $out"
+# the same register from another file, with its code now (the county sent its database again)
+"$J" province --db p2b.db a0.db >/dev/null 2>&1
+out=$("$J" province --db p2b.db --out o2b e/county.db 2>&1); rc=$?
+[ $rc -eq 0 ] && [ "$(counties o2b/province.json)" = "360701@" ] && [[ "$out" == *"replaces 'a0'"* ]] \
+  && ok "the same register under another file name replaces it" || bad "same register (rc $rc): $out"
+# --remove
+"$J" province --db p2.db b/county.db >/dev/null 2>&1
+out=$("$J" province --db p2.db --remove county 2>&1); rc=$?
+[ $rc -eq 0 ] && [ "$(sqlite3 p2.db "SELECT group_concat(county) FROM province_counties")" = "360701" ] \
+  && ok "--remove NAME removes a county" || bad "--remove (rc $rc): $out"
+out=$("$J" province --db p2.db --remove nosuch 2>&1); rc=$?
+[ $rc -ne 0 ] && [[ "$out" == *"360701"* ]] && ok "--remove of an unknown name lists the stored counties" || bad "--remove nosuch (rc $rc): $out"
+
+# rounds: a2 has 2026 closed and 2027 open; b has no rounds
+cp a/county.db a2.db
+"$J" round --db a2.db --open 2027 --since 2027-01-01 --previous 2026 >/dev/null || bad "round a2"
+
+# --- 7: regenerating from a province database of two rounds needs --round
+"$J" province --db p7.db --round 2026 a2.db >/dev/null 2>&1 && "$J" province --db p7.db a2.db >/dev/null 2>&1 || bad "p7"
+out=$("$J" province --db p7.db --out o7 2>&1); rc=$?
+[ $rc -ne 0 ] && [ ! -e o7 ] && [[ "$out" == *"2026"*"2027"* ]] && [[ "$out" == *"--round"* ]] \
+  && ok "no counties, no --round, two rounds held: named, nothing written" || bad "regenerate (rc $rc): $out"
+"$J" province --db p7.db --out o7 --round 2026 >/dev/null 2>&1 && [ "$(counties o7/province.json)" = "360701@2026" ] \
+  && ok "--round 2026 regenerates" || bad "regenerate --round"
+
+# --- 6: counties at different rounds
+out=$("$J" province --db p6.db --out o6 a2.db b/county.db 2>&1); rc=$?
+[ $rc -ne 0 ] && [[ "$out" == *"2027"* ]] && [[ "$out" == *"(no rounds)"* ]] && [[ "$out" == *"--round"* ]] && [ ! -e o6 ] \
+  && ok "counties at different rounds: each named with its round, nothing written" || bad "different rounds (rc $rc): $out"
+out=$("$J" province --db p6.db --out o6 b/county.db a2.db 2>&1); rc=$?
+[ $rc -ne 0 ] && [ ! -e o6 ] && ok "the same, the county without rounds first" || bad "different rounds, b first (rc $rc): $out"
+out=$("$J" province --db p6b.db --round 2027 --out o6b b/county.db a2.db 2>&1); rc=$?
+[ $rc -eq 0 ] && [ "$(counties o6b/province.json)" = "360701@2027 county@2027" ] && [[ "$out" == *"no rounds"* ]] \
+  && ok "--round: a county without rounds is taken as that round, saying so" || bad "--round with a county without rounds (rc $rc): $out"
+
+# --- 4: an open round is not frozen; every output shows 已冻结/进行中 and when
+"$J" province --db p4.db --round 2026 a2.db >/dev/null 2>&1 || bad "p4 2026"
+"$J" province --db p4.db --round 2027 --out o4 a2.db >/dev/null 2>&1 || bad "p4 2027"
+"$J" province --db p4.db --round 2026 --out o4b >/dev/null 2>&1 || bad "p4 2026 out"
+/usr/bin/python3 - o4 o4b <<'PY' && ok "open round frozen:false, closed frozen:true; 状态 and 汇总时间 in JSON, CSV, HTML, workbook" || bad "frozen"
+import csv, json, sys, openpyxl
+for d, frozen, word in ((sys.argv[1], False, "进行中"), (sys.argv[2], True, "已冻结")):
+    e = json.load(open(d + "/province.json"))["counties"][0]
+    assert e["frozen"] is frozen and e.get("gathered_ms"), e.get("frozen")
+    rows = list(csv.reader(open(d + "/province.csv", encoding="utf-8-sig")))
+    h = rows[0]
+    assert "状态" in h and "汇总时间" in h, h
+    assert rows[1][h.index("状态")] == word, rows[1]
+    assert rows[1][h.index("汇总时间")][:2] == "20", rows[1]
+    html = open(d + "/province.html", encoding="utf-8").read()
+    assert word in html and "汇总时间" in html
+    ws = openpyxl.load_workbook(d + "/province.xlsx")["各县评估结论"]
+    hx = [c.value for c in ws[1]]
+    assert ws.cell(2, hx.index("状态") + 1).value == word
+PY
+
+# --- 5: each county's threshold beside its rate, flagged below 85 %
+cp a/county.db f.db && sqlite3 f.db "UPDATE meta SET value = '360704' WHERE key = 'county_code'"
+"$J" round --db f.db --open 2027 --since 2027-01-01 --previous 2026 --threshold 0.78 >/dev/null || bad "round f"
+"$J" province --db p5.db --round 2026 --out o5 f.db a2.db >/dev/null 2>&1 || bad "p5"
+python3 - o5 <<'PY' && ok "threshold column beside the rate; below 85 % flagged; chart against each county's own" || bad "threshold"
+import csv, re, sys
+rows = list(csv.reader(open(sys.argv[1] + "/province.csv", encoding="utf-8-sig")))
+h = rows[0]; r = {x[0]: x for x in rows[1:]}
+k = h.index("社会认可度达标线")
+assert k == h.index("社会认可度") + 1, h
+assert r["360704"][k] == "78%（低于 85%）" and r["360701"][k] == "85%", (r["360704"][k], r["360701"][k])
+html = open(sys.argv[1] + "/province.html", encoding="utf-8").read()
+assert "低于 85%" in html
+svg = html[html.index("<svg"):]
+# no single 85 % line when the thresholds differ: each bar has its own
+assert "各县按本县达标线" in html, "no note on own thresholds"
+PY
+
+# --- 8: a school in two counties of one round
+head -n 3 rA.csv > rC.csv && tail -n +2 rB.csv | head -n 4 >> rC.csv
+"$J" schools --db c.db rC.csv >/dev/null || bad "county c"
+out=$("$J" province --db p8.db --out o8 a0.db c.db 2>&1); rc=$?
+codes=$(sed -n '2,3p' rA.csv | cut -d, -f1 | tr '\n' ' ')
+[[ "$out" == *"0010000"*"a0"*"c"* ]] && [[ "$out" == *"0010001"* ]] && grep -q "0010001" o8/province.html \
+  && ok "school codes in two counties of one round: warned, listed ($codes)" || bad "school in two counties (rc $rc): $out"
+
+# --- 9: method and questionnaires per county, a note when they differ
+"$J" province --db p9.db --out o9 e/county.db b/county.db >/dev/null 2>&1 || bad "p9"
+python3 - o9 <<'PY' && ok "method and questionnaire ids+versions per county" || bad "method"
+import csv, json, sys
+d = sys.argv[1]
+rows = list(csv.reader(open(d + "/province.csv", encoding="utf-8-sig")))
+h = rows[0]; r = {x[0]: x for x in rows[1:]}
+m, q = h.index("计算口径"), h.index("问卷（编号 版本）")
+assert r["360701"][m] == "按题次", r["360701"][m]
+assert "1.0" in r["360701"][q] and "parent" in r["360701"][q], r["360701"][q]
+assert r["county"][m] == "无问卷数据", r["county"][m]
+html = open(d + "/province.html", encoding="utf-8").read()
+assert "按题次" in html and "1.0" in html
+e = json.load(open(d + "/province.json"))["counties"]
+assert any(x.get("method") == "answers" for x in e)
+PY
+sqlite3 p9.db "UPDATE province_counties SET summary = json_set(summary, '\$.method', 'questionnaires', '\$.questionnaires_used', json('[\"parent 2.0\"]')) WHERE county = 'county'"
+sqlite3 p9.db "UPDATE province_counties SET summary = json_set(summary, '\$.social_recognition.rate', 0.9) WHERE county = 'county'"
+"$J" province --db p9.db --out o9b >/dev/null 2>&1 || bad "p9 again"
+grep -q "计算口径或问卷不同" o9b/province.html && ok "counties of different methods or questionnaires: a note" || bad "no note on differing methods"
+
+# --- 10: an older schema is not migrated; a damaged file is the county's to send again
+cp a/county.db old.db && sqlite3 old.db "PRAGMA user_version = 9" && sum=$(sha256sum old.db | cut -c1-64)
+out=$("$J" province --db p10.db old.db 2>&1); rc=$?
+[ $rc -ne 0 ] && [ "$(sha256sum old.db | cut -c1-64)" = "$sum" ] && [[ "$out" == *"schema 9"* ]] && [[ "$out" != *"migrat"* ]] \
+  && ok "an older schema: refused, naming it, the file unchanged" || bad "old schema (rc $rc): $out"
+cp a/county.db dmg1.db && truncate -s 20000 dmg1.db
+cp a/county.db dmg2.db && dd if=/dev/zero of=dmg2.db bs=4096 seek=3 count=4 conv=notrunc status=none
+for f in dmg1.db dmg2.db; do
+  sum=$(sha256sum $f | cut -c1-64)
+  out=$("$J" province --db p10.db --out o10 $f 2>&1); rc=$?
+  [ $rc -ne 0 ] && [ "$(sha256sum $f | cut -c1-64)" = "$sum" ] && [[ "$out" == *"send"* ]] && [[ "$out" != *"kiosk"* && "$out" != *"USB"* ]] \
+    && ok "$f (damaged): ask the county to send it again" || bad "$f (rc $rc): $out"
+done
+exit $fail
