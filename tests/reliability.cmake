@@ -30,6 +30,8 @@ jh_script_test(reliab_forgery reliability/forgery.sh LABELS cli TIMEOUT 60)
 jh_script_test(reliab_copies reliability/copies.sh LABELS cli TIMEOUT 120)
 # Review r3copy: the copy merged before, between or after the genuine bundles; the catch condemns the copy only.
 jh_script_test(reliab_copies_order reliability/copies_order.sh LABELS cli TIMEOUT 180)
+# Review rattack7, item 1: the established kiosk of two sharing UUIDs is the genuine one.
+jh_script_test(reliab_copies_established reliability/copies_established.sh LABELS cli TIMEOUT 120)
 
 # 5. Abuse at the kiosk: tap storms, wrong PINs (in-process), the monkey at
 # length (the kiosk area's test_ui_monkey, 1,000,000 events).

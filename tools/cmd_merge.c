@@ -157,7 +157,8 @@ static bool merged_one(void *ctx, int i, const county_import_t *r)
         /* (one format: Chinese puts no space after its colon) */
         printf(_("warning: %s\n"), cli_esc(r->reason));
     }
-    if (r->verdict == COUNTY_CONFLICTS && m->rc != CLI_FAILED) m->rc = CLI_REJECTED;
+    /* (a newcomer caught as the copy of this kiosk: the bureau has to act, exit 1) */
+    if ((r->verdict == COUNTY_CONFLICTS || r->copy_caught) && m->rc != CLI_FAILED) m->rc = CLI_REJECTED;
     if (r->unregistered) tally_add(&m->unregistered, &m->n_unregistered, r->school_code, r->n_new);
     if (r->county_set) m->county_set = true;
     if (r->new_surveys[0]) {

@@ -190,8 +190,11 @@ typedef struct {
     int64_t n_duplicate;    /* already stored with the same content */
     int64_t n_quarantined;  /* same id, other content: kept aside */
     int64_t n_moved;        /* rejected as a copy: the responses merged before by earlier imports
-                             * moved to quarantine by this catch (not in n_quarantined) */
-    bool copy_caught;       /* rejected as a copy of another kiosk's answers (the uuid marks) */
+                             * moved to quarantine by this catch (not in n_quarantined); merged,
+                             * catching a newcomer as the copy of it (review rattack7, item 1):
+                             * the newcomer's responses moved */
+    bool copy_caught;       /* rejected as a copy of another kiosk's answers (the uuid marks), or
+                             * merged and caught a newcomer holding its answers as the copy */
     bool new_kiosk;         /* the key was pinned by this bundle (trust on first use) */
     char fingerprint[64];   /* the bundle's key, "SHA256:xxxx-xxxx-xxxx-xxxx" ("" when unread) */
     char reason[4096];      /* why rejected; for accepted bundles warnings ("" when none) */

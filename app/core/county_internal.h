@@ -12,7 +12,7 @@
 
 #include "county.h"
 
-#define COUNTY_CACHED_MAX 24
+#define COUNTY_CACHED_MAX 32
 
 struct county {
     sqlite3 *db;
@@ -45,6 +45,7 @@ struct county {
     struct stat ro_stat;          /* immutable: the file as it was opened (county_check_unchanged) */
     unsigned char mark_key[16];   /* the secret of the uuid marks (schema 9: meta COUNTY_MARK_KEY) */
     bool has_mark_key;            /* read at open (a database of schema 9 has one) */
+    int64_t run_import_floor;     /* the import log's last id before this merge run (review rattack7, item 1) */
 };
 
 /* Schema 9: the uuid marks (review rattack5, item 3).  A bundle's marks are

@@ -1452,6 +1452,8 @@ static bool check_county(county_t *c, const bundle_t *b, county_import_t *r, jh_
 /* What check_copy found: the kiosk whose answers the bundle holds. */
 typedef struct {
     bool caught;
+    bool unsure;     /* judge_copy: which of the two is the copy cannot be told */
+    int64_t import_id; /* the import that brought them */
     char other[64];  /* the kiosk id that brought them first */
     char school[64]; /* its school */
     jh_buf_t file;   /* the file that brought them (escaped) */
@@ -1508,6 +1510,7 @@ static bool check_copy(county_t *c, const bundle_t *b, const county_marks_t *m, 
     if (rc == SQLITE_DONE) return true;
     /* A copy: the file and school of the import that brought the mark. */
     found->caught = true;
+    found->import_id = import_id;
     sqlite3_stmt *f = county_stmt(c, "SELECT file, coalesce(school_code, '') FROM imports WHERE id = ?");
     if (f) {
         sqlite3_bind_int64(f, 1, import_id);
@@ -1585,7 +1588,25 @@ static jh_status_t remember_copy(county_t *c, const bundle_t *b, const char *pat
                     (unsigned long)n_frozen),
                  round, (long long)n_frozen, round);
     else
-        snprintf(then, sizeof then, "%s", _("; nothing else needs doing."));
+        snprintf(then, sizeof then, "%s", found->unsure ? "." : _("; nothing else needs doing."));
+    if (found->unsure) {
+        /* Review rattack7, item 1: both kiosks new in this merge run, or
+         * both known before: the order of the files decided, not the
+         * kiosks' histories; the genuine one may be this one. */
+        reject(r,
+               _("a copy of another kiosk's answers: this bundle of kiosk %s (it claims school %s, key %s) holds "
+                 "answers merged before from kiosk %s of school %s (file %s): the same responses (the same UUIDs) "
+                 "under another kiosk id; nothing of it merged, and every later bundle of kiosk %s will be refused. "
+                 "%s But which of the two kiosks is the copy cannot be told from the files (both came into this "
+                 "county in this merge, or both were known before): the bureau must check both kiosks at their "
+                 "schools (the ids and key fingerprints on their admin screens)%s If kiosk %s is the real one, leave "
+                 "all files of kiosk %s out of the merge; if kiosk %s is the real one, make the county database "
+                 "again from the bundles without kiosk %s's files (docs/bureau.md, \"Copied answers\")"),
+               b->kiosk_id, b->school_code, b->fingerprint, found->other, found->school[0] ? found->school : "?",
+               found->file.data ? found->file.data : "?", b->kiosk_id, moved, then, found->other, b->kiosk_id,
+               b->kiosk_id, found->other);
+        return JH_OK;
+    }
     reject(r,
            _("a copy of another kiosk's answers: this bundle of kiosk %s (it claims school %s, key %s) holds "
              "answers merged before from kiosk %s of school %s (file %s): the same responses (the same UUIDs) under "
@@ -1643,6 +1664,172 @@ static bool check_caught(county_t *c, const bundle_t *b, county_import_t *r, jh_
         return false;
     }
     return rc != SQLITE_ROW;
+}
+
+/* Review rattack7, item 1: what the county knows of a kiosk of two that
+ * share UUIDs: its first import not refused (0: none) and its kiosk_refs
+ * id.  Only at a catch: nothing on the merge's normal path. */
+typedef struct {
+    int64_t first_import, ref;
+    int64_t from_seq; /* the first seq of its import that brought the shared answers */
+} kiosk_seen_t;
+
+static void kiosk_seen(county_t *c, const char *kiosk, int64_t import_id, kiosk_seen_t *k)
+{
+    memset(k, 0, sizeof *k);
+    sqlite3_stmt *q = NULL;
+    if (sqlite3_prepare_v2(c->db,
+                           "SELECT (SELECT min(id) FROM imports WHERE kiosk_id = ?1 AND verdict <> 'rejected'), "
+                           "(SELECT id FROM kiosk_refs WHERE kiosk_id = ?1), "
+                           "(SELECT first_seq FROM imports WHERE id = ?2)",
+                           -1, &q, NULL) == SQLITE_OK) {
+        sqlite3_bind_text(q, 1, kiosk, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(q, 2, import_id);
+        if (sqlite3_step(q) == SQLITE_ROW) {
+            k->first_import = sqlite3_column_int64(q, 0);
+            k->ref = sqlite3_column_int64(q, 1);
+            k->from_seq = sqlite3_column_int64(q, 2);
+        }
+    }
+    sqlite3_finalize(q);
+}
+
+/* Whether kiosk's history below seq `from` is all there: `from` is 1 or a
+ * new database's first seq, or every seq below it is stored (but those
+ * never used below an earlier new database's first). */
+static bool unbroken_below(county_t *c, const char *kiosk, int64_t from, bool new_db_here)
+{
+    if (from <= 1 || new_db_here) return true;
+    int64_t n, top, unused;
+    stored_below(c, kiosk, from, &n, &top, &unused);
+    return top == from - 1 && n + unused == top;
+}
+
+/* Review rattack7, item 1: check_copy found that bundle b (of kiosk K)
+ * holds answers kiosk found->other (O) brought first.  The established one
+ * of the two is the genuine one.  First the chains: a kiosk whose answers
+ * reach back unbroken before the shared ones (b starts at seq 1 or a new
+ * database, or continues K's stored chain with every seq below it stored)
+ * is the genuine one against one that came in mid-chain (O's import of the
+ * shared answers follows seqs O never brought).  Then a K merged in an
+ * earlier run against an O first seen in this one (its stick may have
+ * been missing, a gap).  Else K is refused as before (the copy caught is
+ * the later one).  Returns true when O is the copy (why_us / why_them say
+ * why, for the message); else false, with found->unsure set when it cannot
+ * be told (neither K the one in mid-chain against an unbroken O, nor K new
+ * in this run against an O known before it), so the refusal does not send
+ * the clerk away from the kiosk that may be the real one. */
+static bool judge_copy(county_t *c, const bundle_t *b, copy_found_t *found,
+                       kiosk_seen_t *o, char *why_us, size_t n_us, char *why_them, size_t n_them)
+{
+    kiosk_seen_t k;
+    kiosk_seen(c, b->kiosk_id, 0, &k);
+    kiosk_seen(c, found->other, found->import_id, o);
+    bool k_unbroken;
+    bool continues = false;
+    if (b->n_responses == 0 || b->first_seq <= 1 || !b->prev_chain[0])
+        k_unbroken = true;
+    else {
+        char uuid[64], chain[65];
+        continues = stored_response(c, b->kiosk_id, b->first_seq - 1, uuid, chain) && !strcmp(chain, b->prev_chain);
+        k_unbroken = continues && unbroken_below(c, b->kiosk_id, b->first_seq, false);
+    }
+    bool o_unbroken = o->from_seq <= 0 ||
+                      unbroken_below(c, found->other, o->from_seq, new_database_at(c, found->other, o->from_seq));
+    int64_t floor = c->run_import_floor;
+    bool k_known = k.first_import > 0 && k.first_import <= floor;
+    bool o_known = o->first_import > 0 && o->first_import <= floor;
+    bool by_chain = k_unbroken && !o_unbroken;
+    if (o->ref > 0 && (by_chain || (k_known && !o_known))) {
+        if (by_chain)
+            snprintf(why_us, n_us,
+                     continues ? _("this bundle continues kiosk %s's stored answers, unbroken from its first")
+                               : _("kiosk %s's answers in this bundle start at its first seq"),
+                     b->kiosk_id);
+        else
+            snprintf(why_us, n_us, _("kiosk %s was merged in an earlier run"), b->kiosk_id);
+        if (by_chain)
+            snprintf(why_them, n_them,
+                     _("kiosk %s came in mid-chain (its answers from seq %lld follow seqs it never brought)"),
+                     found->other, (long long)o->from_seq);
+        else
+            snprintf(why_them, n_them, _("kiosk %s was first seen in this run"), found->other);
+        return true;
+    }
+    found->unsure = !((!k_unbroken && o_unbroken) || (!k_known && o_known));
+    return false;
+}
+
+/* Review rattack7, item 1: kiosk O, caught by the genuine bundle b, is
+ * remembered as caught (check_copy then passes over its marks and every
+ * later bundle of it is refused); its rows are moved once b's are stored
+ * (catch_established). */
+static jh_status_t remember_newcomer(county_t *c, const bundle_t *b, const char *path, const char *other,
+                                     const kiosk_seen_t *o, int64_t now_ms, jh_err_t *err)
+{
+    sqlite3_stmt *s = NULL;
+    int rc = sqlite3_prepare_v2(c->db,
+                                "INSERT INTO copied_kiosks(kiosk_id, other_kiosk, other_file, school_code, fingerprint, "
+                                "file, caught_ms) SELECT ?1, ?2, ?3, coalesce((SELECT school_code FROM kiosks WHERE "
+                                "kiosk_id = ?1), ''), coalesce((SELECT fingerprint FROM kiosks WHERE kiosk_id = ?1), ''), "
+                                "coalesce((SELECT file FROM imports WHERE id = ?4), '?'), ?5 "
+                                "ON CONFLICT(kiosk_id) DO NOTHING",
+                                -1, &s, NULL);
+    if (rc == SQLITE_OK) {
+        sqlite3_bind_text(s, 1, other, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 2, b->kiosk_id, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 3, base_name(path), -1, SQLITE_STATIC);
+        sqlite3_bind_int64(s, 4, o->first_import);
+        sqlite3_bind_int64(s, 5, now_ms);
+        rc = sqlite3_step(s);
+    }
+    sqlite3_finalize(s);
+    if (rc != SQLITE_DONE) return county_db_fail(c, err, N_("remembering a copied kiosk"));
+    if (county_exec(c, "INSERT OR REPLACE INTO meta(key, value) VALUES ('copy_scan_pending', '1')", err) != JH_OK)
+        return JH_ERR_IO;
+    return JH_OK;
+}
+
+/* After the genuine bundle's responses are stored: the caught kiosk's rows
+ * that repeat another kiosk's UUIDs go to quarantine, and the bundle's
+ * line says who was caught, why, and what to do. */
+static jh_status_t catch_established(county_t *c, const bundle_t *b, const char *other, const kiosk_seen_t *o,
+                                     const char *why_us, const char *why_them, int64_t now_ms, county_import_t *r,
+                                     jh_err_t *err)
+{
+    int64_t n = 0, n_all = 0;
+    jh_status_t st = county_catch_copies(c, o->ref, now_ms, &n, &n_all, err);
+    if (st != JH_OK) return st;
+    r->n_moved += n_all;
+    r->copy_caught = true;
+    char school[64] = "?", fp[128] = "?";
+    sqlite3_stmt *q = NULL;
+    if (sqlite3_prepare_v2(c->db, "SELECT school_code, fingerprint FROM kiosks WHERE kiosk_id = ?", -1, &q, NULL) ==
+        SQLITE_OK) {
+        sqlite3_bind_text(q, 1, other, -1, SQLITE_STATIC);
+        if (sqlite3_step(q) == SQLITE_ROW) {
+            snprintf(school, sizeof school, "%s", (const char *)sqlite3_column_text(q, 0));
+            snprintf(fp, sizeof fp, "%s", (const char *)sqlite3_column_text(q, 1));
+        }
+    }
+    sqlite3_finalize(q);
+    warn(r,
+         P_("kiosk %s (it claims school %s, key %s) holds answers of kiosk %s (the same UUIDs), brought in before "
+            "this bundle; but %s, and %s: so kiosk %s is the copy, not kiosk %s. Its %lld response that repeats "
+            "another kiosk's is moved to quarantine, not counted, and every later bundle of kiosk %s will be "
+            "refused; this bundle is merged. Leave all files of kiosk %s out of the merge and check at school %s "
+            "who made it (its id and key fingerprint on its admin screen): whoever did had a copy of kiosk %s's "
+            "answers (docs/bureau.md, \"Copied answers\")",
+            "kiosk %s (it claims school %s, key %s) holds answers of kiosk %s (the same UUIDs), brought in before "
+            "this bundle; but %s, and %s: so kiosk %s is the copy, not kiosk %s. Its %lld responses that repeat "
+            "another kiosk's are moved to quarantine, not counted, and every later bundle of kiosk %s will be "
+            "refused; this bundle is merged. Leave all files of kiosk %s out of the merge and check at school %s "
+            "who made it (its id and key fingerprint on its admin screen): whoever did had a copy of kiosk %s's "
+            "answers (docs/bureau.md, \"Copied answers\")",
+            (unsigned long)n),
+         other, school, fp, b->kiosk_id, why_us, why_them, other, b->kiosk_id, (long long)n, other, other, school,
+         b->kiosk_id);
+    return JH_OK;
 }
 
 /* Stores the bundle's uuid marks with its import (a mark stored before
@@ -2079,9 +2266,22 @@ static void prepared_free(prepared_t *p)
 static jh_status_t merge_prepared(county_t *c, const char *path, const county_merge_opts_t *opts, int64_t now_ms,
                                   prepared_t *p, county_import_t *r, jh_err_t *err);
 
+/* The import log's last id before a merge run (review rattack7, item 1:
+ * a kiosk first seen in this run is no established one): one lookup. */
+static void run_floor_set(county_t *c)
+{
+    sqlite3_stmt *q = NULL;
+    c->run_import_floor = 0;
+    if (sqlite3_prepare_v2(c->db, "SELECT coalesce(max(id), 0) FROM imports", -1, &q, NULL) == SQLITE_OK &&
+        sqlite3_step(q) == SQLITE_ROW)
+        c->run_import_floor = sqlite3_column_int64(q, 0);
+    sqlite3_finalize(q);
+}
+
 jh_status_t county_merge_file(county_t *c, const char *path, const county_merge_opts_t *opts,
                               int64_t now_ms, county_import_t *r, jh_err_t *err)
 {
+    run_floor_set(c);
     if (!c->surveys) c->surveys = bundle_cache_create();
     jh_crypto_init();
     prepared_t p;
@@ -2679,6 +2879,7 @@ jh_status_t county_merge_files(county_t *c, const char *const *paths, int n, con
     if (!c->surveys) c->surveys = bundle_cache_create();
     jh_crypto_init();
     bundle_reader_init(); /* before any worker parses (cJSON's hooks are process-wide) */
+    run_floor_set(c);
     /* Group commit: the outcomes of the group's files, reported once it is
      * committed (one at a time without it). */
     bool group = opts && opts->group_commit && !c->dry_run && strcmp(c->path, ":memory:") && n > 1;
@@ -2990,6 +3191,12 @@ static jh_status_t merge_prepared(county_t *c, const char *path, const county_me
     bundle_t *b = NULL;
     differs_t *why = NULL; /* check_definitions': NULL when every definition is the pinned one */
     copy_found_t found = {.caught = false};
+    enum { MAX_CAUGHT = 4 };
+    struct {
+        char other[64], why_us[256], why_them[256];
+        kiosk_seen_t o;
+    } caught[MAX_CAUGHT];
+    int n_caught = 0;
     jh_err_t berr = p->err;
     jh_status_t st = JH_OK;
     bool in_tx = false;
@@ -3083,6 +3290,21 @@ static jh_status_t merge_prepared(county_t *c, const char *path, const county_me
     if (!check_copy(c, b, &p->marks, &found, &st, err)) {
         if (st != JH_OK) goto out;
         goto rollback_and_log;
+    }
+    /* Another kiosk's answers copied under this id (review rattack5);
+     * or this established kiosk's answers copied under a newcomer's id
+     * merged before them (review rattack7, item 1): the newcomer is caught. */
+    while (!check_copy(c, b, &p->marks, &found, &st, err)) {
+        if (st != JH_OK) goto out;
+        if (n_caught == MAX_CAUGHT ||
+            !judge_copy(c, b, &found, &caught[n_caught].o, caught[n_caught].why_us,
+                        sizeof caught[n_caught].why_us, caught[n_caught].why_them, sizeof caught[n_caught].why_them))
+            goto rollback_and_log;
+        snprintf(caught[n_caught].other, sizeof caught[n_caught].other, "%s", found.other);
+        if ((st = remember_newcomer(c, b, path, found.other, &caught[n_caught].o, now_ms, err)) != JH_OK) goto out;
+        n_caught++;
+        jh_buf_free(&found.file);
+        memset(&found, 0, sizeof found);
     }
     /* Chain continuity with what is stored before the bundle. */
     int64_t fork_at = 0;  /* > 0: the bundle continues a fork quarantined before, which forked at this seq */
@@ -3213,6 +3435,10 @@ static jh_status_t merge_prepared(county_t *c, const char *path, const county_me
     } else if ((st = merge_responses(c, b, &p->packed, import_id, why, r, err)) != JH_OK) {
         goto out;
     }
+    for (int i = 0; i < n_caught; i++)
+        if ((st = catch_established(c, b, caught[i].other, &caught[i].o, caught[i].why_us, caught[i].why_them, now_ms,
+                                    r, err)) != JH_OK)
+            goto out;
     for (int i = 0; why && i < b->n_surveys; i++) {
         if (!why[i].why[0]) continue;
         /* Only the responses to that questionnaire are kept aside: the
