@@ -392,23 +392,32 @@ void county_mark_bytes(uint64_t v, unsigned char out[8])
     for (int i = 7; i >= 0; i--, v >>= 8) out[i] = (unsigned char)(v & 0xff);
 }
 
-static void marks_put(county_marks_t *m, const unsigned char h[8])
+void county_marks_put(county_marks_t *m, uint64_t v, int idx)
 {
-    uint64_t v = 0;
-    for (int i = 0; i < 8; i++) v = v << 8 | h[i];
     if (m->n == COUNTY_MARKS && v >= m->v[COUNTY_MARKS - 1]) return; /* (nearly always) */
     for (int i = 0; i < m->n; i++)
         if (m->v[i] == v) return; /* the same uuid twice */
     int j = m->n < COUNTY_MARKS ? m->n++ : COUNTY_MARKS - 1;
-    for (; j > 0 && m->v[j - 1] > v; j--) m->v[j] = m->v[j - 1];
+    for (; j > 0 && m->v[j - 1] > v; j--) {
+        m->v[j] = m->v[j - 1];
+        m->idx[j] = m->idx[j - 1];
+    }
     m->v[j] = v;
+    m->idx[j] = idx;
+}
+
+uint64_t county_mark_of(const unsigned char key[16], const char *uuid, size_t n)
+{
+    unsigned char h[crypto_shorthash_BYTES];
+    crypto_shorthash(h, (const unsigned char *)uuid, n, key);
+    uint64_t v = 0;
+    for (int i = 0; i < 8; i++) v = v << 8 | h[i];
+    return v;
 }
 
 void county_marks_add(county_marks_t *m, const unsigned char key[16], const char *uuid, size_t n)
 {
-    unsigned char h[crypto_shorthash_BYTES];
-    crypto_shorthash(h, (const unsigned char *)uuid, n, key);
-    marks_put(m, h);
+    county_marks_put(m, county_mark_of(key, uuid, n), -1);
 }
 
 /* Stores marks m of kiosk (its id) brought by import_id, keeping a mark

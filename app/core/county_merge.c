@@ -1666,6 +1666,98 @@ static bool check_caught(county_t *c, const bundle_t *b, county_import_t *r, jh_
     return rc != SQLITE_ROW;
 }
 
+/* Review rattack7, item 3: one UUID at two seqs of one kiosk would count
+ * one answer twice.  Inside the bundle (the worker's sort of its marks,
+ * county_marks_t.dup_a/dup_b), or against what the kiosk brought before:
+ * a mark of the bundle stored for this very kiosk (one lookup of its 16
+ * marks per bundle) whose response is not stored, nor quarantined, at the
+ * same seq with that UUID.  (Like the copies, a repeat across bundles is
+ * found through the marks: surely for a bundle of up to 16 answers, else
+ * with the probability docs/bureau.md gives.)  Returns false with r
+ * rejected: nothing of the bundle is stored. */
+static bool check_uuid_twice(county_t *c, const bundle_t *b, const county_marks_t *m, county_import_t *r,
+                             jh_status_t *st, jh_err_t *err)
+{
+    *st = JH_OK;
+    static const char *const what_to_do =
+        N_("one answer under two seqs would be counted twice: refused, nothing of it stored. A kiosk never gives "
+           "two answers one UUID: this file was altered, or made by someone holding the kiosk's key (its answers "
+           "renumbered); merge only the files the kiosk exported itself (from the school's stick), compare the "
+           "key fingerprint on the kiosk's admin screen with this file's (%s), and if the key may be in other "
+           "hands, replace it: junheng merge --keys FILE --replace-key %s (docs/bureau.md, \"Copied answers\")");
+    char todo[1024];
+    snprintf(todo, sizeof todo, _(what_to_do), b->fingerprint, b->kiosk_id);
+    if (m->dup_a >= 0 && m->dup_b > m->dup_a) {
+        const bundle_response_t *x = &b->responses[m->dup_a], *y = &b->responses[m->dup_b];
+        reject(r, _("kiosk %s: seq %lld and seq %lld of this bundle have the same UUID %s: %s"), b->kiosk_id,
+               (long long)x->seq, (long long)y->seq, x->uuid, todo);
+        return false;
+    }
+    if (m->n == 0) return true;
+    _Static_assert(COUNTY_MARKS == 16, "the statement below lists 16 marks");
+    sqlite3_stmt *q = county_stmt(c, "SELECT mark FROM uuid_marks WHERE mark IN (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+                                     "?10, ?11, ?12, ?13, ?14, ?15, ?16) AND kiosk_id = ?17");
+    if (!q) {
+        *st = county_db_fail(c, err, N_("looking up the uuid marks"));
+        return false;
+    }
+    unsigned char mb[COUNTY_MARKS][8];
+    for (int i = 0; i < m->n; i++) {
+        county_mark_bytes(m->v[i], mb[i]);
+        sqlite3_bind_blob(q, i + 1, mb[i], 8, SQLITE_STATIC);
+    }
+    sqlite3_bind_text(q, 17, b->kiosk_id, -1, SQLITE_STATIC);
+    int found = -1, rc;
+    while (found < 0 && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+        const unsigned char *v = sqlite3_column_blob(q, 0);
+        if (!v || sqlite3_column_bytes(q, 0) != 8) continue;
+        for (int i = 0; i < m->n; i++) {
+            if (memcmp(mb[i], v, 8) || m->idx[i] < 0 || m->idx[i] >= b->n_responses) continue;
+            const bundle_response_t *x = &b->responses[m->idx[i]];
+            char uuid[64], chain[65];
+            if (stored_response(c, b->kiosk_id, x->seq, uuid, chain) && !strcmp(uuid, x->uuid)) break;
+            /* (kept aside at that seq: a changed questionnaire, a fork) */
+            sqlite3_stmt *k = NULL;
+            bool aside = sqlite3_prepare_v2(c->db, "SELECT 1 FROM quarantine WHERE kiosk_id = ? AND seq = ? AND uuid = ?",
+                                            -1, &k, NULL) == SQLITE_OK &&
+                         (sqlite3_bind_text(k, 1, b->kiosk_id, -1, SQLITE_STATIC),
+                          sqlite3_bind_int64(k, 2, x->seq), sqlite3_bind_text(k, 3, x->uuid, -1, SQLITE_STATIC),
+                          sqlite3_step(k) == SQLITE_ROW);
+            sqlite3_finalize(k);
+            if (!aside) found = m->idx[i];
+            break;
+        }
+    }
+    county_stmt_done(q);
+    if (found < 0) {
+        if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+            *st = county_db_fail(c, err, N_("looking up the uuid marks"));
+            return false;
+        }
+        return true;
+    }
+    /* (the refusal only: the kiosk's rows looked through for the seq) */
+    const bundle_response_t *x = &b->responses[found];
+    int64_t at = -1;
+    sqlite3_stmt *k = NULL;
+    if (sqlite3_prepare_v2(c->db,
+                           "SELECT seq FROM response_rows WHERE kiosk = (SELECT id FROM kiosk_refs WHERE kiosk_id = ?1) "
+                           "AND " COUNTY_UUID_TEXT_SQL("uuid") " = ?2 LIMIT 1",
+                           -1, &k, NULL) == SQLITE_OK) {
+        sqlite3_bind_text(k, 1, b->kiosk_id, -1, SQLITE_STATIC);
+        sqlite3_bind_text(k, 2, x->uuid, -1, SQLITE_STATIC);
+        if (sqlite3_step(k) == SQLITE_ROW) at = sqlite3_column_int64(k, 0);
+    }
+    sqlite3_finalize(k);
+    if (at >= 0)
+        reject(r, _("kiosk %s: seq %lld of this bundle has the UUID %s of the kiosk's seq %lld, merged before: %s"),
+               b->kiosk_id, (long long)x->seq, x->uuid, (long long)at, todo);
+    else
+        reject(r, _("kiosk %s: seq %lld of this bundle has the UUID %s of another seq of the kiosk, merged before: %s"),
+               b->kiosk_id, (long long)x->seq, x->uuid, todo);
+    return false;
+}
+
 /* Review rattack7, item 1: what the county knows of a kiosk of two that
  * share UUIDs: its first import not refused (0: none) and its kiosk_refs
  * id.  Only at a catch: nothing on the merge's normal path. */
@@ -2197,14 +2289,41 @@ typedef struct {
 } prepared_t;
 
 /* The uuid marks of b's responses (the worker's: off the writer's path). */
+typedef struct {
+    uint64_t v;
+    int i;
+} mark_at_t;
+
+static int mark_at_cmp(const void *a, const void *b)
+{
+    const mark_at_t *x = a, *y = b;
+    return x->v < y->v ? -1 : x->v > y->v ? 1 : (x->i > y->i) - (x->i < y->i);
+}
+
+/* The bundle's uuid marks, and (review rattack7, item 3) whether two of
+ * its responses have one UUID: the marks of all its responses sorted, in
+ * memory (a bundle's few thousand at most), on the worker. */
 static void marks_of(county_t *c, const bundle_t *b, county_marks_t *m)
 {
     m->n = 0;
+    m->dup_a = m->dup_b = -1;
     if (!c->has_mark_key) return;
+    mark_at_t *all = b->n_responses > 1 ? malloc((size_t)b->n_responses * sizeof *all) : NULL;
     for (int i = 0; i < b->n_responses; i++) {
         /* (the reader's uuid: always BUNDLE_UUID_LEN lowercase characters) */
-        county_marks_add(m, c->mark_key, b->responses[i].uuid, BUNDLE_UUID_LEN);
+        uint64_t v = county_mark_of(c->mark_key, b->responses[i].uuid, BUNDLE_UUID_LEN);
+        county_marks_put(m, v, i);
+        if (all) all[i] = (mark_at_t){v, i};
     }
+    if (!all) return;
+    qsort(all, (size_t)b->n_responses, sizeof *all, mark_at_cmp);
+    for (int i = 1; i < b->n_responses && m->dup_a < 0; i++)
+        if (all[i].v == all[i - 1].v &&
+            !memcmp(b->responses[all[i].i].uuid, b->responses[all[i - 1].i].uuid, BUNDLE_UUID_LEN)) {
+            m->dup_a = all[i - 1].i;
+            m->dup_b = all[i].i;
+        }
+    free(all);
 }
 
 static size_t max_bytes(const county_merge_opts_t *opts)
@@ -3286,8 +3405,8 @@ static jh_status_t merge_prepared(county_t *c, const char *path, const county_me
         if (st != JH_OK) goto out;
         goto rollback_and_log;
     }
-    /* Another kiosk's answers copied under this id (review rattack5). */
-    if (!check_copy(c, b, &p->marks, &found, &st, err)) {
+    /* One UUID at two seqs of this kiosk (review rattack7, item 3). */
+    if (!check_uuid_twice(c, b, &p->marks, r, &st, err)) {
         if (st != JH_OK) goto out;
         goto rollback_and_log;
     }
