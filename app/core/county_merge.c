@@ -218,8 +218,8 @@ jh_status_t county_keys_load(county_t *c, const char *path, const char *const *r
             if (log)
                 jh_buf_printf(log,
                               _("merge: kiosk %s of school %s: key %s replaced by %s from %s (bundles signed "
-                                "with the old key still merge up to seq %lld, the highest merged now; any "
-                                "above it are refused)\n"),
+                                "with the old key merge only where they bring answers merged already, up to "
+                                "seq %lld, the highest merged now; new answers under it are refused)\n"),
                               kiosk, school, old_fp, fp, path, up_to);
             continue;
         }
@@ -380,6 +380,25 @@ static bool stored_same(county_t *c, const bundle_t *b)
     return yes;
 }
 
+static bool stored_response(county_t *c, const char *kiosk, int64_t seq, char uuid[64], char chain[65]);
+static bool quarantined_at(county_t *c, const char *kiosk, int64_t seq, const char *chain);
+
+/* The first seq of b not stored already as b has it (its uuid and chain
+ * at that seq, stored or kept in quarantine); 0 when all are.  A lookup per
+ * response: only for a bundle signed with a replaced key. */
+static int64_t first_not_stored(county_t *c, const bundle_t *b)
+{
+    for (int i = 0; i < b->n_responses; i++) {
+        const bundle_response_t *x = &b->responses[i];
+        char uuid[64], chain[65];
+        if (stored_response(c, b->kiosk_id, x->seq, uuid, chain) && !strcmp(uuid, x->uuid) && !strcmp(chain, x->chain))
+            continue;
+        if (quarantined_at(c, b->kiosk_id, x->seq, x->chain)) continue;
+        return x->seq > 0 ? x->seq : 1;
+    }
+    return 0;
+}
+
 /* Checks the kiosk's key and school against what is pinned; pins a new
  * kiosk (trust on first use).  Returns false with r rejected when the
  * bundle must not be trusted. */
@@ -401,7 +420,24 @@ static bool check_trust(county_t *c, const bundle_t *b, const county_merge_opts_
                        b->kiosk_id, b->fingerprint, school, b->school_code);
                 return false;
             }
-            if (b->n_responses > 0 && b->last_seq > up_to && !stored_same(c, b)) {
+            /* Review rattack7, item 2: the old key brings only answers
+             * merged already (a file of the stick merged again); a seq it
+             * brings that is not stored, below up_to or not, is refused:
+             * the seqs a kiosk never used (a new database's block, a
+             * restore's jump) would be open to whoever has the old key. */
+            int64_t new_at = b->n_responses > 0 && !stored_same(c, b) ? first_not_stored(c, b) : 0;
+            if (new_at > 0 && new_at <= up_to) {
+                reject(r,
+                       _("kiosk %s: this bundle is signed with the kiosk's old key %s, which was replaced by %s; "
+                         "after the replacement the old key brings only answers merged already (a file of the "
+                         "stick merged again), and seq %lld of this bundle was never merged: refused, nothing "
+                         "stored (whoever has the old key or a copy of the old database could have made it); if "
+                         "the kiosk really recorded it, press Export all on the kiosk (its admin screen shows "
+                         "key %s): that bundle is signed with the new key and brings it"),
+                       b->kiosk_id, b->fingerprint, fp, (long long)new_at, fp);
+                return false;
+            }
+            if (new_at > 0) {
                 reject(r,
                        _("kiosk %s: this bundle is signed with the kiosk's old key %s, which was replaced by %s; "
                          "the old key is trusted only up to seq %lld (the highest merged when it was replaced), "
