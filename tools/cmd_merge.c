@@ -379,9 +379,32 @@ int cmd_merge(int argc, char **argv)
     if (county) {
         char code[16], source[32];
         county_code_get(c, code, source);
-        if (code[0] && strcmp(code, county) != 0) {
-            fprintf(stderr, _("junheng merge: this database is county %s, not %s: give the database of county %s\n"),
-                    code, county, county);
+        int64_t n_since = code[0] && strcmp(code, county) != 0 && strcmp(source, "option") != 0
+                              ? county_code_rows_since(c)
+                              : -1;
+        if (n_since == 0) {
+            /* Review rattack7, item 4: set wrongly by the first bundle
+             * (nothing of it stored): put right. */
+            if (county_code_set(c, county, "option", &err) != JH_OK) {
+                fprintf(stderr, _("junheng merge: %s\n"), cli_esc(err.msg));
+                rc = CLI_FAILED;
+                goto out;
+            }
+            printf(_("merge: the county code was %s (set by the first bundle merged; no answer merged since is "
+                     "stored): it is now %s, as --county says\n"),
+                   code, county);
+        } else if (code[0] && strcmp(code, county) != 0) {
+            if (strcmp(source, "option") != 0)
+                fprintf(stderr,
+                        _("junheng merge: this database is county %s (set by the first bundle merged), not %s, and "
+                          "it holds %lld answers merged since: give the database of county %s; if county %s was "
+                          "set wrongly, make the county database again from the bundles with --county %s "
+                          "(docs/bureau.md)\n"),
+                        code, county, (long long)(n_since > 0 ? n_since : 0), county, code, county);
+            else
+                fprintf(stderr,
+                        _("junheng merge: this database is county %s, not %s: give the database of county %s\n"),
+                        code, county, county);
             rc = CLI_REJECTED;
             goto out;
         }

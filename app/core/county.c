@@ -1201,6 +1201,23 @@ jh_status_t county_code_set(county_t *c, const char *code, const char *source, j
     return st;
 }
 
+int64_t county_code_rows_since(county_t *c)
+{
+    char v[32];
+    if (meta_get(c, COUNTY_CODE_SINCE_KEY, v, sizeof v) != JH_OK || !v[0]) return -1;
+    sqlite3_stmt *q = NULL;
+    int64_t n = -1;
+    if (sqlite3_prepare_v2(c->db,
+                           "SELECT (SELECT count(*) FROM response_rows WHERE import_id > ?1) + "
+                           "(SELECT count(*) FROM quarantine WHERE import_id > ?1)",
+                           -1, &q, NULL) == SQLITE_OK) {
+        sqlite3_bind_int64(q, 1, strtoll(v, NULL, 10));
+        if (sqlite3_step(q) == SQLITE_ROW) n = sqlite3_column_int64(q, 0);
+    }
+    sqlite3_finalize(q);
+    return n;
+}
+
 jh_status_t county_code_mark(county_t *c, bool now, jh_err_t *err)
 {
     char v[32];

@@ -1469,17 +1469,37 @@ static bool check_county(county_t *c, const bundle_t *b, county_import_t *r, jh_
         return true;
     }
     if (!code[0]) {
+        /* Review rattack7, item 4: a bundle of a school the loaded
+         * register does not hold (a forgery sorting first, a kiosk set
+         * up wrongly) does not decide the county: a bundle of a school in
+         * the register does, or --county. */
+        if (school_unregistered(c, b->school_code)) {
+            reject(r,
+                   _("school %s is not in the school register and this database has no county code yet: a bundle "
+                     "of a school outside the register does not decide the county (it claims county %s); nothing "
+                     "of it merged. Merge it again once a bundle of a school in the register (or junheng merge "
+                     "--county CODE) has set the county code; if the school is new, add it to the register first "
+                     "(junheng schools)"),
+                   b->school_code, b->county_code);
+            return false;
+        }
         *st = county_code_set(c, b->county_code, "first_bundle", err);
         r->county_set = *st == JH_OK;
         return *st == JH_OK;
     }
     if (strcmp(code, b->county_code) != 0) {
         r->foreign = true;
-        reject(r,
-               _("bundle from another county: its county code is %s, this database is county %s (%s); merge it "
-                 "into that county's database"),
-               b->county_code, code,
-               !strcmp(source, "option") ? _("set with --county") : _("set by the first bundle merged"));
+        if (!strcmp(source, "option"))
+            reject(r,
+                   _("bundle from another county: its county code is %s, this database is county %s (%s); merge it "
+                     "into that county's database"),
+                   b->county_code, code, _("set with --county"));
+        else
+            reject(r,
+                   _("bundle from another county: its county code is %s, this database is county %s (%s); merge it "
+                     "into that county's database (if county %s was set wrongly, `junheng merge --county CODE` "
+                     "puts it right while no answer merged since it was set is stored; docs/bureau.md)"),
+                   b->county_code, code, _("set by the first bundle merged"), code);
         return false;
     }
     return true;
