@@ -1726,8 +1726,8 @@ static bool check_caught(county_t *c, const bundle_t *b, county_import_t *r, jh_
  * one answer twice.  Inside the bundle (the worker's sort of its marks,
  * county_marks_t.dup_a/dup_b), or against what the kiosk brought before:
  * a mark of the bundle stored for this very kiosk (one lookup of its 16
- * marks per bundle) whose response is not stored, nor quarantined, at the
- * same seq with that UUID.  (Like the copies, a repeat across bundles is
+ * marks per bundle) whose response is not stored at the same seq with that
+ * UUID but at another seq of the kiosk.  (Like the copies, a repeat across bundles is
  * found through the marks: surely for a bundle of up to 16 answers, else
  * with the probability docs/bureau.md gives.)  Returns false with r
  * rejected: nothing of the bundle is stored. */
@@ -1764,6 +1764,7 @@ static bool check_uuid_twice(county_t *c, const bundle_t *b, const county_marks_
     }
     sqlite3_bind_text(q, 17, b->kiosk_id, -1, SQLITE_STATIC);
     int found = -1, rc;
+    int64_t at = -1;
     while (found < 0 && (rc = sqlite3_step(q)) == SQLITE_ROW) {
         const unsigned char *v = sqlite3_column_blob(q, 0);
         if (!v || sqlite3_column_bytes(q, 0) != 8) continue;
@@ -1772,15 +1773,23 @@ static bool check_uuid_twice(county_t *c, const bundle_t *b, const county_marks_
             const bundle_response_t *x = &b->responses[m->idx[i]];
             char uuid[64], chain[65];
             if (stored_response(c, b->kiosk_id, x->seq, uuid, chain) && !strcmp(uuid, x->uuid)) break;
-            /* (kept aside at that seq: a changed questionnaire, a fork) */
+            /* Not at its seq: at another seq of the kiosk?  (the kiosk's
+             * rows looked through: only then, rare; a response lost from
+             * the database, or kept aside, is no repeat) */
             sqlite3_stmt *k = NULL;
-            bool aside = sqlite3_prepare_v2(c->db, "SELECT 1 FROM quarantine WHERE kiosk_id = ? AND seq = ? AND uuid = ?",
-                                            -1, &k, NULL) == SQLITE_OK &&
-                         (sqlite3_bind_text(k, 1, b->kiosk_id, -1, SQLITE_STATIC),
-                          sqlite3_bind_int64(k, 2, x->seq), sqlite3_bind_text(k, 3, x->uuid, -1, SQLITE_STATIC),
-                          sqlite3_step(k) == SQLITE_ROW);
+            if (sqlite3_prepare_v2(c->db,
+                                   "SELECT seq FROM response_rows WHERE kiosk = (SELECT id FROM kiosk_refs WHERE "
+                                   "kiosk_id = ?1) AND seq <> ?3 AND " COUNTY_UUID_TEXT_SQL("uuid") " = ?2 LIMIT 1",
+                                   -1, &k, NULL) == SQLITE_OK) {
+                sqlite3_bind_text(k, 1, b->kiosk_id, -1, SQLITE_STATIC);
+                sqlite3_bind_text(k, 2, x->uuid, -1, SQLITE_STATIC);
+                sqlite3_bind_int64(k, 3, x->seq);
+                if (sqlite3_step(k) == SQLITE_ROW) {
+                    at = sqlite3_column_int64(k, 0);
+                    found = m->idx[i];
+                }
+            }
             sqlite3_finalize(k);
-            if (!aside) found = m->idx[i];
             break;
         }
     }
@@ -1792,25 +1801,9 @@ static bool check_uuid_twice(county_t *c, const bundle_t *b, const county_marks_
         }
         return true;
     }
-    /* (the refusal only: the kiosk's rows looked through for the seq) */
     const bundle_response_t *x = &b->responses[found];
-    int64_t at = -1;
-    sqlite3_stmt *k = NULL;
-    if (sqlite3_prepare_v2(c->db,
-                           "SELECT seq FROM response_rows WHERE kiosk = (SELECT id FROM kiosk_refs WHERE kiosk_id = ?1) "
-                           "AND " COUNTY_UUID_TEXT_SQL("uuid") " = ?2 LIMIT 1",
-                           -1, &k, NULL) == SQLITE_OK) {
-        sqlite3_bind_text(k, 1, b->kiosk_id, -1, SQLITE_STATIC);
-        sqlite3_bind_text(k, 2, x->uuid, -1, SQLITE_STATIC);
-        if (sqlite3_step(k) == SQLITE_ROW) at = sqlite3_column_int64(k, 0);
-    }
-    sqlite3_finalize(k);
-    if (at >= 0)
-        reject(r, _("kiosk %s: seq %lld of this bundle has the UUID %s of the kiosk's seq %lld, merged before: %s"),
-               b->kiosk_id, (long long)x->seq, x->uuid, (long long)at, todo);
-    else
-        reject(r, _("kiosk %s: seq %lld of this bundle has the UUID %s of another seq of the kiosk, merged before: %s"),
-               b->kiosk_id, (long long)x->seq, x->uuid, todo);
+    reject(r, _("kiosk %s: seq %lld of this bundle has the UUID %s of the kiosk's seq %lld, merged before: %s"),
+           b->kiosk_id, (long long)x->seq, x->uuid, (long long)at, todo);
     return false;
 }
 
