@@ -55,7 +55,7 @@ else
   bad "the old key's new answers (exit $rc):"; echo "$out" | sed 's/^/    /'
 fi
 zh=$(env -u LANGUAGE -u LC_ALL -u LC_MESSAGES LANG=C.UTF-8 "$J" merge --db rk.db x/gap.json 2>&1)
-[[ "$zh" == *"旧密钥"*"序号 11"* ]] && [[ "$zh" != *"after the replacement"* ]] && ok "... in Chinese" || bad "Chinese: $zh"
+[[ "$zh" == *"旧公钥"*"序号 11 从未合并过"* ]] && [[ "$zh" != *"after the replacement"* ]] && ok "... in Chinese" || bad "Chinese: $zh"
 # 2. A file of the stick merged again, and the same answers in another
 # file (a full export under the old key of what is stored), are unchanged.
 out=$("$J" merge --db rk.db "$A" 2>&1); rc=$?
