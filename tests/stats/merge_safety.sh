@@ -205,7 +205,7 @@ check "--dry-run creates no database" [ ! -e fresh.db ]
 # ---- counties and the register -----------------------------------------------
 X=$(JH_GEN_COUNTY=110101 gen k5.db K-X 1101010001 primary urban 3 0 5 other full)
 expect "a bundle from another county is refused" 1 \
-"rejected   $X: bundle from another county: its county code is 110101, this database is county 360701 (set by the first bundle merged); merge it into that county's database
+"rejected   $X: bundle from another county: its county code is 110101, this database is county 360701 (set by the first bundle merged); merge it into that county's database (if county 360701 was set wrongly, \`junheng merge --county CODE\` puts it right while no answer merged since it was set is stored; docs/bureau.md)
 merge: 1 bundle: 0 imported, 0 unchanged, 0 with conflicts, 1 rejected; 0 new responses, 0 already there, 0 quarantined
 merge: refused 1 bundle from another county (county code 110101, responses: 3): not merged" \
   "$J" merge --db county.db "$X"
