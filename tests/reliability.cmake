@@ -30,6 +30,14 @@ jh_script_test(reliab_forgery reliability/forgery.sh LABELS cli TIMEOUT 60)
 jh_script_test(reliab_copies reliability/copies.sh LABELS cli TIMEOUT 120)
 # Review r3copy: the copy merged before, between or after the genuine bundles; the catch condemns the copy only.
 jh_script_test(reliab_copies_order reliability/copies_order.sh LABELS cli TIMEOUT 180)
+# Review rattack7, item 1: the established kiosk of two sharing UUIDs is the genuine one.
+jh_script_test(reliab_copies_established reliability/copies_established.sh LABELS cli TIMEOUT 120)
+# Review rattack7, item 3: one UUID at two seqs of one kiosk is refused.
+jh_script_test(reliab_uuid_twice reliability/uuid_twice.sh LABELS cli TIMEOUT 60)
+# Review rattack7, item 2: after --replace-key the old key brings only answers merged already.
+jh_script_test(reliab_old_key reliability/old_key.sh LABELS cli TIMEOUT 60)
+# Review rattack7, item 4: a bundle of a school outside the register does not decide the county code.
+jh_script_test(reliab_county_first reliability/county_first.sh LABELS cli TIMEOUT 60)
 
 # 5. Abuse at the kiosk: tap storms, wrong PINs (in-process), the monkey at
 # length (the kiosk area's test_ui_monkey, 1,000,000 events).

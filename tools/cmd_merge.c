@@ -157,7 +157,8 @@ static bool merged_one(void *ctx, int i, const county_import_t *r)
         /* (one format: Chinese puts no space after its colon) */
         printf(_("warning: %s\n"), cli_esc(r->reason));
     }
-    if (r->verdict == COUNTY_CONFLICTS && m->rc != CLI_FAILED) m->rc = CLI_REJECTED;
+    /* (a newcomer caught as the copy of this kiosk: the bureau has to act, exit 1) */
+    if ((r->verdict == COUNTY_CONFLICTS || r->copy_caught) && m->rc != CLI_FAILED) m->rc = CLI_REJECTED;
     if (r->unregistered) tally_add(&m->unregistered, &m->n_unregistered, r->school_code, r->n_new);
     if (r->county_set) m->county_set = true;
     if (r->new_surveys[0]) {
@@ -378,9 +379,32 @@ int cmd_merge(int argc, char **argv)
     if (county) {
         char code[16], source[32];
         county_code_get(c, code, source);
-        if (code[0] && strcmp(code, county) != 0) {
-            fprintf(stderr, _("junheng merge: this database is county %s, not %s: give the database of county %s\n"),
-                    code, county, county);
+        int64_t n_since = code[0] && strcmp(code, county) != 0 && strcmp(source, "option") != 0
+                              ? county_code_rows_since(c)
+                              : -1;
+        if (n_since == 0) {
+            /* Review rattack7, item 4: set wrongly by the first bundle
+             * (nothing of it stored): put right. */
+            if (county_code_set(c, county, "option", &err) != JH_OK) {
+                fprintf(stderr, _("junheng merge: %s\n"), cli_esc(err.msg));
+                rc = CLI_FAILED;
+                goto out;
+            }
+            printf(_("merge: the county code was %s (set by the first bundle merged; no answer merged since is "
+                     "stored): it is now %s, as --county says\n"),
+                   code, county);
+        } else if (code[0] && strcmp(code, county) != 0) {
+            if (strcmp(source, "option") != 0)
+                fprintf(stderr,
+                        _("junheng merge: this database is county %s (set by the first bundle merged), not %s, and "
+                          "it holds %lld answers merged since: give the database of county %s; if county %s was "
+                          "set wrongly, make the county database again from the bundles with --county %s "
+                          "(docs/bureau.md)\n"),
+                        code, county, (long long)(n_since > 0 ? n_since : 0), county, code, county);
+            else
+                fprintf(stderr,
+                        _("junheng merge: this database is county %s, not %s: give the database of county %s\n"),
+                        code, county, county);
             rc = CLI_REJECTED;
             goto out;
         }
@@ -574,8 +598,9 @@ static void usage(FILE *f)
                        "  --replace-key KIOSK  accept the new key FILE gives for a kiosk pinned\n"
                        "                  already (its key file was lost and it made a new key, as\n"
                        "                  its admin screen says); bundles signed with the old key\n"
-                       "                  merge up to the seq merged when it was replaced, later\n"
-                       "                  ones are refused\n"
+                       "                  merge only where they repeat answers merged already (a\n"
+                       "                  file of the stick merged again): new answers under it are\n"
+                       "                  refused (Export all on the kiosk signs them with the new key)\n"
                        "  --strict-keys   reject kiosks whose key was not pinned beforehand\n"
                        "  --county CODE   the county's 6-digit code (otherwise the first bundle's);\n"
                        "                  bundles of other counties are refused\n"

@@ -392,23 +392,32 @@ void county_mark_bytes(uint64_t v, unsigned char out[8])
     for (int i = 7; i >= 0; i--, v >>= 8) out[i] = (unsigned char)(v & 0xff);
 }
 
-static void marks_put(county_marks_t *m, const unsigned char h[8])
+void county_marks_put(county_marks_t *m, uint64_t v, int idx)
 {
-    uint64_t v = 0;
-    for (int i = 0; i < 8; i++) v = v << 8 | h[i];
     if (m->n == COUNTY_MARKS && v >= m->v[COUNTY_MARKS - 1]) return; /* (nearly always) */
     for (int i = 0; i < m->n; i++)
         if (m->v[i] == v) return; /* the same uuid twice */
     int j = m->n < COUNTY_MARKS ? m->n++ : COUNTY_MARKS - 1;
-    for (; j > 0 && m->v[j - 1] > v; j--) m->v[j] = m->v[j - 1];
+    for (; j > 0 && m->v[j - 1] > v; j--) {
+        m->v[j] = m->v[j - 1];
+        m->idx[j] = m->idx[j - 1];
+    }
     m->v[j] = v;
+    m->idx[j] = idx;
+}
+
+uint64_t county_mark_of(const unsigned char key[16], const char *uuid, size_t n)
+{
+    unsigned char h[crypto_shorthash_BYTES];
+    crypto_shorthash(h, (const unsigned char *)uuid, n, key);
+    uint64_t v = 0;
+    for (int i = 0; i < 8; i++) v = v << 8 | h[i];
+    return v;
 }
 
 void county_marks_add(county_marks_t *m, const unsigned char key[16], const char *uuid, size_t n)
 {
-    unsigned char h[crypto_shorthash_BYTES];
-    crypto_shorthash(h, (const unsigned char *)uuid, n, key);
-    marks_put(m, h);
+    county_marks_put(m, county_mark_of(key, uuid, n), -1);
 }
 
 /* Stores marks m of kiosk (its id) brought by import_id, keeping a mark
@@ -1222,6 +1231,23 @@ jh_status_t county_code_set(county_t *c, const char *code, const char *source, j
     if (st == JH_OK) st = meta_set(c, "county_code_source", source, err);
     if (st == JH_OK) st = county_code_mark(c, true, err);
     return st;
+}
+
+int64_t county_code_rows_since(county_t *c)
+{
+    char v[32];
+    if (meta_get(c, COUNTY_CODE_SINCE_KEY, v, sizeof v) != JH_OK || !v[0]) return -1;
+    sqlite3_stmt *q = NULL;
+    int64_t n = -1;
+    if (sqlite3_prepare_v2(c->db,
+                           "SELECT (SELECT count(*) FROM response_rows WHERE import_id > ?1) + "
+                           "(SELECT count(*) FROM quarantine WHERE import_id > ?1)",
+                           -1, &q, NULL) == SQLITE_OK) {
+        sqlite3_bind_int64(q, 1, strtoll(v, NULL, 10));
+        if (sqlite3_step(q) == SQLITE_ROW) n = sqlite3_column_int64(q, 0);
+    }
+    sqlite3_finalize(q);
+    return n;
 }
 
 jh_status_t county_code_mark(county_t *c, bool now, jh_err_t *err)

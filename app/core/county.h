@@ -73,6 +73,10 @@ jh_status_t county_dry_run(county_t *c, jh_err_t *err);
  * it was set ("option" for --county, "first_bundle"); "" when not set yet. */
 jh_status_t county_code_get(county_t *c, char code[16], char source[32]);
 jh_status_t county_code_set(county_t *c, const char *code, const char *source, jh_err_t *err);
+/* Review rattack7, item 4: how many answers (stored or in quarantine) were
+ * merged since the county code was set (-1: not known); none, and a code
+ * set by the first bundle may be put right with --county. */
+int64_t county_code_rows_since(county_t *c);
 
 /* Number of schools in the register (0 when none is loaded). */
 int county_schools_count(county_t *c);
@@ -199,8 +203,11 @@ typedef struct {
     int64_t n_duplicate;    /* already stored with the same content */
     int64_t n_quarantined;  /* same id, other content: kept aside */
     int64_t n_moved;        /* rejected as a copy: the responses merged before by earlier imports
-                             * moved to quarantine by this catch (not in n_quarantined) */
-    bool copy_caught;       /* rejected as a copy of another kiosk's answers (the uuid marks) */
+                             * moved to quarantine by this catch (not in n_quarantined); merged,
+                             * catching a newcomer as the copy of it (review rattack7, item 1):
+                             * the newcomer's responses moved */
+    bool copy_caught;       /* rejected as a copy of another kiosk's answers (the uuid marks), or
+                             * merged and caught a newcomer holding its answers as the copy */
     bool new_kiosk;         /* the key was pinned by this bundle (trust on first use) */
     char fingerprint[64];   /* the bundle's key, "SHA256:xxxx-xxxx-xxxx-xxxx" ("" when unread) */
     char reason[4096];      /* why rejected; for accepted bundles warnings ("" when none) */

@@ -12,7 +12,7 @@
 
 #include "county.h"
 
-#define COUNTY_CACHED_MAX 24
+#define COUNTY_CACHED_MAX 32
 
 struct county {
     sqlite3 *db;
@@ -46,6 +46,7 @@ struct county {
     struct stat ro_stat;          /* immutable: the file as it was opened (county_check_unchanged) */
     unsigned char mark_key[16];   /* the secret of the uuid marks (schema 9: meta COUNTY_MARK_KEY) */
     bool has_mark_key;            /* read at open (a database of schema 9 has one) */
+    int64_t run_import_floor;     /* the import log's last id before this merge run (review rattack7, item 1) */
 };
 
 /* Schema 9: the uuid marks (review rattack5, item 3).  A bundle's marks are
@@ -62,11 +63,18 @@ struct county {
 #define COUNTY_MARK_KEY "uuid_mark_key"
 typedef struct {
     uint64_t v[COUNTY_MARKS]; /* ascending */
+    int idx[COUNTY_MARKS];    /* the bundle's response that gave each (-1: not known) */
     int n;
+    /* Review rattack7, item 3: two responses of the bundle with one UUID
+     * (indexes; -1: none), found by the merge's worker */
+    int dup_a, dup_b;
 } county_marks_t;
 /* Adds the mark of one UUID: of its text (36 lowercase characters from a
  * bundle; a stored row's uuid as the responses view gives it back). */
 void county_marks_add(county_marks_t *m, const unsigned char key[16], const char *uuid, size_t n);
+/* The mark of one UUID, and adding it (of the bundle's response idx). */
+uint64_t county_mark_of(const unsigned char key[16], const char *uuid, size_t n);
+void county_marks_put(county_marks_t *m, uint64_t v, int idx);
 /* The 8 bytes stored of mark v. */
 void county_mark_bytes(uint64_t v, unsigned char out[8]);
 

@@ -218,8 +218,8 @@ jh_status_t county_keys_load(county_t *c, const char *path, const char *const *r
             if (log)
                 jh_buf_printf(log,
                               _("merge: kiosk %s of school %s: key %s replaced by %s from %s (bundles signed "
-                                "with the old key still merge up to seq %lld, the highest merged now; any "
-                                "above it are refused)\n"),
+                                "with the old key merge only where they bring answers merged already, up to "
+                                "seq %lld, the highest merged now; new answers under it are refused)\n"),
                               kiosk, school, old_fp, fp, path, up_to);
             continue;
         }
@@ -380,6 +380,25 @@ static bool stored_same(county_t *c, const bundle_t *b)
     return yes;
 }
 
+static bool stored_response(county_t *c, const char *kiosk, int64_t seq, char uuid[64], char chain[65]);
+static bool quarantined_at(county_t *c, const char *kiosk, int64_t seq, const char *chain);
+
+/* The first seq of b not stored already as b has it (its uuid and chain
+ * at that seq, stored or kept in quarantine); 0 when all are.  A lookup per
+ * response: only for a bundle signed with a replaced key. */
+static int64_t first_not_stored(county_t *c, const bundle_t *b)
+{
+    for (int i = 0; i < b->n_responses; i++) {
+        const bundle_response_t *x = &b->responses[i];
+        char uuid[64], chain[65];
+        if (stored_response(c, b->kiosk_id, x->seq, uuid, chain) && !strcmp(uuid, x->uuid) && !strcmp(chain, x->chain))
+            continue;
+        if (quarantined_at(c, b->kiosk_id, x->seq, x->chain)) continue;
+        return x->seq > 0 ? x->seq : 1;
+    }
+    return 0;
+}
+
 /* Checks the kiosk's key and school against what is pinned; pins a new
  * kiosk (trust on first use).  Returns false with r rejected when the
  * bundle must not be trusted. */
@@ -401,7 +420,24 @@ static bool check_trust(county_t *c, const bundle_t *b, const county_merge_opts_
                        b->kiosk_id, b->fingerprint, school, b->school_code);
                 return false;
             }
-            if (b->n_responses > 0 && b->last_seq > up_to && !stored_same(c, b)) {
+            /* Review rattack7, item 2: the old key brings only answers
+             * merged already (a file of the stick merged again); a seq it
+             * brings that is not stored, below up_to or not, is refused:
+             * the seqs a kiosk never used (a new database's block, a
+             * restore's jump) would be open to whoever has the old key. */
+            int64_t new_at = b->n_responses > 0 && !stored_same(c, b) ? first_not_stored(c, b) : 0;
+            if (new_at > 0 && new_at <= up_to) {
+                reject(r,
+                       _("kiosk %s: this bundle is signed with the kiosk's old key %s, which was replaced by %s; "
+                         "after the replacement the old key brings only answers merged already (a file of the "
+                         "stick merged again), and seq %lld of this bundle was never merged: refused, nothing "
+                         "stored (whoever has the old key or a copy of the old database could have made it); if "
+                         "the kiosk really recorded it, press Export all on the kiosk (its admin screen shows "
+                         "key %s): that bundle is signed with the new key and brings it"),
+                       b->kiosk_id, b->fingerprint, fp, (long long)new_at, fp);
+                return false;
+            }
+            if (new_at > 0) {
                 reject(r,
                        _("kiosk %s: this bundle is signed with the kiosk's old key %s, which was replaced by %s; "
                          "the old key is trusted only up to seq %lld (the highest merged when it was replaced), "
@@ -1433,17 +1469,37 @@ static bool check_county(county_t *c, const bundle_t *b, county_import_t *r, jh_
         return true;
     }
     if (!code[0]) {
+        /* Review rattack7, item 4: a bundle of a school the loaded
+         * register does not hold (a forgery sorting first, a kiosk set
+         * up wrongly) does not decide the county: a bundle of a school in
+         * the register does, or --county. */
+        if (school_unregistered(c, b->school_code)) {
+            reject(r,
+                   _("school %s is not in the school register and this database has no county code yet: a bundle "
+                     "of a school outside the register does not decide the county (it claims county %s); nothing "
+                     "of it merged. Merge it again once a bundle of a school in the register (or junheng merge "
+                     "--county CODE) has set the county code; if the school is new, add it to the register first "
+                     "(junheng schools)"),
+                   b->school_code, b->county_code);
+            return false;
+        }
         *st = county_code_set(c, b->county_code, "first_bundle", err);
         r->county_set = *st == JH_OK;
         return *st == JH_OK;
     }
     if (strcmp(code, b->county_code) != 0) {
         r->foreign = true;
-        reject(r,
-               _("bundle from another county: its county code is %s, this database is county %s (%s); merge it "
-                 "into that county's database"),
-               b->county_code, code,
-               !strcmp(source, "option") ? _("set with --county") : _("set by the first bundle merged"));
+        if (!strcmp(source, "option"))
+            reject(r,
+                   _("bundle from another county: its county code is %s, this database is county %s (%s); merge it "
+                     "into that county's database"),
+                   b->county_code, code, _("set with --county"));
+        else
+            reject(r,
+                   _("bundle from another county: its county code is %s, this database is county %s (%s); merge it "
+                     "into that county's database (if county %s was set wrongly, `junheng merge --county CODE` "
+                     "puts it right while no answer merged since it was set is stored; docs/bureau.md)"),
+                   b->county_code, code, _("set by the first bundle merged"), code);
         return false;
     }
     return true;
@@ -1452,6 +1508,8 @@ static bool check_county(county_t *c, const bundle_t *b, county_import_t *r, jh_
 /* What check_copy found: the kiosk whose answers the bundle holds. */
 typedef struct {
     bool caught;
+    bool unsure;     /* judge_copy: which of the two is the copy cannot be told */
+    int64_t import_id; /* the import that brought them */
     char other[64];  /* the kiosk id that brought them first */
     char school[64]; /* its school */
     jh_buf_t file;   /* the file that brought them (escaped) */
@@ -1508,6 +1566,7 @@ static bool check_copy(county_t *c, const bundle_t *b, const county_marks_t *m, 
     if (rc == SQLITE_DONE) return true;
     /* A copy: the file and school of the import that brought the mark. */
     found->caught = true;
+    found->import_id = import_id;
     sqlite3_stmt *f = county_stmt(c, "SELECT file, coalesce(school_code, '') FROM imports WHERE id = ?");
     if (f) {
         sqlite3_bind_int64(f, 1, import_id);
@@ -1585,7 +1644,25 @@ static jh_status_t remember_copy(county_t *c, const bundle_t *b, const char *pat
                     (unsigned long)n_frozen),
                  round, (long long)n_frozen, round);
     else
-        snprintf(then, sizeof then, "%s", _("; nothing else needs doing."));
+        snprintf(then, sizeof then, "%s", found->unsure ? "." : _("; nothing else needs doing."));
+    if (found->unsure) {
+        /* Review rattack7, item 1: both kiosks new in this merge run, or
+         * both known before: the order of the files decided, not the
+         * kiosks' histories; the genuine one may be this one. */
+        reject(r,
+               _("a copy of another kiosk's answers: this bundle of kiosk %s (it claims school %s, key %s) holds "
+                 "answers merged before from kiosk %s of school %s (file %s): the same responses (the same UUIDs) "
+                 "under another kiosk id; nothing of it merged, and every later bundle of kiosk %s will be refused. "
+                 "%s But which of the two kiosks is the copy cannot be told from the files (both came into this "
+                 "county in this merge, or both were known before): the bureau must check both kiosks at their "
+                 "schools (the ids and key fingerprints on their admin screens)%s If kiosk %s is the real one, leave "
+                 "all files of kiosk %s out of the merge; if kiosk %s is the real one, make the county database "
+                 "again from the bundles without kiosk %s's files (docs/bureau.md, \"Copied answers\")"),
+               b->kiosk_id, b->school_code, b->fingerprint, found->other, found->school[0] ? found->school : "?",
+               found->file.data ? found->file.data : "?", b->kiosk_id, moved, then, found->other, b->kiosk_id,
+               b->kiosk_id, found->other);
+        return JH_OK;
+    }
     reject(r,
            _("a copy of another kiosk's answers: this bundle of kiosk %s (it claims school %s, key %s) holds "
              "answers merged before from kiosk %s of school %s (file %s): the same responses (the same UUIDs) under "
@@ -1643,6 +1720,257 @@ static bool check_caught(county_t *c, const bundle_t *b, county_import_t *r, jh_
         return false;
     }
     return rc != SQLITE_ROW;
+}
+
+/* Review rattack7, item 3: one UUID at two seqs of one kiosk would count
+ * one answer twice.  Inside the bundle (the worker's sort of its marks,
+ * county_marks_t.dup_a/dup_b), or against what the kiosk brought before:
+ * a mark of the bundle stored for this very kiosk (one lookup of its 16
+ * marks per bundle) whose response is not stored at the same seq with that
+ * UUID but at another seq of the kiosk.  (Like the copies, a repeat across bundles is
+ * found through the marks: surely for a bundle of up to 16 answers, else
+ * with the probability docs/bureau.md gives.)  Returns false with r
+ * rejected: nothing of the bundle is stored. */
+static bool check_uuid_twice(county_t *c, const bundle_t *b, const county_marks_t *m, county_import_t *r,
+                             jh_status_t *st, jh_err_t *err)
+{
+    *st = JH_OK;
+    static const char *const what_to_do =
+        N_("one answer under two seqs would be counted twice: refused, nothing of it stored. A kiosk never gives "
+           "two answers one UUID: this file was altered, or made by someone holding the kiosk's key (its answers "
+           "renumbered); merge only the files the kiosk exported itself (from the school's stick), compare the "
+           "key fingerprint on the kiosk's admin screen with this file's (%s), and if the key may be in other "
+           "hands, replace it: junheng merge --keys FILE --replace-key %s (docs/bureau.md, \"Copied answers\")");
+    char todo[1024];
+    snprintf(todo, sizeof todo, _(what_to_do), b->fingerprint, b->kiosk_id);
+    if (m->dup_a >= 0 && m->dup_b > m->dup_a) {
+        const bundle_response_t *x = &b->responses[m->dup_a], *y = &b->responses[m->dup_b];
+        reject(r, _("kiosk %s: seq %lld and seq %lld of this bundle have the same UUID %s: %s"), b->kiosk_id,
+               (long long)x->seq, (long long)y->seq, x->uuid, todo);
+        return false;
+    }
+    if (m->n == 0) return true;
+    _Static_assert(COUNTY_MARKS == 16, "the statement below lists 16 marks");
+    sqlite3_stmt *q = county_stmt(c, "SELECT mark FROM uuid_marks WHERE mark IN (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+                                     "?10, ?11, ?12, ?13, ?14, ?15, ?16) AND kiosk_id = ?17");
+    if (!q) {
+        *st = county_db_fail(c, err, N_("looking up the uuid marks"));
+        return false;
+    }
+    unsigned char mb[COUNTY_MARKS][8];
+    for (int i = 0; i < m->n; i++) {
+        county_mark_bytes(m->v[i], mb[i]);
+        sqlite3_bind_blob(q, i + 1, mb[i], 8, SQLITE_STATIC);
+    }
+    sqlite3_bind_text(q, 17, b->kiosk_id, -1, SQLITE_STATIC);
+    int found = -1, rc;
+    int64_t at = -1;
+    while (found < 0 && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+        const unsigned char *v = sqlite3_column_blob(q, 0);
+        if (!v || sqlite3_column_bytes(q, 0) != 8) continue;
+        for (int i = 0; i < m->n; i++) {
+            if (memcmp(mb[i], v, 8) || m->idx[i] < 0 || m->idx[i] >= b->n_responses) continue;
+            const bundle_response_t *x = &b->responses[m->idx[i]];
+            char uuid[64], chain[65];
+            if (stored_response(c, b->kiosk_id, x->seq, uuid, chain) && !strcmp(uuid, x->uuid)) break;
+            /* Not at its seq: at another seq of the kiosk?  (the kiosk's
+             * rows looked through: only then, rare; a response lost from
+             * the database, or kept aside, is no repeat) */
+            sqlite3_stmt *k = NULL;
+            if (sqlite3_prepare_v2(c->db,
+                                   "SELECT seq FROM response_rows WHERE kiosk = (SELECT id FROM kiosk_refs WHERE "
+                                   "kiosk_id = ?1) AND seq <> ?3 AND " COUNTY_UUID_TEXT_SQL("uuid") " = ?2 LIMIT 1",
+                                   -1, &k, NULL) == SQLITE_OK) {
+                sqlite3_bind_text(k, 1, b->kiosk_id, -1, SQLITE_STATIC);
+                sqlite3_bind_text(k, 2, x->uuid, -1, SQLITE_STATIC);
+                sqlite3_bind_int64(k, 3, x->seq);
+                if (sqlite3_step(k) == SQLITE_ROW) {
+                    at = sqlite3_column_int64(k, 0);
+                    found = m->idx[i];
+                }
+            }
+            sqlite3_finalize(k);
+            break;
+        }
+    }
+    county_stmt_done(q);
+    if (found < 0) {
+        if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+            *st = county_db_fail(c, err, N_("looking up the uuid marks"));
+            return false;
+        }
+        return true;
+    }
+    const bundle_response_t *x = &b->responses[found];
+    reject(r, _("kiosk %s: seq %lld of this bundle has the UUID %s of the kiosk's seq %lld, merged before: %s"),
+           b->kiosk_id, (long long)x->seq, x->uuid, (long long)at, todo);
+    return false;
+}
+
+/* Review rattack7, item 1: what the county knows of a kiosk of two that
+ * share UUIDs: its first import not refused (0: none) and its kiosk_refs
+ * id.  Only at a catch: nothing on the merge's normal path. */
+typedef struct {
+    int64_t first_import, ref;
+    int64_t from_seq; /* the first seq of its import that brought the shared answers */
+} kiosk_seen_t;
+
+static void kiosk_seen(county_t *c, const char *kiosk, int64_t import_id, kiosk_seen_t *k)
+{
+    memset(k, 0, sizeof *k);
+    sqlite3_stmt *q = NULL;
+    if (sqlite3_prepare_v2(c->db,
+                           "SELECT (SELECT min(id) FROM imports WHERE kiosk_id = ?1 AND verdict <> 'rejected'), "
+                           "(SELECT id FROM kiosk_refs WHERE kiosk_id = ?1), "
+                           "(SELECT first_seq FROM imports WHERE id = ?2)",
+                           -1, &q, NULL) == SQLITE_OK) {
+        sqlite3_bind_text(q, 1, kiosk, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(q, 2, import_id);
+        if (sqlite3_step(q) == SQLITE_ROW) {
+            k->first_import = sqlite3_column_int64(q, 0);
+            k->ref = sqlite3_column_int64(q, 1);
+            k->from_seq = sqlite3_column_int64(q, 2);
+        }
+    }
+    sqlite3_finalize(q);
+}
+
+/* Whether kiosk's history below seq `from` is all there: `from` is 1 or a
+ * new database's first seq, or every seq below it is stored (but those
+ * never used below an earlier new database's first). */
+static bool unbroken_below(county_t *c, const char *kiosk, int64_t from, bool new_db_here)
+{
+    if (from <= 1 || new_db_here) return true;
+    int64_t n, top, unused;
+    stored_below(c, kiosk, from, &n, &top, &unused);
+    return top == from - 1 && n + unused == top;
+}
+
+/* Review rattack7, item 1: check_copy found that bundle b (of kiosk K)
+ * holds answers kiosk found->other (O) brought first.  The established one
+ * of the two is the genuine one.  First the chains: a kiosk whose answers
+ * reach back unbroken before the shared ones (b starts at seq 1 or a new
+ * database, or continues K's stored chain with every seq below it stored)
+ * is the genuine one against one that came in mid-chain (O's import of the
+ * shared answers follows seqs O never brought).  Then a K merged in an
+ * earlier run against an O first seen in this one (its stick may have
+ * been missing, a gap).  Else K is refused as before (the copy caught is
+ * the later one).  Returns true when O is the copy (why_us / why_them say
+ * why, for the message); else false, with found->unsure set when it cannot
+ * be told (neither K the one in mid-chain against an unbroken O, nor K new
+ * in this run against an O known before it), so the refusal does not send
+ * the clerk away from the kiosk that may be the real one. */
+static bool judge_copy(county_t *c, const bundle_t *b, copy_found_t *found,
+                       kiosk_seen_t *o, char *why_us, size_t n_us, char *why_them, size_t n_them)
+{
+    kiosk_seen_t k;
+    kiosk_seen(c, b->kiosk_id, 0, &k);
+    kiosk_seen(c, found->other, found->import_id, o);
+    bool k_unbroken;
+    bool continues = false;
+    if (b->n_responses == 0 || b->first_seq <= 1 || !b->prev_chain[0])
+        k_unbroken = true;
+    else {
+        char uuid[64], chain[65];
+        continues = stored_response(c, b->kiosk_id, b->first_seq - 1, uuid, chain) && !strcmp(chain, b->prev_chain);
+        k_unbroken = continues && unbroken_below(c, b->kiosk_id, b->first_seq, false);
+    }
+    bool o_unbroken = o->from_seq <= 0 ||
+                      unbroken_below(c, found->other, o->from_seq, new_database_at(c, found->other, o->from_seq));
+    int64_t floor = c->run_import_floor;
+    bool k_known = k.first_import > 0 && k.first_import <= floor;
+    bool o_known = o->first_import > 0 && o->first_import <= floor;
+    bool by_chain = k_unbroken && !o_unbroken;
+    if (o->ref > 0 && (by_chain || (k_known && !o_known))) {
+        if (by_chain)
+            snprintf(why_us, n_us,
+                     continues ? _("this bundle continues kiosk %s's stored answers, unbroken from its first")
+                               : _("kiosk %s's answers in this bundle start at its first seq"),
+                     b->kiosk_id);
+        else
+            snprintf(why_us, n_us, _("kiosk %s was merged in an earlier run"), b->kiosk_id);
+        if (by_chain)
+            snprintf(why_them, n_them,
+                     _("kiosk %s came in mid-chain (its answers from seq %lld follow seqs it never brought)"),
+                     found->other, (long long)o->from_seq);
+        else
+            snprintf(why_them, n_them, _("kiosk %s was first seen in this run"), found->other);
+        return true;
+    }
+    found->unsure = !((!k_unbroken && o_unbroken) || (!k_known && o_known));
+    return false;
+}
+
+/* Review rattack7, item 1: kiosk O, caught by the genuine bundle b, is
+ * remembered as caught (check_copy then passes over its marks and every
+ * later bundle of it is refused); its rows are moved once b's are stored
+ * (catch_established). */
+static jh_status_t remember_newcomer(county_t *c, const bundle_t *b, const char *path, const char *other,
+                                     const kiosk_seen_t *o, int64_t now_ms, jh_err_t *err)
+{
+    sqlite3_stmt *s = NULL;
+    int rc = sqlite3_prepare_v2(c->db,
+                                "INSERT INTO copied_kiosks(kiosk_id, other_kiosk, other_file, school_code, fingerprint, "
+                                "file, caught_ms) SELECT ?1, ?2, ?3, coalesce((SELECT school_code FROM kiosks WHERE "
+                                "kiosk_id = ?1), ''), coalesce((SELECT fingerprint FROM kiosks WHERE kiosk_id = ?1), ''), "
+                                "coalesce((SELECT file FROM imports WHERE id = ?4), '?'), ?5 "
+                                "ON CONFLICT(kiosk_id) DO NOTHING",
+                                -1, &s, NULL);
+    if (rc == SQLITE_OK) {
+        sqlite3_bind_text(s, 1, other, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 2, b->kiosk_id, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 3, base_name(path), -1, SQLITE_STATIC);
+        sqlite3_bind_int64(s, 4, o->first_import);
+        sqlite3_bind_int64(s, 5, now_ms);
+        rc = sqlite3_step(s);
+    }
+    sqlite3_finalize(s);
+    if (rc != SQLITE_DONE) return county_db_fail(c, err, N_("remembering a copied kiosk"));
+    if (county_exec(c, "INSERT OR REPLACE INTO meta(key, value) VALUES ('copy_scan_pending', '1')", err) != JH_OK)
+        return JH_ERR_IO;
+    return JH_OK;
+}
+
+/* After the genuine bundle's responses are stored: the caught kiosk's rows
+ * that repeat another kiosk's UUIDs go to quarantine, and the bundle's
+ * line says who was caught, why, and what to do. */
+static jh_status_t catch_established(county_t *c, const bundle_t *b, const char *other, const kiosk_seen_t *o,
+                                     const char *why_us, const char *why_them, int64_t now_ms, county_import_t *r,
+                                     jh_err_t *err)
+{
+    int64_t n = 0, n_all = 0;
+    jh_status_t st = county_catch_copies(c, o->ref, now_ms, &n, &n_all, err);
+    if (st != JH_OK) return st;
+    r->n_moved += n_all;
+    r->copy_caught = true;
+    char school[64] = "?", fp[128] = "?";
+    sqlite3_stmt *q = NULL;
+    if (sqlite3_prepare_v2(c->db, "SELECT school_code, fingerprint FROM kiosks WHERE kiosk_id = ?", -1, &q, NULL) ==
+        SQLITE_OK) {
+        sqlite3_bind_text(q, 1, other, -1, SQLITE_STATIC);
+        if (sqlite3_step(q) == SQLITE_ROW) {
+            snprintf(school, sizeof school, "%s", (const char *)sqlite3_column_text(q, 0));
+            snprintf(fp, sizeof fp, "%s", (const char *)sqlite3_column_text(q, 1));
+        }
+    }
+    sqlite3_finalize(q);
+    warn(r,
+         P_("kiosk %s (it claims school %s, key %s) holds answers of kiosk %s (the same UUIDs), brought in before "
+            "this bundle; but %s, and %s: so kiosk %s is the copy, not kiosk %s. Its %lld response that repeats "
+            "another kiosk's is moved to quarantine, not counted, and every later bundle of kiosk %s will be "
+            "refused; this bundle is merged. Leave all files of kiosk %s out of the merge and check at school %s "
+            "who made it (its id and key fingerprint on its admin screen): whoever did had a copy of kiosk %s's "
+            "answers (docs/bureau.md, \"Copied answers\")",
+            "kiosk %s (it claims school %s, key %s) holds answers of kiosk %s (the same UUIDs), brought in before "
+            "this bundle; but %s, and %s: so kiosk %s is the copy, not kiosk %s. Its %lld responses that repeat "
+            "another kiosk's are moved to quarantine, not counted, and every later bundle of kiosk %s will be "
+            "refused; this bundle is merged. Leave all files of kiosk %s out of the merge and check at school %s "
+            "who made it (its id and key fingerprint on its admin screen): whoever did had a copy of kiosk %s's "
+            "answers (docs/bureau.md, \"Copied answers\")",
+            (unsigned long)n),
+         other, school, fp, b->kiosk_id, why_us, why_them, other, b->kiosk_id, (long long)n, other, other, school,
+         b->kiosk_id);
+    return JH_OK;
 }
 
 /* Stores the bundle's uuid marks with its import (a mark stored before
@@ -2010,14 +2338,41 @@ typedef struct {
 } prepared_t;
 
 /* The uuid marks of b's responses (the worker's: off the writer's path). */
+typedef struct {
+    uint64_t v;
+    int i;
+} mark_at_t;
+
+static int mark_at_cmp(const void *a, const void *b)
+{
+    const mark_at_t *x = a, *y = b;
+    return x->v < y->v ? -1 : x->v > y->v ? 1 : (x->i > y->i) - (x->i < y->i);
+}
+
+/* The bundle's uuid marks, and (review rattack7, item 3) whether two of
+ * its responses have one UUID: the marks of all its responses sorted, in
+ * memory (a bundle's few thousand at most), on the worker. */
 static void marks_of(county_t *c, const bundle_t *b, county_marks_t *m)
 {
     m->n = 0;
+    m->dup_a = m->dup_b = -1;
     if (!c->has_mark_key) return;
+    mark_at_t *all = b->n_responses > 1 ? malloc((size_t)b->n_responses * sizeof *all) : NULL;
     for (int i = 0; i < b->n_responses; i++) {
         /* (the reader's uuid: always BUNDLE_UUID_LEN lowercase characters) */
-        county_marks_add(m, c->mark_key, b->responses[i].uuid, BUNDLE_UUID_LEN);
+        uint64_t v = county_mark_of(c->mark_key, b->responses[i].uuid, BUNDLE_UUID_LEN);
+        county_marks_put(m, v, i);
+        if (all) all[i] = (mark_at_t){v, i};
     }
+    if (!all) return;
+    qsort(all, (size_t)b->n_responses, sizeof *all, mark_at_cmp);
+    for (int i = 1; i < b->n_responses && m->dup_a < 0; i++)
+        if (all[i].v == all[i - 1].v &&
+            !memcmp(b->responses[all[i].i].uuid, b->responses[all[i - 1].i].uuid, BUNDLE_UUID_LEN)) {
+            m->dup_a = all[i - 1].i;
+            m->dup_b = all[i].i;
+        }
+    free(all);
 }
 
 static size_t max_bytes(const county_merge_opts_t *opts)
@@ -2079,9 +2434,22 @@ static void prepared_free(prepared_t *p)
 static jh_status_t merge_prepared(county_t *c, const char *path, const county_merge_opts_t *opts, int64_t now_ms,
                                   prepared_t *p, county_import_t *r, jh_err_t *err);
 
+/* The import log's last id before a merge run (review rattack7, item 1:
+ * a kiosk first seen in this run is no established one): one lookup. */
+static void run_floor_set(county_t *c)
+{
+    sqlite3_stmt *q = NULL;
+    c->run_import_floor = 0;
+    if (sqlite3_prepare_v2(c->db, "SELECT coalesce(max(id), 0) FROM imports", -1, &q, NULL) == SQLITE_OK &&
+        sqlite3_step(q) == SQLITE_ROW)
+        c->run_import_floor = sqlite3_column_int64(q, 0);
+    sqlite3_finalize(q);
+}
+
 jh_status_t county_merge_file(county_t *c, const char *path, const county_merge_opts_t *opts,
                               int64_t now_ms, county_import_t *r, jh_err_t *err)
 {
+    run_floor_set(c);
     if (!c->surveys) c->surveys = bundle_cache_create();
     jh_crypto_init();
     prepared_t p;
@@ -2679,6 +3047,7 @@ jh_status_t county_merge_files(county_t *c, const char *const *paths, int n, con
     if (!c->surveys) c->surveys = bundle_cache_create();
     jh_crypto_init();
     bundle_reader_init(); /* before any worker parses (cJSON's hooks are process-wide) */
+    run_floor_set(c);
     /* Group commit: the outcomes of the group's files, reported once it is
      * committed (one at a time without it). */
     bool group = opts && opts->group_commit && !c->dry_run && strcmp(c->path, ":memory:") && n > 1;
@@ -2990,6 +3359,12 @@ static jh_status_t merge_prepared(county_t *c, const char *path, const county_me
     bundle_t *b = NULL;
     differs_t *why = NULL; /* check_definitions': NULL when every definition is the pinned one */
     copy_found_t found = {.caught = false};
+    enum { MAX_CAUGHT = 4 };
+    struct {
+        char other[64], why_us[256], why_them[256];
+        kiosk_seen_t o;
+    } caught[MAX_CAUGHT];
+    int n_caught = 0;
     jh_err_t berr = p->err;
     jh_status_t st = JH_OK;
     bool in_tx = false;
@@ -3079,10 +3454,25 @@ static jh_status_t merge_prepared(county_t *c, const char *path, const county_me
         if (st != JH_OK) goto out;
         goto rollback_and_log;
     }
-    /* Another kiosk's answers copied under this id (review rattack5). */
-    if (!check_copy(c, b, &p->marks, &found, &st, err)) {
+    /* One UUID at two seqs of this kiosk (review rattack7, item 3). */
+    if (!check_uuid_twice(c, b, &p->marks, r, &st, err)) {
         if (st != JH_OK) goto out;
         goto rollback_and_log;
+    }
+    /* Another kiosk's answers copied under this id (review rattack5);
+     * or this established kiosk's answers copied under a newcomer's id
+     * merged before them (review rattack7, item 1): the newcomer is caught. */
+    while (!check_copy(c, b, &p->marks, &found, &st, err)) {
+        if (st != JH_OK) goto out;
+        if (n_caught == MAX_CAUGHT ||
+            !judge_copy(c, b, &found, &caught[n_caught].o, caught[n_caught].why_us,
+                        sizeof caught[n_caught].why_us, caught[n_caught].why_them, sizeof caught[n_caught].why_them))
+            goto rollback_and_log;
+        snprintf(caught[n_caught].other, sizeof caught[n_caught].other, "%s", found.other);
+        if ((st = remember_newcomer(c, b, path, found.other, &caught[n_caught].o, now_ms, err)) != JH_OK) goto out;
+        n_caught++;
+        jh_buf_free(&found.file);
+        memset(&found, 0, sizeof found);
     }
     /* Chain continuity with what is stored before the bundle. */
     int64_t fork_at = 0;  /* > 0: the bundle continues a fork quarantined before, which forked at this seq */
@@ -3213,6 +3603,10 @@ static jh_status_t merge_prepared(county_t *c, const char *path, const county_me
     } else if ((st = merge_responses(c, b, &p->packed, import_id, why, r, err)) != JH_OK) {
         goto out;
     }
+    for (int i = 0; i < n_caught; i++)
+        if ((st = catch_established(c, b, caught[i].other, &caught[i].o, caught[i].why_us, caught[i].why_them, now_ms,
+                                    r, err)) != JH_OK)
+            goto out;
     for (int i = 0; why && i < b->n_surveys; i++) {
         if (!why[i].why[0]) continue;
         /* Only the responses to that questionnaire are kept aside: the

@@ -205,7 +205,7 @@ check "--dry-run creates no database" [ ! -e fresh.db ]
 # ---- counties and the register -----------------------------------------------
 X=$(JH_GEN_COUNTY=110101 gen k5.db K-X 1101010001 primary urban 3 0 5 other full)
 expect "a bundle from another county is refused" 1 \
-"rejected   $X: bundle from another county: its county code is 110101, this database is county 360701 (set by the first bundle merged); merge it into that county's database
+"rejected   $X: bundle from another county: its county code is 110101, this database is county 360701 (set by the first bundle merged); merge it into that county's database (if county 360701 was set wrongly, \`junheng merge --county CODE\` puts it right while no answer merged since it was set is stored; docs/bureau.md)
 merge: 1 bundle: 0 imported, 0 unchanged, 0 with conflicts, 1 rejected; 0 new responses, 0 already there, 0 quarantined
 merge: refused 1 bundle from another county (county code 110101, responses: 3): not merged" \
   "$J" merge --db county.db "$X"
@@ -302,7 +302,7 @@ expect "--replace-key needs the new key in a keys file" 2 \
 "junheng merge: --replace-key needs --keys FILE with the kiosk's new key (a line KIOSK_ID SCHOOL_CODE NEW_KEY)" \
   "$J" merge --db keys.db --replace-key K-A forged.json
 expect "--replace-key K-A accepts it, saying so; the new key's bundle merges" 0 \
-"merge: kiosk K-A of school 3607010001: key $FAK replaced by $FPN from keys-new.txt (bundles signed with the old key still merge up to seq 0, the highest merged now; any above it are refused)
+"merge: kiosk K-A of school 3607010001: key $FAK replaced by $FPN from keys-new.txt (bundles signed with the old key merge only where they bring answers merged already, up to seq 0, the highest merged now; new answers under it are refused)
 imported   forged.json: kiosk K-A, school 3607010001, seq 1-4: 4 new, 0 already there" \
   bash -c "'$J' merge --db keys.db --keys keys-new.txt --replace-key K-A forged.json | head -2; exit \${PIPESTATUS[0]}"
 expect "--replace-key with the key the kiosk has already says so" 0 \
@@ -314,23 +314,27 @@ check "the old key is kept as the kiosk's old key" \
   [ "$(sqlite3 keys.db "SELECT kiosk_id || ' ' || fingerprint FROM kiosk_old_keys")" == "K-A $FAK" ]
 # Whoever holds the lost key (a stolen card, a copy of the old database)
 # signs nothing the kiosk had not exported when its key was replaced
-# (review r2kiosk): old-key bundles up to the highest seq merged then still
-# merge, saying so; one above it is refused and stores nothing.
+# (review r2kiosk): one above the highest seq merged then is refused and
+# stores nothing; and (review rattack7, item 2) so is one below it that was
+# never merged: the old key brings only answers merged already.
 for f in k1.db k1.db.key k1.db.identity; do [ -e "$f" ] && cp "$f" "old-$f"; done
 mkdir usb-old usb-old2 && A2=$(gen old-k1.db K-A 3607010001 primary urban 5 0 9 usb-old incremental)
 "$J" merge --db old.db "$A2" > /dev/null
 "$J" merge --db old.db --keys keys-new.txt --replace-key K-A > /dev/null
 check "the old key is trusted up to the seq merged when it was replaced" \
   [ "$(sqlite3 old.db "SELECT fingerprint || ' ' || up_to_seq FROM kiosk_old_keys")" == "$FAK 9" ]
-expect "a late stick signed with the old key still merges, naming the old key" 0 \
-"imported   $A: kiosk K-A, school 3607010001, seq 1-4: 4 new, 0 already there
-           warning: kiosk K-A: signed with its old key $FAK (replaced by $FPN; trusted up to seq 9)" \
-  bash -c "'$J' merge --db old.db '$A' | head -2; exit \${PIPESTATUS[0]}"
+expect "a late stick signed with the old key, answers never merged, is refused" 1 \
+"rejected   $A: kiosk K-A: this bundle is signed with the kiosk's old key $FAK, which was replaced by $FPN; after the replacement the old key brings only answers merged already (a file of the stick merged again), and seq 1 of this bundle was never merged: refused, nothing stored (whoever has the old key or a copy of the old database could have made it); if the kiosk really recorded it, press Export all on the kiosk (its admin screen shows key $FPN): that bundle is signed with the new key and brings it" \
+  bash -c "'$J' merge --db old.db '$A' | head -1; exit \${PIPESTATUS[0]}"
+expect "a file of the stick merged again, signed with the old key, is unchanged, naming the old key" 0 \
+"unchanged  $A2: kiosk K-A, school 3607010001, seq 5-9: 0 new, 5 already there
+           warning: kiosk K-A: signed with its old key $FAK (replaced by $FPN; trusted up to seq 9); gap: kiosk K-A seq 4 is not imported yet (an earlier bundle is missing)" \
+  bash -c "'$J' merge --db old.db '$A2' | head -2; exit \${PIPESTATUS[0]}"
 A3=$(gen old-k1.db K-A 3607010001 primary urban 5 0 10 usb-old2 incremental)
 expect "answers signed with the old key after it was replaced are refused" 1 \
 "rejected   $A3: kiosk K-A: this bundle is signed with the kiosk's old key $FAK, which was replaced by $FPN; the old key is trusted only up to seq 9 (the highest merged when it was replaced), and this bundle has seq 10-14: refused, nothing stored (whoever has the old key or a copy of the old database could have made it); check the fingerprint on the kiosk's admin screen: if it shows $FAK (its old key file was found and put back), accept that key again: junheng merge --keys FILE --replace-key K-A, FILE holding 'K-A 3607010001 $FAK'; if it shows $FPN, press Export all there: that bundle is signed with the new key" \
   bash -c "'$J' merge --db old.db '$A3' | head -1; exit \${PIPESTATUS[0]}"
-check "and nothing of them is stored" [ "$(sqlite3 old.db "SELECT count(*) FROM response_rows")" == 9 ]
+check "and nothing of them is stored" [ "$(sqlite3 old.db "SELECT count(*) FROM response_rows")" == 5 ]
 "$J" stats --db old.db --out st-old > /dev/null 2>&1 || { echo "FAIL stats of old.db"; fail=1; }
 got=$($py -c '
 import json; d = json.load(open("st-old/stats.json"))
