@@ -1233,6 +1233,38 @@ static void school_check(ctx_t *c, stats_school_t *s, const col_t *known, bool l
                             "every CV and of compliance\n"),
                           c->name, s->line, s->code);
     }
+    /* A count of some of the teachers (above the required degree, by
+     * degree, with a title, backbone, PE/art) above the full-time teachers
+     * of the school, or of a level when both are given per level: a typing
+     * error that would push up L1-L3, B7 and B8 (review rexcel7 item 1). */
+    if (!bad[STATS_F_TEACHERS]) {
+        static const stats_field_t sub[] = {STATS_F_ABOVE_QUAL,   STATS_F_DEG_COLLEGE, STATS_F_DEG_BACHELOR,
+                                            STATS_F_DEG_POSTGRAD, STATS_F_SENIOR_TITLE, STATS_F_BACKBONE,
+                                            STATS_F_PE_ART};
+        double teachers = schools_total(s, STATS_F_TEACHERS);
+        for (size_t j = 0; j < sizeof sub / sizeof *sub; j++) {
+            stats_field_t f = sub[j];
+            if (bad[f]) continue;
+            bool said = false;
+            for (int p = 0; p < STATS_PART_COUNT; p++) {
+                double v = s->part[p][f], t = s->part[p][STATS_F_TEACHERS];
+                if (!(parts & (1u << p)) || isnan(v) || isnan(t) || v <= t) continue;
+                col_describe(&known[N_FIXED + f * (STATS_PART_COUNT + 1) + 1 + p], desc, sizeof desc);
+                report(c, s->line,
+                       _("%s: %.0f is more than the %s part's %.0f full-time teachers (%s专任教师数); a count "
+                         "of some of the teachers cannot be larger"),
+                       desc, v, stats_part_code((stats_part_t)p), t, stats_part_zh((stats_part_t)p));
+                said = true;
+            }
+            double v = schools_total(s, f);
+            if (said || isnan(v) || isnan(teachers) || v <= teachers) continue;
+            col_describe(&known[N_FIXED + f * (STATS_PART_COUNT + 1)], desc, sizeof desc);
+            report(c, s->line,
+                   _("%s: %.0f is more than the school's %.0f full-time teachers (专任教师数); a count of some "
+                     "of the teachers cannot be larger"),
+                   desc, v, teachers);
+        }
+    }
     /* Private, special and vocational schools are left out of the
      * calculation, so their counts may be blank. */
     if (s->kind == STATS_KIND_PRIVATE || s->kind == STATS_KIND_SPECIAL ||
