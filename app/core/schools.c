@@ -943,7 +943,9 @@ static const col_t *match_header(const col_t *known, const char *cell, char *bad
 /* How a register cell failed to parse. */
 typedef enum { NUM_OK, NUM_BAD, NUM_COMMA } num_status_t;
 
-/* Parses a count or amount.  A comma is accepted only as a thousands
+/* Parses a count or amount; a whole number may have an all-zero fraction
+ * (60.00, "1,000.00": Excel's 数值 format with two decimals, review rexcel7
+ * item 4).  A comma is accepted only as a thousands
  * separator in correct groups of three ("10,400.5", "1,240"): "10400,5",
  * "1,86" and ",90" are NUM_COMMA, never read as another number (issue 19
  * item 8). */
@@ -971,6 +973,12 @@ static num_status_t parse_number(const char *s, bool whole, double *out)
         }
         if (!isdigit((unsigned char)ch)) return NUM_BAD;
         buf[k++] = ch;
+    }
+    if (int_end < len && whole) { /* "60.00": a cell formatted as Excel's 数值 with decimals */
+        if (int_end + 1 == len) return NUM_BAD;
+        for (size_t i = int_end + 1; i < len; i++)
+            if (s[i] != '0') return s[i] == ',' ? NUM_COMMA : NUM_BAD;
+        len = int_end;
     }
     if (int_end < len) { /* the fraction: a point and digits only */
         if (whole || int_end + 1 == len) return NUM_BAD;
@@ -1324,6 +1332,20 @@ bool schools_has_fullwidth_digit(const char *s)
        "e.g. 10,400.5 or 10400.5; use a point for decimals)")
 #define RANGE_MSG                                                                              \
     N_("column %d, %s: '%s' is not plausible for one school (超出合理范围, at most %s); check the cell")
+
+#define MONEY_MSG                                                                              \
+    N_("column %d, %s: '%s' is a cell in Excel's Currency or Accounting format (货币/会计专用格式: a ¥ sign, " \
+       "or - for 0): select the column, set its format to General (常规), type the numbers without ¥ (0 for " \
+       "-) and save as CSV UTF-8 again")
+
+/* Whether v is what Excel's 货币 or 会计专用 format writes into a CSV: a ¥
+ * (U+00A5) or ￥ (U+FFE5) before the number, or a lone - for 0. */
+static bool excel_money(const char *v)
+{
+    if (*v == '-') v++;
+    if (!*v) return true;
+    return !strncmp(v, "\xC2\xA5", 2) || !strncmp(v, "\xEF\xBF\xA5", 3);
+}
 
 /* Whether v looks like Excel's scientific notation of a number
  * ("1.2E+11", "3.60102E+11", "1E+11"): what Excel makes of a long code
@@ -1818,6 +1840,8 @@ jh_status_t schools_read_text(const char *name, const char *text, size_t len,
                     report(&c, row.line, _(COMMA_MSG), i + 1, desc, v);
                 else if (ns != NUM_OK && schools_has_fullwidth_digit(v))
                     report(&c, row.line, _(FULLWIDTH_MSG), desc, v);
+                else if (ns != NUM_OK && excel_money(v))
+                    report(&c, row.line, _(MONEY_MSG), i + 1, desc, v);
                 else if (ns != NUM_OK)
                     report(&c, row.line, _("%s: expected a number ≥ 0, got '%s'"), desc, v);
                 else if (x > REPORTED_MAX)
@@ -1850,6 +1874,8 @@ jh_status_t schools_read_text(const char *name, const char *text, size_t len,
                     report(&c, row.line, _(COMMA_MSG), i + 1, desc, v);
                 } else if (ns != NUM_OK && schools_has_fullwidth_digit(v)) {
                     report(&c, row.line, _(FULLWIDTH_MSG), desc, v);
+                } else if (ns != NUM_OK && excel_money(v)) {
+                    report(&c, row.line, _(MONEY_MSG), i + 1, desc, v);
                 } else if (ns != NUM_OK) {
                     report(&c, row.line,
                            col->whole_number ? _("%s: expected a whole number ≥ 0, got '%s'")
@@ -1875,6 +1901,8 @@ jh_status_t schools_read_text(const char *name, const char *text, size_t len,
                         report(&c, row.line, _(COMMA_MSG), i + 1, desc, v);
                     else if (ns != NUM_OK && schools_has_fullwidth_digit(v))
                         report(&c, row.line, _(FULLWIDTH_MSG), desc, v);
+                    else if (ns != NUM_OK && excel_money(v))
+                        report(&c, row.line, _(MONEY_MSG), i + 1, desc, v);
                     else if (ns == NUM_OK)
                         report(&c, row.line, _(RANGE_MSG), i + 1, desc, v, max);
                     else if (col->whole_number)

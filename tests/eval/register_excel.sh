@@ -58,5 +58,42 @@ expect "1: a level's 骨干教师 above the level's 专任教师数 refused" 1 \
   reg b8l.csv --lang en
 expect "1: the test register still loads" 0 "" reg "$src/tests/eval/register.csv"
 
+# 4. A register formatted as Excel 数值 (two decimals): whole numbers with an all-zero
+# fraction read; ¥/￥ and a lone - (货币/会计专用) named as Excel's format.
+edit fmt2.csv <<'PY'
+for r in rows[1:]:
+    for i in range(4, len(r)):
+        try: r[i] = "{:,.2f}".format(float(r[i].replace(",", "")))
+        except ValueError: pass
+PY
+grep -q '"1,000.00",60.00' fmt2.csv || bad "4: fmt2.csv not as Excel writes it: $(sed -n 2p fmt2.csv)"
+expect "4: 60.00 and \"1,000.00\" in whole-number columns read" 0 "loaded 3 schools" reg fmt2.csv --lang en
+[[ "$out" != *warning* && "$out" != *"differs"* ]] && pass "4: no warning" || bad "4: warned: $out"
+vals() { python3 -c 'import sqlite3,sys
+for r in sqlite3.connect(sys.argv[1]).execute("SELECT * FROM school_values ORDER BY 1,2,3"): print(r)' "$1"; }
+"$J" schools --db "$t/f.db" fmt2.csv >/dev/null 2>&1
+"$J" schools --db "$t/r.db" "$src/tests/eval/register.csv" >/dev/null 2>&1
+[ -n "$(vals "$t/r.db")" ] && [ "$(vals "$t/f.db")" = "$(vals "$t/r.db")" ] \
+  && pass "4: the values stored as from the plain register" || bad "4: values differ: $(diff <(vals "$t/f.db") <(vals "$t/r.db") | head)"
+edit frac.csv <<'PY'
+rows[1][col("专任教师数")] = "60.50"
+PY
+expect "4: 60.50 teachers still refused" 1 \
+  "frac.csv:2: column 'teachers' (专任教师数): expected a whole number ≥ 0, got '60.50'" reg frac.csv --lang en
+edit yuan.csv <<'PY'
+rows[1][col("教学仪器设备值")] = "￥2,500,000.00"
+rows[2][col("年度公用经费")] = "¥1,000,000.00"
+rows[3][col("网络多媒体教室数")] = "-"
+PY
+expect "4: ￥ named as Excel's 货币/会计专用 format" 1 \
+  "yuan.csv:2: column 13, column 'equipment_value' (教学仪器设备值): '￥2,500,000.00' is a cell in Excel's Currency or Accounting format (货币/会计专用格式" \
+  reg yuan.csv --lang en
+[[ "$out" == *"yuan.csv:3: column 30, column 'public_funds' (年度公用经费): '¥1,000,000.00' is a cell in Excel's Currency"* ]] \
+  && pass "4: ¥ (U+00A5) in an evaluation column too" || bad "4: ¥ public_funds: $out"
+[[ "$out" == *"yuan.csv:4: column 14, column 'multimedia_classrooms' (网络多媒体教室数): '-' is a cell in Excel's Currency"*"General (常规)"* ]] \
+  && pass "4: a lone - named too" || bad "4: lone -: $out"
+expect "4: in Chinese" 1 "会计专用" reg yuan.csv --lang zh
+[[ "$out" == *"常规"* && "$out" != *"Excel's"* ]] && pass "4: Chinese message" || bad "4: not Chinese: $out"
+
 
 exit $fail
