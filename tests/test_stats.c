@@ -860,7 +860,7 @@ static void test_csv_layouts(void)
     jh_buf_free(&errors);
     t = jh_sprintf("%s%sS2,,,,,,,,,,,,,,,,,,\n", HEADER_EN, row);
     CHECK_INT(-1, read_csv(t, &s, &errors, NULL, &err));
-    CHECK(errors.data && strstr(errors.data, "schools.csv:3: column 'name' (学校名称): value missing"));
+    CHECK(errors.data && strstr(errors.data, "schools.csv:3: column 'name' (学校名称): not filled in (未填写)"));
     free(t);
     jh_buf_free(&errors);
 }

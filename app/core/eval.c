@@ -229,6 +229,7 @@ jh_status_t eval_facts_read_text(const char *name, const char *text, size_t len,
         return st;
     }
     eval_facts_t f;
+    bool *ignored = NULL;
     eval_facts_init(&f);
     snprintf(f.source, sizeof f.source, "%s", name);
     int col[H_COUNT] = {-1, -1, -1, -1}, line_of[64] = {0};
@@ -262,10 +263,19 @@ jh_status_t eval_facts_read_text(const char *name, const char *text, size_t len,
             goto done;
         }
     }
+    ignored = jh_xcalloc((size_t)rows[0].n + 1, sizeof *ignored); /* 序号, 备注 (review rexcel7 item 6) */
+    jh_buf_t ign_list = {0};
+    int n_ign = 0;
+    jh_buf_puts(&ign_list, "");
     for (int i = 0; i < rows[0].n; i++) {
         if (!rows[0].cells[i][0]) continue;
         char extra[64];
         int h = match_head(rows[0].cells[i], extra, sizeof extra);
+        if (h < 0 && schools_ignored_column(rows[0].cells[i])) {
+            schools_ignored_add(&ign_list, &n_ign, i, rows[0].cells[i]);
+            ignored[i] = true;
+            continue;
+        }
         if (h >= 0 && extra[0])
             fact_error(errors, err, &n_err, name, rows[0].line,
                        _("column %d: '%s' has '%s' in brackets, which the sheet does not read: each item's value "
@@ -287,6 +297,8 @@ jh_status_t eval_facts_read_text(const char *name, const char *text, size_t len,
         fact_error(errors, err, &n_err, name, rows[0].line,
                    _("missing column %s (see `junheng template county`)"),
                    col[H_KEY] < 0 ? "'key' (代码)" : "'value' (值)");
+    if (!n_err) schools_ignored_note(warnings, name, rows[0].line, &ign_list, n_ign);
+    jh_buf_free(&ign_list);
     if (n_err) goto done;
     for (int r = 1; r < n_rows; r++) {
         const schools_row_t *row = &rows[r];
@@ -307,7 +319,7 @@ jh_status_t eval_facts_read_text(const char *name, const char *text, size_t len,
         /* the evidence is free text: stored as typed (blanks only: none) */
         const char *ev_raw = ev[0] ? row->raw[col[H_EVIDENCE]] : "";
         int filled = 0;
-        for (int k = 0; k < row->n; k++) filled += row->cells[k][0] != 0;
+        for (int k = 0; k < row->n; k++) filled += row->cells[k][0] && !(k < rows[0].n && ignored[k]);
         if (!key[0]) {
             const char *item = col[H_ITEM] >= 0 && col[H_ITEM] < row->n ? row->cells[col[H_ITEM]] : "";
             if (v[0])
@@ -330,14 +342,20 @@ jh_status_t eval_facts_read_text(const char *name, const char *text, size_t len,
         int i = eval_fact_index(key);
         /* text typed alone in the key column is a note only when it reads
          * as one; else it is an unknown item (below) */
-        if (i < 0 && filled == 1 && schools_reads_as_note(key)) { /* 注：…, 填表人：… below the table */
+        if (i < 0 && schools_reads_as_note(key)) { /* 注：…, 填表人：… 审核人：… below the table */
             jh_buf_t shown = {0};
             jh_buf_puts(&shown, "");
             jh_buf_put_escaped(&shown, key);
-            fact_error(errors, err, &n_err, name, row->line,
-                       _("the row holds only '%s' (a note below the table?): the sheet holds one item per row; "
-                         "delete the note rows (注、填表人 …) or move them to another sheet"),
-                       shown.data);
+            if (filled == 1)
+                fact_error(errors, err, &n_err, name, row->line,
+                           _("the row holds only '%s' (a note below the table?): the sheet holds one item per row; "
+                             "delete the note rows (注、填表人 …) or move them to another sheet"),
+                           shown.data);
+            else
+                fact_error(errors, err, &n_err, name, row->line,
+                           _("the row starting '%s' is a sign-off or note below the table (填表人、审核人、填报日期 "
+                             "…), not data: delete these rows or move them to another sheet"),
+                           shown.data);
             jh_buf_free(&shown);
             continue;
         }
@@ -394,6 +412,7 @@ jh_status_t eval_facts_read_text(const char *name, const char *text, size_t len,
                        _("no items: the file has a header row only"));
     }
 done:
+    free(ignored);
     schools_csv_free(rows, n_rows);
     if (n_err) return JH_ERR_INVALID;
     f.loaded = true;

@@ -981,7 +981,7 @@ static num_status_t parse_number(const char *s, bool whole, double *out)
         len = int_end;
     }
     if (int_end < len) { /* the fraction: a point and digits only */
-        if (whole || int_end + 1 == len) return NUM_BAD;
+        if (int_end + 1 == len) return NUM_BAD;
         buf[k++] = '.';
         for (size_t i = int_end + 1; i < len; i++) {
             if (s[i] == ',') return NUM_COMMA;
@@ -1333,6 +1333,9 @@ bool schools_has_fullwidth_digit(const char *s)
 #define RANGE_MSG                                                                              \
     N_("column %d, %s: '%s' is not plausible for one school (超出合理范围, at most %s); check the cell")
 
+#define SIGNOFF_MSG                                                                            \
+    N_("the row starting '%s' is a sign-off or note below the table (填表人、审核人、填报日期 …), not data: "  \
+       "delete these rows or move them to another sheet")
 #define MONEY_MSG                                                                              \
     N_("column %d, %s: '%s' is a cell in Excel's Currency or Accounting format (货币/会计专用格式: a ¥ sign, " \
        "or - for 0): select the column, set its format to General (常规), type the numbers without ¥ (0 for " \
@@ -1516,12 +1519,62 @@ static bool same_doubles(const double *x, const double *y, size_t n)
 
 /* field by field: a memcmp of the struct's bytes read its padding and
  * told two NaNs of other bits apart */
+bool schools_ignored_column(const char *cell)
+{
+    static const char *const names[] = {"序号", "编号", "备注", "说明", "附注", "no", "no.", "#", "serial",
+                                        "remark", "remarks", "note", "notes", "comment", "comments", NULL};
+    char name[64], inside[64];
+    if (!cell[0]) return false;
+    schools_header_split(cell, name, sizeof name, inside, sizeof inside);
+    for (int i = 0; names[i]; i++)
+        if (!strcasecmp(name, names[i])) return true;
+    return false;
+}
+
+void schools_ignored_note(jh_buf_t *notes, const char *name, int line, const jh_buf_t *list, int n)
+{
+    if (!notes || !n) return;
+    jh_buf_printf(notes, _("%s:%d: note: not read: %s (序号, 备注 and 说明 columns are ignored)\n"), name, line,
+                  list->data);
+}
+
+void schools_ignored_add(jh_buf_t *list, int *n, int col, const char *cell)
+{
+    jh_buf_t shown = {0};
+    jh_buf_puts(&shown, "");
+    jh_buf_put_escaped(&shown, cell);
+    jh_buf_printf(list, _("%scolumn %d '%s'"), (*n)++ ? ", " : "", col + 1, shown.data);
+    jh_buf_free(&shown);
+}
+
 bool schools_reads_as_note(const char *s)
 {
-    static const char *const starts[] = {"注", "说明", "填表人", "备注", "制表"};
+    /* notes and the sign-off under a Chinese form: 填表人：张三, 审核人：李四,
+     * 填报日期：2026年9月1日, 单位负责人, 联系电话 (review rexcel7 item 5) */
+    static const char *const starts[] = {"注", "说明", "填表人", "备注", "制表", "审核", "复核", "填报",
+                                         "负责人", "单位负责人", "主管", "分管", "联系电话", "联系人", "电话",
+                                         "日期", "签字", "签名", "盖章", "校长签", "统计人"};
     for (size_t i = 0; i < sizeof starts / sizeof *starts; i++)
         if (!strncmp(s, starts[i], strlen(starts[i]))) return true;
     return false;
+}
+
+bool schools_reads_as_total(const char *s)
+{
+    /* 合计, 总计, 小计, 全县合计, "合  计" (spaces typed to widen it), Total */
+    char t[64];
+    size_t k = 0;
+    for (const char *p = s; *p && k + 1 < sizeof t; p++) {
+        if (*p == ' ') continue;
+        if (!strncmp(p, "\xE3\x80\x80", 3)) { /* U+3000 */
+            p += 2;
+            continue;
+        }
+        t[k++] = *p;
+    }
+    t[k] = 0;
+    if (strstr(t, "合计") || strstr(t, "总计") || strstr(t, "小计")) return true;
+    return !strcasecmp(t, "total") || !strcasecmp(t, "sum") || !strcasecmp(t, "subtotal");
 }
 
 bool schools_same_values(const stats_school_t *a, const stats_school_t *b)
@@ -1598,6 +1651,7 @@ jh_status_t schools_read_text(const char *name, const char *text, size_t len,
     known_columns(known);
     row_t row = {0};
     const col_t **cols = NULL;
+    bool *ignored = NULL; /* columns read by nobody (序号, 备注) */
     stats_school_t *schools = NULL;
     int n = 0, cap = 0, ncols = 0;
     bool bad_quote;
@@ -1677,6 +1731,10 @@ jh_status_t schools_read_text(const char *name, const char *text, size_t len,
     }
     ncols = row.n;
     cols = jh_xcalloc((size_t)ncols, sizeof *cols);
+    ignored = jh_xcalloc((size_t)ncols, sizeof *ignored);
+    jh_buf_t ign_list = {0};
+    int n_ign = 0;
+    jh_buf_puts(&ign_list, "");
     for (int i = 0; i < ncols; i++) {
         if (!row.cells[i][0]) continue; /* blank columns are ignored */
         char bad_unit[256];
@@ -1684,6 +1742,14 @@ jh_status_t schools_read_text(const char *name, const char *text, size_t len,
         jh_buf_puts(&shown, "");
         jh_buf_put_escaped(&shown, row.cells[i]);
         cols[i] = match_header(known, row.cells[i], bad_unit, sizeof bad_unit);
+        /* 序号, 备注, 说明: on almost every Chinese form, read by nobody
+         * (review rexcel7 item 6) */
+        if (!cols[i] && schools_ignored_column(row.cells[i])) {
+            ignored[i] = true;
+            schools_ignored_add(&ign_list, &n_ign, i, row.cells[i]);
+            jh_buf_free(&shown);
+            continue;
+        }
         if (!cols[i]) {
             report(&c, row.line, _("column %d: unknown column name '%s' (see `junheng template schools`)"),
                    i + 1, shown.data);
@@ -1705,6 +1771,8 @@ jh_status_t schools_read_text(const char *name, const char *text, size_t len,
                 report(&c, row.line, _("column %d: '%s' repeats column %d"), i + 1, shown.data, j + 1);
         jh_buf_free(&shown);
     }
+    if (!c.n_errors) schools_ignored_note(warnings, name, row.line, &ign_list, n_ign);
+    jh_buf_free(&ign_list);
     for (int k = 0; k < N_FIXED; k++) {
         if (fixed_cols[k].type == COL_KIND) continue; /* optional: public by default */
         bool found = false;
@@ -1716,6 +1784,12 @@ jh_status_t schools_read_text(const char *name, const char *text, size_t len,
 
     while (next_row(&lx, &row, &bad_quote)) {
         if (row_empty(&row)) continue;
+        { /* a row with text in ignored columns only (序号 numbered ahead) is blank */
+            bool only = true;
+            for (int i = 0; i < row.n && only; i++)
+                only = !row.cells[i][0] || (i < ncols && ignored[i]);
+            if (only) continue;
+        }
         if (bad_quote) {
             report(&c, row.line, _("a quoted cell never ends (missing '\"')"));
             break;
@@ -1724,10 +1798,31 @@ jh_status_t schools_read_text(const char *name, const char *text, size_t len,
          * one per column (review rreg4 item 6); a row of a code alone is a
          * school with its values missing */
         {
-            int filled = 0, at = -1;
+            int filled = 0, at = -1, first = -1;
             char why[256] = "";
             for (int i = 0; i < row.n; i++)
-                if (row.cells[i][0]) filled++, at = i;
+                if (row.cells[i][0] && !(i < ncols && ignored[i])) {
+                    filled++, at = i;
+                    if (first < 0) first = i;
+                }
+            /* a total row (合计) or a sign-off row with a cell or more
+             * filled (填表人：… 审核人：… 联系电话：…): one line saying what
+             * the row is, not an error per column (review rexcel7 item 5) */
+            if (first >= 0 && (schools_reads_as_total(row.cells[first]) ||
+                               (filled > 1 && schools_reads_as_note(row.cells[first])))) {
+                jh_buf_t shown = {0};
+                jh_buf_puts(&shown, "");
+                jh_buf_put_escaped(&shown, row.raw[first]);
+                if (schools_reads_as_total(row.cells[first]))
+                    report(&c, row.line,
+                           _("the row starting '%s' is a total row (合计行: 请删除): the register holds one school "
+                             "per row and every total is computed from them: delete the row"),
+                           shown.data);
+                else
+                    report(&c, row.line, _(SIGNOFF_MSG), shown.data);
+                jh_buf_free(&shown);
+                continue;
+            }
             if (filled == 1 && (at >= ncols || !cols[at] || cols[at]->type != COL_CODE ||
                                 schools_code_problem(row.cells[at], why, sizeof why))) {
                 jh_buf_t shown = {0};
@@ -1780,7 +1875,7 @@ jh_status_t schools_read_text(const char *name, const char *text, size_t len,
             switch (col->type) {
             case COL_CODE:
                 if (!v[0])
-                    report(&c, row.line, _("%s: value missing"), desc);
+                    report(&c, row.line, _("%s: not filled in (未填写)"), desc);
                 else if (sci_notation(v))
                     report(&c, row.line,
                            _("column %d, %s: '%s' is a number Excel turned into scientific notation (科学计数法): "
@@ -1804,7 +1899,7 @@ jh_status_t schools_read_text(const char *name, const char *text, size_t len,
                 break;
             case COL_NAME:
                 if (!v[0])
-                    report(&c, row.line, _("%s: value missing"), desc);
+                    report(&c, row.line, _("%s: not filled in (未填写)"), desc);
                 else if (strlen(row.raw[i]) >= sizeof s->name)
                     report(&c, row.line, _("%s: longer than %zu bytes"), desc, sizeof s->name - 1);
                 else if (name_problem(&c, row.line, i, desc, row.raw[i]))
@@ -1814,14 +1909,22 @@ jh_status_t schools_read_text(const char *name, const char *text, size_t len,
                 break;
             case COL_LEVEL:
                 level_ok = stats_level_parse(v, &s->level);
-                if (!level_ok)
+                if (!level_ok && !v[0])
+                    report(&c, row.line,
+                           _("%s: not filled in (未填写); expected primary/小学, junior/初中, nine_year/九年一贯制, "
+                             "complete_middle/完全中学 or twelve_year/十二年一贯制"),
+                           desc);
+                else if (!level_ok)
                     report(&c, row.line,
                            _("%s: expected primary/小学, junior/初中, nine_year/九年一贯制, "
                            "complete_middle/完全中学 or twelve_year/十二年一贯制, got '%s'"),
                            desc, v);
                 break;
             case COL_LOCALITY:
-                if (!stats_locality_parse(v, &s->locality))
+                if (!v[0])
+                    report(&c, row.line, _("%s: not filled in (未填写); expected urban/城区, town/镇区 or rural/乡村"),
+                           desc);
+                else if (!stats_locality_parse(v, &s->locality))
                     report(&c, row.line, _("%s: expected urban/城区, town/镇区 or rural/乡村, got '%s'"),
                            desc, v);
                 break;
@@ -1939,6 +2042,7 @@ done:
     free(row.cells);
     free(row.raw);
     free(cols);
+    free(ignored);
     free(decoded);
     if (c.n_errors) {
         free(schools);

@@ -95,5 +95,78 @@ expect "4: ￥ named as Excel's 货币/会计专用 format" 1 \
 expect "4: in Chinese" 1 "会计专用" reg yuan.csv --lang zh
 [[ "$out" == *"常规"* && "$out" != *"Excel's"* ]] && pass "4: Chinese message" || bad "4: not Chinese: $out"
 
+# 6. 序号, 备注, 说明 columns (on almost every Chinese form) are ignored with one note.
+edit e1.csv <<'PY'
+rows[0].insert(0, "序号"); rows[0].append("备注")
+for i, r in enumerate(rows[1:]): r.insert(0, str(i + 1)); r.append("新建校舍")
+rows += [[str(len(rows))] + [""] * (len(rows[0]) - 1), [str(len(rows) + 1)] + [""] * (len(rows[0]) - 1)]
+PY
+expect "6: 序号 first, 备注 last, rows numbered ahead: read" 0 "loaded 3 schools" reg e1.csv --lang en
+[[ "$out" == *"e1.csv:1: note: not read: column 1 '序号', column 38 '备注' (序号, 备注 and 说明 columns are ignored)"* ]] \
+  && pass "6: one note naming both columns" || bad "6: note: $out"
+[ "$(grep -c 'note:' <<<"$out")" = 1 ] && pass "6: one note only" || bad "6: notes: $out"
+edit e2.csv <<'PY'
+rows[0].append("说明 (remarks)")
+for r in rows[1:]: r.append("")
+rows[2][-1] = "2025年新建"
+PY
+expect "6: a 说明 column read past, in Chinese" 0 "e2.csv:1: 提示：第 37 列“说明 (remarks)”未读取" reg e2.csv --lang zh
+[[ "$out" == *"说明 (remarks)"* ]] && pass "6: the column named" || bad "6: $out"
+python3 - "$src/tests/eval/county.csv" k1.csv <<'PY'
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], encoding="utf-8-sig")))
+rows[0].insert(0, "序号"); rows[0].append("备注")
+for i, r in enumerate(rows[1:]): r.insert(0, str(i + 1)); r.append("x")
+csv.writer(open(sys.argv[2], "w", encoding="utf-8-sig", newline="")).writerows(rows)
+PY
+expect "6: county sheet with 序号 and 备注 read" 0 "k1.csv:1: note: not read: column 1 '序号', column 6 '备注'" \
+  "$J" county --db "$t/c.db" k1.csv --lang en
+edit e3.csv <<'PY'
+rows[0][5] = "教师人数合计"
+PY
+expect "6: another unknown column still refused" 1 "column 6: unknown column name '教师人数合计'" reg e3.csv --lang en
+
+# 5. Sign-off, date and total rows under the table: one message a row, saying what the row is.
+edit foot.csv <<'PY'
+w = len(rows[0])
+def row(*cells): return list(cells) + [""] * (w - len(cells))
+rows += [row(), row("填表人：张三", "", "", "审核人：李四", "", "联系电话：0791-12345678"),
+         row("填报日期：2026年9月1日"), row("单位负责人：王五", "", "", "", "", "", "", "", "", "", "", "", "2026-09-01")]
+PY
+expect "5: 填表人/审核人/联系电话 row named a sign-off" 1 \
+  "foot.csv:6: the row starting '填表人：张三' is a sign-off or note below the table (填表人、审核人、填报日期 …), not data: delete these rows" \
+  reg foot.csv --lang en
+[[ "$out" == *"foot.csv:7: the row holds only '填报日期：2026年9月1日' (a note below the table?)"* ]] \
+  && pass "5: 填报日期 alone named a note" || bad "5: 填报日期: $out"
+[[ "$out" == *"foot.csv:8: the row starting '单位负责人：王五' is a sign-off"* ]] && pass "5: 单位负责人 row" || bad "5: 负责人: $out"
+[ "$(grep -c '^foot.csv:' <<<"$out")" = 3 ] && pass "5: one line a row" || bad "5: more lines: $out"
+edit total.csv <<'PY'
+w = len(rows[0])
+rows.append(["合计", "", "", "", "3700"] + [""] * (w - 5))
+rows.append(["", "总  计", "", "", "3700", "310"] + [""] * (w - 6))
+PY
+expect "5: 合计 row: delete it" 1 \
+  "total.csv:5: the row starting '合计' is a total row (合计行: 请删除)" reg total.csv --lang en
+[[ "$out" == *"total.csv:6: the row starting '总  计' is a total row"* ]] && pass "5: 总计 in the name column" || bad "5: 总计: $out"
+[ "$(grep -c '^total.csv:' <<<"$out")" = 2 ] && pass "5: one line a total row" || bad "5: more lines: $out"
+expect "5: in Chinese" 1 "total.csv:5: 以“合计”开头的这一行是合计行（合计行：请删除）" reg total.csv --lang zh
+expect "5: sign-off in Chinese" 1 "填表人" reg foot.csv --lang zh
+[[ "$out" == *"foot.csv:6: 以“填表人：张三”开头的这一行是表格下方的落款或注释"* ]] && pass "5: Chinese sign-off message" || bad "5: $out"
+edit noname.csv <<'PY'
+rows[1][col("学校名称")] = ""; rows[2][col("城乡类别")] = ""
+PY
+expect "5: an empty name: 未填写" 1 "noname.csv:2: “学校名称”列（name）：未填写" reg noname.csv --lang zh
+[[ "$out" != *"缺少数值"* ]] && pass "5: not 缺少数值" || bad "5: $out"
+[[ "$out" == *"noname.csv:3: "*"城乡类别"*"未填写"* ]] && pass "5: an empty 城乡类别: 未填写" || bad "5: $out"
+python3 - "$src/tests/eval/county.csv" cfoot.csv <<'PY'
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], encoding="utf-8-sig")))
+rows.append(["填表人：张三", "", "", "审核人：李四"])
+csv.writer(open(sys.argv[2], "w", encoding="utf-8-sig", newline="")).writerows(rows)
+PY
+n=$(($(wc -l < cfoot.csv)))
+expect "5: county sheet sign-off row" 1 "cfoot.csv:$n: the row starting '填表人：张三' is a sign-off" \
+  "$J" county --db "$t/c.db" cfoot.csv --lang en
+
 
 exit $fail
