@@ -1241,6 +1241,39 @@ static void school_check(ctx_t *c, stats_school_t *s, const col_t *known, bool l
                             "every CV and of compliance\n"),
                           c->name, s->line, s->code);
     }
+    /* Amounts far below any real school for its students: typed in 万元,
+     * 万平方米 or 万册 (250 for 2,500,000 元 of equipment; review rexcel7
+     * item 3).  Only warned: a figure per student this small is never
+     * real, but the clerk knows the school. */
+    if (c->warnings) {
+        static const struct {
+            stats_field_t f;
+            double min; /* a student */
+            const char *unit, *scaled;
+        } low[] = {{STATS_F_EQUIPMENT, 10, "元", "万元"},
+                   {STATS_F_FLOOR, 0.1, "平方米", "万平方米"},
+                   {STATS_F_SPORTS, 0.1, "平方米", "万平方米"},
+                   {STATS_F_BOOKS, 1, "册", "万册"}};
+        double e = schools_total(s, STATS_F_ENROLMENT);
+        for (size_t j = 0; j < sizeof low / sizeof *low && !isnan(e) && e > 0; j++) {
+            double v = schools_total(s, low[j].f);
+            if (bad[low[j].f] || isnan(v) || v <= 0 || v / e >= low[j].min) continue;
+            col_describe(&known[N_FIXED + low[j].f * (STATS_PART_COUNT + 1)], desc, sizeof desc);
+            jh_buf_printf(c->warnings,
+                          _("%s:%d: warning: school %s: %s %.10g for %.0f students is %.2g %s a student, far "
+                            "below any real school: was it typed in %s? The column is read in %s\n"),
+                          c->name, s->line, s->code, desc, v, e, v / e, low[j].unit, low[j].scaled, low[j].unit);
+        }
+        double pf = s->extra[STATS_X_PUBLIC_FUNDS];
+        if (!isnan(pf) && pf > 0 && !isnan(e) && e > 0 && pf / e < 10) {
+            const col_t *xc = &known[N_FIXED + STATS_F_COUNT * (STATS_PART_COUNT + 1) + STATS_N_REPORTED];
+            col_describe(&xc[STATS_X_PUBLIC_FUNDS], desc, sizeof desc);
+            jh_buf_printf(c->warnings,
+                          _("%s:%d: warning: school %s: %s %.10g for %.0f students is %.2g %s a student, far "
+                            "below any real school: was it typed in %s? The column is read in %s\n"),
+                          c->name, s->line, s->code, desc, pf, e, pf / e, "元/年", "万元", "元/年");
+        }
+    }
     /* A count of some of the teachers (above the required degree, by
      * degree, with a title, backbone, PE/art) above the full-time teachers
      * of the school, or of a level when both are given per level: a typing
@@ -2088,7 +2121,17 @@ void schools_template(jh_buf_t *out, bool extras)
         if (c->type == COL_NUMBER && c->part < 0 && c->field >= STATS_F_DEG_COLLEGE &&
             c->field <= STATS_F_DEG_POSTGRAD)
             continue;
-        jh_buf_printf(out, "%s%s (%s)", first ? "" : ",", c->zh, c->key);
+        /* the unit the column is read in (review rexcel7 item 3): 教学仪器设备值（元） */
+        const char *const *u = c->type == COL_NUMBER || c->type == COL_EXTRA ? col_units(c) : NULL;
+        const char *unit = !u ? NULL
+                           : c->type == COL_EXTRA && ((stats_extra_t)c->field == STATS_X_TRAINING_FUNDS ||
+                                                      (stats_extra_t)c->field == STATS_X_PUBLIC_FUNDS)
+                               ? "元/年"
+                               : u[0];
+        if (unit)
+            jh_buf_printf(out, "%s%s（%s） (%s)", first ? "" : ",", c->zh, unit, c->key);
+        else
+            jh_buf_printf(out, "%s%s (%s)", first ? "" : ",", c->zh, c->key);
         first = false;
     }
     jh_buf_puts(out, "\r\n");

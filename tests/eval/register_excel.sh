@@ -168,5 +168,43 @@ n=$(($(wc -l < cfoot.csv)))
 expect "5: county sheet sign-off row" 1 "cfoot.csv:$n: the row starting '填表人：张三' is a sign-off" \
   "$J" county --db "$t/c.db" cfoot.csv --lang en
 
+# 3. The template states each column's unit; its headers are read back; amounts typed in
+# 万元/万平方米/万册 are warned, naming the line and the likely unit.
+"$J" template schools > tpl.csv
+head -1 tpl.csv | grep -q '教学仪器设备值（元） (equipment_value)' && pass "3: template: 教学仪器设备值（元）" \
+  || bad "3: template: $(head -1 tpl.csv)"
+for h in '教学及辅助用房面积（平方米） (floor_area)' '图书册数（册） (books)' '在校生数（人） (enrolment)' \
+         '年度公用经费（元/年） (public_funds)' '计算机台数（台） (computers)'; do
+  head -1 tpl.csv | grep -qF "$h" && pass "3: template: $h" || bad "3: template lacks $h"
+done
+python3 - tpl.csv "$src/tests/eval/register.csv" filledtpl.csv <<'PY'
+import csv, sys
+head = next(csv.reader(open(sys.argv[1], encoding="utf-8-sig")))
+rows = list(csv.reader(open(sys.argv[2], encoding="utf-8-sig")))
+zh = [h.split("（")[0].split(" (")[0] for h in head]
+idx = [rows[0].index(z) if z in rows[0] else None for z in zh]
+out = [head] + [[r[i] if i is not None else "" for i in idx] for r in rows[1:]]
+csv.writer(open(sys.argv[3], "w", encoding="utf-8-sig", newline="")).writerows(out)
+PY
+expect "3: a register filled into the template loads" 0 "loaded 3 schools" reg filledtpl.csv --lang en
+expect "3: the old headers still load" 0 "loaded 3 schools" reg "$src/tests/eval/register.csv" --lang en
+edit m1.csv <<'PY'
+a, b = rows[1], rows[2]
+a[col("教学仪器设备值")], a[col("教学及辅助用房面积")], a[col("图书册数")] = "250", "0.5", "3"
+b[col("体育运动场馆面积")], b[col("教学仪器设备值")], b[col("年度公用经费")] = "33", "550", "100"
+PY
+expect "3: 250 元 of equipment for 1000 students warned: 万元?" 0 \
+  "m1.csv:2: warning: school A01: column 'equipment_value' (教学仪器设备值) 250 for 1000 students is 0.25 元 a student, far below any real school: was it typed in 万元? The column is read in 元" \
+  reg m1.csv --lang en
+for w in "m1.csv:2: warning: school A01: column 'floor_area' (教学及辅助用房面积) 0.5 for 1000 students"*"万平方米" \
+         "m1.csv:2: warning: school A01: column 'books' (图书册数) 3 for 1000 students"*"万册" \
+         "m1.csv:3: warning: school B01: column 'sports_area' (体育运动场馆面积) 33 for 1900"*"万平方米" \
+         "m1.csv:3: warning: school B01: column 'equipment_value' (教学仪器设备值) 550"*"万元" \
+         "m1.csv:3: warning: school B01: column 'public_funds' (年度公用经费) 100 for 1900 students"*"元/年"*"万元"; do
+  [[ "$out" == *$w* ]] && pass "3: warned: ${w%%\**}" || bad "3: not warned: $w: $out"
+done
+[ "$(grep -c 'warning' <<<"$out")" = 6 ] && pass "3: six warnings, nothing else" || bad "3: warnings: $out"
+expect "3: in Chinese" 0 "m1.csv:2: 警告：学校 A01：“教学仪器设备值”列（equipment_value） 为 250，在校生 1000 人，每生仅 0.25 元" reg m1.csv --lang zh
+
 
 exit $fail
