@@ -177,6 +177,23 @@ static void fact_error(jh_buf_t *errors, jh_err_t *err, int *n, const char *name
     if (errors && *n <= MAX_ERRORS) jh_buf_printf(errors, "%s:%d: %s\n", name, line, msg);
 }
 
+/* The smallest real value of an amount row: below it the sheet was typed in
+ * another unit (a wage of 9.6: 万元 for 96,000 元/年; review rexcel7 item
+ * 2).  zero_ok: 0 is a real answer (no funds at all), judged as given. */
+static const struct {
+    const char *key;
+    double min;
+    bool zero_ok, money;
+    const char *unit;
+} amount_min[] = {
+    {"G7.special_funds", 100, true, true, "元/年"}, {"G8.teacher_pay", 1000, false, true, "元/年"},
+    {"G8.civil_pay", 1000, false, true, "元/年"},   {"std.G7", 100, false, true, "元/年"},
+    {"std.G3.classes", 1, false, false, "个班"},     {"std.G3.music_area", 10, false, false, "平方米"},
+    {"std.G3.art_area", 10, false, false, "平方米"}, {"std.G4.school", 100, false, false, "人"},
+    {"std.G4.nine_year", 100, false, false, "人"},   {"std.G5.primary", 10, false, false, "人"},
+    {"std.G5.junior", 10, false, false, "人"},
+};
+
 /* Parses a value of kind k; returns an error phrase or NULL. */
 static const char *parse_value(eval_kind_t k, const char *v, double *out, bool fraction)
 {
@@ -397,12 +414,40 @@ jh_status_t eval_facts_read_text(const char *name, const char *text, size_t len,
                        _("column 'value' (值) of %s (%s): %s, got '%s'"), key, facts[i].item_zh, why, v);
             continue;
         }
+        bool too_small = false;
+        for (size_t m = 0; m < sizeof amount_min / sizeof *amount_min && !too_small; m++) {
+            if (strcmp(amount_min[m].key, facts[i].key) || x >= amount_min[m].min ||
+                (x == 0 && amount_min[m].zero_ok))
+                continue;
+            too_small = true;
+            char least[64];
+            stats_format_amount(amount_min[m].min, 0, least, sizeof least);
+            if (amount_min[m].money)
+                fact_error(errors, err, &n_err, name, row->line,
+                           _("column 'value' (值) of %s (%s): '%s' is far below any real amount in 元/年 (at least "
+                             "%s): was it typed in 万元? Give the amount in 元 a year (9.6 万元 = 96000)"),
+                           key, facts[i].item_zh, v, least);
+            else
+                fact_error(errors, err, &n_err, name, row->line,
+                           _("column 'value' (值) of %s (%s): '%s' is below any real value (at least %s %s)"), key,
+                           facts[i].item_zh, v, least, amount_min[m].unit);
+        }
+        if (too_small) continue;
         f.value[i] = x;
         if (!ev[0] && strcmp(facts[i].code, "std") != 0 && warnings)
             jh_buf_printf(warnings,
                           _("%s:%d: %s (%s) has no evidence (依据: document number and page); the "
                             "report shows 未注明依据\n"),
                           name, row->line, key, facts[i].item_zh);
+    }
+    if (n_err == 0 && warnings) { /* the two wages of G8 in two units (元 and 万元, 元 and 千元) */
+        int t = eval_fact_index("G8.teacher_pay"), c = eval_fact_index("G8.civil_pay");
+        double a = f.value[t], b = f.value[c];
+        if (!isnan(a) && !isnan(b) && a > 0 && b > 0 && (a / b >= 100 || b / a >= 100))
+            jh_buf_printf(warnings,
+                          _("%s:%d: warning: G8.teacher_pay (%.10g, line %d) and G8.civil_pay (%.10g) differ by "
+                            "a factor of %.0f: are both in 元/年?\n"),
+                          name, line_of[c], a, line_of[t], b, a > b ? a / b : b / a);
     }
     if (n_err == 0) {
         bool any = false;

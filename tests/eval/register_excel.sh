@@ -206,5 +206,36 @@ done
 [ "$(grep -c 'warning' <<<"$out")" = 6 ] && pass "3: six warnings, nothing else" || bad "3: warnings: $out"
 expect "3: in Chinese" 0 "m1.csv:2: 警告：学校 A01：“教学仪器设备值”列（equipment_value） 为 250，在校生 1000 人，每生仅 0.25 元" reg m1.csv --lang zh
 
+# 2. County amounts far below any real value for their unit (a wage in 万元) refused, naming line and 元/年.
+county_with() { # county_with OUT KEY VALUE...: tests/eval/county.csv with the values of the keys replaced
+  python3 - "$src/tests/eval/county.csv" "$@" <<'PY'
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], encoding="utf-8-sig")))
+kv = dict(zip(sys.argv[3::2], sys.argv[4::2]))
+for r in rows[1:]:
+    k = r[0].split(" ")[0]
+    if k in kv: r[2] = kv.pop(k)
+for k, v in kv.items(): rows.append([k, "", v, "x"])
+csv.writer(open(sys.argv[2], "w", encoding="utf-8-sig", newline="")).writerows(rows)
+PY
+}
+lineof() { grep -n "^$2," "$1" | cut -d: -f1; }
+county_with q3.csv G8.civil_pay 9.6
+expect "2: a civil-service wage of 9.6 (万元) refused" 1 \
+  "q3.csv:$(lineof q3.csv G8.civil_pay): column 'value' (值) of G8.civil_pay (当地公务员平均工资收入水平（元/年）): '9.6' is far below any real amount in 元/年 (at least 1,000): was it typed in 万元?" \
+  "$J" county --db "$t/c.db" q3.csv --lang en
+county_with q4.csv G7.special_funds 0.65 G8.teacher_pay 9.8
+expect "2: special funds of 0.65 (万元) refused" 1 \
+  "q4.csv:$(lineof q4.csv G7.special_funds): column 'value' (值) of G7.special_funds" "$J" county --db "$t/c.db" q4.csv --lang en
+[[ "$out" == *"q4.csv:$(lineof q4.csv G8.teacher_pay): column 'value' (值) of G8.teacher_pay"*"元/年"* ]] \
+  && pass "2: teacher pay in 万元 refused too" || bad "2: teacher pay: $out"
+expect "2: in Chinese" 1 "是否按万元填写了" "$J" county --db "$t/c.db" q4.csv --lang zh
+county_with q5.csv G7.special_funds 0
+expect "2: special funds of 0: judged as given" 0 "" "$J" county --db "$t/c.db" q5.csv --lang en
+county_with q6.csv std.G5.primary 4.5 std.G3.music_area 0.96
+expect "2: a class-size limit of 4.5 refused" 1 "std.G5.primary" "$J" county --db "$t/c.db" q6.csv --lang en
+[[ "$out" == *"std.G3.music_area"*"平方米"* ]] && pass "2: a music-room area of 0.96 refused" || bad "2: $out"
+expect "2: the test county sheet still loads" 0 "" "$J" county --db "$t/c.db" "$src/tests/eval/county.csv" --lang en
+
 
 exit $fail
