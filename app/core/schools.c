@@ -498,6 +498,11 @@ static void read_notes(jh_buf_t *notes, const char *name, const char *enc, char 
  * CSV goes), by its first bytes; NULL when none of them. */
 static const char *other_file_msg(const char *text, size_t len)
 {
+    /* an OpenDocument file starts with its stored "mimetype" member (offset 30) */
+    static const char ods[] = "mimetypeapplication/vnd.oasis.opendocument.spreadsheet";
+    if (len >= 30 + sizeof ods - 1 && !memcmp(text, "PK\x03\x04", 4) && !memcmp(text + 30, ods, sizeof ods - 1))
+        return _("this is an OpenDocument spreadsheet (.ods, 这是 OpenDocument/WPS 表格), not CSV text: open it in "
+                 "WPS or LibreOffice and save it as \"CSV UTF-8 (逗号分隔)\" (另存为 CSV UTF-8)");
     if (len >= 4 && !memcmp(text, "PK\x03\x04", 4))
         return _("this is an Excel workbook (.xlsx, 这是 Excel 工作簿), not CSV text: open it in Excel/WPS and save it "
                  "as \"CSV UTF-8 (逗号分隔)\" (另存为 CSV UTF-8)");

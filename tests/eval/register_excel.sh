@@ -237,5 +237,58 @@ expect "2: a class-size limit of 4.5 refused" 1 "std.G5.primary" "$J" county --d
 [[ "$out" == *"std.G3.music_area"*"平方米"* ]] && pass "2: a music-room area of 0.96 refused" || bad "2: $out"
 expect "2: the test county sheet still loads" 0 "" "$J" county --db "$t/c.db" "$src/tests/eval/county.csv" --lang en
 
+# 7a. The workbook has a 整改方案 sheet once the round's plan is loaded (report.html 七（一）'s columns).
+"$J" round --db c7.db --open 2026 --since 2026-01-01 >/dev/null || bad "7a: round --open"
+mkdir -p u1
+STATS_GEN_T0=1790000000000 "$JH_BUILD_DIR/tests/stats_gen" k1.db K-A A01 primary urban 10 3 1 u1 full >/dev/null
+STATS_GEN_T0=1790000000000 "$JH_BUILD_DIR/tests/stats_gen" k2.db K-B B01 junior urban 10 3 2 u1 full >/dev/null
+"$J" merge --db c7.db u1 >/dev/null 2>&1 || bad "7a: merge"
+"$J" schools --db c7.db "$src/tests/eval/register.csv" >/dev/null 2>&1 || bad "7a: register"
+"$J" county --db c7.db "$src/tests/eval/county.csv" >/dev/null 2>&1 || bad "7a: county"
+sheets() { /usr/bin/python3 -c 'import openpyxl, sys; print(",".join(openpyxl.load_workbook(sys.argv[1]).sheetnames))' "$1"; }
+"$J" report --db c7.db --out rep0 --no-pdf >/dev/null 2>&1 || bad "7a: report without a plan"
+[[ "$(sheets rep0/report.xlsx)" != *整改方案* ]] && pass "7a: no plan loaded: no 整改方案 sheet" || bad "7a: $(sheets rep0/report.xlsx)"
+"$J" rectify --db c7.db --out plan >/dev/null 2>&1 || bad "7a: rectify --out"
+python3 - plan/rectify.csv filled.csv <<'PY'
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], encoding="utf-8-sig")))
+col = lambda n: [i for i, h in enumerate(rows[0]) if h.startswith(n)][0]
+m, d, dl = col("整改措施"), col("责任部门"), col("完成时限")
+for i, r in enumerate(rows[1:]):
+    if i: r[m], r[d], r[dl] = "措施%d" % i, "教育股", "2027年6月"
+csv.writer(open(sys.argv[2], "w", encoding="utf-8-sig", newline=""), lineterminator="\r\n").writerows(rows)
+PY
+"$J" rectify --db c7.db --load filled.csv >/dev/null 2>&1 || bad "7a: rectify --load"
+"$J" report --db c7.db --out rep --no-pdf >/dev/null 2>&1 || bad "7a: report"
+/usr/bin/python3 - rep/report.xlsx rep/report.html <<'PY' && pass "7a: 整改方案 sheet after 整改清单, as report.html's 七（一）" || fail=1
+import openpyxl, sys
+wb = openpyxl.load_workbook(sys.argv[1])
+names = wb.sheetnames
+assert "整改方案" in names and names.index("整改方案") == names.index("整改清单") + 1, names
+rows = [[c.value for c in r] for r in wb["整改方案"].iter_rows()]
+head = [r for r in rows if r[0] == "学校"][0]
+assert head == ["学校", "指标", "现状", "标准", "差距（所需）", "整改措施", "责任部门", "完成时限"], head
+body = rows[rows.index(head) + 1:]
+html = open(sys.argv[2], encoding="utf-8").read()
+assert len(body) >= 3, body
+assert body[0][5] == "未填写" and body[1][5] == "措施1" and body[1][6] == "教育股" and body[1][7] == "2027年6月", body[:2]
+for r in body[1:]:
+    assert r[5] in html, ("not in report.html", r)
+PY
+
+# 7b. An .ods file (OpenDocument, WPS) is named as such, not as an Excel workbook.
+printf 'PK\003\004\024\000\000\010\000\000\226\072\203\135\205\154\071\212\056\000\000\000\056\000\000\000\010\000\000\000mimetypeapplication/vnd.oasis.opendocument.spreadsheetPK\003\004' > reg.ods
+expect "7b: .ods named an OpenDocument/WPS table" 1 "reg.ods: this is an OpenDocument spreadsheet (.ods, 这是 OpenDocument/WPS 表格), not CSV text" \
+  reg reg.ods --lang en
+[[ "$out" != *Excel* ]] && pass "7b: not called Excel" || bad "7b: $out"
+expect "7b: in Chinese" 1 "OpenDocument/WPS 表格" reg reg.ods --lang zh
+expect "7b: also for the county sheet" 1 "OpenDocument" "$J" county --db "$t/c.db" reg.ods --lang en
+
+# 7c. kiosk-pack says a GBK register was read as GBK, as `junheng schools` does.
+python3 -c 'import sys; open("gbk.csv","wb").write(open(sys.argv[1],encoding="utf-8-sig").read().encode("gb18030"))' \
+  "$src/tests/eval/register.csv"
+expect "7c: schools: the GBK note" 0 "gbk.csv: note: read as GBK/GB18030 text" reg gbk.csv --lang en
+expect "7c: kiosk-pack: the same GBK note" 0 "gbk.csv: note: read as GBK/GB18030 text" \
+  "$J" kiosk-pack --key k.key --county 360701 --schools gbk.csv --out pk "$src/data/surveys/parent.json" --lang en
 
 exit $fail
