@@ -23,3 +23,5 @@ jh_script_test(eval_rounds_clock eval/rounds_clock.sh LABELS cli TIMEOUT 120)
 # Outside review reval5 (session 20), one section an item: the plan of the data before the first
 # round after --previous, 整改项, the level in the status listing, S1's gap below its threshold.
 jh_script_test(eval_review_reval5 eval/review_reval5.sh LABELS cli TIMEOUT 180)
+# Register and county sheets as Excel clerks fill them (outside review rexcel7, session 23).
+jh_script_test(eval_register_excel eval/register_excel.sh LABELS cli TIMEOUT 120)

@@ -489,7 +489,8 @@ static void test_csv_template_roundtrip(void)
     jh_buf_t t = {0};
     schools_template(&t, true);
     CHECK(!strncmp(t.data, "\xEF\xBB\xBF学校代码 (code),学校名称 (name),", strlen("\xEF\xBB\xBF学校代码 (code),学校名称 (name),")));
-    CHECK_CONTAINS("小学在校生数 (enrolment_primary)", t.data);
+    CHECK_CONTAINS("小学在校生数（人） (enrolment_primary)", t.data);
+    CHECK_CONTAINS("教学仪器设备值（元） (equipment_value)", t.data); /* its unit (review rexcel7 item 3) */
     /* The bilingual header is accepted by the reader: add one row. */
     size_t ncols = 1;
     for (const char *p = t.data; *p; p++) ncols += *p == ',';
@@ -589,7 +590,7 @@ static void test_csv_header_errors(void)
  * is the same header; control characters in a message are escaped. */
 static void test_csv_header_units(void)
 {
-    static const char *row = "S1,One,primary,urban,public,300,,,20,18,10,3,3,1500,2400,520,7,40,6000\n";
+    static const char *row = "S1,One,primary,urban,public,300,,,20,18,10,3,3,1500,2400,520000,7,40,6000\n";
     char *t = jh_sprintf("code,name,level,locality,kind,enrolment,enrolment_primary,enrolment_junior,teachers,"
                          "teachers_above_qualification,teachers_intermediate_title,backbone_teachers,"
                          "pe_art_teachers,floor_area,sports_area,教学仪器设备值（万元）,multimedia_classrooms,"
@@ -616,7 +617,7 @@ static void test_csv_header_units(void)
     CHECK_INT(1, read_csv(t, &s, &errors, NULL, &err));
     if (errors.data) fprintf(stderr, "%s", errors.data);
     if (s) {
-        CHECK_NEAR(520, s[0].whole[STATS_F_EQUIPMENT], 0);
+        CHECK_NEAR(520000, s[0].whole[STATS_F_EQUIPMENT], 0);
         CHECK_NEAR(6000, s[0].whole[STATS_F_BOOKS], 0);
         CHECK_NEAR(40, s[0].whole[STATS_F_COMPUTERS], 0);
     }
@@ -628,7 +629,7 @@ static void test_csv_header_units(void)
     t = jh_sprintf("%s", HEADER_EN);
     t[strlen(t) - 1] = 0;
     char *t2 = jh_sprintf("%s,L4报告值（平方米/生）\n%s", t,
-                          "S1,One,primary,urban,public,300,,,20,18,10,3,3,1500,2400,520,7,40,6000,5\n");
+                          "S1,One,primary,urban,public,300,,,20,18,10,3,3,1500,2400,520000,7,40,6000,5\n");
     char *floor = strstr(t2, "floor_area");
     char *t3 = jh_sprintf("%.*s\"教学及辅助用房面积\n（亩）\"%s", (int)(floor - t2), t2, floor + strlen("floor_area"));
     char *books = strstr(t3, ",books,") + 1;
@@ -748,7 +749,7 @@ static void test_csv_yes_no_negated(void)
 {
     char head[512];
     snprintf(head, sizeof head, "%.*s,无过重课业负担,有学校章程\n", (int)strlen(HEADER_EN) - 1, HEADER_EN);
-    static const char *row = "primary,urban,public,300,,,20,18,10,3,3,1500,2400,520,7,40,6000";
+    static const char *row = "primary,urban,public,300,,,20,18,10,3,3,1500,2400,520000,7,40,6000";
     jh_buf_t errors = {0};
     stats_school_t *s = NULL;
     jh_err_t err = {0};
@@ -782,7 +783,7 @@ static void test_csv_yes_no_negated(void)
  * whose names differ load. */
 static void test_csv_same_name(void)
 {
-    static const char *row = "primary,urban,public,300,,,20,18,10,3,3,1500,2400,520,7,40,6000";
+    static const char *row = "primary,urban,public,300,,,20,18,10,3,3,1500,2400,520000,7,40,6000";
     jh_buf_t errors = {0};
     stats_school_t *s = NULL;
     jh_err_t err = {0};
@@ -799,7 +800,7 @@ static void test_csv_same_name(void)
     jh_buf_free(&errors);
     /* one name, other values: maybe two schools of one name (the rounds keep such registers): a warning */
     jh_buf_t warn = {0};
-    t = jh_sprintf("%sS1,柳林乡中心小学,%s\nS2,柳林乡中心小学,junior,rural,public,500,,,30,18,10,3,3,1500,2400,520,7,40,6000\n",
+    t = jh_sprintf("%sS1,柳林乡中心小学,%s\nS2,柳林乡中心小学,junior,rural,public,500,,,30,18,10,3,3,1500,2400,520000,7,40,6000\n",
                    HEADER_EN, row);
     CHECK_INT(2, read_csv(t, &s, &errors, &warn, &err));
     CHECK_STR("schools.csv:3: warning: school name '柳林乡中心小学' (code S2) also on line 2 (code S1): if it is one school "
@@ -823,7 +824,7 @@ static void test_csv_same_name(void)
  * still a school whose values are missing. */
 static void test_csv_layouts(void)
 {
-    static const char *row = "S1,青山一小,primary,urban,public,300,,,20,18,10,3,3,1500,2400,520,7,40,6000\n";
+    static const char *row = "S1,青山一小,primary,urban,public,300,,,20,18,10,3,3,1500,2400,520000,7,40,6000\n";
     jh_buf_t errors = {0};
     stats_school_t *s = NULL;
     jh_err_t err = {0};
@@ -860,7 +861,7 @@ static void test_csv_layouts(void)
     jh_buf_free(&errors);
     t = jh_sprintf("%s%sS2,,,,,,,,,,,,,,,,,,\n", HEADER_EN, row);
     CHECK_INT(-1, read_csv(t, &s, &errors, NULL, &err));
-    CHECK(errors.data && strstr(errors.data, "schools.csv:3: column 'name' (学校名称): value missing"));
+    CHECK(errors.data && strstr(errors.data, "schools.csv:3: column 'name' (学校名称): not filled in (未填写)"));
     free(t);
     jh_buf_free(&errors);
 }
@@ -976,7 +977,7 @@ static jh_buf_t encode_as(const char *to, const char *text)
  * advice every clerk can take (Notepad's 另存为, 编码 UTF-8). */
 static void test_csv_encodings(void)
 {
-    char *utf8 = jh_sprintf("%sS1,青山县城关第一小学,primary,urban,公办,300,,,20,18,10,3,3,1500,2400,520,7,40,6000\n",
+    char *utf8 = jh_sprintf("%sS1,青山县城关第一小学,primary,urban,公办,300,,,20,18,10,3,3,1500,2400,520000,7,40,6000\n",
                             HEADER_EN);
     char *tabs = jh_sprintf("%s", utf8);
     for (char *p = tabs; *p; p++)
@@ -1028,7 +1029,7 @@ static void test_csv_encodings(void)
     /* GBK whose pairs are mostly valid 2-byte UTF-8 sequences (学校 is D1A7 D0A3): still GBK */
     {
         char *g = jh_sprintf("%sS1,\xD1\xA7\xD0\xA3\xD1\xA7\xD0\xA3\xD1\xA7\xD0\xA3\xB3\xC7,primary,urban,public,300,,,20,18,10,3,"
-                             "3,1500,2400,520,7,40,6000\n",
+                             "3,1500,2400,520000,7,40,6000\n",
                              HEADER_EN);
         stats_school_t *gs = NULL;
         int gn = 0;

@@ -152,6 +152,10 @@ void report_self_problems(const cJSON *stats, jh_buf_t *out);
  * rectify` writes) with the measures, departments and deadlines of the
  * round's plan once loaded. */
 void report_self_current_plan(const cJSON *stats, jh_buf_t *out);
+/* The workbook's sheet 整改方案: the rows of report_self_current_plan, when
+ * the round's plan is loaded (no sheet otherwise). */
+struct rxlsx;
+void report_book_plan_sheet(struct rxlsx *x, const cJSON *stats);
 /* Subsections of 七: the earlier plans' status and the trend, numbered from
  * next (0 = （一）); returns the next free number. */
 int report_self_plan_trend(const cJSON *stats, int next, jh_buf_t *out);

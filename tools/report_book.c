@@ -50,6 +50,7 @@ jh_status_t report_xlsx_write(const cJSON *stats, const char *path, jh_err_t *er
     sheet_satisfaction(x, stats);
     sheet_versions(x, stats);
     sheet_rectify(x, stats);
+    report_book_plan_sheet(x, stats); /* 整改方案, when loaded */
     rjson_trace("workbook: sheets to 整改清单");
     sheet_evaluation(x, stats);
     rjson_trace("workbook: sheet 评估");

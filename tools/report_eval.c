@@ -13,6 +13,7 @@
 #include "report.h"
 #include "rectify.h"
 #include "report_html.h"
+#include "report_xlsx.h"
 #include "stats.h"
 
 /* Failing schools named per indicator; the rest are counted (issue 20). */
@@ -942,5 +943,38 @@ void report_self_current_plan(const cJSON *stats, jh_buf_t *b)
     else
         rhtml_escapef(b, "整改项共 %d 项，均已填写整改措施；下一轮评估自动判定每项的落实情况。", n);
     jh_buf_puts(b, "</p>\n</section>\n");
+    free(items);
+}
+
+void report_book_plan_sheet(rxlsx_t *x, const cJSON *stats)
+{
+    const cJSON *cur = cJSON_GetObjectItem(cJSON_GetObjectItem(stats, "rectification_plan"), "current");
+    if (!cJSON_IsArray(cur) || cJSON_GetArraySize(cur) == 0) return; /* no plan loaded */
+    rectify_item_t *items = NULL;
+    int n = 0;
+    rectify_items_from_doc(stats, str(cJSON_GetObjectItem(stats, "round"), "name"), &items, &n);
+    if (n == 0) {
+        free(items);
+        return;
+    }
+    /* the columns of section 七 （一） of the report (review rexcel7 item 7) */
+    static const rxlsx_col_t cols[] = {{"学校", RXLSX_TEXT, 20},        {"指标", RXLSX_TEXT, 24},
+                                       {"现状", RXLSX_TEXT, 16},        {"标准", RXLSX_TEXT, 16},
+                                       {"差距（所需）", RXLSX_TEXT, 24}, {"整改措施", RXLSX_TEXT, 40},
+                                       {"责任部门", RXLSX_TEXT, 14},    {"完成时限", RXLSX_TEXT, 12}};
+    rxlsx_sheet_t *s = rxlsx_sheet_add(x, "整改方案", "本轮整改方案（junheng rectify --load 导入）", cols, 8);
+    for (int i = 0; i < n; i++) {
+        const rectify_item_t *it = &items[i];
+        const cJSON *f = NULL, *e;
+        cJSON_ArrayForEach(e, cur)
+            if (!strcmp(str(e, "key"), it->key)) f = e;
+        char ind[sizeof it->indicator + sizeof it->name_zh + 2];
+        snprintf(ind, sizeof ind, "%s %s", it->indicator, it->name_zh);
+        const char *cells[8] = {it->school_name[0] ? it->school_name : "全县", ind, it->value_zh,
+                                it->standard_zh, it->needed_zh, str(f, "measures"), str(f, "department"),
+                                str(f, "deadline")};
+        for (int k = 0; k < 8; k++) rxlsx_text(s, k, cells[k][0] ? cells[k] : k >= 5 ? "未填写" : "—");
+        rxlsx_row_end(s);
+    }
     free(items);
 }

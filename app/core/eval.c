@@ -177,6 +177,23 @@ static void fact_error(jh_buf_t *errors, jh_err_t *err, int *n, const char *name
     if (errors && *n <= MAX_ERRORS) jh_buf_printf(errors, "%s:%d: %s\n", name, line, msg);
 }
 
+/* The smallest real value of an amount row: below it the sheet was typed in
+ * another unit (a wage of 9.6: 万元 for 96,000 元/年; review rexcel7 item
+ * 2).  zero_ok: 0 is a real answer (no funds at all), judged as given. */
+static const struct {
+    const char *key;
+    double min;
+    bool zero_ok, money;
+    const char *unit;
+} amount_min[] = {
+    {"G7.special_funds", 100, true, true, "元/年"}, {"G8.teacher_pay", 1000, false, true, "元/年"},
+    {"G8.civil_pay", 1000, false, true, "元/年"},   {"std.G7", 100, false, true, "元/年"},
+    {"std.G3.classes", 1, false, false, "个班"},     {"std.G3.music_area", 10, false, false, "平方米"},
+    {"std.G3.art_area", 10, false, false, "平方米"}, {"std.G4.school", 100, false, false, "人"},
+    {"std.G4.nine_year", 100, false, false, "人"},   {"std.G5.primary", 10, false, false, "人"},
+    {"std.G5.junior", 10, false, false, "人"},
+};
+
 /* Parses a value of kind k; returns an error phrase or NULL. */
 static const char *parse_value(eval_kind_t k, const char *v, double *out, bool fraction)
 {
@@ -229,6 +246,7 @@ jh_status_t eval_facts_read_text(const char *name, const char *text, size_t len,
         return st;
     }
     eval_facts_t f;
+    bool *ignored = NULL;
     eval_facts_init(&f);
     snprintf(f.source, sizeof f.source, "%s", name);
     int col[H_COUNT] = {-1, -1, -1, -1}, line_of[64] = {0};
@@ -262,10 +280,19 @@ jh_status_t eval_facts_read_text(const char *name, const char *text, size_t len,
             goto done;
         }
     }
+    ignored = jh_xcalloc((size_t)rows[0].n + 1, sizeof *ignored); /* 序号, 备注 (review rexcel7 item 6) */
+    jh_buf_t ign_list = {0};
+    int n_ign = 0;
+    jh_buf_puts(&ign_list, "");
     for (int i = 0; i < rows[0].n; i++) {
         if (!rows[0].cells[i][0]) continue;
         char extra[64];
         int h = match_head(rows[0].cells[i], extra, sizeof extra);
+        if (h < 0 && schools_ignored_column(rows[0].cells[i])) {
+            schools_ignored_add(&ign_list, &n_ign, i, rows[0].cells[i]);
+            ignored[i] = true;
+            continue;
+        }
         if (h >= 0 && extra[0])
             fact_error(errors, err, &n_err, name, rows[0].line,
                        _("column %d: '%s' has '%s' in brackets, which the sheet does not read: each item's value "
@@ -287,6 +314,8 @@ jh_status_t eval_facts_read_text(const char *name, const char *text, size_t len,
         fact_error(errors, err, &n_err, name, rows[0].line,
                    _("missing column %s (see `junheng template county`)"),
                    col[H_KEY] < 0 ? "'key' (代码)" : "'value' (值)");
+    if (!n_err) schools_ignored_note(warnings, name, rows[0].line, &ign_list, n_ign);
+    jh_buf_free(&ign_list);
     if (n_err) goto done;
     for (int r = 1; r < n_rows; r++) {
         const schools_row_t *row = &rows[r];
@@ -307,7 +336,7 @@ jh_status_t eval_facts_read_text(const char *name, const char *text, size_t len,
         /* the evidence is free text: stored as typed (blanks only: none) */
         const char *ev_raw = ev[0] ? row->raw[col[H_EVIDENCE]] : "";
         int filled = 0;
-        for (int k = 0; k < row->n; k++) filled += row->cells[k][0] != 0;
+        for (int k = 0; k < row->n; k++) filled += row->cells[k][0] && !(k < rows[0].n && ignored[k]);
         if (!key[0]) {
             const char *item = col[H_ITEM] >= 0 && col[H_ITEM] < row->n ? row->cells[col[H_ITEM]] : "";
             if (v[0])
@@ -330,14 +359,20 @@ jh_status_t eval_facts_read_text(const char *name, const char *text, size_t len,
         int i = eval_fact_index(key);
         /* text typed alone in the key column is a note only when it reads
          * as one; else it is an unknown item (below) */
-        if (i < 0 && filled == 1 && schools_reads_as_note(key)) { /* 注：…, 填表人：… below the table */
+        if (i < 0 && schools_reads_as_note(key)) { /* 注：…, 填表人：… 审核人：… below the table */
             jh_buf_t shown = {0};
             jh_buf_puts(&shown, "");
             jh_buf_put_escaped(&shown, key);
-            fact_error(errors, err, &n_err, name, row->line,
-                       _("the row holds only '%s' (a note below the table?): the sheet holds one item per row; "
-                         "delete the note rows (注、填表人 …) or move them to another sheet"),
-                       shown.data);
+            if (filled == 1)
+                fact_error(errors, err, &n_err, name, row->line,
+                           _("the row holds only '%s' (a note below the table?): the sheet holds one item per row; "
+                             "delete the note rows (注、填表人 …) or move them to another sheet"),
+                           shown.data);
+            else
+                fact_error(errors, err, &n_err, name, row->line,
+                           _("the row starting '%s' is a sign-off or note below the table (填表人、审核人、填报日期 "
+                             "…), not data: delete these rows or move them to another sheet"),
+                           shown.data);
             jh_buf_free(&shown);
             continue;
         }
@@ -379,12 +414,40 @@ jh_status_t eval_facts_read_text(const char *name, const char *text, size_t len,
                        _("column 'value' (值) of %s (%s): %s, got '%s'"), key, facts[i].item_zh, why, v);
             continue;
         }
+        bool too_small = false;
+        for (size_t m = 0; m < sizeof amount_min / sizeof *amount_min && !too_small; m++) {
+            if (strcmp(amount_min[m].key, facts[i].key) || x >= amount_min[m].min ||
+                (x == 0 && amount_min[m].zero_ok))
+                continue;
+            too_small = true;
+            char least[64];
+            stats_format_amount(amount_min[m].min, 0, least, sizeof least);
+            if (amount_min[m].money)
+                fact_error(errors, err, &n_err, name, row->line,
+                           _("column 'value' (值) of %s (%s): '%s' is far below any real amount in 元/年 (at least "
+                             "%s): was it typed in 万元? Give the amount in 元 a year (9.6 万元 = 96000)"),
+                           key, facts[i].item_zh, v, least);
+            else
+                fact_error(errors, err, &n_err, name, row->line,
+                           _("column 'value' (值) of %s (%s): '%s' is below any real value (at least %s %s)"), key,
+                           facts[i].item_zh, v, least, amount_min[m].unit);
+        }
+        if (too_small) continue;
         f.value[i] = x;
         if (!ev[0] && strcmp(facts[i].code, "std") != 0 && warnings)
             jh_buf_printf(warnings,
                           _("%s:%d: %s (%s) has no evidence (依据: document number and page); the "
                             "report shows 未注明依据\n"),
                           name, row->line, key, facts[i].item_zh);
+    }
+    if (n_err == 0 && warnings) { /* the two wages of G8 in two units (元 and 万元, 元 and 千元) */
+        int t = eval_fact_index("G8.teacher_pay"), c = eval_fact_index("G8.civil_pay");
+        double a = f.value[t], b = f.value[c];
+        if (!isnan(a) && !isnan(b) && a > 0 && b > 0 && (a / b >= 100 || b / a >= 100))
+            jh_buf_printf(warnings,
+                          _("%s:%d: warning: G8.teacher_pay (%.10g, line %d) and G8.civil_pay (%.10g) differ by "
+                            "a factor of %.0f: are both in 元/年?\n"),
+                          name, line_of[c], a, line_of[t], b, a > b ? a / b : b / a);
     }
     if (n_err == 0) {
         bool any = false;
@@ -394,6 +457,7 @@ jh_status_t eval_facts_read_text(const char *name, const char *text, size_t len,
                        _("no items: the file has a header row only"));
     }
 done:
+    free(ignored);
     schools_csv_free(rows, n_rows);
     if (n_err) return JH_ERR_INVALID;
     f.loaded = true;

@@ -498,6 +498,11 @@ static void read_notes(jh_buf_t *notes, const char *name, const char *enc, char 
  * CSV goes), by its first bytes; NULL when none of them. */
 static const char *other_file_msg(const char *text, size_t len)
 {
+    /* an OpenDocument file starts with its stored "mimetype" member (offset 30) */
+    static const char ods[] = "mimetypeapplication/vnd.oasis.opendocument.spreadsheet";
+    if (len >= 30 + sizeof ods - 1 && !memcmp(text, "PK\x03\x04", 4) && !memcmp(text + 30, ods, sizeof ods - 1))
+        return _("this is an OpenDocument spreadsheet (.ods, 这是 OpenDocument/WPS 表格), not CSV text: open it in "
+                 "WPS or LibreOffice and save it as \"CSV UTF-8 (逗号分隔)\" (另存为 CSV UTF-8)");
     if (len >= 4 && !memcmp(text, "PK\x03\x04", 4))
         return _("this is an Excel workbook (.xlsx, 这是 Excel 工作簿), not CSV text: open it in Excel/WPS and save it "
                  "as \"CSV UTF-8 (逗号分隔)\" (另存为 CSV UTF-8)");
@@ -943,7 +948,9 @@ static const col_t *match_header(const col_t *known, const char *cell, char *bad
 /* How a register cell failed to parse. */
 typedef enum { NUM_OK, NUM_BAD, NUM_COMMA } num_status_t;
 
-/* Parses a count or amount.  A comma is accepted only as a thousands
+/* Parses a count or amount; a whole number may have an all-zero fraction
+ * (60.00, "1,000.00": Excel's 数值 format with two decimals, review rexcel7
+ * item 4).  A comma is accepted only as a thousands
  * separator in correct groups of three ("10,400.5", "1,240"): "10400,5",
  * "1,86" and ",90" are NUM_COMMA, never read as another number (issue 19
  * item 8). */
@@ -972,8 +979,14 @@ static num_status_t parse_number(const char *s, bool whole, double *out)
         if (!isdigit((unsigned char)ch)) return NUM_BAD;
         buf[k++] = ch;
     }
+    if (int_end < len && whole) { /* "60.00": a cell formatted as Excel's 数值 with decimals */
+        if (int_end + 1 == len) return NUM_BAD;
+        for (size_t i = int_end + 1; i < len; i++)
+            if (s[i] != '0') return s[i] == ',' ? NUM_COMMA : NUM_BAD;
+        len = int_end;
+    }
     if (int_end < len) { /* the fraction: a point and digits only */
-        if (whole || int_end + 1 == len) return NUM_BAD;
+        if (int_end + 1 == len) return NUM_BAD;
         buf[k++] = '.';
         for (size_t i = int_end + 1; i < len; i++) {
             if (s[i] == ',') return NUM_COMMA;
@@ -1233,6 +1246,71 @@ static void school_check(ctx_t *c, stats_school_t *s, const col_t *known, bool l
                             "every CV and of compliance\n"),
                           c->name, s->line, s->code);
     }
+    /* Amounts far below any real school for its students: typed in 万元,
+     * 万平方米 or 万册 (250 for 2,500,000 元 of equipment; review rexcel7
+     * item 3).  Only warned: a figure per student this small is never
+     * real, but the clerk knows the school. */
+    if (c->warnings) {
+        static const struct {
+            stats_field_t f;
+            double min; /* a student */
+            const char *unit, *scaled;
+        } low[] = {{STATS_F_EQUIPMENT, 10, "元", "万元"},
+                   {STATS_F_FLOOR, 0.1, "平方米", "万平方米"},
+                   {STATS_F_SPORTS, 0.1, "平方米", "万平方米"},
+                   {STATS_F_BOOKS, 1, "册", "万册"}};
+        double e = schools_total(s, STATS_F_ENROLMENT);
+        for (size_t j = 0; j < sizeof low / sizeof *low && !isnan(e) && e > 0; j++) {
+            double v = schools_total(s, low[j].f);
+            if (bad[low[j].f] || isnan(v) || v <= 0 || v / e >= low[j].min) continue;
+            col_describe(&known[N_FIXED + low[j].f * (STATS_PART_COUNT + 1)], desc, sizeof desc);
+            jh_buf_printf(c->warnings,
+                          _("%s:%d: warning: school %s: %s %.10g for %.0f students is %.2g %s a student, far "
+                            "below any real school: was it typed in %s? The column is read in %s\n"),
+                          c->name, s->line, s->code, desc, v, e, v / e, low[j].unit, low[j].scaled, low[j].unit);
+        }
+        double pf = s->extra[STATS_X_PUBLIC_FUNDS];
+        if (!isnan(pf) && pf > 0 && !isnan(e) && e > 0 && pf / e < 10) {
+            const col_t *xc = &known[N_FIXED + STATS_F_COUNT * (STATS_PART_COUNT + 1) + STATS_N_REPORTED];
+            col_describe(&xc[STATS_X_PUBLIC_FUNDS], desc, sizeof desc);
+            jh_buf_printf(c->warnings,
+                          _("%s:%d: warning: school %s: %s %.10g for %.0f students is %.2g %s a student, far "
+                            "below any real school: was it typed in %s? The column is read in %s\n"),
+                          c->name, s->line, s->code, desc, pf, e, pf / e, "元/年", "万元", "元/年");
+        }
+    }
+    /* A count of some of the teachers (above the required degree, by
+     * degree, with a title, backbone, PE/art) above the full-time teachers
+     * of the school, or of a level when both are given per level: a typing
+     * error that would push up L1-L3, B7 and B8 (review rexcel7 item 1). */
+    if (!bad[STATS_F_TEACHERS]) {
+        static const stats_field_t sub[] = {STATS_F_ABOVE_QUAL,   STATS_F_DEG_COLLEGE, STATS_F_DEG_BACHELOR,
+                                            STATS_F_DEG_POSTGRAD, STATS_F_SENIOR_TITLE, STATS_F_BACKBONE,
+                                            STATS_F_PE_ART};
+        double teachers = schools_total(s, STATS_F_TEACHERS);
+        for (size_t j = 0; j < sizeof sub / sizeof *sub; j++) {
+            stats_field_t f = sub[j];
+            if (bad[f]) continue;
+            bool said = false;
+            for (int p = 0; p < STATS_PART_COUNT; p++) {
+                double v = s->part[p][f], t = s->part[p][STATS_F_TEACHERS];
+                if (!(parts & (1u << p)) || isnan(v) || isnan(t) || v <= t) continue;
+                col_describe(&known[N_FIXED + f * (STATS_PART_COUNT + 1) + 1 + p], desc, sizeof desc);
+                report(c, s->line,
+                       _("%s: %.0f is more than the %s part's %.0f full-time teachers (%s专任教师数); a count "
+                         "of some of the teachers cannot be larger"),
+                       desc, v, stats_part_code((stats_part_t)p), t, stats_part_zh((stats_part_t)p));
+                said = true;
+            }
+            double v = schools_total(s, f);
+            if (said || isnan(v) || isnan(teachers) || v <= teachers) continue;
+            col_describe(&known[N_FIXED + f * (STATS_PART_COUNT + 1)], desc, sizeof desc);
+            report(c, s->line,
+                   _("%s: %.0f is more than the school's %.0f full-time teachers (专任教师数); a count of some "
+                     "of the teachers cannot be larger"),
+                   desc, v, teachers);
+        }
+    }
     /* Private, special and vocational schools are left out of the
      * calculation, so their counts may be blank. */
     if (s->kind == STATS_KIND_PRIVATE || s->kind == STATS_KIND_SPECIAL ||
@@ -1292,6 +1370,23 @@ bool schools_has_fullwidth_digit(const char *s)
        "e.g. 10,400.5 or 10400.5; use a point for decimals)")
 #define RANGE_MSG                                                                              \
     N_("column %d, %s: '%s' is not plausible for one school (超出合理范围, at most %s); check the cell")
+
+#define SIGNOFF_MSG                                                                            \
+    N_("the row starting '%s' is a sign-off or note below the table (填表人、审核人、填报日期 …), not data: "  \
+       "delete these rows or move them to another sheet")
+#define MONEY_MSG                                                                              \
+    N_("column %d, %s: '%s' is a cell in Excel's Currency or Accounting format (货币/会计专用格式: a ¥ sign, " \
+       "or - for 0): select the column, set its format to General (常规), type the numbers without ¥ (0 for " \
+       "-) and save as CSV UTF-8 again")
+
+/* Whether v is what Excel's 货币 or 会计专用 format writes into a CSV: a ¥
+ * (U+00A5) or ￥ (U+FFE5) before the number, or a lone - for 0. */
+static bool excel_money(const char *v)
+{
+    if (*v == '-') v++;
+    if (!*v) return true;
+    return !strncmp(v, "\xC2\xA5", 2) || !strncmp(v, "\xEF\xBF\xA5", 3);
+}
 
 /* Whether v looks like Excel's scientific notation of a number
  * ("1.2E+11", "3.60102E+11", "1E+11"): what Excel makes of a long code
@@ -1462,12 +1557,62 @@ static bool same_doubles(const double *x, const double *y, size_t n)
 
 /* field by field: a memcmp of the struct's bytes read its padding and
  * told two NaNs of other bits apart */
+bool schools_ignored_column(const char *cell)
+{
+    static const char *const names[] = {"序号", "编号", "备注", "说明", "附注", "no", "no.", "#", "serial",
+                                        "remark", "remarks", "note", "notes", "comment", "comments", NULL};
+    char name[64], inside[64];
+    if (!cell[0]) return false;
+    schools_header_split(cell, name, sizeof name, inside, sizeof inside);
+    for (int i = 0; names[i]; i++)
+        if (!strcasecmp(name, names[i])) return true;
+    return false;
+}
+
+void schools_ignored_note(jh_buf_t *notes, const char *name, int line, const jh_buf_t *list, int n)
+{
+    if (!notes || !n) return;
+    jh_buf_printf(notes, _("%s:%d: note: not read: %s (序号, 备注 and 说明 columns are ignored)\n"), name, line,
+                  list->data);
+}
+
+void schools_ignored_add(jh_buf_t *list, int *n, int col, const char *cell)
+{
+    jh_buf_t shown = {0};
+    jh_buf_puts(&shown, "");
+    jh_buf_put_escaped(&shown, cell);
+    jh_buf_printf(list, _("%scolumn %d '%s'"), (*n)++ ? ", " : "", col + 1, shown.data);
+    jh_buf_free(&shown);
+}
+
 bool schools_reads_as_note(const char *s)
 {
-    static const char *const starts[] = {"注", "说明", "填表人", "备注", "制表"};
+    /* notes and the sign-off under a Chinese form: 填表人：张三, 审核人：李四,
+     * 填报日期：2026年9月1日, 单位负责人, 联系电话 (review rexcel7 item 5) */
+    static const char *const starts[] = {"注", "说明", "填表人", "备注", "制表", "审核", "复核", "填报",
+                                         "负责人", "单位负责人", "主管", "分管", "联系电话", "联系人", "电话",
+                                         "日期", "签字", "签名", "盖章", "校长签", "统计人"};
     for (size_t i = 0; i < sizeof starts / sizeof *starts; i++)
         if (!strncmp(s, starts[i], strlen(starts[i]))) return true;
     return false;
+}
+
+bool schools_reads_as_total(const char *s)
+{
+    /* 合计, 总计, 小计, 全县合计, "合  计" (spaces typed to widen it), Total */
+    char t[64];
+    size_t k = 0;
+    for (const char *p = s; *p && k + 1 < sizeof t; p++) {
+        if (*p == ' ') continue;
+        if (!strncmp(p, "\xE3\x80\x80", 3)) { /* U+3000 */
+            p += 2;
+            continue;
+        }
+        t[k++] = *p;
+    }
+    t[k] = 0;
+    if (strstr(t, "合计") || strstr(t, "总计") || strstr(t, "小计")) return true;
+    return !strcasecmp(t, "total") || !strcasecmp(t, "sum") || !strcasecmp(t, "subtotal");
 }
 
 bool schools_same_values(const stats_school_t *a, const stats_school_t *b)
@@ -1544,6 +1689,7 @@ jh_status_t schools_read_text(const char *name, const char *text, size_t len,
     known_columns(known);
     row_t row = {0};
     const col_t **cols = NULL;
+    bool *ignored = NULL; /* columns read by nobody (序号, 备注) */
     stats_school_t *schools = NULL;
     int n = 0, cap = 0, ncols = 0;
     bool bad_quote;
@@ -1623,6 +1769,10 @@ jh_status_t schools_read_text(const char *name, const char *text, size_t len,
     }
     ncols = row.n;
     cols = jh_xcalloc((size_t)ncols, sizeof *cols);
+    ignored = jh_xcalloc((size_t)ncols, sizeof *ignored);
+    jh_buf_t ign_list = {0};
+    int n_ign = 0;
+    jh_buf_puts(&ign_list, "");
     for (int i = 0; i < ncols; i++) {
         if (!row.cells[i][0]) continue; /* blank columns are ignored */
         char bad_unit[256];
@@ -1630,6 +1780,14 @@ jh_status_t schools_read_text(const char *name, const char *text, size_t len,
         jh_buf_puts(&shown, "");
         jh_buf_put_escaped(&shown, row.cells[i]);
         cols[i] = match_header(known, row.cells[i], bad_unit, sizeof bad_unit);
+        /* 序号, 备注, 说明: on almost every Chinese form, read by nobody
+         * (review rexcel7 item 6) */
+        if (!cols[i] && schools_ignored_column(row.cells[i])) {
+            ignored[i] = true;
+            schools_ignored_add(&ign_list, &n_ign, i, row.cells[i]);
+            jh_buf_free(&shown);
+            continue;
+        }
         if (!cols[i]) {
             report(&c, row.line, _("column %d: unknown column name '%s' (see `junheng template schools`)"),
                    i + 1, shown.data);
@@ -1651,6 +1809,8 @@ jh_status_t schools_read_text(const char *name, const char *text, size_t len,
                 report(&c, row.line, _("column %d: '%s' repeats column %d"), i + 1, shown.data, j + 1);
         jh_buf_free(&shown);
     }
+    if (!c.n_errors) schools_ignored_note(warnings, name, row.line, &ign_list, n_ign);
+    jh_buf_free(&ign_list);
     for (int k = 0; k < N_FIXED; k++) {
         if (fixed_cols[k].type == COL_KIND) continue; /* optional: public by default */
         bool found = false;
@@ -1662,6 +1822,12 @@ jh_status_t schools_read_text(const char *name, const char *text, size_t len,
 
     while (next_row(&lx, &row, &bad_quote)) {
         if (row_empty(&row)) continue;
+        { /* a row with text in ignored columns only (序号 numbered ahead) is blank */
+            bool only = true;
+            for (int i = 0; i < row.n && only; i++)
+                only = !row.cells[i][0] || (i < ncols && ignored[i]);
+            if (only) continue;
+        }
         if (bad_quote) {
             report(&c, row.line, _("a quoted cell never ends (missing '\"')"));
             break;
@@ -1670,10 +1836,31 @@ jh_status_t schools_read_text(const char *name, const char *text, size_t len,
          * one per column (review rreg4 item 6); a row of a code alone is a
          * school with its values missing */
         {
-            int filled = 0, at = -1;
+            int filled = 0, at = -1, first = -1;
             char why[256] = "";
             for (int i = 0; i < row.n; i++)
-                if (row.cells[i][0]) filled++, at = i;
+                if (row.cells[i][0] && !(i < ncols && ignored[i])) {
+                    filled++, at = i;
+                    if (first < 0) first = i;
+                }
+            /* a total row (合计) or a sign-off row with a cell or more
+             * filled (填表人：… 审核人：… 联系电话：…): one line saying what
+             * the row is, not an error per column (review rexcel7 item 5) */
+            if (first >= 0 && (schools_reads_as_total(row.cells[first]) ||
+                               (filled > 1 && schools_reads_as_note(row.cells[first])))) {
+                jh_buf_t shown = {0};
+                jh_buf_puts(&shown, "");
+                jh_buf_put_escaped(&shown, row.raw[first]);
+                if (schools_reads_as_total(row.cells[first]))
+                    report(&c, row.line,
+                           _("the row starting '%s' is a total row (合计行: 请删除): the register holds one school "
+                             "per row and every total is computed from them: delete the row"),
+                           shown.data);
+                else
+                    report(&c, row.line, _(SIGNOFF_MSG), shown.data);
+                jh_buf_free(&shown);
+                continue;
+            }
             if (filled == 1 && (at >= ncols || !cols[at] || cols[at]->type != COL_CODE ||
                                 schools_code_problem(row.cells[at], why, sizeof why))) {
                 jh_buf_t shown = {0};
@@ -1726,7 +1913,7 @@ jh_status_t schools_read_text(const char *name, const char *text, size_t len,
             switch (col->type) {
             case COL_CODE:
                 if (!v[0])
-                    report(&c, row.line, _("%s: value missing"), desc);
+                    report(&c, row.line, _("%s: not filled in (未填写)"), desc);
                 else if (sci_notation(v))
                     report(&c, row.line,
                            _("column %d, %s: '%s' is a number Excel turned into scientific notation (科学计数法): "
@@ -1750,7 +1937,7 @@ jh_status_t schools_read_text(const char *name, const char *text, size_t len,
                 break;
             case COL_NAME:
                 if (!v[0])
-                    report(&c, row.line, _("%s: value missing"), desc);
+                    report(&c, row.line, _("%s: not filled in (未填写)"), desc);
                 else if (strlen(row.raw[i]) >= sizeof s->name)
                     report(&c, row.line, _("%s: longer than %zu bytes"), desc, sizeof s->name - 1);
                 else if (name_problem(&c, row.line, i, desc, row.raw[i]))
@@ -1760,14 +1947,22 @@ jh_status_t schools_read_text(const char *name, const char *text, size_t len,
                 break;
             case COL_LEVEL:
                 level_ok = stats_level_parse(v, &s->level);
-                if (!level_ok)
+                if (!level_ok && !v[0])
+                    report(&c, row.line,
+                           _("%s: not filled in (未填写); expected primary/小学, junior/初中, nine_year/九年一贯制, "
+                             "complete_middle/完全中学 or twelve_year/十二年一贯制"),
+                           desc);
+                else if (!level_ok)
                     report(&c, row.line,
                            _("%s: expected primary/小学, junior/初中, nine_year/九年一贯制, "
                            "complete_middle/完全中学 or twelve_year/十二年一贯制, got '%s'"),
                            desc, v);
                 break;
             case COL_LOCALITY:
-                if (!stats_locality_parse(v, &s->locality))
+                if (!v[0])
+                    report(&c, row.line, _("%s: not filled in (未填写); expected urban/城区, town/镇区 or rural/乡村"),
+                           desc);
+                else if (!stats_locality_parse(v, &s->locality))
                     report(&c, row.line, _("%s: expected urban/城区, town/镇区 or rural/乡村, got '%s'"),
                            desc, v);
                 break;
@@ -1786,6 +1981,8 @@ jh_status_t schools_read_text(const char *name, const char *text, size_t len,
                     report(&c, row.line, _(COMMA_MSG), i + 1, desc, v);
                 else if (ns != NUM_OK && schools_has_fullwidth_digit(v))
                     report(&c, row.line, _(FULLWIDTH_MSG), desc, v);
+                else if (ns != NUM_OK && excel_money(v))
+                    report(&c, row.line, _(MONEY_MSG), i + 1, desc, v);
                 else if (ns != NUM_OK)
                     report(&c, row.line, _("%s: expected a number ≥ 0, got '%s'"), desc, v);
                 else if (x > REPORTED_MAX)
@@ -1818,6 +2015,8 @@ jh_status_t schools_read_text(const char *name, const char *text, size_t len,
                     report(&c, row.line, _(COMMA_MSG), i + 1, desc, v);
                 } else if (ns != NUM_OK && schools_has_fullwidth_digit(v)) {
                     report(&c, row.line, _(FULLWIDTH_MSG), desc, v);
+                } else if (ns != NUM_OK && excel_money(v)) {
+                    report(&c, row.line, _(MONEY_MSG), i + 1, desc, v);
                 } else if (ns != NUM_OK) {
                     report(&c, row.line,
                            col->whole_number ? _("%s: expected a whole number ≥ 0, got '%s'")
@@ -1843,6 +2042,8 @@ jh_status_t schools_read_text(const char *name, const char *text, size_t len,
                         report(&c, row.line, _(COMMA_MSG), i + 1, desc, v);
                     else if (ns != NUM_OK && schools_has_fullwidth_digit(v))
                         report(&c, row.line, _(FULLWIDTH_MSG), desc, v);
+                    else if (ns != NUM_OK && excel_money(v))
+                        report(&c, row.line, _(MONEY_MSG), i + 1, desc, v);
                     else if (ns == NUM_OK)
                         report(&c, row.line, _(RANGE_MSG), i + 1, desc, v, max);
                     else if (col->whole_number)
@@ -1879,6 +2080,7 @@ done:
     free(row.cells);
     free(row.raw);
     free(cols);
+    free(ignored);
     free(decoded);
     if (c.n_errors) {
         free(schools);
@@ -1924,7 +2126,17 @@ void schools_template(jh_buf_t *out, bool extras)
         if (c->type == COL_NUMBER && c->part < 0 && c->field >= STATS_F_DEG_COLLEGE &&
             c->field <= STATS_F_DEG_POSTGRAD)
             continue;
-        jh_buf_printf(out, "%s%s (%s)", first ? "" : ",", c->zh, c->key);
+        /* the unit the column is read in (review rexcel7 item 3): 教学仪器设备值（元） */
+        const char *const *u = c->type == COL_NUMBER || c->type == COL_EXTRA ? col_units(c) : NULL;
+        const char *unit = !u ? NULL
+                           : c->type == COL_EXTRA && ((stats_extra_t)c->field == STATS_X_TRAINING_FUNDS ||
+                                                      (stats_extra_t)c->field == STATS_X_PUBLIC_FUNDS)
+                               ? "元/年"
+                               : u[0];
+        if (unit)
+            jh_buf_printf(out, "%s%s（%s） (%s)", first ? "" : ",", c->zh, unit, c->key);
+        else
+            jh_buf_printf(out, "%s%s (%s)", first ? "" : ",", c->zh, c->key);
         first = false;
     }
     jh_buf_puts(out, "\r\n");

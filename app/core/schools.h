@@ -106,9 +106,20 @@ const char *schools_header_bracket(const char *p, char *inside, size_t inside_n)
  * the first character that is not allowed. */
 bool schools_code_problem(const char *v, char *why, size_t n);
 
-/* Whether a cell below a table reads as a note (starts with 注, 说明,
- * 填表人, 备注 or 制表) rather than as a value typed alone. */
+/* Whether a cell below a table reads as a note or sign-off (starts with
+ * 注, 说明, 填表人, 审核, 填报, 负责人, 联系电话, 日期 …) rather than as a
+ * value typed alone. */
 bool schools_reads_as_note(const char *s);
+/* Whether a cell reads as the label of a total row: 合计, 总计, 小计 (blanks
+ * inside ignored), Total. */
+bool schools_reads_as_total(const char *s);
+/* Whether a header cell names a column nobody reads: 序号, 备注, 说明 (and
+ * English no., remarks, notes); such columns are skipped with one note. */
+bool schools_ignored_column(const char *cell);
+/* Adds column col (0-based) headed cell to list, *n the count so far. */
+void schools_ignored_add(jh_buf_t *list, int *n, int col, const char *cell);
+/* Appends the note naming the n ignored columns of list. */
+void schools_ignored_note(jh_buf_t *notes, const char *name, int line, const jh_buf_t *list, int n);
 
 /* Whether a and b give the same values (level, locality, kind, every
  * count, NaN equal to NaN): a register row copied under another code. */

@@ -28,7 +28,7 @@ with open(reg, "w", newline="", encoding="utf-8") as f:
         cert = t if rnd.random() < 0.85 else t - rnd.randint(1, 3)
         yn = lambda p: "是" if rnd.random() < p else "否"
         w.writerow([f"{seed:03d}{i:04d}", f"学校{seed}-{i}", "junior" if junior else "primary",
-                    rnd.choice(["urban", "town", "rural"]), e, t, int(t * 0.8 * q),
+                    rnd.choice(["urban", "town", "rural"]), e, t, min(t, int(t * 0.8 * q)),
                     int(t * 0.5), max(1, int(e * 0.012 * q)), max(1, int(e * 0.01 * q)),
                     int(e * (6.5 if junior else 5.0) * q), int(e * (11 if junior else 8.5) * q),
                     int(e * (2800 if junior else 2300) * q), max(1, int(e * 0.026 * q)),

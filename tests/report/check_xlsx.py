@@ -131,6 +131,9 @@ def main():
     # 未收到答卷 (missing data) when the document has imports.coverage
     sheets = SHEETS + (["未收到答卷"] if "coverage" in st["imports"] else []) + \
         (["样本"] if "verdict" in st.get("sample", {}) else [])
+    # 整改方案 after 整改清单 once the round's plan is loaded (review rexcel7 item 7)
+    if (st.get("rectification_plan") or {}).get("current") and plan_items(st):
+        sheets.insert(sheets.index("整改清单") + 1, "整改方案")
     if wb.sheetnames != sheets:
         errors.append("sheets %r, expected %r" % (wb.sheetnames, sheets))
     sat = st["satisfaction"]
