@@ -713,6 +713,58 @@ static void test_handwriting_stroke_order(void)
     store_close(st);
 }
 
+/* The empty pad's hint breaks where its words end (review rscreen7 item 4:
+ * large text on landscape screens wrapped it as 按平时的笔 / 顺写): every
+ * line drawn of it is made of whole words, at every size, in normal and
+ * large text. */
+static void test_handwriting_hint_words(void)
+{
+    static const int sizes[][2] = {{1920, 1080}, {1080, 1920}, {1280, 800}, {1366, 768},
+                                   {1024, 768}, {800, 480},   {1024, 600}};
+    static const char *const words[] = {"在这里", "用手指", "写一个字", "按平时的", "笔顺写"};
+    const int nw = (int)(sizeof words / sizeof words[0]);
+    for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++)
+        for (int large = 0; large < 2; large++) {
+            store_t *st;
+            ui_app_t *app = app_at_comment(&st, sizes[k][0], sizes[k][1], "zh-CN", NULL, true);
+            app->large_text = large;
+            app->dirty = true;
+            CHECK_INT(0, ut_run(app, "tap-text 点这里写字\n"));
+            const ui_draw_list_t *dl = &ui_app_frame(app)->dl;
+            jh_buf_t all = {0};
+            for (int i = 0; i < dl->n; i++) {
+                const char *t = dl->cmds[i].text;
+                if (dl->cmds[i].type != UI_CMD_TEXT || !t) continue;
+                /* a line of the hint: it starts with a word's first
+                 * character or ends with a word's last one */
+                bool part = false;
+                for (int w = 0; w < nw; w++)
+                    if (strstr(words[w], t) || strstr(t, words[w])) part = true;
+                if (!part && (strstr(t, "笔") || strstr(t, "顺写") || strstr(t, "一个") || strstr(t, "个字") ||
+                              strstr(t, "手指") || strstr(t, "平时")))
+                    part = true;
+                if (!part) continue;
+                jh_buf_append(&all, t, strlen(t));
+                /* whole words only */
+                const char *c = t;
+                while (*c) {
+                    int w = 0;
+                    while (w < nw && strncmp(c, words[w], strlen(words[w]))) w++;
+                    if (w == nw) break;
+                    c += strlen(words[w]);
+                }
+                if (*c) fprintf(stderr, "%dx%d %s: the hint line \"%s\" splits a word\n", sizes[k][0],
+                                sizes[k][1], large ? "large" : "normal", t);
+                CHECK(*c == 0);
+            }
+            jh_buf_append(&all, "", 1);
+            CHECK_STR("在这里用手指写一个字按平时的笔顺写", all.data);
+            jh_buf_free(&all);
+            ui_app_destroy(app);
+            store_close(st);
+        }
+}
+
 /* The setup screen's school name takes a character written on the pad
  * only when it is chosen (review r2kiosk item 2): 确定 and Enter with
  * strokes pending save the name without them, as on the questionnaire
@@ -1228,6 +1280,7 @@ int main(void)
     RUN(test_handwriting_stroke_order);
     RUN(test_setup_name_kept);
     RUN(test_setup_name_unsure);
+    RUN(test_handwriting_hint_words);
     RUN(test_phrases_and_counter);
     RUN(test_phrase_double_tap);
     RUN(test_phrase_separators);
