@@ -765,6 +765,41 @@ static void test_handwriting_hint_words(void)
         }
 }
 
+/* The question stays above the comment while it is written, at every size
+ * in both languages and text sizes (review rscreen7 item 2: in large text
+ * on landscape screens it disappeared): at least its first line, smaller
+ * and cut with "…" if it must be, and the layout rules hold. */
+static void test_panel_question_shown(void)
+{
+    static const int sizes[][2] = {{1920, 1080}, {1080, 1920}, {1280, 800}, {1366, 768},
+                                   {1024, 768}, {800, 480},   {1024, 600}, {3840, 2160}};
+    for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++)
+        for (int en = 0; en < 2; en++)
+            for (int large = 0; large < 2; large++) {
+                store_t *st;
+                ui_app_t *app = app_at_comment(&st, sizes[k][0], sizes[k][1], en ? "en" : "zh-CN", NULL, true);
+                app->large_text = large;
+                app->dirty = true;
+                CHECK_INT(0, ut_run(app, en ? "tap-text Touch here to write\n" : "tap-text 点这里写字\n"));
+                CHECK(ui_panel_is_open(app->panel));
+                const ui_frame_t *f = ui_app_frame(app);
+                const char *q = ui_app_text(app, &app->survey->items[app->item].text);
+                const ui_widget_t *w = NULL;
+                for (int i = 0; i < f->n; i++)
+                    if (f->w[i].kind == UI_W_TEXT && f->w[i].label && !strcmp(f->w[i].label, q)) w = &f->w[i];
+                if (!w || w->r.h <= 0)
+                    fprintf(stderr, "%dx%d %s %s: the question is not shown above the comment\n", sizes[k][0],
+                            sizes[k][1], en ? "en" : "zh", large ? "large" : "normal");
+                CHECK(w && w->r.h > 0);
+                jh_buf_t b = {0};
+                if (ui_frame_check(f, &b)) fprintf(stderr, "%dx%d: %s", sizes[k][0], sizes[k][1], b.data);
+                CHECK_INT(0, ui_frame_check(f, NULL));
+                jh_buf_free(&b);
+                ui_app_destroy(app);
+                store_close(st);
+            }
+}
+
 /* The setup screen's school name takes a character written on the pad
  * only when it is chosen (review r2kiosk item 2): 确定 and Enter with
  * strokes pending save the name without them, as on the questionnaire
@@ -1281,6 +1316,7 @@ int main(void)
     RUN(test_setup_name_kept);
     RUN(test_setup_name_unsure);
     RUN(test_handwriting_hint_words);
+    RUN(test_panel_question_shown);
     RUN(test_phrases_and_counter);
     RUN(test_phrase_double_tap);
     RUN(test_phrase_separators);
