@@ -293,6 +293,13 @@ static void test_layout_rules(void)
     ui_frame_begin(&f, 800, 480, 100);
     f.focus_id = f.pressed_id = -1;
     CHECK_INT(44, ui_min_button(&f)); /* 80 design px would be 36: the 44 px floor */
+    /* the screen's size known: 9 mm (a 7" 800x480 panel: 52.5 px per cm,
+     * 47 px; 1024x600: 66.7 per cm, 60 px; review rscreen7 item 1) */
+    f.px_per_cm = 53;
+    CHECK_INT(48, ui_min_button(&f));
+    f.px_per_cm = 67;
+    CHECK_INT(61, ui_min_button(&f));
+    f.px_per_cm = 0;
     ui_button(&f, 1, 0, (ui_rect_t){10, 10, 200, 60}, "好", 20, 0);
     CHECK_INT(0, ui_frame_check(&f, NULL));
     ui_button(&f, 1, 1, (ui_rect_t){700, 440, 200, 60}, "出界", 20, 0);      /* off the screen */
