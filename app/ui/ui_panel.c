@@ -540,7 +540,8 @@ void ui_panel_draw(ui_panel_t *p, ui_frame_t *f, ui_rect_t r, const char *lang, 
     const ui_theme_t *t = f->theme;
     int g = gap_of(f), mb = ui_min_button(f);
     int kh = (r.h - (ROWS - 1) * g) / ROWS;
-    if (kh > pref_key(f)) kh = pref_key(f);
+    /* larger keys when given the room (upright screens, draw_with_panel) */
+    if (kh > pref_key(f) * 3 / 2) kh = pref_key(f) * 3 / 2;
     if (kh < mb) kh = mb;
     int fs = ui_font(f, 44);
     ui_draw_rrect(&f->dl, (ui_rect_t){r.x - g, r.y - g, r.w + 2 * g, r.h + 2 * g}, ui_px(f, 12), t->disabled_bg);
