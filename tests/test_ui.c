@@ -108,6 +108,25 @@ static void test_break_cjk(void)
     ui_text_break(&fake, "给这所学校的发展打个分：0分最差，10分最好。", 10, 175, &l);
     CHECK_STR("给这所学校的发展打个分：0分最差，", line_str(&l, 0));
     CHECK_STR("10分最好。", line_str(&l, 1));
+    /* 第 keeps the number after it, across a space too (review rscreen7
+     * item 6: "家长满意度问卷（第 / 2.1 版）" in large text at 800x480): at
+     * every width the bound words fit in, no line ends in 第. */
+    for (int w = 70; w <= 200; w++) {
+        static const char *const texts[] = {"家长满意度问卷（第 2.1 版）", "这是第3题，共10题", "第 12 周"};
+        for (size_t k = 0; k < sizeof texts / sizeof texts[0]; k++) {
+            ui_text_break(&fake, texts[k], 10, w, &l);
+            for (int i = 0; i + 1 < l.n; i++) {
+                const char *ln = line_str(&l, i);
+                size_t n = strlen(ln);
+                if (n >= 3 && !strcmp(ln + n - 3, "第")) {
+                    fprintf(stderr, "width %d: \"%s\" breaks after 第 (line \"%s\")\n", w, texts[k], ln);
+                    check_failures_++;
+                }
+            }
+        }
+    }
+    ui_text_break(&fake, "家长满意度问卷（第 2.1 版）", 10, 95, &l);
+    CHECK_STR("家长满意度问卷", line_str(&l, 0));
     /* A digit run too long for the line is cut by code points, never just
      * before 。 (review rkiosk2, item 5: "。" alone at a line start). */
     for (int w = 20; w <= 200; w++) {
