@@ -716,9 +716,13 @@ void ui_panel_draw(ui_panel_t *p, ui_frame_t *f, ui_rect_t r, const char *lang, 
     key_row(f, en_marks ? K_PUNCT_EN : K_PUNCT, 5, r.x, y, 5 * bw + 4 * g, kh, fs);
     x = r.x + 5 * (bw + g);
     int rest = r.x + r.w - x;
-    ui_button(f, UI_PANEL_ID_SPACE, 0, (ui_rect_t){x, y, (rest - g) / 2, kh}, sp, fs, 0);
+    /* one line each (the taller keys of an upright screen let "Space"
+     * wrap as Spac / e): a smaller size when the word is too wide */
+    int sfs = fs, sw = (rest - g) / 2 - 2 * ui_px(f, 24) - ui_px(f, 4); /* ui_button's inner width */
+    for (int k = 0; kh > pref_key(f) && k < 8 && (text_w(f, sp, sfs) > sw || text_w(f, del, sfs) > sw); k++) sfs = sfs * 9 / 10;
+    ui_button(f, UI_PANEL_ID_SPACE, 0, (ui_rect_t){x, y, (rest - g) / 2, kh}, sp, sfs, 0);
     ui_button(f, UI_PANEL_ID_DELETE, 0, (ui_rect_t){x + (rest - g) / 2 + g, y, rest - (rest - g) / 2 - g, kh}, del,
-              fs, 0);
+              sfs, 0);
 }
 
 /* ---- input ----------------------------------------------------------------- */
