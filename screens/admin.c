@@ -29,6 +29,26 @@ enum { A_SURVEY = 1, A_TARGET, A_EXPORT_NEW, A_EXPORT_ALL, A_RESCAN, A_CLOSE, A_
 #define ADMIN_DISK_WARN (200LL << 20)
 
 /* Bytes free on the disk holding the kiosk's database, or -1. */
+
+/* The admin screen's text size for design size d: larger in large text
+ * (大字模式, like every other screen; the admin screen is laid out at the
+ * normal size) and never under ADMIN_MIN_TEXT_PX, nor 3 mm where the
+ * screen's size is known: its small print was 11 px at 800x480, 2 mm on a
+ * 7" panel (review rscreen7 item 5).  What does not fit then goes to
+ * 全部提示 rather than shrinking. */
+#define ADMIN_MIN_TEXT_PX 14
+/* false while the admin screen is laid out at the normal size in large text
+ * (its column did not fit the screen even with every note in one line) */
+static bool admin_grow = true;
+static int afont(const ui_app_t *app, const ui_frame_t *f, int d)
+{
+    int s = ui_font(f, d);
+    if (app->large_text && admin_grow) s = s * UI_LARGE_TEXT_PCT / 100;
+    int floor = f->px_per_cm * 3 / 10;
+    if (floor < ADMIN_MIN_TEXT_PX) floor = ADMIN_MIN_TEXT_PX;
+    return s > floor ? s : floor;
+}
+
 static int64_t db_disk_free(const ui_app_t *app)
 {
     if (!app->store) return -1;
@@ -463,7 +483,7 @@ static int draw_sample(ui_app_t *app, ui_frame_t *f, int x, int y0, int w, int l
     const store_sample_t *s = &app->sample;
     store_sample_goal_t g = sample_goal(app);
     store_sample_check_t c = store_sample_check(s, &g);
-    int big = ui_font(f, 36), fs = ui_font(f, 30), gap = ui_px(f, 6);
+    int big = afont(app, f, 36), fs = afont(app, f, 30), gap = ui_px(f, 6);
     int y = y0 + ui_px(f, 4);
     char line[600];
     y += put(f, dry, x, y, w, ui_app_str(app, UI_S_SAMPLE_TITLE), fs, t->muted) + gap;
@@ -555,7 +575,7 @@ static void draw_exporting(ui_app_t *app, ui_frame_t *f)
     int y = f->height / 3;
     y += ui_label(f, l.x, y, l.w, ui_app_str(app, UI_S_ADMIN_EXPORTING), ui_font(f, 56), t->danger, UI_ALIGN_CENTER);
     if (app->export_sel >= 0 && app->export_sel < app->n_export_targets)
-        ui_label(f, l.x, y + ui_px(f, 30), l.w, app->export_targets[app->export_sel], ui_font(f, 28), t->muted,
+        ui_label(f, l.x, y + ui_px(f, 30), l.w, app->export_targets[app->export_sel], afont(app, f, 28), t->muted,
                  UI_ALIGN_CENTER);
     app->export_shown = true; /* admin_update may start the export now */
 }
@@ -566,7 +586,7 @@ static void draw_exporting(ui_app_t *app, ui_frame_t *f)
 static int draw_identity(ui_app_t *app, ui_frame_t *f, int x, int y0, int w, bool terse, bool dry)
 {
     const ui_theme_t *t = f->theme;
-    int fs = ui_font(f, 30), y = y0;
+    int fs = afont(app, f, 30), y = y0;
     char line[1400];
     char *id = setting(app, "kiosk_id");
     char fp[64];
@@ -659,7 +679,7 @@ static int draw_attention(ui_app_t *app, ui_frame_t *f, int x, int y0, int w, in
                           bool dry)
 {
     const ui_theme_t *t = f->theme;
-    int fs = ui_font(f, 30), bfs = ui_font(f, 32), small = ui_font(f, 24), y = y0;
+    int fs = afont(app, f, 30), bfs = afont(app, f, 32), small = afont(app, f, 24), y = y0;
     int bh = ui_px(f, 76), bgap = ui_px(f, 12);
     if (bh < ui_min_button(f)) bh = ui_min_button(f); /* the layout rule (ui_widget.h) */
     char line[1400];
@@ -676,10 +696,10 @@ static int draw_attention(ui_app_t *app, ui_frame_t *f, int x, int y0, int w, in
         if (d) {
             char head[sizeof app->admin_msg];
             snprintf(head, sizeof head, "%.*s", (int)(d - app->admin_msg), app->admin_msg);
-            y += put(f, dry, x, y, w, head, ui_font(f, 34), c);
+            y += put(f, dry, x, y, w, head, afont(app, f, 34), c);
             y += put_terse(f, dry, terse, x, y, w, d + 1, small, t->text);
         } else {
-            y += put(f, dry, x, y, w, app->admin_msg, ui_font(f, 34), c);
+            y += put(f, dry, x, y, w, app->admin_msg, afont(app, f, 34), c);
         }
         y += ui_px(f, 14);
     }
@@ -808,7 +828,7 @@ static int draw_attention(ui_app_t *app, ui_frame_t *f, int x, int y0, int w, in
 static int draw_right(ui_app_t *app, ui_frame_t *f, int rx, int ry0, int rw, int compact, bool dry)
 {
     const ui_theme_t *t = f->theme;
-    int fs = ui_font(f, 30), bfs = ui_font(f, 32);
+    int fs = afont(app, f, 30), bfs = afont(app, f, 32);
     int bh = ui_px(f, 76), bgap = ui_px(f, 12);
     if (bh < ui_min_button(f)) bh = ui_min_button(f); /* the layout rule (ui_widget.h) */
     int ry = ry0;
@@ -825,7 +845,7 @@ static int draw_right(ui_app_t *app, ui_frame_t *f, int rx, int ry0, int rw, int
             char label[600];
             snprintf(label, sizeof label, ui_app_str(app, UI_S_ADMIN_SURVEY_VERSION), ui_app_text(app, &s->title),
                      s->version);
-            ui_button(f, A_SURVEY, i, r, label, per_row == 1 ? bfs : ui_font(f, 26),
+            ui_button(f, A_SURVEY, i, r, label, per_row == 1 ? bfs : afont(app, f, 26),
                       app->active[i] ? UI_BTN_SELECTED : 0);
         }
         if (col == per_row - 1 || i == app->n_surveys - 1) ry += bh + bgap;
@@ -840,12 +860,12 @@ static int draw_right(ui_app_t *app, ui_frame_t *f, int rx, int ry0, int rw, int
         if (app->n_export_targets > 1) {
             for (int i = 0; i < app->n_export_targets; i++) {
                 if (!dry)
-                    ui_button(f, A_TARGET, i, (ui_rect_t){rx, ry, rw, bh}, app->export_targets[i], ui_font(f, 26),
+                    ui_button(f, A_TARGET, i, (ui_rect_t){rx, ry, rw, bh}, app->export_targets[i], afont(app, f, 26),
                               i == app->export_sel ? UI_BTN_SELECTED : 0);
                 ry += bh + bgap;
             }
         } else {
-            ry += put(f, dry, rx, ry, rw, app->export_targets[0], ui_font(f, 26), t->muted) + ui_px(f, 8);
+            ry += put(f, dry, rx, ry, rw, app->export_targets[0], afont(app, f, 26), t->muted) + ui_px(f, 8);
         }
         if (!dry) {
             ui_button(f, A_EXPORT_NEW, 0, (ui_rect_t){rx, ry, half, bh}, ui_app_str(app, UI_S_ADMIN_EXPORT_NEW), bfs,
@@ -897,7 +917,7 @@ static int text_width(const ui_frame_t *f, const char *s, int size)
 static int draw_top(ui_app_t *app, ui_frame_t *f, int x, int y0, int w, bool counts, bool dry)
 {
     const ui_theme_t *t = f->theme;
-    int fs = ui_font(f, 30), y = y0;
+    int fs = afont(app, f, 30), y = y0;
     char line[1400];
     char now_day[16], floor_day[16];
     if (ui_app_clock_wrong(app, now_day, floor_day)) {
@@ -926,7 +946,7 @@ static void draw_notes(ui_app_t *app, ui_frame_t *f, screen_layout_t l)
 {
     const ui_theme_t *t = f->theme;
     const char *title = ui_app_str(app, UI_S_ADMIN_NOTES_TITLE), *back = ui_app_str(app, UI_S_BACK);
-    int title_top = ui_px(f, 24), title_fs = ui_font(f, 48), bfs = ui_font(f, 32);
+    int title_top = ui_px(f, 24), title_fs = ui_font(f, 48), bfs = afont(app, f, 32);
     int bh = ui_min_button(f), bw = ui_px(f, 60) + text_width(f, back, bfs);
     if (bw < ui_px(f, 240)) bw = ui_px(f, 240);
     int title_h = ui_text_height(f, title, title_fs, l.w - bw - ui_px(f, 24));
@@ -943,6 +963,7 @@ static void draw_notes(ui_app_t *app, ui_frame_t *f, screen_layout_t l)
 
 static void admin_draw(ui_app_t *app, ui_frame_t *f)
 {
+    admin_grow = true;
     if (app->export_pending) {
         draw_exporting(app, f);
         return;
@@ -962,9 +983,10 @@ static void admin_draw(ui_app_t *app, ui_frame_t *f)
     int lw = wide ? (l.w - gap) * 11 / 20 : l.w;
     int rx = wide ? l.x + lw + gap : l.x, rw = wide ? l.w - lw - gap : l.w;
     const char *title = ui_app_str(app, UI_S_ADMIN_TITLE);
-    int title_top = ui_px(f, 24), title_fs = ui_font(f, 48), small = ui_font(f, 24);
+relayout:;
+    int title_top = ui_px(f, 24), title_fs = ui_font(f, 48), small = afont(app, f, 24);
     int title_h = ui_text_height(f, title, title_fs, lw);
-    int nb_h = ui_min_button(f), nb_fs = ui_font(f, 28);
+    int nb_h = ui_min_button(f), nb_fs = afont(app, f, 28);
     /* the 全部提示 button's width: its label and some padding */
     int nb_w = ui_px(f, 110) + text_width(f, ui_app_str(app, UI_S_ADMIN_NOTES), nb_fs);
     if (nb_w < ui_px(f, 220)) nb_w = ui_px(f, 220);
@@ -979,7 +1001,7 @@ static void admin_draw(ui_app_t *app, ui_frame_t *f)
      * with problems cut at the bottom) can be read whole: 全部提示 beside
      * the title opens every note at the screen's full width (review
      * rfield6, item 6). */
-    int level = SAMPLE_FULL, note_lines = 4, compact = 0, y = 0;
+    int level = SAMPLE_FULL, note_lines = 4, compact = 0, y = 0, bottom = 0, h = 0;
     bool terse = false, notes_button = false;
     for (;;) {
         level = SAMPLE_FULL, note_lines = 4, compact = 0, terse = false;
@@ -988,7 +1010,6 @@ static void admin_draw(ui_app_t *app, ui_frame_t *f)
         int row = notes_button && nb_h > title_h ? nb_h : title_h;
         y = notes_button ? ui_px(f, 12) + row + ui_px(f, 6) : title_top + row + ui_px(f, 12);
         y += draw_top(app, f, l.x, y, lw, true, true);
-        int bottom = 0, h = 0;
         for (;;) {
             bottom = wide ? f->height - ui_px(f, 12) : f->height - draw_right(app, f, rx, 0, rw, compact, true);
             h = (app->sample_ok && level < SAMPLE_HIDDEN ? draw_sample(app, f, l.x, y, lw, level, true) + ui_px(f, 6)
@@ -1010,6 +1031,10 @@ static void admin_draw(ui_app_t *app, ui_frame_t *f)
         }
         if (!cut || notes_button) break;
         notes_button = true;
+    }
+    if (y + h > bottom && app->large_text && admin_grow) {
+        admin_grow = false; /* large text, but on the screen */
+        goto relayout;
     }
     {
         int row = notes_button && nb_h > title_h ? nb_h : title_h;

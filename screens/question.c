@@ -846,7 +846,11 @@ static void draw_with_panel(ui_app_t *app, ui_frame_t *f, const survey_item_t *i
         if (box_h < one) box_h = one;
     }
     int y = top;
-    /* The question when it fits above (in a smaller size if need be). */
+    /* The question above, whole when it fits (in a smaller size if need
+     * be); else as many of its lines as fit, the last cut with "…", and at
+     * least its first line: the panel and the box give up the room for it
+     * (in large text on landscape screens it disappeared while the comment
+     * was written, review rscreen7 item 2). */
     int room = avail - fixed - box_h - ph;
     const char *q = ui_app_text(app, &it->text);
     int qs = ui_font(f, 44), qh = ui_text_height(f, q, qs, l.w);
@@ -854,12 +858,47 @@ static void draw_with_panel(ui_app_t *app, ui_frame_t *f, const survey_item_t *i
         qs = ui_font(f, 34);
         qh = ui_text_height(f, q, qs, l.w);
     }
+    /* Upright (a tall screen, a floor totem): the room left makes the panel
+     * larger (keys and pad up to 1.5 times) and the box taller, and the
+     * panel sits at the bottom, within a pupil's reach; it sat under the
+     * answer over a third of the screen left empty (review rscreen7 item 3). */
+    bool upright = f->height > f->width * 5 / 4;
     if (qh + g <= room) {
         y += ui_label(f, l.x, y, l.w, q, qs, t->text, UI_ALIGN_LEFT) + g;
         room -= qh + g;
-        if (room > 0) box_h += room < ui_px(f, 200) ? room : ui_px(f, 200); /* a taller box with the room left */
-    } else if (room > 0) {
-        box_h += room;
+        if (upright && room > 0) {
+            int grow = ph / 2 < room / 2 ? ph / 2 : room / 2;
+            ph += grow;
+            room -= grow;
+        }
+        int box_more = ui_px(f, upright ? 600 : 200);
+        if (room > 0) box_h += room < box_more ? room : box_more; /* a taller box with the room left */
+    } else {
+        int line = ui_line_height(qs), short_by = line + g - room;
+        if (short_by > 0) { /* the panel down to its least, then the box down to one line */
+            int give = ph - pmin < short_by ? ph - pmin : short_by;
+            if (give > 0) {
+                ph -= give;
+                room += give;
+                short_by -= give;
+            }
+            give = box_h - one < short_by ? box_h - one : short_by;
+            if (give > 0) {
+                box_h -= give;
+                room += give;
+                short_by -= give;
+            }
+        }
+        if (short_by > 0 && qs > ui_px(f, 34)) { /* large text: the normal size */
+            qs = ui_px(f, 34) > 0 ? ui_px(f, 34) : qs;
+            line = ui_line_height(qs);
+        }
+        int lines = (room - g) / line;
+        if (lines < 1) lines = 1;
+        int shown = ui_label_clipped(f, l.x, y, l.w, lines * line, q, qs, t->text);
+        y += shown + g;
+        room -= shown + g;
+        if (room > 0) box_h += room;
     }
     int need = ui_textbox_height(f, v ? v : "", fs, l.w);
     if (need < box_h && need >= two) box_h = need;
@@ -870,7 +909,7 @@ static void draw_with_panel(ui_app_t *app, ui_frame_t *f, const survey_item_t *i
     int n = item_phrases(app, it, phr);
     /* Right under the answer (tall portrait screens leave room below). */
     int py = f->height - bottom - ph;
-    if (py > y + 2 * g) py = y + 2 * g;
+    if (!upright && py > y + 2 * g) py = y + 2 * g;
     ui_rect_t pr = {l.x, py, l.w, ph};
     ui_panel_set_voice(app->panel, ui_app_can_speak(app), app->speaking);
     ui_panel_draw(app->panel, f, pr, app->lang, phr, n);

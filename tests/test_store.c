@@ -993,13 +993,13 @@ static void test_config(void)
     } cases[] = {
         {"school_code = 1\nschol_code = 2\n",
          "%s:2: unknown setting 'schol_code' (expected one of: school_code, school_name, school_level, locality, "
-         "county_code, kiosk_id, idle_seconds, active_surveys, theme, voice, voice_volume, voice_source, sample_target, admin_pin, "
+         "county_code, kiosk_id, idle_seconds, active_surveys, theme, voice, voice_volume, voice_source, sample_target, screen_inches, admin_pin, "
          "forget_bureau_key)"},
         /* review rrepair5, item 5: every mistake at once (line 7 came only
          * after line 4 was fixed), and forget_bureau_key in the list */
         {"school_code = 1\n\n\nlocalty = urban\n\n\nidle_seconds = 12O\n",
          "%1$s:4: unknown setting 'localty' (expected one of: school_code, school_name, school_level, locality, "
-         "county_code, kiosk_id, idle_seconds, active_surveys, theme, voice, voice_volume, voice_source, sample_target, admin_pin, "
+         "county_code, kiosk_id, idle_seconds, active_surveys, theme, voice, voice_volume, voice_source, sample_target, screen_inches, admin_pin, "
          "forget_bureau_key)\n%1$s:7: idle_seconds: '12O' is not valid (expected a whole number of seconds from 15 to 3600)"},
         {"# x\n\nschool_level = high\n",
          "%s:3: school_level: 'high' is not valid (expected one of: primary, junior, nine_year, complete_middle, twelve_year)"},

@@ -108,6 +108,25 @@ static void test_break_cjk(void)
     ui_text_break(&fake, "给这所学校的发展打个分：0分最差，10分最好。", 10, 175, &l);
     CHECK_STR("给这所学校的发展打个分：0分最差，", line_str(&l, 0));
     CHECK_STR("10分最好。", line_str(&l, 1));
+    /* 第 keeps the number after it, across a space too (review rscreen7
+     * item 6: "家长满意度问卷（第 / 2.1 版）" in large text at 800x480): at
+     * every width the bound words fit in, no line ends in 第. */
+    for (int w = 70; w <= 200; w++) {
+        static const char *const texts[] = {"家长满意度问卷（第 2.1 版）", "这是第3题，共10题", "第 12 周"};
+        for (size_t k = 0; k < sizeof texts / sizeof texts[0]; k++) {
+            ui_text_break(&fake, texts[k], 10, w, &l);
+            for (int i = 0; i + 1 < l.n; i++) {
+                const char *ln = line_str(&l, i);
+                size_t n = strlen(ln);
+                if (n >= 3 && !strcmp(ln + n - 3, "第")) {
+                    fprintf(stderr, "width %d: \"%s\" breaks after 第 (line \"%s\")\n", w, texts[k], ln);
+                    check_failures_++;
+                }
+            }
+        }
+    }
+    ui_text_break(&fake, "家长满意度问卷（第 2.1 版）", 10, 95, &l);
+    CHECK_STR("家长满意度问卷", line_str(&l, 0));
     /* A digit run too long for the line is cut by code points, never just
      * before 。 (review rkiosk2, item 5: "。" alone at a line start). */
     for (int w = 20; w <= 200; w++) {
@@ -293,6 +312,13 @@ static void test_layout_rules(void)
     ui_frame_begin(&f, 800, 480, 100);
     f.focus_id = f.pressed_id = -1;
     CHECK_INT(44, ui_min_button(&f)); /* 80 design px would be 36: the 44 px floor */
+    /* the screen's size known: 9 mm (a 7" 800x480 panel: 52.5 px per cm,
+     * 47 px; 1024x600: 66.7 per cm, 60 px; review rscreen7 item 1) */
+    f.px_per_cm = 53;
+    CHECK_INT(48, ui_min_button(&f));
+    f.px_per_cm = 67;
+    CHECK_INT(61, ui_min_button(&f));
+    f.px_per_cm = 0;
     ui_button(&f, 1, 0, (ui_rect_t){10, 10, 200, 60}, "好", 20, 0);
     CHECK_INT(0, ui_frame_check(&f, NULL));
     ui_button(&f, 1, 1, (ui_rect_t){700, 440, 200, 60}, "出界", 20, 0);      /* off the screen */

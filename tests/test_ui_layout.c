@@ -53,6 +53,19 @@ static void check(ui_app_t *app, const combo_t *c, const char *what)
     if (worst < worst_ratio[c->hc]) worst_ratio[c->hc] = worst;
     n_texts_bad += nc;
     n += nc;
+    /* The admin screen's text is never below a readable size (11 px, about
+     * 2 mm on a 7" 800x480 panel, was its small print; review rscreen7
+     * item 5). */
+    if (!strcmp(ui_app_screen_name(app), "admin")) {
+        int floor = 14;
+        for (int i = 0; i < f->dl.n; i++)
+            if (f->dl.cmds[i].type == UI_CMD_TEXT && f->dl.cmds[i].size < floor) {
+                jh_buf_printf(&b, "admin text \"%.40s\" at %d px, under %d px\n", f->dl.cmds[i].text,
+                              f->dl.cmds[i].size, floor);
+                n++;
+                break;
+            }
+    }
     n_frames++;
     if (n) {
         n_bad_frames++;

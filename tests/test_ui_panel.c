@@ -286,7 +286,9 @@ static void test_pinyin_paging(void)
     store_t *st;
     ui_app_t *app = app_at_comment(&st, 1080, 1920, "zh-CN", NULL, true);
     app->large_text = true;
-    CHECK_INT(0, ut_run(app, "tap-text 点这里写字\ntap-text 拼音\ntap-text s\ntap-text h\ntap-text i\n"));
+    /* (the panel opens at the bottom now: 拼音 where 点这里写字 was, behind
+     * the input guard for a moment) */
+    CHECK_INT(0, ut_run(app, "tap-text 点这里写字\nwait 500\ntap-text 拼音\ntap-text s\ntap-text h\ntap-text i\n"));
     const char *c[16];
     int n = ui_panel_candidates(app->panel, c, 16);
     char page0[16][32];
@@ -711,6 +713,133 @@ static void test_handwriting_stroke_order(void)
     CHECK(drawn(app, "usual stroke order"));
     ui_app_destroy(app);
     store_close(st);
+}
+
+/* The empty pad's hint breaks where its words end (review rscreen7 item 4:
+ * large text on landscape screens wrapped it as 按平时的笔 / 顺写): every
+ * line drawn of it is made of whole words, at every size, in normal and
+ * large text. */
+static void test_handwriting_hint_words(void)
+{
+    static const int sizes[][2] = {{1920, 1080}, {1080, 1920}, {1280, 800}, {1366, 768},
+                                   {1024, 768}, {800, 480},   {1024, 600}};
+    static const char *const words[] = {"在这里", "用手指", "写一个字", "按平时的", "笔顺写"};
+    const int nw = (int)(sizeof words / sizeof words[0]);
+    for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++)
+        for (int large = 0; large < 2; large++) {
+            store_t *st;
+            ui_app_t *app = app_at_comment(&st, sizes[k][0], sizes[k][1], "zh-CN", NULL, true);
+            app->large_text = large;
+            app->dirty = true;
+            CHECK_INT(0, ut_run(app, "tap-text 点这里写字\n"));
+            const ui_draw_list_t *dl = &ui_app_frame(app)->dl;
+            jh_buf_t all = {0};
+            for (int i = 0; i < dl->n; i++) {
+                const char *t = dl->cmds[i].text;
+                if (dl->cmds[i].type != UI_CMD_TEXT || !t) continue;
+                /* a line of the hint: it starts with a word's first
+                 * character or ends with a word's last one */
+                bool part = false;
+                for (int w = 0; w < nw; w++)
+                    if (strstr(words[w], t) || strstr(t, words[w])) part = true;
+                if (!part && (strstr(t, "笔") || strstr(t, "顺写") || strstr(t, "一个") || strstr(t, "个字") ||
+                              strstr(t, "手指") || strstr(t, "平时")))
+                    part = true;
+                if (!part) continue;
+                jh_buf_append(&all, t, strlen(t));
+                /* whole words only */
+                const char *c = t;
+                while (*c) {
+                    int w = 0;
+                    while (w < nw && strncmp(c, words[w], strlen(words[w]))) w++;
+                    if (w == nw) break;
+                    c += strlen(words[w]);
+                }
+                if (*c) fprintf(stderr, "%dx%d %s: the hint line \"%s\" splits a word\n", sizes[k][0],
+                                sizes[k][1], large ? "large" : "normal", t);
+                CHECK(*c == 0);
+            }
+            jh_buf_append(&all, "", 1);
+            CHECK_STR("在这里用手指写一个字按平时的笔顺写", all.data);
+            jh_buf_free(&all);
+            ui_app_destroy(app);
+            store_close(st);
+        }
+}
+
+/* The question stays above the comment while it is written, at every size
+ * in both languages and text sizes (review rscreen7 item 2: in large text
+ * on landscape screens it disappeared): at least its first line, smaller
+ * and cut with "…" if it must be, and the layout rules hold. */
+static void test_panel_question_shown(void)
+{
+    static const int sizes[][2] = {{1920, 1080}, {1080, 1920}, {1280, 800}, {1366, 768},
+                                   {1024, 768}, {800, 480},   {1024, 600}, {3840, 2160}};
+    for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++)
+        for (int en = 0; en < 2; en++)
+            for (int large = 0; large < 2; large++) {
+                store_t *st;
+                ui_app_t *app = app_at_comment(&st, sizes[k][0], sizes[k][1], en ? "en" : "zh-CN", NULL, true);
+                app->large_text = large;
+                app->dirty = true;
+                CHECK_INT(0, ut_run(app, en ? "tap-text Touch here to write\n" : "tap-text 点这里写字\n"));
+                CHECK(ui_panel_is_open(app->panel));
+                const ui_frame_t *f = ui_app_frame(app);
+                const char *q = ui_app_text(app, &app->survey->items[app->item].text);
+                const ui_widget_t *w = NULL;
+                for (int i = 0; i < f->n; i++)
+                    if (f->w[i].kind == UI_W_TEXT && f->w[i].label && !strcmp(f->w[i].label, q)) w = &f->w[i];
+                if (!w || w->r.h <= 0)
+                    fprintf(stderr, "%dx%d %s %s: the question is not shown above the comment\n", sizes[k][0],
+                            sizes[k][1], en ? "en" : "zh", large ? "large" : "normal");
+                CHECK(w && w->r.h > 0);
+                jh_buf_t b = {0};
+                if (ui_frame_check(f, &b)) fprintf(stderr, "%dx%d: %s", sizes[k][0], sizes[k][1], b.data);
+                CHECK_INT(0, ui_frame_check(f, NULL));
+                jh_buf_free(&b);
+                ui_app_destroy(app);
+                store_close(st);
+            }
+}
+
+/* On tall portrait screens the comment panel uses the height: the keys
+ * and the pad larger and at the bottom, within a pupil's reach, no large
+ * empty band (review rscreen7 item 3: at 1080x1920 the panel sat at the
+ * top over 728 px of nothing). */
+static void test_panel_portrait(void)
+{
+    static const int sizes[][2] = {{1080, 1920}, {768, 1366}, {800, 1280}};
+    for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++)
+        for (int mode = 0; mode < 2; mode++) {
+            store_t *st;
+            ui_app_t *app = app_at_comment(&st, sizes[k][0], sizes[k][1], "zh-CN", NULL, true);
+            CHECK_INT(0, ut_run(app, mode ? "tap-text 点这里写字\ntap-text 拼音\n" : "tap-text 点这里写字\n"));
+            const ui_frame_t *f = ui_app_frame(app);
+            int h = sizes[k][1], low = 0, covered = 0;
+            /* the rows of the screen that some widget covers */
+            char *rows = calloc((size_t)h, 1);
+            for (int i = 0; i < f->n; i++) {
+                const ui_rect_t r = f->w[i].r;
+                if (r.y + r.h > low) low = r.y + r.h;
+                for (int y = r.y; y < r.y + r.h && y < h; y++)
+                    if (y >= 0) rows[y] = 1;
+            }
+            int band = 0, run = 0;
+            for (int y = 0; y < low; y++) {
+                run = rows[y] ? 0 : run + 1;
+                if (run > band) band = run;
+                covered += rows[y];
+            }
+            free(rows);
+            if (low < h * 92 / 100 || band > h / 10)
+                fprintf(stderr, "%dx%d %s: the panel ends at %d, an empty band of %d px\n", sizes[k][0], sizes[k][1],
+                        mode ? "pinyin" : "handwriting", low, band);
+            CHECK(low >= h * 92 / 100);
+            CHECK(band <= h / 10);
+            CHECK_INT(0, ui_frame_check(f, NULL));
+            ui_app_destroy(app);
+            store_close(st);
+        }
 }
 
 /* The setup screen's school name takes a character written on the pad
@@ -1228,6 +1357,9 @@ int main(void)
     RUN(test_handwriting_stroke_order);
     RUN(test_setup_name_kept);
     RUN(test_setup_name_unsure);
+    RUN(test_handwriting_hint_words);
+    RUN(test_panel_question_shown);
+    RUN(test_panel_portrait);
     RUN(test_phrases_and_counter);
     RUN(test_phrase_double_tap);
     RUN(test_phrase_separators);

@@ -47,6 +47,13 @@ if(TARGET junheng-kiosk)
                           --golden-dir ${CMAKE_SOURCE_DIR}/tests/ui/golden/${size})
     endforeach()
   endforeach()
+  # A 7-inch panel (screen_inches = 7): buttons, keys and arrows at least
+  # 9 mm, checked on every screen shot (review rscreen7 item 1).
+  foreach(size 1024x600 800x480)
+    jh_script_test(ui_screen_7in_${size} scripts/ui_replay.sh LABELS ui TIMEOUT 180
+                   ARGS screen_7in ${size} --surveys ${CMAKE_SOURCE_DIR}/data/surveys
+                        --golden-dir ${CMAKE_SOURCE_DIR}/tests/ui/golden/${size})
+  endforeach()
   # A single choice shrunk to one screen instead of paged (English, large text).
   foreach(size 800x480 1920x1080)
     jh_script_test(ui_choice_shrunk_${size} scripts/ui_replay.sh LABELS ui TIMEOUT 120

@@ -278,6 +278,15 @@ static bool check_hex32(const char *v)
     return strlen(v) == 64 && jh_unhex(v, b, sizeof b);
 }
 
+/* screen_inches: the screen's diagonal, 3 to 110 inches (7, 10.1, 21.5). */
+static bool check_inches(const char *v)
+{
+    if (!*v || strlen(v) > 6 || *v < '0' || *v > '9') return false;
+    char *end;
+    double d = strtod(v, &end);
+    return !*end && d >= 3 && d <= 110;
+}
+
 static bool check_target(const char *v)
 {
     if (!*v || strlen(v) > 6 || *v == '0') return false;
@@ -303,12 +312,14 @@ static const setting_def_t settings[] = {
     {"bureau_key", check_hex32, N_("the bureau's public key, 64 hex digits")},
     /* issue 18: the school's target sample (overrides the county pack's) */
     {"sample_target", check_target, N_("a whole number of questionnaires from 1 to 100000")},
+    /* the screen's size: buttons at least 9 mm on it (review rscreen7 item 1) */
+    {"screen_inches", check_inches, N_("the screen's diagonal in inches, from 3 to 110 (such as 7 or 10.1)")},
     {NULL, NULL, NULL},
 };
 
 #define SETTING_KEYS_TEXT                                                                          \
     "school_code, school_name, school_level, locality, county_code, kiosk_id, idle_seconds, "     \
-    "active_surveys, theme, voice, voice_volume, voice_source, sample_target, admin_pin"
+    "active_surveys, theme, voice, voice_volume, voice_source, sample_target, screen_inches, admin_pin"
 
 /* What kiosk.conf takes: the settings and the technician's line. */
 #define SETTING_CONF_KEYS_TEXT SETTING_KEYS_TEXT ", forget_bureau_key"

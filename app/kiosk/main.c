@@ -848,6 +848,9 @@ int main(int argc, char **argv)
                            .rime_shared_dir = input_data_env("JH_RIME_DATA"),
                            .zinnia_model = input_data_env("JH_HANDWRITING_MODEL")};
     plat_output_size(plat, &cfg.width, &cfg.height);
+    /* the real screen's size for 9 mm buttons; a replay draws a screen of
+     * --size, which the display it runs on says nothing about */
+    if (!o.replay) cfg.display_dpi = plat_display_dpi(plat);
     ui_app_t *app = ui_app_create(&cfg);
     if (o.commit_log) {
         commit_fd = open(o.commit_log, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);

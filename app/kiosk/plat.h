@@ -34,6 +34,9 @@ void plat_destroy(plat_t *p);
 ui_measure_t plat_measure(plat_t *p);
 /* Whether the bundled or the fallback font can draw cp. */
 bool plat_has_glyph(void *p, uint32_t cp);
+/* The display's diagonal pixels per inch as it reports them (0: it does
+ * not; the dummy driver). */
+double plat_display_dpi(plat_t *p);
 /* Output size in pixels (the UI's logical size). */
 void plat_output_size(plat_t *p, int *w, int *h);
 

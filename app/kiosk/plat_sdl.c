@@ -246,6 +246,14 @@ bool plat_has_glyph(void *ctx, uint32_t cp)
     return fb && ptx_has_glyph(fb, cp);
 }
 
+double plat_display_dpi(plat_t *p)
+{
+    float ddpi = 0;
+    int d = SDL_GetWindowDisplayIndex(p->win);
+    if (d < 0 || SDL_GetDisplayDPI(d, &ddpi, NULL, NULL) != 0) return 0;
+    return ddpi > 0 ? ddpi : 0;
+}
+
 void plat_output_size(plat_t *p, int *w, int *h)
 {
     if (SDL_GetRendererOutputSize(p->ren, w, h) != 0) SDL_GetWindowSize(p->win, w, h);

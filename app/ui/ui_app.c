@@ -9,6 +9,7 @@
 #include <sqlite3.h>
 #include <unistd.h>
 #include <stdio.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -58,6 +59,7 @@ ui_app_t *ui_app_create(const ui_app_config_t *cfg)
     app->has_glyph = cfg->has_glyph;
     app->glyph_ctx = cfg->glyph_ctx;
     app->width = cfg->width;
+    app->display_dpi = cfg->display_dpi;
     app->height = cfg->height;
     app->now_ms = cfg->now_ms;
     app->wall_clock = cfg->wall_clock;
@@ -313,6 +315,17 @@ void ui_app_mark_shown(ui_app_t *app)
     app->show_pending = true;
 }
 
+int ui_app_px_per_cm(const ui_app_t *app)
+{
+    double diag = sqrt((double)app->width * app->width + (double)app->height * app->height);
+    if (app->screen_inches > 0) return (int)(diag / (app->screen_inches * 2.54) + 0.5);
+    /* a display's own figure only when it is a screen's: 3 to 110 inches
+     * across at this size (X servers often say 96 whatever the screen) */
+    double dpi = app->display_dpi;
+    if (dpi > 0 && diag / dpi >= 3 && diag / dpi <= 110) return (int)(dpi / 2.54 + 0.5);
+    return 0;
+}
+
 const ui_frame_t *ui_app_frame(ui_app_t *app)
 {
     if (app->dirty || app->frame.width != app->width || app->frame.height != app->height) {
@@ -320,6 +333,7 @@ const ui_frame_t *ui_app_frame(ui_app_t *app)
         f->theme = app->high_contrast ? ui_theme_high_contrast() : ui_theme_default();
         bool admin = app->screen && app->screen->admin;
         ui_frame_begin(f, app->width, app->height, app->large_text && !admin ? UI_LARGE_TEXT_PCT : 100);
+        f->px_per_cm = ui_app_px_per_cm(app);
         f->focus_id = app->focus_id;
         f->focus_arg = app->focus_arg;
         f->pressed_id = app->pressed_id;
@@ -1364,6 +1378,9 @@ static void load_settings(ui_app_t *app)
     char *theme = store_setting_get(app->store, "theme");
     app->high_contrast = theme && !strcmp(theme, "high_contrast");
     free(theme);
+    char *inches = store_setting_get(app->store, "screen_inches");
+    app->screen_inches = inches ? strtod(inches, NULL) : 0;
+    free(inches);
     char *voice = store_setting_get(app->store, "voice");
     if (voice) app->voice_on = strcmp(voice, "off") != 0 && strcmp(voice, "0") != 0;
     free(voice);

@@ -69,6 +69,10 @@ typedef struct {
     ui_wall_clock_fn wall_clock;
     void *wall_clock_ctx;        /* passed to wall_clock */
     int width, height;           /* logical size */
+    /* The display's pixels per inch as it reports them (SDL_GetDisplayDPI;
+     * 0: not known): buttons at least 9 mm (ui_min_button).  The setting
+     * screen_inches (kiosk.conf) goes before it. */
+    double display_dpi;
     ui_measure_t measure;
     survey_glyph_fn has_glyph;   /* optional: checks questionnaire texts can be drawn */
     void *glyph_ctx;
@@ -149,6 +153,8 @@ struct ui_app {
     char lang[8];                /* "zh-CN" or "en" */
     bool large_text;
     bool high_contrast;          /* setting "theme" = "high_contrast" (admin): the whole kiosk */
+    double screen_inches;        /* setting screen_inches: the screen's diagonal (0: not set) */
+    double display_dpi;          /* ui_app_config_t.display_dpi */
     char *school_name;           /* owned, may be NULL */
     int64_t idle_limit_ms, idle_countdown_ms;
     /* screens */
@@ -294,6 +300,10 @@ void ui_app_presented(ui_app_t *app, int64_t t_ms);
 void ui_app_mark_shown(ui_app_t *app);
 /* The current frame, rebuilt when something changed. */
 const ui_frame_t *ui_app_frame(ui_app_t *app);
+/* The screen's pixels per 10 mm at the app's size: from the setting
+ * screen_inches, else from the display's DPI when it is a real screen's;
+ * 0 when neither is known (the dummy driver of the tests). */
+int ui_app_px_per_cm(const ui_app_t *app);
 /* The draw list of the screen one tap away that is dearest to draw the
  * first time: on the welcome screen, itself in the other text size (大字模式
  * enlarges every size, so none of its text is cached yet), for the host to

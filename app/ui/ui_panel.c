@@ -382,6 +382,41 @@ static int text_w(const ui_frame_t *f, const char *s, int size)
     return f->measure.width(f->measure.ctx, s, strlen(s), size);
 }
 
+/* Lays out words ('|' between two words, '\n' ends a line) as lines of
+ * at most max_w at size: a line breaks only where a word ends; a word wider
+ * than max_w gets a line of its own (the caller makes the size smaller;
+ * false: there is one).  Text without '|' is copied as it is (the line
+ * breaker wraps it). */
+static bool wrap_words(const ui_frame_t *f, const char *words, int size, int max_w, char *out, size_t cap)
+{
+    size_t n = 0, line = 0; /* bytes written; start of the current line in out */
+    bool fits = true, split = strchr(words, '|') != NULL;
+    out[0] = 0;
+    for (const char *s = words; *s && n + 1 < cap;) {
+        size_t len = strcspn(s, "|\n");
+        if (len + 2 > cap - n) len = cap - n - 2;
+        /* the word on the current line, or on a new one when it does not fit */
+        memcpy(out + n, s, len);
+        out[n + len] = 0;
+        if (n > line && text_w(f, out + line, size) > max_w) {
+            memmove(out + n + 1, out + n, len + 1);
+            out[n] = '\n';
+            n++;
+            line = n;
+        }
+        if (split && text_w(f, out + n, size) > max_w) fits = false;
+        n += len;
+        s += len;
+        if (*s == '\n') {
+            out[n++] = '\n';
+            out[n] = 0;
+            line = n;
+        }
+        if (*s) s++;
+    }
+    return fits;
+}
+
 /* A row of n keys (indexes into keys[]) spread over width w from x. */
 static void key_row(ui_frame_t *f, int first, int n, int x, int y, int w, int kh, int fs)
 {
@@ -505,7 +540,8 @@ void ui_panel_draw(ui_panel_t *p, ui_frame_t *f, ui_rect_t r, const char *lang, 
     const ui_theme_t *t = f->theme;
     int g = gap_of(f), mb = ui_min_button(f);
     int kh = (r.h - (ROWS - 1) * g) / ROWS;
-    if (kh > pref_key(f)) kh = pref_key(f);
+    /* larger keys when given the room (upright screens, draw_with_panel) */
+    if (kh > pref_key(f) * 3 / 2) kh = pref_key(f) * 3 / 2;
     if (kh < mb) kh = mb;
     int fs = ui_font(f, 44);
     ui_draw_rrect(&f->dl, (ui_rect_t){r.x - g, r.y - g, r.w + 2 * g, r.h + 2 * g}, ui_px(f, 12), t->disabled_bg);
@@ -611,12 +647,17 @@ void ui_panel_draw(ui_panel_t *p, ui_frame_t *f, ui_rect_t r, const char *lang, 
              * characters first, review rinput3 item 6), so it says so */
             int hs = ui_font(f, 32), pad = ui_px(f, 16) + 2;
             ui_rect_t in = {a.x + pad, a.y + pad, a.w - 2 * pad, a.h - 2 * pad};
-            const char *hint = tr(p, "在这里用手指写一个字\n按平时的笔顺写", "Write one character here,\nin the usual stroke order");
-            /* too narrow for the first line whole: broken where it reads
-             * (it wrapped as 写一 / 个字, splitting 一个字) */
-            if (!p->en && text_w(f, "在这里用手指写一个字", hs) > in.w) hint = "在这里用手指\n写一个字\n按平时的笔顺写";
-            for (int tries = 0; tries < 6 && ui_text_height(f, hint, hs, in.w) > in.h; tries++)
+            /* the Chinese hint breaks only where its words end ('|'):
+             * the line breaker may break between any two characters, and
+             * did inside 一个字 and 笔顺 (review rscreen7 item 4) */
+            const char *words = tr(p, "在这里|用手指|写一个字\n按平时的|笔顺写",
+                                   "Write one character here,\nin the usual stroke order");
+            char hint[160];
+            for (int tries = 0;; tries++) {
+                bool fits = wrap_words(f, words, hs, in.w, hint, sizeof hint);
+                if (tries >= 6 || (fits && ui_text_height(f, hint, hs, in.w) <= in.h)) break;
                 hs = hs * 9 / 10; /* smaller in the small pad of large text on a small screen */
+            }
             ui_text_in_rect(f, in, hint, hs, t->muted, UI_ALIGN_CENTER);
         }
         draw_strokes(p, f);
@@ -675,9 +716,13 @@ void ui_panel_draw(ui_panel_t *p, ui_frame_t *f, ui_rect_t r, const char *lang, 
     key_row(f, en_marks ? K_PUNCT_EN : K_PUNCT, 5, r.x, y, 5 * bw + 4 * g, kh, fs);
     x = r.x + 5 * (bw + g);
     int rest = r.x + r.w - x;
-    ui_button(f, UI_PANEL_ID_SPACE, 0, (ui_rect_t){x, y, (rest - g) / 2, kh}, sp, fs, 0);
+    /* one line each (the taller keys of an upright screen let "Space"
+     * wrap as Spac / e): a smaller size when the word is too wide */
+    int sfs = fs, sw = (rest - g) / 2 - 2 * ui_px(f, 24) - ui_px(f, 4); /* ui_button's inner width */
+    for (int k = 0; kh > pref_key(f) && k < 8 && (text_w(f, sp, sfs) > sw || text_w(f, del, sfs) > sw); k++) sfs = sfs * 9 / 10;
+    ui_button(f, UI_PANEL_ID_SPACE, 0, (ui_rect_t){x, y, (rest - g) / 2, kh}, sp, sfs, 0);
     ui_button(f, UI_PANEL_ID_DELETE, 0, (ui_rect_t){x + (rest - g) / 2 + g, y, rest - (rest - g) / 2 - g, kh}, del,
-              fs, 0);
+              sfs, 0);
 }
 
 /* ---- input ----------------------------------------------------------------- */

@@ -130,6 +130,10 @@ static bool may_break3(uint32_t before, uint32_t a, uint32_t b)
     /* a number keeps its unit across one space too ("合计 1 份" broke as
      * "合计 1 / 份" at 1024x768) */
     if (a == ' ' && before >= '0' && before <= '9' && ui_cp_is_cjk(b)) return false;
+    /* 第 keeps its number, across one space too ("第 2.1 版" broke as "第 /
+     * 2.1 版", review rscreen7 item 6); "2.1 版" is the number and its unit */
+    if (a == 0x7B2C && ((b >= '0' && b <= '9') || b == ' ')) return false;
+    if (a == ' ' && before == 0x7B2C && b >= '0' && b <= '9') return false;
     if (a == ' ') return true;
     /* a number and the unit written right after it (10分, 3项, 200字) stay together */
     if (a >= '0' && a <= '9' && ui_cp_is_cjk(b)) return false;

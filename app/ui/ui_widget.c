@@ -142,6 +142,7 @@ void ui_frame_begin(ui_frame_t *f, int w, int h, int text_pct)
     f->unit_pct = m * 100 / 1080;
     if (f->unit_pct < 30) f->unit_pct = 30;
     f->text_pct = text_pct > 0 ? text_pct : 100;
+    f->px_per_cm = 0;
     if (!f->theme) f->theme = ui_theme_default();
 }
 
@@ -504,7 +505,9 @@ void ui_area(ui_frame_t *f, ui_rect_t r, const char *label)
 int ui_min_button(const ui_frame_t *f)
 {
     int m = ui_px(f, UI_MIN_BUTTON_DESIGN_PX);
-    return m > UI_MIN_BUTTON_PX ? m : UI_MIN_BUTTON_PX;
+    if (m < UI_MIN_BUTTON_PX) m = UI_MIN_BUTTON_PX;
+    int mm = (f->px_per_cm * UI_MIN_BUTTON_MM10 + 99) / 100;
+    return mm > m ? mm : m;
 }
 
 static bool rects_overlap(ui_rect_t a, ui_rect_t b)

@@ -69,6 +69,7 @@ typedef struct {
     int width, height;      /* logical pixels */
     int unit_pct;           /* 100 * min(width, height) / 1080: size of a design pixel */
     int text_pct;           /* 100, or UI_LARGE_TEXT_PCT in large-text mode */
+    int px_per_cm;          /* the screen's pixels per 10 mm (0: not known; set after ui_frame_begin) */
     ui_measure_t measure;
     const ui_theme_t *theme;
     ui_draw_list_t dl;      /* owned */
@@ -88,8 +89,11 @@ typedef struct {
  * button is at least ui_min_button() wide and tall and its label fits. */
 #define UI_MIN_BUTTON_DESIGN_PX 80  /* minimum button size in design pixels (80 px at 1080p) */
 #define UI_MIN_BUTTON_PX 44         /* and never under 44 logical pixels */
+#define UI_MIN_BUTTON_MM10 90       /* nor under 9.0 mm where the screen's size is known (px_per_cm) */
 
-/* The smallest button side allowed in this frame, in logical pixels. */
+/* The smallest button side allowed in this frame, in logical pixels: a
+ * finger's 9 mm where the screen's size is known (a 7" 1024x600 panel:
+ * 60 px, not 44; review rscreen7 item 1). */
 int ui_min_button(const ui_frame_t *f);
 /* Checks the frame against the layout rules; appends one line per problem
  * to out (may be NULL) and returns how many there are. */
