@@ -2337,42 +2337,36 @@ typedef struct {
     bool unread;        /* rs: the file could not be read (an I/O error, not its content) */
 } prepared_t;
 
-/* The uuid marks of b's responses (the worker's: off the writer's path). */
-typedef struct {
-    uint64_t v;
-    int i;
-} mark_at_t;
-
-static int mark_at_cmp(const void *a, const void *b)
-{
-    const mark_at_t *x = a, *y = b;
-    return x->v < y->v ? -1 : x->v > y->v ? 1 : (x->i > y->i) - (x->i < y->i);
-}
-
 /* The bundle's uuid marks, and (review rattack7, item 3) whether two of
- * its responses have one UUID: the marks of all its responses sorted, in
- * memory (a bundle's few thousand at most), on the worker. */
+ * its responses have one UUID: each response's mark (a keyed SipHash,
+ * uniform) put in an open-addressing table of twice the bundle's size, on
+ * the worker: a probe or two a response, no sort. */
 static void marks_of(county_t *c, const bundle_t *b, county_marks_t *m)
 {
     m->n = 0;
     m->dup_a = m->dup_b = -1;
     if (!c->has_mark_key) return;
-    mark_at_t *all = b->n_responses > 1 ? malloc((size_t)b->n_responses * sizeof *all) : NULL;
+    size_t cap = 16;
+    while (cap < 2 * (size_t)b->n_responses) cap *= 2;
+    int *slot = b->n_responses > 1 ? jh_xcalloc(cap, sizeof *slot) : NULL; /* response index + 1; 0: empty */
+    uint64_t *val = slot ? jh_xcalloc(cap, sizeof *val) : NULL;
     for (int i = 0; i < b->n_responses; i++) {
         /* (the reader's uuid: always BUNDLE_UUID_LEN lowercase characters) */
         uint64_t v = county_mark_of(c->mark_key, b->responses[i].uuid, BUNDLE_UUID_LEN);
         county_marks_put(m, v, i);
-        if (all) all[i] = (mark_at_t){v, i};
+        if (!slot) continue;
+        size_t h = (size_t)v & (cap - 1);
+        for (; slot[h]; h = (h + 1) & (cap - 1))
+            if (val[h] == v && m->dup_a < 0 &&
+                !memcmp(b->responses[slot[h] - 1].uuid, b->responses[i].uuid, BUNDLE_UUID_LEN)) {
+                m->dup_a = slot[h] - 1;
+                m->dup_b = i;
+            }
+        slot[h] = i + 1;
+        val[h] = v;
     }
-    if (!all) return;
-    qsort(all, (size_t)b->n_responses, sizeof *all, mark_at_cmp);
-    for (int i = 1; i < b->n_responses && m->dup_a < 0; i++)
-        if (all[i].v == all[i - 1].v &&
-            !memcmp(b->responses[all[i].i].uuid, b->responses[all[i - 1].i].uuid, BUNDLE_UUID_LEN)) {
-            m->dup_a = all[i - 1].i;
-            m->dup_b = all[i].i;
-        }
-    free(all);
+    free(slot);
+    free(val);
 }
 
 static size_t max_bytes(const county_merge_opts_t *opts)
