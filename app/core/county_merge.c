@@ -1644,17 +1644,16 @@ static jh_status_t remember_copy(county_t *c, const bundle_t *b, const char *pat
                     (unsigned long)n_frozen),
                  round, (long long)n_frozen, round);
     else
-        snprintf(then, sizeof then, "%s", found->unsure ? "." : _("; nothing else needs doing."));
+        snprintf(then, sizeof then, "%s", found->unsure ? _(".") : _("; nothing else needs doing."));
     if (found->unsure) {
-        /* Review rattack7, item 1: both kiosks new in this merge run, or
-         * both known before: the order of the files decided, not the
+        /* Review rattack7, item 1 (judge_copy): the order of the files
+         * decided, not the
          * kiosks' histories; the genuine one may be this one. */
         reject(r,
                _("a copy of another kiosk's answers: this bundle of kiosk %s (it claims school %s, key %s) holds "
                  "answers merged before from kiosk %s of school %s (file %s): the same responses (the same UUIDs) "
                  "under another kiosk id; nothing of it merged, and every later bundle of kiosk %s will be refused. "
-                 "%s But which of the two kiosks is the copy cannot be told from the files (both came into this "
-                 "county in this merge, or both were known before): the bureau must check both kiosks at their "
+                 "%s But which of the two kiosks is the copy cannot be told from the files: the bureau must check both kiosks at their "
                  "schools (the ids and key fingerprints on their admin screens)%s If kiosk %s is the real one, leave "
                  "all files of kiosk %s out of the merge; if kiosk %s is the real one, make the county database "
                  "again from the bundles without kiosk %s's files (docs/bureau.md, \"Copied answers\")"),
@@ -1848,18 +1847,27 @@ static bool unbroken_below(county_t *c, const char *kiosk, int64_t from, bool ne
 
 /* Review rattack7, item 1: check_copy found that bundle b (of kiosk K)
  * holds answers kiosk found->other (O) brought first.  The established one
- * of the two is the genuine one.  First the chains: a kiosk whose answers
- * reach back unbroken before the shared ones (b starts at seq 1 or a new
- * database, or continues K's stored chain with every seq below it stored)
- * is the genuine one against one that came in mid-chain (O's import of the
- * shared answers follows seqs O never brought).  Then a K merged in an
- * earlier run against an O first seen in this one (its stick may have
- * been missing, a gap).  Else K is refused as before (the copy caught is
- * the later one).  Returns true when O is the copy (why_us / why_them say
- * why, for the message); else false, with found->unsure set when it cannot
- * be told (neither K the one in mid-chain against an unbroken O, nor K new
- * in this run against an O known before it), so the refusal does not send
- * the clerk away from the kiosk that may be the real one. */
+ * of the two is the genuine one.  Two kinds of evidence, each of which a
+ * forger can fake in some case, so each limited by the other:
+ * - the chains: a kiosk whose answers reach back unbroken before the shared
+ *   ones (b starts at seq 1 or a new database, or continues K's stored
+ *   chain with every seq below it stored) against one that came in
+ *   mid-chain (O's import of the shared answers follows seqs O never
+ *   brought).  A forgery can claim seq 1 or a new database, and a genuine
+ *   kiosk has gaps after a restore or a lost stick: so the chains never
+ *   condemn an O the county knew before K was first seen (second review
+ *   r2attack, item 1);
+ * - the county's own record, which no file can claim: K merged in an
+ *   earlier run than O's first import wins when its bundle continues its
+ *   own chain, or O is new in this run (r2attack, item 2: a forgery handed
+ *   in a run before the genuine stick).  Not when K's bundle is itself
+ *   broken against an unbroken O known before this run: copy pieces merged
+ *   early under a new id look like that too (review r3copy), so it cannot
+ *   be told.
+ * Returns true when O is the copy (why_us / why_them say why, for the
+ * message); else false: K is refused as before (the later one is the
+ * copy), with found->unsure set when it cannot be told, so the refusal does
+ * not send the clerk away from the kiosk that may be the real one. */
 static bool judge_copy(county_t *c, const bundle_t *b, copy_found_t *found,
                        kiosk_seen_t *o, char *why_us, size_t n_us, char *why_them, size_t n_them)
 {
@@ -1880,8 +1888,10 @@ static bool judge_copy(county_t *c, const bundle_t *b, copy_found_t *found,
     int64_t floor = c->run_import_floor;
     bool k_known = k.first_import > 0 && k.first_import <= floor;
     bool o_known = o->first_import > 0 && o->first_import <= floor;
-    bool by_chain = k_unbroken && !o_unbroken;
-    if (o->ref > 0 && (by_chain || (k_known && !o_known))) {
+    bool k_first = k_known && (!o_known || k.first_import < o->first_import); /* K known before O was seen */
+    bool by_chain = k_unbroken && !o_unbroken && (!o_known || k_first);
+    bool by_time = k_first && (k_unbroken || !o_known);
+    if (o->ref > 0 && (by_chain || by_time)) {
         if (by_chain)
             snprintf(why_us, n_us,
                      continues ? _("this bundle continues kiosk %s's stored answers, unbroken from its first")
@@ -1893,11 +1903,13 @@ static bool judge_copy(county_t *c, const bundle_t *b, copy_found_t *found,
             snprintf(why_them, n_them,
                      _("kiosk %s came in mid-chain (its answers from seq %lld follow seqs it never brought)"),
                      found->other, (long long)o->from_seq);
+        else if (o_known)
+            snprintf(why_them, n_them, _("kiosk %s was first merged after it, in a later run"), found->other);
         else
             snprintf(why_them, n_them, _("kiosk %s was first seen in this run"), found->other);
         return true;
     }
-    found->unsure = !((!k_unbroken && o_unbroken) || (!k_known && o_known));
+    found->unsure = k_first || !((!k_unbroken && o_unbroken) || (!k_known && o_known));
     return false;
 }
 
