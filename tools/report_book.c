@@ -226,13 +226,13 @@ static void group_cells(rxlsx_sheet_t *s, int first, const cJSON *g, double thr)
 static void sheet_schools(rxlsx_t *x, const cJSON *st)
 {
     static const rxlsx_col_t cols[] = {
-        {"学校代码", RXLSX_TEXT, 13},    {"学校名称", RXLSX_TEXT, 16},   {"学段", RXLSX_TEXT, 8},
-        {"城乡", RXLSX_TEXT, 6},         {"办学\n类别", RXLSX_TEXT, 8},  {"参与优质\n均衡计算", RXLSX_TEXT, 11},
+        {"学校代码", RXLSX_TEXT, 12},    {"学校名称", RXLSX_TEXT, 16},   {"学段", RXLSX_TEXT, 8},
+        {"城乡", RXLSX_TEXT, 6},         {"办学\n类别", RXLSX_TEXT, 8},  {"参与优质\n均衡计算", RXLSX_TEXT, 9},
         {"问卷数", RXLSX_INT, 9},        {"有效\n答案", RXLSX_INT, 9},   {"满意\n答案", RXLSX_INT, 9},
         {"满意率", RXLSX_PCT, 9},        {"置信\n下限", RXLSX_PCT, 8},   {"置信\n上限", RXLSX_PCT, 8},
         {"按问卷\n满意率", RXLSX_PCT, 9}, {"优质均衡\n达标", RXLSX_TEXT, 11},
-        {"不参与优质均衡\n计算的原因", RXLSX_TEXT, 13}, {"参与基本\n均衡计算", RXLSX_TEXT, 11},
-        {"不参与基本均衡\n计算的原因", RXLSX_TEXT, 13}, {"样本\n(附件 C)", RXLSX_TEXT, 13}};
+        {"不参与优质\n均衡计算\n的原因", RXLSX_TEXT, 11}, {"参与基本\n均衡计算", RXLSX_TEXT, 9},
+        {"不参与基本\n均衡计算\n的原因", RXLSX_TEXT, 11}, {"样本\n目标", RXLSX_TEXT, 7}};
     rxlsx_sheet_t *s = rxlsx_sheet_add(x, "学校", NULL, cols, 18);
     const cJSON *schools = rjson_get(st, "schools");
     const cJSON *by_school = rjson_get(rjson_get(st, "satisfaction"), "by_school");
@@ -297,7 +297,7 @@ static void sheet_schools(rxlsx_t *x, const cJSON *st)
         if (sm) {
             sprev = sm;
             const cJSON *tp = rjson_get(sm, "target_pass");
-            if (cJSON_IsBool(tp)) rxlsx_text(s, 17, cJSON_IsTrue(tp) ? "达到目标" : "样本未达目标");
+            if (cJSON_IsBool(tp)) rxlsx_text(s, 17, cJSON_IsTrue(tp) ? "达到" : "未达到"); /* (附件 C; narrow: the sheet prints on one page's width) */
         }
         rxlsx_row_end(s);
     }

@@ -962,7 +962,7 @@ void report_book_plan_sheet(rxlsx_t *x, const cJSON *stats)
                                        {"现状", RXLSX_TEXT, 16},        {"标准", RXLSX_TEXT, 16},
                                        {"差距（所需）", RXLSX_TEXT, 24}, {"整改措施", RXLSX_TEXT, 40},
                                        {"责任部门", RXLSX_TEXT, 14},    {"完成时限", RXLSX_TEXT, 12}};
-    rxlsx_sheet_t *s = rxlsx_sheet_add(x, "整改方案", "本轮整改方案（junheng rectify --load 导入）", cols, 8);
+    rxlsx_sheet_t *s = rxlsx_sheet_add(x, "整改方案", "本轮整改方案（各校填报并导入的整改措施）", cols, 8);
     for (int i = 0; i < n; i++) {
         const rectify_item_t *it = &items[i];
         const cJSON *f = NULL, *e;
