@@ -1037,6 +1037,33 @@ static int remove_county(sqlite3 *pdb, const char *name, const char *round)
     return CLI_REJECTED;
 }
 
+/* The rounds the province database holds, listed into l ("" named). */
+static void rounds_held(sqlite3 *pdb, jh_buf_t *l)
+{
+    sqlite3_stmt *q = NULL;
+    if (sqlite3_prepare_v2(pdb, "SELECT DISTINCT round FROM province_counties ORDER BY round", -1, &q, NULL) ==
+        SQLITE_OK)
+        while (sqlite3_step(q) == SQLITE_ROW) {
+            const char *r = (const char *)sqlite3_column_text(q, 0);
+            jh_buf_printf(l, "%s%s", l->len ? _(", ") : "", r[0] ? cli_esc(r) : _("(no rounds)"));
+        }
+    sqlite3_finalize(q);
+}
+
+/* Whether the province database holds a county of round r. */
+static bool round_held(sqlite3 *pdb, const char *r)
+{
+    sqlite3_stmt *q = NULL;
+    bool held = false;
+    if (sqlite3_prepare_v2(pdb, "SELECT 1 FROM province_counties WHERE round = ? LIMIT 1", -1, &q, NULL) ==
+        SQLITE_OK) {
+        sqlite3_bind_text(q, 1, r, -1, SQLITE_STATIC);
+        held = sqlite3_step(q) == SQLITE_ROW;
+    }
+    sqlite3_finalize(q);
+    return held;
+}
+
 int cmd_province(int argc, char **argv)
 {
     const char *db = NULL, *round = NULL, *outdir = NULL, *remove = NULL;
@@ -1172,6 +1199,27 @@ int cmd_province(int argc, char **argv)
                           "as it is now), or ask a county to open the round (`junheng round --db FILE --open "
                           "NAME`)\n"),
                 outdir ? _(" (the folder given to --out is unchanged)") : "");
+        rc = CLI_REJECTED;
+        goto out;
+    }
+    /* Counties given but none added (each refused): the outputs are left
+     * as they are (an empty comparison would replace good ones); a --round
+     * the province database does not hold: refused, naming the rounds it
+     * holds, nothing written (review r2prov). */
+    if (outdir && ((n_counties && !n_added) || (round && !round_held(pdb, round)))) {
+        jh_buf_t l = {0};
+        rounds_held(pdb, &l);
+        if (n_counties && !n_added)
+            fprintf(stderr,
+                    _("junheng province: no county was added, so nothing in %s was written (%s holds: %s)\n"),
+                    cli_esc(outdir), cli_esc(db), l.data ? l.data : _("no county yet"));
+        else
+            fprintf(stderr,
+                    _("junheng province: %s holds no county of round %s (it holds: %s); nothing in %s was "
+                      "written\n"),
+                    cli_esc(db), round[0] ? cli_esc(round) : _("(no rounds)"), l.data ? l.data : _("no county yet"),
+                    cli_esc(outdir));
+        jh_buf_free(&l);
         rc = CLI_REJECTED;
         goto out;
     }

@@ -185,4 +185,16 @@ for f in dmg1.db dmg2.db; do
   [ $rc -ne 0 ] && [ "$(sha256sum $f | cut -c1-64)" = "$sum" ] && [[ "$out" == *"send"* ]] && [[ "$out" != *"kiosk"* && "$out" != *"USB"* ]] \
     && ok "$f (damaged): ask the county to send it again" || bad "$f (rc $rc): $out"
 done
+
+# --- review r2prov 3: good outputs are never replaced when nothing was added
+# or --round names a round the province database does not hold
+"$J" province --db pr3.db --out or3 a0.db b/county.db >/dev/null 2>&1 || bad "pr3"
+good=$(cat or3/province.csv or3/province.json | sha256sum)
+out=$("$J" province --db pr3.db --out or3 empty.db 2>&1); rc=$?
+[ $rc -ne 0 ] && [ "$(cat or3/province.csv or3/province.json | sha256sum)" = "$good" ] && [[ "$out" == *"no county was added"* ]] \
+  && [[ "$out" != *"/province.html"* ]] && ok "the only county refused: the outputs left as they were" || bad "nothing added (rc $rc): $out"
+out=$("$J" province --db pr3.db --round 2062 --out or3 2>&1); rc=$?
+[ $rc -ne 0 ] && [ "$(cat or3/province.csv or3/province.json | sha256sum)" = "$good" ] && [[ "$out" == *"2062"*"(no rounds)"* ]] \
+  && [[ "$out" != *"/province.html"* ]] && ok "--round not held: refused naming the rounds held, nothing written" || bad "--round 2062 (rc $rc): $out"
+
 exit $fail
