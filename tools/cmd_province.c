@@ -149,20 +149,21 @@ static int schools_shared(const cJSON *a, const cJSON *b, int *a_n, int *b_n)
     return shared;
 }
 
-/* The same county as a summary stored before: the same file with a school
- * in common (a county's register changes between rounds; a file name an
- * officer reuses for each county's attachment holds another county then)
- * or without a register yet, or the very same register from another file
- * (the county sent its database again under another name). */
-static bool same_county(const char *stored_file, const cJSON *stored, const char *real, const cJSON *entry,
-                        bool renamed)
+/* Whether a summary stored before comes from the same file (a summary
+ * stored before the full path was kept: its file name). */
+static bool same_file_of(const char *stored_file, const char *real)
 {
-    int an, bn, shared = schools_shared(stored, entry, &an, &bn);
     const char *rb = strrchr(real, '/');
-    /* (a summary stored before the full path was kept: its file name) */
-    bool same_file = stored_file && (!strcmp(stored_file, real) ||
-                                     (!strchr(stored_file, '/') && !strcmp(stored_file, rb ? rb + 1 : real)));
-    return (same_file && (shared > 0 || an == 0 || bn == 0)) || (renamed && an > 0 && shared == an && shared == bn);
+    return stored_file && (!strcmp(stored_file, real) ||
+                           (!strchr(stored_file, '/') && !strcmp(stored_file, rb ? rb + 1 : real)));
+}
+
+/* Most schools in common: more than half of the larger register (a
+ * county's register changes between rounds; one school in common is not
+ * the same county, review r2prov). */
+static bool most_shared(int shared, int an, int bn)
+{
+    return an > 0 && bn > 0 && shared * 2 > (an > bn ? an : bn);
 }
 
 /* A summary stored under its file's name (before the county had a code). */
@@ -208,27 +209,40 @@ static jh_status_t identity_check(sqlite3 *pdb, const char *name, const char *rn
     while (st == JH_OK && sqlite3_step(q) == SQLITE_ROW) {
         const char *county = (const char *)sqlite3_column_text(q, 0), *file = (const char *)sqlite3_column_text(q, 1);
         cJSON *stored = cJSON_Parse((const char *)sqlite3_column_text(q, 2));
-        /* the same register from another file: the same county only when
-         * it was stored under its file's name and has its code now (two
-         * counties never share a register; test counties may) */
-        bool same = same_county(file, stored, real, entry, has_code && strcmp(county, name) &&
-                                                               named_by_file(county, stored)),
+        int an, bn, shared = schools_shared(stored, entry, &an, &bn);
+        bool most = most_shared(shared, an, bn), empty = an == 0 || bn == 0, same_file = same_file_of(file, real),
              this_run = false;
-        const cJSON *stored_any = stored;
+        /* Under another name, the same county only when the stored one was
+         * named after its file (before its first bundle gave it its code)
+         * and this one has its code now, with most of its schools, or from
+         * the same file while one of them has no register yet.  Two
+         * different county codes are two counties (review r2prov). */
+        bool same = has_code && named_by_file(county, stored) && (most || (same_file && empty));
         /* (two files of this run are two counties, whatever their registers) */
         for (int i = 0; i < n_seen; i++) this_run |= !strcmp(seen[i].name, county);
         if (!strcmp(county, name)) {
-            /* one name with a school in common: the same county (its file
-             * moved, its register changed) */
-            int an, bn;
-            same |= schools_shared(stored_any, entry, &an, &bn) > 0;
-            if (!same)
+            /* one name: the same county (its file moved, its register
+             * changed) when most schools are in common, or one of them has
+             * no register yet (a name that is no code: from the same file) */
+            same = most || (empty && (has_code || same_file));
+            char ratio[96];
+            snprintf(ratio, sizeof ratio, _("%d of its %d schools in common with these %d"), shared, an, bn);
+            if (!same && has_code)
+                st = jh_err_set(err, JH_ERR_CONFLICT,
+                                _("%s has county code %s, the code of a county stored before from %s (%s): the "
+                                  "county code may be wrong (ask that county to check it); if it is the same "
+                                  "county with a new register, remove the old summary first (`junheng province "
+                                  "--db %s%s%s --remove %s`); %s was not added"),
+                                arg, name, file, ratio, sqlite3_db_filename(pdb, "main"), rname[0] ? " --round " : "",
+                                rname, name, arg);
+            else if (!same)
                 st = jh_err_set(err, JH_ERR_CONFLICT,
                                 _("%s would be stored as county '%s', the name of another county stored before "
                                   "from %s (other schools): if it is the same county with a new register, "
-                                  "remove the old summary first (`junheng province --db PROVINCE.db --remove %s`); "
+                                  "remove the old summary first (`junheng province --db %s%s%s --remove %s`); "
                                   "if not, rename the file after its county and run again; %s was not added"),
-                                arg, name, file, name, arg);
+                                arg, name, file, sqlite3_db_filename(pdb, "main"), rname[0] ? " --round " : "",
+                                rname, name, arg);
             else if (strcmp(file, real))
                 printf(_("province: %s (%s) replaces the summary stored from %s (the same schools)\n"),
                        cli_esc(name), cli_esc(arg), cli_esc(file));
@@ -237,7 +251,7 @@ static jh_status_t identity_check(sqlite3 *pdb, const char *name, const char *rn
             snprintf(drop[n_drop++], 64, "%s", county);
             printf(_("province: %s (%s) replaces '%s', the same county stored before under that name (%s)\n"),
                    cli_esc(name), cli_esc(arg), cli_esc(county),
-                   file && !strcmp(file, real) ? _("the same file") : _("the same schools"));
+                   same_file ? _("the same file") : _("the same schools"));
         }
         cJSON_Delete(stored);
     }

@@ -197,4 +197,27 @@ out=$("$J" province --db pr3.db --round 2062 --out or3 2>&1); rc=$?
 [ $rc -ne 0 ] && [ "$(cat or3/province.csv or3/province.json | sha256sum)" = "$good" ] && [[ "$out" == *"2062"*"(no rounds)"* ]] \
   && [[ "$out" != *"/province.html"* ]] && ok "--round not held: refused naming the rounds held, nothing written" || bad "--round 2062 (rc $rc): $out"
 
+# --- review r2prov 1: one county code, one school in common: not the same county
+cp b/county.db bc.db && sqlite3 bc.db "INSERT OR REPLACE INTO meta(key, value) VALUES ('county_code', '360702')" || bad "bc"
+cp rA.csv rG.csv && sed -n 2p rB.csv >> rG.csv && "$J" schools --db g.db rG.csv >/dev/null \
+  && sqlite3 g.db "INSERT OR REPLACE INTO meta(key, value) VALUES ('county_code', '360702')" || bad "g"
+"$J" province --db pr1.db bc.db >/dev/null 2>&1 || bad "pr1"
+before=$(dump pr1.db)
+out=$("$J" province --db pr1.db --out or1 g.db 2>&1); rc=$?
+[ $rc -ne 0 ] && [ "$(dump pr1.db)" = "$before" ] && [[ "$out" == *"county code may be wrong"* ]] && [[ "$out" == *"1 of its 8 schools"* ]] \
+  && ok "one county code, one school in common: refused, the code may be wrong, the stored one kept" || bad "one school shared (rc $rc): $out"
+# --- review r2prov 2: two different county codes are two counties (one file path reused)
+mkdir -p dl && cp a0.db dl/county.db && sqlite3 dl/county.db "INSERT OR REPLACE INTO meta(key, value) VALUES ('county_code', '360711'); DELETE FROM school_values; DELETE FROM schools" || bad "dl"
+"$J" province --db pr2.db dl/county.db >/dev/null 2>&1 || bad "pr2"
+cp bc.db dl/county.db
+out=$("$J" province --db pr2.db --out or2 dl/county.db 2>&1); rc=$?
+[ $rc -eq 0 ] && [ "$(counties or2/province.json)" = "360702@ 360711@" ] && [[ "$out" != *"replaces"* ]] \
+  && ok "another county code from the same file: two counties" || bad "same file, other code (rc $rc): $out"
+# --- review r2prov 4: the remove advice names the round and the province database
+cp b/county.db yx.db && sqlite3 yx.db "INSERT OR REPLACE INTO meta(key, value) VALUES ('county_code', '360701')"
+"$J" province --db pr4.db --round 2025 a2.db >/dev/null 2>&1; "$J" province --db pr4.db --round 2026 a2.db >/dev/null 2>&1 || bad "pr4"
+out=$("$J" province --db pr4.db --round 2026 yx.db 2>&1); rc=$?
+[ $rc -ne 0 ] && [[ "$out" == *"--db $(realpath pr4.db) --round 2026 --remove 360701"* ]] && [[ "$out" == *"check"* ]] \
+  && [[ "$out" != *"rename"* ]] && ok "remove advice: --round and the province database; a coded county asked to check its code" || bad "advice (rc $rc): $out"
+
 exit $fail
