@@ -1211,7 +1211,7 @@ int cmd_province(int argc, char **argv)
                           "--round NAME to compare one round (a county's open round of that name is computed, a "
                           "closed one is taken as it was frozen, and a county that never opened a round is taken "
                           "as it is now), or ask a county to open the round (`junheng round --db FILE --open "
-                          "NAME`)\n"),
+                          "NAME --since YYYY-MM-DD`, the day its survey of that round began)\n"),
                 outdir ? _(" (the folder given to --out is unchanged)") : "");
         rc = CLI_REJECTED;
         goto out;

@@ -220,4 +220,7 @@ out=$("$J" province --db pr4.db --round 2026 yx.db 2>&1); rc=$?
 [ $rc -ne 0 ] && [[ "$out" == *"--db $(realpath pr4.db) --round 2026 --remove 360701"* ]] && [[ "$out" == *"check"* ]] \
   && [[ "$out" != *"rename"* ]] && ok "remove advice: --round and the province database; a coded county asked to check its code" || bad "advice (rc $rc): $out"
 
+# --- review r2prov 8: the advice to open a round gives --since
+out=$("$J" province --db pr8.db --out or8 a2.db b/county.db 2>&1)
+[[ "$out" == *"--open NAME --since"* ]] && ok "the round advice gives --since" || bad "round advice: $out"
 exit $fail
