@@ -223,4 +223,8 @@ out=$("$J" province --db pr4.db --round 2026 yx.db 2>&1); rc=$?
 # --- review r2prov 8: the advice to open a round gives --since
 out=$("$J" province --db pr8.db --out or8 a2.db b/county.db 2>&1)
 [[ "$out" == *"--open NAME --since"* ]] && ok "the round advice gives --since" || bad "round advice: $out"
+# --- review r2prov 10: the Chinese prefix everywhere
+out=$(env -u LANGUAGE LANG=C.UTF-8 "$J" province --db pr10.db --out or10 b/county.db 2>&1)
+[[ "$out" == *"省级汇总：已加入"* && "$out" == *"省级汇总：轮次"* && "$out" != *$'\n'"province："* ]] \
+  && ok "省级汇总： in front of every line" || bad "prefix: $out"
 exit $fail
