@@ -672,8 +672,10 @@ static void write_html(jh_buf_t *b, const cJSON *doc, const char *json)
         thr = isnan(thr) || thr == t ? t : -1;
     }
     bool own = !(thr > 0); /* thresholds differ: each bar against its own */
-    char thr_label[32];
+    char thr_label[48];
     snprintf(thr_label, sizeof thr_label, "%g %%", thr * 100);
+    /* (a shared threshold below the national one: said on its line too) */
+    if (!own && !stats_meets_standard(thr, 0.85)) snprintf(thr_label, sizeof thr_label, "%g %%（低于 85%%）", thr * 100);
     rhtml_bar_t *bars = jh_xcalloc((size_t)n + 1, sizeof *bars);
     char (*ptrs)[64] = jh_xcalloc((size_t)n + 1, sizeof *ptrs);
     i = 0;
@@ -708,6 +710,16 @@ static void write_html(jh_buf_t *b, const cJSON *doc, const char *json)
         }
         jh_buf_puts(b, "）；低于达标线的横条画斜线并标 ×。 Each bar is judged against its county's own threshold "
                        "(the short red line).</p>\n");
+    }
+    if (!own && m && !stats_meets_standard(thr, 0.85)) {
+        /* a shared threshold below the national one is said under the chart
+         * too, as in the table (review r2prov) */
+        jh_buf_puts(b, "<p class=\"note\">");
+        rhtml_escapef(b,
+                      "虚线是各县共用的达标线 %g %%，低于国家标准 85%%。 The dashed line is the counties' shared "
+                      "threshold %g %%, below the national 85 %%.",
+                      thr * 100, thr * 100);
+        jh_buf_puts(b, "</p>\n");
     }
     if (n_none) {
         jh_buf_puts(b, "<p class=\"note\">");

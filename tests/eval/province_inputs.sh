@@ -227,4 +227,8 @@ out=$("$J" province --db pr8.db --out or8 a2.db b/county.db 2>&1)
 out=$(env -u LANGUAGE LANG=C.UTF-8 "$J" province --db pr10.db --out or10 b/county.db 2>&1)
 [[ "$out" == *"省级汇总：已加入"* && "$out" == *"省级汇总：轮次"* && "$out" != *$'\n'"province："* ]] \
   && ok "省级汇总： in front of every line" || bad "prefix: $out"
+# --- review r2prov 9: a shared threshold below 85 % is said under the chart
+cp f.db f2.db && sqlite3 f2.db "UPDATE meta SET value = '360705' WHERE key = 'county_code'"
+"$J" province --db pr9.db --round 2026 --out or9 f.db f2.db >/dev/null 2>&1
+grep -q "共用的达标线 78 %，低于国家标准 85%" or9/province.html && ok "a shared 78 % line noted below 85 %" || bad "shared 78 % not noted"
 exit $fail
