@@ -251,7 +251,9 @@ static jh_status_t identity_check(sqlite3 *pdb, const char *name, const char *rn
             snprintf(drop[n_drop++], 64, "%s", county);
             printf(_("province: %s (%s) replaces '%s', the same county stored before under that name (%s)\n"),
                    cli_esc(name), cli_esc(arg), cli_esc(county),
-                   same_file ? _("the same file") : _("the same schools"));
+                   same_file                     ? _("the same file")
+                   : shared == an && shared == bn ? _("the same schools")
+                                                  : _("most schools in common"));
         }
         cJSON_Delete(stored);
     }

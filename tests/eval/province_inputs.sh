@@ -231,4 +231,11 @@ out=$(env -u LANGUAGE LANG=C.UTF-8 "$J" province --db pr10.db --out or10 b/count
 cp f.db f2.db && sqlite3 f2.db "UPDATE meta SET value = '360705' WHERE key = 'county_code'"
 "$J" province --db pr9.db --round 2026 --out or9 f.db f2.db >/dev/null 2>&1
 grep -q "共用的达标线 78 %，低于国家标准 85%" or9/province.html && ok "a shared 78 % line noted below 85 %" || bad "shared 78 % not noted"
+
+# --- review r2prov 5: a county named by its file comes back with its code, one school fewer: one county
+cp e/county.db yi7.db && head -n 8 rA.csv > rA7.csv && "$J" schools --db yi7.db rA7.csv >/dev/null 2>&1 || bad "yi7"
+"$J" province --db pr5.db a0.db >/dev/null 2>&1 || bad "pr5"
+out=$("$J" province --db pr5.db --out or5 yi7.db 2>&1); rc=$?
+[ $rc -eq 0 ] && [ "$(counties or5/province.json)" = "360701@" ] && [[ "$out" == *"replaces 'a0'"*"most schools in common"* ]] \
+  && ok "a file-named county with its code and one school fewer: the same county, said" || bad "renamed, register changed (rc $rc): $out"
 exit $fail
