@@ -149,20 +149,21 @@ static int schools_shared(const cJSON *a, const cJSON *b, int *a_n, int *b_n)
     return shared;
 }
 
-/* The same county as a summary stored before: the same file with a school
- * in common (a county's register changes between rounds; a file name an
- * officer reuses for each county's attachment holds another county then)
- * or without a register yet, or the very same register from another file
- * (the county sent its database again under another name). */
-static bool same_county(const char *stored_file, const cJSON *stored, const char *real, const cJSON *entry,
-                        bool renamed)
+/* Whether a summary stored before comes from the same file (a summary
+ * stored before the full path was kept: its file name). */
+static bool same_file_of(const char *stored_file, const char *real)
 {
-    int an, bn, shared = schools_shared(stored, entry, &an, &bn);
     const char *rb = strrchr(real, '/');
-    /* (a summary stored before the full path was kept: its file name) */
-    bool same_file = stored_file && (!strcmp(stored_file, real) ||
-                                     (!strchr(stored_file, '/') && !strcmp(stored_file, rb ? rb + 1 : real)));
-    return (same_file && (shared > 0 || an == 0 || bn == 0)) || (renamed && an > 0 && shared == an && shared == bn);
+    return stored_file && (!strcmp(stored_file, real) ||
+                           (!strchr(stored_file, '/') && !strcmp(stored_file, rb ? rb + 1 : real)));
+}
+
+/* Most schools in common: more than half of the larger register (a
+ * county's register changes between rounds; one school in common is not
+ * the same county, review r2prov). */
+static bool most_shared(int shared, int an, int bn)
+{
+    return an > 0 && bn > 0 && shared * 2 > (an > bn ? an : bn);
 }
 
 /* A summary stored under its file's name (before the county had a code). */
@@ -208,27 +209,40 @@ static jh_status_t identity_check(sqlite3 *pdb, const char *name, const char *rn
     while (st == JH_OK && sqlite3_step(q) == SQLITE_ROW) {
         const char *county = (const char *)sqlite3_column_text(q, 0), *file = (const char *)sqlite3_column_text(q, 1);
         cJSON *stored = cJSON_Parse((const char *)sqlite3_column_text(q, 2));
-        /* the same register from another file: the same county only when
-         * it was stored under its file's name and has its code now (two
-         * counties never share a register; test counties may) */
-        bool same = same_county(file, stored, real, entry, has_code && strcmp(county, name) &&
-                                                               named_by_file(county, stored)),
+        int an, bn, shared = schools_shared(stored, entry, &an, &bn);
+        bool most = most_shared(shared, an, bn), empty = an == 0 || bn == 0, same_file = same_file_of(file, real),
              this_run = false;
-        const cJSON *stored_any = stored;
+        /* Under another name, the same county only when the stored one was
+         * named after its file (before its first bundle gave it its code)
+         * and this one has its code now, with most of its schools, or from
+         * the same file while one of them has no register yet.  Two
+         * different county codes are two counties (review r2prov). */
+        bool same = has_code && named_by_file(county, stored) && (most || (same_file && empty));
         /* (two files of this run are two counties, whatever their registers) */
         for (int i = 0; i < n_seen; i++) this_run |= !strcmp(seen[i].name, county);
         if (!strcmp(county, name)) {
-            /* one name with a school in common: the same county (its file
-             * moved, its register changed) */
-            int an, bn;
-            same |= schools_shared(stored_any, entry, &an, &bn) > 0;
-            if (!same)
+            /* one name: the same county (its file moved, its register
+             * changed) when most schools are in common, or one of them has
+             * no register yet (a name that is no code: from the same file) */
+            same = most || (empty && (has_code || same_file));
+            char ratio[96];
+            snprintf(ratio, sizeof ratio, _("%d of its %d schools in common with these %d"), shared, an, bn);
+            if (!same && has_code)
+                st = jh_err_set(err, JH_ERR_CONFLICT,
+                                _("%s has county code %s, the code of a county stored before from %s (%s): the "
+                                  "county code may be wrong (ask that county to check it); if it is the same "
+                                  "county with a new register, remove the old summary first (`junheng province "
+                                  "--db %s%s%s --remove %s`); %s was not added"),
+                                arg, name, file, ratio, sqlite3_db_filename(pdb, "main"), rname[0] ? " --round " : "",
+                                rname, name, arg);
+            else if (!same)
                 st = jh_err_set(err, JH_ERR_CONFLICT,
                                 _("%s would be stored as county '%s', the name of another county stored before "
                                   "from %s (other schools): if it is the same county with a new register, "
-                                  "remove the old summary first (`junheng province --db PROVINCE.db --remove %s`); "
+                                  "remove the old summary first (`junheng province --db %s%s%s --remove %s`); "
                                   "if not, rename the file after its county and run again; %s was not added"),
-                                arg, name, file, name, arg);
+                                arg, name, file, sqlite3_db_filename(pdb, "main"), rname[0] ? " --round " : "",
+                                rname, name, arg);
             else if (strcmp(file, real))
                 printf(_("province: %s (%s) replaces the summary stored from %s (the same schools)\n"),
                        cli_esc(name), cli_esc(arg), cli_esc(file));
@@ -237,7 +251,9 @@ static jh_status_t identity_check(sqlite3 *pdb, const char *name, const char *rn
             snprintf(drop[n_drop++], 64, "%s", county);
             printf(_("province: %s (%s) replaces '%s', the same county stored before under that name (%s)\n"),
                    cli_esc(name), cli_esc(arg), cli_esc(county),
-                   file && !strcmp(file, real) ? _("the same file") : _("the same schools"));
+                   same_file                     ? _("the same file")
+                   : shared == an && shared == bn ? _("the same schools")
+                                                  : _("most schools in common"));
         }
         cJSON_Delete(stored);
     }
@@ -658,8 +674,10 @@ static void write_html(jh_buf_t *b, const cJSON *doc, const char *json)
         thr = isnan(thr) || thr == t ? t : -1;
     }
     bool own = !(thr > 0); /* thresholds differ: each bar against its own */
-    char thr_label[32];
+    char thr_label[48];
     snprintf(thr_label, sizeof thr_label, "%g %%", thr * 100);
+    /* (a shared threshold below the national one: said on its line too) */
+    if (!own && !stats_meets_standard(thr, 0.85)) snprintf(thr_label, sizeof thr_label, "%g %%（低于 85%%）", thr * 100);
     rhtml_bar_t *bars = jh_xcalloc((size_t)n + 1, sizeof *bars);
     char (*ptrs)[64] = jh_xcalloc((size_t)n + 1, sizeof *ptrs);
     i = 0;
@@ -694,6 +712,16 @@ static void write_html(jh_buf_t *b, const cJSON *doc, const char *json)
         }
         jh_buf_puts(b, "）；低于达标线的横条画斜线并标 ×。 Each bar is judged against its county's own threshold "
                        "(the short red line).</p>\n");
+    }
+    if (!own && m && !stats_meets_standard(thr, 0.85)) {
+        /* a shared threshold below the national one is said under the chart
+         * too, as in the table (review r2prov) */
+        jh_buf_puts(b, "<p class=\"note\">");
+        rhtml_escapef(b,
+                      "虚线是各县共用的达标线 %g %%，低于国家标准 85%%。 The dashed line is the counties' shared "
+                      "threshold %g %%, below the national 85 %%.",
+                      thr * 100, thr * 100);
+        jh_buf_puts(b, "</p>\n");
     }
     if (n_none) {
         jh_buf_puts(b, "<p class=\"note\">");
@@ -1037,6 +1065,33 @@ static int remove_county(sqlite3 *pdb, const char *name, const char *round)
     return CLI_REJECTED;
 }
 
+/* The rounds the province database holds, listed into l ("" named). */
+static void rounds_held(sqlite3 *pdb, jh_buf_t *l)
+{
+    sqlite3_stmt *q = NULL;
+    if (sqlite3_prepare_v2(pdb, "SELECT DISTINCT round FROM province_counties ORDER BY round", -1, &q, NULL) ==
+        SQLITE_OK)
+        while (sqlite3_step(q) == SQLITE_ROW) {
+            const char *r = (const char *)sqlite3_column_text(q, 0);
+            jh_buf_printf(l, "%s%s", l->len ? _(", ") : "", r[0] ? cli_esc(r) : _("(no rounds)"));
+        }
+    sqlite3_finalize(q);
+}
+
+/* Whether the province database holds a county of round r. */
+static bool round_held(sqlite3 *pdb, const char *r)
+{
+    sqlite3_stmt *q = NULL;
+    bool held = false;
+    if (sqlite3_prepare_v2(pdb, "SELECT 1 FROM province_counties WHERE round = ? LIMIT 1", -1, &q, NULL) ==
+        SQLITE_OK) {
+        sqlite3_bind_text(q, 1, r, -1, SQLITE_STATIC);
+        held = sqlite3_step(q) == SQLITE_ROW;
+    }
+    sqlite3_finalize(q);
+    return held;
+}
+
 int cmd_province(int argc, char **argv)
 {
     const char *db = NULL, *round = NULL, *outdir = NULL, *remove = NULL;
@@ -1170,8 +1225,29 @@ int cmd_province(int argc, char **argv)
                           "--round NAME to compare one round (a county's open round of that name is computed, a "
                           "closed one is taken as it was frozen, and a county that never opened a round is taken "
                           "as it is now), or ask a county to open the round (`junheng round --db FILE --open "
-                          "NAME`)\n"),
+                          "NAME --since YYYY-MM-DD`, the day its survey of that round began)\n"),
                 outdir ? _(" (the folder given to --out is unchanged)") : "");
+        rc = CLI_REJECTED;
+        goto out;
+    }
+    /* Counties given but none added (each refused): the outputs are left
+     * as they are (an empty comparison would replace good ones); a --round
+     * the province database does not hold: refused, naming the rounds it
+     * holds, nothing written (review r2prov). */
+    if (outdir && ((n_counties && !n_added) || (round && !round_held(pdb, round)))) {
+        jh_buf_t l = {0};
+        rounds_held(pdb, &l);
+        if (n_counties && !n_added)
+            fprintf(stderr,
+                    _("junheng province: no county was added, so nothing in %s was written (%s holds: %s)\n"),
+                    cli_esc(outdir), cli_esc(db), l.data ? l.data : _("no county yet"));
+        else
+            fprintf(stderr,
+                    _("junheng province: %s holds no county of round %s (it holds: %s); nothing in %s was "
+                      "written\n"),
+                    cli_esc(db), round[0] ? cli_esc(round) : _("(no rounds)"), l.data ? l.data : _("no county yet"),
+                    cli_esc(outdir));
+        jh_buf_free(&l);
         rc = CLI_REJECTED;
         goto out;
     }

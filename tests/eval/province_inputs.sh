@@ -185,4 +185,57 @@ for f in dmg1.db dmg2.db; do
   [ $rc -ne 0 ] && [ "$(sha256sum $f | cut -c1-64)" = "$sum" ] && [[ "$out" == *"send"* ]] && [[ "$out" != *"kiosk"* && "$out" != *"USB"* ]] \
     && ok "$f (damaged): ask the county to send it again" || bad "$f (rc $rc): $out"
 done
+
+# --- review r2prov 3: good outputs are never replaced when nothing was added
+# or --round names a round the province database does not hold
+"$J" province --db pr3.db --out or3 a0.db b/county.db >/dev/null 2>&1 || bad "pr3"
+good=$(cat or3/province.csv or3/province.json | sha256sum)
+out=$("$J" province --db pr3.db --out or3 empty.db 2>&1); rc=$?
+[ $rc -ne 0 ] && [ "$(cat or3/province.csv or3/province.json | sha256sum)" = "$good" ] && [[ "$out" == *"no county was added"* ]] \
+  && [[ "$out" != *"/province.html"* ]] && ok "the only county refused: the outputs left as they were" || bad "nothing added (rc $rc): $out"
+out=$("$J" province --db pr3.db --round 2062 --out or3 2>&1); rc=$?
+[ $rc -ne 0 ] && [ "$(cat or3/province.csv or3/province.json | sha256sum)" = "$good" ] && [[ "$out" == *"2062"*"(no rounds)"* ]] \
+  && [[ "$out" != *"/province.html"* ]] && ok "--round not held: refused naming the rounds held, nothing written" || bad "--round 2062 (rc $rc): $out"
+
+# --- review r2prov 1: one county code, one school in common: not the same county
+cp b/county.db bc.db && sqlite3 bc.db "INSERT OR REPLACE INTO meta(key, value) VALUES ('county_code', '360702')" || bad "bc"
+cp rA.csv rG.csv && sed -n 2p rB.csv >> rG.csv && "$J" schools --db g.db rG.csv >/dev/null \
+  && sqlite3 g.db "INSERT OR REPLACE INTO meta(key, value) VALUES ('county_code', '360702')" || bad "g"
+"$J" province --db pr1.db bc.db >/dev/null 2>&1 || bad "pr1"
+before=$(dump pr1.db)
+out=$("$J" province --db pr1.db --out or1 g.db 2>&1); rc=$?
+[ $rc -ne 0 ] && [ "$(dump pr1.db)" = "$before" ] && [[ "$out" == *"county code may be wrong"* ]] && [[ "$out" == *"1 of its 8 schools"* ]] \
+  && ok "one county code, one school in common: refused, the code may be wrong, the stored one kept" || bad "one school shared (rc $rc): $out"
+# --- review r2prov 2: two different county codes are two counties (one file path reused)
+mkdir -p dl && cp a0.db dl/county.db && sqlite3 dl/county.db "INSERT OR REPLACE INTO meta(key, value) VALUES ('county_code', '360711'); DELETE FROM school_values; DELETE FROM schools" || bad "dl"
+"$J" province --db pr2.db dl/county.db >/dev/null 2>&1 || bad "pr2"
+cp bc.db dl/county.db
+out=$("$J" province --db pr2.db --out or2 dl/county.db 2>&1); rc=$?
+[ $rc -eq 0 ] && [ "$(counties or2/province.json)" = "360702@ 360711@" ] && [[ "$out" != *"replaces"* ]] \
+  && ok "another county code from the same file: two counties" || bad "same file, other code (rc $rc): $out"
+# --- review r2prov 4: the remove advice names the round and the province database
+cp b/county.db yx.db && sqlite3 yx.db "INSERT OR REPLACE INTO meta(key, value) VALUES ('county_code', '360701')"
+"$J" province --db pr4.db --round 2025 a2.db >/dev/null 2>&1; "$J" province --db pr4.db --round 2026 a2.db >/dev/null 2>&1 || bad "pr4"
+out=$("$J" province --db pr4.db --round 2026 yx.db 2>&1); rc=$?
+[ $rc -ne 0 ] && [[ "$out" == *"--db $(realpath pr4.db) --round 2026 --remove 360701"* ]] && [[ "$out" == *"check"* ]] \
+  && [[ "$out" != *"rename"* ]] && ok "remove advice: --round and the province database; a coded county asked to check its code" || bad "advice (rc $rc): $out"
+
+# --- review r2prov 8: the advice to open a round gives --since
+out=$("$J" province --db pr8.db --out or8 a2.db b/county.db 2>&1)
+[[ "$out" == *"--open NAME --since"* ]] && ok "the round advice gives --since" || bad "round advice: $out"
+# --- review r2prov 10: the Chinese prefix everywhere
+out=$(env -u LANGUAGE LANG=C.UTF-8 "$J" province --db pr10.db --out or10 b/county.db 2>&1)
+[[ "$out" == *"省级汇总：已加入"* && "$out" == *"省级汇总：轮次"* && "$out" != *$'\n'"province："* ]] \
+  && ok "省级汇总： in front of every line" || bad "prefix: $out"
+# --- review r2prov 9: a shared threshold below 85 % is said under the chart
+cp f.db f2.db && sqlite3 f2.db "UPDATE meta SET value = '360705' WHERE key = 'county_code'"
+"$J" province --db pr9.db --round 2026 --out or9 f.db f2.db >/dev/null 2>&1
+grep -q "共用的达标线 78 %，低于国家标准 85%" or9/province.html && ok "a shared 78 % line noted below 85 %" || bad "shared 78 % not noted"
+
+# --- review r2prov 5: a county named by its file comes back with its code, one school fewer: one county
+cp e/county.db yi7.db && head -n 8 rA.csv > rA7.csv && "$J" schools --db yi7.db rA7.csv >/dev/null 2>&1 || bad "yi7"
+"$J" province --db pr5.db a0.db >/dev/null 2>&1 || bad "pr5"
+out=$("$J" province --db pr5.db --out or5 yi7.db 2>&1); rc=$?
+[ $rc -eq 0 ] && [ "$(counties or5/province.json)" = "360701@" ] && [[ "$out" == *"replaces 'a0'"*"most schools in common"* ]] \
+  && ok "a file-named county with its code and one school fewer: the same county, said" || bad "renamed, register changed (rc $rc): $out"
 exit $fail
