@@ -6298,13 +6298,17 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
     }
     cJSON *sl = cJSON_AddArrayToObject(sm, "by_locality");
     for (int l = 0; l < STATS_LOC_COUNT; l++) {
+        /* every valid questionnaire of a registered school by the school's
+         * locality, the public's too (they are in no locality's figures,
+         * but the sample counts them where they were collected: review
+         * r2stats item 4, the shares lost them) */
         int64_t cnt = 0;
+        for (int i = 0; i < reg.n; i++)
+            if ((int)reg.s[i].locality == l) cnt += sacc[i].valid;
         bool hid = false;
         for (int k = 0; k < gs.n; k++)
-            if (gs.g[k].kind == G_LOCALITY && !strcmp(gs.g[k].a, stats_locality_code((stats_locality_t)l))) {
-                cnt = gs.g[k].n_rated;
+            if (gs.g[k].kind == G_LOCALITY && !strcmp(gs.g[k].a, stats_locality_code((stats_locality_t)l)))
                 hid = gs.g[k].hidden; /* a suppressed locality shows no count here either */
-            }
         cJSON *e = cJSON_CreateObject();
         cJSON_AddStringToObject(e, "locality", stats_locality_code((stats_locality_t)l));
         cJSON_AddStringToObject(e, "locality_zh", stats_locality_zh((stats_locality_t)l));

@@ -116,6 +116,14 @@ def count(sc, role=None):
                       "AND school_code = ? AND (?2 IS NULL OR role = ?2)", (sc, role)).fetchone()[0]
 if [r["n"] for r in sm["3607030004"]["by_role"] if r["role"] == "public"] != [count("3607030004", "public")]:
     no("sample by school: C's 7 public questionnaires %r" % sm["3607030004"]["by_role"])
+# the sample by the schools' locality counts every valid questionnaire of a
+# registered school, the public's by the school that collected them: its
+# counts add up to the sample (review r2stats item 4: they lost the public)
+sl = d["sample"]["by_locality"]
+if not any(e["suppressed"] for e in sl):
+    tot = sum(e["n"] for e in sl)
+    if tot != d["sample"]["valid_questionnaires"] or abs(sum(e["share"] for e in sl) - 1) > 1e-9:
+        no("sample.by_locality adds up to %r of %r questionnaires" % (tot, d["sample"]["valid_questionnaires"]))
 # the unregistered school holds all its questionnaires, the public's too
 un = {e["school_code"]: e for e in d["unregistered"]["schools"]}
 if "3607099999" not in un or un["3607099999"]["n_questionnaires"] != count("3607099999"):
