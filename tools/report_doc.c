@@ -2671,7 +2671,7 @@ static void sample_schools_table(doc_t *d)
         jh_buf_puts(b, "</td>");
         if (rjson_bool(e, "suppressed")) {
             jh_buf_puts(b, "<td colspan=\"4\">");
-            rhtml_suppressed(b, d->min_group);
+            suppressed_text(d, e);
             jh_buf_puts(b, "</td>");
         } else {
             td_num(d, e, p.s, "valid", RHTML_INT);

@@ -3174,6 +3174,9 @@ static void sample_rules(cJSON *sm, const groups_t *gs, const register_t_ *reg, 
         cJSON_AddStringToObject(e, "locality", stats_locality_code(sc->locality));
         cJSON_AddStringToObject(e, "locality_zh", stats_locality_zh(sc->locality));
         cJSON_AddBoolToObject(e, "suppressed", hid);
+        /* why, as for the groups (review r2stats item 7: hidden so that a
+         * small group cannot be derived is not "fewer than 5") */
+        if (hid) cJSON_AddStringToObject(e, "suppressed_reason", gs->g[gi].primary ? "small" : "complementary");
         int64_t st = a->valid + a->empty + a->abandoned;
         add_num(e, "valid", hid ? NAN : (double)a->valid);
         add_num(e, "started", hid ? NAN : (double)st);
