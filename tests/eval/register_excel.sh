@@ -361,6 +361,22 @@ csv.writer(open(sys.argv[2], "w", encoding="utf-8-sig", newline=""), linetermina
 PY
 "$J" rectify --db c7.db --load filled.csv >/dev/null 2>&1 || bad "7a: rectify --load"
 "$J" report --db c7.db --out rep --no-pdf >/dev/null 2>&1 || bad "7a: report"
+# (r2excel 8) the plan with a 序号 column and a sign-off or 合计 row under it: one line a row saying what it is
+python3 - filled.csv pq.csv <<'PY'
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], encoding="utf-8-sig")))
+rows[0].insert(0, "序号")
+for i, r in enumerate(rows[1:]): r.insert(0, str(i + 1))
+w = len(rows[0])
+rows.append(["填表人：张三"] + [""] * 9 + ["审核人：李四"] + [""] * (w - 11))
+rows.append(["合计"] + [""] * (w - 1))
+csv.writer(open(sys.argv[2], "w", encoding="utf-8-sig", newline=""), lineterminator="\r\n").writerows(rows)
+PY
+n=$(($(wc -l < pq.csv)))
+expect "8: plan: 填表人 row under the table a sign-off" 1 "pq.csv:$((n - 1)): the row starting '填表人：张三' is a sign-off" \
+  "$J" rectify --db c7.db --load pq.csv --lang en
+[[ "$out" == *"pq.csv:$n: the row starting '合计' is a total row"* ]] && pass "8: plan: 合计 row a total row" || bad "8: 合计: $out"
+[[ "$out" != *"value missing"* ]] && pass "8: not 缺少数值" || bad "8: $out"
 /usr/bin/python3 - rep/report.xlsx rep/report.html <<'PY' && pass "7a: 整改方案 sheet after 整改清单, as report.html's 七（一）" || fail=1
 import openpyxl, sys
 wb = openpyxl.load_workbook(sys.argv[1])
