@@ -1918,7 +1918,19 @@ jh_status_t schools_read_text(const char *name, const char *text, size_t len,
         if (fixed_cols[k].type == COL_KIND) continue; /* optional: public by default */
         bool found = false;
         for (int i = 0; i < ncols; i++) found = found || (cols[i] && cols[i] == &known[k]);
-        if (!found)
+        int numbered = -1; /* a 编号 column (ignored) holding the codes? (review r2excel item 9d) */
+        for (int i = 0; i < ncols && fixed_cols[k].type == COL_CODE && numbered < 0; i++)
+            if (ignored[i] && strstr(row.cells[i], "编号")) numbered = i;
+        if (!found && numbered >= 0) {
+            jh_buf_t shown = {0};
+            jh_buf_puts(&shown, "");
+            jh_buf_put_escaped(&shown, row.cells[numbered]);
+            report(&c, row.line,
+                   _("missing column '%s' (%s): column %d '%s' is read as a row number and ignored; if it "
+                     "holds the school codes, name it %s"),
+                   known[k].key, known[k].zh, numbered + 1, shown.data, known[k].zh);
+            jh_buf_free(&shown);
+        } else if (!found)
             report(&c, row.line, _("missing column '%s' (%s)"), known[k].key, known[k].zh);
     }
     if (c.n_errors) goto done;

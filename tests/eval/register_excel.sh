@@ -149,6 +149,15 @@ csv.writer(open(sys.argv[2], "w", encoding="utf-8-sig", newline="")).writerows(r
 PY
 expect "6: county sheet with 序号 and 备注 read" 0 "k1.csv:1: note: not read: column 1 '序号', column 6 '备注'" \
   "$J" county --db "$t/c.db" k1.csv --lang en
+# (r2excel 9d) a 编号 column holding the codes: the missing 学校代码 linked to it
+edit bh.csv <<'PY'
+rows[0][col("学校代码")] = "编号"
+PY
+expect "9d: 编号 holding the codes: rename it" 1 \
+  "bh.csv:1: missing column 'code' (学校代码): column 1 '编号' is read as a row number and ignored; if it holds the school codes, name it 学校代码" \
+  reg bh.csv --lang en
+expect "9d: in Chinese" 1 "bh.csv:1: " reg bh.csv --lang zh
+[[ "$out" == *"编号"*"学校代码"* && "$out" != *"is read as"* ]] && pass "9d: Chinese message" || bad "9d: $out"
 edit e3.csv <<'PY'
 rows[0][5] = "教师人数合计"
 PY
