@@ -409,6 +409,13 @@ jh_status_t eval_facts_read_text(const char *name, const char *text, size_t len,
                        desc, v);
             continue;
         }
+        if (why && facts[i].kind != EVAL_YES_NO && schools_money_msg(v)) {
+            /* ¥98,000.00 or -: the register's advice (review r2excel item 6) */
+            char desc[512];
+            snprintf(desc, sizeof desc, _("column 'value' (值) of %s (%s)"), key, facts[i].item_zh);
+            fact_error(errors, err, &n_err, name, row->line, _(schools_money_msg(v)), col[H_VALUE] + 1, desc, v);
+            continue;
+        }
         if (why) {
             fact_error(errors, err, &n_err, name, row->line,
                        _("column 'value' (值) of %s (%s): %s, got '%s'"), key, facts[i].item_zh, why, v);

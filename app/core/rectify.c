@@ -500,6 +500,29 @@ jh_status_t rectify_read_csv(const char *name, const char *text, size_t len, rec
     for (int r = 1; r < nr; r++) {
         const schools_row_t *row = &rows[r];
         const char *key = col[C_KEY] < row->n ? row->cells[col[C_KEY]] : "";
+        { /* a sign-off (填表人：…) or total row (合计) under the table, its
+           * label in any column, 序号 included: one line saying what the
+           * row is (review r2excel item 8) */
+            const char *lead = "";
+            for (int i = 0; i < row->n && !lead[0]; i++) lead = row->cells[i];
+            if (lead[0] && strcmp(lead, key) && (schools_reads_as_total(lead) || schools_reads_as_note(lead))) {
+                jh_buf_t shown = {0};
+                jh_buf_puts(&shown, "");
+                jh_buf_put_escaped(&shown, lead);
+                if (schools_reads_as_total(lead))
+                    BAD(row->line,
+                        _("the row starting '%s' is a total row (合计行: 请删除): the plan holds one item per row: "
+                          "delete the row"),
+                        shown.data);
+                else
+                    BAD(row->line,
+                        _("the row starting '%s' is a sign-off or note below the table (填表人、审核人、填报日期 …), "
+                          "not data: delete these rows or move them to another sheet"),
+                        shown.data);
+                jh_buf_free(&shown);
+                continue;
+            }
+        }
         if (!key[0]) {
             BAD(row->line, _("column '编号 (key)': value missing"));
             continue;

@@ -1122,6 +1122,21 @@ static void extras_check(ctx_t *c, const stats_school_t *s, const col_t *known)
 }
 
 /* Checks a school once its row is read: enrolments, required counts. */
+/* x (> 0) to two significant digits without an exponent: 0.25, 0.000026,
+ * 5.5, 123 (%.2g wrote 2.6e-05: review r2excel item 9b) */
+static void small_amount(double x, char *out, size_t size)
+{
+    int d = 1 - (int)floor(log10(x));
+    if (d < 0) d = 0;
+    if (d > 12) d = 12;
+    snprintf(out, size, "%.*f", d, x);
+    if (strchr(out, '.')) {
+        size_t n = strlen(out);
+        while (n > 0 && out[n - 1] == '0') out[--n] = 0;
+        if (n > 0 && out[n - 1] == '.') out[--n] = 0;
+    }
+}
+
 static void school_check(ctx_t *c, stats_school_t *s, const col_t *known, bool level_ok,
                          const bool *bad)
 {
@@ -1264,19 +1279,30 @@ static void school_check(ctx_t *c, stats_school_t *s, const col_t *known, bool l
             double v = schools_total(s, low[j].f);
             if (bad[low[j].f] || isnan(v) || v <= 0 || v / e >= low[j].min) continue;
             col_describe(&known[N_FIXED + low[j].f * (STATS_PART_COUNT + 1)], desc, sizeof desc);
+            char per[32];
+            small_amount(v / e, per, sizeof per);
             jh_buf_printf(c->warnings,
-                          _("%s:%d: warning: school %s: %s %.10g for %.0f students is %.2g %s a student, far "
+                          _("%s:%d: warning: school %s: %s %.10g for %.0f students is %s %s a student, far "
                             "below any real school: was it typed in %s? The column is read in %s\n"),
-                          c->name, s->line, s->code, desc, v, e, v / e, low[j].unit, low[j].scaled, low[j].unit);
+                          c->name, s->line, s->code, desc, v, e, per, low[j].unit, low[j].scaled, low[j].unit);
         }
-        double pf = s->extra[STATS_X_PUBLIC_FUNDS];
-        if (!isnan(pf) && pf > 0 && !isnan(e) && e > 0 && pf / e < 10) {
+        /* the public funds, and the teacher training funds (Q4 divides
+         * one by the other: review r2excel item 5) */
+        static const struct {
+            stats_extra_t x;
+            double min; /* a student */
+        } xlow[] = {{STATS_X_PUBLIC_FUNDS, 10}, {STATS_X_TRAINING_FUNDS, 1}};
+        for (size_t j = 0; j < sizeof xlow / sizeof *xlow && !isnan(e) && e > 0; j++) {
+            double pf = s->extra[xlow[j].x];
+            if (isnan(pf) || pf <= 0 || pf / e >= xlow[j].min) continue;
             const col_t *xc = &known[N_FIXED + STATS_F_COUNT * (STATS_PART_COUNT + 1) + STATS_N_REPORTED];
-            col_describe(&xc[STATS_X_PUBLIC_FUNDS], desc, sizeof desc);
+            col_describe(&xc[xlow[j].x], desc, sizeof desc);
+            char per[32];
+            small_amount(pf / e, per, sizeof per);
             jh_buf_printf(c->warnings,
-                          _("%s:%d: warning: school %s: %s %.10g for %.0f students is %.2g %s a student, far "
+                          _("%s:%d: warning: school %s: %s %.10g for %.0f students is %s %s a student, far "
                             "below any real school: was it typed in %s? The column is read in %s\n"),
-                          c->name, s->line, s->code, desc, pf, e, pf / e, "元/年", "万元", "元/年");
+                          c->name, s->line, s->code, desc, pf, e, per, "元/年", "万元", "元/年");
         }
     }
     /* A count of some of the teachers (above the required degree, by
@@ -1287,6 +1313,8 @@ static void school_check(ctx_t *c, stats_school_t *s, const col_t *known, bool l
         static const stats_field_t sub[] = {STATS_F_ABOVE_QUAL,   STATS_F_DEG_COLLEGE, STATS_F_DEG_BACHELOR,
                                             STATS_F_DEG_POSTGRAD, STATS_F_SENIOR_TITLE, STATS_F_BACKBONE,
                                             STATS_F_PE_ART};
+        /* (the level named in the message's language: review r2excel item 9a) */
+        static const char *const part_label[STATS_PART_COUNT] = {N_("primary"), N_("junior"), N_("senior")};
         double teachers = schools_total(s, STATS_F_TEACHERS);
         for (size_t j = 0; j < sizeof sub / sizeof *sub; j++) {
             stats_field_t f = sub[j];
@@ -1299,7 +1327,7 @@ static void school_check(ctx_t *c, stats_school_t *s, const col_t *known, bool l
                 report(c, s->line,
                        _("%s: %.0f is more than the %s part's %.0f full-time teachers (%s专任教师数); a count "
                          "of some of the teachers cannot be larger"),
-                       desc, v, stats_part_code((stats_part_t)p), t, stats_part_zh((stats_part_t)p));
+                       desc, v, _(part_label[p]), t, stats_part_zh((stats_part_t)p));
                 said = true;
             }
             double v = schools_total(s, f);
@@ -1309,6 +1337,48 @@ static void school_check(ctx_t *c, stats_school_t *s, const col_t *known, bool l
                    _("%s: %.0f is more than the school's %.0f full-time teachers (专任教师数); a count of some "
                      "of the teachers cannot be larger"),
                    desc, v, teachers);
+        }
+        /* Each teacher is counted under one highest degree: the degree
+         * counts (which the rule adds up for the teachers above the required
+         * degree, L1) cannot add up to more than the full-time teachers
+         * either (review r2excel item 1). A count above them on its own is
+         * reported above. */
+        if (!bad[STATS_F_DEG_COLLEGE] && !bad[STATS_F_DEG_BACHELOR] && !bad[STATS_F_DEG_POSTGRAD]) {
+            bool said = false;
+            for (int p = 0; p < STATS_PART_COUNT; p++) {
+                double t = s->part[p][STATS_F_TEACHERS], sum = 0;
+                bool alone = false;
+                int n = 0;
+                if (!(parts & (1u << p)) || isnan(t)) continue;
+                for (int g = STATS_F_DEG_COLLEGE; g <= STATS_F_DEG_POSTGRAD; g++) {
+                    double v = s->part[p][g];
+                    if (isnan(v)) continue;
+                    sum += v, n++;
+                    alone |= v > t;
+                }
+                if (n < 2 || alone || sum <= t) continue;
+                report(c, s->line,
+                       _("the degree counts (大专/本科/研究生学历教师数) of the %s part add up to %.0f, more "
+                         "than its %.0f full-time teachers (%s专任教师数); each teacher is counted under one "
+                         "highest degree"),
+                       _(part_label[p]), sum, t, stats_part_zh((stats_part_t)p));
+                said = true;
+            }
+            double sum = 0;
+            bool alone = false;
+            int n = 0;
+            for (int g = STATS_F_DEG_COLLEGE; g <= STATS_F_DEG_POSTGRAD; g++) {
+                double v = schools_total(s, (stats_field_t)g);
+                if (isnan(v)) continue;
+                sum += v, n++;
+                alone |= v > teachers;
+            }
+            if (!said && !isnan(teachers) && n >= 2 && !alone && sum > teachers)
+                report(c, s->line,
+                       _("the degree counts (大专/本科/研究生学历教师数) add up to %.0f, more than the school's "
+                         "%.0f full-time teachers (专任教师数); each teacher is counted under one highest "
+                         "degree"),
+                       sum, teachers);
         }
     }
     /* Private, special and vocational schools are left out of the
@@ -1375,9 +1445,16 @@ bool schools_has_fullwidth_digit(const char *s)
     N_("the row starting '%s' is a sign-off or note below the table (填表人、审核人、填报日期 …), not data: "  \
        "delete these rows or move them to another sheet")
 #define MONEY_MSG                                                                              \
-    N_("column %d, %s: '%s' is a cell in Excel's Currency or Accounting format (货币/会计专用格式: a ¥ sign, " \
-       "or - for 0): select the column, set its format to General (常规), type the numbers without ¥ (0 for " \
-       "-) and save as CSV UTF-8 again")
+    N_("column %d, %s: '%s' is a cell in Excel's Currency or Accounting format (货币/会计专用格式, a ¥ " \
+       "sign): select the column, set its format to General (常规), type the numbers without ¥ and save as " \
+       "CSV UTF-8 again")
+/* A lone - is what a clerk types for "none" or "does not apply" as often as
+ * what the Accounting format writes for 0: 0 in a level the school does not
+ * have is refused, so the cell is to be left empty there (review r2excel
+ * item 4). */
+#define DASH_MSG                                                                               \
+    N_("column %d, %s: '%s' is not a number: leave the cell empty where the item does not apply to the " \
+       "school, type 0 only where the count or amount really is 0")
 
 /* Whether v is what Excel's 货币 or 会计专用 format writes into a CSV: a ¥
  * (U+00A5) or ￥ (U+FFE5) before the number, or a lone - for 0. */
@@ -1386,6 +1463,17 @@ static bool excel_money(const char *v)
     if (*v == '-') v++;
     if (!*v) return true;
     return !strncmp(v, "\xC2\xA5", 2) || !strncmp(v, "\xEF\xBF\xA5", 3);
+}
+
+/* The message for a cell excel_money() matches: a lone - told apart. */
+static const char *money_msg(const char *v)
+{
+    return v[0] == '-' && !v[1] ? DASH_MSG : MONEY_MSG;
+}
+
+const char *schools_money_msg(const char *v)
+{
+    return v[0] && excel_money(v) ? money_msg(v) : NULL;
 }
 
 /* Whether v looks like Excel's scientific notation of a number
@@ -1564,6 +1652,18 @@ bool schools_ignored_column(const char *cell)
     char name[64], inside[64];
     if (!cell[0]) return false;
     schools_header_split(cell, name, sizeof name, inside, sizeof inside);
+    /* 序 号, 序　号, 备  注: spaces typed to widen the header (review
+     * r2excel item 7) */
+    size_t k = 0;
+    for (const char *p = name; *p; p++) {
+        if (*p == ' ') continue;
+        if (!strncmp(p, "\xE3\x80\x80", 3)) { /* U+3000 */
+            p += 2;
+            continue;
+        }
+        name[k++] = *p;
+    }
+    name[k] = 0;
     for (int i = 0; names[i]; i++)
         if (!strcasecmp(name, names[i])) return true;
     return false;
@@ -1591,7 +1691,10 @@ bool schools_reads_as_note(const char *s)
      * 填报日期：2026年9月1日, 单位负责人, 联系电话 (review rexcel7 item 5) */
     static const char *const starts[] = {"注", "说明", "填表人", "备注", "制表", "审核", "复核", "填报",
                                          "负责人", "单位负责人", "主管", "分管", "联系电话", "联系人", "电话",
-                                         "日期", "签字", "签名", "盖章", "校长签", "统计人"};
+                                         "日期", "签字", "签名", "盖章", "校长", "统计人",
+                                         /* review r2excel item 3 */
+                                         "填表", "报送", "经办人", "统计员", "单位（盖章）", "单位(盖章)",
+                                         "学校（盖章）", "学校(盖章)"};
     for (size_t i = 0; i < sizeof starts / sizeof *starts; i++)
         if (!strncmp(s, starts[i], strlen(starts[i]))) return true;
     return false;
@@ -1815,7 +1918,19 @@ jh_status_t schools_read_text(const char *name, const char *text, size_t len,
         if (fixed_cols[k].type == COL_KIND) continue; /* optional: public by default */
         bool found = false;
         for (int i = 0; i < ncols; i++) found = found || (cols[i] && cols[i] == &known[k]);
-        if (!found)
+        int numbered = -1; /* a 编号 column (ignored) holding the codes? (review r2excel item 9d) */
+        for (int i = 0; i < ncols && fixed_cols[k].type == COL_CODE && numbered < 0; i++)
+            if (ignored[i] && strstr(row.cells[i], "编号")) numbered = i;
+        if (!found && numbered >= 0) {
+            jh_buf_t shown = {0};
+            jh_buf_puts(&shown, "");
+            jh_buf_put_escaped(&shown, row.cells[numbered]);
+            report(&c, row.line,
+                   _("missing column '%s' (%s): column %d '%s' is read as a row number and ignored; if it "
+                     "holds the school codes, name it %s"),
+                   known[k].key, known[k].zh, numbered + 1, shown.data, known[k].zh);
+            jh_buf_free(&shown);
+        } else if (!found)
             report(&c, row.line, _("missing column '%s' (%s)"), known[k].key, known[k].zh);
     }
     if (c.n_errors) goto done;
@@ -1846,12 +1961,22 @@ jh_status_t schools_read_text(const char *name, const char *text, size_t len,
             /* a total row (合计) or a sign-off row with a cell or more
              * filled (填表人：… 审核人：… 联系电话：…): one line saying what
              * the row is, not an error per column (review rexcel7 item 5) */
-            if (first >= 0 && (schools_reads_as_total(row.cells[first]) ||
-                               (filled > 1 && schools_reads_as_note(row.cells[first])))) {
+            /* the label in an ignored column (合计 or 填表人：… under 序号, the
+             * usual layout) counts too (review r2excel item 2) */
+            int label = first;
+            for (int i = 0; i < row.n; i++)
+                if (row.cells[i][0]) {
+                    if (i < ncols && ignored[i] &&
+                        (schools_reads_as_total(row.cells[i]) || schools_reads_as_note(row.cells[i])))
+                        label = i, filled++;
+                    break;
+                }
+            if (label >= 0 && (schools_reads_as_total(row.cells[label]) ||
+                               (filled > 1 && schools_reads_as_note(row.cells[label])))) {
                 jh_buf_t shown = {0};
                 jh_buf_puts(&shown, "");
-                jh_buf_put_escaped(&shown, row.raw[first]);
-                if (schools_reads_as_total(row.cells[first]))
+                jh_buf_put_escaped(&shown, row.raw[label]);
+                if (schools_reads_as_total(row.cells[label]))
                     report(&c, row.line,
                            _("the row starting '%s' is a total row (合计行: 请删除): the register holds one school "
                              "per row and every total is computed from them: delete the row"),
@@ -1982,7 +2107,7 @@ jh_status_t schools_read_text(const char *name, const char *text, size_t len,
                 else if (ns != NUM_OK && schools_has_fullwidth_digit(v))
                     report(&c, row.line, _(FULLWIDTH_MSG), desc, v);
                 else if (ns != NUM_OK && excel_money(v))
-                    report(&c, row.line, _(MONEY_MSG), i + 1, desc, v);
+                    report(&c, row.line, _(money_msg(v)), i + 1, desc, v);
                 else if (ns != NUM_OK)
                     report(&c, row.line, _("%s: expected a number ≥ 0, got '%s'"), desc, v);
                 else if (x > REPORTED_MAX)
@@ -2016,7 +2141,7 @@ jh_status_t schools_read_text(const char *name, const char *text, size_t len,
                 } else if (ns != NUM_OK && schools_has_fullwidth_digit(v)) {
                     report(&c, row.line, _(FULLWIDTH_MSG), desc, v);
                 } else if (ns != NUM_OK && excel_money(v)) {
-                    report(&c, row.line, _(MONEY_MSG), i + 1, desc, v);
+                    report(&c, row.line, _(money_msg(v)), i + 1, desc, v);
                 } else if (ns != NUM_OK) {
                     report(&c, row.line,
                            col->whole_number ? _("%s: expected a whole number ≥ 0, got '%s'")
@@ -2043,7 +2168,7 @@ jh_status_t schools_read_text(const char *name, const char *text, size_t len,
                     else if (ns != NUM_OK && schools_has_fullwidth_digit(v))
                         report(&c, row.line, _(FULLWIDTH_MSG), desc, v);
                     else if (ns != NUM_OK && excel_money(v))
-                        report(&c, row.line, _(MONEY_MSG), i + 1, desc, v);
+                        report(&c, row.line, _(money_msg(v)), i + 1, desc, v);
                     else if (ns == NUM_OK)
                         report(&c, row.line, _(RANGE_MSG), i + 1, desc, v, max);
                     else if (col->whole_number)

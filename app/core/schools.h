@@ -116,6 +116,11 @@ bool schools_reads_as_total(const char *s);
 /* Whether a header cell names a column nobody reads: 序号, 备注, 说明 (and
  * English no., remarks, notes); such columns are skipped with one note. */
 bool schools_ignored_column(const char *cell);
+
+/* For a cell as Excel's 货币/会计专用 format writes it (¥1,000.00) or a lone
+ * -: the untranslated format of the advice ("column %d, %s: '%s' …": the
+ * 1-based column, the column's description, the cell); else NULL. */
+const char *schools_money_msg(const char *v);
 /* Adds column col (0-based) headed cell to list, *n the count so far. */
 void schools_ignored_add(jh_buf_t *list, int *n, int col, const char *cell);
 /* Appends the note naming the n ignored columns of list. */

@@ -57,6 +57,29 @@ expect "1: a level's 骨干教师 above the level's 专任教师数 refused" 1 \
   "b8l.csv:4: column 'backbone_teachers_primary' (小学县级以上骨干教师数): 60 is more than the primary part's 50 full-time teachers (小学专任教师数)" \
   reg b8l.csv --lang en
 expect "1: the test register still loads" 0 "" reg "$src/tests/eval/register.csv"
+# (r2excel 1) The degree counts add up: their sum above 专任教师数 refused (school and level).
+edit deg.csv <<'PY'
+rows[0] += ["大专学历教师数", "本科学历教师数", "研究生学历教师数"]
+for r in rows[1:]: r += ["", "", ""]
+r = rows[1]
+r[col("大专学历教师数")], r[col("本科学历教师数")], r[col("研究生学历教师数")] = "40", "50", "10"
+PY
+expect "1: 大专+本科+研究生 above the school's 专任教师数 refused" 1 \
+  "deg.csv:2: the degree counts (大专/本科/研究生学历教师数) add up to 100, more than the school's 60 full-time teachers (专任教师数)" \
+  reg deg.csv --lang en
+expect "1: in Chinese" 1 "deg.csv:2: 大专、本科、研究生学历教师数合计 100，超过了学校的专任教师数 60" reg deg.csv --lang zh
+edit degl.csv <<'PY'
+h = rows[0]; h += ["小学专任教师数", "初中专任教师数", "小学本科学历教师数", "小学研究生学历教师数"]
+for r in rows[1:]: r += ["", "", "", ""]
+c = rows[3]
+c[col("小学专任教师数")], c[col("初中专任教师数")], c[col("小学本科学历教师数")], c[col("小学研究生学历教师数")] = "50", "50", "40", "20"
+PY
+expect "1: a level's degree counts above the level's 专任教师数 refused" 1 \
+  "degl.csv:4: the degree counts (大专/本科/研究生学历教师数) of the primary part add up to 60, more than its 50 full-time teachers (小学专任教师数)" \
+  reg degl.csv --lang en
+# (r2excel 9a) the level named in Chinese in the Chinese message
+expect "1: a level's count in Chinese names 小学" 1 "b8l.csv:4: " reg b8l.csv --lang zh
+[[ "$out" == *"超过了小学学段的专任教师数 50"* && "$out" != *"超过了 primary"* ]] && pass "9a: 小学, not primary" || bad "9a: $out"
 
 # 4. A register formatted as Excel 数值 (two decimals): whole numbers with an all-zero
 # fraction read; ¥/￥ and a lone - (货币/会计专用) named as Excel's format.
@@ -90,10 +113,15 @@ expect "4: ￥ named as Excel's 货币/会计专用 format" 1 \
   reg yuan.csv --lang en
 [[ "$out" == *"yuan.csv:3: column 30, column 'public_funds' (年度公用经费): '¥1,000,000.00' is a cell in Excel's Currency"* ]] \
   && pass "4: ¥ (U+00A5) in an evaluation column too" || bad "4: ¥ public_funds: $out"
-[[ "$out" == *"yuan.csv:4: column 14, column 'multimedia_classrooms' (网络多媒体教室数): '-' is a cell in Excel's Currency"*"General (常规)"* ]] \
-  && pass "4: a lone - named too" || bad "4: lone -: $out"
+# (r2excel 4) a lone -: leave the cell empty where the item does not apply, 0 only for a real 0;
+# not called a currency cell
+[[ "$out" == *"yuan.csv:4: column 14, column 'multimedia_classrooms' (网络多媒体教室数): '-' is not a number: leave the cell empty where the item does not apply to the school, type 0 only where the count or amount really is 0"* ]] \
+  && pass "4: a lone -: empty where it does not apply" || bad "4: lone -: $out"
+[[ "$(grep "^yuan.csv:4:" <<<"$out")" != *Currency* ]] && pass "4: a lone - not called currency" || bad "4: lone - currency: $out"
 expect "4: in Chinese" 1 "会计专用" reg yuan.csv --lang zh
 [[ "$out" == *"常规"* && "$out" != *"Excel's"* ]] && pass "4: Chinese message" || bad "4: not Chinese: $out"
+[[ "$out" == *"yuan.csv:4: 第 14 列，"*"“-”不是数字：不适用的项目请留空，确实为 0 的才填 0"* && "$(grep "^yuan.csv:4:" <<<"$out")" != *"货币"* ]] \
+  && pass "4: a lone - in Chinese" || bad "4: lone - in Chinese: $out"
 
 # 6. 序号, 备注, 说明 columns (on almost every Chinese form) are ignored with one note.
 edit e1.csv <<'PY'
@@ -121,6 +149,15 @@ csv.writer(open(sys.argv[2], "w", encoding="utf-8-sig", newline="")).writerows(r
 PY
 expect "6: county sheet with 序号 and 备注 read" 0 "k1.csv:1: note: not read: column 1 '序号', column 6 '备注'" \
   "$J" county --db "$t/c.db" k1.csv --lang en
+# (r2excel 9d) a 编号 column holding the codes: the missing 学校代码 linked to it
+edit bh.csv <<'PY'
+rows[0][col("学校代码")] = "编号"
+PY
+expect "9d: 编号 holding the codes: rename it" 1 \
+  "bh.csv:1: missing column 'code' (学校代码): column 1 '编号' is read as a row number and ignored; if it holds the school codes, name it 学校代码" \
+  reg bh.csv --lang en
+expect "9d: in Chinese" 1 "bh.csv:1: " reg bh.csv --lang zh
+[[ "$out" == *"编号"*"学校代码"* && "$out" != *"is read as"* ]] && pass "9d: Chinese message" || bad "9d: $out"
 edit e3.csv <<'PY'
 rows[0][5] = "教师人数合计"
 PY
@@ -152,6 +189,57 @@ expect "5: 合计 row: delete it" 1 \
 expect "5: in Chinese" 1 "total.csv:5: 以“合计”开头的这一行是合计行（合计行：请删除）" reg total.csv --lang zh
 expect "5: sign-off in Chinese" 1 "填表人" reg foot.csv --lang zh
 [[ "$out" == *"foot.csv:6: 以“填表人：张三”开头的这一行是表格下方的落款或注释"* ]] && pass "5: Chinese sign-off message" || bad "5: $out"
+# (r2excel 2) the 合计 or sign-off label in the 序号 column (ignored): the row still named a total/sign-off
+edit t1.csv <<'PY'
+rows[0].insert(0, "序号")
+for i, r in enumerate(rows[1:]): r.insert(0, str(i + 1))
+w = len(rows[0])
+rows.append(["合计", "", "", "", "", "4900", "330"] + [""] * (w - 7))
+rows.append(["填表人：张三"] + [""] * 9 + ["13800138000"] + [""] * (w - 11))
+PY
+expect "2: 合计 in the 序号 column: a total row" 1 "t1.csv:5: the row starting '合计' is a total row" reg t1.csv --lang en
+[[ "$out" == *"t1.csv:6: the row starting '填表人：张三' is a sign-off"* ]] && pass "2: 填表人 in the 序号 column: a sign-off" || bad "2: 填表人 in 序号: $out"
+[ "$(grep '^t1.csv:' <<<"$out" | grep -vc 'note:')" = 2 ] && pass "2: one line a row" || bad "2: more lines: $out"
+# (r2excel 7) 序 号 / 序　号 / 备  注 with spaces inside ignored as 序号/备注
+edit sp.csv <<'PY'
+rows[0].insert(0, "序　号"); rows[0].insert(1, "序 号"); rows[0].append("备  注")
+for i, r in enumerate(rows[1:]): r.insert(0, str(i + 1)); r.insert(1, str(i + 1)); r.append("x")
+PY
+expect "7: 序　号, 序 号, 备  注 ignored" 0 "sp.csv:1: note: not read: column 1 '序　号', column 2 '序 号', column 39 '备  注'" reg sp.csv --lang en
+python3 - "$src/tests/eval/county.csv" kb.csv <<'PY'
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], encoding="utf-8-sig")))
+rows[0].append("备　注")
+for r in rows[1:]: r.append("核实")
+csv.writer(open(sys.argv[2], "w", encoding="utf-8-sig", newline="")).writerows(rows)
+PY
+expect "7: county sheet with 备　注 read" 0 "kb.csv:1: note: not read: column 5 '备　注'" "$J" county --db "$t/c.db" kb.csv --lang en
+# (r2excel 3) more sign-off labels: 填表日期, 报送日期, 经办人, 统计员, 单位（盖章）, 学校（盖章）, 校长
+edit so.csv <<'PY'
+w = len(rows[0])
+def row(*cells): return list(cells) + [""] * (w - len(cells))
+rows += [row("填表日期：2026年9月1日"), row("经办人：王五", "", "", "", "", "", "", "联系电话：0731-1234567"),
+         row("统计员：赵六", "", "", "", "", "", "", "", "", "", "校长（签字）：钱七"),
+         row("单位（盖章）：城关镇中心学校", "", "", "", "", "", "", "", "", "", "2026年9月1日"),
+         row("报送日期：2026-09-01"), row("学校（盖章）"), row("校长：钱七", "", "", "2026-09-01")]
+PY
+expect "3: 填表日期 alone: a note" 1 "so.csv:5: the row holds only '填表日期：2026年9月1日' (a note below the table?)" reg so.csv --lang en
+for w in "so.csv:6: the row starting '经办人：王五' is a sign-off" "so.csv:7: the row starting '统计员：赵六' is a sign-off" \
+         "so.csv:8: the row starting '单位（盖章）：城关镇中心学校' is a sign-off" "so.csv:9: the row holds only '报送日期：2026-09-01' (a note" \
+         "so.csv:10: the row holds only '学校（盖章）' (a note" "so.csv:11: the row starting '校长：钱七' is a sign-off"; do
+  [[ "$out" == *"$w"* ]] && pass "3: $w" || bad "3: not $w: $out"
+done
+[ "$(grep -c '^so.csv:' <<<"$out")" = 7 ] && pass "3: one line a row" || bad "3: more lines: $out"
+python3 - "$src/tests/eval/county.csv" ks.csv <<'PY'
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], encoding="utf-8-sig")))
+rows += [["经办人：王五", "", "", "联系电话：0731-1234567"], ["统计员：赵六", "", "", ""]]
+csv.writer(open(sys.argv[2], "w", encoding="utf-8-sig", newline="")).writerows(rows)
+PY
+n=$(($(wc -l < ks.csv)))
+expect "3: county sheet 经办人 row a sign-off" 1 "ks.csv:$((n - 1)): the row starting '经办人：王五' is a sign-off" \
+  "$J" county --db "$t/c.db" ks.csv --lang en
+[[ "$out" != *"unknown"* ]] && pass "3: county: no unknown item" || bad "3: county: $out"
 edit noname.csv <<'PY'
 rows[1][col("学校名称")] = ""; rows[2][col("城乡类别")] = ""
 PY
@@ -205,6 +293,21 @@ for w in "m1.csv:2: warning: school A01: column 'floor_area' (教学及辅助用
 done
 [ "$(grep -c 'warning' <<<"$out")" = 6 ] && pass "3: six warnings, nothing else" || bad "3: warnings: $out"
 expect "3: in Chinese" 0 "m1.csv:2: 警告：学校 A01：“教学仪器设备值”列（equipment_value） 为 250，在校生 1000 人，每生仅 0.25 元" reg m1.csv --lang zh
+# (r2excel 9b) no scientific notation: 0.026 m² for 1000 students is 0.000026 a student
+edit wan.csv <<'PY'
+rows[1][col("教学及辅助用房面积")] = "0.026"
+PY
+expect "9b: a tiny amount a student written out" 0 "wan.csv:2: warning: school A01: column 'floor_area' (教学及辅助用房面积) 0.026 for 1000 students is 0.000026 平方米 a student" \
+  reg wan.csv --lang en
+[[ "$out" != *"e-0"* ]] && pass "9b: no exponent" || bad "9b: $out"
+# (r2excel 5) 教师培训经费 typed in 万元 warned, as 年度公用经费 is
+edit tf.csv <<'PY'
+rows[1][col("教师培训经费")] = "5"
+PY
+expect "5: training funds of 5 (万元) warned" 0 \
+  "tf.csv:2: warning: school A01: column 'training_funds' (教师培训经费) 5 for 1000 students is 0.005 元/年 a student, far below any real school: was it typed in 万元?" \
+  reg tf.csv --lang en
+expect "5: in Chinese" 0 "tf.csv:2: 警告：学校 A01：“教师培训经费”列（training_funds） 为 5" reg tf.csv --lang zh
 
 # 2. County amounts far below any real value for their unit (a wage in 万元) refused, naming line and 元/年.
 county_with() { # county_with OUT KEY VALUE...: tests/eval/county.csv with the values of the keys replaced
@@ -236,6 +339,13 @@ county_with q6.csv std.G5.primary 4.5 std.G3.music_area 0.96
 expect "2: a class-size limit of 4.5 refused" 1 "std.G5.primary" "$J" county --db "$t/c.db" q6.csv --lang en
 [[ "$out" == *"std.G3.music_area"*"平方米"* ]] && pass "2: a music-room area of 0.96 refused" || bad "2: $out"
 expect "2: the test county sheet still loads" 0 "" "$J" county --db "$t/c.db" "$src/tests/eval/county.csv" --lang en
+# (r2excel 6) the county sheet explains ¥ and a lone - as the register does
+county_with km.csv G8.teacher_pay "¥98,000.00" G7.special_funds "-"
+expect "6: county ¥ named as Excel's Currency format" 1 \
+  "km.csv:$(lineof km.csv G8.teacher_pay): column 3, column 'value' (值) of G8.teacher_pay (教师平均工资收入水平（元/年）): '¥98,000.00' is a cell in Excel's Currency or Accounting format" \
+  "$J" county --db "$t/c.db" km.csv --lang en
+[[ "$out" == *"km.csv:$(lineof km.csv G7.special_funds): column 3, column 'value' (值) of G7.special_funds"*"'-' is not a number: leave the cell empty where the item does not apply"* ]] \
+  && pass "6: county lone - as the register" || bad "6: county -: $out"
 
 # 7a. The workbook has a 整改方案 sheet once the round's plan is loaded (report.html 七（一）'s columns).
 "$J" round --db c7.db --open 2026 --since 2026-01-01 >/dev/null || bad "7a: round --open"
@@ -260,6 +370,22 @@ csv.writer(open(sys.argv[2], "w", encoding="utf-8-sig", newline=""), linetermina
 PY
 "$J" rectify --db c7.db --load filled.csv >/dev/null 2>&1 || bad "7a: rectify --load"
 "$J" report --db c7.db --out rep --no-pdf >/dev/null 2>&1 || bad "7a: report"
+# (r2excel 8) the plan with a 序号 column and a sign-off or 合计 row under it: one line a row saying what it is
+python3 - filled.csv pq.csv <<'PY'
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], encoding="utf-8-sig")))
+rows[0].insert(0, "序号")
+for i, r in enumerate(rows[1:]): r.insert(0, str(i + 1))
+w = len(rows[0])
+rows.append(["填表人：张三"] + [""] * 9 + ["审核人：李四"] + [""] * (w - 11))
+rows.append(["合计"] + [""] * (w - 1))
+csv.writer(open(sys.argv[2], "w", encoding="utf-8-sig", newline=""), lineterminator="\r\n").writerows(rows)
+PY
+n=$(($(wc -l < pq.csv)))
+expect "8: plan: 填表人 row under the table a sign-off" 1 "pq.csv:$((n - 1)): the row starting '填表人：张三' is a sign-off" \
+  "$J" rectify --db c7.db --load pq.csv --lang en
+[[ "$out" == *"pq.csv:$n: the row starting '合计' is a total row"* ]] && pass "8: plan: 合计 row a total row" || bad "8: 合计: $out"
+[[ "$out" != *"value missing"* ]] && pass "8: not 缺少数值" || bad "8: $out"
 /usr/bin/python3 - rep/report.xlsx rep/report.html <<'PY' && pass "7a: 整改方案 sheet after 整改清单, as report.html's 七（一）" || fail=1
 import openpyxl, sys
 wb = openpyxl.load_workbook(sys.argv[1])
