@@ -815,7 +815,7 @@ static void test_panel_portrait(void)
             ui_app_t *app = app_at_comment(&st, sizes[k][0], sizes[k][1], "zh-CN", NULL, true);
             CHECK_INT(0, ut_run(app, mode ? "tap-text 点这里写字\ntap-text 拼音\n" : "tap-text 点这里写字\n"));
             const ui_frame_t *f = ui_app_frame(app);
-            int h = sizes[k][1], low = 0, covered = 0;
+            int h = sizes[k][1], low = 0;
             /* the rows of the screen that some widget covers */
             char *rows = calloc((size_t)h, 1);
             for (int i = 0; i < f->n; i++) {
@@ -828,7 +828,6 @@ static void test_panel_portrait(void)
             for (int y = 0; y < low; y++) {
                 run = rows[y] ? 0 : run + 1;
                 if (run > band) band = run;
-                covered += rows[y];
             }
             free(rows);
             if (low < h * 92 / 100 || band > h / 10)

@@ -1517,6 +1517,27 @@ typedef struct {
 
 static const char *base_name(const char *path);
 
+
+/* A cached statement of sql over bundle marks m: ?1..?16 the marks (an
+ * unbound one is NULL: no match), ?17 the kiosk.  NULL with *st set when it
+ * cannot be prepared. */
+static sqlite3_stmt *marks_query(county_t *c, const char *sql, const county_marks_t *m, const char *kiosk,
+                                 jh_status_t *st, jh_err_t *err)
+{
+    _Static_assert(COUNTY_MARKS == 16, "the statements list 16 marks");
+    sqlite3_stmt *q = county_stmt(c, sql);
+    if (!q) {
+        *st = county_db_fail(c, err, N_("looking up the uuid marks"));
+        return NULL;
+    }
+    for (int i = 0; i < m->n; i++) {
+        unsigned char mb[8];
+        county_mark_bytes(m->v[i], mb);
+        sqlite3_bind_blob(q, i + 1, mb, 8, SQLITE_TRANSIENT);
+    }
+    sqlite3_bind_text(q, 17, kiosk, -1, SQLITE_STATIC);
+    return q;
+}
 /* Review rattack5, item 3: whether the bundle's answers were merged
  * before under another kiosk id: one of its uuid marks stored for another
  * kiosk (schema 9; county_internal.h).  Every response has a random UUID
@@ -1533,25 +1554,17 @@ static bool check_copy(county_t *c, const bundle_t *b, const county_marks_t *m, 
     *st = JH_OK;
     if (m->n == 0) return true;
     /* One statement for the (at most) 16 marks: 16 seeks, one step. */
-    _Static_assert(COUNTY_MARKS == 16, "the statement below lists 16 marks");
     /* Marks a caught kiosk still holds do not make a copy of this bundle: a
      * caught copy is nobody's original (review r4copy item 3: the genuine
      * kiosk's own later export of answers the copy brought first was refused
      * as a copy of the copy); the scan after the run moves the caught
      * kiosk's repeated rows (county_copy_scan_due). */
-    sqlite3_stmt *q = county_stmt(c, "SELECT kiosk_id, import_id FROM uuid_marks WHERE mark IN (?1, ?2, ?3, ?4, ?5, "
-                                     "?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16) AND kiosk_id <> ?17 "
-                                     "AND kiosk_id NOT IN (SELECT kiosk_id FROM copied_kiosks) LIMIT 1");
-    if (!q) {
-        *st = county_db_fail(c, err, N_("looking up the uuid marks"));
-        return false;
-    }
-    unsigned char mb[COUNTY_MARKS][8];
-    for (int i = 0; i < m->n; i++) {
-        county_mark_bytes(m->v[i], mb[i]);
-        sqlite3_bind_blob(q, i + 1, mb[i], 8, SQLITE_STATIC);
-    }
-    sqlite3_bind_text(q, 17, b->kiosk_id, -1, SQLITE_STATIC); /* (unbound marks are NULL: no match) */
+    sqlite3_stmt *q = marks_query(c,
+                                  "SELECT kiosk_id, import_id FROM uuid_marks WHERE mark IN (?1, ?2, ?3, ?4, ?5, "
+                                  "?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16) AND kiosk_id <> ?17 "
+                                  "AND kiosk_id NOT IN (SELECT kiosk_id FROM copied_kiosks) LIMIT 1",
+                                  m, b->kiosk_id, st, err);
+    if (!q) return false;
     int rc = sqlite3_step(q);
     int64_t import_id = 0;
     if (rc == SQLITE_ROW) {
@@ -1749,19 +1762,13 @@ static bool check_uuid_twice(county_t *c, const bundle_t *b, const county_marks_
         return false;
     }
     if (m->n == 0) return true;
-    _Static_assert(COUNTY_MARKS == 16, "the statement below lists 16 marks");
-    sqlite3_stmt *q = county_stmt(c, "SELECT mark FROM uuid_marks WHERE mark IN (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
-                                     "?10, ?11, ?12, ?13, ?14, ?15, ?16) AND kiosk_id = ?17");
-    if (!q) {
-        *st = county_db_fail(c, err, N_("looking up the uuid marks"));
-        return false;
-    }
-    unsigned char mb[COUNTY_MARKS][8];
-    for (int i = 0; i < m->n; i++) {
-        county_mark_bytes(m->v[i], mb[i]);
-        sqlite3_bind_blob(q, i + 1, mb[i], 8, SQLITE_STATIC);
-    }
-    sqlite3_bind_text(q, 17, b->kiosk_id, -1, SQLITE_STATIC);
+    sqlite3_stmt *q = marks_query(c,
+                                  "SELECT mark FROM uuid_marks WHERE mark IN (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+                                  "?10, ?11, ?12, ?13, ?14, ?15, ?16) AND kiosk_id = ?17",
+                                  m, b->kiosk_id, st, err);
+    if (!q) return false;
+    unsigned char mb[COUNTY_MARKS][8]; /* (to compare with the rows' marks) */
+    for (int i = 0; i < m->n; i++) county_mark_bytes(m->v[i], mb[i]);
     int found = -1, rc;
     int64_t at = -1;
     while (found < 0 && (rc = sqlite3_step(q)) == SQLITE_ROW) {
@@ -1848,26 +1855,29 @@ static bool unbroken_below(county_t *c, const char *kiosk, int64_t from, bool ne
 /* Review rattack7, item 1: check_copy found that bundle b (of kiosk K)
  * holds answers kiosk found->other (O) brought first.  The established one
  * of the two is the genuine one.  Two kinds of evidence, each of which a
- * forger can fake in some case, so each limited by the other:
- * - the chains: a kiosk whose answers reach back unbroken before the shared
- *   ones (b starts at seq 1 or a new database, or continues K's stored
- *   chain with every seq below it stored) against one that came in
- *   mid-chain (O's import of the shared answers follows seqs O never
- *   brought).  A forgery can claim seq 1 or a new database, and a genuine
- *   kiosk has gaps after a restore or a lost stick: so the chains never
- *   condemn an O the county knew before K was first seen (second review
- *   r2attack, item 1);
- * - the county's own record, which no file can claim: K merged in an
- *   earlier run than O's first import wins when its bundle continues its
- *   own chain, or O is new in this run (r2attack, item 2: a forgery handed
- *   in a run before the genuine stick).  Not when K's bundle is itself
- *   broken against an unbroken O known before this run: copy pieces merged
- *   early under a new id look like that too (review r3copy), so it cannot
- *   be told.
- * Returns true when O is the copy (why_us / why_them say why, for the
- * message); else false: K is refused as before (the later one is the
- * copy), with found->unsure set when it cannot be told, so the refusal does
- * not send the clerk away from the kiosk that may be the real one. */
+ * forger can fake in some case:
+ * - the county's own record, which no file can claim, first: the kiosk the
+ *   county knew first (merged in an earlier run than the other's first
+ *   import) is the genuine one when its bundle continues its own chain or
+ *   the other is new in this run (second review r2attack, items 1 and 2: a
+ *   forgery claiming seq 1 or a new database, handed in with or before the
+ *   genuine stick, must not beat the kiosk known before it); a kiosk known
+ *   before K wins against K (first come);
+ * - the chains, only when neither was known before this run: a kiosk whose
+ *   answers reach back unbroken before the shared ones (b starts at seq 1
+ *   or a new database, or continues K's stored chain with every seq below
+ *   it stored) against one that came in mid-chain (O's import of the shared
+ *   answers follows seqs O never brought).  A forgery can claim seq 1 or a
+ *   new database, and a genuine kiosk has gaps after a restore or a lost
+ *   stick: the chains never overrule the county's record.
+ * What cannot be told so: a copy handed in a run before the genuine
+ * kiosk's very first bundle wins (the genuine one is refused; its message
+ * gives the way out, the county database made again without the copy's
+ * files: docs/bureau.md, "Copied answers").  Returns true when O is the
+ * copy (why_us / why_them say why, for the message); else false, with
+ * found->unsure set when it cannot be told (both new in this run and the
+ * chains no help, or K known first but its bundle broken), so the refusal
+ * does not send the clerk away from the kiosk that may be the real one. */
 static bool judge_copy(county_t *c, const bundle_t *b, copy_found_t *found,
                        kiosk_seen_t *o, char *why_us, size_t n_us, char *why_them, size_t n_them)
 {
@@ -1889,7 +1899,7 @@ static bool judge_copy(county_t *c, const bundle_t *b, copy_found_t *found,
     bool k_known = k.first_import > 0 && k.first_import <= floor;
     bool o_known = o->first_import > 0 && o->first_import <= floor;
     bool k_first = k_known && (!o_known || k.first_import < o->first_import); /* K known before O was seen */
-    bool by_chain = k_unbroken && !o_unbroken && (!o_known || k_first);
+    bool by_chain = k_unbroken && !o_unbroken && !o_known && !k_known;
     bool by_time = k_first && (k_unbroken || !o_known);
     if (o->ref > 0 && (by_chain || by_time)) {
         if (by_chain)
@@ -1909,7 +1919,7 @@ static bool judge_copy(county_t *c, const bundle_t *b, copy_found_t *found,
             snprintf(why_them, n_them, _("kiosk %s was first seen in this run"), found->other);
         return true;
     }
-    found->unsure = k_first || !((!k_unbroken && o_unbroken) || (!k_known && o_known));
+    found->unsure = k_first || (!k_known && !o_known && !(!k_unbroken && o_unbroken));
     return false;
 }
 

@@ -85,10 +85,32 @@ if [ ${#FREE[@]} -ge 2 ] && [ ${#CAUGHT[@]} -ge 2 ]; then
     [[ "$zh" == *"隔离 4 份" ]] \
     && ok "... in Chinese at a Chinese merge" || bad "Chinese import log row: $got / $zh"
   after one.db "one run, copies before the genuine bundle"
-  # 2. The same in several runs.
+  # 2. The same in several runs.  The kiosk the county knew first wins
+  # (judge_copy: a forgery claiming seq 1 must not beat an established
+  # kiosk, second review r2attack): when the genuine kiosk's very first
+  # bundle comes in a run after copy pieces that hold its marks, it is the
+  # one refused, and its refusal gives the way out (docs/bureau.md, "Copied
+  # answers"); when it merges, the later catch condemns K-Y only.
   cp base.db sev.db
-  for f in "${FREE[0]}" "${FREE[1]}" "$A" "${CAUGHT[0]}"; do "$J" merge --db sev.db "$f" >/dev/null 2>&1; done
-  after sev.db "several runs, copies before the genuine bundle"
+  for f in "${FREE[0]}" "${FREE[1]}"; do "$J" merge --db sev.db "$f" >/dev/null 2>&1; done
+  before=$(q sev.db "SELECT count(*) FROM response_rows")
+  outa=$("$J" merge --db sev.db "$A" 2>&1); rca=$?
+  if [ $rca -eq 1 ]; then
+    [[ "$outa" == "rejected   $A: a copy of another kiosk's answers: this bundle of kiosk K-A"*"In the rarer case that kiosk K-A is the real one and kiosk K-Y the copy"*"make the county database again from the bundles without kiosk K-Y's files"* ]] &&
+      [ "$(q sev.db "SELECT count(*) FROM response_rows")" = "$before" ] \
+      && ok "several runs, copy pieces first: the kiosk known first wins, the genuine bundle is refused with the way out, nothing of it stored" \
+      || bad "several runs, copy pieces first (exit $rca): $outa"
+  else
+    # both merged: the later catch condemns one of the two (K-Y, or K-A
+    # when K-Y's caught piece continues its chain from seq 1: first come),
+    # and every answer is counted once
+    "$J" merge --db sev.db "${CAUGHT[0]}" >/dev/null 2>&1
+    got=$(q sev.db "SELECT count(*) || '|' || count(DISTINCT uuid) FROM responses")
+    nk=$(q sev.db "SELECT count(*) FROM copied_kiosks")
+    [ "$got" = "150|150" ] && [ "$nk" = 1 ] \
+      && ok "several runs, copy pieces first: one kiosk caught, every answer counted once" \
+      || bad "several runs: counted $got, $nk kiosks caught"
+  fi
   # 3. The genuine bundle first (as before the review).
   cp base.db aft.db
   for f in "$A" "${FREE[0]}" "${FREE[1]}" "${CAUGHT[0]}"; do "$J" merge --db aft.db "$f" >/dev/null 2>&1; done
