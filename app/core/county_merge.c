@@ -1893,13 +1893,15 @@ static bool judge_copy(county_t *c, const bundle_t *b, copy_found_t *found,
         continues = stored_response(c, b->kiosk_id, b->first_seq - 1, uuid, chain) && !strcmp(chain, b->prev_chain);
         k_unbroken = continues && unbroken_below(c, b->kiosk_id, b->first_seq, false);
     }
-    bool o_unbroken = o->from_seq <= 0 ||
-                      unbroken_below(c, found->other, o->from_seq, new_database_at(c, found->other, o->from_seq));
     int64_t floor = c->run_import_floor;
     bool k_known = k.first_import > 0 && k.first_import <= floor;
     bool o_known = o->first_import > 0 && o->first_import <= floor;
     bool k_first = k_known && (!o_known || k.first_import < o->first_import); /* K known before O was seen */
-    bool by_chain = k_unbroken && !o_unbroken && !o_known && !k_known;
+    bool both_new = !k_known && !o_known;
+    /* (O's chain is looked up only where the chains decide) */
+    bool o_unbroken = !both_new || o->from_seq <= 0 ||
+                      unbroken_below(c, found->other, o->from_seq, new_database_at(c, found->other, o->from_seq));
+    bool by_chain = both_new && k_unbroken && !o_unbroken;
     bool by_time = k_first && (k_unbroken || !o_known);
     if (o->ref > 0 && (by_chain || by_time)) {
         if (by_chain)
@@ -1919,7 +1921,7 @@ static bool judge_copy(county_t *c, const bundle_t *b, copy_found_t *found,
             snprintf(why_them, n_them, _("kiosk %s was first seen in this run"), found->other);
         return true;
     }
-    found->unsure = k_first || (!k_known && !o_known && !(!k_unbroken && o_unbroken));
+    found->unsure = k_first || (both_new && !(!k_unbroken && o_unbroken));
     return false;
 }
 
