@@ -1025,6 +1025,9 @@ jh_status_t county_open_existing(const char *path, county_t **out, jh_err_t *err
     return county_open(path, out, err);
 }
 
+static bool input_has_sidecar(const char *path);
+static jh_status_t open_input_copy(const char *path, county_t **out, jh_err_t *err);
+
 jh_status_t county_open_input(const char *path, county_t **out, jh_err_t *err)
 {
     *out = NULL;
@@ -1048,7 +1051,8 @@ jh_status_t county_open_input(const char *path, county_t **out, jh_err_t *err)
                           _("%s: not a county database (not an SQLite database: a damaged or incomplete copy, or "
                             "another file); check the file name, or ask that county to send its database again"),
                           path);
-    return county_open_as(path, true, true, out, err);
+    if (!input_has_sidecar(path)) return county_open_as(path, true, true, out, err);
+    return open_input_copy(path, out, err);
 }
 
 /* Sidecar file path + suffix exists and is not empty. */
@@ -1764,9 +1768,152 @@ fail:
     return st;
 }
 
+/* Whether a -wal, -shm or -journal file is beside an input database. */
+static bool input_has_sidecar(const char *path)
+{
+    return sidecar_exists(path, "-wal") || sidecar_exists(path, "-shm") || sidecar_exists(path, "-journal");
+}
+
+/* Copies from into to (a new file, mode 0600), a block at a time. */
+static bool copy_into(const char *from, const char *to, int *e)
+{
+    int in = open(from, O_RDONLY | O_CLOEXEC), out = in < 0 ? -1 : open(to, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    bool ok = in >= 0 && out >= 0;
+    char *buf = ok ? jh_xmalloc(1 << 20) : NULL;
+    *e = ok ? 0 : errno;
+    while (ok) {
+        ssize_t r = read(in, buf, 1 << 20);
+        if (r < 0 && errno == EINTR) continue;
+        if (r <= 0) {
+            ok = r == 0;
+            if (!ok) *e = errno;
+            break;
+        }
+        for (ssize_t w = 0; ok && w < r;) {
+            ssize_t k = write(out, buf + w, (size_t)(r - w));
+            if (k < 0 && errno == EINTR) continue;
+            if (k <= 0) {
+                ok = false;
+                *e = k < 0 ? errno : ENOSPC;
+            } else {
+                w += k;
+            }
+        }
+    }
+    if (out >= 0 && close(out) != 0 && ok) {
+        ok = false;
+        *e = errno;
+    }
+    if (in >= 0) close(in);
+    free(buf);
+    return ok;
+}
+
+/* The stat of path + suffix, zeroed when there is none. */
+static void sidecar_stat(const char *path, const char *suffix, struct stat *sb)
+{
+    char *name = jh_sprintf("%s%s", path, suffix);
+    if (stat(name, sb) != 0) memset(sb, 0, sizeof *sb);
+    free(name);
+}
+
+static bool same_stat(const struct stat *a, const struct stat *b)
+{
+    return a->st_ino == b->st_ino && a->st_dev == b->st_dev && a->st_size == b->st_size &&
+           a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec;
+}
+
+/* An input database sent with its -wal (or -journal, or -shm) file: even a
+ * read-only connection creates or writes the -shm beside it (the province
+ * must never write into a county's folder), and an immutable open would
+ * ignore the answers committed in the -wal (or read a half-written file
+ * beside a hot -journal).  The database and its -wal and -journal are
+ * copied into a private folder (mkdtemp under $TMPDIR or /tmp, mode 0700;
+ * a -shm is never copied: SQLite rebuilds it from the -wal), SQLite
+ * applies the -wal (or rolls back the -journal) there, and the copy is
+ * read as immutable; the folder is removed at county_close.  A file that
+ * changed while it was copied (a county's junheng still writing it) is
+ * refused.  The county is still named by the path given. */
+static jh_status_t open_input_copy(const char *path, county_t **out, jh_err_t *err)
+{
+    static const char *const sfx[3] = {"", "-wal", "-journal"};
+    struct stat was[3], now[3];
+    for (int i = 0; i < 3; i++) sidecar_stat(path, sfx[i], &was[i]);
+    const char *base = getenv("TMPDIR");
+    char *dir = jh_sprintf("%s/jh-county-input-XXXXXX", base && *base ? base : "/tmp");
+    if (!mkdtemp(dir)) {
+        int e = errno;
+        jh_status_t st = jh_err_set(err, JH_ERR_IO,
+                                    _("%s: a -wal, -shm or -journal file is beside it, so it is read from a private "
+                                      "copy (nothing is written beside it), but no folder for the copy can be "
+                                      "created in %s: %s; set TMPDIR to a folder with room, or ask that county to "
+                                      "close junheng and send its database again"),
+                                    path, base && *base ? base : "/tmp", strerror(e));
+        free(dir);
+        return st;
+    }
+    char *copy = jh_sprintf("%s/county.db", dir);
+    jh_status_t st = JH_OK;
+    for (int i = 0; i < 3 && st == JH_OK; i++) {
+        if (i > 0 && was[i].st_size == 0) continue; /* (none, or empty: nothing in it) */
+        char *from = jh_sprintf("%s%s", path, sfx[i]), *to = jh_sprintf("%s%s", copy, sfx[i]);
+        int e = 0;
+        if (!copy_into(from, to, &e))
+            st = jh_err_set(err, e == ENOSPC ? JH_ERR_FULL : JH_ERR_IO,
+                            _("%s: a -wal, -shm or -journal file is beside it, so it is read from a private copy "
+                              "(nothing is written beside it), but %s could not be copied into %s: %s; set TMPDIR "
+                              "to a folder with room, or ask that county to close junheng and send its database "
+                              "again"),
+                            path, from, dir, strerror(e));
+        free(from);
+        free(to);
+    }
+    for (int i = 0; i < 3 && st == JH_OK; i++) {
+        sidecar_stat(path, sfx[i], &now[i]);
+        if (!same_stat(&was[i], &now[i]))
+            st = jh_err_set(err, JH_ERR_CONFLICT,
+                            _("%s: the county database changed while it was copied to be read (a program, e.g. "
+                              "junheng merge, is writing it): run again once that has ended"),
+                            path);
+    }
+    if (st == JH_OK) {
+        /* The -wal applied to the copy (or its -journal rolled back) and
+         * written into it: the copy is then read like any file without
+         * one (immutable).  A failure here is left to county_open_as,
+         * which says what cannot be read. */
+        sqlite3 *db = NULL;
+        if (sqlite3_open_v2(copy, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) == SQLITE_OK)
+            sqlite3_exec(db, "SELECT count(*) FROM sqlite_master; PRAGMA wal_checkpoint(TRUNCATE);", NULL, NULL,
+                         NULL);
+        sqlite3_close(db);
+        st = county_open_as(copy, true, true, out, err);
+        if (st != JH_OK) {
+            /* (the messages name the file given, not the copy) */
+            char msg[sizeof err->msg];
+            snprintf(msg, sizeof msg, "%s", err->msg);
+            char *at = strstr(msg, copy);
+            if (at) {
+                *at = 0;
+                jh_err_set(err, st, "%s%s%s", msg, path, at + strlen(copy));
+            }
+        }
+    }
+    if (st == JH_OK) {
+        free((*out)->path);
+        (*out)->path = jh_strdup(path);
+        (*out)->copy_dir = dir;
+        dir = NULL;
+    }
+    if (dir) jh_rm_tree(dir);
+    free(dir);
+    free(copy);
+    return st;
+}
+
 jh_status_t county_check_unchanged(const county_t *c, jh_err_t *err)
 {
-    if (!c->immutable) return JH_OK;
+    /* (a private copy: checked as it was copied, and nothing writes it) */
+    if (!c->immutable || c->copy_dir) return JH_OK;
     struct stat now;
     const struct stat *was = &c->ro_stat;
     if (stat(c->path, &now) == 0 && now.st_ino == was->st_ino && now.st_dev == was->st_dev &&
@@ -1790,6 +1937,8 @@ void county_close(county_t *c)
     for (size_t i = 0; i < sizeof sts / sizeof sts[0]; i++) sqlite3_finalize(sts[i]);
     for (int i = 0; i < c->n_cached; i++) sqlite3_finalize(c->cached[i].stmt);
     sqlite3_close(c->db);
+    if (c->copy_dir) jh_rm_tree(c->copy_dir); /* (an input's private copy: open_input_copy) */
+    free(c->copy_dir);
     free(c->uri);
     bundle_cache_destroy(c->surveys);
     for (int i = 0; i < c->n_dicts; i++) county_codes_free(c->dicts[i].k);

@@ -58,7 +58,10 @@ jh_status_t county_open_existing(const char *path, county_t **out, jh_err_t *err
 /* A county database another office sent (the province's input): opened
  * read-only whatever its permissions, as immutable when nothing is writing
  * it (no -wal, -shm or -journal beside it), never created, switched to WAL
- * nor migrated.  An empty, missing or foreign file, a damaged one or one of
+ * nor migrated; with a -wal, -shm or -journal beside it, a private copy of
+ * it and its -wal or -journal (under $TMPDIR) is read instead, so nothing
+ * is ever written in its folder and the answers committed in its -wal are
+ * read (the copy is removed by county_close).  An empty, missing or foreign file, a damaged one or one of
  * an older or newer junheng is refused with a message for the person who
  * received it (ask that county to send its database again, check the file
  * name, the junheng it needs). */

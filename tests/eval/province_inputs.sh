@@ -238,4 +238,29 @@ cp e/county.db yi7.db && head -n 8 rA.csv > rA7.csv && "$J" schools --db yi7.db 
 out=$("$J" province --db pr5.db --out or5 yi7.db 2>&1); rc=$?
 [ $rc -eq 0 ] && [ "$(counties or5/province.json)" = "360701@" ] && [[ "$out" == *"replaces 'a0'"*"most schools in common"* ]] \
   && ok "a file-named county with its code and one school fewer: the same county, said" || bad "renamed, register changed (rc $rc): $out"
+# --- review fprov9 4: a county database sent with its -wal file (answers committed in it): the
+# answers read, nothing written in its folder (before, the read-only open made a -shm file there)
+python3 - <<'PY' || bad "wal county"
+import os, shutil, sqlite3
+shutil.copy("b/county.db", "wsrc.db")
+c = sqlite3.connect("wsrc.db", isolation_level=None)
+assert c.execute("PRAGMA journal_mode=WAL").fetchone()[0] == "wal"
+c.execute("PRAGMA wal_autocheckpoint=0")
+c.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('county_code', '360788')")  # only in the -wal
+for d, side in (("w1", ["-wal"]), ("w2", ["-wal", "-shm"])):
+    os.makedirs(d)
+    for x in [""] + side: shutil.copy("wsrc.db" + x, d + "/county.db" + x)
+    assert os.path.getsize(d + "/county.db-wal") > 0
+c.close()
+PY
+mkdir -p wtmp
+for d in w1 w2; do
+  pre=$(ls -l --time-style=+%s.%N "$d"; sha256sum "$d"/*)
+  out=$(TMPDIR="$t/wtmp" "$J" province --db pw.db --out "o$d" "$d/county.db" 2>&1); rc=$?
+  post=$(ls -l --time-style=+%s.%N "$d"; sha256sum "$d"/*)
+  [ $rc -eq 0 ] && [ "$pre" = "$post" ] && [ "$(counties "o$d/province.json")" = "360788@" ] && [ -z "$(ls -A wtmp)" ] \
+    && ok "$d: a county sent with its -wal ($(ls "$d" | tr '\n' ' ')): its committed answers read, its folder unchanged, no copy left" \
+    || bad "$d (rc $rc, $(ls -A "$d" wtmp | tr '\n' ' ')): $out"
+  [ "$pre" = "$post" ] || diff <(echo "$pre") <(echo "$post")
+done
 exit $fail
