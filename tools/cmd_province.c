@@ -459,7 +459,15 @@ static void when_cell(const cJSON *e, char *cell, size_t n)
     strftime(cell, n, "%Y-%m-%d %H:%M UTC", &tm);
 }
 
-/* The threshold cell: "85%", "78%（低于 85%）". */
+/* The decimals a threshold needs as a percentage (87.5 %: 1), at most 4. */
+static int threshold_decimals(double t)
+{
+    int d = 0;
+    while (d < 4 && fabs(t * 100 * pow(10, d) - round(t * 100 * pow(10, d))) > 1e-6) d++;
+    return d;
+}
+
+/* The threshold as the HTML shows it: "85%", "78%（低于 85%）". */
 static void threshold_cell(const cJSON *e, char *cell, size_t n)
 {
     double t = threshold_of(e);
@@ -490,7 +498,9 @@ static void row_cells(const cJSON *e, char cells[N_COLS][CELL_N])
     level_cell(e, 1, cells[5], CELL_N, &b);
     snprintf(cells[6], CELL_N, isnan(r) ? "无数据" : "%.*f%%", stats_apart_decimals(r * 100, threshold_of(e) * 100, 2),
              r * 100);
-    threshold_cell(e, cells[7], CELL_N);
+    /* a number Excel compares with the rate (which it reads as a fraction
+     * from "84.9999%"): 0.85, not text; below 85 % is plain from it */
+    snprintf(cells[7], CELL_N, "%.10g", threshold_of(e));
     snprintf(cells[8], CELL_N, "%s", vzh(cJSON_GetStringValue(stats_json_path(e, "evaluation.veto"))));
     static const char *parts[4] = {"resource", "government", "quality", "social"};
     for (int p = 0; p < 4; p++) {
@@ -524,6 +534,7 @@ static void row_numbers(const cJSON *e, double v[N_COLS])
     level_cell(e, 0, cell, sizeof cell, &v[4]);
     level_cell(e, 1, cell, sizeof cell, &v[5]);
     v[6] = num(e, "social_recognition.rate");
+    v[7] = threshold_of(e);
 }
 
 static void write_html(jh_buf_t *b, const cJSON *doc, const char *json)
@@ -584,7 +595,9 @@ static void write_html(jh_buf_t *b, const cJSON *doc, const char *json)
         }
         jh_buf_puts(b, "</td>");
         jh_buf_puts(b, stats_meets_standard(threshold_of(e), 0.85) ? "<td>" : "<td class=\"mark fail\">");
-        rhtml_escape(b, cells[7]);
+        char thr_text[CELL_N];
+        threshold_cell(e, thr_text, sizeof thr_text);
+        rhtml_escape(b, thr_text);
         jh_buf_puts(b, "</td>");
         for (int k = 8; k < 14; k++) {
             jh_buf_puts(b, "<td>");
@@ -754,7 +767,7 @@ static jh_status_t write_xlsx(const char *path, const cJSON *doc, jh_err_t *err)
     /* the CVs and the rate with the decimals of the CSV and HTML (beside
      * their verdicts, never looking equal to their bound: 84.9996%, not
      * 85.00%): one format per number of decimals, made when first needed */
-    lxw_format *f_dec[2][9] = {{NULL}};
+    lxw_format *f_dec[2][9] = {{NULL}}, *f_thr[2][5] = {{NULL}};
     for (int k = 0; headers[k]; k++) {
         worksheet_write_string(ws, 0, (lxw_col_t)k, headers[k], head);
         worksheet_set_column(ws, (lxw_col_t)k, (lxw_col_t)k, k < 2 ? 10 : 12, NULL);
@@ -775,7 +788,21 @@ static jh_status_t write_xlsx(const char *path, const cJSON *doc, jh_err_t *err)
                 worksheet_write_string(ws, r, (lxw_col_t)k, cells[k], NULL);
             else if (k < 4)
                 worksheet_write_number(ws, r, (lxw_col_t)k, v[k], f_int);
-            else {
+            else if (k == 7) {
+                /* the threshold: a percentage with the decimals it has;
+                 * below the national 85 % the format says so beside the
+                 * number (the cell stays a number Excel compares) */
+                bool low = !stats_meets_standard(v[k], 0.85);
+                int d = threshold_decimals(v[k]);
+                if (!f_thr[low][d]) {
+                    char nf[48];
+                    snprintf(nf, sizeof nf, "0%s%.*s%%%s", d ? "." : "", d, "0000", low ? "\"（低于 85%）\"" : "");
+                    f_thr[low][d] = workbook_add_format(wb);
+                    format_set_num_format(f_thr[low][d], nf);
+                    if (low) format_set_font_color(f_thr[low][d], 0xB00020);
+                }
+                worksheet_write_number(ws, r, (lxw_col_t)k, v[k], f_thr[low][d]);
+            } else {
                 bool pct = k == 6;
                 int d = pct ? stats_apart_decimals(v[k] * 100, threshold_of(e) * 100, 2)
                             : stats_apart_decimals(v[k], stats_quality_cv_limit(k == 4 ? STATS_PART_PRIMARY

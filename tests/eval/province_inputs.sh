@@ -135,12 +135,28 @@ rows = list(csv.reader(open(sys.argv[1] + "/province.csv", encoding="utf-8-sig")
 h = rows[0]; r = {x[0]: x for x in rows[1:]}
 k = h.index("社会认可度达标线")
 assert k == h.index("社会认可度") + 1, h
-assert r["360704"][k] == "78%（低于 85%）" and r["360701"][k] == "85%", (r["360704"][k], r["360701"][k])
+# review fprov9 3: a plain number (a fraction, as Excel reads the rate "84.9999%"), not text
+assert r["360704"][k] == "0.78" and r["360701"][k] == "0.85", (r["360704"][k], r["360701"][k])
 html = open(sys.argv[1] + "/province.html", encoding="utf-8").read()
-assert "低于 85%" in html
+assert "78%（低于 85%）" in html
 svg = html[html.index("<svg"):]
 # no single 85 % line when the thresholds differ: each bar has its own
 assert "各县按本县达标线" in html, "no note on own thresholds"
+PY
+/usr/bin/python3 - o5 <<'PY' && ok "workbook: the threshold a number in a percentage format, below 85 % said by its format" || bad "threshold in the workbook"
+import sys, openpyxl
+ws = openpyxl.load_workbook(sys.argv[1] + "/province.xlsx")["各县评估结论"]
+h = [c.value for c in ws[1]]
+k = h.index("社会认可度达标线") + 1
+v = {ws.cell(i, 1).value: ws.cell(i, k) for i in range(2, ws.max_row + 1)}
+lo, ok = v["360704"], v["360701"]
+assert lo.data_type == "n" and abs(lo.value - 0.78) < 1e-12, (lo.data_type, lo.value)
+assert ok.data_type == "n" and abs(ok.value - 0.85) < 1e-12, (ok.data_type, ok.value)
+assert ok.number_format == "0%", ok.number_format
+assert lo.number_format.startswith("0%") and "低于 85%" in lo.number_format, lo.number_format
+# the rate beside it is a fraction too: Excel compares them
+rate = ws.cell(2, h.index("社会认可度") + 1)
+assert rate.data_type == "n" or rate.value == "无数据", rate.value
 PY
 
 # --- 8: a school in two counties of one round
