@@ -408,9 +408,10 @@ out:
 static const char *const headers[] = {"县（区）", "轮次", "学校数", "达标学校", "小学质量差异系数（最大）",
                                       "初中质量差异系数（最大）", "社会认可度", "社会认可度达标线", "一票否决",
                                       "资源配置", "政府保障程度", "教育质量", "社会认可度结论", "总体结论",
-                                      "计算口径", "问卷（编号 版本）", "状态", "汇总时间", NULL};
-#define N_COLS 18
-#define CELL_N 256
+                                      "计算口径", "问卷（编号 版本）", "状态", "汇总时间",
+                                      "与他县重复的学校（代码，亦在哪个县）", NULL};
+#define N_COLS 19
+#define CELL_N 640
 
 /* The method of a county's rate as a cell. */
 static const char *method_zh(const cJSON *e)
@@ -477,6 +478,33 @@ static void threshold_cell(const cJSON *e, char *cell, size_t n)
         snprintf(cell, n, "%g%%（低于 85%%）", t * 100);
 }
 
+/* The schools of county e also in other counties' registers of the round
+ * (write_outputs): "0010000（亦在 c）；0010001（亦在 c、d）", "" when none;
+ * a list too long for the cell ends with their number. */
+static void shared_cell(const cJSON *e, char *cell, size_t n)
+{
+    const cJSON *sc, *c, *all = cJSON_GetObjectItem(e, "schools_in_other_counties");
+    int total = cJSON_GetArraySize(all), k = 0;
+    size_t used = 0;
+    cell[0] = 0;
+    cJSON_ArrayForEach(sc, all)
+    {
+        char one[200];
+        size_t m = (size_t)snprintf(one, sizeof one, "%s%s（亦在 ", k ? "；" : "", sc->string);
+        int j = 0;
+        cJSON_ArrayForEach(c, sc) if (m < sizeof one) m += (size_t)snprintf(one + m, sizeof one - m, "%s%s", j++ ? "、" : "", cJSON_GetStringValue(c));
+        if (m < sizeof one) m += (size_t)snprintf(one + m, sizeof one - m, "）");
+        /* (room kept for the ending) */
+        if (m >= sizeof one || used + m + 80 >= n) {
+            snprintf(cell + used, n - used, "……共 %d 所（全部见 province.xlsx 的“学校”表）", total);
+            return;
+        }
+        memcpy(cell + used, one, m + 1);
+        used += m;
+        k++;
+    }
+}
+
 /* Every column of county i as text, for the workbook and the CSV. */
 static void row_cells(const cJSON *e, char cells[N_COLS][CELL_N])
 {
@@ -513,6 +541,7 @@ static void row_cells(const cJSON *e, char cells[N_COLS][CELL_N])
     used_cell(e, cells[15], CELL_N);
     snprintf(cells[16], CELL_N, "%s", cJSON_IsTrue(cJSON_GetObjectItem(e, "frozen")) ? "已冻结" : "进行中");
     when_cell(e, cells[17], CELL_N);
+    shared_cell(e, cells[18], CELL_N);
 }
 
 /* The columns of county e that are numbers (学校数, 达标学校, the two
@@ -770,8 +799,13 @@ static jh_status_t write_xlsx(const char *path, const cJSON *doc, jh_err_t *err)
     lxw_format *f_dec[2][9] = {{NULL}}, *f_thr[2][5] = {{NULL}};
     for (int k = 0; headers[k]; k++) {
         worksheet_write_string(ws, 0, (lxw_col_t)k, headers[k], head);
-        worksheet_set_column(ws, (lxw_col_t)k, (lxw_col_t)k, k < 2 ? 10 : 12, NULL);
+        worksheet_set_column(ws, (lxw_col_t)k, (lxw_col_t)k, k < 2 ? 10 : k == 18 ? 36 : 12, NULL);
     }
+    /* schools also in other counties' registers: marked (the HTML's note) */
+    lxw_format *f_shared = workbook_add_format(wb);
+    format_set_bg_color(f_shared, 0xFCE4D6);
+    format_set_font_color(f_shared, 0xB00020);
+    format_set_text_wrap(f_shared);
     worksheet_freeze_panes(ws, 1, 1);
     const cJSON *e;
     lxw_row_t r = 1;
@@ -785,7 +819,7 @@ static jh_status_t write_xlsx(const char *path, const cJSON *doc, jh_err_t *err)
         row_numbers(e, v);
         for (int k = 0; k < N_COLS; k++) {
             if (isnan(v[k]))
-                worksheet_write_string(ws, r, (lxw_col_t)k, cells[k], NULL);
+                worksheet_write_string(ws, r, (lxw_col_t)k, cells[k], k == 18 && cells[k][0] ? f_shared : NULL);
             else if (k < 4)
                 worksheet_write_number(ws, r, (lxw_col_t)k, v[k], f_int);
             else if (k == 7) {
@@ -854,7 +888,8 @@ static jh_status_t write_xlsx(const char *path, const cJSON *doc, jh_err_t *err)
     /* every school of the province */
     lxw_worksheet *ws2 = workbook_add_worksheet(wb, "学校");
     static const char *const sh[] = {"县（区）", "学校代码", "学校名称", "资源配置达标", "满意率",
-                                     "未达标指标", NULL};
+                                     "未达标指标", "亦在他县名册（各县分别计入）", NULL};
+    worksheet_set_column(ws2, 6, 6, 24, NULL);
     for (int k = 0; sh[k]; k++) worksheet_write_string(ws2, 0, (lxw_col_t)k, sh[k], head);
     worksheet_freeze_panes(ws2, 1, 3);
     r = 1;
@@ -876,6 +911,14 @@ static jh_status_t write_xlsx(const char *path, const cJSON *doc, jh_err_t *err)
                 jh_buf_printf(&l, "%s%s", l.len ? " " : "", x->valuestring);
             worksheet_write_string(ws2, r, 5, l.data ? l.data : "", NULL);
             jh_buf_free(&l);
+            /* a school code also in another county's register: those counties */
+            const cJSON *others = cJSON_GetObjectItem(cJSON_GetObjectItem(e, "schools_in_other_counties"), sc->string);
+            if (others) {
+                jh_buf_t o = {0};
+                cJSON_ArrayForEach(x, others) jh_buf_printf(&o, "%s%s", o.len ? "、" : "", cJSON_GetStringValue(x));
+                worksheet_write_string(ws2, r, 6, o.data ? o.data : "", f_shared);
+                jh_buf_free(&o);
+            }
             r++;
         }
     }
@@ -917,6 +960,23 @@ static jh_status_t write_outputs(sqlite3 *pdb, const char *round, const char *di
                 cJSON *l = cJSON_GetObjectItem(by, sc->string);
                 if (!l) l = (cJSON_AddArrayToObject)(by, sc->string);
                 cJSON_AddItemToArray(l, cJSON_CreateString(name ? name : "?"));
+            }
+        }
+        /* each county's schools also in others' registers, with those
+         * counties: marked in the workbook and the CSV (shared_cell) */
+        cJSON *ce;
+        cJSON_ArrayForEach(ce, list)
+        {
+            const char *name = cJSON_GetStringValue(cJSON_GetObjectItem(ce, "county"));
+            cJSON *mine = NULL;
+            cJSON_ArrayForEach(sc, cJSON_GetObjectItem(ce, "schools"))
+            {
+                const cJSON *l = cJSON_GetObjectItem(by, sc->string), *c;
+                if (cJSON_GetArraySize(l) < 2) continue;
+                if (!mine) mine = cJSON_AddObjectToObject(ce, "schools_in_other_counties");
+                cJSON *others = (cJSON_AddArrayToObject)(mine, sc->string);
+                cJSON_ArrayForEach(c, l) if (strcmp(cJSON_GetStringValue(c), name ? name : "?"))
+                    cJSON_AddItemToArray(others, cJSON_CreateString(cJSON_GetStringValue(c)));
             }
         }
         jh_buf_t w = {0};

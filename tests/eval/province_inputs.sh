@@ -166,6 +166,28 @@ out=$("$J" province --db p8.db --out o8 a0.db c.db 2>&1); rc=$?
 codes=$(sed -n '2,3p' rA.csv | cut -d, -f1 | tr '\n' ' ')
 [[ "$out" == *"0010000"*"a0"*"c"* ]] && [[ "$out" == *"0010001"* ]] && grep -q "0010001" o8/province.html \
   && ok "school codes in two counties of one round: warned, listed ($codes)" || bad "school in two counties (rc $rc): $out"
+# review fprov9 2: the workbook and the CSV mark them too (a column; the HTML had the only note)
+/usr/bin/python3 - o8 <<'PY' && ok "school codes in two counties: marked in the CSV, on the workbook's county sheet and school rows" || bad "no mark of the schools in two counties"
+import csv, sys, openpyxl
+d = sys.argv[1]
+rows = list(csv.reader(open(d + "/province.csv", encoding="utf-8-sig")))
+h = rows[0]; r = {x[0]: x for x in rows[1:]}
+k = h.index("与他县重复的学校（代码，亦在哪个县）")
+assert r["a0"][k] == "0010000（亦在 c）；0010001（亦在 c）", r["a0"][k]
+assert r["c"][k] == "0010000（亦在 a0）；0010001（亦在 a0）", r["c"][k]
+wb = openpyxl.load_workbook(d + "/province.xlsx")
+ws = wb["各县评估结论"]
+hx = [c.value for c in ws[1]]
+v = {ws.cell(i, 1).value: ws.cell(i, hx.index(h[k]) + 1).value for i in range(2, ws.max_row + 1)}
+assert v == {"a0": r["a0"][k], "c": r["c"][k]}, v
+s = wb["学校"]
+hs = [c.value for c in s[1]]
+m = hs.index("亦在他县名册（各县分别计入）")
+marks = {(x[0], x[1]): x[m] for x in s.iter_rows(min_row=2, values_only=True)}
+assert marks[("a0", "0010000")] == "c" and marks[("c", "0010001")] == "a0", marks
+assert marks[("a0", "0010002")] in (None, ""), marks[("a0", "0010002")]
+assert sum(1 for x in marks.values() if x) == 4, marks
+PY
 
 # --- 9: method and questionnaires per county, a note when they differ
 "$J" province --db p9.db --out o9 e/county.db b/county.db >/dev/null 2>&1 || bad "p9"
