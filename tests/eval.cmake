@@ -8,6 +8,8 @@ jh_script_test(eval_province eval/province.sh LABELS e2e TIMEOUT 120)
 jh_script_test(eval_province_min_group eval/province_min_group.sh LABELS cli TIMEOUT 60)
 # Inputs, identities, rounds and methods of the counties (outside review rprov7).
 jh_script_test(eval_province_inputs eval/province_inputs.sh LABELS cli TIMEOUT 180)
+# The verdicts table fits a 1280-px window and an A4 page (review fprov9; headless Chromium).
+jh_script_test(eval_province_layout eval/province_layout.sh LABELS cli TIMEOUT 180)
 jh_script_test(eval_province_bench eval/province_bench.sh LABELS bench TIMEOUT 3600)
 jh_fuzz(fuzz_eval_facts SOURCES fuzz_eval_facts.c CORPUS ${CMAKE_CURRENT_SOURCE_DIR}/eval/fuzz_corpus RUNS 20000)
 # Edge cases of an outside review (session 13): limits, blank counts, shares, rounds, facts sheet.

@@ -576,17 +576,32 @@ static void write_html(jh_buf_t *b, const cJSON *doc, const char *json)
         pass += v && !strcmp(v, "pass");
     }
     const char *rname = cJSON_GetStringValue(stats_json_path(doc, "round"));
-    rhtml_begin(b, "义务教育优质均衡发展 省级汇总", "义务教育优质均衡发展督导评估 省级汇总");
+    /* The verdicts table fits a 1280-px window and a printed A4 page
+     * (review fprov9): its headers wrap, at the points given (<wbr>) and
+     * not inside a word (keep-all), a long county name wraps, its cells
+     * are padded less, printed smaller. */
+    static const char css[] =
+        "table.by-county th{white-space:normal;word-break:keep-all;line-height:1.3;vertical-align:bottom}\n"
+        "table.by-county th,table.by-county td{padding:4px 5px}\n"
+        "table.by-county td:first-child{overflow-wrap:anywhere}\n" /* (a county named by a long file name) */
+        "@media print{table.by-county{font-size:9.5px}table.by-county th,table.by-county td{padding:2px 3px}}\n";
+    rhtml_begin_css(b, "义务教育优质均衡发展 省级汇总", "义务教育优质均衡发展督导评估 省级汇总", css);
     jh_buf_puts(b, "<header><h1>义务教育优质均衡发展督导评估 省级汇总</h1><p class=\"sub\">");
     rhtml_escapef(b, "轮次 %s · %d 个县（区）· 其中 %d 个总体达标 · Province overview, every county side by side",
                   rname && rname[0] ? rname : "（未分轮次）", n, pass);
     jh_buf_puts(b, "</p></header>\n<section><h2>各县评估结论 Verdicts by county</h2>\n");
-    /* the verdicts (the first 14 columns); where each figure comes from in
-     * a table of its own below (one table of 18 would overflow the page) */
-    const char *verdict_headers[15];
-    for (int k = 0; k < 14; k++) verdict_headers[k] = headers[k];
-    verdict_headers[14] = NULL;
-    rhtml_table_begin(b, "data", verdict_headers);
+    /* the verdicts (the first 14 columns but 轮次, the page's one round,
+     * said above); where each figure comes from in a table of its own
+     * below (one table of 18 would overflow the page); headers with the
+     * points where they may wrap */
+    static const char *const verdict_headers[] = {
+        "县（区）",           "学校数",         "达标<wbr>学校",   "小学质量<wbr>差异系数<wbr>（最大）",
+        "初中质量<wbr>差异系数<wbr>（最大）", "社会<wbr>认可度", "社会认可度<wbr>达标线", "一票<wbr>否决",
+        "资源<wbr>配置",      "政府保障<wbr>程度", "教育<wbr>质量", "社会认可度<wbr>结论", "总体<wbr>结论"};
+    jh_buf_puts(b, "<table class=\"data by-county\"><thead><tr>");
+    for (size_t k = 0; k < sizeof verdict_headers / sizeof *verdict_headers; k++)
+        jh_buf_printf(b, "<th>%s</th>", verdict_headers[k]); /* (literals: no escaping needed) */
+    jh_buf_puts(b, "</tr></thead><tbody>\n");
     int i = 0;
     cJSON_ArrayForEach(e, list)
     {
@@ -594,6 +609,7 @@ static void write_html(jh_buf_t *b, const cJSON *doc, const char *json)
         row_cells(e, cells);
         jh_buf_puts(b, "<tr>");
         for (int k = 0; k < 4; k++) {
+            if (k == 1) continue; /* (轮次) */
             jh_buf_puts(b, "<td>");
             rhtml_escape(b, cells[k]);
             jh_buf_puts(b, "</td>");

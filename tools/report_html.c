@@ -278,6 +278,11 @@ static void css_string(jh_buf_t *b, const char *s)
 
 void rhtml_begin(jh_buf_t *b, const char *title, const char *page_header)
 {
+    rhtml_begin_css(b, title, page_header, NULL);
+}
+
+void rhtml_begin_css(jh_buf_t *b, const char *title, const char *page_header, const char *css)
+{
     jh_buf_puts(b, "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
                    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
                    "<title>");
@@ -291,6 +296,7 @@ void rhtml_begin(jh_buf_t *b, const char *title, const char *page_header)
     jh_buf_puts(b, ";font-size:9px;color:#444}\n"
                    "@bottom-center{content:\"第 \" counter(page) \" 页 共 \" counter(pages) \" 页\";"
                    "font-size:9px;color:#444}}\n");
+    if (css) jh_buf_puts(b, css);
     jh_buf_puts(b, "</style>\n</head>\n<body>\n");
     jh_buf_puts(b, SVG_DEFS);
 }

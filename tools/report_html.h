@@ -65,6 +65,8 @@ void rhtml_escapef(jh_buf_t *b, const char *fmt, ...) __attribute__((format(prin
 
 /* Opens the document: doctype, head with title and CSS, <body>. */
 void rhtml_begin(jh_buf_t *b, const char *title, const char *page_header);
+/* rhtml_begin with css (NULL: none) after the shared CSS: one report's own rules. */
+void rhtml_begin_css(jh_buf_t *b, const char *title, const char *page_header, const char *css);
 
 /* Embeds json (borrowed text, may be NULL) as <script type="application/json"
  * id="id"> with every '<' and '>' written as \u003c and \u003e (no markup
