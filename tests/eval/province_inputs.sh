@@ -276,8 +276,8 @@ cp e/county.db yi7.db && head -n 8 rA.csv > rA7.csv && "$J" schools --db yi7.db 
 out=$("$J" province --db pr5.db --out or5 yi7.db 2>&1); rc=$?
 [ $rc -eq 0 ] && [ "$(counties or5/province.json)" = "360701@" ] && [[ "$out" == *"replaces 'a0'"*"most schools in common"* ]] \
   && ok "a file-named county with its code and one school fewer: the same county, said" || bad "renamed, register changed (rc $rc): $out"
-# --- review fprov9 4: a county database sent with its -wal file (answers committed in it): the
-# answers read, nothing written in its folder (before, the read-only open made a -shm file there)
+# --- review fprov9 4: a county database sent with its -wal (answers committed in it) or a hot -journal: the
+# committed state read, nothing written in its folder (before, the read-only open made a -shm file there)
 python3 - <<'PY' || bad "wal county"
 import os, shutil, sqlite3
 shutil.copy("b/county.db", "wsrc.db")
@@ -290,14 +290,26 @@ for d, side in (("w1", ["-wal"]), ("w2", ["-wal", "-shm"])):
     for x in [""] + side: shutil.copy("wsrc.db" + x, d + "/county.db" + x)
     assert os.path.getsize(d + "/county.db-wal") > 0
 c.close()
+# w3: copied in the middle of a transaction of rollback-journal mode (a merge's), its hot
+# -journal beside it: the committed state is read (360788), not the half-written 360777
+shutil.copy("wsrc.db", "w3src.db")
+c = sqlite3.connect("w3src.db", isolation_level=None)
+c.execute("PRAGMA journal_mode=DELETE"); c.execute("PRAGMA cache_size=2"); c.execute("BEGIN")
+c.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('county_code', '360777')")
+c.execute("CREATE TABLE junk(x)")
+for i in range(200): c.execute("INSERT INTO junk VALUES (randomblob(4000))")  # spills into the file
+os.makedirs("w3")
+for x in ("", "-journal"): shutil.copy("w3src.db" + x, "w3/county.db" + x)
+assert os.path.getsize("w3/county.db-journal") > 0
+os._exit(0)
 PY
 mkdir -p wtmp
-for d in w1 w2; do
+for d in w1 w2 w3; do
   pre=$(ls -l --time-style=+%s.%N "$d"; sha256sum "$d"/*)
   out=$(TMPDIR="$t/wtmp" "$J" province --db pw.db --out "o$d" "$d/county.db" 2>&1); rc=$?
   post=$(ls -l --time-style=+%s.%N "$d"; sha256sum "$d"/*)
   [ $rc -eq 0 ] && [ "$pre" = "$post" ] && [ "$(counties "o$d/province.json")" = "360788@" ] && [ -z "$(ls -A wtmp)" ] \
-    && ok "$d: a county sent with its -wal ($(ls "$d" | tr '\n' ' ')): its committed answers read, its folder unchanged, no copy left" \
+    && ok "$d: a county sent with $(ls "$d" | tr '\n' ' '): its committed state read, its folder unchanged, no copy left" \
     || bad "$d (rc $rc, $(ls -A "$d" wtmp | tr '\n' ' ')): $out"
   [ "$pre" = "$post" ] || diff <(echo "$pre") <(echo "$post")
 done
