@@ -815,13 +815,14 @@ static jh_status_t write_xlsx(const char *path, const cJSON *doc, jh_err_t *err)
     lxw_format *f_dec[2][9] = {{NULL}}, *f_thr[2][5] = {{NULL}};
     for (int k = 0; headers[k]; k++) {
         worksheet_write_string(ws, 0, (lxw_col_t)k, headers[k], head);
-        worksheet_set_column(ws, (lxw_col_t)k, (lxw_col_t)k, k < 2 ? 10 : k == 18 ? 36 : 12, NULL);
+        /* (the threshold's format "78%（低于 85%）" needs 17 in LibreOffice: narrower, a
+         * spreadsheet shows ### for the number) */
+        worksheet_set_column(ws, (lxw_col_t)k, (lxw_col_t)k, k < 2 ? 10 : k == 7 ? 18 : k == 18 ? 36 : 12, NULL);
     }
     /* schools also in other counties' registers: marked (the HTML's note) */
     lxw_format *f_shared = workbook_add_format(wb);
     format_set_bg_color(f_shared, 0xFCE4D6);
-    format_set_font_color(f_shared, 0xB00020);
-    format_set_text_wrap(f_shared);
+    format_set_font_color(f_shared, 0xB00020); /* (not wrapped: the last column, it runs on to the right) */
     worksheet_freeze_panes(ws, 1, 1);
     const cJSON *e;
     lxw_row_t r = 1;

@@ -154,6 +154,8 @@ assert lo.data_type == "n" and abs(lo.value - 0.78) < 1e-12, (lo.data_type, lo.v
 assert ok.data_type == "n" and abs(ok.value - 0.85) < 1e-12, (ok.data_type, ok.value)
 assert ok.number_format == "0%", ok.number_format
 assert lo.number_format.startswith("0%") and "低于 85%" in lo.number_format, lo.number_format
+# wide enough for "78%（低于 85%）" (narrower, LibreOffice and Excel show ### for the number)
+assert ws.column_dimensions[lo.column_letter].width >= 17, ws.column_dimensions[lo.column_letter].width
 # the rate beside it is a fraction too: Excel compares them
 rate = ws.cell(2, h.index("社会认可度") + 1)
 assert rate.data_type == "n" or rate.value == "无数据", rate.value
