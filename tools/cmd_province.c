@@ -492,7 +492,11 @@ static void shared_cell(const cJSON *e, char *cell, size_t n)
         char one[200];
         size_t m = (size_t)snprintf(one, sizeof one, "%s%s（亦在 ", k ? "；" : "", sc->string);
         int j = 0;
-        cJSON_ArrayForEach(c, sc) if (m < sizeof one) m += (size_t)snprintf(one + m, sizeof one - m, "%s%s", j++ ? "、" : "", cJSON_GetStringValue(c));
+        cJSON_ArrayForEach(c, sc)
+        {
+            if (m < sizeof one)
+                m += (size_t)snprintf(one + m, sizeof one - m, "%s%s", j++ ? "、" : "", cJSON_GetStringValue(c));
+        }
         if (m < sizeof one) m += (size_t)snprintf(one + m, sizeof one - m, "）");
         /* (room kept for the ending) */
         if (m >= sizeof one || used + m + 80 >= n) {

@@ -1777,7 +1777,8 @@ static bool input_has_sidecar(const char *path)
 /* Copies from into to (a new file, mode 0600), a block at a time. */
 static bool copy_into(const char *from, const char *to, int *e)
 {
-    int in = open(from, O_RDONLY | O_CLOEXEC), out = in < 0 ? -1 : open(to, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    int in = open(from, O_RDONLY | O_CLOEXEC);
+    int out = in < 0 ? -1 : open(to, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
     bool ok = in >= 0 && out >= 0;
     char *buf = ok ? jh_xmalloc(1 << 20) : NULL;
     *e = ok ? 0 : errno;

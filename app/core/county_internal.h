@@ -44,7 +44,7 @@ struct county {
     char *uri;                    /* read_only: the URI it was opened with (county_uri) */
     bool immutable;               /* read_only on a read-only file system: SQLite takes no locks */
     struct stat ro_stat;          /* immutable: the file as it was opened (county_check_unchanged) */
-    char *copy_dir;               /* input: the private folder its copy is read from (open_input_copy), removed at close */
+    char *copy_dir;               /* input: the private folder of the copy read (open_input_copy), removed at close */
     unsigned char mark_key[16];   /* the secret of the uuid marks (schema 9: meta COUNTY_MARK_KEY) */
     bool has_mark_key;            /* read at open (a database of schema 9 has one) */
     int64_t run_import_floor;     /* the import log's last id before this merge run (review rattack7, item 1) */
