@@ -487,7 +487,7 @@ static int draw_sample(ui_app_t *app, ui_frame_t *f, int x, int y0, int w, int l
     int y = y0 + ui_px(f, 4);
     char line[600];
     y += put(f, dry, x, y, w, ui_app_str(app, UI_S_SAMPLE_TITLE), fs, t->muted) + gap;
-    if (s->valid + s->abandoned == 0) {
+    if (s->valid + s->not_valid + s->abandoned == 0) {
         y += put(f, dry, x, y, w, ui_app_str(app, UI_S_SAMPLE_NONE), big, t->text) + gap;
         return y - y0;
     }
@@ -561,8 +561,14 @@ static int draw_sample(ui_app_t *app, ui_frame_t *f, int x, int y0, int w, int l
         }
     }
     /* completed against abandoned */
-    snprintf(line, sizeof line, ui_app_str(app, UI_S_SAMPLE_VALID), (long long)s->valid, (long long)s->abandoned,
-             pct_floor(c.valid_share));
+    /* valid, collected but not valid (the bureau's rule: every rated item
+     * 不了解), abandoned: the same figures as the bureau's statistics */
+    if (s->not_valid)
+        snprintf(line, sizeof line, ui_app_str(app, UI_S_SAMPLE_VALID_NOT), (long long)s->valid,
+                 (long long)s->not_valid, (long long)s->abandoned, pct_floor(c.valid_share));
+    else
+        snprintf(line, sizeof line, ui_app_str(app, UI_S_SAMPLE_VALID), (long long)s->valid, (long long)s->abandoned,
+                 pct_floor(c.valid_share));
     y += put(f, dry, x, y, w, line, fs, c.valid_ok ? t->text : t->danger) + gap;
     return y - y0;
 }

@@ -498,8 +498,12 @@ static cached_survey_t *survey_get(survey_cache_t *sc, sqlite3 *db, groups_t *gs
                 continue;
             }
             const survey_item_t *it = &c->s->items[i];
-            c->code_class[i * 256 + code] = (uint8_t)(CODE_KNOWN | (survey_value_excluded(it, value) ? CODE_EXCLUDED : 0) |
-                                                      (survey_value_satisfied(it, value) ? CODE_SATISFIED : 0));
+            /* CODE_EXCLUDED (read for rated items only): the answer does not
+             * make the questionnaire valid, the one rule the kiosk's sample
+             * follows too (survey_value_makes_valid) */
+            c->code_class[i * 256 + code] =
+                (uint8_t)(CODE_KNOWN | (survey_value_makes_valid(it, value) ? 0 : CODE_EXCLUDED) |
+                          (survey_value_satisfied(it, value) ? CODE_SATISFIED : 0));
             if (i == c->locality) {
                 free(c->loc_value[code]);
                 c->loc_value[code] = jh_strdup(value);
@@ -3821,7 +3825,9 @@ static void count_row(count_part_t *p, const census_row_t *cr)
                 }
             if (cs->item_group[idx] < 0) continue;
             const survey_item_t *it = &cs->s->items[idx];
-            cls = survey_value_excluded(it, val) ? CODE_EXCLUDED : survey_value_satisfied(it, val) ? CODE_SATISFIED : 0;
+            cls = !survey_value_makes_valid(it, val) ? CODE_EXCLUDED
+                  : survey_value_satisfied(it, val)   ? CODE_SATISFIED
+                                                      : 0;
         } else {
             break;
         }

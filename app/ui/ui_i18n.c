@@ -532,8 +532,11 @@ static const pair_t strings[UI_S_COUNT_] = {
     [UI_S_SAMPLE_LOC_UNKNOWN] = {"未说明 %lld 份", "not stated %lld"},
     [UI_S_SAMPLE_POPULATION] = {"全县人口：", "County population: "},
     [UI_S_SAMPLE_POP_ITEM] = {"%s %d%%", "%s %d%%"},
-    [UI_S_SAMPLE_VALID] = {"完成 %lld 份，中途放弃 %lld 份，有效率 %d%%（应不少于 70%%）",
-                           "Completed %lld, abandoned %lld: %d%% valid (at least 70%% needed)"},
+    [UI_S_SAMPLE_VALID] = {"有效 %lld 份，中途放弃 %lld 份，有效率 %d%%（应不少于 70%%）",
+                           "Valid %lld, abandoned %lld: %d%% valid (at least 70%% needed)"},
+    [UI_S_SAMPLE_VALID_NOT] = {"有效 %lld 份，无效 %lld 份（全答“不了解”），中途放弃 %lld 份，有效率 %d%%（应不少于 70%%）",
+                               "Valid %lld, not valid %lld (all 'don't know'), abandoned %lld: %d%% valid "
+                               "(at least 70%% needed)"},
     [UI_S_ADMIN_TARGET_FIRST] = {"插着几个 U 盘：请先点一下要导出到哪一个，再点导出。",
                                  "Several USB sticks: touch the one to export to first, then export."},
     [UI_S_ADMIN_EXPORTING] = {"正在导出，请不要拔出 U 盘……", "Exporting: do not remove the USB stick…"},

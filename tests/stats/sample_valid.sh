@@ -24,6 +24,26 @@ JH_GEN_SCALE=3 JH_GEN_LOCALITY=urban gen "$t/a2.db" K-A2 3607010001 primary urba
 "$J" merge --db "$t/county.db" "$t/usb" >/dev/null 2>&1 || { echo "FAIL merge"; exit 1; }
 "$J" schools --db "$t/county.db" "$src/data/sample/schools.csv" >/dev/null 2>&1 || { echo "FAIL schools"; exit 1; }
 "$J" stats --db "$t/county.db" --population 350000 --out "$t/stats" >/dev/null 2>&1 || { echo "FAIL stats"; exit 1; }
+# Review fstats9 item 1: the kiosk's own sample (its admin screen's
+# 样本情况, store_sample) follows the same rule: the same responses give the
+# same valid and not-valid counts on the kiosks as in `junheng stats`.
+for k in a1 a2; do "$b/tests/stats_gen" --sample "$t/$k.db" > "$t/$k.sample" || { echo "FAIL stats_gen --sample $k"; fail=1; }; done
+/usr/bin/python3 - "$t/stats/stats.json" "$t/a1.sample" "$t/a2.sample" <<'PY' || fail=1
+import json, sys
+d = json.load(open(sys.argv[1], encoding="utf-8"))
+kv, kn = 0, 0
+for f in sys.argv[2:]:
+    w = open(f).readline().split()
+    kv += int(w[1]); kn += int(w[3])
+r = d["responses"]
+bad = 0
+if (kv, kn) != (r["valid"], r["no_rated_answer"]) or kv != d["sample"]["valid_questionnaires"]:
+    print("FAIL the kiosks' sample says %d valid, %d not valid; junheng stats %d valid (sample %d), %d not valid"
+          % (kv, kn, r["valid"], d["sample"]["valid_questionnaires"], r["no_rated_answer"])); bad = 1
+else:
+    print("PASS the kiosks' sample and junheng stats: %d valid, %d collected but not valid" % (kv, kn))
+sys.exit(bad)
+PY
 /usr/bin/python3 - "$t/stats/stats.json" <<'PY' || fail=1
 import json, sys
 d = json.load(open(sys.argv[1], encoding="utf-8"))
