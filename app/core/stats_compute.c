@@ -1892,10 +1892,12 @@ static void census_row(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     r->hash = (uint32_t)k;
     r->n_codes = (uint16_t)n_codes;
     r->extra_len = extra_len;
-    r->loc = r->role = r->flags = 0;
+    r->loc = r->flags = 0;
+    /* the role of one not submitted too: a school's own sample leaves the
+     * public's abandoned ones out (review fstats9 item 3) */
+    r->role = census_pick(cs, argv[8], sv->role, &sc->base_role, &sc->last_role);
     if (st == ROW_OTHER) return;
     r->loc = census_pick(cs, argv[7], logged ? rf->imp_loc[imp] : NULL, &sc->base_loc, &sc->last_loc);
-    r->role = census_pick(cs, argv[8], sv->role, &sc->base_role, &sc->last_role);
     r->flags = census_intern_col(cs, argv[9], &sc->last_flags);
     uint8_t *b = (uint8_t *)(r + 1);
     if (n_codes) memcpy(b, codes, (size_t)n_codes);
@@ -2710,7 +2712,7 @@ static void add_suppression(cJSON *o, const group_t *g);
  * SAMPLE_OTHER. */
 static const char *const SAMPLE_ROLES[] = {"student", "parent", "teacher", "public"};
 static const char *const SAMPLE_ROLES_ZH[] = {"学生", "家长", "教师", "社会公众"};
-enum { SAMPLE_N_ROLES = 4, SAMPLE_OTHER = 4, SAMPLE_LOC_UNKNOWN = STATS_LOC_COUNT };
+enum { SAMPLE_N_ROLES = 4, SAMPLE_OTHER = 4, SAMPLE_PUBLIC_ROLE = 3, SAMPLE_LOC_UNKNOWN = STATS_LOC_COUNT };
 
 typedef struct {
     int64_t valid, abandoned;          /* submitted with a valid rated answer (known
@@ -2720,6 +2722,9 @@ typedef struct {
     int64_t role[SAMPLE_N_ROLES + 1];  /* valid by role */
     int64_t loc[STATS_LOC_COUNT + 1];  /* valid by the respondent's locality (+ unknown) */
     int64_t with_item;                 /* valid of a questionnaire with a locality item */
+    int64_t pub_empty, pub_abandoned;  /* of empty, abandoned: the public's (review fstats9
+                                        * item 3: a school's own sample leaves them out) */
+    int64_t pub_loc[STATS_LOC_COUNT + 1]; /* of loc: the public's */
 } sample_acc_t;
 
 static int sample_role(const char *role)
@@ -3168,7 +3173,17 @@ static void sample_rules(cJSON *sm, const groups_t *gs, const register_t_ *reg, 
     if (o->population > 0) pack_sample_targets(o->population, enrol, reg->n, target);
     cJSON *bs = cJSON_AddArrayToObject(sm, "by_school");
     for (int i = 0; i < reg->n; i++) {
-        const sample_acc_t *a = &sch[i];
+        /* the school's own groups only: the public's questionnaires
+         * collected at its kiosk count for the county, not for the school
+         * (review fstats9 item 3: their answers no longer count for it,
+         * nor do they for its sample, its target or its valid share) */
+        sample_acc_t own = sch[i];
+        own.valid -= own.role[SAMPLE_PUBLIC_ROLE];
+        own.empty -= own.pub_empty;
+        own.abandoned -= own.pub_abandoned;
+        own.role[SAMPLE_PUBLIC_ROLE] = 0;
+        for (int l = 0; l <= STATS_LOC_COUNT; l++) own.loc[l] -= own.pub_loc[l];
+        const sample_acc_t *a = &own;
         const stats_school_t *sc = &reg->s[i];
         int gi = group_find(gs, G_SCHOOL, sc->code, "");
         bool hid = gi >= 0 && gs->g[gi].hidden;
@@ -3190,6 +3205,7 @@ static void sample_rules(cJSON *sm, const groups_t *gs, const register_t_ *reg, 
         cJSON *rr = cJSON_AddArrayToObject(e, "by_role");
         bool par_hidden = hid, role_hidden = hid;
         for (int r = 0; r < SAMPLE_N_ROLES; r++) {
+            if (r == SAMPLE_PUBLIC_ROLE) continue; /* not the school's (above) */
             int g = group_find(gs, G_SCHOOL_ROLE, sc->code, SAMPLE_ROLES[r]);
             bool h = hid || (g >= 0 && gs->g[g].hidden);
             if (r == 1) par_hidden = h;
@@ -3697,7 +3713,10 @@ static void count_row(count_part_t *p, const census_row_t *cr)
         p->n_total++;
         p->n_abandoned++;
         p->n_held_abandoned += held;
-        if (si >= 0) p->sacc[si].abandoned++;
+        if (si >= 0) {
+            p->sacc[si].abandoned++;
+            p->sacc[si].pub_abandoned += sample_role(census->str[cr->role]) == SAMPLE_PUBLIC_ROLE;
+        }
         return;
     }
     /* what the school, role, locality, flags and questionnaire decide, once
@@ -3886,7 +3905,10 @@ static void count_row(count_part_t *p, const census_row_t *cr)
     p->n_empty += valid == 0;
     if (!held && valid == 0) {
         p->county.empty++;
-        if (si >= 0) p->sacc[si].empty++;
+        if (si >= 0) {
+            p->sacc[si].empty++;
+            p->sacc[si].pub_empty += ck->sr == SAMPLE_PUBLIC_ROLE;
+        }
     } else if (!held) {
         int sr = ck->sr;
         if (cs->n_bg) {
@@ -3907,6 +3929,7 @@ static void count_row(count_part_t *p, const census_row_t *cr)
             p->sacc[si].valid++;
             p->sacc[si].role[sr]++;
             p->sacc[si].loc[sl]++;
+            if (sr == SAMPLE_PUBLIC_ROLE) p->sacc[si].pub_loc[sl]++;
             p->sacc[si].with_item += cs->locality >= 0;
         }
     }
@@ -4003,8 +4026,11 @@ static void sample_acc_add(sample_acc_t *a, const sample_acc_t *b)
     a->abandoned += b->abandoned;
     a->empty += b->empty;
     a->with_item += b->with_item;
+    a->pub_empty += b->pub_empty;
+    a->pub_abandoned += b->pub_abandoned;
     for (int r = 0; r <= SAMPLE_N_ROLES; r++) a->role[r] += b->role[r];
     for (int l = 0; l <= STATS_LOC_COUNT; l++) a->loc[l] += b->loc[l];
+    for (int l = 0; l <= STATS_LOC_COUNT; l++) a->pub_loc[l] += b->pub_loc[l];
 }
 
 static const char *survey_method_of(const survey_cache_t *sc)

@@ -84,8 +84,14 @@ eq("no parents missing", [], [m for m in v["missing_zh"] if m.startswith("家长
 eq("valid share missing", True, "有效问卷只占开始作答的 41.7%（应不少于 70%）" in v["missing_zh"])
 sch = {e["school_code"]: e for e in s["by_school"]}
 a = sch["3607010001"]
-eq("A valid", 10, a["valid"]); eq("A started", 24, a["started"]); eq("A parents", 10, a["parents"])
-eq("A valid share", 10 / 24, a["valid_share"]); eq("A parent share", 1.0, a["parent_share"])
+# Review fstats9 item 3: the school's own sample leaves out the 12 public
+# questionnaires collected at its kiosk (the public's answers count for the
+# county, not the school): 10 valid of 12 started, no public in its roles
+eq("A valid", 10, a["valid"]); eq("A started", 12, a["started"]); eq("A parents", 10, a["parents"])
+eq("A valid share", 10 / 12, a["valid_share"]); eq("A parent share", 1.0, a["parent_share"])
+eq("A valid share pass", True, a["valid_share_pass"])
+eq("A roles", ["student", "parent", "teacher"], [x["role"] for x in a["by_role"]])
+eq("A missing", "家长问卷还差 46 份；距目标 111 份还差 101 份", a["missing_zh"])
 eq("A localities", {"urban": 10, "town": 0, "rural": 0, "unknown": 0}, a["by_respondent_locality"])
 # the by-questionnaire figure counts the same questionnaires
 eq("by questionnaire valid", 10, d["satisfaction"]["county"]["questionnaires"]["valid"])
