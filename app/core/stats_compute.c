@@ -3109,6 +3109,12 @@ static void sample_rules(cJSON *sm, const groups_t *gs, const register_t_ *reg, 
         for (int j = 0; idr && j < idr->n_opt; j++)
             if (!strcmp(idr->opt[j]->code, SAMPLE_PUBLIC[k])) c = idr->n[j];
         int ok = !any ? -1 : pub == 0 ? 0 : c > 0 ? 1 : idr && without_id == 0 ? 0 : -1;
+        /* the public hidden (too few, or so that a small group cannot be
+         * derived: M_SUPPRESS), whether principals, deputies or CPPCC
+         * members answered is not published either: a deputy's "has
+         * answered" next to a public of two says who (review fstats9
+         * item 5); as by_background, hidden with the role */
+        if (pub_hid && any) ok = -1;
         cJSON *e = cJSON_CreateObject();
         cJSON_AddStringToObject(e, "group", SAMPLE_PUBLIC[k]);
         cJSON_AddStringToObject(e, "group_zh", SAMPLE_PUBLIC_ZH[k]);
@@ -3126,11 +3132,20 @@ static void sample_rules(cJSON *sm, const groups_t *gs, const register_t_ *reg, 
                     "no valid questionnaire of %s (nobody chose it in the public questionnaire's identity item; "
                     "the rules survey them)", SAMPLE_PUBLIC_EN[k])));
             }
+        } else if (ok < 0 && pub_hid) {
+            if (grp_ok > 0) grp_ok = -1;
         } else if (ok < 0) {
             if (grp_ok > 0) grp_ok = -1;
             jh_buf_printf(&unk_z, "%s%s", unk_z.len ? "、" : "", SAMPLE_PUBLIC_ZH[k]);
             jh_buf_printf(&unk_e, "%s%s", unk_e.len ? ", " : "", SAMPLE_PUBLIC_EN[k]);
         }
+    }
+    if (pub_hid && any) {
+        cJSON_AddItemToArray(mz, cJSON_CreateString("社会公众的问卷份数不公布（防止识别答题人），其中是否有校长、人大代表、"
+                                                     "政协委员的有效问卷也不公布"));
+        cJSON_AddItemToArray(me, cJSON_CreateString(
+            "the public's questionnaires are not published (against re-identification): whether principals, NPC "
+            "deputies and CPPCC members among them answered is not published either"));
     }
     if (unk_z.len && any) {
         if (!idr) {
