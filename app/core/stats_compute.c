@@ -5366,9 +5366,9 @@ static void trend_rules_warnings(const cJSON *trend, cJSON *doc)
 {
     const cJSON *rounds = cJSON_GetObjectItem(trend, "rounds");
     const cJSON *cur = cJSON_GetArrayItem(rounds, cJSON_GetArraySize(rounds) - 1), *e;
-    static const char *const kinds[] = {"teaching_points", "threshold", "recognition_method",
-                                        "qualification_baseline"};
-    for (int k = 0; k < 4; k++) {
+    static const char *const kinds[] = {"teaching_points",        "threshold",    "recognition_method",
+                                        "qualification_baseline", "public_scope", "dont_know_questionnaires"};
+    for (int k = 0; k < 6; k++) {
         jh_buf_t names = {0}, what = {0};
         cJSON_ArrayForEach(e, rounds)
         {
@@ -5388,6 +5388,14 @@ static void trend_rules_warnings(const cJSON *trend, cJSON *doc)
                                        : "按题次");
             else if (k == 3)
                 baseline_zh(&what, stats_json_path(e, "rules.qualification_baseline"));
+            else if (k == 4)
+                jh_buf_puts(&what, !strcmp(str_or_empty(stats_json_path(e, "rules.public_scope")), "school")
+                                       ? "社会公众的答案也计入答题机所在学校"
+                                       : "社会公众的答案只计入全县");
+            else if (k == 5)
+                jh_buf_puts(&what, !strcmp(str_or_empty(stats_json_path(e, "rules.dont_know_questionnaires")), "valid")
+                                       ? "评价题全答“不了解”的问卷算有效问卷"
+                                       : "评价题全答“不了解”的问卷不算有效问卷");
         }
         if (!names.len) {
             jh_buf_free(&what);
@@ -5418,6 +5426,24 @@ static void trend_rules_warnings(const cJSON *trend, cJSON *doc)
                             "this round's",
                             list, w);
             zh = jh_sprintf("趋势中的轮次 %s 的社会认可度计算方法与本轮不同（%s）：其认可度不能与本轮直接比较", list, w);
+        } else if (k == 4) {
+            en = jh_sprintf("the trend's round(s) %s were computed under earlier survey rules: the public's answers "
+                            "counted also for the school whose kiosk took them (%s; this round: for the county only, "
+                            "methods.public_scope): their schools' satisfaction, ranks and samples do not compare "
+                            "with this round's (the county's do)",
+                            list, w);
+            zh = jh_sprintf("趋势中的轮次 %s 按以前的调查规则计算（%s；本轮：社会公众的答案只计入全县，见 methods."
+                            "public_scope）：其各校满意度、排名和样本不能与本轮直接比较（全县数据可以比较）",
+                            list, w);
+        } else if (k == 5) {
+            en = jh_sprintf("the trend's round(s) %s were computed under earlier survey rules: a questionnaire "
+                            "answered 'don't know' on every rated item counted as valid (%s; this round: collected "
+                            "but not valid, responses.no_rated_answer): their valid questionnaires, sample and "
+                            "by-questionnaire rates do not compare with this round's",
+                            list, w);
+            zh = jh_sprintf("趋势中的轮次 %s 按以前的调查规则计算（%s；本轮：收回但不算有效问卷，见 responses."
+                            "no_rated_answer）：其有效问卷数、样本和按问卷计算的满意率不能与本轮直接比较",
+                            list, w);
         } else {
             jh_buf_t c = {0};
             baseline_zh(&c, stats_json_path(cur, "rules.qualification_baseline"));

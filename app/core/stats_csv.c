@@ -456,7 +456,9 @@ static void trend_rules_cells(jh_buf_t *b, const cJSON *r)
     static const char *const what[][2] = {{"teaching_points", "教学点口径"},
                                          {"threshold", "社会认可度标准"},
                                          {"recognition_method", "社会认可度计算方法"},
-                                         {"qualification_baseline", "学历基准"}};
+                                         {"qualification_baseline", "学历基准"},
+                                         {"public_scope", "社会公众答案计入范围（以前也计入学校）"},
+                                         {"dont_know_questionnaires", "全答不了解的问卷（以前算有效）"}};
     jh_buf_t l = {0};
     const cJSON *x;
     cJSON_ArrayForEach(x, stats_json_path(r, "rules.differs")) for (size_t k = 0; k < sizeof what / sizeof what[0]; k++)
