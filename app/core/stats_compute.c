@@ -3313,6 +3313,7 @@ static cJSON *recognition_groups(const groups_t *gs, const group_t *gc, const ch
     cJSON_AddNumberToObject(o, "threshold", threshold);
     cJSON *ov = recognition(gc, method, threshold);
     cJSON_AddNumberToObject(ov, "n_questionnaires", (double)gc->n);
+    cJSON_AddNumberToObject(ov, "n_valid_questionnaires", (double)gc->n_rated);
     cJSON_AddItemToObject(o, "overall", ov);
     cJSON *bg = cJSON_AddArrayToObject(o, "by_group");
     for (int r = 0; r < SAMPLE_N_ROLES; r++) {
@@ -3321,18 +3322,21 @@ static cJSON *recognition_groups(const groups_t *gs, const group_t *gc, const ch
         if (g < 0) {
             e = rate_obj(0, 0, false);
             cJSON_AddNumberToObject(e, "n_questionnaires", 0);
+            cJSON_AddNumberToObject(e, "n_valid_questionnaires", 0);
             cJSON_AddBoolToObject(e, "suppressed", false);
             cJSON_AddNullToObject(e, "suppressed_reason");
             cJSON_AddNullToObject(e, "pass");
         } else if (gs->g[g].hidden) {
             e = rate_obj(0, 0, true);
             cJSON_AddNullToObject(e, "n_questionnaires");
+            cJSON_AddNullToObject(e, "n_valid_questionnaires");
             add_suppression(e, &gs->g[g]);
             cJSON_AddNullToObject(e, "pass");
         } else {
             e = recognition(&gs->g[g], method, threshold);
             cJSON_DeleteItemFromObject(e, "method_text");
             cJSON_AddNumberToObject(e, "n_questionnaires", (double)gs->g[g].n);
+            cJSON_AddNumberToObject(e, "n_valid_questionnaires", (double)gs->g[g].n_rated);
             add_suppression(e, &gs->g[g]);
         }
         cJSON_AddStringToObject(e, "role", SAMPLE_ROLES[r]);
@@ -4082,6 +4086,9 @@ static cJSON *group_json(const group_t *g, const char *a_name, const char *b_nam
     bool sup = g->hidden;
     /* A suppressed group shows no count either (M_SUPPRESS). */
     add_num(o, "n_questionnaires", sup ? NAN : (double)g->n);
+    /* of them valid (a valid rated answer), those the rates count (review
+     * fstats9 item 4: the tables' 问卷 column counted the collected ones) */
+    add_num(o, "n_valid_questionnaires", sup ? NAN : (double)g->n_rated);
     add_suppression(o, g);
     add_rates(o, g, sup);
     return o;
@@ -6085,6 +6092,7 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
     cJSON *county = cJSON_AddObjectToObject(sat, "county");
     const group_t *gc = &gs.g[g_county];
     cJSON_AddNumberToObject(county, "n_questionnaires", (double)gc->n);
+    cJSON_AddNumberToObject(county, "n_valid_questionnaires", (double)gc->n_rated);
     cJSON_AddStringToObject(county, "headline_method", method);
     cJSON_AddItemToObject(county, "answers", recognition(gc, "answers", o.threshold));
     cJSON_AddItemToObject(county, "questionnaires", recognition(gc, "questionnaires", o.threshold));

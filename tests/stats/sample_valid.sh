@@ -110,6 +110,46 @@ for want in ("有效问卷 10 份（提交 24 份", "满意 10 / 有效 10", "�
         print("FAIL report.html does not show '%s'" % want); bad = 1
 sys.exit(bad)
 PY
+# Review fstats9 item 4: the group tables' 问卷 column counted the collected
+# questionnaires while the rates count the valid ones: report.html has both
+# (收回问卷, 有效问卷), the workbook's 样本 sheet the valid ones as its county
+# row, satisfaction_groups.csv both, labelled
+/usr/bin/python3 - "$t/report" "$t/stats" <<'PY' || fail=1
+import csv, re, sys, openpyxl
+d = sys.argv[1]
+bad = 0
+html = open(d + "/report.html", encoding="utf-8").read()
+tab = html[html.index('id="groups"'):]
+tab = tab[tab.index("<table"):tab.index("</table>")]
+heads = [re.sub(r"<[^>]+>", "", h) for h in re.findall(r"<th[^>]*>(.*?)</th>", tab)]
+if heads[:4] != ["对象", "收回问卷", "有效问卷", "有效答案"]:
+    print("FAIL report.html groups table heads %r" % heads[:4]); bad = 1
+rows = {}
+for tr in re.findall(r"<tr[^>]*>(.*?)</tr>", tab, flags=re.S):
+    cells = [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", tr, flags=re.S)]
+    if cells: rows[cells[0]] = cells
+if rows.get("家长", [])[1:4] != ["12", "10", "20"] or rows.get("总体（合并计算）", [])[1:3] != ["24", "10"]:
+    print("FAIL report.html groups table: parents %r, overall %r" % (rows.get("家长"), rows.get("总体（合并计算）"))); bad = 1
+wb = openpyxl.load_workbook(d + "/report.xlsx", read_only=True)
+ws = list(wb["样本"].iter_rows(values_only=True))
+hdr = [i for i, r in enumerate(ws) if r and r[0] == "分组"][0]
+if ws[hdr][2] != "有效\n问卷":
+    print("FAIL workbook 样本 column 3 is %r" % (ws[hdr][2],)); bad = 1
+got = {(r[0], r[1]): r[2] for r in ws[hdr + 1:] if r and r[0]}
+want = {("全县", "抽样要求"): 10, ("社会认可度", "家长"): 10, ("社会认可度", "社会公众"): 0,
+        ("社会认可度", "总体（合并计算）"): 10}
+for k, v in want.items():
+    if got.get(k) != v:
+        print("FAIL workbook 样本 %r: %r, expected %r valid" % (k, got.get(k), v)); bad = 1
+rows = list(csv.reader(open(sys.argv[2] + "/satisfaction_groups.csv", encoding="utf-8-sig")))
+h = rows[0]
+if h[4:6] != ["收回问卷数", "其中有效问卷数"]:
+    print("FAIL satisfaction_groups.csv heads %r" % h[:6]); bad = 1
+par = [r for r in rows[1:] if r[0] == "身份" and r[-1] == "parent"]
+if not par or par[0][4:6] != ["12", "10"]:
+    print("FAIL satisfaction_groups.csv parents %r" % par); bad = 1
+sys.exit(bad)
+PY
 /usr/bin/python3 "$src/tests/report/check_html.py" "$t/report/report.html" "$t/report/stats.json" \
   || { echo "FAIL check_html"; fail=1; }
 /usr/bin/python3 "$src/tests/report/check_xlsx.py" "$t/report/report.xlsx" "$t/report/stats.json" \
