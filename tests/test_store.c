@@ -1906,6 +1906,26 @@ static void test_sample(void)
     CHECK_NEAR(0.4, c.valid_share, 1e-12);
     CHECK(!c.valid_ok); /* 40 % < 70 % */
     CHECK(isnan(c.locality_share[STORE_LOC_URBAN]));
+    /* Review fstats9 item 3: the public's questionnaires taken at the kiosk
+     * count for the county, not in the school's sample (its target, shares
+     * and valid share), as in the bureau's sample.by_school. */
+    store_sample_t pub = {.valid = 10, .not_valid = 2, .abandoned = 2, .n_roles = 2};
+    snprintf(pub.by_role[0].role, sizeof pub.by_role[0].role, "parent");
+    pub.by_role[0].valid = 4;
+    pub.by_role[0].abandoned = 1;
+    snprintf(pub.by_role[1].role, sizeof pub.by_role[1].role, "public");
+    pub.by_role[1].valid = 6;
+    pub.by_role[1].not_valid = 2;
+    pub.by_role[1].abandoned = 1;
+    g.target = 10;
+    c = store_sample_check(&pub, &g);
+    CHECK_INT(4, c.own_valid);
+    CHECK_INT(0, c.own_not_valid);
+    CHECK_INT(1, c.own_abandoned);
+    CHECK_NEAR(1.0, c.parent_share, 1e-12);
+    CHECK_INT(6, c.total_needed);   /* not 0: the 6 public do not count */
+    CHECK_INT(1, c.parents_needed); /* half the target, 5 */
+    CHECK_NEAR(0.8, c.valid_share, 1e-12);
     /* Nothing yet: no share, nothing ok. */
     store_sample_t none = {0};
     c = store_sample_check(&none, NULL);

@@ -2384,21 +2384,34 @@ store_sample_check_t store_sample_check(const store_sample_t *s, const store_sam
 {
     store_sample_check_t c;
     memset(&c, 0, sizeof c);
-    for (int i = 0; i < s->n_roles; i++)
+    /* the school's own groups: the public's questionnaires taken at this
+     * kiosk count for the county, not for the school's sample (the
+     * bureau's sample.by_school, review fstats9 item 3) */
+    int64_t valid = s->valid, not_valid = s->not_valid, abandoned = s->abandoned;
+    for (int i = 0; i < s->n_roles; i++) {
         if (!strcmp(s->by_role[i].role, "parent")) c.parents = s->by_role[i].valid;
-    c.parent_share = s->valid ? (double)c.parents / (double)s->valid : NAN;
+        if (!strcmp(s->by_role[i].role, "public")) {
+            valid -= s->by_role[i].valid;
+            not_valid -= s->by_role[i].not_valid;
+            abandoned -= s->by_role[i].abandoned;
+        }
+    }
+    c.own_valid = valid;
+    c.own_not_valid = not_valid;
+    c.own_abandoned = abandoned;
+    c.parent_share = valid ? (double)c.parents / (double)valid : NAN;
     /* at least as many parents as everyone else together (≥ 50 %) */
-    int64_t need = s->valid - 2 * c.parents;
+    int64_t need = valid - 2 * c.parents;
     if (g && g->target > 0) {
         int64_t half = (g->target + 1) / 2;
         if (half - c.parents > need) need = half - c.parents;
     }
     c.parents_needed = need > 0 ? need : 0;
-    c.parents_ok = c.parents_needed == 0 && s->valid > 0;
-    int64_t started = s->valid + s->not_valid + s->abandoned;
-    c.valid_share = started ? (double)s->valid / (double)started : NAN;
+    c.parents_ok = c.parents_needed == 0 && valid > 0;
+    int64_t started = valid + not_valid + abandoned;
+    c.valid_share = started ? (double)valid / (double)started : NAN;
     c.valid_ok = started && c.valid_share >= STORE_SAMPLE_VALID_MIN;
-    c.total_needed = g && g->target > 0 ? (g->target > s->valid ? g->target - s->valid : 0) : -1;
+    c.total_needed = g && g->target > 0 ? (g->target > valid ? g->target - valid : 0) : -1;
     for (int l = STORE_LOC_URBAN; l <= STORE_LOC_RURAL; l++) c.locality_known += s->by_locality[l];
     for (int l = STORE_LOC_URBAN; l <= STORE_LOC_RURAL; l++)
         c.locality_share[l] = c.locality_known ? (double)s->by_locality[l] / (double)c.locality_known : NAN;

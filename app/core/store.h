@@ -411,15 +411,19 @@ typedef struct {
     int locality_permille[STORE_LOC_RURAL + 1]; /* the county's population shares, ‰; all 0 = unknown */
 } store_sample_goal_t;
 
-/* The sample held against the rules.  Pure. */
+/* The sample held against the rules.  Pure.  The school's own groups only:
+ * the public's questionnaires (role "public") taken at the kiosk count for
+ * the county, not in the school's valid count, shares or target, as in the
+ * bureau's sample.by_school. */
 typedef struct {
+    int64_t own_valid, own_not_valid, own_abandoned; /* the sample's, less the public's */
     int64_t parents;          /* valid parent questionnaires */
-    double parent_share;      /* parents / valid (NAN without valid questionnaires) */
+    double parent_share;      /* parents / own_valid (NAN without valid questionnaires) */
     bool parents_ok;          /* share ≥ 50 % and, with a target, at least half the target */
     int64_t parents_needed;   /* more parent questionnaires needed for both (0 when ok) */
-    double valid_share;       /* valid / (valid + not_valid + abandoned) (NAN when none started) */
+    double valid_share;       /* own: valid / (valid + not_valid + abandoned) (NAN when none started) */
     bool valid_ok;            /* valid_share ≥ 70 % (false when none started) */
-    int64_t total_needed;     /* target − valid, at least 0; -1 without a target */
+    int64_t total_needed;     /* target − own_valid, at least 0; -1 without a target */
     double locality_share[STORE_LOC_RURAL + 1]; /* of the valid questionnaires with a known locality
                                                  * (NAN when there is none) */
     int64_t locality_known;   /* valid questionnaires with a known locality */

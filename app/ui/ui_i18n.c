@@ -534,6 +534,8 @@ static const pair_t strings[UI_S_COUNT_] = {
     [UI_S_SAMPLE_POP_ITEM] = {"%s %d%%", "%s %d%%"},
     [UI_S_SAMPLE_VALID] = {"有效 %lld 份，中途放弃 %lld 份，有效率 %d%%（应不少于 70%%）",
                            "Valid %lld, abandoned %lld: %d%% valid (at least 70%% needed)"},
+    [UI_S_SAMPLE_PUBLIC] = {"社会公众 %lld 份：计入全县，不计入本校样本",
+                            "Public %lld: for the county, not in this school's sample"},
     [UI_S_SAMPLE_VALID_NOT] = {"有效 %lld 份，无效 %lld 份（全答“不了解”），中途放弃 %lld 份，有效率 %d%%（应不少于 70%%）",
                                "Valid %lld, not valid %lld (all 'don't know'), abandoned %lld: %d%% valid "
                                "(at least 70%% needed)"},
