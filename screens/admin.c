@@ -487,12 +487,12 @@ static int draw_sample(ui_app_t *app, ui_frame_t *f, int x, int y0, int w, int l
     int y = y0 + ui_px(f, 4);
     char line[600];
     y += put(f, dry, x, y, w, ui_app_str(app, UI_S_SAMPLE_TITLE), fs, t->muted) + gap;
-    if (s->valid + s->abandoned == 0) {
+    if (s->valid + s->not_valid + s->abandoned == 0) {
         y += put(f, dry, x, y, w, ui_app_str(app, UI_S_SAMPLE_NONE), big, t->text) + gap;
         return y - y0;
     }
     /* parents: the headline */
-    if (s->valid == 0 && c.parents_needed == 0) {
+    if (c.own_valid == 0 && c.parents_needed == 0) {
         /* Only abandoned ones and no target: no parent is missing yet,
          * and "家长已 0 份，还差 0 份" in red said nothing true (rlook). */
         y += put(f, dry, x, y, w, ui_app_str(app, UI_S_SAMPLE_NO_VALID), big, t->text) + gap;
@@ -511,12 +511,12 @@ static int draw_sample(ui_app_t *app, ui_frame_t *f, int x, int y0, int w, int l
         /* the target */
         if (c.total_needed > 0)
             snprintf(line, sizeof line, ui_app_str(app, UI_S_SAMPLE_TARGET_NEED), (long long)g.target,
-                     (long long)s->valid, (long long)c.total_needed);
+                     (long long)c.own_valid, (long long)c.total_needed);
         else if (c.total_needed == 0)
             snprintf(line, sizeof line, ui_app_str(app, UI_S_SAMPLE_TARGET_MET), (long long)g.target,
-                     (long long)s->valid);
+                     (long long)c.own_valid);
         else
-            snprintf(line, sizeof line, ui_app_str(app, UI_S_SAMPLE_NO_TARGET), (long long)s->valid);
+            snprintf(line, sizeof line, ui_app_str(app, UI_S_SAMPLE_NO_TARGET), (long long)c.own_valid);
         y += put(f, dry, x, y, w, line, fs, c.total_needed > 0 ? t->danger : t->text) + gap;
         /* every role */
         jh_buf_t b = {0};
@@ -526,6 +526,13 @@ static int draw_sample(ui_app_t *app, ui_frame_t *f, int x, int y0, int w, int l
                           (long long)s->by_role[i].valid);
         y += put(f, dry, x, y, w, b.data, fs, t->text) + gap;
         jh_buf_free(&b);
+        /* the public's: the county's, not this school's sample (the
+         * bureau's sample.by_school; review fstats9 item 3) */
+        int64_t pub = s->valid - c.own_valid;
+        if (pub > 0) {
+            snprintf(line, sizeof line, ui_app_str(app, UI_S_SAMPLE_PUBLIC), (long long)pub);
+            y += put(f, dry, x, y, w, line, fs, t->muted) + gap;
+        }
     }
     if (level < SAMPLE_NO_LOCALITY) {
         /* the respondents' localities, their shares beside the county's population shares */
@@ -561,8 +568,14 @@ static int draw_sample(ui_app_t *app, ui_frame_t *f, int x, int y0, int w, int l
         }
     }
     /* completed against abandoned */
-    snprintf(line, sizeof line, ui_app_str(app, UI_S_SAMPLE_VALID), (long long)s->valid, (long long)s->abandoned,
-             pct_floor(c.valid_share));
+    /* valid, collected but not valid (the bureau's rule: every rated item
+     * 不了解), abandoned: the same figures as the bureau's statistics */
+    if (c.own_not_valid)
+        snprintf(line, sizeof line, ui_app_str(app, UI_S_SAMPLE_VALID_NOT), (long long)c.own_valid,
+                 (long long)c.own_not_valid, (long long)c.own_abandoned, pct_floor(c.valid_share));
+    else
+        snprintf(line, sizeof line, ui_app_str(app, UI_S_SAMPLE_VALID), (long long)c.own_valid,
+                 (long long)c.own_abandoned, pct_floor(c.valid_share));
     y += put(f, dry, x, y, w, line, fs, c.valid_ok ? t->text : t->danger) + gap;
     return y - y0;
 }

@@ -5,6 +5,7 @@
  *   stats_gen DB KIOSK_ID SCHOOL LEVEL LOCALITY N_PARENTS N_TEACHERS SEED OUTDIR full|incremental
  *             [N_STUDENTS N_PUBLIC]
  *   stats_gen --fingerprint DB     (prints the kiosk key's fingerprint, as its admin screen)
+ *   stats_gen --sample DB          (prints the kiosk's own sample, store_sample, as its admin screen)
  *
  * Writes N_PARENTS + N_TEACHERS (+ N_STUDENTS + N_PUBLIC) questionnaires
  * (about one in twelve abandoned halfway, about one in ten answered too
@@ -167,6 +168,25 @@ int main(int argc, char **argv)
         char fp[64];
         store_key_fingerprint(st, fp);
         printf("%s\n", fp);
+        store_close(st);
+        return 0;
+    }
+    if (argc == 3 && !strcmp(argv[1], "--sample")) {
+        /* The kiosk's own sample (its admin screen's 样本情况, store_sample). */
+        jh_crypto_init();
+        jh_err_t err = {0};
+        store_t *st = NULL;
+        if (store_open(argv[2], 1790000000000LL, &st, NULL, &err) != JH_OK) return fail("open", &err);
+        store_sample_t sm;
+        if (store_sample(st, &sm, &err) != JH_OK) {
+            store_close(st);
+            return fail("sample", &err);
+        }
+        printf("valid %lld not_valid %lld abandoned %lld\n", (long long)sm.valid, (long long)sm.not_valid,
+               (long long)sm.abandoned);
+        for (int i = 0; i < sm.n_roles; i++)
+            printf("%s valid %lld not_valid %lld\n", sm.by_role[i].role, (long long)sm.by_role[i].valid,
+                   (long long)sm.by_role[i].not_valid);
         store_close(st);
         return 0;
     }

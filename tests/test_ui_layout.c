@@ -553,6 +553,7 @@ static void walk_other(const combo_t *c)
      * locality, not stated, a low valid share) */
     memset(&app->sample, 0, sizeof app->sample);
     app->sample.valid = 123456;
+    app->sample.not_valid = 54321;
     app->sample.abandoned = 98765;
     app->sample.n_roles = 5;
     static const char *const sroles[] = {"parent", "public", "student", "teacher", "principal"};

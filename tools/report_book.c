@@ -841,7 +841,7 @@ static void sheet_sample(rxlsx_t *x, const cJSON *st)
      * a group's satisfaction; blank where the report shows none */
     enum { C_GROUP, C_NAME, C_N, C_VALID, C_PARENT, C_SHARE, C_POP, C_RATE, C_TARGET, C_VERDICT, C_NOTE, C_COUNT };
     static const rxlsx_col_t cols[] = {
-        {"分组", RXLSX_TEXT, 14},     {"名称", RXLSX_TEXT, 26},     {"问卷", RXLSX_INT, 9},
+        {"分组", RXLSX_TEXT, 14},     {"名称", RXLSX_TEXT, 26},     {"有效\n问卷", RXLSX_INT, 9},
         {"有效率", RXLSX_PCT, 9},     {"家长\n占比", RXLSX_PCT, 9}, {"占样本\n比例", RXLSX_PCT, 9},
         {"人口占比（按\n在校生估算）", RXLSX_PCT, 15}, {"满意率", RXLSX_PCT, 9}, {"目标", RXLSX_INT, 9},
         {"判定", RXLSX_TEXT, 10},     {"还缺 / 说明", RXLSX_TEXT, 40}};
@@ -869,7 +869,9 @@ static void sheet_sample(rxlsx_t *x, const cJSON *st)
         const cJSON *e = rjson_at(bg, i);
         rxlsx_text(s, C_GROUP, "社会认可度");
         rxlsx_text(s, C_NAME, rjson_str(e, "role_zh"));
-        rxlsx_num(s, C_N, rjson_num(e, "n_questionnaires"));
+        /* valid, as the county's and the sample's rows (review fstats9 item 4:
+         * the column mixed the collected ones in) */
+        rxlsx_num(s, C_N, rjson_num(e, "n_valid_questionnaires"));
         rxlsx_num_vs(s, C_RATE, rjson_num(e, "rate"), rjson_num(sr, "threshold"), NAN);
         rxlsx_text(s, C_VERDICT,
                    rjson_bool(e, "suppressed") ? "样本不足" : verdict(rjson_get(e, "pass"), "✓ 达到", "× 未达到"));
@@ -879,7 +881,7 @@ static void sheet_sample(rxlsx_t *x, const cJSON *st)
         const cJSON *ov = rjson_get(sr, "overall");
         rxlsx_text(s, C_GROUP, "社会认可度");
         rxlsx_text(s, C_NAME, "总体（合并计算）");
-        rxlsx_num(s, C_N, rjson_num(ov, "n_questionnaires"));
+        rxlsx_num(s, C_N, rjson_num(ov, "n_valid_questionnaires"));
         rxlsx_num_vs(s, C_RATE, rjson_num(ov, "rate"), rjson_num(sr, "threshold"), NAN);
         rxlsx_text(s, C_VERDICT, verdict(rjson_get(ov, "pass"), "✓ 达到", "× 未达到"));
         rxlsx_text(s, C_NOTE, rjson_str(sr, "groups_method_zh"));

@@ -2482,7 +2482,9 @@ static void social_groups(doc_t *d)
     jh_buf_puts(b, "总体社会认可度把学生、家长、教师、社会公众（校长、人大代表、政协委员和其他人士）的答案合在一起计算，"
                    "不按对象加权；评估规则只规定满意率 = 满意答案数 / 有效答案数，没有规定各对象的权重，"
                    "各对象在样本中的比例由抽样要求控制（家长不少于一半）。</p>\n");
-    const char *const heads[] = {"对象", "问卷", "有效答案", "满意率", "95 % 置信区间",
+    /* 收回问卷 and 有效问卷 apart: the rates count the valid ones only
+     * (review fstats9 item 4: one 问卷 column counted the collected ones) */
+    const char *const heads[] = {"对象", "收回问卷", "有效问卷", "有效答案", "满意率", "95 % 置信区间",
                                         d->thr_reach, NULL};
     rhtml_table_begin(b, "groups", heads);
     const cJSON *bg = rjson_get(sr, "by_group");
@@ -2493,16 +2495,17 @@ static void social_groups(doc_t *d)
         rhtml_escape(b, rjson_str(e, "role_zh"));
         jh_buf_puts(b, "</td>");
         if (!rjson_bool(e, "suppressed") && rjson_num(e, "n_questionnaires") == 0) {
-            jh_buf_puts(b, "<td colspan=\"5\">没有这一对象的问卷</td></tr>\n");
+            jh_buf_puts(b, "<td colspan=\"6\">没有这一对象的问卷</td></tr>\n");
             continue;
         }
         if (rjson_bool(e, "suppressed")) {
-            jh_buf_puts(b, "<td colspan=\"5\">");
+            jh_buf_puts(b, "<td colspan=\"6\">");
             suppressed_text(d, e);
             jh_buf_puts(b, "</td></tr>\n");
             continue;
         }
         td_num(d, e, p.s, "n_questionnaires", RHTML_INT);
+        td_num(d, e, p.s, "n_valid_questionnaires", RHTML_INT);
         td_num(d, e, p.s, "valid", RHTML_INT);
         td_num_vs(d, e, p.s, "rate", RHTML_PCT1, d->threshold, NAN);
         jh_buf_puts(b, "<td class=\"r\">");
@@ -2515,6 +2518,7 @@ static void social_groups(doc_t *d)
     const char *po = "/social_recognition/overall";
     jh_buf_puts(b, "<tr class=\"total\"><td>总体（合并计算）</td>");
     td_num(d, ov, po, "n_questionnaires", RHTML_INT);
+    td_num(d, ov, po, "n_valid_questionnaires", RHTML_INT);
     td_num(d, ov, po, "valid", RHTML_INT);
     td_num_vs(d, ov, po, "rate", RHTML_PCT1, d->threshold, NAN);
     jh_buf_puts(b, "<td class=\"r\">");

@@ -460,7 +460,10 @@ static bool section_trend(const cJSON *st, jh_buf_t *b, const char *title, bool 
         static const char *const what[][2] = {{"teaching_points", "教学点口径"},
                                              {"threshold", "社会认可度标准"},
                                              {"recognition_method", "社会认可度计算方法"},
-                                             {"qualification_baseline", "“高于规定学历”的学历基准"}};
+                                             {"qualification_baseline", "“高于规定学历”的学历基准"},
+                                             {"public_scope", "社会公众答案的计入范围（以前也计入学校）"},
+                                             {"dont_know_questionnaires",
+                                              "全答“不了解”问卷是否有效（以前算有效）"}};
         jh_buf_puts(b, "<p class=\"note\">注意：");
         int c = 0;
         cJSON_ArrayForEach(r, rounds)

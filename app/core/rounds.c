@@ -636,13 +636,23 @@ static cJSON *rules_of(const cJSON *doc)
         cJSON_AddItemToObject(o, "qualification_baseline", cJSON_Duplicate(qb, true));
     else
         cJSON_AddNullToObject(o, "qualification_baseline");
+    /* The survey rules a round frozen before them lacks (review fstats9
+     * item 2): the public's answers counted for the county only
+     * (methods.public_scope, session 23; before, also for the school whose
+     * kiosk took them) and a questionnaire answered 不了解 throughout not
+     * valid (responses.no_rated_answer; before, valid). */
+    cJSON_AddStringToObject(o, "public_scope", stats_json_path(doc, "methods.public_scope") ? "county" : "school");
+    cJSON_AddStringToObject(o, "dont_know_questionnaires",
+                            stats_json_path(doc, "responses.no_rated_answer") ? "not_valid" : "valid");
     return o;
 }
 
 /* What of the rules of trend entry e differs from those of cur (the
  * current round's entry): "teaching_points", "threshold",
  * "recognition_method", "qualification_baseline" (both rounds with a
- * baseline in use, and different ones). */
+ * baseline in use, and different ones), "public_scope",
+ * "dont_know_questionnaires" (a round frozen under the earlier survey
+ * rules). */
 static cJSON *rules_differ(const cJSON *e, const cJSON *cur)
 {
     cJSON *d = cJSON_CreateArray();
@@ -658,6 +668,13 @@ static cJSON *rules_differ(const cJSON *e, const cJSON *cur)
     b = stats_json_path(cur, "rules.qualification_baseline");
     if (cJSON_IsObject(a) && cJSON_IsObject(b) && !cJSON_Compare(a, b, true))
         cJSON_AddItemToArray(d, cJSON_CreateString("qualification_baseline"));
+    static const char *const survey_rules[] = {"public_scope", "dont_know_questionnaires"};
+    for (int k = 0; k < 2; k++) {
+        char path[64];
+        snprintf(path, sizeof path, "rules.%s", survey_rules[k]);
+        if (strcmp(str_or(e, path, ""), str_or(cur, path, "")))
+            cJSON_AddItemToArray(d, cJSON_CreateString(survey_rules[k]));
+    }
     return d;
 }
 

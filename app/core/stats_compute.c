@@ -498,8 +498,12 @@ static cached_survey_t *survey_get(survey_cache_t *sc, sqlite3 *db, groups_t *gs
                 continue;
             }
             const survey_item_t *it = &c->s->items[i];
-            c->code_class[i * 256 + code] = (uint8_t)(CODE_KNOWN | (survey_value_excluded(it, value) ? CODE_EXCLUDED : 0) |
-                                                      (survey_value_satisfied(it, value) ? CODE_SATISFIED : 0));
+            /* CODE_EXCLUDED (read for rated items only): the answer does not
+             * make the questionnaire valid, the one rule the kiosk's sample
+             * follows too (survey_value_makes_valid) */
+            c->code_class[i * 256 + code] =
+                (uint8_t)(CODE_KNOWN | (survey_value_makes_valid(it, value) ? 0 : CODE_EXCLUDED) |
+                          (survey_value_satisfied(it, value) ? CODE_SATISFIED : 0));
             if (i == c->locality) {
                 free(c->loc_value[code]);
                 c->loc_value[code] = jh_strdup(value);
@@ -1888,10 +1892,12 @@ static void census_row(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     r->hash = (uint32_t)k;
     r->n_codes = (uint16_t)n_codes;
     r->extra_len = extra_len;
-    r->loc = r->role = r->flags = 0;
+    r->loc = r->flags = 0;
+    /* the role of one not submitted too: a school's own sample leaves the
+     * public's abandoned ones out (review fstats9 item 3) */
+    r->role = census_pick(cs, argv[8], sv->role, &sc->base_role, &sc->last_role);
     if (st == ROW_OTHER) return;
     r->loc = census_pick(cs, argv[7], logged ? rf->imp_loc[imp] : NULL, &sc->base_loc, &sc->last_loc);
-    r->role = census_pick(cs, argv[8], sv->role, &sc->base_role, &sc->last_role);
     r->flags = census_intern_col(cs, argv[9], &sc->last_flags);
     uint8_t *b = (uint8_t *)(r + 1);
     if (n_codes) memcpy(b, codes, (size_t)n_codes);
@@ -2706,7 +2712,7 @@ static void add_suppression(cJSON *o, const group_t *g);
  * SAMPLE_OTHER. */
 static const char *const SAMPLE_ROLES[] = {"student", "parent", "teacher", "public"};
 static const char *const SAMPLE_ROLES_ZH[] = {"学生", "家长", "教师", "社会公众"};
-enum { SAMPLE_N_ROLES = 4, SAMPLE_OTHER = 4, SAMPLE_LOC_UNKNOWN = STATS_LOC_COUNT };
+enum { SAMPLE_N_ROLES = 4, SAMPLE_OTHER = 4, SAMPLE_PUBLIC_ROLE = 3, SAMPLE_LOC_UNKNOWN = STATS_LOC_COUNT };
 
 typedef struct {
     int64_t valid, abandoned;          /* submitted with a valid rated answer (known
@@ -2716,6 +2722,9 @@ typedef struct {
     int64_t role[SAMPLE_N_ROLES + 1];  /* valid by role */
     int64_t loc[STATS_LOC_COUNT + 1];  /* valid by the respondent's locality (+ unknown) */
     int64_t with_item;                 /* valid of a questionnaire with a locality item */
+    int64_t pub_empty, pub_abandoned;  /* of empty, abandoned: the public's (review fstats9
+                                        * item 3: a school's own sample leaves them out) */
+    int64_t pub_loc[STATS_LOC_COUNT + 1]; /* of loc: the public's */
 } sample_acc_t;
 
 static int sample_role(const char *role)
@@ -3100,6 +3109,12 @@ static void sample_rules(cJSON *sm, const groups_t *gs, const register_t_ *reg, 
         for (int j = 0; idr && j < idr->n_opt; j++)
             if (!strcmp(idr->opt[j]->code, SAMPLE_PUBLIC[k])) c = idr->n[j];
         int ok = !any ? -1 : pub == 0 ? 0 : c > 0 ? 1 : idr && without_id == 0 ? 0 : -1;
+        /* the public hidden (too few, or so that a small group cannot be
+         * derived: M_SUPPRESS), whether principals, deputies or CPPCC
+         * members answered is not published either: a deputy's "has
+         * answered" next to a public of two says who (review fstats9
+         * item 5); as by_background, hidden with the role */
+        if (pub_hid && any) ok = -1;
         cJSON *e = cJSON_CreateObject();
         cJSON_AddStringToObject(e, "group", SAMPLE_PUBLIC[k]);
         cJSON_AddStringToObject(e, "group_zh", SAMPLE_PUBLIC_ZH[k]);
@@ -3117,11 +3132,20 @@ static void sample_rules(cJSON *sm, const groups_t *gs, const register_t_ *reg, 
                     "no valid questionnaire of %s (nobody chose it in the public questionnaire's identity item; "
                     "the rules survey them)", SAMPLE_PUBLIC_EN[k])));
             }
+        } else if (ok < 0 && pub_hid) {
+            if (grp_ok > 0) grp_ok = -1;
         } else if (ok < 0) {
             if (grp_ok > 0) grp_ok = -1;
             jh_buf_printf(&unk_z, "%s%s", unk_z.len ? "、" : "", SAMPLE_PUBLIC_ZH[k]);
             jh_buf_printf(&unk_e, "%s%s", unk_e.len ? ", " : "", SAMPLE_PUBLIC_EN[k]);
         }
+    }
+    if (pub_hid && any) {
+        cJSON_AddItemToArray(mz, cJSON_CreateString("社会公众的问卷份数不公布（防止识别答题人），其中是否有校长、人大代表、"
+                                                     "政协委员的有效问卷也不公布"));
+        cJSON_AddItemToArray(me, cJSON_CreateString(
+            "the public's questionnaires are not published (against re-identification): whether principals, NPC "
+            "deputies and CPPCC members among them answered is not published either"));
     }
     if (unk_z.len && any) {
         if (!idr) {
@@ -3164,7 +3188,17 @@ static void sample_rules(cJSON *sm, const groups_t *gs, const register_t_ *reg, 
     if (o->population > 0) pack_sample_targets(o->population, enrol, reg->n, target);
     cJSON *bs = cJSON_AddArrayToObject(sm, "by_school");
     for (int i = 0; i < reg->n; i++) {
-        const sample_acc_t *a = &sch[i];
+        /* the school's own groups only: the public's questionnaires
+         * collected at its kiosk count for the county, not for the school
+         * (review fstats9 item 3: their answers no longer count for it,
+         * nor do they for its sample, its target or its valid share) */
+        sample_acc_t own = sch[i];
+        own.valid -= own.role[SAMPLE_PUBLIC_ROLE];
+        own.empty -= own.pub_empty;
+        own.abandoned -= own.pub_abandoned;
+        own.role[SAMPLE_PUBLIC_ROLE] = 0;
+        for (int l = 0; l <= STATS_LOC_COUNT; l++) own.loc[l] -= own.pub_loc[l];
+        const sample_acc_t *a = &own;
         const stats_school_t *sc = &reg->s[i];
         int gi = group_find(gs, G_SCHOOL, sc->code, "");
         bool hid = gi >= 0 && gs->g[gi].hidden;
@@ -3186,6 +3220,7 @@ static void sample_rules(cJSON *sm, const groups_t *gs, const register_t_ *reg, 
         cJSON *rr = cJSON_AddArrayToObject(e, "by_role");
         bool par_hidden = hid, role_hidden = hid;
         for (int r = 0; r < SAMPLE_N_ROLES; r++) {
+            if (r == SAMPLE_PUBLIC_ROLE) continue; /* not the school's (above) */
             int g = group_find(gs, G_SCHOOL_ROLE, sc->code, SAMPLE_ROLES[r]);
             bool h = hid || (g >= 0 && gs->g[g].hidden);
             if (r == 1) par_hidden = h;
@@ -3278,6 +3313,7 @@ static cJSON *recognition_groups(const groups_t *gs, const group_t *gc, const ch
     cJSON_AddNumberToObject(o, "threshold", threshold);
     cJSON *ov = recognition(gc, method, threshold);
     cJSON_AddNumberToObject(ov, "n_questionnaires", (double)gc->n);
+    cJSON_AddNumberToObject(ov, "n_valid_questionnaires", (double)gc->n_rated);
     cJSON_AddItemToObject(o, "overall", ov);
     cJSON *bg = cJSON_AddArrayToObject(o, "by_group");
     for (int r = 0; r < SAMPLE_N_ROLES; r++) {
@@ -3286,18 +3322,21 @@ static cJSON *recognition_groups(const groups_t *gs, const group_t *gc, const ch
         if (g < 0) {
             e = rate_obj(0, 0, false);
             cJSON_AddNumberToObject(e, "n_questionnaires", 0);
+            cJSON_AddNumberToObject(e, "n_valid_questionnaires", 0);
             cJSON_AddBoolToObject(e, "suppressed", false);
             cJSON_AddNullToObject(e, "suppressed_reason");
             cJSON_AddNullToObject(e, "pass");
         } else if (gs->g[g].hidden) {
             e = rate_obj(0, 0, true);
             cJSON_AddNullToObject(e, "n_questionnaires");
+            cJSON_AddNullToObject(e, "n_valid_questionnaires");
             add_suppression(e, &gs->g[g]);
             cJSON_AddNullToObject(e, "pass");
         } else {
             e = recognition(&gs->g[g], method, threshold);
             cJSON_DeleteItemFromObject(e, "method_text");
             cJSON_AddNumberToObject(e, "n_questionnaires", (double)gs->g[g].n);
+            cJSON_AddNumberToObject(e, "n_valid_questionnaires", (double)gs->g[g].n_rated);
             add_suppression(e, &gs->g[g]);
         }
         cJSON_AddStringToObject(e, "role", SAMPLE_ROLES[r]);
@@ -3693,7 +3732,10 @@ static void count_row(count_part_t *p, const census_row_t *cr)
         p->n_total++;
         p->n_abandoned++;
         p->n_held_abandoned += held;
-        if (si >= 0) p->sacc[si].abandoned++;
+        if (si >= 0) {
+            p->sacc[si].abandoned++;
+            p->sacc[si].pub_abandoned += sample_role(census->str[cr->role]) == SAMPLE_PUBLIC_ROLE;
+        }
         return;
     }
     /* what the school, role, locality, flags and questionnaire decide, once
@@ -3821,7 +3863,9 @@ static void count_row(count_part_t *p, const census_row_t *cr)
                 }
             if (cs->item_group[idx] < 0) continue;
             const survey_item_t *it = &cs->s->items[idx];
-            cls = survey_value_excluded(it, val) ? CODE_EXCLUDED : survey_value_satisfied(it, val) ? CODE_SATISFIED : 0;
+            cls = !survey_value_makes_valid(it, val) ? CODE_EXCLUDED
+                  : survey_value_satisfied(it, val)   ? CODE_SATISFIED
+                                                      : 0;
         } else {
             break;
         }
@@ -3880,7 +3924,10 @@ static void count_row(count_part_t *p, const census_row_t *cr)
     p->n_empty += valid == 0;
     if (!held && valid == 0) {
         p->county.empty++;
-        if (si >= 0) p->sacc[si].empty++;
+        if (si >= 0) {
+            p->sacc[si].empty++;
+            p->sacc[si].pub_empty += ck->sr == SAMPLE_PUBLIC_ROLE;
+        }
     } else if (!held) {
         int sr = ck->sr;
         if (cs->n_bg) {
@@ -3901,6 +3948,7 @@ static void count_row(count_part_t *p, const census_row_t *cr)
             p->sacc[si].valid++;
             p->sacc[si].role[sr]++;
             p->sacc[si].loc[sl]++;
+            if (sr == SAMPLE_PUBLIC_ROLE) p->sacc[si].pub_loc[sl]++;
             p->sacc[si].with_item += cs->locality >= 0;
         }
     }
@@ -3997,8 +4045,11 @@ static void sample_acc_add(sample_acc_t *a, const sample_acc_t *b)
     a->abandoned += b->abandoned;
     a->empty += b->empty;
     a->with_item += b->with_item;
+    a->pub_empty += b->pub_empty;
+    a->pub_abandoned += b->pub_abandoned;
     for (int r = 0; r <= SAMPLE_N_ROLES; r++) a->role[r] += b->role[r];
     for (int l = 0; l <= STATS_LOC_COUNT; l++) a->loc[l] += b->loc[l];
+    for (int l = 0; l <= STATS_LOC_COUNT; l++) a->pub_loc[l] += b->pub_loc[l];
 }
 
 static const char *survey_method_of(const survey_cache_t *sc)
@@ -4035,6 +4086,9 @@ static cJSON *group_json(const group_t *g, const char *a_name, const char *b_nam
     bool sup = g->hidden;
     /* A suppressed group shows no count either (M_SUPPRESS). */
     add_num(o, "n_questionnaires", sup ? NAN : (double)g->n);
+    /* of them valid (a valid rated answer), those the rates count (review
+     * fstats9 item 4: the tables' 问卷 column counted the collected ones) */
+    add_num(o, "n_valid_questionnaires", sup ? NAN : (double)g->n_rated);
     add_suppression(o, g);
     add_rates(o, g, sup);
     return o;
@@ -5319,9 +5373,9 @@ static void trend_rules_warnings(const cJSON *trend, cJSON *doc)
 {
     const cJSON *rounds = cJSON_GetObjectItem(trend, "rounds");
     const cJSON *cur = cJSON_GetArrayItem(rounds, cJSON_GetArraySize(rounds) - 1), *e;
-    static const char *const kinds[] = {"teaching_points", "threshold", "recognition_method",
-                                        "qualification_baseline"};
-    for (int k = 0; k < 4; k++) {
+    static const char *const kinds[] = {"teaching_points",        "threshold",    "recognition_method",
+                                        "qualification_baseline", "public_scope", "dont_know_questionnaires"};
+    for (int k = 0; k < 6; k++) {
         jh_buf_t names = {0}, what = {0};
         cJSON_ArrayForEach(e, rounds)
         {
@@ -5341,6 +5395,14 @@ static void trend_rules_warnings(const cJSON *trend, cJSON *doc)
                                        : "按题次");
             else if (k == 3)
                 baseline_zh(&what, stats_json_path(e, "rules.qualification_baseline"));
+            else if (k == 4)
+                jh_buf_puts(&what, !strcmp(str_or_empty(stats_json_path(e, "rules.public_scope")), "school")
+                                       ? "社会公众的答案也计入答题机所在学校"
+                                       : "社会公众的答案只计入全县");
+            else if (k == 5)
+                jh_buf_puts(&what, !strcmp(str_or_empty(stats_json_path(e, "rules.dont_know_questionnaires")), "valid")
+                                       ? "评价题全答“不了解”的问卷算有效问卷"
+                                       : "评价题全答“不了解”的问卷不算有效问卷");
         }
         if (!names.len) {
             jh_buf_free(&what);
@@ -5371,6 +5433,24 @@ static void trend_rules_warnings(const cJSON *trend, cJSON *doc)
                             "this round's",
                             list, w);
             zh = jh_sprintf("趋势中的轮次 %s 的社会认可度计算方法与本轮不同（%s）：其认可度不能与本轮直接比较", list, w);
+        } else if (k == 4) {
+            en = jh_sprintf("the trend's round(s) %s were computed under earlier survey rules: the public's answers "
+                            "counted also for the school whose kiosk took them (%s; this round: for the county only, "
+                            "methods.public_scope): their schools' satisfaction, ranks and samples do not compare "
+                            "with this round's (the county's do)",
+                            list, w);
+            zh = jh_sprintf("趋势中的轮次 %s 按以前的调查规则计算（%s；本轮：社会公众的答案只计入全县，见 methods."
+                            "public_scope）：其各校满意度、排名和样本不能与本轮直接比较（全县数据可以比较）",
+                            list, w);
+        } else if (k == 5) {
+            en = jh_sprintf("the trend's round(s) %s were computed under earlier survey rules: a questionnaire "
+                            "answered 'don't know' on every rated item counted as valid (%s; this round: collected "
+                            "but not valid, responses.no_rated_answer): their valid questionnaires, sample and "
+                            "by-questionnaire rates do not compare with this round's",
+                            list, w);
+            zh = jh_sprintf("趋势中的轮次 %s 按以前的调查规则计算（%s；本轮：收回但不算有效问卷，见 responses."
+                            "no_rated_answer）：其有效问卷数、样本和按问卷计算的满意率不能与本轮直接比较",
+                            list, w);
         } else {
             jh_buf_t c = {0};
             baseline_zh(&c, stats_json_path(cur, "rules.qualification_baseline"));
@@ -6012,6 +6092,7 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
     cJSON *county = cJSON_AddObjectToObject(sat, "county");
     const group_t *gc = &gs.g[g_county];
     cJSON_AddNumberToObject(county, "n_questionnaires", (double)gc->n);
+    cJSON_AddNumberToObject(county, "n_valid_questionnaires", (double)gc->n_rated);
     cJSON_AddStringToObject(county, "headline_method", method);
     cJSON_AddItemToObject(county, "answers", recognition(gc, "answers", o.threshold));
     cJSON_AddItemToObject(county, "questionnaires", recognition(gc, "questionnaires", o.threshold));

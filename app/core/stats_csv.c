@@ -456,7 +456,9 @@ static void trend_rules_cells(jh_buf_t *b, const cJSON *r)
     static const char *const what[][2] = {{"teaching_points", "教学点口径"},
                                          {"threshold", "社会认可度标准"},
                                          {"recognition_method", "社会认可度计算方法"},
-                                         {"qualification_baseline", "学历基准"}};
+                                         {"qualification_baseline", "学历基准"},
+                                         {"public_scope", "社会公众答案计入范围（以前也计入学校）"},
+                                         {"dont_know_questionnaires", "全答不了解的问卷（以前算有效）"}};
     jh_buf_t l = {0};
     const cJSON *x;
     cJSON_ArrayForEach(x, stats_json_path(r, "rules.differs")) for (size_t k = 0; k < sizeof what / sizeof what[0]; k++)
@@ -700,7 +702,11 @@ static jh_status_t write_csv(const cJSON *doc, const char *dir, jh_buf_t *b, jh_
     if ((st = flush(b, dir, "satisfaction_topics.csv", err)) != JH_OK) return st;
 
     /* satisfaction_groups.csv: schools, roles, localities, school × role */
-    static const char *grp_cols[] = {"分组类型", "分组", "学校名称", "身份", "问卷数",
+    /* 收回问卷数: every submitted questionnaire of the group; 其中有效问卷数:
+     * those with a valid rated answer, which the rates count (review
+     * fstats9 item 4); 有效问卷数 further on: those the by-questionnaire
+     * rate counts (a valid overall judgement) */
+    static const char *grp_cols[] = {"分组类型", "分组", "学校名称", "身份", "收回问卷数", "其中有效问卷数",
                                      "满意率（按题次）", "95%下限", "95%上限", "满意答案数", "有效答案数",
                                      "满意率（按问卷）", "95%下限", "95%上限", "满意问卷数", "有效问卷数",
                                      "已隐藏", "分组代码 (code)", "身份代码 (role)", NULL};
@@ -727,6 +733,7 @@ static jh_status_t write_csv(const cJSON *doc, const char *dir, jh_buf_t *b, jh_
             str_cell(b, e, "school_name", false);
             cell(b, role ? role_zh(role) : "", false);
             num_cell(b, e, "n_questionnaires", 'n');
+            num_cell(b, e, "n_valid_questionnaires", 'n');
             rate_cells(b, e, "answers", supp);
             rate_cells(b, e, "questionnaires", supp);
             num_cell(b, e, "suppressed", 'b');

@@ -2291,14 +2291,15 @@ jh_status_t store_sample(store_t *st, store_sample_t *out, jh_err_t *err)
                                 "GROUP BY role, status ORDER BY role",
                                 -1, &q, NULL);
     if (rc != SQLITE_OK) return sql_fail(st, rc, "count the sample", err);
+    /* submitted ones count as not valid until an answer makes them valid (below) */
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
         const char *role = (const char *)sqlite3_column_text(q, 0);
         int status = sqlite3_column_int(q, 1);
         int64_t n = sqlite3_column_int64(q, 2);
         int i = sample_role(out, role ? role : "");
         if (status == STORE_SUBMITTED) {
-            out->valid += n;
-            if (i >= 0) out->by_role[i].valid += n;
+            out->not_valid += n;
+            if (i >= 0) out->by_role[i].not_valid += n;
         } else {
             out->abandoned += n;
             if (i >= 0) out->by_role[i].abandoned += n;
@@ -2306,15 +2307,18 @@ jh_status_t store_sample(store_t *st, store_sample_t *out, jh_err_t *err)
     }
     sqlite3_finalize(q);
     if (rc != SQLITE_DONE) return sql_fail(st, rc, "count the sample", err);
-    /* The locality item of every stored definition that has one: its
-     * answers name the respondent's locality. */
-    out->by_locality[STORE_LOC_UNKNOWN] = out->valid;
+    /* Each submitted questionnaire through the definition stored with it
+     * (so answers given to an older definition count too): valid with an
+     * answer that makes it valid (survey_value_makes_valid, the rule of the
+     * bureau's statistics: one answered 不了解 throughout is collected but
+     * not valid), and the respondent's locality from its locality item.
+     * One of a definition not stored stays not valid, as in the statistics. */
     rc = sqlite3_prepare_v2(st->db, "SELECT hash, source_json FROM surveys", -1, &q, NULL);
     if (rc != SQLITE_OK) return sql_fail(st, rc, "count the sample", err);
     sqlite3_stmt *a = NULL;
     rc = sqlite3_prepare_v2(st->db,
-                            "SELECT a.value, count(*) FROM responses r JOIN answers a ON a.seq = r.seq "
-                            "WHERE r.status = 1 AND r.survey_hash = ? AND a.item_id = ? GROUP BY a.value",
+                            "SELECT r.seq, r.role, a.item_id, a.value FROM responses r LEFT JOIN answers a ON a.seq = "
+                            "r.seq WHERE r.status = 1 AND r.survey_hash = ? ORDER BY r.seq",
                             -1, &a, NULL);
     if (rc != SQLITE_OK) {
         sqlite3_finalize(q);
@@ -2329,22 +2333,44 @@ jh_status_t store_sample(store_t *st, store_sample_t *out, jh_err_t *err)
         int li = -1;
         for (int i = 0; i < sv->n_items && li < 0; i++)
             if (sv->items[i].locality) li = i;
-        if (li >= 0) {
-            sqlite3_reset(a);
-            sqlite3_bind_text(a, 1, hash, -1, SQLITE_TRANSIENT);
-            sqlite3_bind_text(a, 2, sv->items[li].id, -1, SQLITE_TRANSIENT);
-            int rc2;
-            while ((rc2 = sqlite3_step(a)) == SQLITE_ROW) {
-                const char *v = (const char *)sqlite3_column_text(a, 0);
-                int64_t n = sqlite3_column_int64(a, 1);
-                for (int l = STORE_LOC_URBAN; l <= STORE_LOC_RURAL; l++)
-                    if (v && !strcmp(v, store_loc_code((store_loc_t)l))) {
-                        out->by_locality[l] += n;
-                        out->by_locality[STORE_LOC_UNKNOWN] -= n;
-                    }
+        sqlite3_reset(a);
+        sqlite3_bind_text(a, 1, hash, -1, SQLITE_TRANSIENT);
+        int rc2;
+        int64_t seq = -1;
+        bool valid = false;
+        int loc = STORE_LOC_UNKNOWN;
+        char role[32] = "";
+        for (;;) {
+            rc2 = sqlite3_step(a);
+            int64_t s2 = rc2 == SQLITE_ROW ? sqlite3_column_int64(a, 0) : -1;
+            if (seq >= 0 && s2 != seq && valid) { /* the previous questionnaire, done */
+                int r = sample_role(out, role);
+                out->valid++;
+                out->not_valid--;
+                if (r >= 0) {
+                    out->by_role[r].valid++;
+                    out->by_role[r].not_valid--;
+                }
+                out->by_locality[loc]++;
             }
-            if (rc2 != SQLITE_DONE) rc = rc2;
+            if (rc2 != SQLITE_ROW) break;
+            if (s2 != seq) {
+                seq = s2;
+                valid = false;
+                loc = STORE_LOC_UNKNOWN;
+                const char *ro = (const char *)sqlite3_column_text(a, 1);
+                snprintf(role, sizeof role, "%s", ro ? ro : "");
+            }
+            const char *id = (const char *)sqlite3_column_text(a, 2);
+            const char *v = (const char *)sqlite3_column_text(a, 3);
+            int idx = id ? survey_item_index(sv, id) : -1;
+            if (idx < 0) continue;
+            if (survey_value_makes_valid(&sv->items[idx], v)) valid = true;
+            if (idx == li)
+                for (int l = STORE_LOC_URBAN; l <= STORE_LOC_RURAL; l++)
+                    if (v && !strcmp(v, store_loc_code((store_loc_t)l))) loc = l;
         }
+        if (rc2 != SQLITE_DONE) rc = rc2;
         survey_free(sv);
         if (rc != SQLITE_ROW) break;
     }
@@ -2358,21 +2384,34 @@ store_sample_check_t store_sample_check(const store_sample_t *s, const store_sam
 {
     store_sample_check_t c;
     memset(&c, 0, sizeof c);
-    for (int i = 0; i < s->n_roles; i++)
+    /* the school's own groups: the public's questionnaires taken at this
+     * kiosk count for the county, not for the school's sample (the
+     * bureau's sample.by_school, review fstats9 item 3) */
+    int64_t valid = s->valid, not_valid = s->not_valid, abandoned = s->abandoned;
+    for (int i = 0; i < s->n_roles; i++) {
         if (!strcmp(s->by_role[i].role, "parent")) c.parents = s->by_role[i].valid;
-    c.parent_share = s->valid ? (double)c.parents / (double)s->valid : NAN;
+        if (!strcmp(s->by_role[i].role, "public")) {
+            valid -= s->by_role[i].valid;
+            not_valid -= s->by_role[i].not_valid;
+            abandoned -= s->by_role[i].abandoned;
+        }
+    }
+    c.own_valid = valid;
+    c.own_not_valid = not_valid;
+    c.own_abandoned = abandoned;
+    c.parent_share = valid ? (double)c.parents / (double)valid : NAN;
     /* at least as many parents as everyone else together (≥ 50 %) */
-    int64_t need = s->valid - 2 * c.parents;
+    int64_t need = valid - 2 * c.parents;
     if (g && g->target > 0) {
         int64_t half = (g->target + 1) / 2;
         if (half - c.parents > need) need = half - c.parents;
     }
     c.parents_needed = need > 0 ? need : 0;
-    c.parents_ok = c.parents_needed == 0 && s->valid > 0;
-    int64_t started = s->valid + s->abandoned;
-    c.valid_share = started ? (double)s->valid / (double)started : NAN;
+    c.parents_ok = c.parents_needed == 0 && valid > 0;
+    int64_t started = valid + not_valid + abandoned;
+    c.valid_share = started ? (double)valid / (double)started : NAN;
     c.valid_ok = started && c.valid_share >= STORE_SAMPLE_VALID_MIN;
-    c.total_needed = g && g->target > 0 ? (g->target > s->valid ? g->target - s->valid : 0) : -1;
+    c.total_needed = g && g->target > 0 ? (g->target > valid ? g->target - valid : 0) : -1;
     for (int l = STORE_LOC_URBAN; l <= STORE_LOC_RURAL; l++) c.locality_known += s->by_locality[l];
     for (int l = STORE_LOC_URBAN; l <= STORE_LOC_RURAL; l++)
         c.locality_share[l] = c.locality_known ? (double)s->by_locality[l] / (double)c.locality_known : NAN;

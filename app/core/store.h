@@ -382,18 +382,22 @@ typedef enum { STORE_LOC_URBAN = 0, STORE_LOC_TOWN, STORE_LOC_RURAL, STORE_LOC_U
 #define STORE_SAMPLE_VALID_MIN 0.70  /* valid questionnaires' share of those started */
 
 typedef struct {
-    int64_t valid;            /* submitted (also by timeout): the valid questionnaires */
+    int64_t valid;            /* submitted (also by timeout) with an answer that makes them valid
+                               * (survey_value_makes_valid): the valid questionnaires */
+    int64_t not_valid;        /* submitted without one (every rated item 不了解 or skipped):
+                               * collected but not valid, as in the bureau's statistics */
     int64_t abandoned;        /* started and not finished */
     struct {
         char role[32];
-        int64_t valid, abandoned;
+        int64_t valid, not_valid, abandoned;
     } by_role[STORE_SAMPLE_ROLES]; /* sorted by role; roles beyond the 8th are counted in valid only */
     int n_roles;
     int64_t by_locality[STORE_LOC_COUNT]; /* valid questionnaires by the respondent's locality */
 } store_sample_t;
 
-/* Counts the finished questionnaires by role and, for the valid ones, by the
- * respondent's locality.  The locality item of each questionnaire is found
+/* Counts the finished questionnaires by role, valid or not (the rule of
+ * the bureau's statistics, survey_value_makes_valid) and, for the valid
+ * ones, by the respondent's locality.  The locality item of each questionnaire is found
  * in the definition stored with it (surveys table), so answers given to an
  * older definition count too.  Questionnaires still in progress count
  * nowhere.  JH_ERR_IO when the database cannot be read. */
@@ -407,15 +411,19 @@ typedef struct {
     int locality_permille[STORE_LOC_RURAL + 1]; /* the county's population shares, ‰; all 0 = unknown */
 } store_sample_goal_t;
 
-/* The sample held against the rules.  Pure. */
+/* The sample held against the rules.  Pure.  The school's own groups only:
+ * the public's questionnaires (role "public") taken at the kiosk count for
+ * the county, not in the school's valid count, shares or target, as in the
+ * bureau's sample.by_school. */
 typedef struct {
+    int64_t own_valid, own_not_valid, own_abandoned; /* the sample's, less the public's */
     int64_t parents;          /* valid parent questionnaires */
-    double parent_share;      /* parents / valid (NAN without valid questionnaires) */
+    double parent_share;      /* parents / own_valid (NAN without valid questionnaires) */
     bool parents_ok;          /* share ≥ 50 % and, with a target, at least half the target */
     int64_t parents_needed;   /* more parent questionnaires needed for both (0 when ok) */
-    double valid_share;       /* valid / (valid + abandoned) (NAN when none started) */
+    double valid_share;       /* own: valid / (valid + not_valid + abandoned) (NAN when none started) */
     bool valid_ok;            /* valid_share ≥ 70 % (false when none started) */
-    int64_t total_needed;     /* target − valid, at least 0; -1 without a target */
+    int64_t total_needed;     /* target − own_valid, at least 0; -1 without a target */
     double locality_share[STORE_LOC_RURAL + 1]; /* of the valid questionnaires with a known locality
                                                  * (NAN when there is none) */
     int64_t locality_known;   /* valid questionnaires with a known locality */

@@ -427,6 +427,11 @@ bool survey_item_rated(const survey_item_t *it)
     return it->topic != NULL;
 }
 
+bool survey_value_makes_valid(const survey_item_t *it, const char *value)
+{
+    return value && value[0] && survey_item_rated(it) && !survey_value_excluded(it, value);
+}
+
 bool survey_value_satisfied(const survey_item_t *it, const char *value)
 {
     if (!value || !survey_item_rated(it)) return false;

@@ -259,6 +259,13 @@ bool survey_value_excluded(const survey_item_t *it, const char *value);
  * (SCALE and RATING items, CHOICE items with a satisfied option, YESNO items
  * with "satisfied"; see docs/questionnaire-format.md). */
 bool survey_item_rated(const survey_item_t *it);
+/* Whether an answer makes its questionnaire valid (balance-rules §4): an
+ * answer to a rated item that is not excluded (不了解, 不愿回答).  A
+ * submitted questionnaire is valid when at least one of its answers is; one
+ * answered 不了解 (or skipped) throughout is collected but not valid.  The
+ * one rule of the bureau's statistics (stats.json responses.valid,
+ * no_rated_answer) and the kiosk's own sample (store_sample). */
+bool survey_value_makes_valid(const survey_item_t *it, const char *value);
 
 /* Wording checks (issue 18): where the zh-CN question text shows that the
  * wording and the answer scale disagree.  Run by the bureau tool (`junheng

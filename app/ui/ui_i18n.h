@@ -237,7 +237,9 @@ typedef enum {
     UI_S_SAMPLE_LOC_UNKNOWN,    /* %lld */
     UI_S_SAMPLE_POPULATION,
     UI_S_SAMPLE_POP_ITEM,       /* %s locality, %d per cent */
-    UI_S_SAMPLE_VALID,          /* %lld completed, %lld abandoned, %d per cent */
+    UI_S_SAMPLE_VALID,          /* %lld valid, %lld abandoned, %d per cent (none collected but not valid) */
+    UI_S_SAMPLE_PUBLIC,         /* %lld valid public questionnaires: the county's, not the school's */
+    UI_S_SAMPLE_VALID_NOT,      /* %lld valid, %lld not valid (all 不了解), %lld abandoned, %d per cent */
     UI_S_READ_ALOUD,        /* the speaker button on a question */
     UI_S_READING,           /* the same button while it reads (tap: stop) */
     UI_S_LISTEN_MODE,       /* welcome: read every question aloud */

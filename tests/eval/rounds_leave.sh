@@ -6,7 +6,8 @@
 # now; the trend lists every school of the round before that this round
 # does not evaluate (school_changes.csv, the summary, the report); a trend
 # over rounds computed under another threshold of social recognition or
-# another qualification baseline says so in every output; a bundle of a
+# another qualification baseline, or under the earlier survey rules (the
+# public's answers, all-不了解 questionnaires), says so in every output; a bundle of a
 # closed round merged late counts in no round, and merge says so.
 set -u
 b="$JH_BUILD_DIR"; src="$JH_SOURCE_DIR"; J="$b/junheng"
@@ -196,6 +197,42 @@ assert "2026（标准90%）" in sec  # the chart's bar
 PY
 python3 "$src/tests/report/check_html.py" "$t/rb/report.html" "$t/rb/stats.json" trend >/dev/null \
   && ok "report (b): every number from stats.json" || bad "report (b): $(python3 "$src/tests/report/check_html.py" "$t/rb/report.html" "$t/rb/stats.json" trend 2>&1 | tail -3)"
+# -- a round frozen under the earlier survey rules (review fstats9 item 2): its
+# statistics lack methods.public_scope (the public's answers counted also for the
+# school whose kiosk took them) and responses.no_rated_answer (a questionnaire
+# answered 不了解 throughout was valid), as a round closed before session 23
+cp "$t/b.db" "$t/o.db"
+python3 - "$t/o.db" <<'PY' || bad "make 2026 a round of the earlier rules"
+import json, sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+(s,) = db.execute("SELECT stats FROM county_rounds WHERE name = '2026'").fetchone()
+d = json.loads(s)
+del d["methods"]["public_scope"]; del d["responses"]["no_rated_answer"]
+db.execute("UPDATE county_rounds SET stats = ? WHERE name = '2026'", (json.dumps(d, ensure_ascii=False),))
+db.commit()
+PY
+"$J" stats --db "$t/o.db" --out "$t/so" >/dev/null 2>&1 || bad "stats (o)"
+"$J" report --db "$t/o.db" --out "$t/ro" --no-pdf >/dev/null 2>&1 || bad "report (o)"
+python3 - "$t/so" "$t/ro/report.html" <<'PY' && ok "a round of the earlier survey rules: rules, the warnings, trend.csv, the report say so" || bad "a round of the earlier survey rules"
+import csv, json, re, sys
+d = json.load(open(sys.argv[1] + "/stats.json"))
+t = d["trend"]
+r = [e["rules"] for e in t["rounds"]]
+assert [(x["public_scope"], x["dont_know_questionnaires"]) for x in r] == [("school", "valid"), ("county", "not_valid")], r
+assert r[0]["differs"] == ["threshold", "public_scope", "dont_know_questionnaires"] and r[1]["differs"] == [], r
+w = d["warnings_zh"]
+assert any(x.startswith("趋势中的轮次 2026 按以前的调查规则计算（2026：社会公众的答案也计入答题机所在学校；本轮：社会公众的答案只计入全县") for x in w), w
+assert any(x.startswith("趋势中的轮次 2026 按以前的调查规则计算（2026：评价题全答“不了解”的问卷算有效问卷；本轮：收回但不算有效问卷") for x in w), w
+assert any("earlier survey rules" in x for x in d["warnings"]), d["warnings"]
+rows = list(csv.DictReader(open(sys.argv[1] + "/trend.csv", encoding="utf-8-sig")))
+assert [x["与本轮规则不同"] for x in rows] == [
+    "社会认可度标准、社会公众答案计入范围（以前也计入学校）、全答不了解的问卷（以前算有效）", ""], rows
+h = open(sys.argv[2], encoding="utf-8").read()
+sec = h[h.index('<section id="trend"'):]
+sec = re.sub(r"<[^>]+>", "", sec[:sec.index("</section>")])
+assert ("轮次 2026 的社会认可度标准、社会公众答案的计入范围（以前也计入学校）、全答“不了解”问卷是否有效（以前算有效）"
+        "与本轮不同") in sec, sec[:3000]
+PY
 # the register by degree (大专/本科/研究生): the baseline is used, and differs
 python3 - "$R" "$t/deg.csv" <<'PY'
 import csv, sys

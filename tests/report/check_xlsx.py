@@ -364,7 +364,8 @@ def main():
 
     # 样本 (issue 18): the county row, the groups, the roles, the schools'
     # localities, the localities judged, every school; a column a meaning
-    # (review rnum3: 有效率 and 家长占比 apart, not one 占比 by row)
+    # (review rnum3: 有效率 and 家长占比 apart, not one 占比 by row; review
+    # fstats9 item 4: 有效问卷 in every row, the groups' rows had the collected)
     smp = st.get("sample", {})
     if "verdict" in smp:
         ws = wb["样本"]
@@ -374,7 +375,7 @@ def main():
         bgr = smp.get("by_background", [])
         n = 1 + len(sr["by_group"]) + 1 + len(smp["by_role"]) + sum(len(e["options"]) + 1 for e in bgr) + \
             len(sloc) + len(loc) + len(smp["by_school"])
-        heads = ["分组", "名称", "问卷", "有效率", "家长占比", "占样本比例", "人口占比（按在校生估算）", "满意率",
+        heads = ["分组", "名称", "有效问卷", "有效率", "家长占比", "占样本比例", "人口占比（按在校生估算）", "满意率",
                  "目标", "判定", "还缺 / 说明"]
         check_frame(ws, 1, n, heads)
         C = {h: k for k, h in enumerate(heads)}
@@ -382,35 +383,35 @@ def main():
         def cells(r, what, **want):
             for h, v in want.items():
                 same(r[C[h]], v, "样本 %s %s" % (what, h))
-        cells(rs[0], "county", 问卷=smp["valid_questionnaires"], 有效率=smp["valid_share"],
+        cells(rs[0], "county", 有效问卷=smp["valid_questionnaires"], 有效率=smp["valid_share"],
               家长占比=smp["parent_share"], 占样本比例=None, 满意率=None,
               **{"还缺 / 说明": "；".join(smp["verdict"]["missing_zh"]) or None})
         i = 1
         for g in sr["by_group"] + [sr["overall"]]:
-            cells(rs[i], "group %d" % i, 问卷=g["n_questionnaires"], 满意率=g["rate"], 有效率=None, 家长占比=None)
+            cells(rs[i], "group %d" % i, 有效问卷=g["n_valid_questionnaires"], 满意率=g["rate"], 有效率=None, 家长占比=None)
             i += 1
         for e in smp["by_role"]:
-            cells(rs[i], "role " + e["role"], 问卷=e["n"], 占样本比例=e["share"], 有效率=None, 家长占比=None)
+            cells(rs[i], "role " + e["role"], 有效问卷=e["n"], 占样本比例=e["share"], 有效率=None, 家长占比=None)
             i += 1
         # review rgroups7 item 2: counts by background item, no rate
         for e in bgr:
             for o in e["options"] + [{"label_zh": "未答", "n": e["unanswered"]}]:
                 same(rs[i][0], "背景：" + e["role_zh"], "样本 background group")
                 same(rs[i][1], e["text_zh"] + "—" + o["label_zh"], "样本 background name")
-                cells(rs[i], "background " + e["item"], 问卷=o["n"], 占样本比例=None, 有效率=None, 家长占比=None,
+                cells(rs[i], "background " + e["item"], 有效问卷=o["n"], 占样本比例=None, 有效率=None, 家长占比=None,
                       满意率=None)
                 i += 1
         for e in sloc:
             same(rs[i][0], "学校城乡", "样本 school locality group")
-            cells(rs[i], "school locality " + e["locality"], 问卷=e["n"], 占样本比例=e["share"],
+            cells(rs[i], "school locality " + e["locality"], 有效问卷=e["n"], 占样本比例=e["share"],
                   **{"人口占比（按在校生估算）": e["population_share"]})
             i += 1
         for e in loc:
-            cells(rs[i], "locality " + e["locality"], 问卷=e["n"], 占样本比例=e["share"],
+            cells(rs[i], "locality " + e["locality"], 有效问卷=e["n"], 占样本比例=e["share"],
                   **{"人口占比（按在校生估算）": e["population_share"]})
             i += 1
         for e in smp["by_school"]:
-            cells(rs[i], "school " + e["school_code"], 问卷=e["valid"], 有效率=e["valid_share"],
+            cells(rs[i], "school " + e["school_code"], 有效问卷=e["valid"], 有效率=e["valid_share"],
                   家长占比=e["parent_share"], 目标=e["target"], 占样本比例=None,
                   **{"还缺 / 说明": e["missing_zh"] or None})
             i += 1

@@ -89,7 +89,9 @@ for rid, school, role, flags, loc, h in db.execute(
     # locality unless held out with its school (review rgroups7 item 1)
     if held or role != "public":
         add(("school", school))
-    add(("school_role", school, role))
+        # nor in a school's own sample (review fstats9 item 3): no school x
+        # public cell is a group any more
+        add(("school_role", school, role))
     if held:
         continue
     l = REG.get(school) or loc or "unknown"
@@ -150,7 +152,6 @@ for e in sat["by_school"]:
     shown[("school", e["school_code"])] = not e["suppressed"]
 for e in sat["by_school_role"]:
     shown[("school_role", e["school_code"], e["role"])] = not e["suppressed"]
-# the public's school x role cells are published in the sample by school only
 for e in doc["sample"]["by_school"]:
     for r in e["by_role"]:
         if r["role"] == "public":
@@ -229,7 +230,7 @@ cells = list(n)
 of = lambda kind: [c for c in cells if c[0] == kind]
 county_schools = [c for c in of("school") if not HOLD or c[1] in REG]
 rel.append((("county",), of("role")))
-county_public = [c for c in of("school_role") if c[2] == "public" and (not HOLD or c[1] in REG)]
+county_public = [c for c in of("role") if c[1] == "public"]
 rel.append((("county",), of("locality") + county_public))
 rel.append((("county",), county_schools + county_public))
 for l in of("locality"):
@@ -238,7 +239,8 @@ for s in of("school"):
     rel.append((s, [c for c in of("school_role")
                     if c[1] == s[1] and (c[2] != "public" or (HOLD and c[1] not in REG))]))
 for r in of("role"):
-    rel.append((r, [c for c in of("school_role") if c[2] == r[1] and (not HOLD or c[1] in REG)]))
+    if r[1] != "public":  # the public's are in no school's cells (above)
+        rel.append((r, [c for c in of("school_role") if c[2] == r[1] and (not HOLD or c[1] in REG)]))
     rel.append((r, [c for c in (("role_clean", r[1]), ("flagged_role", r[1])) if c in n]))
 rel.append((("county_clean",), of("role_clean")))
 rel.append((("county",), [c for c in (("county_clean",), ("flagged",)) if c in n]))

@@ -109,13 +109,20 @@ for lv in d["satisfaction_balance"]["by_level"]:
         k, n, _ = agg["school:" + s["school_code"]]
         if abs(s["rate"] - k / n) > 1e-12:
             no("satisfaction_balance %s: %r, its own answers %d/%d" % (s["school_code"], s["rate"], k, n))
-# the sample still counts where questionnaires were collected
+# a school's own sample (its target, 样本未达目标, its valid share) counts
+# its own groups only: the public's questionnaires collected at its kiosk
+# count for the county (below), not for the school (review fstats9 item 3)
 sm = {e["school_code"]: e for e in d["sample"]["by_school"]}
 def count(sc, role=None):
     return db.execute("SELECT count(*) FROM responses WHERE status IN ('submitted', 'submitted_timeout') "
                       "AND school_code = ? AND (?2 IS NULL OR role = ?2)", (sc, role)).fetchone()[0]
-if [r["n"] for r in sm["3607030004"]["by_role"] if r["role"] == "public"] != [count("3607030004", "public")]:
-    no("sample by school: C's 7 public questionnaires %r" % sm["3607030004"]["by_role"])
+c = sm["3607030004"]
+if c["valid"] != 0 or c["started"] != 0 or c["target_pass"] is not False or [r for r in c["by_role"] if r["role"] == "public"]:
+    no("sample by school: C (7 public questionnaires, none of its own) %r" % c)
+for sc in ("3607010001", "3607030002"):
+    own = count(sc) - count(sc, "public")
+    if sm[sc]["valid"] != own or not own:
+        no("sample by school: %s valid %r, its own questionnaires %d" % (sc, sm[sc]["valid"], own))
 # the sample by the schools' locality counts every valid questionnaire of a
 # registered school, the public's by the school that collected them: its
 # counts add up to the sample (review r2stats item 4: they lost the public)

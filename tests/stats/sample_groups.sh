@@ -15,6 +15,7 @@
 #           from elsewhere (family 从外地搬来), 1 parent leaving family unanswered
 #           (the first 6 parents answered 爸妈在外打工)
 #   step 4 (another county): every role, a public questionnaire without identity
+#   step 5 (a third county): a public of two (hidden): its groups not published
 set -u
 b="$JH_BUILD_DIR"; src="$JH_SOURCE_DIR"; J="$b/junheng"
 base=/tmp; [ -d /dev/shm ] && [ -w /dev/shm ] && base=/dev/shm
@@ -107,6 +108,19 @@ elif step == "4":
     eq("unknown", ["无法判断是否调查了校长、人大代表、政协委员：社会公众问卷没有身份题（校长、人大代表、政协委员、其他居民）"],
        miss("无法判断"))
     eq("principal n", None, rg["principal"]["n"]); eq("principal pass", None, rg["principal"]["pass"])
+elif step == "5":
+    # review fstats9 item 5: the public (2) is hidden: which of its groups
+    # answered is not published (a deputy's "has answered" beside a public
+    # of two says who), as by_background hides their counts
+    eq("public suppressed", True, rg["public"]["n"] is None)
+    for g in ("principal", "deputy", "cppcc"):
+        eq(g + " n", None, rg[g]["n"]); eq(g + " pass", None, rg[g]["pass"])
+    eq("no public group named", [], [m for m in mz + v["missing_en"] if any(
+        w in m for w in ("没有校长", "没有人大代表", "没有政协委员", "无法判断是否调查", "principals were", "no valid "
+                         "questionnaire of"))])
+    eq("not published", ["社会公众的问卷份数不公布（防止识别答题人），其中是否有校长、人大代表、政协委员的有效问卷也不公布"],
+       miss("社会公众的问卷份数不公布"))
+    eq("groups verdict", None, v.get("groups", "absent"))
 eq("verdicts.sample", v, d["verdicts"]["sample"])
 sys.exit(bad)
 PY
@@ -169,5 +183,30 @@ export JH_GEN_SURVEYS="$src/tests/stats/groups"
 mkdir -p "$t/b/usb"
 JH_GEN_SCALE=0 gen "$t/b/k1.db" K-B1 3607010001 primary urban 5 5 6 "$t/b/usb" full 5 5
 stats "$t/b/county.db" "$t/b/s4"; check 4 "$t/b/s4/stats.json"
+# step 5 (a third county): the shipped questionnaires, 6 parents, 3 teachers,
+# 5 students and a public of two (a deputy and a resident): hidden
+export JH_GEN_SURVEYS="$src/data/surveys"
+mkdir -p "$t/c/usb"
+JH_GEN_SCALE=0 gen "$t/c/k1.db" K-C1 3607010001 primary urban 6 3 8 "$t/c/usb" full 5 0
+JH_GEN_SCALE=0 JH_GEN_CHOICE=identity=deputy gen "$t/c/k2.db" K-C2 3607010001 primary urban 0 0 9 "$t/c/usb" full 0 1
+JH_GEN_SCALE=0 JH_GEN_CHOICE=identity=resident gen "$t/c/k3.db" K-C3 3607010001 primary urban 0 0 10 "$t/c/usb" full 0 1
+stats "$t/c/county.db" "$t/c/s5"; check 5 "$t/c/s5/stats.json"
+"$J" report --db "$t/c/county.db" --population 350000 --out "$t/c/report" --no-pdf >/dev/null 2>&1 || { echo "FAIL report 5"; fail=1; }
+/usr/bin/python3 - "$t/c/report/report.html" "$t/c/report/report.xlsx" <<'PY' || fail=1
+import re, sys, openpyxl
+html = open(sys.argv[1], encoding="utf-8").read()
+text = re.sub(r"<script.*?</script>", "", html, flags=re.S)
+text = re.sub(r"<[^>]+>", " ", text)
+wb = openpyxl.load_workbook(sys.argv[2], read_only=True)
+book = " ".join(str(c) for ws in wb.worksheets for r in ws.iter_rows(values_only=True) for c in r if c is not None)
+bad = 0
+for where, t in (("report.html", text), ("report.xlsx", book)):
+    for w in ("没有校长", "没有人大代表", "没有政协委员", "人大代表 1"):
+        if w in t:
+            print("FAIL step 5 %s shows '%s' of a hidden public" % (where, w)); bad = 1
+if "社会公众的问卷份数不公布" not in text:
+    print("FAIL step 5 report.html does not say the public's groups are not published"); bad = 1
+sys.exit(bad)
+PY
 [ $fail -eq 0 ] && echo "PASS sample_groups"
 exit $fail
