@@ -1776,11 +1776,10 @@ static bool check_uuid_twice(county_t *c, const bundle_t *b, const county_marks_
             /* Not at its seq: at another seq of the kiosk?  (the kiosk's
              * rows looked through: only then, rare; a response lost from
              * the database, or kept aside, is no repeat) */
-            sqlite3_stmt *k = NULL;
-            if (sqlite3_prepare_v2(c->db,
-                                   "SELECT seq FROM response_rows WHERE kiosk = (SELECT id FROM kiosk_refs WHERE "
-                                   "kiosk_id = ?1) AND seq <> ?3 AND " COUNTY_UUID_TEXT_SQL("uuid") " = ?2 LIMIT 1",
-                                   -1, &k, NULL) == SQLITE_OK) {
+            sqlite3_stmt *k = county_stmt(c, "SELECT seq FROM response_rows WHERE kiosk = (SELECT id FROM "
+                                             "kiosk_refs WHERE kiosk_id = ?1) AND seq <> ?3 AND " COUNTY_UUID_TEXT_SQL(
+                                                 "uuid") " = ?2 LIMIT 1");
+            if (k) {
                 sqlite3_bind_text(k, 1, b->kiosk_id, -1, SQLITE_STATIC);
                 sqlite3_bind_text(k, 2, x->uuid, -1, SQLITE_STATIC);
                 sqlite3_bind_int64(k, 3, x->seq);
@@ -1788,8 +1787,8 @@ static bool check_uuid_twice(county_t *c, const bundle_t *b, const county_marks_
                     at = sqlite3_column_int64(k, 0);
                     found = m->idx[i];
                 }
+                county_stmt_done(k);
             }
-            sqlite3_finalize(k);
             break;
         }
     }
