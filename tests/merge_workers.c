@@ -48,6 +48,13 @@ int main(int argc, char **argv)
         fprintf(stderr, "merge_workers: %s\n", err.msg);
         return 2;
     }
+    /* the county's code, as the bureau gives it (junheng merge --county) */
+    char code[16], source[32];
+    county_code_get(c, code, source);
+    if (!code[0] && county_code_set(c, "360701", "option", &err) != JH_OK) {
+        fprintf(stderr, "merge_workers: %s\n", err.msg);
+        return 2;
+    }
     ctx_t x = {c, argv[2], atoi(argv[3]), (const char *const *)argv + 4};
     jh_status_t st = county_merge_files(c, x.paths, argc - 4, NULL, each, &x, &err);
     printf("end: %s%s%s\n", jh_status_name(st), st == JH_OK ? "" : ": ", st == JH_OK ? "" : err.msg);

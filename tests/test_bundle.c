@@ -1746,6 +1746,8 @@ static void test_restored_database_continues(void)
     snprintf(cpath, sizeof cpath, "%s/restored-county.db", dir);
     county_t *c = NULL;
     CHECK_INT(JH_OK, county_open(cpath, &c, &err));
+    /* the county's code, as the bureau gives it (junheng merge --county) */
+    if (c) CHECK_INT(JH_OK, county_code_set(c, "361102", "option", &err));
     county_import_t r;
     const char *files[] = {a.path, b2.path, c2.path, d2.path};
     for (int i = 0; c && i < 4; i++) {
@@ -1827,6 +1829,8 @@ static void test_fork_continues_after_jump(void)
     snprintf(cpath, sizeof cpath, "%s/forkjump-county.db", dir);
     county_t *c = NULL;
     CHECK_INT(JH_OK, county_open(cpath, &c, &err));
+    /* the county's code, as the bureau gives it (junheng merge --county) */
+    if (c) CHECK_INT(JH_OK, county_code_set(c, "361102", "option", &err));
     county_import_t r;
     const char *files[] = {a.path, b2.path, bf.path, bj.path};
     for (int i = 0; c && i < 4; i++) {
@@ -2182,6 +2186,8 @@ static void block_end_case(bool restore, int n_used)
     store_close(st);
     county_t *c = NULL;
     CHECK_INT(JH_OK, county_open(cpath, &c, &err));
+    /* the county's code, as the bureau gives it (junheng merge --county) */
+    if (c) CHECK_INT(JH_OK, county_code_set(c, "361102", "option", &err));
     for (int i = 0; c && i < nx; i++) {
         county_import_t r;
         CHECK_INT(JH_OK, county_merge_file(c, x[i].path, NULL, T0 + 300000000, &r, &err));
@@ -2219,6 +2225,8 @@ static void block_end_case(bool restore, int n_used)
         snprintf(fresh, sizeof fresh, "%s-fresh", cpath);
         c = NULL;
         CHECK_INT(JH_OK, county_open(fresh, &c, &err));
+        /* the county's code, as the bureau gives it (junheng merge --county) */
+        if (c) CHECK_INT(JH_OK, county_code_set(c, "361102", "option", &err));
         const char *order[] = {x[2].path, x[0].path};
         for (int i = 0; c && i < 2; i++) {
             county_import_t r;
@@ -2451,6 +2459,8 @@ static void test_key_lost_replaced(void)
     snprintf(cpath, sizeof cpath, "%s/keylost-county.db", dir);
     county_t *c = NULL;
     CHECK_INT(JH_OK, county_open(cpath, &c, &err));
+    /* the county's code, as the bureau gives it (junheng merge --county) */
+    if (c) CHECK_INT(JH_OK, county_code_set(c, "361102", "option", &err));
     if (!c) return;
     county_import_t r;
     CHECK_INT(JH_OK, county_merge_file(c, a.path, NULL, T0 + 400000000, &r, &err));
@@ -2632,6 +2642,8 @@ static void test_school_change_refused(void)
     snprintf(cpath, sizeof cpath, "%s/school-county.db", dir);
     county_t *c = NULL;
     CHECK_INT(JH_OK, county_open(cpath, &c, &err));
+    /* the county's code, as the bureau gives it (junheng merge --county) */
+    if (c) CHECK_INT(JH_OK, county_code_set(c, "361102", "option", &err));
     if (!c) return;
     county_import_t r;
     const char *files[] = {a.path, b2.path, c2.path};

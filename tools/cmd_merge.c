@@ -90,11 +90,10 @@ typedef struct {
     int64_t n_unread; /* files that could not be read (I/O errors: not in n_verdict) */
     char min_day[16], max_day[16]; /* the days of the responses stored now ("" when none) */
     bool days_unknown;
-    bool county_set;
     bool too_many_open; /* an unread file met EMFILE/ENFILE: the hint says so */
     int rc;
-    tally_t *foreign, *unregistered;
-    int n_foreign, n_unregistered;
+    tally_t *foreign, *unregistered, *no_county;
+    int n_foreign, n_unregistered, n_no_county;
     jh_buf_t new_surveys;
     bool copy_caught; /* a bundle was refused as a copy: the run ends with a scan of all UUIDs */
 } merged_t;
@@ -139,6 +138,7 @@ static bool merged_one(void *ctx, int i, const county_import_t *r)
     if (r->verdict == COUNTY_REJECTED) {
         printf(_("%-10s %s: %s\n"), verdict_text(r->verdict), cli_esc(path), cli_esc(r->reason));
         if (r->foreign) tally_add(&m->foreign, &m->n_foreign, r->county_code, r->n_responses);
+        if (r->no_county) tally_add(&m->no_county, &m->n_no_county, r->county_code, r->n_responses);
         if (m->rc != CLI_FAILED) m->rc = CLI_REJECTED;
         return true;
     }
@@ -160,7 +160,6 @@ static bool merged_one(void *ctx, int i, const county_import_t *r)
     /* (a newcomer caught as the copy of this kiosk: the bureau has to act, exit 1) */
     if ((r->verdict == COUNTY_CONFLICTS || r->copy_caught) && m->rc != CLI_FAILED) m->rc = CLI_REJECTED;
     if (r->unregistered) tally_add(&m->unregistered, &m->n_unregistered, r->school_code, r->n_new);
-    if (r->county_set) m->county_set = true;
     if (r->new_surveys[0]) {
         jh_buf_puts(&m->new_surveys, r->new_surveys);
         jh_buf_puts(&m->new_surveys, "\n");
@@ -186,8 +185,8 @@ int cmd_merge(int argc, char **argv)
     county_trace("main", "cmd_merge");
     county_t *c = NULL;
     jh_err_t err = {0};
-    tally_t *foreign = NULL, *unregistered = NULL;
-    int n_foreign = 0, n_unregistered = 0;
+    tally_t *foreign = NULL, *unregistered = NULL, *no_county = NULL;
+    int n_foreign = 0, n_unregistered = 0, n_no_county = 0;
     jh_buf_t new_surveys = {0};
     /* Each bundle needs the same few tens of MB (file, parse tree, strings)
      * again: keep them in the heap rather than mapping and unmapping them
@@ -447,6 +446,8 @@ int cmd_merge(int argc, char **argv)
     unregistered = m.unregistered;
     n_foreign = m.n_foreign;
     n_unregistered = m.n_unregistered;
+    no_county = m.no_county;
+    n_no_county = m.n_no_county;
     new_surveys = m.new_surveys;
     if (mst != JH_OK) {
         fprintf(stderr, _("junheng merge: %s\n"), cli_esc(err.msg));
@@ -488,7 +489,6 @@ int cmd_merge(int argc, char **argv)
     }
     int64_t *n_verdict = m.n_verdict, n_new = m.n_new, n_dup = m.n_dup, n_quar = m.n_quar,
             n_first_use = m.n_first_use, n_repeat = m.n_repeat;
-    bool county_set = m.county_set;
     if (m.n_unread)
         printf(P_("merge: %d bundle: %lld imported, %lld unchanged, %lld with conflicts, %lld rejected, %lld "
                   "unread; %lld new responses, %lld already there, %lld quarantined\n",
@@ -520,13 +520,18 @@ int cmd_merge(int argc, char **argv)
         printf(P_("merge: %lld kiosk trusted on first use: check its fingerprint\n",
                   "merge: %lld kiosks trusted on first use: check their fingerprints\n", n_first_use),
                (long long)n_first_use);
-    if (county_set) {
-        char code[16], source[32];
-        county_code_get(c, code, source);
-        printf(_("merge: this database is now county %s (from the first bundle); bundles of other counties "
-                 "will be refused\n"),
-               code);
-    }
+    /* The honest first merge without --county: every bundle refused, and
+     * what to do once (review fmerge9, item 1). */
+    for (int i = 0; i < n_no_county; i++)
+        printf(P_("merge: refused %d bundle claiming county %s (responses: %lld): this database has no county code "
+                  "yet and a bundle does not set it; if %s is this county's code, merge again with --county %s "
+                  "(nothing was stored of it)\n",
+                  "merge: refused %d bundles claiming county %s (responses: %lld): this database has no county code "
+                  "yet and a bundle does not set it; if %s is this county's code, merge again with --county %s "
+                  "(nothing was stored of them)\n",
+                  no_county[i].bundles),
+               no_county[i].bundles, cli_esc(no_county[i].code), (long long)no_county[i].responses,
+               cli_esc(no_county[i].code), cli_esc(no_county[i].code));
     if (new_surveys.len) {
         printf(_("merge: questionnaires pinned on first use (compare with the official files, or pin those "
                  "first with `junheng surveys`):\n"));
@@ -574,6 +579,7 @@ out:
     free(files.dirs);
     free(foreign);
     free(unregistered);
+    free(no_county);
     jh_buf_free(&new_surveys);
     return rc;
 }
@@ -602,8 +608,9 @@ static void usage(FILE *f)
                        "                  file of the stick merged again): new answers under it are\n"
                        "                  refused (Export all on the kiosk signs them with the new key)\n"
                        "  --strict-keys   reject kiosks whose key was not pinned beforehand\n"
-                       "  --county CODE   the county's 6-digit code (otherwise the first bundle's);\n"
-                       "                  bundles of other counties are refused\n"
+                       "  --county CODE   the county's 6-digit code, needed at the first merge (a\n"
+                       "                  bundle does not set it); bundles of other counties are\n"
+                       "                  refused\n"
                        "  --recursive     search subfolders at every depth (links to folders are\n"
                        "                  not followed)\n"
                        "  --dry-run       say what would happen; store nothing\n"

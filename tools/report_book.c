@@ -315,6 +315,31 @@ static void sheet_schools(rxlsx_t *x, const cJSON *st)
     }
 }
 
+/* Below a sheet of resource figures: the register's amounts that look
+ * typed in 万元, 万平方米 or 万册 (register_units; review fmerge9, item 2),
+ * a blank row, then one row each in column col. */
+static void units_note_rows(rxlsx_sheet_t *s, const cJSON *st, int col)
+{
+    const cJSON *u = rjson_get(st, "register_units");
+    int n = cJSON_GetArraySize(u);
+    if (n <= 0) return;
+    rxlsx_row_end(s);
+    rxlsx_text(s, col, "注意：学校名册中以下数值按在校生人数折算远低于任何实际学校，疑似按万元、万平方米或万册填写"
+                       "（名册按元、平方米、册读取），有关指标和差异系数可能失真；请核对名册，改正后重新导入"
+                       "（junheng schools）：");
+    rxlsx_row_end(s);
+    for (int i = 0; i < n; i++) {
+        const cJSON *e = rjson_at(u, i);
+        char *t = jh_sprintf("%s %s“%s”%.10g：在校生 %.0f 人，每生 %s %s，疑为%s", rjson_str(e, "school_code"),
+                             rjson_str(e, "school_name"), rjson_str(e, "column_zh"), rjson_num(e, "value"),
+                             rjson_num(e, "students"), rjson_str(e, "per_student"), rjson_str(e, "unit"),
+                             rjson_str(e, "unit_suspected"));
+        rxlsx_text(s, col, t);
+        free(t);
+        rxlsx_row_end(s);
+    }
+}
+
 static void sheet_indicators(rxlsx_t *x, const cJSON *st)
 {
     static const rxlsx_col_t cols[] = {
@@ -381,6 +406,7 @@ static void sheet_indicators(rxlsx_t *x, const cJSON *st)
             }
         }
     }
+    units_note_rows(s, st, 0);
     for (int t = 0; t < 2; t++) {
         free(codes[t]);
         free(names[t]);
@@ -461,7 +487,7 @@ static void sheet_cv(rxlsx_t *x, const cJSON *st)
         rxlsx_num(s, 8, rjson_num(bc, "limit"));
         rxlsx_text(s, 9, verdict(rjson_get(bc, "pass"), "✓ 在限值内", "× 超限"));
         rxlsx_row_end(s);
-    }
+    }    units_note_rows(s, st, 0);
 }
 
 /* The respondent group a questionnaire is asked of ("parent"), from the

@@ -1466,6 +1466,27 @@ static void cv_row(doc_t *d, const char *lzh, const cJSON *c, const char *p, con
     jh_buf_puts(b, "</td></tr>\n");
 }
 
+/* The register's amounts far below any real school for its students
+ * (register_units: typed in 万元, 万平方米 or 万册?), as a short note near
+ * the resource figures: warned at the register's import, and here, where
+ * the figures are used (review fmerge9, item 2). */
+static void units_note(doc_t *d)
+{
+    const cJSON *u = rjson_get(d->root, "register_units");
+    int n = cJSON_GetArraySize(u);
+    if (n <= 0) return;
+    jh_buf_t *b = d->b;
+    jh_buf_puts(b, "<p class=\"alert\">注意：学校名册中以下数值按在校生人数折算远低于任何实际学校，"
+                   "疑似按万元、万平方米或万册填写（名册按元、平方米、册读取），有关资源配置指标和差异系数可能失真：");
+    for (int i = 0; i < n; i++) {
+        const cJSON *e = rjson_at(u, i);
+        rhtml_escapef(b, "%s%s %s“%s”%.10g（每生 %s %s，疑为%s）", i ? "；" : "", rjson_str(e, "school_code"),
+                      rjson_str(e, "school_name"), rjson_str(e, "column_zh"), rjson_num(e, "value"),
+                      rjson_str(e, "per_student"), rjson_str(e, "unit"), rjson_str(e, "unit_suspected"));
+    }
+    jh_buf_puts(b, "。请核对学校名册，改正后重新导入（junheng schools）再生成本报告。</p>\n");
+}
+
 static void section_cv(doc_t *d)
 {
     jh_buf_t *b = d->b;
@@ -1473,6 +1494,7 @@ static void section_cv(doc_t *d)
     jh_buf_puts(b, "<p>各项指标的校际差异系数按在校生数加权计算（总体标准差 / 加权平均数），"
                    "九年一贯制等跨学段学校先按加权在校生数拆分。优质均衡要求每项指标小学 ≤ 0.50、"
                    "初中 ≤ 0.45；基本均衡要求 8 项指标的综合差异系数小学 ≤ 0.65、初中 ≤ 0.55。</p>\n");
+    units_note(d);
     const cJSON *balance = rjson_get(d->root, "balance");
     static const char *const levels[] = {"primary", "junior"};
     for (int l = 0; l < 2; l++) {

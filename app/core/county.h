@@ -216,7 +216,8 @@ typedef struct {
     char reason[4096];      /* why rejected; for accepted bundles warnings ("" when none) */
     char county_code[16];   /* the bundle's county ("" when the kiosk has none) */
     bool foreign;           /* rejected: the bundle is from another county */
-    bool county_set;        /* this bundle set the database's county code (first bundle) */
+    bool no_county;         /* rejected: the database has no county code yet (the bureau gives it:
+                             * merge --county), and the bundle carries one (county_code) */
     bool unregistered;      /* imported, but its school is not in the loaded register */
     bool definition_differs;/* quarantined: a questionnaire differs from the county's pinned one */
     bool repeat;            /* the same file with the same outcome was logged before: no new log row */

@@ -12,7 +12,7 @@
 
 #include "county.h"
 
-#define COUNTY_CACHED_MAX 32
+#define COUNTY_CACHED_MAX 48 /* (about 30 statements in use: room to spare) */
 
 struct county {
     sqlite3 *db;

@@ -1453,9 +1453,13 @@ static bool school_unregistered(county_t *c, const char *school)
     return yes;
 }
 
-/* The bundle's county against the database's: the first bundle with a
- * county code sets it (unless --county did); another code is refused.
- * Returns false with r rejected. */
+/* The bundle's county against the database's.  The county's code is the
+ * bureau's to set (`junheng merge --county CODE`), never a bundle's: a
+ * bundle carrying one while the database has none is refused (review
+ * fmerge9, item 1: a forged bundle of a registered school merged first set
+ * its own county, and every genuine bundle was then "another county's");
+ * another code than the county's is refused.  Returns false with r
+ * rejected. */
 static bool check_county(county_t *c, const bundle_t *b, county_import_t *r, jh_status_t *st, jh_err_t *err)
 {
     *st = JH_OK;
@@ -1469,23 +1473,13 @@ static bool check_county(county_t *c, const bundle_t *b, county_import_t *r, jh_
         return true;
     }
     if (!code[0]) {
-        /* Review rattack7, item 4: a bundle of a school the loaded
-         * register does not hold (a forgery sorting first, a kiosk set
-         * up wrongly) does not decide the county: a bundle of a school in
-         * the register does, or --county. */
-        if (school_unregistered(c, b->school_code)) {
-            reject(r,
-                   _("school %s is not in the school register and this database has no county code yet: a bundle "
-                     "of a school outside the register does not decide the county (it claims county %s); nothing "
-                     "of it merged. Merge it again once a bundle of a school in the register (or junheng merge "
-                     "--county CODE) has set the county code; if the school is new, add it to the register first "
-                     "(junheng schools)"),
-                   b->school_code, b->county_code);
-            return false;
-        }
-        *st = county_code_set(c, b->county_code, "first_bundle", err);
-        r->county_set = *st == JH_OK;
-        return *st == JH_OK;
+        r->no_county = true;
+        reject(r,
+               _("this database has no county code yet, and a bundle does not set it (this one claims county %s): "
+                 "nothing of it merged. The county's 6-digit code is the bureau's to give, once: merge again with "
+                 "`junheng merge --county CODE` (if %s is this county's code: --county %s)"),
+               b->county_code, b->county_code, b->county_code);
+        return false;
     }
     if (strcmp(code, b->county_code) != 0) {
         r->foreign = true;
@@ -1782,11 +1776,10 @@ static bool check_uuid_twice(county_t *c, const bundle_t *b, const county_marks_
             /* Not at its seq: at another seq of the kiosk?  (the kiosk's
              * rows looked through: only then, rare; a response lost from
              * the database, or kept aside, is no repeat) */
-            sqlite3_stmt *k = NULL;
-            if (sqlite3_prepare_v2(c->db,
-                                   "SELECT seq FROM response_rows WHERE kiosk = (SELECT id FROM kiosk_refs WHERE "
-                                   "kiosk_id = ?1) AND seq <> ?3 AND " COUNTY_UUID_TEXT_SQL("uuid") " = ?2 LIMIT 1",
-                                   -1, &k, NULL) == SQLITE_OK) {
+            sqlite3_stmt *k = county_stmt(c, "SELECT seq FROM response_rows WHERE kiosk = (SELECT id FROM "
+                                             "kiosk_refs WHERE kiosk_id = ?1) AND seq <> ?3 AND " COUNTY_UUID_TEXT_SQL(
+                                                 "uuid") " = ?2 LIMIT 1");
+            if (k) {
                 sqlite3_bind_text(k, 1, b->kiosk_id, -1, SQLITE_STATIC);
                 sqlite3_bind_text(k, 2, x->uuid, -1, SQLITE_STATIC);
                 sqlite3_bind_int64(k, 3, x->seq);
@@ -1794,8 +1787,8 @@ static bool check_uuid_twice(county_t *c, const bundle_t *b, const county_marks_
                     at = sqlite3_column_int64(k, 0);
                     found = m->idx[i];
                 }
+                county_stmt_done(k);
             }
-            sqlite3_finalize(k);
             break;
         }
     }

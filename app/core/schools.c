@@ -1137,6 +1137,47 @@ static void small_amount(double x, char *out, size_t size)
     }
 }
 
+int schools_unit_checks(const stats_school_t *s, const bool *bad, schools_unit_t *out, int max)
+{
+    /* Review rexcel7 item 3 (250 for 2,500,000 元 of equipment), review
+     * r2excel item 5 (the public and the training funds: Q4 divides one by
+     * the other).  Only warned: a figure per student this small is never
+     * real, but the clerk knows the school. */
+    static const struct {
+        bool extra;
+        int k;      /* a stats_field_t or a stats_extra_t */
+        double min; /* a student */
+        const char *unit, *scaled;
+    } low[] = {{false, STATS_F_EQUIPMENT, 10, "元", "万元"},
+               {false, STATS_F_FLOOR, 0.1, "平方米", "万平方米"},
+               {false, STATS_F_SPORTS, 0.1, "平方米", "万平方米"},
+               {false, STATS_F_BOOKS, 1, "册", "万册"},
+               {true, STATS_X_PUBLIC_FUNDS, 10, "元/年", "万元"},
+               {true, STATS_X_TRAINING_FUNDS, 1, "元/年", "万元"}};
+    _Static_assert(sizeof low / sizeof *low == SCHOOLS_UNIT_MAX, "SCHOOLS_UNIT_MAX counts the checks");
+    int n = 0;
+    double e = schools_total(s, STATS_F_ENROLMENT);
+    if (isnan(e) || e <= 0) return 0;
+    for (size_t j = 0; j < sizeof low / sizeof *low && n < max; j++) {
+        if (!low[j].extra && bad && bad[low[j].k]) continue;
+        double v = low[j].extra ? s->extra[low[j].k] : schools_total(s, (stats_field_t)low[j].k);
+        if (isnan(v) || v <= 0 || v / e >= low[j].min) continue;
+        schools_unit_t *u = &out[n++];
+        memset(u, 0, sizeof *u);
+        u->extra = low[j].extra;
+        if (u->extra)
+            u->x = (stats_extra_t)low[j].k;
+        else
+            u->f = (stats_field_t)low[j].k;
+        u->value = v;
+        u->students = e;
+        small_amount(v / e, u->per, sizeof u->per);
+        u->unit = low[j].unit;
+        u->scaled = low[j].scaled;
+    }
+    return n;
+}
+
 static void school_check(ctx_t *c, stats_school_t *s, const col_t *known, bool level_ok,
                          const bool *bad)
 {
@@ -1262,47 +1303,19 @@ static void school_check(ctx_t *c, stats_school_t *s, const col_t *known, bool l
                           c->name, s->line, s->code);
     }
     /* Amounts far below any real school for its students: typed in 万元,
-     * 万平方米 or 万册 (250 for 2,500,000 元 of equipment; review rexcel7
-     * item 3).  Only warned: a figure per student this small is never
-     * real, but the clerk knows the school. */
+     * 万平方米 or 万册 (schools_unit_checks). */
     if (c->warnings) {
-        static const struct {
-            stats_field_t f;
-            double min; /* a student */
-            const char *unit, *scaled;
-        } low[] = {{STATS_F_EQUIPMENT, 10, "元", "万元"},
-                   {STATS_F_FLOOR, 0.1, "平方米", "万平方米"},
-                   {STATS_F_SPORTS, 0.1, "平方米", "万平方米"},
-                   {STATS_F_BOOKS, 1, "册", "万册"}};
-        double e = schools_total(s, STATS_F_ENROLMENT);
-        for (size_t j = 0; j < sizeof low / sizeof *low && !isnan(e) && e > 0; j++) {
-            double v = schools_total(s, low[j].f);
-            if (bad[low[j].f] || isnan(v) || v <= 0 || v / e >= low[j].min) continue;
-            col_describe(&known[N_FIXED + low[j].f * (STATS_PART_COUNT + 1)], desc, sizeof desc);
-            char per[32];
-            small_amount(v / e, per, sizeof per);
+        schools_unit_t u[SCHOOLS_UNIT_MAX];
+        int n_u = schools_unit_checks(s, bad, u, SCHOOLS_UNIT_MAX);
+        const col_t *xc = &known[N_FIXED + STATS_F_COUNT * (STATS_PART_COUNT + 1) + STATS_N_REPORTED];
+        for (int j = 0; j < n_u; j++) {
+            col_describe(u[j].extra ? &xc[u[j].x] : &known[N_FIXED + u[j].f * (STATS_PART_COUNT + 1)], desc,
+                         sizeof desc);
             jh_buf_printf(c->warnings,
                           _("%s:%d: warning: school %s: %s %.10g for %.0f students is %s %s a student, far "
                             "below any real school: was it typed in %s? The column is read in %s\n"),
-                          c->name, s->line, s->code, desc, v, e, per, low[j].unit, low[j].scaled, low[j].unit);
-        }
-        /* the public funds, and the teacher training funds (Q4 divides
-         * one by the other: review r2excel item 5) */
-        static const struct {
-            stats_extra_t x;
-            double min; /* a student */
-        } xlow[] = {{STATS_X_PUBLIC_FUNDS, 10}, {STATS_X_TRAINING_FUNDS, 1}};
-        for (size_t j = 0; j < sizeof xlow / sizeof *xlow && !isnan(e) && e > 0; j++) {
-            double pf = s->extra[xlow[j].x];
-            if (isnan(pf) || pf <= 0 || pf / e >= xlow[j].min) continue;
-            const col_t *xc = &known[N_FIXED + STATS_F_COUNT * (STATS_PART_COUNT + 1) + STATS_N_REPORTED];
-            col_describe(&xc[xlow[j].x], desc, sizeof desc);
-            char per[32];
-            small_amount(pf / e, per, sizeof per);
-            jh_buf_printf(c->warnings,
-                          _("%s:%d: warning: school %s: %s %.10g for %.0f students is %s %s a student, far "
-                            "below any real school: was it typed in %s? The column is read in %s\n"),
-                          c->name, s->line, s->code, desc, pf, e, per, "元/年", "万元", "元/年");
+                          c->name, s->line, s->code, desc, u[j].value, u[j].students, u[j].per, u[j].unit,
+                          u[j].scaled, u[j].unit);
         }
     }
     /* A count of some of the teachers (above the required degree, by

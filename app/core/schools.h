@@ -41,6 +41,29 @@ void schools_init(stats_school_t *s, int line);
  * else the whole-school value (NAN when neither is given). */
 double schools_total(const stats_school_t *s, stats_field_t f);
 
+/* An amount far below any real school for its students: typed in 万元,
+ * 万平方米 or 万册 where the column is read in 元, 平方米, 册 (equipment,
+ * floor and sports area, books, the public and the teacher training
+ * funds).  The reader warns of them at `junheng schools`; the statistics
+ * and the report repeat them from the stored register (review fmerge9,
+ * item 2). */
+#define SCHOOLS_UNIT_MAX 6
+typedef struct {
+    bool extra;        /* x (an evaluation input) is the column, else f */
+    stats_field_t f;
+    stats_extra_t x;
+    double value;      /* the whole school's */
+    double students;   /* its enrolment */
+    char per[32];      /* value / students, written with two significant digits ("0.25") */
+    const char *unit;  /* what the column is read in: "元", "平方米", "册", "元/年" */
+    const char *scaled;/* what it was likely typed in: "万元", "万平方米", "万册" */
+} schools_unit_t;
+
+/* The amounts of s that look typed in another unit, at most max (every
+ * one fits in SCHOOLS_UNIT_MAX); bad (may be NULL) marks fields the reader
+ * could not read.  Returns how many. */
+int schools_unit_checks(const stats_school_t *s, const bool *bad, schools_unit_t *out, int max);
+
 /* Column names of an evaluation input; whether it is a 是/否 column. */
 const char *schools_extra_key(stats_extra_t x);
 const char *schools_extra_zh(stats_extra_t x);

@@ -5670,6 +5670,37 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
                             s->code, s->name));
             continue;
         }
+        /* Amounts that look typed in 万元, 万平方米 or 万册: warned at the
+         * register's import, and again here and in the report, where the
+         * figures are used weeks later (review fmerge9, item 2). */
+        schools_unit_t un[SCHOOLS_UNIT_MAX];
+        for (int j = 0, n_un = schools_unit_checks(s, NULL, un, SCHOOLS_UNIT_MAX); j < n_un; j++) {
+            const char *key = un[j].extra ? schools_extra_key(un[j].x) : schools_field_key(un[j].f);
+            const char *zh = un[j].extra ? schools_extra_zh(un[j].x) : schools_field_zh(un[j].f);
+            warn(warnings,
+                 jh_sprintf("school %s %s: register column '%s' (%s) %.10g for %.0f students is %s %s a student, "
+                            "far below any real school: was it typed in %s? The register is read in %s: check it "
+                            "and load it again (junheng schools) before using the resource figures",
+                            s->code, s->name, key, zh, un[j].value, un[j].students, un[j].per, un[j].unit,
+                            un[j].scaled, un[j].unit),
+                 jh_sprintf("学校 %s %s：学校名册中“%s”为 %.10g，在校生 %.0f 人，每生仅 %s %s，远低于任何实际学校："
+                            "是否按%s填写了？名册此列按%s读取：请核对名册并重新导入（junheng schools）后再使用资源配置数据",
+                            s->code, s->name, zh, un[j].value, un[j].students, un[j].per, un[j].unit,
+                            un[j].scaled, un[j].unit));
+            cJSON *e = cJSON_CreateObject();
+            cJSON_AddStringToObject(e, "school_code", s->code);
+            cJSON_AddStringToObject(e, "school_name", s->name);
+            cJSON_AddStringToObject(e, "column", key);
+            cJSON_AddStringToObject(e, "column_zh", zh);
+            cJSON_AddNumberToObject(e, "value", un[j].value);
+            cJSON_AddNumberToObject(e, "students", un[j].students);
+            cJSON_AddStringToObject(e, "per_student", un[j].per);
+            cJSON_AddStringToObject(e, "unit", un[j].unit);
+            cJSON_AddStringToObject(e, "unit_suspected", un[j].scaled);
+            cJSON *arr = cJSON_GetObjectItem(doc, "register_units");
+            if (!arr) arr = cJSON_AddArrayToObject(doc, "register_units");
+            cJSON_AddItemToArray(arr, e);
+        }
         if (reg.exclusion[i] && reg.basic_exclusion[i]) continue;
         unsigned parts = stats_level_parts(s->level);
         for (int p = STATS_PART_PRIMARY; p <= STATS_PART_JUNIOR; p++) {

@@ -19,7 +19,7 @@ mkdir -p "$t/u1"
 "$J" round --db "$t/c.db" --open 2026 --since 2026-01-01 >/dev/null || bad "open 2026"
 STATS_GEN_T0=$T0 gen "$t/k1.db" K-A A01 primary urban 10 3 1 "$t/u1" full
 STATS_GEN_T0=$T0 gen "$t/k2.db" K-B B01 junior urban 10 3 2 "$t/u1" full
-"$J" merge --db "$t/c.db" "$t/u1" >/dev/null
+"$J" merge --county 360701 --db "$t/c.db" "$t/u1" >/dev/null
 out=$("$J" schools --db "$t/c.db" "$src/tests/eval/register.csv" 2>&1) || bad "register: $out"
 [[ "$out" != *"warning"* ]] && ok "register matching the answers: no warning" || bad "register warned: $out"
 "$J" county --db "$t/c.db" "$src/tests/eval/county.csv" >/dev/null || bad "county facts"

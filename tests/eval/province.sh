@@ -21,7 +21,7 @@ python3 "$src/tests/eval/gen_county.py" 3 40 "$t/r3.csv" "$t/f3.csv" || bad "gen
 mkdir -p "$t/usb"
 "$b/tests/stats_gen" "$t/k1.db" K-1 0030000 primary urban 8 2 1 "$t/usb" full >/dev/null
 "$b/tests/stats_gen" "$t/k2.db" K-2 0030001 primary town 8 2 2 "$t/usb" full >/dev/null
-"$J" merge --db "$t/C.db" "$t/usb" >/dev/null 2>&1
+"$J" merge --county 360701 --db "$t/C.db" "$t/usb" >/dev/null 2>&1
 
 out=$("$J" province --db "$t/p.db" --out "$t/out" "$t/A.db" "$t/B.db" "$t/C.db" 2>&1) \
   && [[ "$out" == *"3 counties of round (no rounds) written"* ]] && ok "three counties gathered" || bad "province: $out"

@@ -52,7 +52,7 @@ out=$("$J" province --db p1.db b/county.db 2>&1); rc=$?
 [ $rc -ne 0 ] && [[ "$out" == *"a/county.db"* ]] && [ "$(dump p1.db)" = "$before" ] \
   && ok "a name stored for another county's file: refused, the stored county kept" || bad "stored name (rc $rc): $out"
 # one county code in two different databases
-cp -r a e && "$J" merge --db e/county.db usb >/dev/null 2>&1 || bad "merge e"
+cp -r a e && "$J" merge --county 360701 --db e/county.db usb >/dev/null 2>&1 || bad "merge e"
 cp b/county.db yixian.db && sqlite3 yixian.db "INSERT OR REPLACE INTO meta(key, value) VALUES ('county_code', '360701')" || bad "yixian"
 out=$("$J" province --db p1c.db --out o1c e/county.db yixian.db 2>&1); rc=$?
 [ $rc -ne 0 ] && [[ "$out" == *"e/county.db"*"yixian.db"* ]] && [[ "$out" == *"360701"* ]] && [ "$(counties o1c/province.json)" = "360701@" ] \
@@ -65,7 +65,7 @@ out=$("$J" province --db p1c.db --out o1d moved.db 2>&1); rc=$?
 
 # --- 2: a county named by its file, then by its code after its first bundle: one county
 "$J" province --db p2.db a/county.db >/dev/null 2>&1 || bad "province a"
-"$J" merge --db a/county.db usb >/dev/null 2>&1 || bad "merge a"
+"$J" merge --county 360701 --db a/county.db usb >/dev/null 2>&1 || bad "merge a"
 out=$("$J" province --db p2.db --out o2 a/county.db 2>&1); rc=$?
 [ $rc -eq 0 ] && [ "$(counties o2/province.json)" = "360701@" ] && [[ "$out" == *"replaces"*"county"* ]] \
   && ok "the same county after its first bundle replaces its file-named summary, saying so" || bad "renamed county (rc $rc): $out"

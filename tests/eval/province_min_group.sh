@@ -15,7 +15,7 @@ bad() { echo "FAIL $1"; fail=1; }
 mkdir "$t/usb"
 JH_GEN_SCALE=1 "$b/tests/stats_gen" "$t/k.db" K-1 3612345678 primary town 8 0 1 "$t/usb" full >/dev/null || bad "stats_gen"
 for c in c5 c10; do
-  "$J" schools --db "$t/$c.db" "$t/schools.csv" >/dev/null && "$J" merge --db "$t/$c.db" "$t/usb" >/dev/null 2>&1 ||
+  "$J" schools --db "$t/$c.db" "$t/schools.csv" >/dev/null && "$J" merge --county 360701 --db "$t/$c.db" "$t/usb" >/dev/null 2>&1 ||
     bad "county $c"
 done
 # c5 closes its round with the default minimum (5), c10 with --min-group 10

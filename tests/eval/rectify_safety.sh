@@ -13,7 +13,7 @@ mkdir -p "$t/u1"
 "$J" round --db "$t/c.db" --open 2026 --since 2026-01-01 >/dev/null || bad "open 2026"
 STATS_GEN_T0=1790000000000 "$b/tests/stats_gen" "$t/k1.db" K-A A01 primary urban 10 3 1 "$t/u1" full >/dev/null
 STATS_GEN_T0=1790000000000 "$b/tests/stats_gen" "$t/k2.db" K-B B01 junior urban 10 3 2 "$t/u1" full >/dev/null
-"$J" merge --db "$t/c.db" "$t/u1" >/dev/null || bad "merge"
+"$J" merge --county 360701 --db "$t/c.db" "$t/u1" >/dev/null || bad "merge"
 "$J" schools --db "$t/c.db" "$src/tests/eval/register.csv" >/dev/null || bad "register"
 "$J" county --db "$t/c.db" "$src/tests/eval/county.csv" >/dev/null || bad "county facts"
 "$J" rectify --db "$t/c.db" --out "$t/plan" >/dev/null || bad "rectify --out"

@@ -293,6 +293,40 @@ for w in "m1.csv:2: warning: school A01: column 'floor_area' (教学及辅助用
 done
 [ "$(grep -c 'warning' <<<"$out")" = 6 ] && pass "3: six warnings, nothing else" || bad "3: warnings: $out"
 expect "3: in Chinese" 0 "m1.csv:2: 警告：学校 A01：“教学仪器设备值”列（equipment_value） 为 250，在校生 1000 人，每生仅 0.25 元" reg m1.csv --lang zh
+# (review fmerge9, item 2) Weeks later the clerk producing the document
+# sees them: `junheng stats` and the report (a note in 五、资源配置差异系数,
+# rows under the workbook's 指标 and 差异系数 sheets) repeat them from the
+# stored register; a register without such amounts gives no note.
+out=$("$J" stats --db "$t/c.db" --lang en 2>&1)
+[ "$(grep -c 'far below any real school: was it typed in' <<<"$out")" = 6 ] &&
+  [[ "$out" == *"warning: school A01 "*": register column 'equipment_value' (教学仪器设备值) 250 for 1000 students is 0.25 元 a student, far below any real school: was it typed in 万元?"* ]] &&
+  [[ "$out" == *"warning: school B01 "*": register column 'public_funds' (年度公用经费) 100 for 1900 students is 0.053 元/年 a student"* ]] \
+  && pass "3: junheng stats repeats the six unit warnings" || bad "3: stats: $out"
+out=$("$J" stats --db "$t/c.db" --lang zh 2>&1)
+[[ "$out" == *"学校名册中“教学仪器设备值”为 250，在校生 1000 人，每生仅 0.25 元，远低于任何实际学校：是否按万元填写了？"* ]] \
+  && pass "3: ... in Chinese" || bad "3: stats in Chinese: $out"
+"$J" schools --db "$t/ok.db" "$src/tests/eval/register.csv" >/dev/null 2>&1 || bad "3: the plain register"
+for d in c ok; do "$J" report --db "$t/$d.db" --out "$t/rep-$d" --no-pdf >/dev/null 2>&1 || bad "3: report ($d)"; done
+python3 - "$t/rep-c" "$t/rep-ok" <<'PY' && pass "3: the report's note by the resource CVs and the workbook's rows" || bad "3: report notes"
+import re, sys, zipfile
+def parts(d):
+    h = open(d + "/report.html", encoding="utf-8").read()
+    cv = h[h.index('<section id="cv"'):]
+    cv = cv[:cv.index("</section>")]
+    z = zipfile.ZipFile(d + "/report.xlsx")
+    names = dict(re.findall(r'<sheet name="([^"]+)" sheetId="\d+" r:id="rId(\d+)"', z.read("xl/workbook.xml").decode()))
+    sheets = {n: z.read("xl/worksheets/sheet%s.xml" % i).decode() for n, i in names.items()}
+    return h, cv, sheets
+h, cv, sheets = parts(sys.argv[1])
+assert '<p class="alert">注意：学校名册中以下数值' in cv, "no note in 五"
+for s in ("A01 城关第一小学“教学仪器设备值”250（每生 0.25 元，疑为万元）", "B01 城关中学“年度公用经费”100（每生 0.053 元/年，疑为万元）",
+          "A01 城关第一小学“图书册数”3（每生 0.003 册，疑为万册）"):
+    assert s in cv, s
+for n in ("指标", "差异系数"):
+    assert "注意：学校名册中以下数值" in sheets[n] and "A01 城关第一小学“教学仪器设备值”250：在校生 1000 人，每生 0.25 元，疑为万元" in sheets[n], n
+h, cv, sheets = parts(sys.argv[2])
+assert "注意：学校名册" not in h and not any("注意：学校名册" in s for s in sheets.values()), "a note without cause"
+PY
 # (r2excel 9b) no scientific notation: 0.026 m² for 1000 students is 0.000026 a student
 edit wan.csv <<'PY'
 rows[1][col("教学及辅助用房面积")] = "0.026"
@@ -352,7 +386,7 @@ expect "6: county ¥ named as Excel's Currency format" 1 \
 mkdir -p u1
 STATS_GEN_T0=1790000000000 "$JH_BUILD_DIR/tests/stats_gen" k1.db K-A A01 primary urban 10 3 1 u1 full >/dev/null
 STATS_GEN_T0=1790000000000 "$JH_BUILD_DIR/tests/stats_gen" k2.db K-B B01 junior urban 10 3 2 u1 full >/dev/null
-"$J" merge --db c7.db u1 >/dev/null 2>&1 || bad "7a: merge"
+"$J" merge --county 360701 --db c7.db u1 >/dev/null 2>&1 || bad "7a: merge"
 "$J" schools --db c7.db "$src/tests/eval/register.csv" >/dev/null 2>&1 || bad "7a: register"
 "$J" county --db c7.db "$src/tests/eval/county.csv" >/dev/null 2>&1 || bad "7a: county"
 sheets() { /usr/bin/python3 -c 'import openpyxl, sys; print(",".join(openpyxl.load_workbook(sys.argv[1]).sheetnames))' "$1"; }

@@ -33,7 +33,7 @@ STATS_GEN_T0=$T0 gen "$t/k3.db" K-C C01 primary rural 12 3 3 "$t/u1" full
 # data, no round yet (the documented order): the plan is written with 轮次 empty
 "$J" schools --db "$t/c.db" "$t/register.csv" >/dev/null 2>&1 || bad "register"
 "$J" county --db "$t/c.db" "$src/tests/eval/county.csv" >/dev/null || bad "county facts"
-"$J" merge --db "$t/c.db" "$t/u1" >/dev/null || bad "merge"
+"$J" merge --county 360701 --db "$t/c.db" "$t/u1" >/dev/null || bad "merge"
 out=$("$J" rectify --db "$t/c.db" --out "$t/plan" 2>&1) || bad "rectify --out: $out"
 python3 - "$t/plan/rectify.csv" "$t/filled.csv" <<'PY'
 import csv, sys
@@ -157,7 +157,7 @@ grep -q ' C01 .* L3 小学 ' <<<"$out" && grep -q ' C01 .* L3 初中 ' <<<"$out"
 # (the first round opened on a new database; the plan's 轮次 emptied)
 "$J" round --db "$t/n.db" --open 2026 --since 2026-01-01 >/dev/null || bad "open 2026 (n)"
 "$J" schools --db "$t/n.db" "$t/register.csv" >/dev/null 2>&1 && "$J" county --db "$t/n.db" "$src/tests/eval/county.csv" >/dev/null \
-  && "$J" merge --db "$t/n.db" "$t/u1" >/dev/null || bad "data (n)"
+  && "$J" merge --county 360701 --db "$t/n.db" "$t/u1" >/dev/null || bad "data (n)"
 "$J" rectify --db "$t/n.db" --out "$t/nplan" >/dev/null || bad "rectify --out (n)"
 python3 - "$t/nplan/rectify.csv" "$t/nempty.csv" <<'PY'
 import csv, sys

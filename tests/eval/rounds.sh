@@ -20,7 +20,7 @@ mkdir -p "$t/u1" "$t/u2" "$t/u3"
 "$J" round --db "$t/c.db" --open 2026 --since 2026-01-01 >/dev/null || bad "open 2026"
 STATS_GEN_T0=$T0 gen "$t/k1.db" K-A A01 primary urban 10 3 1 "$t/u1" full
 STATS_GEN_T0=$T0 gen "$t/k2.db" K-B B01 junior urban 10 3 2 "$t/u1" full
-"$J" merge --db "$t/c.db" "$t/u1" >/dev/null
+"$J" merge --county 360701 --db "$t/c.db" "$t/u1" >/dev/null
 "$J" schools --db "$t/c.db" "$src/tests/eval/register.csv" >/dev/null || bad "register 2026"
 "$J" county --db "$t/c.db" "$src/tests/eval/county.csv" >/dev/null || bad "county 2026"
 out=$("$J" rectify --db "$t/c.db" --out "$t/plan" 2>&1) && [ -s "$t/plan/rectify.xlsx" ] && [ -s "$t/plan/rectify.csv" ] \
@@ -74,7 +74,7 @@ out=$("$J" rectify --db "$t/c.db" --load "$t/badplan.csv" 2>&1); rc=$?
 "$J" round --db "$t/c.db" --open 2027 --since 2027-01-01 >/dev/null || bad "open 2027"
 STATS_GEN_T0=$((T0 + year)) gen "$t/k1.db" K-A A01 primary urban 10 3 3 "$t/u2" incremental
 STATS_GEN_T0=$((T0 + year)) gen "$t/k2.db" K-B B01 junior urban 10 3 4 "$t/u2" incremental
-"$J" merge --db "$t/c.db" "$t/u2" >/dev/null
+"$J" merge --county 360701 --db "$t/c.db" "$t/u2" >/dev/null
 # B01: largest class 55 -> 50 (G5 done), certified 148 -> 149 (G12 improved), rooms and Q6
 # unchanged; A01: multimedia 0 -> 10 (L7 still short: improved; the primary CV of L7 falls
 # under 0.50: done)
@@ -115,14 +115,14 @@ out=$("$J" rectify --db "$t/c.db" 2>&1) && [[ "$out" == *"B01"*"G13"* || "$out" 
 JH_ROUND_TEST_TODAY_MS=$((T0 + year - 10 * 86400000)) "$J" round --db "$t/c.db" --open 2028 --since 2028-01-01 >/dev/null \
   || bad "open 2028"
 STATS_GEN_T0=$((T0 + 2 * year)) gen "$t/k1.db" K-A A01 primary urban 10 3 5 "$t/u3" incremental
-"$J" merge --db "$t/c.db" "$t/u3" >/dev/null
+"$J" merge --county 360701 --db "$t/c.db" "$t/u3" >/dev/null
 # a late bundle of the 2027 campaign (a kiosk that reached the bureau only now), merged
 # after 2028 was opened: by its answers' day it belongs to 2027, so it counts in
 # round.earlier_responses and in no figure of 2028
 "$J" stats --db "$t/c.db" --out "$t/s2028a" >/dev/null 2>&1 || bad "stats before the late bundle"
 mkdir -p "$t/u4"
 STATS_GEN_T0=$((T0 + year)) gen "$t/k3.db" K-C A01 primary urban 6 2 9 "$t/u4" full
-"$J" merge --db "$t/c.db" "$t/u4" >/dev/null
+"$J" merge --county 360701 --db "$t/c.db" "$t/u4" >/dev/null
 "$J" stats --db "$t/c.db" --out "$t/s2028b" >/dev/null 2>&1 || bad "stats after the late bundle"
 python3 - "$t/s2028a/stats.json" "$t/s2028b/stats.json" <<'PY' && ok "a late bundle of the round before belongs to it by its day" || bad "late bundle"
 import json, sys

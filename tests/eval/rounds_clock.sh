@@ -24,14 +24,14 @@ mkdir -p "$t/u1" "$t/u2"
 STATS_GEN_T0=$T0 gen "$t/k1.db" K-1 3607030001 primary rural 6 2 1 "$t/u1" full
 STATS_GEN_T0=$T0 gen "$t/k2.db" K-2 3607020001 primary town 6 2 2 "$t/u2" full
 "$J" round --db "$t/a.db" --open 2026 --since 2026-01-01 >/dev/null || bad "open 2026"
-"$J" merge --db "$t/a.db" "$t/u1" >/dev/null || bad "merge u1"
+"$J" merge --county 360701 --db "$t/a.db" "$t/u1" >/dev/null || bad "merge u1"
 n1=$(sqlite3 "$t/a.db" 'SELECT count(*) FROM responses')
 # (round --open holds the write lock for 9 s: a merge that arrives 2 s after
 # it started and finds it waits past the usual 5 s, says so, and goes on)
 JH_ROUND_TEST_OPEN_PAUSE_MS=9000 "$J" round --db "$t/a.db" --open 2027 --since 2027-01-01 > "$t/open.out" 2>&1 &
 pid=$!
 sleep 2  # (round --open in its pause, holding the write lock)
-merge_out=$("$J" merge --db "$t/a.db" "$t/u2" 2>&1) || bad "merge u2 during round --open: $merge_out"
+merge_out=$("$J" merge --county 360701 --db "$t/a.db" "$t/u2" 2>&1) || bad "merge u2 during round --open: $merge_out"
 wait $pid || bad "round --open 2027 during a merge: $(cat "$t/open.out")"
 n=$(sqlite3 "$t/a.db" 'SELECT count(*) FROM responses')
 "$J" stats --db "$t/a.db" --round 2026 --out "$t/s26" >/dev/null 2>&1 || bad "stats --round 2026"
@@ -68,7 +68,7 @@ rounds=$(sqlite3 "$t/r.db" 'SELECT name || ":" || (closed_ms IS NULL) FROM count
   && ok "a second round --open that lost the race is refused (exit 1), nothing changed" \
   || bad "race of two round --open: before '$before', rc $rc, $out, rounds $rounds"
 # ... and with --previous on data without a round, which the first kept
-"$J" merge --db "$t/p.db" "$t/u1" >/dev/null 2>&1 || bad "merge u1 (p)"
+"$J" merge --county 360701 --db "$t/p.db" "$t/u1" >/dev/null 2>&1 || bad "merge u1 (p)"
 JH_ROUND_TEST_OPEN_PAUSE_MS=3000 "$J" round --db "$t/p.db" --open 2026 --since 2026-01-01 --previous 2025 > "$t/pa.out" 2>&1 &
 pid=$!
 sleep 1
@@ -86,7 +86,7 @@ mkdir -p "$t/u3" "$t/u4"
 STATS_GEN_T0=$((now + 200 * 86400000)) gen "$t/k3.db" K-ahead 3607030001 primary rural 5 2 3 "$t/u3" full
 STATS_GEN_T0=$((now - 10 * 86400000)) gen "$t/k4.db" K-right 3607020001 primary town 5 2 4 "$t/u4" full
 "$J" round --db "$t/f.db" --open "$((next - 1))" --since "$((next - 1))-01-01" >/dev/null || bad "open $((next - 1)) (f)"
-"$J" merge --db "$t/f.db" "$t/u3" "$t/u4" >/dev/null || bad "merge u3 u4"
+"$J" merge --county 360701 --db "$t/f.db" "$t/u3" "$t/u4" >/dev/null || bad "merge u3 u4"
 n_ahead=$(sqlite3 "$t/f.db" "SELECT count(*) FROM responses WHERE kiosk_id = 'K-ahead'")
 # (the days the generator gave them, in Beijing time: later in the day than
 # now + 200 days, so the next day when this runs late in the Beijing day)

@@ -99,12 +99,12 @@ STATS_GEN_T0=$T0 gen "$t/k1.db" K-1 3607030001 primary rural 20 5 1 "$t/u1" full
 STATS_GEN_T0=$T0 gen "$t/k2.db" K-2 3607020001 primary town 20 5 2 "$t/u1" full
 STATS_GEN_T0=$T0 gen "$t/k3.db" K-3 3607010001 primary urban 20 5 3 "$t/u1" full
 "$J" round --db "$t/a.db" --open 2026 --since 2026-01-01 >/dev/null || bad "open 2026 (a)"
-"$J" schools --db "$t/a.db" "$R" >/dev/null && "$J" merge --db "$t/a.db" "$t/u1" >/dev/null || bad "round 2026 (a)"
+"$J" schools --db "$t/a.db" "$R" >/dev/null && "$J" merge --county 360701 --db "$t/a.db" "$t/u1" >/dev/null || bad "round 2026 (a)"
 "$J" round --db "$t/a.db" --open 2027 --since 2027-01-01 >/dev/null || bad "open 2027 (a)"
 STATS_GEN_T0=$((T0 + year)) gen "$t/k3.db" K-3 3607010001 primary urban 20 5 4 "$t/u2" incremental
 # (a kiosk of the closed school still answering: held out of the 2027 rate)
 STATS_GEN_T0=$((T0 + year)) gen "$t/k1.db" K-1 3607030001 primary rural 20 5 5 "$t/u2" incremental
-"$J" merge --db "$t/a.db" "$t/u2" >/dev/null || bad "merge 2027 (a)"
+"$J" merge --county 360701 --db "$t/a.db" "$t/u2" >/dev/null || bad "merge 2027 (a)"
 # 3607030001 closed; 3607020001's code corrected to 3607020011; 3607030005 down to 45 pupils
 grep -v '^3607030001,' "$R" | sed -e 's/^3607020001,/3607020011,/' \
   -e 's/^\(3607030005,[^,]*,[^,]*,[^,]*,[^,]*,\)124,/\145,/' > "$t/r2027.csv"
@@ -131,8 +131,8 @@ PY
 mkdir -p "$t/u3"
 STATS_GEN_T0=$T0 gen "$t/k4.db" K-4 3607010002 primary urban 6 2 6 "$t/u3" full
 cp "$t/a.db" "$t/a2.db"
-out=$("$J" merge --db "$t/a.db" "$t/u3" 2>&1)
-zh=$(LANGUAGE=zh_CN "$J" merge --db "$t/a2.db" "$t/u3" 2>&1)
+out=$("$J" merge --county 360701 --db "$t/a.db" "$t/u3" 2>&1)
+zh=$(LANGUAGE=zh_CN "$J" merge --county 360701 --db "$t/a2.db" "$t/u3" 2>&1)
 [[ "$out" == *"before the open round 2027 starts (2027-01-01): they count in no round: not in 2027, and not in an earlier round either, whose statistics were frozen"* ]] \
   && [[ "$out" != *"nothing is wrong"* ]] && [[ "$zh" == *"早于当前统计轮次 2027 的开始日期（2027-01-01）：这些答卷不计入任何轮次"* ]] \
   && ok "a late bundle of a closed round: counted in no round, says merge" || bad "late bundle: $out / $zh"
@@ -165,10 +165,10 @@ PY
 # -- a round closed under another threshold (`round --open --threshold` computes the closing
 # round's statistics with it) and another qualification baseline
 "$J" round --db "$t/b.db" --open 2026 --since 2026-01-01 >/dev/null || bad "open 2026 (b)"
-"$J" schools --db "$t/b.db" "$R" >/dev/null && "$J" merge --db "$t/b.db" "$t/u1" >/dev/null || bad "round 2026 (b)"
+"$J" schools --db "$t/b.db" "$R" >/dev/null && "$J" merge --county 360701 --db "$t/b.db" "$t/u1" >/dev/null || bad "round 2026 (b)"
 "$J" round --db "$t/b.db" --open 2027 --since 2027-01-01 --threshold 0.9 --qualification bachelor,bachelor >/dev/null \
   || bad "open 2027 (b)"
-"$J" merge --db "$t/b.db" "$t/u2" >/dev/null || bad "merge 2027 (b)"
+"$J" merge --county 360701 --db "$t/b.db" "$t/u2" >/dev/null || bad "merge 2027 (b)"
 "$J" stats --db "$t/b.db" --out "$t/sb" >/dev/null 2>&1 || bad "stats (b)"
 "$J" report --db "$t/b.db" --out "$t/rb" --no-pdf >/dev/null 2>&1 || bad "report (b)"
 python3 - "$t/sb" "$t/rb/report.html" <<'PY' && ok "another threshold: rules, rules_differ, the warning, trend.csv, the report; a baseline not in use is no difference" || bad "another threshold"
@@ -260,7 +260,7 @@ assert [x["高于规定学历的学历基准"] for x in rows] == ["小学本科�
 assert [x["与本轮规则不同"] for x in rows] == ["学历基准", ""], rows
 PY
 # a county without rounds: its trend of one round is as it was (no rules, no new columns)
-"$J" schools --db "$t/n.db" "$R" >/dev/null && "$J" merge --db "$t/n.db" "$t/u1" >/dev/null \
+"$J" schools --db "$t/n.db" "$R" >/dev/null && "$J" merge --county 360701 --db "$t/n.db" "$t/u1" >/dev/null \
   && "$J" stats --db "$t/n.db" --out "$t/sn" >/dev/null 2>&1 || bad "county without rounds"
 python3 - "$t/sn" <<'PY' && ok "a county without rounds: the trend as before" || bad "county without rounds: trend"
 import json, sys
@@ -295,7 +295,7 @@ out=$("$J" rectify --db "$t/d.db" 2>&1)
 STATS_GEN_T0=$T0 gen "$t/k1.db" K-1 3607030001 primary rural 20 5 1 "$t/u4" full
 STATS_GEN_T0=$T0 gen "$t/k2.db" K-2 3607030002 junior rural 20 5 2 "$t/u4" full
 "$J" round --db "$t/e.db" --open 2026 --since 2026-01-01 >/dev/null && "$J" schools --db "$t/e.db" "$t/d1.csv" >/dev/null \
-  && "$J" merge --db "$t/e.db" "$t/u4" >/dev/null && "$J" round --db "$t/e.db" --open 2027 --since 2027-01-01 >/dev/null \
+  && "$J" merge --county 360701 --db "$t/e.db" "$t/u4" >/dev/null && "$J" round --db "$t/e.db" --open 2027 --since 2027-01-01 >/dev/null \
   && "$J" schools --db "$t/e.db" "$t/d2.csv" >/dev/null && "$J" stats --db "$t/e.db" --out "$t/se" >/dev/null 2>&1 \
   || bad "rounds (e)"
 # two new schools of that name: neither is named

@@ -68,18 +68,18 @@ run report-nopdf-zh zh env JH_CHROMIUM= "$j" report --stats-json "$work/stats.js
 run report-nopdf-en en env JH_CHROMIUM= "$j" report --stats-json "$work/stats.json" --out "$work/r2"
 run schools-gbk-zh zh "$j" schools --db "$work/c.db" "$work/gbk.csv"
 run schools-gbk-en en "$j" schools --db "$work/c.db" "$work/gbk.csv"
-run merge-junk-zh zh "$j" merge --db "$work/c.db" "$work/kiosk.db.json"
-run merge-junk-en en "$j" merge --db "$work/c.db" "$work/kiosk.db.json"
+run merge-junk-zh zh "$j" merge --county 360701 --db "$work/c.db" "$work/kiosk.db.json"
+run merge-junk-en en "$j" merge --county 360701 --db "$work/c.db" "$work/kiosk.db.json"
 mkdir -p "$work/empty"
 # Bundles of a newer format (review rmigrate, item 5): the version before
 # a key the newer format adds, at any size, all in the message's language.
 mkdir -p "$work/newer"
 printf '{"format": "junheng-bundle", "manifest": {"format_version": 4}, "attachments": []}' > "$work/newer/a-v4.json"
 printf '{"format": "junheng-bundle", "manifest": {"format_version": 2000000}}' > "$work/newer/b-big.json"
-run merge-newer-zh zh "$j" merge --db "$work/c.db" "$work/newer"
-run merge-newer-en en "$j" merge --db "$work/c.db" "$work/newer"
-run merge-empty-zh zh "$j" merge --db "$work/c.db" "$work/empty"
-run merge-empty-en en "$j" merge --db "$work/c.db" "$work/empty"
+run merge-newer-zh zh "$j" merge --county 360701 --db "$work/c.db" "$work/newer"
+run merge-newer-en en "$j" merge --county 360701 --db "$work/c.db" "$work/newer"
+run merge-empty-zh zh "$j" merge --county 360701 --db "$work/c.db" "$work/empty"
+run merge-empty-en en "$j" merge --county 360701 --db "$work/c.db" "$work/empty"
 run surveys-help-zh zh "$j" surveys --help
 run stats-help-zh zh "$j" stats --help
 run merge-help-zh zh "$j" merge --help
@@ -137,16 +137,16 @@ run surveys-pinread-en en "$j" surveys --db "$work/pin.db" "$src/tests/fixtures/
 # the language asked for, joined by that language's separator (the Chinese
 # "；" is three bytes: it once came out cut to two, review of session 12).
 head -c 1100000 /dev/zero | tr '\0' ' ' > "$work/junheng-big.json"
-run merge-big-zh zh "$j" merge --db "$work/big.db" --max-size 1 "$work/junheng-big.json"
-run merge-big-en en "$j" merge --db "$work/big.db" --max-size 1 "$work/junheng-big.json"
+run merge-big-zh zh "$j" merge --county 360701 --db "$work/big.db" --max-size 1 "$work/junheng-big.json"
+run merge-big-en en "$j" merge --county 360701 --db "$work/big.db" --max-size 1 "$work/junheng-big.json"
 # A --keys entry with an id no kiosk can have: the whole sentence in the
 # message's language, the field and its rule too (review rlang, item 2).
 printf 'K-A 3607010001 %064d\nK-B 36/07 %064d\n' 0 0 > "$work/keys-kiosk.txt"
 sed -n 2p "$work/keys-kiosk.txt" > "$work/keys-school.txt"
 printf 'K/A 3607010001 %064d\n' 0 > "$work/keys-kiosk.txt"
-run merge-keys-school-zh zh "$j" merge --db "$work/keys.db" --keys "$work/keys-school.txt"
-run merge-keys-school-en en "$j" merge --db "$work/keys.db" --keys "$work/keys-school.txt"
-run merge-keys-kiosk-zh zh "$j" merge --db "$work/keys.db" --keys "$work/keys-kiosk.txt"
+run merge-keys-school-zh zh "$j" merge --county 360701 --db "$work/keys.db" --keys "$work/keys-school.txt"
+run merge-keys-school-en en "$j" merge --county 360701 --db "$work/keys.db" --keys "$work/keys-school.txt"
+run merge-keys-kiosk-zh zh "$j" merge --county 360701 --db "$work/keys.db" --keys "$work/keys-kiosk.txt"
 # The bureau key and the county code of kiosk-pack in the message's language;
 # a folder given as the key is named a folder (review rlang, item 3).
 mkdir -p "$work/keydir" "$work/pack"
@@ -182,6 +182,6 @@ run schools-one-en en "$j" schools --db "$work/one-en.db" "$work/one-primary.csv
 mkdir -p "$work/gap1" "$work/gap2"
 "$b/tests/stats_gen" "$work/gap-k.db" K-A 3607010001 primary urban 2 0 1 "$work/gap1" full > /dev/null
 "$b/tests/stats_gen" "$work/gap-k.db" K-A 3607010001 primary urban 2 0 2 "$work/gap2" incremental > /dev/null
-run merge-gap-zh zh bash -c "'$j' merge --db '$work/gap.db' '$work/gap2' | sed -n 2p"
+run merge-gap-zh zh bash -c "'$j' merge --county 360701 --db '$work/gap.db' '$work/gap2' | sed -n 2p"
 [ ! -e "$work/typo.db" ] && pass "report made no database of a typo" || bad "typo.db created"
 exit $fail

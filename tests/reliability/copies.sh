@@ -24,7 +24,7 @@ snapshot() { sqlite3 "$1" .dump | grep -v -e 'INSERT INTO imports' -e 'INSERT IN
 refused() {
   local db=$1 file=$2 kiosk=$3 from=$4 desc=$5 before out rc
   before=$(snapshot "$db")
-  out=$("$J" merge --db "$db" "$file" 2>&1); rc=$?
+  out=$("$J" merge --county 360701 --db "$db" "$file" 2>&1); rc=$?
   local first=${out%%$'\n'*}
   if [ $rc -ne 1 ] || [[ "$first" != "rejected   $file: a copy of another kiosk's answers: "* ]] ||
      [[ "$first" != *"merged before from kiosk $kiosk of school "*" (file $from)"* ]]; then
@@ -38,7 +38,7 @@ refused() {
 # merged DB FILE WANT DESC: FILE merges with exit 0 and its line starts with WANT.
 merged() {
   local out rc
-  out=$("$J" merge --db "$1" "$2" 2>&1); rc=$?
+  out=$("$J" merge --county 360701 --db "$1" "$2" 2>&1); rc=$?
   if [ $rc -eq 0 ] && [[ "$out" == "$3"* ]]; then ok "$4"; else bad "$4 (exit $rc):"; echo "$out" | sed 's/^/    /'; fi
 }
 count() { sqlite3 "$1" "SELECT count(*) || '|' || count(DISTINCT uuid) FROM response_rows"; }
@@ -46,7 +46,7 @@ count() { sqlite3 "$1" "SELECT count(*) || '|' || count(DISTINCT uuid) FROM resp
 mkdir a b c x
 A=$("$F" make kA.db K-A 3607010001 40 full a) || exit 1
 B=$("$F" make kB.db K-B 3607020001 30 full b) || exit 1
-"$J" merge --db county.db "$A" "$B" >/dev/null 2>&1 || { echo "FAIL merging the genuine bundles"; exit 1; }
+"$J" merge --county 360701 --db county.db "$A" "$B" >/dev/null 2>&1 || { echo "FAIL merging the genuine bundles"; exit 1; }
 [ "$(count county.db)" = "70|70" ] || bad "genuine bundles: $(count county.db)"
 
 # 1. The reviewer's attack: the whole bundle under a new id, re-signed.
@@ -58,7 +58,7 @@ refused county.db x/whole.json K-A "$A" "a whole bundle copied under a new kiosk
 refused county.db x/half.json K-A "$A" "half of a bundle copied under a new kiosk id and key"
 # 3. Two kiosks' bundles combined into one.
 "$F" edit "$B" x/both.json --append "$A" --kiosk K-X3 --rechain --resign new || exit 1
-out=$("$J" merge --db county.db x/both.json 2>&1); rc=$?
+out=$("$J" merge --county 360701 --db county.db x/both.json 2>&1); rc=$?
 if [ $rc -eq 1 ] && { [[ "$out" == *"from kiosk K-A of school 3607010001 (file $A)"* ]] ||
                       [[ "$out" == *"from kiosk K-B of school 3607020001 (file $B)"* ]]; }; then
   ok "two kiosks' bundles combined under a new kiosk id are refused"
@@ -73,7 +73,7 @@ refused county.db x/school.json K-A "$A" "a copy claiming another school"
 # ... and in one merge with the genuine files, the copy after them on the
 # worker threads (one group commit).
 cp x/whole.json c/zz-copy.json
-out=$("$J" merge --db one.db "$A" "$B" c/zz-copy.json 2>&1); rc=$?
+out=$("$J" merge --county 360701 --db one.db "$A" "$B" c/zz-copy.json 2>&1); rc=$?
 [ $rc -eq 1 ] && [[ "$out" == *"rejected   c/zz-copy.json: a copy of another kiosk's answers: "*"from kiosk K-A "* ]] &&
   [ "$(count one.db)" = "70|70" ] && ok "in one merge run with the genuine bundle, the copy is refused" \
   || bad "one merge run (exit $rc, $(count one.db)): $out"
@@ -98,7 +98,7 @@ mv kC.db.key kC.db.key.lost
 N1=$("$F" make kC.db K-C 3607010001 2 full c 2>/dev/null) || exit 1
 newpk=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['manifest']['public_key'])" "$N1")
 echo "K-C 3607010001 $newpk" > keys.txt
-out=$("$J" merge --db county.db --keys keys.txt --replace-key K-C "$N1" 2>&1); rc=$?
+out=$("$J" merge --county 360701 --db county.db --keys keys.txt --replace-key K-C "$N1" 2>&1); rc=$?
 [ $rc -eq 0 ] && [[ "$out" == *"imported   $N1"* ]] \
   && ok "a kiosk's full export signed with its new key (--replace-key) merges (same kiosk id)" \
   || bad "the replaced key's full export (exit $rc): $out"
@@ -108,7 +108,7 @@ out=$("$J" merge --db county.db --keys keys.txt --replace-key K-C "$N1" 2>&1); r
 # copy's files) works, and the copy is refused then.
 merged first.db x/whole.json "imported   x/whole.json" "a copy merged before its genuine bundle is imported (first arrival)"
 refused first.db "$A" K-X1 x/whole.json "... and the genuine bundle is refused then, naming the copy"
-out=$("$J" merge --db again.db "$A" "$B" 2>&1) && [ "$(count again.db)" = "70|70" ] \
+out=$("$J" merge --county 360701 --db again.db "$A" "$B" 2>&1) && [ "$(count again.db)" = "70|70" ] \
   && ok "the county database made again without the copy's files" || bad "made again: $out"
 refused again.db x/whole.json K-A "$A" "... refuses the copy"
 
@@ -116,8 +116,8 @@ refused again.db x/whole.json K-A "$A" "... refuses the copy"
 # the copy claims and says what to do in the usual case (the later kiosk is
 # the copy) and in the rarer one; the Chinese text has no English title.
 "$F" edit "$A" x/told.json --kiosk K-X6 --school 3607020001 --rechain --resign new || exit 1
-out=$("$J" merge --db county.db x/told.json 2>&1); rc=$?
-zh=$(env -u LANGUAGE -u LC_ALL -u LC_MESSAGES LANG=C.UTF-8 "$J" merge --db county.db x/told.json 2>&1)
+out=$("$J" merge --county 360701 --db county.db x/told.json 2>&1); rc=$?
+zh=$(env -u LANGUAGE -u LC_ALL -u LC_MESSAGES LANG=C.UTF-8 "$J" merge --county 360701 --db county.db x/told.json 2>&1)
 if [ $rc -eq 1 ] && [[ "$out" == *"this bundle of kiosk K-X6 (it claims school 3607020001, key SHA256:"*") holds answers merged before from kiosk K-A of school 3607010001"* ]] &&
    [[ "$out" == *"Usually the later kiosk, K-X6, is the copy: leave this file and all other files of kiosk K-X6 out of the merge; nothing else needs doing. In the rarer case that kiosk K-X6 is the real one and kiosk K-A the copy"* ]]; then
   ok "the refusal names the school and key the copy claims and what to do in either case"
@@ -125,7 +125,7 @@ else
   bad "the refusal's advice (exit $rc): $out"
 fi
 # (the second merge of it: refused as the caught kiosk's, in Chinese)
-zh1=$(env -u LANGUAGE -u LC_ALL -u LC_MESSAGES LANG=C.UTF-8 "$J" merge --db told.db "$A" 2>&1 >/dev/null; "$F" edit "$A" x/told2.json --kiosk K-X7 --rechain --resign new >/dev/null && env -u LANGUAGE -u LC_ALL -u LC_MESSAGES LANG=C.UTF-8 "$J" merge --db told.db x/told2.json 2>&1)
+zh1=$(env -u LANGUAGE -u LC_ALL -u LC_MESSAGES LANG=C.UTF-8 "$J" merge --county 360701 --db told.db "$A" 2>&1 >/dev/null; "$F" edit "$A" x/told2.json --kiosk K-X7 --rechain --resign new >/dev/null && env -u LANGUAGE -u LC_ALL -u LC_MESSAGES LANG=C.UTF-8 "$J" merge --county 360701 --db told.db x/told2.json 2>&1)
 if [[ "$zh1" == *"答题机 K-X7 的这个导出文件（自称学校 3607010001，密钥指纹 SHA256:"*"通常后来的答题机 K-X7 是副本：合并时不要放入这个文件以及答题机 K-X7 的其他所有文件"*"少数情况下答题机 K-X7 是真的、答题机 K-A 是副本"* ]] &&
    [[ "$zh1" != *"Copied answers"* ]] && [[ "$zh" == *"答题机 K-X6 已被查出持有答题机 K-A 的答卷"* ]] && [[ "$zh" != *"Copied answers"* ]]; then
   ok "in Chinese too, without an English section title"
@@ -146,15 +146,15 @@ fi
 mkdir d y
 A2=$("$F" make kA2.db K-A2 3607010001 120 full d) || exit 1
 python3 "$src/tests/reliability/copy_split.py" "$A2" y K-Y 4 "$F" || { echo "FAIL splitting the copy"; exit 1; }
-"$J" merge --db honest.db "$B" "$A2" >/dev/null 2>&1 || bad "the honest county"
+"$J" merge --county 360701 --db honest.db "$B" "$A2" >/dev/null 2>&1 || bad "the honest county"
 "$J" stats --db honest.db --out sh >/dev/null 2>&1 || bad "stats of the honest county"
 n_before=0
 for key in 00 11 22 33 44 55 66 77 88 99 aa bb cc dd ee ff 01 12 23 34 45 56 67 78 89 9a ab bc cd de ef f0; do
   rm -f split.db*
-  "$J" merge --db split.db "$B" >/dev/null 2>&1 || bad "merging $B"
+  "$J" merge --county 360701 --db split.db "$B" >/dev/null 2>&1 || bad "merging $B"
   sqlite3 split.db "UPDATE meta SET value = '$(printf "$key%.0s" {1..16})' WHERE key = 'uuid_mark_key'; DELETE FROM uuid_marks"
-  "$J" merge --db split.db "$A2" >/dev/null 2>&1 || bad "merging $A2"
-  out=$("$J" merge --db split.db y 2>&1); rc=$?
+  "$J" merge --county 360701 --db split.db "$A2" >/dev/null 2>&1 || bad "merging $A2"
+  out=$("$J" merge --county 360701 --db split.db y 2>&1); rc=$?
   out0=$out
   n_before=$(grep -c '^imported ' <<<"$out")
   [ "$n_before" -gt 0 ] && break
@@ -174,12 +174,12 @@ else
 fi
 [ "$(count split.db)" = "150|150" ] && [ "$(sqlite3 split.db "SELECT count(*) FROM responses WHERE kiosk_id = 'K-Y'")" = 0 ] \
   && ok "no response of the copy is counted (150 rows, 150 UUIDs)" || bad "after the split copy: $(count split.db)"
-out=$("$J" merge --db split.db y 2>&1); rc=$?
+out=$("$J" merge --county 360701 --db split.db y 2>&1); rc=$?
 [ $rc -eq 1 ] && [ "$(grep -c "^rejected   y/[^ ]*: kiosk K-Y was caught holding kiosk K-A2's answers" <<<"$out")" = 30 ] \
   && ok "its 30 files merged again: each refused as the caught kiosk's" || bad "the split copy again (exit $rc): $out"
 # a new file of the caught kiosk, with answers of its own: refused too
 Y2=$("$F" make kY.db K-Y 3607010001 3 full d) || exit 1
-out=$("$J" merge --db split.db "$Y2" 2>&1); rc=$?
+out=$("$J" merge --county 360701 --db split.db "$Y2" 2>&1); rc=$?
 [ $rc -eq 1 ] && [[ "$out" == "rejected   $Y2: kiosk K-Y was caught holding kiosk K-A2's answers"* ]] \
   && ok "a later bundle of the caught kiosk with answers of its own is refused" || bad "a later bundle of K-Y (exit $rc): $out"
 # The genuine kiosk sending the same answers again is no copy: its full
@@ -201,7 +201,7 @@ PY
 "$F" edit sub.json "d/junheng-K-A2-20261121T070000Z-incremental-${range% *}-${range#* }.json" --rechain --resign kA2.db.key || exit 1
 merged split.db "d/junheng-K-A2-20261121T070000Z-incremental-${range% *}-${range#* }.json" "unchanged  d/junheng-K-A2-" \
   "the genuine kiosk's bundle of the range a copy's bundle had brought is no copy (unchanged)"
-"$J" merge --db honest.db "$A3" >/dev/null 2>&1 && "$J" stats --db honest.db --out sh >/dev/null 2>&1 || bad "the honest county again"
+"$J" merge --county 360701 --db honest.db "$A3" >/dev/null 2>&1 && "$J" stats --db honest.db --out sh >/dev/null 2>&1 || bad "the honest county again"
 "$J" stats --db split.db --out ss >/dev/null 2>&1 || bad "stats after the split copy"
 js() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print(json.dumps(d['responses'], sort_keys=True), json.dumps(d.get('schools'), sort_keys=True))" "$1"; }
 [ "$(js ss/stats.json)" = "$(js sh/stats.json)" ] && ok "the statistics are the honest county's, without a rebuild" \
@@ -216,9 +216,9 @@ w=$(python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print('\n'.join
 # its own stay counted, and stats says how many and what to do
 mkdir z
 Z=$("$F" make kZ.db K-Z 3607020001 5 full z) || exit 1
-"$J" merge --db split.db "$Z" >/dev/null 2>&1 || bad "merging $Z"
+"$J" merge --county 360701 --db split.db "$Z" >/dev/null 2>&1 || bad "merging $Z"
 "$F" edit "$A2" z/copy.json --kiosk K-Z --school 3607020001 --rechain --resign kZ.db.key || exit 1
-out=$("$J" merge --db split.db z/copy.json 2>&1); rc=$?
+out=$("$J" merge --county 360701 --db split.db z/copy.json 2>&1); rc=$?
 "$J" stats --db split.db --out sz >/dev/null 2>&1 || bad "stats with K-Z"
 w=$(python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print('\n'.join(d['warnings_zh'] + d['warnings']))" sz/stats.json)
 [ $rc -eq 1 ] && [[ "$out" == *"No response of kiosk K-Z merged before repeats another kiosk's."* ]] &&
@@ -232,9 +232,9 @@ w=$(python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print('\n'.join
 # copies to quarantine and stats names it.
 for from in 8 9; do
   rm -f m$from.db*
-  "$J" merge --db m$from.db "$A" "$B" >/dev/null 2>&1 || bad "merging the genuine bundles"
+  "$J" merge --county 360701 --db m$from.db "$A" "$B" >/dev/null 2>&1 || bad "merging the genuine bundles"
   sqlite3 m$from.db "DELETE FROM uuid_marks"   # (as before schema 9: the copy merges)
-  out=$("$J" merge --db m$from.db x/whole.json 2>&1) || bad "storing the copy for the test: $out"
+  out=$("$J" merge --county 360701 --db m$from.db x/whole.json 2>&1) || bad "storing the copy for the test: $out"
   if [ $from = 8 ]; then
     sqlite3 m$from.db "DROP TABLE uuid_marks; DELETE FROM meta WHERE key = 'uuid_mark_key'; DROP TABLE copied_kiosks; PRAGMA user_version = 8"
   else
@@ -251,7 +251,7 @@ for from in 8 9; do
   else
     bad "schema $from holding a copy: $(count m$from.db), $(sqlite3 m$from.db "SELECT * FROM copied_kiosks" 2>&1); $w"
   fi
-  out=$("$J" merge --db m$from.db x/whole.json 2>&1); rc=$?
+  out=$("$J" merge --county 360701 --db m$from.db x/whole.json 2>&1); rc=$?
   [ $rc -eq 1 ] && [[ "$out" == "rejected   x/whole.json: kiosk K-X1 was caught holding kiosk K-A's answers"* ]] \
     && ok "... and its file merged again is refused" || bad "the copy after the migration (exit $rc): $out"
 done

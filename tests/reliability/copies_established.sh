@@ -27,12 +27,12 @@ of() { q "$1" "SELECT count(*) FROM response_rows r JOIN kiosk_refs k ON k.id = 
 mkdir a b a2 a3 inbox
 A=$("$F" make kA.db K-A 3607010001 10 full a) || exit 1
 B=$("$F" make kB.db K-B 3607020001 10 full b) || exit 1
-"$J" merge --db county.db "$A" "$B" >/dev/null 2>&1 || { echo "FAIL merging the genuine bundles"; exit 1; }
+"$J" merge --county 360701 --db county.db "$A" "$B" >/dev/null 2>&1 || { echo "FAIL merging the genuine bundles"; exit 1; }
 I=$("$F" make kA.db K-A 3607010001 5 incremental a2) || exit 1
 cp "$I" inbox/
 "$F" edit "$I" inbox/junheng-K-000000000000-20261118T133740Z-incremental-11-15.json --kiosk K-000000000000 \
   --rechain --resign new >/dev/null || exit 1
-out=$("$J" merge --db county.db inbox/junheng-*.json 2>&1); rc=$?
+out=$("$J" merge --county 360701 --db county.db inbox/junheng-*.json 2>&1); rc=$?
 gi="inbox/$(basename "$I")"
 if [[ "$out" == *"imported   $gi: kiosk K-A, school 3607010001, seq 11-15: 5 new"* ]] &&
    [[ "$out" != *"rejected   $gi"* ]] &&
@@ -49,12 +49,12 @@ fi
 [ "$(q county.db "SELECT count(*) FROM quarantine WHERE kiosk_id = 'K-000000000000'")" = 5 ] \
   && ok "the copy's 5 responses are in quarantine" || bad "quarantine: $(q county.db "SELECT kiosk_id, seq FROM quarantine")"
 I3=$("$F" make kA.db K-A 3607010001 3 incremental a3) || exit 1
-out=$("$J" merge --db county.db "$I3" 2>&1); rc=$?
+out=$("$J" merge --county 360701 --db county.db "$I3" 2>&1); rc=$?
 [ $rc -eq 0 ] && [[ "$out" == "imported   $I3: kiosk K-A, school 3607010001, seq 16-18: 3 new"* ]] \
   && ok "K-A's next bundle merges" || bad "K-A's next bundle (exit $rc): $out"
 "$F" edit "$I3" x.json --kiosk K-000000000000 --rechain \
   --resign inbox/junheng-K-000000000000-20261118T133740Z-incremental-11-15.json.key >/dev/null || exit 1
-out=$("$J" merge --db county.db x.json 2>&1); rc=$?
+out=$("$J" merge --county 360701 --db county.db x.json 2>&1); rc=$?
 [ $rc -eq 1 ] && [[ "$out" == *"kiosk K-000000000000 was caught holding kiosk K-A's answers"* ]] \
   && ok "the caught newcomer's later bundles are refused" || bad "the newcomer's next (exit $rc): $out"
 # a dry run says the same and changes nothing
@@ -63,7 +63,7 @@ I4=$("$F" make kA.db K-A 3607010001 2 incremental a4) || exit 1
 cp "$I4" inbox2/
 "$F" edit "$I4" inbox2/junheng-K-00-x.json --kiosk K-00 --rechain --resign new >/dev/null || exit 1
 before=$(q dry.db .dump | sha256sum)
-out=$("$J" merge --db dry.db --dry-run inbox2/*.json 2>&1)
+out=$("$J" merge --county 360701 --db dry.db --dry-run inbox2/*.json 2>&1)
 [[ "$out" == *"so kiosk K-00 is the copy"* ]] && [ "$(q dry.db .dump | sha256sum)" = "$before" ] \
   && ok "a dry run reports the catch and changes nothing" || bad "dry run: $out"
 
@@ -74,7 +74,7 @@ mkdir a5 inbox3
 I5=$("$F" make kA.db K-A 3607010001 4 incremental a5) || exit 1
 cp "$I5" inbox3/
 "$F" edit "$I5" inbox3/junheng-K-01-x.json --kiosk K-01 --set manifest.prev_chain "" --rechain --resign new >/dev/null || exit 1
-out=$("$J" merge --db county.db inbox3/*.json 2>&1); rc=$?
+out=$("$J" merge --county 360701 --db county.db inbox3/*.json 2>&1); rc=$?
 [ $rc -eq 1 ] && [[ "$out" == *"imported   inbox3/$(basename "$I5"): kiosk K-A"*": 4 new"* ]] && [[ "$out" == *"so kiosk K-01 is the copy"* ]] &&
   [ "$(of county.db K-01)" = 0 ]   && ok "a copy starting as a new database, new in this run, is caught; the kiosk merged in an earlier run merges"   || bad "the copy as a new database (exit $rc): $out"
 
@@ -86,7 +86,7 @@ D1=$("$F" make kD.db K-D 3607010001 6 incremental d) || exit 1
 D2=$("$F" make kD.db K-D 3607010001 4 incremental d) || exit 1
 DF=$("$F" make kD.db K-D 3607010001 0 full d) || exit 1
 "$F" edit "$D2" y/junheng-K-0D-x.json --kiosk K-0D --rechain --resign new >/dev/null || exit 1
-out=$("$J" merge --db two.db y/junheng-K-0D-x.json "$DF" 2>&1); rc=$?
+out=$("$J" merge --county 360701 --db two.db y/junheng-K-0D-x.json "$DF" 2>&1); rc=$?
 [[ "$out" == *"imported   $DF: kiosk K-D, school 3607010001, seq 1-10: 10 new"* ]] && [[ "$out" == *"so kiosk K-0D is the copy"* ]] &&
   [ "$(count two.db)" = "10|10" ] && [ "$(of two.db K-0D)" = 0 ] \
   && ok "same run: the kiosk whose answers reach back before the mid-chain newcomer's merges, the newcomer is caught" \
@@ -97,8 +97,8 @@ out=$("$J" merge --db two.db y/junheng-K-0D-x.json "$DF" 2>&1); rc=$?
 mkdir e z
 E=$("$F" make kE.db K-E 3607010001 10 full e) || exit 1
 "$F" edit "$E" z/junheng-K-0E-x.json --kiosk K-0E --rechain --resign new >/dev/null || exit 1
-out=$("$J" merge --db new.db z/junheng-K-0E-x.json "$E" 2>&1); rc=$?
-zh=$(env -u LANGUAGE -u LC_ALL -u LC_MESSAGES LANG=C.UTF-8 "$J" merge --db zh.db z/junheng-K-0E-x.json "$E" 2>&1)
+out=$("$J" merge --county 360701 --db new.db z/junheng-K-0E-x.json "$E" 2>&1); rc=$?
+zh=$(env -u LANGUAGE -u LC_ALL -u LC_MESSAGES LANG=C.UTF-8 "$J" merge --county 360701 --db zh.db z/junheng-K-0E-x.json "$E" 2>&1)
 if [ $rc -eq 1 ] && [[ "$out" == *"rejected   $E: a copy of another kiosk's answers"* ]] &&
    [[ "$out" != *"nothing else needs doing"* ]] && [[ "$out" != *"Usually the later kiosk"* ]] &&
    [[ "$out" == *"which of the two kiosks is the copy cannot be told from the files"*"check both kiosks at their schools"* ]] &&

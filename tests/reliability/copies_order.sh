@@ -26,17 +26,17 @@ I2=$("$F" make kA.db K-A 3607010001 60 incremental g) || exit 1
 A=$("$F" make kA.db K-A 3607010001 0 full g) || exit 1
 B=$("$F" make kB.db K-B 3607020001 30 full b) || exit 1
 python3 "$src/tests/reliability/copy_split.py" "$A" y K-Y 4 "$F" >/dev/null 2>&1 || { echo "FAIL splitting"; exit 1; }
-"$J" merge --db base.db "$B" >/dev/null 2>&1 || { echo "FAIL merging $B"; exit 1; }
+"$J" merge --county 360701 --db base.db "$B" >/dev/null 2>&1 || { echo "FAIL merging $B"; exit 1; }
 q base.db "UPDATE meta SET value = '00112233445566778899aabbccddeeff' WHERE key = 'uuid_mark_key'; DELETE FROM uuid_marks"
 
 # classify GENUINE...: the copy bundles that merge after the genuine
 # bundles (FREE) and those caught (CAUGHT)
 classify() {
   FREE=(); CAUGHT=()
-  cp base.db probe.db; "$J" merge --db probe.db "$@" >/dev/null 2>&1
+  cp base.db probe.db; "$J" merge --county 360701 --db probe.db "$@" >/dev/null 2>&1
   for f in y/*.json; do
     cp probe.db p.db
-    if "$J" merge --db p.db "$f" >/dev/null 2>&1; then FREE+=("$f"); else CAUGHT+=("$f"); fi
+    if "$J" merge --county 360701 --db p.db "$f" >/dev/null 2>&1; then FREE+=("$f"); else CAUGHT+=("$f"); fi
   done
   rm -f probe.db* p.db*
 }
@@ -51,7 +51,7 @@ after() {
   [ -z "$got" ] || [ "$got" = "K-Y " ] && ok "$d: only K-Y's rows are in quarantine" || bad "$d: quarantine holds $got"
   cp "$db" later.db
   local n; n=$("$F" make kA.db K-A 3607010001 2 full g) || exit 1
-  local out; out=$("$J" merge --db later.db "$n" 2>&1)
+  local out; out=$("$J" merge --county 360701 --db later.db "$n" 2>&1)
   [[ "$out" == "imported   $n: kiosk K-A"* ]] && ok "$d: K-A's next bundle still merges" || bad "$d: K-A's next bundle: $out"
   "$J" stats --db "$db" --out "st-$db" >/dev/null 2>&1 || bad "$d: stats"
   local w; w=$(python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print('\n'.join(d['warnings']))" "st-$db/stats.json")
@@ -67,7 +67,7 @@ classify "$A"
 echo "    after the full bundle: ${#FREE[@]} copy bundles free, ${#CAUGHT[@]} caught"
 if [ ${#FREE[@]} -ge 2 ] && [ ${#CAUGHT[@]} -ge 2 ]; then
   cp base.db one.db
-  out=$("$J" merge --db one.db "${FREE[0]}" "${FREE[1]}" "$A" "${CAUGHT[0]}" "${CAUGHT[1]}" 2>&1)
+  out=$("$J" merge --county 360701 --db one.db "${FREE[0]}" "${FREE[1]}" "$A" "${CAUGHT[0]}" "${CAUGHT[1]}" 2>&1)
   first=$(grep -m1 '^rejected ' <<<"$out")
   [[ "$first" == "rejected   ${CAUGHT[0]}: a copy of another kiosk's answers: this bundle of kiosk K-Y "*" 8 responses of kiosk K-Y merged before repeat another kiosk's: they are moved to quarantine now"* ]] \
     && ok "one run: the catch names K-Y and the 8 answers of it moved" || bad "one run: $out"
@@ -79,7 +79,7 @@ if [ ${#FREE[@]} -ge 2 ] && [ ${#CAUGHT[@]} -ge 2 ]; then
   got=$(q -separator '|' one.db "SELECT verdict, n_new, n_quarantined, reason FROM imports WHERE file = '${FREE[0]}'")
   [[ "$got" == "imported|4|4|"*"4 of its answers were moved to quarantine later, not counted: kiosk K-Y was caught holding kiosk K-A's answers (the same UUIDs)" ]] \
     && ok "the import log's row of a free copy bundle says its 4 answers were moved and why" || bad "import log row: $got"
-  zh=$(cd "$t" && cp base.db zh.db && env -u LANGUAGE -u LC_ALL -u LC_MESSAGES LANG=C.UTF-8 "$J" merge --db zh.db "${FREE[0]}" "$A" "${CAUGHT[0]}" 2>&1 | grep '^导入：共')
+  zh=$(cd "$t" && cp base.db zh.db && env -u LANGUAGE -u LC_ALL -u LC_MESSAGES LANG=C.UTF-8 "$J" merge --county 360701 --db zh.db "${FREE[0]}" "$A" "${CAUGHT[0]}" 2>&1 | grep '^导入：共')
   got=$(q zh.db "SELECT reason FROM imports WHERE file = '${FREE[0]}'")
   [[ "$got" == *"4 份答卷后来被移入隔离区，未计入：答题机 K-Y 被查出持有答题机 K-A 的答卷（答卷编号 UUID 相同）" ]] &&
     [[ "$zh" == *"隔离 4 份" ]] \
@@ -92,9 +92,9 @@ if [ ${#FREE[@]} -ge 2 ] && [ ${#CAUGHT[@]} -ge 2 ]; then
   # one refused, and its refusal gives the way out (docs/bureau.md, "Copied
   # answers"); when it merges, the later catch condemns K-Y only.
   cp base.db sev.db
-  for f in "${FREE[0]}" "${FREE[1]}"; do "$J" merge --db sev.db "$f" >/dev/null 2>&1; done
+  for f in "${FREE[0]}" "${FREE[1]}"; do "$J" merge --county 360701 --db sev.db "$f" >/dev/null 2>&1; done
   before=$(q sev.db "SELECT count(*) FROM response_rows")
-  outa=$("$J" merge --db sev.db "$A" 2>&1); rca=$?
+  outa=$("$J" merge --county 360701 --db sev.db "$A" 2>&1); rca=$?
   if [ $rca -eq 1 ]; then
     [[ "$outa" == "rejected   $A: a copy of another kiosk's answers: this bundle of kiosk K-A"*"In the rarer case that kiosk K-A is the real one and kiosk K-Y the copy"*"make the county database again from the bundles without kiosk K-Y's files"* ]] &&
       [ "$(q sev.db "SELECT count(*) FROM response_rows")" = "$before" ] \
@@ -104,7 +104,7 @@ if [ ${#FREE[@]} -ge 2 ] && [ ${#CAUGHT[@]} -ge 2 ]; then
     # both merged: the later catch condemns one of the two (K-Y, or K-A
     # when K-Y's caught piece continues its chain from seq 1: first come),
     # and every answer is counted once
-    "$J" merge --db sev.db "${CAUGHT[0]}" >/dev/null 2>&1
+    "$J" merge --county 360701 --db sev.db "${CAUGHT[0]}" >/dev/null 2>&1
     got=$(q sev.db "SELECT count(*) || '|' || count(DISTINCT uuid) FROM responses")
     nk=$(q sev.db "SELECT count(*) FROM copied_kiosks")
     [ "$got" = "150|150" ] && [ "$nk" = 1 ] \
@@ -113,7 +113,7 @@ if [ ${#FREE[@]} -ge 2 ] && [ ${#CAUGHT[@]} -ge 2 ]; then
   fi
   # 3. The genuine bundle first (as before the review).
   cp base.db aft.db
-  for f in "$A" "${FREE[0]}" "${FREE[1]}" "${CAUGHT[0]}"; do "$J" merge --db aft.db "$f" >/dev/null 2>&1; done
+  for f in "$A" "${FREE[0]}" "${FREE[1]}" "${CAUGHT[0]}"; do "$J" merge --county 360701 --db aft.db "$f" >/dev/null 2>&1; done
   after aft.db "copies after the genuine bundle"
 else
   bad "no free and caught copy bundles to test with"
@@ -123,8 +123,8 @@ classify "$I1" "$I2"
 echo "    after the incremental bundles: ${#FREE[@]} copy bundles free, ${#CAUGHT[@]} caught"
 if [ ${#FREE[@]} -ge 2 ] && [ ${#CAUGHT[@]} -ge 1 ]; then
   cp base.db btw.db
-  "$J" merge --db btw.db "$I1" "${FREE[0]}" >/dev/null 2>&1
-  "$J" merge --db btw.db "${FREE[1]}" "$I2" "${CAUGHT[0]}" >/dev/null 2>&1
+  "$J" merge --county 360701 --db btw.db "$I1" "${FREE[0]}" >/dev/null 2>&1
+  "$J" merge --county 360701 --db btw.db "${FREE[1]}" "$I2" "${CAUGHT[0]}" >/dev/null 2>&1
   after btw.db "copies between the genuine bundles"
 else
   bad "no free and caught copy bundles to test with (incremental)"
@@ -164,12 +164,12 @@ scan() {
     && ok "$d: the merge says so, naming the kiosks" || bad "$d: the merge's output: $out"
 }
 cp base.db zz.db
-"$J" merge --db zz.db "$A" >/dev/null 2>&1
+"$J" merge --county 360701 --db zz.db "$A" >/dev/null 2>&1
 # A dry run says what the merge would do, the scan after the catch included,
 # and stores nothing.
 before=$(sqlite3 zz.db .dump | sha256sum)
-dry=$("$J" merge --db zz.db --dry-run z/*.json 2>&1)
-out=$("$J" merge --db zz.db z/*.json 2>&1)
+dry=$("$J" merge --county 360701 --db zz.db --dry-run z/*.json 2>&1)
+out=$("$J" merge --county 360701 --db zz.db z/*.json 2>&1)
 nimp=$(grep -c '^imported ' <<<"$out")
 if [ "$(sqlite3 zz.db .dump | sha256sum)" = "$before" ]; then bad "the real merge changed nothing?"; fi
 line() { grep -e '^merge: after the catch' -e '^merge: 30 bundles' <<<"$1" | sed 's/ (dry run)//'; }
@@ -185,15 +185,15 @@ w=$(python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print('\n'.join
   && ok "stats names the copy ids" || bad "stats: $w"
 # several runs: the free ids merged one by one before the catch
 cp base.db zs.db
-"$J" merge --db zs.db "$A" >/dev/null 2>&1
+"$J" merge --county 360701 --db zs.db "$A" >/dev/null 2>&1
 nimp=0; caught=; free=()
 for f in z/*.json; do
-  if "$J" merge --db zs.db "$f" >/dev/null 2>&1; then nimp=$((nimp + 1)); free+=("$f"); else caught=$f; fi
+  if "$J" merge --county 360701 --db zs.db "$f" >/dev/null 2>&1; then nimp=$((nimp + 1)); free+=("$f"); else caught=$f; fi
 done
 rm -f zs.db*; cp base.db zs.db
-"$J" merge --db zs.db "$A" >/dev/null 2>&1
-for f in "${free[@]}"; do "$J" merge --db zs.db "$f" >/dev/null 2>&1; done
-out=$("$J" merge --db zs.db "$caught" 2>&1)
+"$J" merge --county 360701 --db zs.db "$A" >/dev/null 2>&1
+for f in "${free[@]}"; do "$J" merge --county 360701 --db zs.db "$f" >/dev/null 2>&1; done
+out=$("$J" merge --county 360701 --db zs.db "$caught" 2>&1)
 scan zs.db "a copy split over 30 kiosk ids, one run each, the last id caught" "$out" "$nimp" $((nimp + 1))
 
 # 6. Item 2: the catch after a round was closed.  The closed round's frozen
@@ -203,11 +203,11 @@ scan zs.db "a copy split over 30 kiosk ids, one run each, the last id caught" "$
 classify "$A"
 if [ ${#FREE[@]} -ge 2 ] && [ ${#CAUGHT[@]} -ge 1 ]; then
   cp base.db r.db
-  "$J" merge --db r.db "$A" "${FREE[0]}" "${FREE[1]}" >/dev/null 2>&1
+  "$J" merge --county 360701 --db r.db "$A" "${FREE[0]}" "${FREE[1]}" >/dev/null 2>&1
   "$J" round --db r.db --previous 2026 --open 2027 --since 2026-12-01 >/dev/null 2>&1 || bad "closing round 2026"
   cp r.db rzh.db
-  out=$("$J" merge --db r.db "${CAUGHT[0]}" 2>&1)
-  zh=$(env -u LANGUAGE -u LC_ALL -u LC_MESSAGES LANG=C.UTF-8 "$J" merge --db rzh.db "${CAUGHT[0]}" 2>&1)
+  out=$("$J" merge --county 360701 --db r.db "${CAUGHT[0]}" 2>&1)
+  zh=$(env -u LANGUAGE -u LC_ALL -u LC_MESSAGES LANG=C.UTF-8 "$J" merge --county 360701 --db rzh.db "${CAUGHT[0]}" 2>&1)
   [[ "$zh" == *"其他所有文件；但轮次“2026”在查出副本之前已经结束，它冻结的统计数字计入了其中 8 份答卷：怎样处理，见 junheng stats --round 2026 的提示。少数情况下"* ]] \
     && ok "... in Chinese too" || bad "the Chinese refusal: $zh"
   [[ "$out" == *"out of the merge; but round 2026 was closed before this catch and its frozen figures count 8 of these answers: what to do, see the warning of junheng stats --round 2026. In the rarer case"* ]] &&
@@ -237,14 +237,14 @@ early=()
 for f in z/*.json; do
   [ ${#early[@]} -ge 4 ] && break
   cp base.db e.db
-  "$J" merge --db e.db "$f" >/dev/null 2>&1 && "$J" merge --db e.db "$A" >/dev/null 2>&1 && early+=("$f")
+  "$J" merge --county 360701 --db e.db "$f" >/dev/null 2>&1 && "$J" merge --county 360701 --db e.db "$A" >/dev/null 2>&1 && early+=("$f")
 done
 rm -f e.db*
 if [ ${#early[@]} -ge 1 ] && [ ${#CAUGHT[@]} -ge 1 ]; then
   cp base.db ze.db
-  "$J" merge --db ze.db "${early[@]}" >/dev/null 2>&1
-  "$J" merge --db ze.db "$A" >/dev/null 2>&1
-  out=$("$J" merge --db ze.db "${CAUGHT[0]}" 2>&1)
+  "$J" merge --county 360701 --db ze.db "${early[@]}" >/dev/null 2>&1
+  "$J" merge --county 360701 --db ze.db "$A" >/dev/null 2>&1
+  out=$("$J" merge --county 360701 --db ze.db "${CAUGHT[0]}" 2>&1)
   got=$(q ze.db "SELECT kiosk_id || ':' || count(*) FROM responses WHERE kiosk_id IN ('K-A', 'K-B') GROUP BY kiosk_id ORDER BY 1" | tr '\n' ' ')
   [ "$got" = "K-A:120 K-B:30 " ] && ok "copy pieces before the genuine bundle: K-A keeps its 120 answers" || bad "copy pieces before: counted $got"
   got=$(q ze.db "SELECT count(*) FROM copied_kiosks WHERE kiosk_id = 'K-A'")
@@ -267,20 +267,20 @@ mkdir g60 g120 y2
 G60=$("$F" make kA2.db K-A 3607010001 60 full g60) || exit 1
 G120=$("$F" make kA2.db K-A 3607010001 60 full g120) || exit 1
 python3 "$src/tests/reliability/copy_split.py" "$G120" y2 K-Y 4 "$F" >/dev/null 2>&1 || { echo "FAIL splitting"; exit 1; }
-cp base.db b60.db; "$J" merge --db b60.db "$G60" >/dev/null 2>&1
+cp base.db b60.db; "$J" merge --county 360701 --db b60.db "$G60" >/dev/null 2>&1
 late=; caught=
 for f in y2/*.json; do
   r=${f##*incremental-}; s0=${r%%-*}
   cp b60.db p.db
-  if "$J" merge --db p.db "$f" >/dev/null 2>&1; then [ "$s0" -gt 60 ] && [ -z "$late" ] && late=$f
+  if "$J" merge --county 360701 --db p.db "$f" >/dev/null 2>&1; then [ "$s0" -gt 60 ] && [ -z "$late" ] && late=$f
   else [ -z "$caught" ] && caught=$f; fi
 done
 rm -f p.db*
 if [ -n "$late" ] && [ -n "$caught" ]; then
   cp b60.db d.db
-  "$J" merge --db d.db "$late" >/dev/null 2>&1
-  "$J" merge --db d.db "$caught" >/dev/null 2>&1
-  "$J" merge --db d.db "$G120" >d.out 2>&1
+  "$J" merge --county 360701 --db d.db "$late" >/dev/null 2>&1
+  "$J" merge --county 360701 --db d.db "$caught" >/dev/null 2>&1
+  "$J" merge --county 360701 --db d.db "$G120" >d.out 2>&1
   got=$(q d.db "SELECT count(*) || '|' || count(DISTINCT uuid) FROM response_rows")
   [ "$got" = "150|150" ] && [ "$(q d.db "SELECT count(*) FROM responses WHERE kiosk_id = 'K-Y'")" = 0 ] \
     && ok "the genuine kiosk's own export after the catch: the caught copy's piece moves to quarantine" \
@@ -289,15 +289,15 @@ if [ -n "$late" ] && [ -n "$caught" ]; then
   # full export merged, then a K-Y piece its marks let through (so both hold
   # those uuids), K-Y then caught with its scan owed; the next merge, which
   # brings nothing new, does the scan
-  cp b60.db o0.db; "$J" merge --db o0.db "$G120" >/dev/null 2>&1
+  cp b60.db o0.db; "$J" merge --county 360701 --db o0.db "$G120" >/dev/null 2>&1
   owed=
   for f in y2/*.json; do
     cp o0.db o.db
-    if "$J" merge --db o.db "$f" >/dev/null 2>&1; then owed=$f; break; fi
+    if "$J" merge --county 360701 --db o.db "$f" >/dev/null 2>&1; then owed=$f; break; fi
   done
   if [ -n "$owed" ]; then
     q o.db "INSERT INTO copied_kiosks(kiosk_id, other_kiosk, caught_ms) VALUES ('K-Y', 'K-A', 0); INSERT OR REPLACE INTO meta(key, value) VALUES ('copy_scan_pending', '1')"
-    out=$("$J" merge --db o.db "$B" 2>&1)
+    out=$("$J" merge --county 360701 --db o.db "$B" 2>&1)
     got=$(q o.db "SELECT count(*) || '|' || count(DISTINCT uuid) || '|' || (SELECT count(*) FROM meta WHERE key = 'copy_scan_pending') FROM response_rows")
     [ "$got" = "150|150|0" ] && ok "a scan owed by a stopped merge is done by the next merge" || bad "owed scan: $got; $out"
   else

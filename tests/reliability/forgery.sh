@@ -28,7 +28,7 @@ snapshot() {
 reject() {
   local desc=$1 file=$2 reason=$3 before out rc
   before=$(snapshot)
-  out=$("$J" merge --db county.db "$file" 2>&1); rc=$?
+  out=$("$J" merge --county 360701 --db county.db "$file" 2>&1); rc=$?
   local first=${out%%$'\n'*}
   if [ $rc -ne 1 ] || [[ "$first" != "rejected   $file: "* ]] || [[ "$first" != *"$reason"* ]]; then
     bad "$desc: expected rejection with \"$reason\" (exit $rc):"; echo "$out" | sed 's/^/    /'
@@ -42,7 +42,7 @@ reject() {
 unchanged() {
   local desc=$1 file=$2 before out rc
   before=$(snapshot)
-  out=$("$J" merge --db county.db "$file" 2>&1); rc=$?
+  out=$("$J" merge --county 360701 --db county.db "$file" 2>&1); rc=$?
   if [ $rc -ne 0 ] || [[ "$out" != "unchanged  $file: "*" 0 new, "* ]]; then
     bad "$desc (exit $rc):"; echo "$out" | sed 's/^/    /'
   elif [ "$(snapshot)" != "$before" ]; then
@@ -58,7 +58,7 @@ B=$("$F" make kB.db K-B 3607020001 4 full b) || exit 1   # school B's kiosk
 "$F" edit "$A" a/resigned.json --rechain --resign kA.db.key
 if cmp -s "$A" a/resigned.json; then ok "forger: re-signing with the kiosk's own key reproduces the bundle"
 else bad "forger: re-signing with the kiosk's own key changes the bundle (the forger is wrong)"; fi
-out=$("$J" merge --db county.db "$A" "$B" 2>&1) || { bad "merging the genuine bundles: $out"; }
+out=$("$J" merge --county 360701 --db county.db "$A" "$B" 2>&1) || { bad "merging the genuine bundles: $out"; }
 FP_A=$(sqlite3 county.db "SELECT fingerprint FROM kiosks WHERE kiosk_id = 'K-A'")
 
 # An edited answer: as is, with hashes recomputed, and re-signed.
@@ -115,7 +115,7 @@ unchanged "school B's bundle renamed as school A's is filed under B (already the
 n=$(sqlite3 county.db "SELECT count(*) FROM responses WHERE kiosk_id = 'K-A'")
 [ "$n" = 5 ] && ok "school A still has exactly its own 5 responses" || bad "school A has $n responses, expected 5"
 rm -f county2.db
-out=$("$J" merge --db county2.db "c/$(basename "$A")" 2>&1)
+out=$("$J" merge --county 360701 --db county2.db "c/$(basename "$A")" 2>&1)
 [[ "$out" == *"kiosk K-B, school 3607020001"* ]] && ok "a renamed bundle merges as the school its manifest names" \
   || bad "renamed bundle: $out"
 
@@ -123,7 +123,7 @@ out=$("$J" merge --db county2.db "c/$(basename "$A")" 2>&1)
 unchanged "the same bundle twice" "$A"
 I1=$("$F" make kA.db K-A 3607010001 3 incremental a)
 I2=$("$F" make kA.db K-A 3607010001 2 incremental a)
-"$J" merge --db county.db "$I1" "$I2" >/dev/null || bad "merging two incrementals"
+"$J" merge --county 360701 --db county.db "$I1" "$I2" >/dev/null || bad "merging two incrementals"
 unchanged "a stale incremental bundle merged again" "$I1"
 F2=$("$F" make kA.db K-A 3607010001 0 full a)
 unchanged "a full bundle overlapping everything merged" "$F2"

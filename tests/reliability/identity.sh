@@ -20,7 +20,7 @@ bad() { echo "FAIL $1"; fail=1; }
 q() { sqlite3 "$1" "$2"; }
 merge_clean() { # merge_clean DESC DIR...: every bundle imported or unchanged, nothing quarantined
   local desc=$1; shift
-  local out; out=$("$J" merge --db county.db "$@" 2>&1); local rc=$?
+  local out; out=$("$J" merge --county 360701 --db county.db "$@" 2>&1); local rc=$?
   if [ $rc -ne 0 ] || grep -q "rejected   \|quarantined [1-9]\|conflicts" <<<"$out" && ! grep -q " 0 rejected" <<<"$out"; then
     bad "$desc: merge: $out"; return 1
   fi
@@ -109,8 +109,8 @@ rm -rf a b2 usb county.db; mkdir -p a b2 usb/a usb/b
 "$MK" a/kiosk.db 2 >/dev/null && "$MK" b2/kiosk.db 2 >/dev/null || bad "two kiosks: databases"
 sqlite3 b2/kiosk.db "UPDATE settings SET value = '3612345679' WHERE key = 'school_code'"
 "$K" --db a/kiosk.db --export usb/a >/dev/null && "$K" --db b2/kiosk.db --export usb/b >/dev/null || bad "two kiosks: exports"
-"$J" merge --db county.db usb/a >/dev/null
-out=$("$J" merge --db county.db usb/b 2>&1)
+"$J" merge --county 360701 --db county.db usb/a >/dev/null
+out=$("$J" merge --county 360701 --db county.db usb/b 2>&1)
 grep -q "two kiosks use the id K-cli: school 3612345678's kiosk was seen first, this bundle is from school 3612345679; check the config at school 3612345679" <<<"$out" \
   && ok "two kiosks with one id: said plainly" || bad "two kiosks with one id: $out"
 exit $fail

@@ -51,19 +51,19 @@ B1=$(ls bundles/junheng-K-1-*.json) B2=$(ls bundles/junheng-K-2-*.json) B3=$(ls 
 # schema 5 did, kiosk_refs and survey_refs, and 1 MB left too little to merge
 # two bundles once the disk had room again)
 if mnt county 2m; then
-  "$J" merge --db county/c.db "$B1" >/dev/null || bad "first merge"
+  "$J" merge --county 360701 --db county/c.db "$B1" >/dev/null || bad "first merge"
   dd if=/dev/zero of=county/filler bs=4k 2>/dev/null
   expect_fail "merge onto a full disk" "the disk is full: free some space and run the command again" county/c.db -- \
-    "$J" merge --db county/c.db "$B2" "$B3"
+    "$J" merge --county 360701 --db county/c.db "$B2" "$B3"
   rm -f county/filler
-  "$J" merge --db county/c.db "$B2" "$B3" >/dev/null && ok "merge again once there is space" || bad "merge after freeing space"
+  "$J" merge --county 360701 --db county/c.db "$B2" "$B3" >/dev/null && ok "merge again once there is space" || bad "merge after freeing space"
   mount -o remount,ro county
   "$F" make k1.db K-1 3607010001 5 incremental bundles >/dev/null
   B1b=$(ls bundles/junheng-K-1-*incremental*.json)
   expect_fail "merge onto read-only media" "the county database cannot be written" county/c.db -- \
-    "$J" merge --db county/c.db "$B1b"
+    "$J" merge --county 360701 --db county/c.db "$B1b"
   mount -o remount,rw county
-  "$J" merge --db county/c.db "$B1b" >/dev/null && ok "merge again once writable" || bad "merge after remount"
+  "$J" merge --county 360701 --db county/c.db "$B1b" >/dev/null && ok "merge again once writable" || bad "merge after remount"
   n=$(sqlite3 county/c.db "SELECT count(*) || '/' || count(DISTINCT kiosk_id || seq) FROM responses")
   [ "$n" = "95/95" ] && ok "the county database holds every response once (95)" || bad "county has $n responses"
 else
@@ -75,7 +75,7 @@ fi
 # (immutable on a read-only file system: a WAL database needs no -shm file
 # then), and what would need a write says so, naming the file.
 if mnt rodb 4m; then
-  "$J" merge --db rodb/c.db "$B1" "$B2" >/dev/null || bad "merge for the read-only case"
+  "$J" merge --county 360701 --db rodb/c.db "$B1" "$B2" >/dev/null || bad "merge for the read-only case"
   cp rodb/c.db rodb/old.db && sqlite3 rodb/old.db "PRAGMA user_version = 6"
   cp rodb/c.db rodb/mid.db && printf 'not empty' > rodb/mid.db-journal
   mount -o remount,ro rodb
@@ -96,12 +96,12 @@ if mnt rodb 4m; then
   # so a merge committing meanwhile must make stats fail, not write figures
   # from two states (second review of session 12: exit 0 before, with an
   # import log of 170 new responses against responses.total 60).
-  mkdir -p rw robind && "$J" merge --db rw/c.db "$B1" >/dev/null || bad "merge for the read-only view"
+  mkdir -p rw robind && "$J" merge --county 360701 --db rw/c.db "$B1" >/dev/null || bad "merge for the read-only view"
   if mount --bind rw robind 2>/dev/null && mounts+=("$t/robind") && mount -o remount,bind,ro robind 2>/dev/null; then
     JH_STATS_TEST_PAUSE_MS=3000 "$J" stats --db robind/c.db --out ro-view > ro-view.out 2>&1 &
     sp=$!
     sleep 1
-    "$J" merge --db rw/c.db "$B2" >/dev/null || bad "merge beside the read-only view"
+    "$J" merge --county 360701 --db rw/c.db "$B2" >/dev/null || bad "merge beside the read-only view"
     if wait $sp; then
       bad "stats of a read-only view written meanwhile exited 0: $(tail -2 ro-view.out)"
     else
@@ -118,11 +118,11 @@ else
   skipped=1
 fi
 
-"$J" merge --db fs.db "$B1" >/dev/null
+"$J" merge --county 360701 --db fs.db "$B1" >/dev/null
 # (and what to do: check the disk; review rlang, item 4)
 expect_fail "merge with fsync failing" "disk I/O error (the disk could not be read or written: check the disk" fs.db -- \
-  env LD_PRELOAD="$PRE" JH_FAULT_FSYNC=1 JH_FAULT_PATH=fs.db "$J" merge --db fs.db "$B2"
-"$J" merge --db fs.db "$B2" >/dev/null && ok "merge again once fsync works" || bad "merge after the fsync fault"
+  env LD_PRELOAD="$PRE" JH_FAULT_FSYNC=1 JH_FAULT_PATH=fs.db "$J" merge --county 360701 --db fs.db "$B2"
+"$J" merge --county 360701 --db fs.db "$B2" >/dev/null && ok "merge again once fsync works" || bad "merge after the fsync fault"
 
 # ---- junheng-kiosk --export -------------------------------------------------
 # The kiosk trusts a bureau key (as after a county pack), so the export also

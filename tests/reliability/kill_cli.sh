@@ -25,14 +25,14 @@ mkdir bundles
 for k in $(seq 1 $N_KIOSKS); do
   "$F" make "k$k.db" "K-$k" "36070100$(printf %02d "$k")" $PER full bundles >/dev/null || exit 1
 done
-"$J" merge --db ref.db bundles >/dev/null || { echo "FAIL the reference merge"; exit 1; }
+"$J" merge --county 360701 --db ref.db bundles >/dev/null || { echo "FAIL the reference merge"; exit 1; }
 rows() { sqlite3 "$1" "SELECT kiosk_id, seq, uuid, chain FROM responses ORDER BY kiosk_id, seq" | sha256sum; }
 REF=$(rows ref.db)
 # Milliseconds as the seconds timeout(1) takes: 1234 -> 1.234, 5 -> 0.005.
 ms_to_s() { printf '%d.%03d' $(( $1 / 1000 )) $(( $1 % 1000 )); }
 [ "$(ms_to_s 1234) $(ms_to_s 5) $(ms_to_s 999)" = "1.234 0.005 0.999" ] || { echo "FAIL ms_to_s: $(ms_to_s 1234) $(ms_to_s 5) $(ms_to_s 999)"; exit 1; }
 ms_of() { local s=$(date +%s%N); "$@" >/dev/null 2>&1; echo $(( ($(date +%s%N) - s) / 1000000 )); }
-T_MERGE=$(ms_of "$J" merge --db timing.db bundles)
+T_MERGE=$(ms_of "$J" merge --county 360701 --db timing.db bundles)
 T_EXPORT=$(ms_of "$K" --db k1.db --export bundles --full)
 rm -f bundles/junheng-K-1-*T*Z-full-1-$PER-1.* 2>/dev/null
 
@@ -47,7 +47,7 @@ for i in $(seq 1 "$kills"); do
   # otherwise (up to 64 files a commit), and a kill never finds some
   # stored and others not.
   group=64; [ $((i % 4)) -ge 2 ] && group=2
-  ( JH_MERGE_GROUP=$group timeout --foreground -s KILL "$(ms_to_s "$delay")" "$J" merge --db county.db bundles \
+  ( JH_MERGE_GROUP=$group timeout --foreground -s KILL "$(ms_to_s "$delay")" "$J" merge --county 360701 --db county.db bundles \
       >out.txt 2>&1 ) 2>/dev/null
   rc=$?; [ $rc -eq 124 ] || [ $rc -eq 137 ] && killed=$((killed + 1))
   ic=$(sqlite3 county.db "PRAGMA integrity_check" 2>&1)
@@ -64,7 +64,7 @@ for i in $(seq 1 "$kills"); do
   n=$(sqlite3 county.db "SELECT count(DISTINCT kiosk_id) FROM responses" 2>/dev/null)
   [ "${n:-0}" -gt 0 ] && [ "$n" -lt $N_KIOSKS ] && partial=$((partial + 1))
 done
-"$J" merge --db county.db bundles >/dev/null || { echo "FAIL the merge after the kills"; fail=1; }
+"$J" merge --county 360701 --db county.db bundles >/dev/null || { echo "FAIL the merge after the kills"; fail=1; }
 # (over 100 kills some must land between two commits of a merge)
 [ "$kills" -lt 100 ] || [ $partial -gt 0 ] || { echo "FAIL merge: no kill found some bundles stored and others not"; fail=1; }
 [ "$(rows county.db)" = "$REF" ] && echo "PASS merge: $kills kills ($killed during the run, $partial of them with some bundles merged and others not yet; $reported bundles reported before a kill, all stored), then the same responses as a clean merge" \

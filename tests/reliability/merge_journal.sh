@@ -42,7 +42,7 @@ count() { sqlite3 "$1" "SELECT count(*) FROM responses"; }
 whole() { sqlite3 "$1" "SELECT count(*) FROM (SELECT kiosk_id FROM responses GROUP BY kiosk_id HAVING count(*) != $PER)"; }
 
 # ---- temp files -----------------------------------------------------------------
-out=$(env LD_PRELOAD="$PRE" JH_FAULT_WRITE=1 JH_FAULT_PATH=etilqs JH_FAULT_LOG=1 "$J" merge --db tf.db bundles 2>&1)
+out=$(env LD_PRELOAD="$PRE" JH_FAULT_WRITE=1 JH_FAULT_PATH=etilqs JH_FAULT_LOG=1 "$J" merge --county 360701 --db tf.db bundles 2>&1)
 rc=$?
 if [ $rc -ne 0 ] || [[ "$out" == *"fault_preload: failing"* ]]; then
   bad "temp files: the merge wrote a temporary file (exit $rc): $(echo "$out" | grep -m2 -E 'fault_preload|junheng merge')"
@@ -53,7 +53,7 @@ else
 fi
 
 # ---- readers during a merge -------------------------------------------------------
-"$J" merge --db rd.db bundles/$(ls bundles | head -1) >/dev/null || { echo "FAIL the first bundle"; exit 1; }
+"$J" merge --county 360701 --db rd.db bundles/$(ls bundles | head -1) >/dev/null || { echo "FAIL the first bundle"; exit 1; }
 # (each sync 40 ms longer: the merge, 0.5 s since its commits overlap the
 # reading, could end before one stats run did; and groups of 32 files with
 # a window of 12, the defaults when this was tuned: with 64 and 24 since,
@@ -63,7 +63,7 @@ fi
 # (80 ms a sync, was 40: beside a loaded machine a stats run outlasted the
 # whole merge in a CI run of session 19)
 env LD_PRELOAD="$PRE" JH_FAULT_SLOW_FSYNC_MS=80 JH_FAULT_PATH=rd.db JH_MERGE_GROUP=32 JH_MERGE_WINDOW=12 \
-  "$J" merge --db rd.db bundles >merge.out 2>&1 &
+  "$J" merge --county 360701 --db rd.db bundles >merge.out 2>&1 &
 pid=$!
 runs=0 inside=0 rollback_seen=0 stats_failed=0
 # (a reader that has the file open when the merge starts keeps it in WAL
@@ -98,7 +98,7 @@ wait $pid; mrc=$?
 # fresh copy before it counts as failed; any other outcome counts at once)
 for attempt in 1 2 3; do
 rm -f lr.db lr.db-wal lr.db-shm lr.db-journal held.out
-"$J" merge --db lr.db bundles/$(ls bundles | head -1) >/dev/null || { echo "FAIL the first bundle"; exit 1; }
+"$J" merge --county 360701 --db lr.db bundles/$(ls bundles | head -1) >/dev/null || { echo "FAIL the first bundle"; exit 1; }
 # (the reader waits for the merge's rollback-journal mode itself, polling
 # the header every millisecond, so it begins early in the merge; then it
 # tries to read every millisecond too: SQLite's own busy handler backs off
@@ -134,7 +134,7 @@ sleep 0.2 # (python starts)
 # to begin between them; a fast merge may starve it until its end; and in
 # groups of 16 files (session 6's default; 32, then 64 since), set here as the reader needs several
 # groups: with 2 groups the second may end before the reader begins)
-env LD_PRELOAD="$PRE" JH_FAULT_SLOW_FSYNC_MS=100 JH_FAULT_PATH=lr.db JH_MERGE_GROUP=16 "$J" merge --db lr.db bundles >lmerge.out 2>&1
+env LD_PRELOAD="$PRE" JH_FAULT_SLOW_FSYNC_MS=100 JH_FAULT_PATH=lr.db JH_MERGE_GROUP=16 "$J" merge --county 360701 --db lr.db bundles >lmerge.out 2>&1
 mrc=$?
 kill -0 $rpid 2>/dev/null && running=1 || running=0
 wait $rpid
@@ -158,8 +158,8 @@ done
 # A merge on a slow disk (300 ms a sync: commits hold the file for about a
 # second each) while `junheng stats` runs again and again: every run
 # succeeds, waiting for the merge where it must (and saying so).
-"$J" merge --db sl.db bundles/$(ls bundles | head -1) >/dev/null || { echo "FAIL the first bundle"; exit 1; }
-env LD_PRELOAD="$PRE" JH_FAULT_SLOW_FSYNC_MS=300 JH_FAULT_PATH=sl.db "$J" merge --db sl.db bundles >smerge.out 2>&1 &
+"$J" merge --county 360701 --db sl.db bundles/$(ls bundles | head -1) >/dev/null || { echo "FAIL the first bundle"; exit 1; }
+env LD_PRELOAD="$PRE" JH_FAULT_SLOW_FSYNC_MS=300 JH_FAULT_PATH=sl.db "$J" merge --county 360701 --db sl.db bundles >smerge.out 2>&1 &
 pid=$!
 runs=0 failed=0 waited=0
 sleep 0.3
@@ -192,7 +192,7 @@ fi
 # whole process's wall minus CPU did, and failed at load 9 under ASan): a
 # lookup that waited takes its busy timeout, 5,000 ms.
 "$B" gen big 20 2500 >/dev/null || { echo "FAIL stats_bench gen big"; exit 1; }
-JH_MERGE_TRACE=1 JH_MERGE_GROUP=16 "$J" merge --db big.db big >big.out 2>&1 || bad "big groups: the merge failed: $(tail -1 big.out)"
+JH_MERGE_TRACE=1 JH_MERGE_GROUP=16 "$J" merge --county 360701 --db big.db big >big.out 2>&1 || bad "big groups: the merge failed: $(tail -1 big.out)"
 longest=$(sed -n 's/^merge trace: [0-9]* files, longest lookup \([0-9]*\) ms$/\1/p' big.out)
 if [ "$(count big.db)" != 50000 ]; then
   bad "big groups: $(count big.db) responses stored, expected 50000"
@@ -215,7 +215,7 @@ rm -rf big big.db*
 rows() { sqlite3 "$1" "SELECT kiosk_id, seq, uuid, chain, hex(codes), extra, day, status FROM responses ORDER BY kiosk_id, seq" | sha256sum; }
 logged() { sqlite3 "$1" "SELECT count(*), count(DISTINCT file_sha256), sum(n_new) FROM imports WHERE verdict = 'imported'"; }
 rm -f kc.db*
-env LD_PRELOAD="$PRE" JH_FAULT_SLOW_FSYNC_MS=150 JH_FAULT_PATH=kc.db JH_MERGE_GROUP=4 "$J" merge --db kc.db bundles >kc.out 2>&1 &
+env LD_PRELOAD="$PRE" JH_FAULT_SLOW_FSYNC_MS=150 JH_FAULT_PATH=kc.db JH_MERGE_GROUP=4 "$J" merge --county 360701 --db kc.db bundles >kc.out 2>&1 &
 pid=$!
 # (the first group's files are reported once it is committed; a reader
 # would wait out the back-to-back commits instead)
@@ -238,7 +238,7 @@ else
     bad "kill in a commit: a bundle was stored in part ($n_killed responses)"
   elif [ "$n_killed" -ge $((N * PER)) ]; then
     bad "kill in a commit: every bundle was stored before the kill"
-  elif ! "$J" merge --db kc.db bundles >kc2.out 2>&1; then
+  elif ! "$J" merge --county 360701 --db kc.db bundles >kc2.out 2>&1; then
     bad "kill in a commit: merging again failed: $(tail -1 kc2.out)"
   elif [ "$(rows kc.db)" != "$(rows rd.db)" ]; then
     bad "kill in a commit: after merging again the rows differ from a merge never killed"
@@ -259,7 +259,7 @@ killed=0
 # machine: a CI run of session 19 found it too quick in all 20 tries)
 for try in $(seq 1 20); do
   rm -f k.db k.db-journal k.db-wal k.db-shm
-  env LD_PRELOAD="$PRE" JH_FAULT_SLOW_FSYNC_MS=30 JH_FAULT_PATH=k.db "$J" merge --db k.db bundles >/dev/null 2>&1 &
+  env LD_PRELOAD="$PRE" JH_FAULT_SLOW_FSYNC_MS=30 JH_FAULT_PATH=k.db "$J" merge --county 360701 --db k.db bundles >/dev/null 2>&1 &
   pid=$!
   # wait for the rollback-journal mode and a first commit, then a little more
   for _ in $(seq 1 2000); do
@@ -284,7 +284,7 @@ else
   [ "$ic" = ok ] || bad "kill: integrity_check: $ic"
   [ "$(whole k.db)" = 0 ] || bad "kill: a bundle was stored in part"
   n_after_kill=$(count k.db)
-  "$J" merge --db k.db bundles >/dev/null 2>&1 || bad "kill: the merge after the kill failed"
+  "$J" merge --county 360701 --db k.db bundles >/dev/null 2>&1 || bad "kill: the merge after the kill failed"
   [ "$(count k.db)" = $((N * PER)) ] && [ "$(mode_byte k.db)" = 2 ] && [ "$(whole k.db)" = 0 ] &&
     ok "kill: killed in rollback-journal mode with $n_after_kill responses committed; the next command rolled back and returned to WAL; merging again stored all $((N * PER))" ||
     bad "kill: after merging again: $(count k.db) responses, mode byte $(mode_byte k.db)"

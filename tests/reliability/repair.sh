@@ -39,7 +39,7 @@ for i in 1 2; do "$K" --db k/kiosk.db --config k.conf --replay "$replay" >/dev/n
 n1=$(q k/kiosk.db "SELECT count(*) FROM responses WHERE status != 0")
 [ "$n1" -ge 2 ] && ok "1a: $n1 answers before the disk died" || bad "1a: answers before: $n1"
 "$K" --db k/kiosk.db --config k.conf --export usb/1 >/dev/null 2>&1 || bad "1a: first export"
-clean "1a: first export merged" "$("$J" merge --lang zh --db county.db usb/1 2>&1)"
+clean "1a: first export merged" "$("$J" merge --county 360701 --lang zh --db county.db usb/1 2>&1)"
 cp k/kiosk.db.key keep/
 rm -rf k; mkdir k; cp keep/kiosk.db.key k/
 out=$(JH_KIOSK_NOW_MS=$((1795395600000 + day)) "$K" --db k/kiosk.db --config k.conf --replay "$replay" 2>&1)
@@ -48,7 +48,7 @@ grep -q "没有找到本机的身份文件" <<<"$out" && ok "1a: the kiosk says 
 first=$(q k/kiosk.db "SELECT min(seq) FROM responses")
 [ "${first:-0}" -gt 1000000 ] && ok "1a: seq continues at $first" || bad "1a: seq restarted at $first"
 "$K" --db k/kiosk.db --config k.conf --export usb/2 >/dev/null 2>&1 || bad "1a: export after the reinstall"
-out=$("$J" merge --lang zh --db county.db usb/2 2>&1)
+out=$("$J" merge --county 360701 --lang zh --db county.db usb/2 2>&1)
 clean "1a: export after the reinstall merged" "$out"
 grep -q "用新建的数据库继续" <<<"$out" && ok "1a: merged as a new database" || bad "1a: $out"
 # The seqs the jump skipped were never used: not "missing" in the
@@ -63,7 +63,7 @@ if ! grep -q "数据缺失" rep/report.html && grep -q "此前未导出的答卷
   ok "1a: the report says unexported answers may be lost, no count"; else bad "1a: report: $(grep -o 'class="alert".\{0,200\}' rep/report.html)"; fi
 # ... and merged the other way round (the new database first, the old
 # database's export later): the same; a real gap still counts.
-rm -f county.db; "$J" merge --lang zh --db county.db usb/2 >/dev/null 2>&1; "$J" merge --lang zh --db county.db usb/1 >/dev/null 2>&1
+rm -f county.db; "$J" merge --county 360701 --lang zh --db county.db usb/2 >/dev/null 2>&1; "$J" merge --county 360701 --lang zh --db county.db usb/1 >/dev/null 2>&1
 sqlite3 county.db "DELETE FROM response_rows WHERE seq = 1"
 "$J" stats --db county.db --out st2 >/dev/null 2>&1 || bad "1a: stats (2)"
 cov=$(python3 -c "import json;i=json.load(open('st2/stats.json'))['imports'];print(i['missing_responses'], i['coverage'][0]['missing_ranges'])")
@@ -138,7 +138,7 @@ rm -rf k usb county.db st; mkdir -p k usb/1
 printf 'school_code = 3612345678\nschool_name = 城关第一小学\nkiosk_id = K-new1\n' > k1.conf
 "$K" --db k/kiosk.db --config k1.conf --replay "$replay" >/dev/null 2>&1
 "$K" --db k/kiosk.db --config k1.conf --export usb/1 >/dev/null 2>&1 || bad "1d: export"
-out=$("$J" merge --lang zh --db county.db usb/1 2>&1)
+out=$("$J" merge --county 360701 --lang zh --db county.db usb/1 2>&1)
 clean "1d: merged" "$out"
 grep -q "还没有合并" <<<"$out" && bad "1d: earlier exports said not merged: $out"
 grep -q "答题机 K-new1 是本县第一次收到的" <<<"$out" && ok "1d: said new to this county" || bad "1d: $out"
@@ -156,7 +156,7 @@ grep -q "数据库重建" rep1d/report.html && bad "1d: the report says a databa
 # yet" (review rfinal17b 4: only a key trusted on first use was told so)
 FPN=$("$JH_BUILD_DIR/tests/stats_gen" --fingerprint k/kiosk.db 2>/dev/null)
 printf 'K-new1 3612345678 %s\n' "$FPN" > keys1d.txt
-out=$("$J" merge --lang zh --db county1d.db --keys keys1d.txt usb/1 2>&1)
+out=$("$J" merge --county 360701 --lang zh --db county1d.db --keys keys1d.txt usb/1 2>&1)
 [ -n "$FPN" ] && grep -q "答题机 K-new1 是本县第一次收到的" <<<"$out" && ! grep -q "还没有合并" <<<"$out" \
   && ok "1d: listed in a keys file, said new to this county" || bad "1d with a keys file ($FPN): $out"
 
@@ -176,7 +176,7 @@ done
 [ "${s2:-0}" -gt 1000000 ] && [ "${s3:-0}" -gt 1000000 ] && [ "$s2" != "$s3" ] \
   && ok "1c: the two reinstalls start apart ($s2, $s3)" || bad "1c: both start at ${s2:-?}, ${s3:-?}"
 for i in 1 2 3; do
-  out=$("$J" merge --lang zh --db county.db usb/$i 2>&1)
+  out=$("$J" merge --county 360701 --lang zh --db county.db usb/$i 2>&1)
   clean "1c: export $i merged" "$out"
   grep -q "还没有合并" <<<"$out" && bad "1c: export $i: earlier exports said not merged: $out"
 done
@@ -188,7 +188,7 @@ rm -rf k usb county.db; mkdir -p k usb/1 usb/2
 printf 'school_code = 3612345678\nschool_name = 城关第一小学\nkiosk_id = K-lib1\n' > k.conf
 "$K" --db k/kiosk.db --config k.conf --replay "$replay" >/dev/null 2>&1
 "$K" --db k/kiosk.db --config k.conf --export usb/1 >/dev/null 2>&1 || bad "1b: first export"
-clean "1b: first export merged" "$("$J" merge --lang zh --db county.db usb/1 2>&1)"
+clean "1b: first export merged" "$("$J" merge --county 360701 --lang zh --db county.db usb/1 2>&1)"
 rm -rf k; mkdir k
 JH_KIOSK_NOW_MS=$((1795395600000 + day)) "$K" --db k/kiosk.db --config k.conf --replay "$replay" >/dev/null 2>&1
 out=$("$K" --db k/kiosk.db --config k.conf --export usb/2 2>&1) || bad "1b: export after the reinstall"
@@ -196,7 +196,7 @@ first=$(q k/kiosk.db "SELECT min(seq) FROM responses")
 [ "$first" -gt "$(q county.db "SELECT max(seq) FROM responses")" ] && ok "1b: seq continues at $first" \
   || bad "1b: seq $first reuses the county's"
 echo "K-lib1 3612345678 $(sed -n 's/.*key fingerprint \(SHA256:[0-9a-f-]*\).*/\1/p' <<<"$out" | head -1)" > keys.txt
-out=$("$J" merge --lang zh --db county.db --keys keys.txt --replace-key K-lib1 usb/2 2>&1)
+out=$("$J" merge --county 360701 --lang zh --db county.db --keys keys.txt --replace-key K-lib1 usb/2 2>&1)
 clean "1b: export after the reinstall merged once the bureau accepts the new key" "$out"
 
 # ---- 2. An old backup of kiosk.db put back, key and identity lost ---------------
@@ -205,7 +205,7 @@ rm -rf k bak usb county.db; mkdir -p k bak usb/1 usb/2 usb/3
 "$K" --db k/kiosk.db --export usb/1 >/dev/null 2>&1
 "$MK" k/kiosk.db 4 >/dev/null
 "$K" --db k/kiosk.db --export usb/2 >/dev/null 2>&1
-clean "2: exports before the disk died merged" "$("$J" merge --lang zh --db county.db usb/1 usb/2 2>&1)"
+clean "2: exports before the disk died merged" "$("$J" merge --county 360701 --lang zh --db county.db usb/1 usb/2 2>&1)"
 rm -rf k; mkdir k; cp bak/kiosk.db k/
 "$MK" k/kiosk.db 3 >/dev/null 2>&1
 seqs=$(q k/kiosk.db "SELECT group_concat(seq) FROM responses WHERE seq > 6")
@@ -213,7 +213,7 @@ seqs=$(q k/kiosk.db "SELECT group_concat(seq) FROM responses WHERE seq > 6")
   && ok "2: new answers above the seqs used ($seqs)" || bad "2: seqs reused: $seqs"
 fp=$("$K" --db k/kiosk.db --export usb/3 2>&1 | sed -n 's/.*key fingerprint \(SHA256:[0-9a-f-]*\).*/\1/p' | head -1)
 echo "K-cli 3612345678 $fp" > keys.txt
-out=$("$J" merge --lang zh --db county.db --keys keys.txt --replace-key K-cli usb/3 2>&1)
+out=$("$J" merge --county 360701 --lang zh --db county.db --keys keys.txt --replace-key K-cli usb/3 2>&1)
 clean "2: the new key's export merged" "$out"
 [ "$(q county.db "SELECT count(*) FROM responses")" = 13 ] && ok "2: all 13 answers at the county" \
   || bad "2: county holds $(q county.db "SELECT count(*) FROM responses") answers"
@@ -224,12 +224,12 @@ rm -rf k bak usb county.db; mkdir -p k bak usb/1 usb/2 usb/3
 "$K" --db k/kiosk.db --export usb/1 >/dev/null 2>&1
 "$MK" k/kiosk.db 4 >/dev/null
 "$K" --db k/kiosk.db --export usb/2 >/dev/null 2>&1
-"$J" merge --lang zh --db county.db usb/1 usb/2 >/dev/null 2>&1
+"$J" merge --county 360701 --lang zh --db county.db usb/1 usb/2 >/dev/null 2>&1
 rm -rf k; mkdir k; cp bak/* k/
 "$MK" k/kiosk.db 3 >/dev/null 2>&1
 fp=$("$K" --db k/kiosk.db --export usb/3 2>&1 | sed -n 's/.*key fingerprint \(SHA256:[0-9a-f-]*\).*/\1/p' | head -1)
 echo "K-cli 3612345678 $fp" > keys.txt
-out=$("$J" merge --lang zh --db county.db --keys keys.txt --replace-key K-cli usb/3 2>&1)
+out=$("$J" merge --county 360701 --lang zh --db county.db --keys keys.txt --replace-key K-cli usb/3 2>&1)
 grep -q "却重复使用了旧公钥 SHA256:[0-9a-f-]* 已交来的序号（到 10 为止）" <<<"$out" && grep -q "作为新答题机重新设置" <<<"$out" \
   && ok "2: seqs reused under the new key: said plainly" || bad "2: reuse under the new key: $out"
 
@@ -238,17 +238,17 @@ rm -rf k bak usb county.db; mkdir -p k bak usb/1 usb/2 usb/3 usb/4
 "$MK" k/kiosk.db 6 >/dev/null; "$K" --db k/kiosk.db --export usb/1 >/dev/null 2>&1
 cp k/kiosk.db k/kiosk.db.key k/kiosk.db.identity bak/
 "$MK" k/kiosk.db 4 >/dev/null; "$K" --db k/kiosk.db --export usb/2 >/dev/null 2>&1
-"$J" merge --lang zh --db county.db usb/1 usb/2 >/dev/null 2>&1
+"$J" merge --county 360701 --lang zh --db county.db usb/1 usb/2 >/dev/null 2>&1
 rm -rf k; mkdir k; cp bak/* k/
 "$MK" k/kiosk.db 3 >/dev/null 2>&1; "$K" --db k/kiosk.db --export usb/3 >/dev/null 2>&1
-out=$("$J" merge --lang zh --db county.db usb/3 2>&1)
+out=$("$J" merge --county 360701 --lang zh --db county.db usb/3 2>&1)
 grep -q "可能是复制出来的答题机，也可能是数据从旧备份还原、重复使用编号的答题机记录的新答卷.*作为新答题机重新设置" <<<"$out" \
   && ok "3: the conflict says what it may be and what to do" || bad "3: conflict: $out"
 "$MK" k/kiosk.db 2 >/dev/null 2>&1; "$K" --db k/kiosk.db --export usb/4 >/dev/null 2>&1
-out=$("$J" merge --lang zh --db county.db usb/4 2>&1)
+out=$("$J" merge --county 360701 --lang zh --db county.db usb/4 2>&1)
 grep -q "答卷链断开.*也可能是数据从旧备份还原后的答题机记录的新答卷：它们不会合并.*作为新答题机重新设置" <<<"$out" \
   && ok "3: the chain break says what it may be and what to do" || bad "3: chain break: $out"
-out=$("$J" merge --lang en --db county.db usb/4 2>&1)
+out=$("$J" merge --county 360701 --lang en --db county.db usb/4 2>&1)
 grep -q "new answers of a kiosk whose data was put back from an older backup: they will not merge" <<<"$out" \
   && ok "3: in English with --lang en" || bad "3: English: $out"
 
@@ -271,11 +271,11 @@ printf 'wait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\
 # ---- 5. The old key put back after the county accepted the new one -------------
 rm -rf k keep usb county.db; mkdir -p k keep usb/1 usb/2 usb/3
 "$MK" k/kiosk.db 6 >/dev/null; cp k/kiosk.db.key keep/; "$K" --db k/kiosk.db --export usb/1 >/dev/null 2>&1
-"$J" merge --lang zh --db county.db usb/1 >/dev/null 2>&1
+"$J" merge --county 360701 --lang zh --db county.db usb/1 >/dev/null 2>&1
 rm k/kiosk.db.key; "$MK" k/kiosk.db 2 >/dev/null 2>&1
 fp=$("$K" --db k/kiosk.db --export usb/2 2>&1 | sed -n 's/.*key fingerprint \(SHA256:[0-9a-f-]*\).*/\1/p' | head -1)
 echo "K-cli 3612345678 $fp" > keys.txt
-clean "5: the new key accepted" "$("$J" merge --lang zh --db county.db --keys keys.txt --replace-key K-cli usb/2 2>&1)"
+clean "5: the new key accepted" "$("$J" merge --county 360701 --lang zh --db county.db --keys keys.txt --replace-key K-cli usb/2 2>&1)"
 cp keep/kiosk.db.key k/
 out=$("$MK" k/kiosk.db 2 2>&1)
 grep -q "不是 .* 生成的那个（指纹 $fp），另一份密钥文件（旧的或后来的）被放回来了" <<<"$out" && ok "5: the kiosk says its key changed again" \
@@ -284,13 +284,13 @@ oldfp=$(q k/kiosk.db "SELECT value FROM settings WHERE key = 'key_replaced_fp'")
 [ -n "$oldfp" ] && [ "$oldfp" != "$fp" ] && ok "5: the key_replaced note is about the key in use" \
   || bad "5: key_replaced_fp $oldfp"
 "$K" --db k/kiosk.db --export usb/3 >/dev/null 2>&1
-out=$("$J" merge --lang zh --db county.db --dry-run usb/3 2>&1)
+out=$("$J" merge --county 360701 --lang zh --db county.db --dry-run usb/3 2>&1)
 line=$(grep -o '密钥清单中写一行“[^”]*' <<<"$out" | sed 's/.*“//')
 [ "$line" = "K-cli 3612345678 $oldfp" ] && grep -q "如果是 $oldfp（旧密钥文件找到后放回去了），就重新接受它" <<<"$out" \
   && ok "5: the county's advice names the key the bundle carries" || bad "5: advice: $out"
 echo "$line" > keys2.txt
 clean "5: following the advice, the export merges" \
-  "$("$J" merge --lang zh --db county.db --keys keys2.txt --replace-key K-cli usb/3 2>&1)"
+  "$("$J" merge --county 360701 --lang zh --db county.db --keys keys2.txt --replace-key K-cli usb/3 2>&1)"
 [ "$(q county.db "SELECT count(*) FROM responses")" = 10 ] && ok "5: all 10 answers at the county" \
   || bad "5: county holds $(q county.db "SELECT count(*) FROM responses")"
 

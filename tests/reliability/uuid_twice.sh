@@ -31,7 +31,7 @@ PY
 
 mkdir a x
 A=$("$F" make kA.db K-A 3607010001 10 full a) || exit 1
-"$J" merge --db county.db "$A" >/dev/null 2>&1 || { echo "FAIL merging the genuine bundle"; exit 1; }
+"$J" merge --county 360701 --db county.db "$A" >/dev/null 2>&1 || { echo "FAIL merging the genuine bundle"; exit 1; }
 last=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['manifest']['last_chain'])" "$A")
 
 # 1. The reviewer's jump: K-A's seqs 1-10 again as 1000-1009, its own key.
@@ -39,7 +39,7 @@ renumber "$A" x/tmp.json 1000 "$last"
 "$F" edit x/tmp.json x/jump.json --rechain --resign kA.db.key >/dev/null || exit 1
 [ "$("$F" verify x/jump.json)" = ok ] || bad "the renumbered bundle does not verify (the forger is wrong)"
 before=$(snapshot county.db)
-out=$("$J" merge --db county.db x/jump.json 2>&1); rc=$?
+out=$("$J" merge --county 360701 --db county.db x/jump.json 2>&1); rc=$?
 if [ $rc -eq 1 ] && [[ "$out" == "rejected   x/jump.json: kiosk K-A: seq 100"?" of this bundle has the UUID "*" of the kiosk's seq "?*", merged before: one answer under two seqs would be counted twice"* ]] &&
    [[ "$out" == *"--replace-key K-A"* ]] && [ "$(snapshot county.db)" = "$before" ]; then
   ok "a kiosk's answers renumbered under its own key are refused, naming the seqs; nothing stored"
@@ -47,7 +47,7 @@ else
   bad "the renumbered answers (exit $rc):"; echo "$out" | sed 's/^/    /'
 fi
 [ "$(count county.db)" = "10|10" ] && ok "10 responses, each once" || bad "counted $(count county.db)"
-zh=$(env -u LANGUAGE -u LC_ALL -u LC_MESSAGES LANG=C.UTF-8 "$J" merge --db county.db x/jump.json 2>&1)
+zh=$(env -u LANGUAGE -u LC_ALL -u LC_MESSAGES LANG=C.UTF-8 "$J" merge --county 360701 --db county.db x/jump.json 2>&1)
 [[ "$zh" == *"答题机 K-A：这个导出文件的序号 100"?" 与以前合并的序号 "* ]] && ok "... in Chinese" || bad "Chinese: $zh"
 
 # 2. One UUID for all ten responses of a new kiosk's bundle.
@@ -61,7 +61,7 @@ json.dump(d, open(sys.argv[2], 'w'))
 PY
 "$F" edit x/tmp2.json x/dup.json --kiosk K-D2 --rechain --resign new >/dev/null || exit 1
 before=$(snapshot county.db)
-out=$("$J" merge --db county.db x/dup.json 2>&1); rc=$?
+out=$("$J" merge --county 360701 --db county.db x/dup.json 2>&1); rc=$?
 [ $rc -eq 1 ] && [[ "$out" == "rejected   x/dup.json: kiosk K-D2: seq 1 and seq 2 of this bundle have the same UUID "* ]] &&
   [ "$(snapshot county.db)" = "$before" ] && [ "$(sqlite3 county.db "SELECT count(*) FROM kiosks WHERE kiosk_id = 'K-D2'")" = 0 ] \
   && ok "a bundle whose responses share one UUID is refused, nothing stored, no key pinned" || bad "one UUID inside a bundle (exit $rc): $out"
@@ -70,10 +70,10 @@ out=$("$J" merge --db county.db x/dup.json 2>&1); rc=$?
 # after incremental ones, a file merged again.
 mkdir c
 I1=$("$F" make kA.db K-A 3607010001 3 incremental c) || exit 1
-out=$("$J" merge --db county.db "$I1" 2>&1); rc=$?
+out=$("$J" merge --county 360701 --db county.db "$I1" 2>&1); rc=$?
 [ $rc -eq 0 ] && [[ "$out" == "imported   $I1: kiosk K-A, school 3607010001, seq 11-13: 3 new"* ]] && ok "K-A's next bundle merges" || bad "next (exit $rc): $out"
 FA=$("$F" make kA.db K-A 3607010001 2 full c) || exit 1
-out=$("$J" merge --db county.db "$FA" "$A" 2>&1); rc=$?
+out=$("$J" merge --county 360701 --db county.db "$FA" "$A" 2>&1); rc=$?
 [ $rc -eq 0 ] && [[ "$out" == "imported   $FA: kiosk K-A, school 3607010001, seq 1-15: 2 new, 13 already there"* ]] &&
   [[ "$out" == *"unchanged  $A"* ]] && [ "$(count county.db)" = "15|15" ] \
   && ok "the full export after incremental ones and a file merged again merge" || bad "full export (exit $rc, $(count county.db)): $out"

@@ -22,7 +22,7 @@ bad() { echo "FAIL $*"; fail=1; }
 "$b/tests/stats_bench" gen "$t/bundles" 40 15 >/dev/null || exit 1
 "$b/tests/stats_bench" register "$t/schools.csv" 250 >/dev/null || exit 1
 "$b/junheng" schools --db "$t/county.db" "$t/schools.csv" >/dev/null || { echo "FAIL schools"; exit 1; }
-"$b/junheng" merge --db "$t/county.db" "$t/bundles" >/dev/null || { echo "FAIL merge"; exit 1; }
+"$b/junheng" merge --county 360701 --db "$t/county.db" "$t/bundles" >/dev/null || { echo "FAIL merge"; exit 1; }
 "$b/junheng" report --db "$t/county.db" --out "$t/r1" --no-pdf >"$t/r1.log" 2>&1 || { cat "$t/r1.log"; exit 1; }
 [ -s "$t/r1/report-schools.html" ] || bad "250 schools (> 200): no report-schools.html"
 grep -q 'report-schools.html' "$t/r1.log" || bad "the command does not name the annex"
@@ -130,9 +130,9 @@ PY
 # kiosk id, which the merge refuses as copies and stats names, schema 10)
 JH_BENCH_SEED=1 "$b/tests/stats_bench" gen "$t/more1" 40 16 >/dev/null &&
   JH_BENCH_SEED=2 "$b/tests/stats_bench" gen "$t/more2" 40 17 >/dev/null || exit 1
-"$b/junheng" merge --db "$t/county.db" "$t/more1" >/dev/null 2>&1
-"$b/junheng" merge --db "$t/county.db" "$t/more2" >/dev/null 2>&1
-"$b/junheng" merge --db "$t/county.db" "$t/more2" >/dev/null 2>&1
+"$b/junheng" merge --county 360701 --db "$t/county.db" "$t/more1" >/dev/null 2>&1
+"$b/junheng" merge --county 360701 --db "$t/county.db" "$t/more2" >/dev/null 2>&1
+"$b/junheng" merge --county 360701 --db "$t/county.db" "$t/more2" >/dev/null 2>&1
 "$b/junheng" report --db "$t/county.db" --out "$t/r2" --no-pdf >/dev/null 2>&1 || bad "report after re-merges"
 l1=$(sqlite3 "$t/county.db" "SELECT count(*) FROM imports WHERE id <= 40"); l2=$(sqlite3 "$t/county.db" "SELECT count(*) FROM imports")
 s1=$(stat -c %s "$t/r1/report.html"); s2=$(stat -c %s "$t/r2/report.html")
@@ -270,7 +270,7 @@ elif ! command -v chromium >/dev/null && ! command -v chromium-browser >/dev/nul
   echo "SKIP printed parts: Chromium or pdftotext not installed"
 else
   "$b/tests/stats_bench" gen "$t/small" 6 10 >/dev/null && "$b/tests/stats_bench" register "$t/small.csv" 12 >/dev/null || exit 1
-  "$b/junheng" schools --db "$t/small.db" "$t/small.csv" >/dev/null && "$b/junheng" merge --db "$t/small.db" "$t/small" >/dev/null ||
+  "$b/junheng" schools --db "$t/small.db" "$t/small.csv" >/dev/null && "$b/junheng" merge --county 360701 --db "$t/small.db" "$t/small" >/dev/null ||
     bad "small county"
   "$b/junheng" report --db "$t/small.db" --out "$t/sp" --annex on --annex-part 5 --log-part 6 --annex-pdf >"$t/sp.log" 2>&1 ||
     { cat "$t/sp.log"; bad "small county's report with the parts printed"; }

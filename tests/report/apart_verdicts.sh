@@ -13,7 +13,7 @@ t=$(mktemp -d "$base/jh-apart.XXXXXX"); [ -n "${JH_KEEP:-}" ] || trap 'rm -rf "$
 fail=0
 mkdir "$t/usb"
 "$b/tests/stats_gen" "$t/k.db" K-A 3607010001 primary urban 20 10 31 "$t/usb" full >/dev/null || exit 1
-"$J" merge --db "$t/c.db" "$t/usb" >/dev/null 2>&1 || { echo "FAIL merge"; exit 1; }
+"$J" merge --county 360701 --db "$t/c.db" "$t/usb" >/dev/null 2>&1 || { echo "FAIL merge"; exit 1; }
 "$J" stats --db "$t/c.db" --out "$t/st" >/dev/null 2>&1 || { echo "FAIL stats"; exit 1; }
 /usr/bin/python3 - "$t/st/stats.json" "$t/edited.json" <<'PY' || exit 1
 import copy, json, sys

@@ -30,7 +30,7 @@ echo "   machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); commit 
 "$B" gen "$t/bundles" "$N" "$PER" >/dev/null || exit 1
 "$B" register "$t/schools.csv" "$SCHOOLS" >/dev/null || exit 1
 "$b/junheng" schools --db "$t/county.db" "$t/schools.csv" >/dev/null || exit 1
-bench "$B" run "merge (setup)" "$b/junheng" merge --db "$t/county.db" "$t/bundles"
+bench "$B" run "merge (setup)" "$b/junheng" merge --county 360701 --db "$t/county.db" "$t/bundles"
 rm -rf "$t/bundles"
 bench "$B" run "stats alone (junheng stats --out)" "$b/junheng" stats --db "$t/county.db" --out "$t/stats"
 bench "$B" run "report (junheng report --db: stats + summary + annex + workbook, no PDF)" \

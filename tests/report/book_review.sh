@@ -23,7 +23,7 @@ code,name,level,locality,kind,enrolment,enrolment_primary,enrolment_junior,teach
 3607010002,城关中学,junior,urban,public,600,,,50,45,30,8,6,5000,9000,2100000,20,120,30000
 3607030002,柳林中学,junior,rural,public,400,,,30,27,18,5,4,3000,6000,1400000,12,70,18000
 CSV
-"$J" merge --db "$t/county.db" "$t/usb" >/dev/null 2>&1 || { echo "FAIL merge"; exit 1; }
+"$J" merge --county 360701 --db "$t/county.db" "$t/usb" >/dev/null 2>&1 || { echo "FAIL merge"; exit 1; }
 "$J" schools --db "$t/county.db" "$t/schools.csv" >/dev/null 2>&1 || { echo "FAIL schools"; exit 1; }
 "$J" stats --db "$t/county.db" --out "$t/stats" --population 30000 >/dev/null 2>&1 || { echo "FAIL stats"; exit 1; }
 

@@ -21,7 +21,7 @@ JH_GEN_COMMENT=意见 JH_GEN_ABANDON=1 "$gen" "$t/a.db" K-A 3612345678 primary t
   JH_GEN_COMMENT=小组 "$gen" "$t/b.db" K-B 3612345679 primary town 6 2 2 "$t/usb" full >/dev/null &&
   JH_GEN_COMMENT=小校 "$gen" "$t/c.db" K-C 3612345670 primary town 3 0 3 "$t/usb" full >/dev/null ||
   { echo "FAIL stats_gen"; exit 1; }
-"$b/junheng" merge --db "$t/county.db" "$t/usb" >"$t/merge.log" 2>&1 || { echo "FAIL merge:"; cat "$t/merge.log"; exit 1; }
+"$b/junheng" merge --county 360701 --db "$t/county.db" "$t/usb" >"$t/merge.log" 2>&1 || { echo "FAIL merge:"; cat "$t/merge.log"; exit 1; }
 "$b/junheng" report --db "$t/county.db" --out "$t/rep" --no-pdf >"$t/report.log" 2>&1 ||
   { echo "FAIL report:"; cat "$t/report.log"; exit 1; }
 html="$t/rep/report.html"
@@ -108,7 +108,7 @@ else pass "--annex: the annex gives no number of comments left out"; fi
 mkdir -p "$t/r/usb"
 JH_GEN_COMMENT=话 JH_GEN_SURVEYS="$JH_SOURCE_DIR/data/surveys" "$gen" "$t/r/k.db" K-R 3612345678 primary town 6 6 4 \
   "$t/r/usb" full 6 6 >/dev/null || { echo "FAIL stats_gen (roles)"; exit 1; }
-"$b/junheng" merge --db "$t/r/county.db" "$t/r/usb" >/dev/null 2>&1 &&
+"$b/junheng" merge --county 360701 --db "$t/r/county.db" "$t/r/usb" >/dev/null 2>&1 &&
   "$b/junheng" report --db "$t/r/county.db" --out "$t/r/rep" --no-pdf >/dev/null 2>&1 || { echo "FAIL report (roles)"; exit 1; }
 sed -n '/id="comments"/,/<\/section>/p' "$t/r/rep/report.html" >"$t/r/c.html"
 for zh in 家长 教师 学生 社会公众; do

@@ -32,7 +32,7 @@ JH_GEN_COMMENT=本轮 "$gen" "$t/a.db" K-A 3612345678 primary town 7 0 1 "$t/usb
   JH_GEN_COMMENT=上轮 STATS_GEN_T0=$MARCH "$gen" "$t/e.db" K-E 3612345672 primary town 6 0 3 "$t/usb" full >/dev/null &&
   JH_GEN_COMMENT=名外 "$gen" "$t/d.db" K-D 3612345671 primary town 6 0 4 "$t/usb" full >/dev/null ||
   { echo "FAIL stats_gen"; exit 1; }
-"$b/junheng" merge --db "$t/county.db" "$t/usb" >"$t/merge.log" 2>&1 || { echo "FAIL merge:"; cat "$t/merge.log"; exit 1; }
+"$b/junheng" merge --county 360701 --db "$t/county.db" "$t/usb" >"$t/merge.log" 2>&1 || { echo "FAIL merge:"; cat "$t/merge.log"; exit 1; }
 { echo "code,name,level,locality,enrolment,teachers,teachers_above_qualification,teachers_intermediate_title,backbone_teachers,pe_art_teachers,floor_area,sports_area,equipment_value,multimedia_classrooms,computers,books"
   for c in 3612345678 3612345672; do
     echo "$c,学校$c,primary,town,1200,70,60,30,14,12,8000,12000,3000000,30,150,30000"; done; } >"$t/schools.csv"

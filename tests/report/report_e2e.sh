@@ -51,7 +51,7 @@ n_lost=$($py -c "import json,sys; print(json.load(open(sys.argv[1]))['manifest']
 
 db="$t/county.db"
 # Merged in Chinese (the default), so the reasons stored are the clerk's.
-out=$("$b/junheng" --lang zh merge --db "$db" "$t/usb" "$t/usb2" "$t/usb3" 2>&1); rc=$?
+out=$("$b/junheng" --lang zh merge --county 360701 --db "$db" "$t/usb" "$t/usb2" "$t/usb3" 2>&1); rc=$?
 [ $rc = 1 ] && pass "merge rejects the edited bundle (exit 1)" || bad "merge exit $rc: $out"
 "$b/junheng" schools --db "$db" "$src/data/sample/schools.csv" >/dev/null || bad "schools"
 
@@ -88,7 +88,7 @@ assert "统计口径：" in title and "（北京时间）" in title
 assert 'content:"青山县2026年县域义务教育均衡发展监测报告 · 青山县教育局"' in h, "page header"
 PY
 # Without --county-code the report takes the county's code the merge recorded
-# (the first bundle's; the kiosk helper writes county 360701 unless JH_GEN_COUNTY says otherwise).
+# (the one --county gave at the first merge).
 "$b/junheng" report --db "$db" --out "$t/nocode" --no-pdf >/dev/null || bad "report without --county-code"
 want=$(sqlite3 "$db" "SELECT value FROM meta WHERE key = 'county_code'" 2>/dev/null)
 got=$($py -c "import json,sys; print(json.load(open(sys.argv[1]))['report']['county_code'] or '')" "$t/nocode/stats.json")

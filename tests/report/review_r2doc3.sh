@@ -41,13 +41,13 @@ export JH_GEN_SURVEYS="$src/data/surveys"
 "$G" "$t/k4.db" K-4 3607020002 junior town 20 6 14 "$t/usb" full >/dev/null || exit 1
 "$G" "$t/k5.db" K-5 3607030003 nine_year rural 20 6 15 "$t/usb" full >/dev/null || exit 1
 unset JH_GEN_SURVEYS
-"$J" merge --db "$t/c.db" "$t/usb" >/dev/null 2>&1 || { echo "FAIL merge"; exit 1; }
+"$J" merge --county 360701 --db "$t/c.db" "$t/usb" >/dev/null 2>&1 || { echo "FAIL merge"; exit 1; }
 "$J" schools --db "$t/c.db" "$t/schools.csv" >/dev/null 2>&1 || { echo "FAIL schools"; exit 1; }
 "$J" report --db "$t/c.db" --out "$t/rep" --no-pdf >"$t/rep.out" 2>&1 || { echo "FAIL report: $(cat "$t/rep.out")"; exit 1; }
 # no register
 "$G" "$t/n1.db" K-6 3607010001 primary urban 20 5 31 "$t/usb2" full >/dev/null || exit 1
 "$G" "$t/n2.db" K-7 3607030001 primary rural 20 5 32 "$t/usb2" full >/dev/null || exit 1
-"$J" merge --db "$t/n.db" "$t/usb2" >/dev/null 2>&1 || { echo "FAIL merge 2"; exit 1; }
+"$J" merge --county 360701 --db "$t/n.db" "$t/usb2" >/dev/null 2>&1 || { echo "FAIL merge 2"; exit 1; }
 "$J" report --db "$t/n.db" --out "$t/nrep" --no-pdf >"$t/nrep.out" 2>&1 || { echo "FAIL report 2: $(cat "$t/nrep.out")"; exit 1; }
 for d in rep nrep; do
   $py "$src/tests/report/check_html.py" "$t/$d/report.html" "$t/$d/stats.json" >"$t/check.out" 2>&1 ||

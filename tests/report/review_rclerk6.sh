@@ -36,7 +36,7 @@ gen "$t/k1.db" K-A A01 primary urban 12 6 1 "$t/usb" full 6 3
 gen "$t/k2.db" K-A2 A02 primary rural 8 4 2 "$t/usb" full 4 2
 gen "$t/k3.db" K-B B01 junior urban 12 6 3 "$t/usb" full 6 3
 db="$t/c.db"
-{ "$J" surveys --db "$db" "$src"/data/surveys/*.json && "$J" merge --db "$db" "$t/usb" \
+{ "$J" surveys --db "$db" "$src"/data/surveys/*.json && "$J" merge --county 360701 --db "$db" "$t/usb" \
   && "$J" schools --db "$db" "$reg" && "$J" county --db "$db" "$src/tests/eval/county.csv"; } \
   >"$t/setup.out" 2>&1 || { echo "FAIL setup: $(tail -5 "$t/setup.out")"; exit 1; }
 cp "$db" "$t/c0.db"
@@ -199,8 +199,8 @@ sqlite3 "$t/k1.db" ".backup '$t/k1b.db'" && cp "$t/k1.db.key" "$t/k1b.db.key"
 JH_GEN_SURVEYS="$src/data/surveys" "$b/tests/stats_gen" "$t/k1.db" K-A A01 primary urban 3 0 4 "$t/usb7" incremental 0 0 >"$t/inc.path" 2>/dev/null
 JH_GEN_SURVEYS="$src/data/surveys" "$b/tests/stats_gen" "$t/k1b.db" K-A A01 primary urban 3 0 5 "$t/usb7b" full 0 0 >"$t/fork.path" 2>/dev/null
 cp "$t/c0.db" "$t/k7.db"
-"$J" merge --db "$t/k7.db" "$(tail -1 "$t/inc.path")" >/dev/null 2>&1 || bad "7 merging the kiosk's increment"
-out=$(LANGUAGE=zh_CN "$J" merge --db "$t/k7.db" "$(tail -1 "$t/fork.path")" 2>&1)
+"$J" merge --county 360701 --db "$t/k7.db" "$(tail -1 "$t/inc.path")" >/dev/null 2>&1 || bad "7 merging the kiosk's increment"
+out=$(LANGUAGE=zh_CN "$J" merge --county 360701 --db "$t/k7.db" "$(tail -1 "$t/fork.path")" 2>&1)
 grep -q '已隔离' <<<"$out" && grep -q '删去 kiosk.conf 中的 kiosk_id 行' <<<"$out" && ! grep -q 'When the school' <<<"$out" \
   && ok "7 a copied kiosk's conflict gives the steps in Chinese" || bad "7 a copied kiosk's conflict: $out"
 # a complete middle school without the 高中在校生数 column

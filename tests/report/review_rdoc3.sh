@@ -35,7 +35,7 @@ CSV
 "$b/tests/stats_gen" "$t/k2.db" K-B 3607010002 primary urban 10 4 2 "$t/usb" full >/dev/null || exit 1
 "$b/tests/stats_gen" "$t/k3.db" K-C 3607030001 primary rural 12 5 3 "$t/usb" full >/dev/null || exit 1
 "$b/tests/stats_gen" "$t/k4.db" K-D 3607030003 nine_year rural 9 3 4 "$t/usb" full >/dev/null || exit 1
-"$J" merge --db "$t/c.db" "$t/usb" >/dev/null 2>&1 || { echo "FAIL merge"; exit 1; }
+"$J" merge --county 360701 --db "$t/c.db" "$t/usb" >/dev/null 2>&1 || { echo "FAIL merge"; exit 1; }
 "$J" schools --db "$t/c.db" "$t/schools.csv" >/dev/null 2>&1 || { echo "FAIL schools"; exit 1; }
 "$J" report --db "$t/c.db" --out "$t/rep" --no-pdf >"$t/rep.out" 2>&1 || { echo "FAIL report: $(cat "$t/rep.out")"; exit 1; }
 $py "$src/tests/report/check_html.py" "$t/rep/report.html" "$t/rep/stats.json" >"$t/check.out" 2>&1 ||
@@ -144,7 +144,7 @@ PY
 
 # 4. no school register: merged only, then the report
 "$b/tests/stats_gen" "$t/n1.db" K-N 3607010001 primary urban 10 4 7 "$t/usb1" full >/dev/null || exit 1
-"$J" merge --db "$t/n.db" "$t/usb1" >/dev/null 2>&1 || { echo "FAIL merge n"; exit 1; }
+"$J" merge --county 360701 --db "$t/n.db" "$t/usb1" >/dev/null 2>&1 || { echo "FAIL merge n"; exit 1; }
 "$J" report --db "$t/n.db" --out "$t/repn" --no-pdf >"$t/repn.out" 2>"$t/repn.err" || { echo "FAIL report n: $(cat "$t/repn.err")"; exit 1; }
 grep -q "register" "$t/repn.err" && echo "PASS 4 CLI says no register" || { echo "FAIL 4 CLI: no word of the register: $(cat "$t/repn.err")"; fail=1; }
 $py - "$t/repn/report.html" <<'PY' || fail=1
@@ -165,7 +165,7 @@ PY
 mkdir "$t/usb6"
 head -2 "$t/schools.csv" >"$t/one.csv"
 "$b/tests/stats_gen" "$t/o1.db" K-O 3607010001 primary urban 10 4 9 "$t/usb6" full >/dev/null || exit 1
-"$J" merge --db "$t/o.db" "$t/usb6" >/dev/null 2>&1 || { echo "FAIL merge o"; exit 1; }
+"$J" merge --county 360701 --db "$t/o.db" "$t/usb6" >/dev/null 2>&1 || { echo "FAIL merge o"; exit 1; }
 "$J" schools --db "$t/o.db" "$t/one.csv" >/dev/null 2>&1 || { echo "FAIL schools o"; exit 1; }
 "$J" report --db "$t/o.db" --out "$t/repo" --no-pdf >"$t/repo.out" 2>&1 || { echo "FAIL report o: $(cat "$t/repo.out")"; exit 1; }
 $py - "$t/repo" <<'PY' || fail=1

@@ -16,7 +16,7 @@ mkdir -p "$t/usb"
 gen "$t/k1.db" K-CG1-01 3607010001 primary urban 20 6 1 "$t/usb" full 10 5
 gen "$t/k2.db" K-LLZ-01 3607030002 junior rural 14 5 8 "$t/usb" full 9 3
 db="$t/county.db"
-{ "$J" surveys --db "$db" "$src"/data/surveys/*.json && "$J" merge --db "$db" "$t/usb" \
+{ "$J" surveys --db "$db" "$src"/data/surveys/*.json && "$J" merge --county 360701 --db "$db" "$t/usb" \
   && "$J" schools --db "$db" "$src/data/sample/schools.csv" && "$J" county --db "$db" "$src/data/sample/county.csv" \
   && "$J" stats --db "$db" --out "$t/stats" \
   && JH_CHROMIUM= "$J" report --db "$db" --out "$t/rep" --county-name 青山县 --issuer 青山县教育局 --no-pdf; } \

@@ -54,7 +54,7 @@ $py "$src/tests/report/check_html.py" "$t/r1/report.html" "$t/r1/stats.json" >/d
 # as a section, not as script text, and print it.
 "$b/tests/stats_bench" gen "$t/small" 3 10 >/dev/null && "$b/tests/stats_bench" register "$t/small.csv" 3 >/dev/null &&
   sed -i 's/^B000001,学校1,/B000001,<!--<script>学校1,/' "$t/small.csv" &&
-  "$b/junheng" schools --db "$t/small.db" "$t/small.csv" >/dev/null 2>&1 && "$b/junheng" merge --db "$t/small.db" "$t/small" >/dev/null 2>&1 ||
+  "$b/junheng" schools --db "$t/small.db" "$t/small.csv" >/dev/null 2>&1 && "$b/junheng" merge --county 360701 --db "$t/small.db" "$t/small" >/dev/null 2>&1 ||
   bad "the small county's database"
 nopdf=(); [ $chromium_ok = 1 ] || nopdf=(--no-pdf)
 "$b/junheng" report --db "$t/small.db" --out "$t/r2" "${nopdf[@]}" >"$t/r2.log" 2>&1 || { cat "$t/r2.log"; bad "report from the database"; }

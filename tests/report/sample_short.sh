@@ -19,7 +19,7 @@ export JH_GEN_SURVEYS="$src/data/surveys" JH_GEN_SCALE=1
 mkdir -p "$t/usb"
 "$gen" "$t/a.db" K-A 3607030001 primary rural 22 8 3 "$t/usb" full >/dev/null &&
   "$gen" "$t/b.db" K-B 3607030002 junior rural 10 5 4 "$t/usb" full >/dev/null || { echo "FAIL stats_gen"; exit 1; }
-"$J" merge --db "$t/county.db" "$t/usb" >/dev/null 2>&1 || { echo "FAIL merge"; exit 1; }
+"$J" merge --county 360701 --db "$t/county.db" "$t/usb" >/dev/null 2>&1 || { echo "FAIL merge"; exit 1; }
 "$J" schools --db "$t/county.db" "$src/data/sample/schools.csv" >/dev/null 2>&1 || { echo "FAIL schools"; exit 1; }
 "$J" report --db "$t/county.db" --out "$t/rep" --population 350000 --no-pdf >"$t/r.log" 2>&1 ||
   { echo "FAIL report"; cat "$t/r.log"; exit 1; }

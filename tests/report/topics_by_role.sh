@@ -33,7 +33,7 @@ for c in A B C; do
     [ $c = A ] && teachers=2 || teachers=5
     gen "$t/$c/k2.db" K-S4 3607010002 primary rural 8 $teachers 52 "$t/$c/usb" full
   fi
-  "$J" merge --db "$t/$c/county.db" "$t/$c/usb" >/dev/null 2>&1 || { echo "FAIL merge $c"; exit 1; }
+  "$J" merge --county 360701 --db "$t/$c/county.db" "$t/$c/usb" >/dev/null 2>&1 || { echo "FAIL merge $c"; exit 1; }
   "$J" schools --db "$t/$c/county.db" "$t/schools.csv" >/dev/null 2>&1 || { echo "FAIL schools $c"; exit 1; }
   "$J" report --db "$t/$c/county.db" --out "$t/$c/rep" --no-pdf >/dev/null 2>&1 || { echo "FAIL report $c"; exit 1; }
   "$J" stats --db "$t/$c/county.db" --out "$t/$c/stats" >/dev/null 2>&1 || { echo "FAIL stats $c"; exit 1; }

@@ -9,14 +9,14 @@ t=$(mktemp -d "$base/jh-vc.XXXXXX"); [ -n "${JH_KEEP:-}" ] || trap 'rm -rf "$t"'
 fail=0
 mkdir "$t/usb"
 "$b/tests/stats_gen" "$t/k.db" K-A 3607010001 primary urban 20 10 31 "$t/usb" full >/dev/null || exit 1
-"$J" merge --db "$t/c.db" "$t/usb" >/dev/null 2>&1 || { echo "FAIL merge"; exit 1; }
+"$J" merge --county 360701 --db "$t/c.db" "$t/usb" >/dev/null 2>&1 || { echo "FAIL merge"; exit 1; }
 "$J" stats --db "$t/c.db" --out "$t/st" >/dev/null 2>&1 || { echo "FAIL stats"; exit 1; }
 # a county with a closed round: `junheng stats --round 2026` prints its
 # frozen statistics, edited below to hold the figures of each case
 mkdir "$t/usb2"
 "$b/tests/stats_gen" "$t/k2.db" K-A 3607010001 primary urban 20 10 31 "$t/usb2" full >/dev/null || exit 1
 "$J" round --db "$t/r.db" --open 2026 --since 2020-01-01 >/dev/null 2>&1 || { echo "FAIL round 2026"; exit 1; }
-"$J" merge --db "$t/r.db" "$t/usb2" >/dev/null 2>&1 || { echo "FAIL merge (rounds)"; exit 1; }
+"$J" merge --county 360701 --db "$t/r.db" "$t/usb2" >/dev/null 2>&1 || { echo "FAIL merge (rounds)"; exit 1; }
 "$J" round --db "$t/r.db" --open 2027 --since 2026-12-01 >/dev/null 2>&1 || { echo "FAIL round 2027"; exit 1; }
 # frozen EDIT [ARG...]: replace round 2026's frozen statistics by EDIT
 # (python, on d) applied to them; then print them (`junheng stats ARG...`)
@@ -307,7 +307,7 @@ row=$(grep "甲小" "$t/rect10/rectify.csv" | grep "L1")
 # with --lang en in English
 mkdir "$t/usb11"
 JH_GEN_SCALE=1 "$b/tests/stats_gen" "$t/k11.db" K-A 3607010001 primary urban 203 0 31 "$t/usb11" full >/dev/null || exit 1
-"$J" merge --db "$t/c11.db" "$t/usb11" >/dev/null 2>&1 || { echo "FAIL merge (11)"; exit 1; }
+"$J" merge --county 360701 --db "$t/c11.db" "$t/usb11" >/dev/null 2>&1 || { echo "FAIL merge (11)"; exit 1; }
 sqlite3 "$t/c11.db" "UPDATE response_rows SET status = 'abandoned' WHERE id IN (SELECT id FROM response_rows ORDER BY id LIMIT 61)" || exit 1
 line=$("$J" --lang zh stats --db "$t/c11.db" --out "$t/s11" 2>&1 | grep "开始作答")
 [[ "$line" == *"有效问卷只占开始作答的 69.95%（应不少于 70%）"* ]] || { echo "FAIL stats: 142 of 203 valid: $line"; fail=1; }

@@ -35,7 +35,7 @@ gen "$work/k2.db" K-HK1-01 3607020001 primary town 18 5 4 "$work/usb" full 10 5
 gen "$work/k3.db" K-SQ9-01 3607020003 nine_year town 20 7 6 "$work/usb" full 14 3
 gen "$work/k4.db" K-LLZ-01 3607030002 junior rural 14 5 8 "$work/usb" full 9 3
 J="$b/junheng"; db="$work/county.db"
-{ "$J" surveys --db "$db" "$src"/data/surveys/*.json && "$J" merge --db "$db" "$work/usb" && "$J" schools --db "$db" "$src/data/sample/schools.csv" \
+{ "$J" surveys --db "$db" "$src"/data/surveys/*.json && "$J" merge --county 360701 --db "$db" "$work/usb" && "$J" schools --db "$db" "$src/data/sample/schools.csv" \
   && "$J" county --db "$db" "$src/data/sample/county.csv" \
   && JH_CHROMIUM= "$J" report --db "$db" --out "$work/county" --county-name 青山县 --round 2026 --issuer 青山县教育局 \
      --no-pdf; } >/dev/null 2>&1 || { bad "county report"; exit 1; }

@@ -20,7 +20,7 @@ rejected_rows() { sqlite3 "$1" "SELECT count(*) FROM imports WHERE verdict = 're
 mkdir -p keep usb
 gen k0.db K-0 3607010001 primary urban 2 1 1 keep full >/dev/null
 for i in 1 2 3 4; do gen k$i.db K-$i 360701000$i primary urban 2 1 $((i + 1)) usb full >/dev/null; done
-JH_MERGE_WORKERS=0 JH_MERGE_TEST_LISTED_PAUSE_MS=3000 "$J" merge --db pull.db keep usb >pull.out 2>pull.err &
+JH_MERGE_WORKERS=0 JH_MERGE_TEST_LISTED_PAUSE_MS=3000 "$J" merge --county 360701 --db pull.db keep usb >pull.out 2>pull.err &
 pid=$!
 sleep 1.5
 mv usb usb-again
@@ -31,7 +31,7 @@ n_unread=$(grep -c '^unread .*No such file or directory' pull.out)
   && ok "stick pulled mid-merge: 4 files unread (exit 3, a hint), none logged as rejected" \
   || bad "stick pulled mid-merge: exit $rc, $n_unread unread, $(rejected_rows pull.db) rejected rows: $(cat pull.out pull.err)"
 mv usb-again usb
-out=$("$J" merge --db pull.db keep usb 2>&1); rc=$?
+out=$("$J" merge --county 360701 --db pull.db keep usb 2>&1); rc=$?
 [ $rc -eq 0 ] && [ "$(echo "$out" | grep -c '^imported')" = 4 ] \
   && ok "the same merge again merges the 4 files (exit 0)" || bad "merge again: exit $rc: $out"
 # too few file descriptors: the files are not rejected either (the limit
@@ -45,7 +45,7 @@ fds_seen=""
 for w in 0 1 2; do
   for n in 5 6 7 8; do
     rm -f fd.db fd.db-*
-    out=$(ulimit -n $n; JH_MERGE_WORKERS=$w "$J" merge --db fd.db usb 2>&1); rc=$?
+    out=$(ulimit -n $n; JH_MERGE_WORKERS=$w "$J" merge --county 360701 --db fd.db usb 2>&1); rc=$?
     [ $rc -eq 0 ] && continue
     if [[ "$out" == *"Too many open files: run the same merge again"* ]]; then kind=unread
     elif [[ "$out" == *"too many open files ("*"run the same command again"* ]]; then kind=database
@@ -53,7 +53,7 @@ for w in 0 1 2; do
     if [ $rc -eq 3 ] && ! [[ "$out" == *rejected\ \ * ]] && [ "$(rejected_rows fd.db 2>/dev/null || echo 0)" = 0 ] \
       && ! [[ "$out" == *"USB drive removed"* ]] && ! [[ "$out" == *"check that it exists"* ]]; then
       [[ " $fds_seen " == *" $kind "* ]] || fds_seen="$fds_seen $kind"
-      again=$("$J" merge --db fd.db usb 2>&1); arc=$?
+      again=$("$J" merge --county 360701 --db fd.db usb 2>&1); arc=$?
       [ $arc -eq 0 ] && [ "$(sqlite3 fd.db 'SELECT count(*) FROM responses')" = 12 ] \
         || bad "too many open files (workers $w, limit $n): the same merge again: exit $arc: $again"
     else
@@ -70,13 +70,13 @@ done
 mkdir -p many
 for i in $(seq 1 1000); do : > "many/notes-$i-of-a-school-with-a-rather-long-file-name.txt"; done
 cp usb/*.json many/
-"$J" merge --db pipe.db many 2>pipe.err | true; rc=${PIPESTATUS[0]}
+"$J" merge --county 360701 --db pipe.db many 2>pipe.err | true; rc=${PIPESTATUS[0]}
 n=$(sqlite3 pipe.db "SELECT count(*) FROM imports WHERE verdict = 'imported'" 2>/dev/null)
 [ $rc -eq 0 ] && [ "$n" = 4 ] && grep -q 'closed it early' pipe.err \
   && ok "merge | a reader that quits: all 4 bundles merged, exit 0, a note on stderr" \
   || bad "merge | a reader that quits: exit $rc, $n imported: $(cat pipe.err)"
 # a full disk stays an error of the output (exit 3)
-"$J" merge --db pipe.db many >/dev/full 2>full.err; rc=$?
+"$J" merge --county 360701 --db pipe.db many >/dev/full 2>full.err; rc=$?
 [ $rc -eq 3 ] && grep -q 'No space left' full.err && ok "merge >/dev/full: exit 3" || bad "merge >/dev/full: exit $rc: $(cat full.err)"
 
 # -- 3. links to folders on a stick are not followed (`a -> .` listed the
@@ -84,12 +84,12 @@ n=$(sqlite3 pipe.db "SELECT count(*) FROM imports WHERE verdict = 'imported'" 2>
 mkdir -p loop/sub
 cp usb/*.json loop/sub/
 ln -s . loop/a; ln -s . loop/b; ln -s / loop/sub/root
-out=$(timeout 60 "$J" merge --recursive --db loop.db loop 2>&1); rc=$?
+out=$(timeout 60 "$J" merge --county 360701 --recursive --db loop.db loop 2>&1); rc=$?
 [ $rc -eq 0 ] && [ "$(echo "$out" | grep -c '^imported')" = 4 ] && [ "$(echo "$out" | grep -c '^unchanged')" = 0 ] \
   && [ "$(echo "$out" | grep -c 'a link to a folder: not followed')" = 3 ] \
   && ok "merge --recursive: 3 links to folders listed as not followed, the 4 bundles merged once" \
   || bad "merge --recursive with looping links: exit $rc: $(echo "$out" | head -20)"
-out=$("$J" merge --db loop.db loop/a 2>&1); rc=$?
+out=$("$J" merge --county 360701 --db loop.db loop/a 2>&1); rc=$?
 [ $rc -eq 0 ] && [ "$(echo "$out" | grep -c '^unchanged')" = 4 ] \
   && ok "a folder link named on the command line is followed" || bad "merge loop/a: exit $rc: $out"
 
@@ -179,14 +179,14 @@ PRE="$b/tests/libfault_preload.so"
 export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0"
 mkdir -p lsd
 ln -s lsd-loop lsd/lsd-loop; ln -s nowhere lsd/gone.json; echo '{}' > lsd/junheng-io.json
-out=$(env LD_PRELOAD="$PRE" JH_FAULT_OPEN=lsd/junheng-io.json "$J" merge --db lsd.db lsd 2>&1); rc=$?
+out=$(env LD_PRELOAD="$PRE" JH_FAULT_OPEN=lsd/junheng-io.json "$J" merge --county 360701 --db lsd.db lsd 2>&1); rc=$?
 [ $rc -eq 3 ] && [[ "$out" == *"unread     lsd/junheng-io.json: cannot be read: Input/output error"* ]] \
   && [[ "$out" == *"skipped    lsd/gone.json: cannot be read"* ]] && [[ "$out" == *"USB drive removed"* ]] \
   && [[ "$out" == *"skipped    lsd/lsd-loop: a link that loops"* ]] \
   && ok "merge: a file that cannot be read while listing is unread (exit 3, the hint)" \
   || bad "merge of a folder with an unreadable file: exit $rc: $out"
 cp usb/*.json lsd/; echo '{}' > lsd/junheng-zz-broken.json
-out=$(env LD_PRELOAD="$PRE" JH_FAULT_OPEN=lsd/junheng-io.json "$J" merge --db lsd.db lsd 2>&1); rc=$?
+out=$(env LD_PRELOAD="$PRE" JH_FAULT_OPEN=lsd/junheng-io.json "$J" merge --county 360701 --db lsd.db lsd 2>&1); rc=$?
 [ $rc -eq 3 ] && [[ "$out" == *"rejected   lsd/junheng-zz-broken.json"* ]] \
   && [[ "$out" == *"merge: 6 bundles: 4 imported, 0 unchanged, 0 with conflicts, 1 rejected, 1 unread;"* ]] \
   && ok "merge: unread and rejected: exit 3, the unread counted in the summary" \
@@ -206,7 +206,7 @@ for how in "JH_FAULT_OPENDIR=dirs/sub\$|cannot read the folder: Input/output err
            "JH_FAULT_OPENDIR=dirs/sub\$ JH_FAULT_DIR_ERRNO=13|cannot read the folder (permissions?): bundles in it may be missing"; do
   fault=${how%%|*} want=${how#*|}
   rm -f dirs.db
-  out=$(env LD_PRELOAD="$PRE" $fault "$J" merge --recursive --db dirs.db dirs 2>&1); rc=$?
+  out=$(env LD_PRELOAD="$PRE" $fault "$J" merge --county 360701 --recursive --db dirs.db dirs 2>&1); rc=$?
   [ $rc -eq 3 ] && [[ "$out" == *"unread     dirs/sub: $want"* ]] && [[ "$out" == *"imported   dirs/junheng-"* ]] \
     && [[ "$out" == *"could not be read"*"(listed above as unread): bundles in it may be missing"* ]] \
     && ! grep -q '^rejected' <<<"$out" && [ "$(rejected_rows dirs.db)" = 0 ] \
@@ -225,18 +225,18 @@ done
 # merge of everything else on the stick exits 0.
 mkdir -p dirs/lost+found
 rm -f dirs-lf.db
-out=$(env LD_PRELOAD="$PRE" JH_FAULT_OPENDIR='dirs/lost+found$' JH_FAULT_DIR_ERRNO=13 "$J" merge --db dirs-lf.db dirs 2>&1); rc=$?
+out=$(env LD_PRELOAD="$PRE" JH_FAULT_OPENDIR='dirs/lost+found$' JH_FAULT_DIR_ERRNO=13 "$J" merge --county 360701 --db dirs-lf.db dirs 2>&1); rc=$?
 [ $rc -eq 0 ] && [[ "$out" == *"skipped    dirs/lost+found: the file system's own folder (lost+found)"* ]] \
   && [[ "$out" == *"imported   dirs/sub/junheng-"* ]] \
   && ok "merge: an unreadable lost+found skipped with a note, exit 0" || bad "merge with lost+found: exit $rc: $out"
-out=$(env LD_PRELOAD="$PRE" JH_FAULT_OPENDIR='dirs/lost+found$' "$J" merge --db dirs-lf2.db dirs 2>&1); rc=$?
+out=$(env LD_PRELOAD="$PRE" JH_FAULT_OPENDIR='dirs/lost+found$' "$J" merge --county 360701 --db dirs-lf2.db dirs 2>&1); rc=$?
 [ $rc -eq 3 ] && [[ "$out" == *"unread     dirs/lost+found: cannot read the folder: Input/output error"* ]] \
   && ok "merge: lost+found with an I/O error is still unread (exit 3)" || bad "merge, lost+found EIO: exit $rc: $out"
 rmdir dirs/lost+found
-out=$(env LD_PRELOAD="$PRE" JH_FAULT_OPENDIR='dirs$' "$J" merge --db dirs-top.db dirs 2>&1); rc=$?
+out=$(env LD_PRELOAD="$PRE" JH_FAULT_OPENDIR='dirs$' "$J" merge --county 360701 --db dirs-top.db dirs 2>&1); rc=$?
 [ $rc -eq 3 ] && [[ "$out" == *"unread     dirs: cannot read the folder: Input/output error"* ]] \
   && ok "merge of a folder that cannot be opened: unread, exit 3" || bad "merge of an unopenable folder: exit $rc: $out"
-out=$("$J" merge --recursive --db dirs.db dirs 2>&1); rc=$?
+out=$("$J" merge --county 360701 --recursive --db dirs.db dirs 2>&1); rc=$?
 [ $rc -eq 0 ] && [[ "$out" == *"imported   dirs/sub/junheng-"* ]] \
   && ok "merge again once the folder reads: the sub-folder's bundle merged" || bad "merge again: exit $rc: $out"
 
@@ -247,7 +247,7 @@ if ldd "$J" 2>/dev/null | grep -q asan || nm "$J" 2>/dev/null | grep -q __asan_i
   ok "no memory: not met under ASan"
 else
   printf '{' > junheng-big.json; truncate -s 300M junheng-big.json
-  out=$(ulimit -v 200000; "$J" merge --max-size 1000 --db nm.db junheng-big.json 2>&1); rc=$?
+  out=$(ulimit -v 200000; "$J" merge --county 360701 --max-size 1000 --db nm.db junheng-big.json 2>&1); rc=$?
   [ $rc -eq 3 ] && [[ "$out" == *"unread     junheng-big.json: junheng-big.json: not enough memory to read it"* ]] \
     && ok "merge: no memory to read a bundle: unread, exit 3" || bad "merge with no memory: exit $rc: $out"
   out=$(ulimit -v 200000; "$J" unseal --key bureau.key junheng-big.json --out nm-u.db 2>&1); rc=$?
@@ -280,7 +280,7 @@ for cmd in "check --no-font-check $src/data/surveys/parent.json" "round --db pul
 done
 # a command whose output only comments on work done keeps its status
 exec {w}> >(:); sleep 0.3
-$J merge --db pull.db usb-again >&$w 2>lost.err; rc=$?
+$J merge --county 360701 --db pull.db usb-again >&$w 2>lost.err; rc=$?
 exec {w}>&-
 [ $rc -ne 3 ] && grep -q "ran to its end (exit status $rc)" lost.err \
   && ok "merge into a closed pipe: its status stands ($rc)" || bad "merge into a closed pipe: exit $rc: $(cat lost.err)"

@@ -19,17 +19,17 @@ expect() { # expect DESC EXPECTED_RC EXPECTED_TEXT CMD...
   echo "PASS $desc"
 }
 expect "merge --db --dry-run" 2 "junheng merge: --db is missing the database file name (the next argument '--dry-run' is an option)" \
-  "$J" merge --db --dry-run usb
+  "$J" merge --county 360701 --db --dry-run usb
 expect "merge --db --dry-run (Chinese)" 2 "junheng merge：--db 后面缺少数据库文件名（下一个参数“--dry-run”是选项）" \
-  "$J" --lang zh merge --db --dry-run usb
+  "$J" --lang zh merge --county 360701 --db --dry-run usb
 # ... nor a short option (review rfinal17 3: `merge --db -n usb` merged for
 # real into a database named -n)
 expect "merge --db -n" 2 "junheng merge: --db is missing the database file name (the next argument '-n' is an option)" \
-  "$J" merge --db -n usb
+  "$J" merge --county 360701 --db -n usb
 [ ! -e ./-n ] && echo "PASS merge --db -n: no database named -n" || { echo "FAIL merge --db -n made ./-n"; fail=1; }
-expect "merge --db at the end" 2 "junheng merge: --db needs the database file name after it" "$J" merge usb --db
+expect "merge --db at the end" 2 "junheng merge: --db needs the database file name after it" "$J" merge --county 360701 usb --db
 expect "merge --db twice" 2 "junheng merge: --db is given twice ('a.db' and 'b.db'): give it once" \
-  "$J" merge --db a.db --db b.db usb
+  "$J" merge --county 360701 --db a.db --db b.db usb
 expect "schools --db --replace" 2 "junheng schools: --db is missing the database file name (the next argument '--replace' is an option)" \
   "$J" schools --db --replace x.csv
 expect "county --db at the end" 2 "junheng county: --db needs the database file name after it" "$J" county x.csv --db
@@ -64,7 +64,7 @@ expect "check --font twice" 2 "junheng check: --font is given twice ('a.otf' and
 printf 'code,name,level,locality\n' > ./-x.csv
 expect "schools -- -x.csv" 1 "-x.csv: no schools: the file has a header row only" "$J" schools --db c.db -- -x.csv
 expect "county -- -x.csv" 1 "-x.csv" "$J" county --db c.db -- -x.csv
-expect "merge -- -x.csv" 1 "-x.csv" "$J" merge --db m.db -- -x.csv
+expect "merge -- -x.csv" 1 "-x.csv" "$J" merge --county 360701 --db m.db -- -x.csv
 left=$(ls -A | grep -v '^usb$\|^-x.csv$\|^m.db')
 if [ -n "$left" ]; then echo "FAIL files created: $left"; fail=1; else echo "PASS nothing created"; fi
 exit $fail

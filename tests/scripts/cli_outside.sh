@@ -46,7 +46,7 @@ chmod 755 "$t"
 mkdir -p ro u out
 STATS_GEN_T0=1790000000000 "$b/tests/stats_gen" k.db K-A A01 primary urban 3 2 1 u full >/dev/null || bad "stats_gen"
 "$J" round --db ro/c.db --open 2026 --since 2026-01-01 >/dev/null 2>&1 || bad "round --open"
-"$J" merge --db ro/c.db u >/dev/null 2>&1 || bad "merge"
+"$J" merge --county 360701 --db ro/c.db u >/dev/null 2>&1 || bad "merge"
 "$J" schools --db ro/c.db "$src/tests/eval/register.csv" >/dev/null 2>&1 || bad "register"
 "$J" county --db ro/c.db "$src/tests/eval/county.csv" >/dev/null 2>&1 || bad "county facts"
 [ ! -e ro/c.db-wal ] && [ ! -e ro/c.db-shm ] || bad "the database's -wal/-shm left after its last connection closed"
@@ -103,18 +103,18 @@ if [ "$(id -u)" = 0 ]; then
   STATS_GEN_T0=1790000000000 "$b/tests/stats_gen" k2.db K-B A02 primary urban 3 2 2 shared/u2 full >/dev/null || bad "stats_gen 2"
   STATS_GEN_T0=1790000000000 "$b/tests/stats_gen" k3.db K-C A03 primary urban 3 2 3 u3 full >/dev/null || bad "stats_gen 3"
   chmod -R a+rX shared/u2 u3
-  asowner "$J" merge --db shared/c.db u >/dev/null 2>&1 || bad "the owner's first merge into the shared folder"
+  asowner "$J" merge --county 360701 --db shared/c.db u >/dev/null 2>&1 || bad "the owner's first merge into the shared folder"
   out=$(asuser "$J" stats --db shared/c.db 2>&1); rc=$?
   [ $rc -eq 0 ] && [ "$(ls shared)" = "$(printf 'c.db\nu2')" ] \
     && ok "stats of another user's database in a shared folder: nothing left beside it" \
     || bad "stats in a shared folder: exit $rc, files $(ls shared | tr '\n' ' '): $out"
-  out=$(asowner "$J" merge --db shared/c.db shared/u2 2>&1); rc=$?
+  out=$(asowner "$J" merge --county 360701 --db shared/c.db shared/u2 2>&1); rc=$?
   [ $rc -eq 0 ] && ok "the owner merges after another user's read" || bad "the owner's merge after a read: exit $rc: $out"
   asuser touch shared/c.db-wal
-  out=$(asowner "$J" --lang zh merge --db shared/c.db u3 2>&1); rc=$?
+  out=$(asowner "$J" --lang zh merge --county 360701 --db shared/c.db u3 2>&1); rc=$?
   [ $rc -eq 3 ] && [[ "$out" == *"本用户无权写入 shared/c.db-wal"*"nobody"* ]] \
     && ok "a -wal the owner may not write is named (exit 3)" || bad "a -wal of another user: exit $rc: $out"
-  out=$(asowner "$J" --lang en merge --db shared/c.db u3 2>&1)
+  out=$(asowner "$J" --lang en merge --county 360701 --db shared/c.db u3 2>&1)
   [[ "$out" == *"may not write shared/c.db-wal"* ]] && ok "in English too" || bad "-wal of another user, en: $out"
 fi
 
@@ -134,7 +134,7 @@ op=$!
 JH_STATS_TEST_PAUSE_MS=3000 asuser "$J" rectify --db ro/c.db > pv/rect.out 2> pv/rect.err &
 tp=$!
 sleep 1
-"$J" merge --db ro/c.db u4 >/dev/null 2>&1 || bad "the owner's merge beside the reads"
+"$J" merge --county 360701 --db ro/c.db u4 >/dev/null 2>&1 || bad "the owner's merge beside the reads"
 [ "$(md5sum <ro/c.db)" != "$sum" ] || bad "the merge did not change the database"
 wait $pp; rc=$?
 [ $rc -ne 0 ] && grep -q "changed while it was read" pv/p.out && ! sqlite3 pv/p.db "SELECT 1 FROM province_counties" 2>/dev/null | grep -q 1 \

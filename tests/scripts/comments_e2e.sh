@@ -28,7 +28,7 @@ sqlite3 "$tmp/kiosk.db" "INSERT INTO settings(key, value) VALUES ('school_code',
 if grep -q 13812345678 "$tmp"/usb/*.json; then echo "FAIL the phone number left the kiosk in the bundle"; fail=1
 elif grep -q '有事请打\*\*\*\*\*\*\*\*\*\*\*' "$tmp"/usb/*.json; then echo "PASS the bundle carries the comment with the number masked"
 else echo "FAIL the comment is not in the bundle"; fail=1; fi
-"$b/junheng" merge --db "$tmp/county.db" "$tmp/usb" >"$tmp/merge.log" 2>&1 ||
+"$b/junheng" merge --county 360701 --db "$tmp/county.db" "$tmp/usb" >"$tmp/merge.log" 2>&1 ||
   { echo "FAIL merge:"; cat "$tmp/merge.log"; exit 1; }
 "$b/junheng" report --db "$tmp/county.db" --out "$tmp/report" --no-pdf --min-group 1 >"$tmp/report.log" 2>&1 ||
   { echo "FAIL report:"; cat "$tmp/report.log"; exit 1; }

@@ -50,14 +50,14 @@ JH_KIOSK_NOW_MS=$future "$K" --db "$t/k2/kiosk.db" --config "$t/kiosk2.conf" --s
 
 # 3. The bureau: round 2026 from 2026-03-01; merge says why the answers miss it.
 "$J" round --db "$t/county.db" --open 2026 --since 2026-03-01 >"$t/round.log" 2>&1 || { bad "round --open"; cat "$t/round.log"; }
-out=$(LANGUAGE=zh_CN "$J" merge --db "$t/county.db" "$t/usb1" "$t/usb2" 2>&1)
+out=$(LANGUAGE=zh_CN "$J" merge --county 360702 --db "$t/county.db" "$t/usb1" "$t/usb2" 2>&1)
 echo "$out"
 grep -q "警告：答题机 .*（学校 3607020003）有 2 份答卷的日期是 2000-01-01 到 2000-01-01，早于当前统计轮次 2026 的开始日期（2026-03-01）：这些答卷不计入任何轮次——不计入 2026，也不计入以前的轮次.*如果是本轮填的，说明这台答题机的时钟不对" <<<"$out" \
   && ! grep -q "这样没有问题" <<<"$out" \
   && ok "merge warns about answers dated before the round" || bad "merge: no warning about 2000-01-01"
 grep -q "警告：答题机 .*（学校 3607020001）有 1 份答卷的日期晚于今天" <<<"$out" \
   && ok "merge warns about answers dated in the future" || bad "merge: no warning about 2030"
-out=$("$J" merge --db "$t/county.db" "$t/usb1" 2>&1)
+out=$("$J" merge --county 360702 --db "$t/county.db" "$t/usb1" 2>&1)
 grep -q "警告" <<<"$out" && bad "merging the same bundle again warns again: $out" || ok "nothing new merged: no warning"
 # 4. A kiosk whose system zone is not Beijing's (review r2b, r7): its
 # answers of 2026-11-18 19:06 Beijing (11:06 UTC, 23:06 the day before at
@@ -66,7 +66,7 @@ mkdir -p "$t/k3" "$t/usb3"
 TZ=Etc/GMT+12 "$b/tests/test_store_mkdb" "$t/k3/kiosk.db" 2 >/dev/null 2>&1 &&
   TZ=Etc/GMT+12 "$K" --db "$t/k3/kiosk.db" --export "$t/usb3" >"$t/k3.log" 2>&1 || { bad "UTC-12 kiosk"; cat "$t/k3.log"; }
 "$J" round --db "$t/tz.db" --open 2026 --since 2026-11-18 >/dev/null 2>&1
-out=$(LANGUAGE=zh_CN "$J" merge --db "$t/tz.db" "$t/usb3" 2>&1)
+out=$(LANGUAGE=zh_CN "$J" merge --county 360702 --db "$t/tz.db" "$t/usb3" 2>&1)
 days=$(sqlite3 "$t/tz.db" "SELECT group_concat(DISTINCT day) FROM responses")
 [ "$days" = 2026-11-18 ] && ! grep -q "警告" <<<"$out" && ok "a kiosk at UTC-12 dates answers by the Beijing day" \
   || { bad "a kiosk at UTC-12: days $days"; echo "$out"; }

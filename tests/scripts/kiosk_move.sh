@@ -55,7 +55,7 @@ kid=$(sqlite3 $OK_DB "SELECT value FROM settings WHERE key = 'kiosk_id'")
 
 # 1. Export (the admin screen's 导出新答卷; here the same export without a window) and merge.
 "$K" --db $OK_DB --export usb/1 >/dev/null 2>&1 || bad "step 1: export"
-clean "step 1: the export merged" "$("$J" merge --lang zh --db county.db usb/1 2>&1)"
+clean "step 1: the export merged" "$("$J" merge --county 361102 --lang zh --db county.db usb/1 2>&1)"
 
 # ... someone starts a questionnaire before the kiosk is stopped (one answer given).
 cat > first.replay <<'R'
@@ -100,7 +100,7 @@ grep -q "没有找到本机的身份文件\|older than this\|damaged\|新密钥"
 [ "$(sqlite3 $NEW_DB "SELECT value FROM settings WHERE key = 'kiosk_id'")" = "$kid" ] && ok "step 5: same kiosk id" \
   || bad "step 5: another kiosk id"
 "$K" --db $NEW_DB --export usb/2 > ex2.out 2>&1 || bad "step 5: export: $(cat ex2.out)"
-out=$("$J" merge --lang zh --db county.db usb/2 2>&1)
+out=$("$J" merge --county 361102 --lang zh --db county.db usb/2 2>&1)
 clean "step 5: the new kiosk's export merged" "$out"
 grep -q "新建的数据库\|缺\|gap" <<<"$out" && bad "step 5: merged with a remark: $out"
 n_new=$(sqlite3 $NEW_DB "SELECT count(*) FROM responses WHERE status != 0")

@@ -36,7 +36,7 @@ n=$(ls "$t/k1/kiosk.db.surveys/"*.json 2>/dev/null | wc -l)
 [ "$n" = 2 ] && ok "the county's questionnaires installed" || bad "installed questionnaires: $n"
 grep -q "$fp" "$t/k1/kiosk.db.identity" 2>/dev/null || grep -q "bureau_key" "$t/k1/kiosk.db.identity" \
   && ok "bureau key kept in the identity file" || bad "bureau key not in the identity file"
-out=$("$J" merge --db "$t/county.db" "$t/usb" 2>&1) && ok "the bundle merges" || bad "merge: $out"
+out=$("$J" merge --county 360702 --db "$t/county.db" "$t/usb" 2>&1) && ok "the bundle merges" || bad "merge: $out"
 [ "$(q "$t/county.db" "SELECT school_code || ' ' || count(*) FROM responses GROUP BY school_code")" = "3607020003 1" ] \
   && ok "the answer reached the county under 3607020003" || bad "county: $(q "$t/county.db" "SELECT school_code, count(*) FROM responses GROUP BY 1")"
 
@@ -82,7 +82,7 @@ $unit_cmd --replay "$t/again.replay" >"$t/k1b.log" 2>&1 && ok "restarted with th
 "$K" --db "$t/k2/kiosk.db" --surveys "$src/tests/fixtures/surveys-1.0" --export-dir "$t/usb2" \
   --replay "$src/tests/ui/setup_touch.replay" \
   >"$t/k2.log" 2>&1 && ok "setup by touch (replay)" || { bad "setup by touch"; cat "$t/k2.log"; }
-out=$("$J" merge --db "$t/county.db" "$t/usb2" 2>&1) && ok "the touch-set kiosk's bundle merges" || bad "merge: $out"
+out=$("$J" merge --county 360702 --db "$t/county.db" "$t/usb2" 2>&1) && ok "the touch-set kiosk's bundle merges" || bad "merge: $out"
 [ "$(q "$t/county.db" "SELECT count(*) FROM responses WHERE school_code = '3607019001'")" = 1 ] \
   && ok "its answer reached the county under 3607019001" || bad "no answer for 3607019001"
 

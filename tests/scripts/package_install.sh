@@ -274,7 +274,7 @@ in_root sh -c 'junheng surveys --db /root/county.db /usr/share/junheng/examples/
 rc=$?
 cat "$work/surveys.log"
 check "the bureau pins the official questionnaires the junheng package ships (exit $rc)" [ $rc = 0 ]
-in_root junheng merge --db /root/county.db /media/junheng/TESTSTICK >"$work/merge.log" 2>&1
+in_root junheng merge --db /root/county.db --county 330102 /media/junheng/TESTSTICK >"$work/merge.log" 2>&1
 rc=$?
 cat "$work/merge.log"
 check "the installed bureau tool merges it (exit $rc): the response with the kiosk's id" \

@@ -54,7 +54,7 @@ case "$head" in
   *) echo "FAIL manifest summary: $head"; fail=1 ;;
 esac
 # The bureau counts the timeout as submitted.
-"$b/junheng" merge --db "$tmp/county.db" "$tmp/usb" >"$tmp/merge.log" 2>&1 ||
+"$b/junheng" merge --county 360701 --db "$tmp/county.db" "$tmp/usb" >"$tmp/merge.log" 2>&1 ||
   { echo "FAIL merge:"; cat "$tmp/merge.log"; exit 1; }
 "$b/junheng" stats --db "$tmp/county.db" --out "$tmp/stats" >"$tmp/stats.log" 2>&1 ||
   { echo "FAIL stats:"; cat "$tmp/stats.log"; exit 1; }

@@ -38,7 +38,7 @@ code,name,level,locality,kind,enrolment,teachers,teachers_above_qualification,te
 3607010003,一中,junior,urban,public,500,40,38,20,8,6,3000,6000,1500000,13,80,20000
 3607020003,二中,junior,town,public,400,30,28,15,6,5,2500,4500,1100000,10,60,15000
 CSV
-"$J" merge --db "$t/county.db" "$t/usb" >/dev/null 2>&1 || { echo "FAIL merge"; exit 1; }
+"$J" merge --county 360701 --db "$t/county.db" "$t/usb" >/dev/null 2>&1 || { echo "FAIL merge"; exit 1; }
 load=$("$J" schools --db "$t/county.db" "$t/schools.csv" 2>&1) || { echo "FAIL schools: $load"; exit 1; }
 echo "$load"
 [[ "$load" == *"schools: 1 left out of the balance calculation (quality and basic figures):"*"3607030002 丁村教学点"* ]] \

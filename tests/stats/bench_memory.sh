@@ -12,7 +12,7 @@ for per in ${MEM_BENCH_SIZES:-10000 100000 250000}; do
   "$B" gen "$t/b" 1 "$per" >/dev/null || exit 1
   f=$(ls "$t"/b/*.json)
   size=$(stat -c %s "$f")
-  line=$("$B" run "merge $per responses" "$b/junheng" merge --db "$t/county.db" --max-size 1024 "$t/b")
+  line=$("$B" run "merge $per responses" "$b/junheng" merge --county 360701 --db "$t/county.db" --max-size 1024 "$t/b")
   echo "$line"
   rss=$(echo "$line" | sed -n 's/.*peak RSS \([0-9.]*\) MB.*/\1/p')
   awk -v s="$size" -v r="$rss" 'BEGIN { mb = s / 1048576; target = 2 * mb + 50;

@@ -51,24 +51,24 @@ C=$(JH_GEN_SURVEYS=$PWD/edited gen k.db K-Q 3607010001 primary urban 1 0 3 c inc
 D=$(JH_GEN_SURVEYS=$PWD/edited gen k.db K-Q 3607010001 primary urban 0 1 4 d incremental) # seq 7
 E=$(JH_GEN_SURVEYS=$PWD/edited gen k.db K-Q 3607010001 primary urban 0 1 5 e full)        # seq 1-8
 
-"$J" merge --db county.db "$A" > /dev/null 2>&1 || { echo "FAIL merging the first bundle"; fail=1; }
+"$J" merge --county 360701 --db county.db "$A" > /dev/null 2>&1 || { echo "FAIL merging the first bundle"; fail=1; }
 expect "the edited questionnaire's answer is quarantined, the teachers' merge" 1 \
 "conflicts  $B: kiosk K-Q, school 3607010001, seq 3-5: 2 new, 0 already there, 1 quarantined
            warning: $DIFF: its 1 response to it quarantined, $ADVICE" \
-  bash -c "'$J' --lang en merge --db county.db '$B' | grep -v '^merge'; exit \${PIPESTATUS[0]}"
+  bash -c "'$J' --lang en merge --county 360701 --db county.db '$B' | grep -v '^merge'; exit \${PIPESTATUS[0]}"
 check "... the teachers' answers are stored" [ "$(q "SELECT group_concat(seq) FROM responses WHERE kiosk_id = 'K-Q'")" == "1,2,4,5" ]
 check "... the parent's is in quarantine" [ "$(q "SELECT group_concat(seq) FROM quarantine")" == 3 ]
 expect "a bundle after it, all to the edited questionnaire" 1 \
 "conflicts  $C: kiosk K-Q, school 3607010001, seq 6-6: 0 new, 0 already there, 1 quarantined
            warning: $DIFF: its 1 response to it quarantined, $ADVICE" \
-  bash -c "'$J' --lang en merge --db county.db '$C' | grep -v '^merge'; exit \${PIPESTATUS[0]}"
+  bash -c "'$J' --lang en merge --county 360701 --db county.db '$C' | grep -v '^merge'; exit \${PIPESTATUS[0]}"
 expect "the next bundle continues a quarantined answer: no gap" 0 \
 "imported   $D: kiosk K-Q, school 3607010001, seq 7-7: 1 new, 0 already there" \
-  bash -c "'$J' --lang en merge --db county.db '$D' | grep -v '^merge'; exit \${PIPESTATUS[0]}"
+  bash -c "'$J' --lang en merge --county 360701 --db county.db '$D' | grep -v '^merge'; exit \${PIPESTATUS[0]}"
 expect "a full export again: the stored answers are already there, the two quarantined again" 1 \
 "conflicts  $E: kiosk K-Q, school 3607010001, seq 1-8: 1 new, 5 already there, 2 quarantined
            warning: $DIFF: its 2 responses to it quarantined, $ADVICE" \
-  bash -c "'$J' --lang en merge --db county.db '$E' | grep -v '^merge'; exit \${PIPESTATUS[0]}"
+  bash -c "'$J' --lang en merge --county 360701 --db county.db '$E' | grep -v '^merge'; exit \${PIPESTATUS[0]}"
 check "... stored: every answer but the edited questionnaire's" \
   [ "$(q "SELECT group_concat(seq) FROM (SELECT seq FROM responses WHERE kiosk_id = 'K-Q' ORDER BY seq)")" == "1,2,4,5,7,8" ]
 check "... quarantined: those two only" [ "$(q "SELECT group_concat(seq) FROM (SELECT DISTINCT seq FROM quarantine ORDER BY seq)")" == "3,6" ]
@@ -94,7 +94,7 @@ F2=$(gen f.db K-F 3607010002 primary urban 1 1 2 f2 incremental)     # genuine 3
 F3=$(gen g.db K-F 3607010002 primary urban 2 2 3 f3 incremental)     # copy 3-6: a fork
 gen f.db K-F 3607010002 primary urban 1 1 4 f4 incremental > /dev/null # genuine 5-6, never merged
 F5=$(gen f.db K-F 3607010002 primary urban 1 1 5 f5 incremental)     # genuine 7-8
-for x in "$F1" "$F2" "$F3" "$F5"; do "$J" merge --db fork.db "$x" > /dev/null 2>&1; done
+for x in "$F1" "$F2" "$F3" "$F5"; do "$J" merge --county 360701 --db fork.db "$x" > /dev/null 2>&1; done
 check "... the copy's 5-6 are quarantined" [ "$(sqlite3 fork.db "SELECT group_concat(seq) FROM (SELECT DISTINCT seq FROM quarantine WHERE seq > 4 ORDER BY seq)")" == "5,6" ]
 "$J" --lang en stats --db fork.db --out fst > /dev/null 2>&1
 cov=$(/usr/bin/python3 -c 'import json, sys

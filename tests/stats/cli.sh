@@ -39,11 +39,10 @@ expect "merge a good bundle: the new kiosk's key is shown and pinned" 0 \
 "imported   $good: kiosk K-A, school 3607010001, seq 1-5: 5 new, 0 already there (new kiosk K-A: key $FP1 pinned for school 3607010001 — check it against the kiosk's admin screen)
 merge: 1 bundle: 1 imported, 0 unchanged, 0 with conflicts, 0 rejected; 5 new responses, 0 already there, 0 quarantined
 merge: 1 kiosk trusted on first use: check its fingerprint
-merge: this database is now county 360701 (from the first bundle); bundles of other counties will be refused
 merge: questionnaires pinned on first use (compare with the official files, or pin those first with \`junheng surveys\`):
   parent-2026 1.0 $PFP
   teacher-2026 1.0 $TFP" \
-  "$J" merge --db county.db "$good"
+  "$J" merge --county 360701 --db county.db "$good"
 [ -n "$FP1" ] && [ "$FP1" == "$(fp county.db K-A)" ] || { echo "FAIL pinned fingerprint '$(fp county.db K-A)', the kiosk's is '$FP1'"; fail=1; }
 [[ "$FP1" == SHA256:* ]] || { echo "FAIL fingerprint format: $FP1"; fail=1; }
 n_log=$(sqlite3 county.db "SELECT count(*) FROM imports")
@@ -51,7 +50,7 @@ expect "duplicate: the same bundle again changes nothing" 0 \
 "unchanged  $good: kiosk K-A, school 3607010001, seq 1-5: 0 new, 5 already there
 merge: 1 bundle: 0 imported, 1 unchanged, 0 with conflicts, 0 rejected; 0 new responses, 5 already there, 0 quarantined
 merge: 1 bundle merged before with the same result: no new import-log entry" \
-  "$J" merge --db county.db "$good"
+  "$J" merge --county 360701 --db county.db "$good"
 [ "$(sqlite3 county.db "SELECT count(*) FROM imports")" == "$n_log" ] && echo "PASS re-merging an unchanged bundle adds no import-log row" \
   || { echo "FAIL re-merging an unchanged bundle added an import-log row"; fail=1; }
 snapshot=$(data)
@@ -60,7 +59,7 @@ head -n 47 "$good" > truncated.json
 expect "truncated bundle" 1 \
 "rejected   truncated.json: truncated.json: truncated: JSON ends at line 48 column 1: copy the file again from the kiosk's USB drive, or export again at the kiosk with Export all (导出全部): Export new answers writes nothing that was exported before
 merge: 1 bundle: 0 imported, 0 unchanged, 0 with conflicts, 1 rejected; 0 new responses, 0 already there, 0 quarantined" \
-  "$J" merge --db county.db truncated.json
+  "$J" merge --county 360701 --db county.db truncated.json
 
 # Edit one answer of the first response ("moral": ... -> the other value).
 sed '0,/"moral":"dissatisfied"/s//"moral":"satisfied"/' "$good" > edited.json
@@ -68,15 +67,15 @@ cmp -s "$good" edited.json && { echo "FAIL the edit did not apply"; fail=1; }
 expect "edited bundle" 1 \
 "rejected   edited.json: edited.json: response 1 (seq 1) was edited: its hash does not match
 merge: 1 bundle: 0 imported, 0 unchanged, 0 with conflicts, 1 rejected; 0 new responses, 0 already there, 0 quarantined" \
-  "$J" merge --db county.db edited.json
+  "$J" merge --county 360701 --db county.db edited.json
 
 # Another kiosk (another key) calling itself K-A.
 impostor=$(gen k2.db K-A 3607010001 primary urban 3 0 2 other full)
-"$J" merge --db scratch.db "$impostor" >/dev/null; FP2=$(fp scratch.db K-A)
+"$J" merge --county 360701 --db scratch.db "$impostor" >/dev/null; FP2=$(fp scratch.db K-A)
 expect "unknown key for a known kiosk" 1 \
 "rejected   $impostor: unknown key for kiosk K-A: fingerprint $FP2, expected $FP1; two kiosks use the id K-A at school 3607010001, or this kiosk's key was replaced; check the config of the kiosks at school 3607010001 (remove any kiosk_id line) and compare the fingerprint on each kiosk's admin screen; if none shows $FP2, treat this file as forged; if one shows it and says it made a new key, accept the key: junheng merge --keys FILE --replace-key K-A, FILE holding 'K-A 3607010001 $FP2'
 merge: 1 bundle: 0 imported, 0 unchanged, 0 with conflicts, 1 rejected; 0 new responses, 0 already there, 0 quarantined" \
-  "$J" merge --db county.db "$impostor"
+  "$J" merge --county 360701 --db county.db "$impostor"
 
 # K-A's key (copied) used for another kiosk id claiming another school.
 cp k1.db.key k3.db.key
@@ -84,7 +83,7 @@ renamed=$(gen k3.db K-B 3607020001 primary town 2 0 3 other full)
 expect "a pinned key claiming another school" 1 \
 "rejected   $renamed: key $FP1 belongs to kiosk K-A of school 3607010001 but this bundle claims kiosk K-B of school 3607020001
 merge: 1 bundle: 0 imported, 0 unchanged, 0 with conflicts, 1 rejected; 0 new responses, 0 already there, 0 quarantined" \
-  "$J" merge --db county.db "$renamed"
+  "$J" merge --county 360701 --db county.db "$renamed"
 [ "$(data)" == "$snapshot" ] || { echo "FAIL rejected bundles changed the data"; fail=1; }
 n_log=$(sqlite3 county.db "SELECT count(*) FROM imports WHERE verdict = 'rejected'")
 [ "$n_log" == 4 ] || { echo "FAIL import log has $n_log rejections, expected 4"; fail=1; }
@@ -94,13 +93,13 @@ sqlite3 k1.db ".backup k1b.db" && cp k1.db.key k1b.db.key
 inc=$(gen k1.db K-A 3607010001 primary urban 3 0 4 a incremental)
 gen k1b.db K-A 3607010001 primary urban 3 0 5 fork incremental >/dev/null
 forked=$(gen k1b.db K-A 3607010001 primary urban 2 0 6 fork incremental)
-"$J" merge --db county.db "$inc" >/dev/null || { echo "FAIL merging the incremental"; fail=1; }
+"$J" merge --county 360701 --db county.db "$inc" >/dev/null || { echo "FAIL merging the incremental"; fail=1; }
 c8=$(sqlite3 county.db "SELECT substr(chain, 1, 12) FROM responses WHERE kiosk_id = 'K-A' AND seq = 8")
 f8=$(sqlite3 k1b.db "SELECT substr(chain, 1, 12) FROM responses WHERE seq = 8" 2>/dev/null)
 expect "stale or forked incremental bundle" 1 \
 "rejected   $forked: chain break for kiosk K-A: the bundle continues after seq 8 from chain $f8 but the stored seq 8 has chain $c8 (a stale or forked export, or new answers of a kiosk whose data was put back from an older backup: they will not merge; have the school set it up as a new kiosk, docs/kiosk.md \"When the school really was set wrong\", so that its next answers merge)
 merge: 1 bundle: 0 imported, 0 unchanged, 0 with conflicts, 1 rejected; 0 new responses, 0 already there, 0 quarantined" \
-  "$J" merge --db county.db "$forked"
+  "$J" merge --county 360701 --db county.db "$forked"
 
 # Conflicting duplicate: the fork's full export repeats seq 1-8 (1-5 equal,
 # 6-8 different) and adds 9-10.  Seq 9-10 grow their chain from the fork's
@@ -111,16 +110,16 @@ expect "conflicting duplicate: the rest of a forked bundle is quarantined too" 1
 "conflicts  $forkfull: kiosk K-A, school 3607010001, seq 1-10: 0 new, 5 already there, 5 quarantined
            warning: kiosk K-A: seq 6 conflicts with the stored response; seq 6-10 quarantined, not merged (the bundle's history forks from what was imported: a copied kiosk, or new answers of a kiosk whose data was put back from an older backup and reuses seqs; have the school set it up as a new kiosk, docs/kiosk.md \"When the school really was set wrong\", so that its next answers merge)
 merge: 1 bundle: 0 imported, 0 unchanged, 1 with conflicts, 0 rejected; 0 new responses, 5 already there, 5 quarantined" \
-  "$J" merge --db county.db "$forkfull"
+  "$J" merge --county 360701 --db county.db "$forkfull"
 [ "$(sqlite3 county.db "SELECT group_concat(seq || chain) FROM responses WHERE seq <= 8")" == "$snapshot" ] || { echo "FAIL a conflict overwrote stored responses"; fail=1; }
 [ "$(sqlite3 county.db "SELECT count(*) FROM responses WHERE kiosk_id = 'K-A'")" == 8 ] || { echo "FAIL the fork's seq 9-10 were imported"; fail=1; }
 [ "$(sqlite3 county.db "SELECT count(*), min(seq), max(seq), count(stored_chain) FROM quarantine")" == "5|6|10|3" ] || { echo "FAIL quarantine contents: $(sqlite3 county.db 'SELECT seq, stored_chain IS NULL, reason FROM quarantine')"; fail=1; }
 [ "$(sqlite3 county.db "SELECT reason FROM quarantine WHERE seq = 9")" == "kiosk K-A seq 9 follows the conflicting seq 6 in the same bundle: its history forks from what was imported" ] || { echo "FAIL quarantine reason of seq 9"; fail=1; }
 expect "conflicting duplicate again: quarantined once only" 1 \
 "conflicts  $forkfull: kiosk K-A, school 3607010001, seq 1-10: 0 new, 5 already there, 5 quarantined" \
-  bash -c "'$J' merge --db county.db '$forkfull' | head -1; [ \$(sqlite3 county.db 'SELECT count(*) FROM quarantine') = 5 ] && exit 1"
+  bash -c "'$J' merge --county 360701 --db county.db '$forkfull' | head -1; [ \$(sqlite3 county.db 'SELECT count(*) FROM quarantine') = 5 ] && exit 1"
 n_log=$(sqlite3 county.db "SELECT count(*) FROM imports")
-"$J" merge --db county.db "$forkfull" >again.out
+"$J" merge --county 360701 --db county.db "$forkfull" >again.out
 grep -q "merged before with the same result" again.out || { echo "FAIL a conflicting bundle merged a third time is not named a repeat: $(cat again.out)"; fail=1; }
 [ "$(sqlite3 county.db "SELECT count(*) FROM imports")" == "$n_log" ] || { echo "FAIL merging a conflicting bundle again added import-log rows"; fail=1; }
 
@@ -131,7 +130,7 @@ genuine=$(gen k1.db K-A 3607010001 primary urban 2 0 8 a incremental)
 expect "the genuine continuation after a fork is imported" 0 \
 "imported   $genuine: kiosk K-A, school 3607010001, seq 9-10: 2 new, 0 already there
 merge: 1 bundle: 1 imported, 0 unchanged, 0 with conflicts, 0 rejected; 2 new responses, 0 already there, 0 quarantined" \
-  "$J" merge --db county.db "$genuine"
+  "$J" merge --county 360701 --db county.db "$genuine"
 [ "$(sqlite3 county.db "SELECT group_concat(seq || chain, ',') FROM (SELECT seq, chain FROM responses WHERE kiosk_id = 'K-A' ORDER BY seq)")" == \
   "$(sqlite3 k1.db "SELECT group_concat(seq || chain, ',') FROM (SELECT seq, chain FROM responses ORDER BY seq)")" ] || { echo "FAIL the county does not hold exactly the genuine kiosk's history"; fail=1; }
 [ "$(sqlite3 county.db "SELECT count(*) FROM quarantine q JOIN responses r ON r.chain = q.chain")" == 0 ] || { echo "FAIL a fork's response was stored"; fail=1; }
@@ -152,15 +151,15 @@ print("%s; %d trusted on first use; log: %s" % (k, d["trusted_on_first_use"], " 
 # The documented limitation (docs/bureau.md, "Forks"): when the fork's bundle
 # arrives first, its history is the one stored; the genuine kiosk's bundles
 # are then quarantined or rejected - reported with exit 1, never mixed in.
-first=$("$J" merge --db order.db "$forkfull" | head -1)
+first=$("$J" merge --county 360701 --db order.db "$forkfull" | head -1)
 [ "$first" == "imported   $forkfull: kiosk K-A, school 3607010001, seq 1-10: 10 new, 0 already there (new kiosk K-A: key $FP1 pinned for school 3607010001 — check it against the kiosk's admin screen)" ] \
   && echo "PASS fork first: imported under the shared key" || { echo "FAIL fork first: $first"; fail=1; }
 expect "fork first: the genuine kiosk's overlapping bundle is quarantined" 1 \
 "conflicts  $inc: kiosk K-A, school 3607010001, seq 6-8: 0 new, 0 already there, 3 quarantined
            warning: kiosk K-A: seq 6 conflicts with the stored response; seq 6-8 quarantined, not merged (the bundle's history forks from what was imported: a copied kiosk, or new answers of a kiosk whose data was put back from an older backup and reuses seqs; have the school set it up as a new kiosk, docs/kiosk.md \"When the school really was set wrong\", so that its next answers merge)
 merge: 1 bundle: 0 imported, 0 unchanged, 1 with conflicts, 0 rejected; 0 new responses, 0 already there, 3 quarantined" \
-  "$J" merge --db order.db "$inc"
-out=$("$J" merge --db order.db "$genuine" 2>&1); rc=$?
+  "$J" merge --county 360701 --db order.db "$inc"
+out=$("$J" merge --county 360701 --db order.db "$genuine" 2>&1); rc=$?
 [ $rc == 1 ] && [[ "$out" == "rejected   $genuine: chain break for kiosk K-A: the bundle continues after seq 8 from chain "*"(a stale or forked export, or new answers of a kiosk"* ]] \
   && echo "PASS fork first: the genuine continuation is rejected" || { echo "FAIL fork first, genuine continuation (exit $rc): $out"; fail=1; }
 [ "$(sqlite3 order.db "SELECT group_concat(seq || chain, ',') FROM (SELECT seq, chain FROM responses ORDER BY seq)")" == \
@@ -181,30 +180,30 @@ gen fk/g.db K-F 3607010001 primary urban 3 0 22 fk/a incremental >>fk/list
 gen fk/f.db K-F 3607010001 primary urban 3 0 23 fk/fork incremental >/dev/null
 gen fk/f.db K-F 3607010001 primary urban 2 0 24 fk/fork full >>fk/list
 fk11=$(gen fk/f.db K-F 3607010001 primary urban 2 0 25 fk/fork incremental)
-"$J" merge --db fk/county.db $(cat fk/list) >fk/first.out 2>&1
+"$J" merge --county 360701 --db fk/county.db $(cat fk/list) >fk/first.out 2>&1
 [ "$(grep -c '^imported\|^conflicts' fk/first.out)" == 3 ] || { echo "FAIL fork set-up: $(cat fk/first.out)"; fail=1; }
 expect "a fork's incremental bundle continuing its quarantined seq is quarantined, not imported" 1 \
 "conflicts  $fk11: kiosk K-F, school 3607010001, seq 11-12: 0 new, 0 already there, 2 quarantined
            warning: kiosk K-F: the bundle continues seq 10, which is quarantined: its history forks from what was imported at seq 6 (a copied kiosk); seq 11-12 quarantined
 merge: 1 bundle: 0 imported, 0 unchanged, 1 with conflicts, 0 rejected; 0 new responses, 0 already there, 2 quarantined" \
-  "$J" merge --db fk/county.db "$fk11"
+  "$J" merge --county 360701 --db fk/county.db "$fk11"
 [ "$(sqlite3 fk/county.db "SELECT reason FROM quarantine WHERE kiosk_id = 'K-F' AND seq = 12")" == \
   "kiosk K-F seq 12 continues the quarantined seq 10 of a history that forks from what was imported at seq 6" ] \
   || { echo "FAIL quarantine reason of the fork's seq 12: $(sqlite3 fk/county.db "SELECT reason FROM quarantine WHERE kiosk_id = 'K-F' AND seq = 12")"; fail=1; }
 expect "... merged again: quarantined once only, no new log row" 1 \
 "conflicts  $fk11: kiosk K-F, school 3607010001, seq 11-12: 0 new, 0 already there, 2 quarantined" \
-  bash -c "'$J' merge --db fk/county.db '$fk11' | head -1; [ \$(sqlite3 fk/county.db 'SELECT count(*) FROM quarantine') = 7 ] && [ \$(sqlite3 fk/county.db 'SELECT count(*) FROM imports') = 4 ] && exit 1 || exit 9"
+  bash -c "'$J' merge --county 360701 --db fk/county.db '$fk11' | head -1; [ \$(sqlite3 fk/county.db 'SELECT count(*) FROM quarantine') = 7 ] && [ \$(sqlite3 fk/county.db 'SELECT count(*) FROM imports') = 4 ] && exit 1 || exit 9"
 fk13=$(gen fk/f.db K-F 3607010001 primary urban 2 0 26 fk/fork incremental)
 expect "the fork's next bundle continues its quarantined continuation: quarantined" 1 \
 "conflicts  $fk13: kiosk K-F, school 3607010001, seq 13-14: 0 new, 0 already there, 2 quarantined
            warning: kiosk K-F: the bundle continues seq 12, which is quarantined: its history forks from what was imported at seq 6 (a copied kiosk); seq 13-14 quarantined" \
-  bash -c "'$J' merge --db fk/county.db '$fk13' | head -2; exit \${PIPESTATUS[0]}"
+  bash -c "'$J' merge --county 360701 --db fk/county.db '$fk13' | head -2; exit \${PIPESTATUS[0]}"
 g9=$(gen fk/g.db K-F 3607010001 primary urban 2 0 27 fk/a incremental)
 g11=$(gen fk/g.db K-F 3607010001 primary urban 2 0 28 fk/a incremental)
 expect "the genuine kiosk's 9-10 and 11-12 after the fork's continuation: imported" 0 \
 "imported   $g9: kiosk K-F, school 3607010001, seq 9-10: 2 new, 0 already there
 imported   $g11: kiosk K-F, school 3607010001, seq 11-12: 2 new, 0 already there" \
-  bash -c "'$J' merge --db fk/county.db '$g9' '$g11' | grep -v '^merge'; exit \${PIPESTATUS[0]}"
+  bash -c "'$J' merge --county 360701 --db fk/county.db '$g9' '$g11' | grep -v '^merge'; exit \${PIPESTATUS[0]}"
 [ "$(sqlite3 fk/county.db "SELECT group_concat(seq || chain, ',') FROM (SELECT seq, chain FROM responses WHERE kiosk_id = 'K-F' ORDER BY seq)")" == \
   "$(sqlite3 fk/g.db "SELECT group_concat(seq || chain, ',') FROM (SELECT seq, chain FROM responses ORDER BY seq)")" ] \
   && echo "PASS after a fork's continuation the county holds the genuine kiosk's history alone" \
@@ -218,11 +217,11 @@ sed 's/"code": "dissatisfied", "label": {"zh-CN": "不满意", "en": "Dissatisfi
   "$src/tests/fixtures/surveys-1.0/parent.json" > fk/rigged/parent.json
 dr=$(JH_GEN_SURVEYS=$PWD/fk/rigged gen fk/d.db K-D 3607010002 primary urban 2 0 29 fk/d full)
 dn=$(gen fk/d.db K-D 3607010002 primary urban 0 2 30 fk/d incremental)
-"$J" merge --db fk/county.db "$dr" >fk/rigged.out
+"$J" merge --county 360701 --db fk/county.db "$dr" >fk/rigged.out
 grep -q '^conflicts .*2 quarantined' fk/rigged.out || { echo "FAIL the rigged bundle was not quarantined: $(cat fk/rigged.out)"; fail=1; }
 expect "rows quarantined for a changed questionnaire, then the kiosk's next bundle: imported, no gap" 0 \
 "imported   $dn: kiosk K-D, school 3607010002, seq 3-4: 2 new, 0 already there" \
-  bash -c "'$J' merge --db fk/county.db '$dn' | grep -v '^merge'; exit \${PIPESTATUS[0]}"
+  bash -c "'$J' merge --county 360701 --db fk/county.db '$dn' | grep -v '^merge'; exit \${PIPESTATUS[0]}"
 
 # An incremental bundle whose predecessor was never merged: imported, with a warning.
 mkdir gap
@@ -234,7 +233,7 @@ expect "incremental bundle with a gap before it" 0 \
            warning: gap: kiosk K-G seq 2 is not imported yet (an earlier bundle is missing)
 merge: 1 bundle: 1 imported, 0 unchanged, 0 with conflicts, 0 rejected; 2 new responses, 0 already there, 0 quarantined
 merge: 1 kiosk trusted on first use: check its fingerprint" \
-  "$J" merge --db county.db "$later"
+  "$J" merge --county 360701 --db county.db "$later"
 
 # A kiosk whose clock was set back between two exports: the later seq range
 # has the earlier name, so a folder lists it first.  Each kiosk's bundles
@@ -245,7 +244,7 @@ STATS_GEN_T0=1791000000000 gen kcb.db K-CB 3607030001 primary rural 2 0 12 cb fu
 STATS_GEN_T0=1790000000000 gen kcb.db K-CB 3607030001 primary rural 2 0 13 cb incremental >/dev/null
 cp "$(ls gap/*.json | head -1)" cb/junheng-zz-other.json
 ls cb/*.json | head -1 | grep -q 'incremental-3-4' || { echo "FAIL the set-back kiosk's seq 3-4 is not listed first: $(ls cb)"; fail=1; }
-out=$("$J" merge --db cb.db cb 2>&1); rc=$?
+out=$("$J" merge --county 360701 --db cb.db cb 2>&1); rc=$?
 [ $rc = 0 ] && [[ "$out" != *"gap:"* ]] && [[ "$(echo "$out" | grep -o 'seq [0-9]*-[0-9]*' | tr '\n' ' ')" == "seq 1-2 seq 3-4 seq 1-2 " ]] \
   && [ "$(sqlite3 cb.db "SELECT count(*) FROM responses WHERE kiosk_id = 'K-CB'")" = 4 ] \
   && echo "PASS a kiosk's bundles listed out of seq order (clock set back): merged in seq order, no gap warning" \
@@ -261,7 +260,7 @@ gen kov.db K-OV 3607010001 primary urban 3 0 31 ovl-tmp full >/dev/null
 sqlite3 kov.db ".backup kovb.db"; cp kov.db.key kovb.db.key
 STATS_GEN_T0=1790000000000 gen kov.db K-OV 3607010001 primary urban 2 0 32 ovl full >/dev/null
 STATS_GEN_T0=1791000000000 gen kovb.db K-OV 3607010001 primary urban 1 0 33 ovl full >/dev/null
-out=$("$J" merge --db ovl.db ovl 2>&1); rc=$?
+out=$("$J" merge --county 360701 --db ovl.db ovl 2>&1); rc=$?
 [[ "$(echo "$out" | grep -o 'seq [0-9]*-[0-9]*' | tr '\n' ' ')" == "seq 1-5 seq 1-4 "* ]] \
   && [ "$(sqlite3 ovl.db 'SELECT count(*) FROM quarantine')" = 1 ] \
   && echo "PASS overlapping bundles of one kiosk in one folder keep the name's order: the later, restored one is the fork" \
@@ -276,7 +275,7 @@ gen kfg.db K-F 3607010001 primary urban 5 0 21 fork/genuine full >/dev/null
 sqlite3 kfg.db ".backup kff.db"; cp kfg.db.key kff.db.key
 gen kfg.db K-F 3607010001 primary urban 3 0 22 fork/genuine incremental >/dev/null
 gen kff.db K-F 3607010001 primary urban 5 0 23 fork/copy full >/dev/null
-out=$("$J" merge --db fork.db fork/genuine fork/copy 2>&1); rc=$?
+out=$("$J" merge --county 360701 --db fork.db fork/genuine fork/copy 2>&1); rc=$?
 [ "$(sqlite3 fork.db 'SELECT count(*) FROM quarantine')" = 5 ] \
   && [ "$(sqlite3 fork.db "SELECT count(*) FROM responses WHERE kiosk_id = 'K-F'")" = 8 ] \
   && [[ "$(echo "$out" | grep -o 'fork/[a-z]*/junheng-K-F-[0-9TZ]*-[a-z]*-[0-9]*-[0-9]*' | sed 's/-[0-9]*T[0-9]*Z//' | tr '\n' ' ')" == "fork/genuine/junheng-K-F-full-1-5 fork/genuine/junheng-K-F-incremental-6-8 fork/copy/junheng-K-F-full-1-10 " ]] \
@@ -286,20 +285,19 @@ out=$("$J" merge --db fork.db fork/genuine fork/copy 2>&1); rc=$?
 # Keys file and --strict-keys.
 printf '# kiosk school key\nK-A 3607010001 %s\n' "$FP1" > keys.txt
 newk=$(gen k9.db K-C 3607020001 primary town 2 0 9 other full)
-"$J" merge --db strict.db --keys keys.txt >/dev/null
-FPC=$(sqlite3 scratch.db "SELECT 1" >/dev/null; "$J" merge --db scratch2.db "$newk" >/dev/null; fp scratch2.db K-C)
+"$J" merge --county 360701 --db strict.db --keys keys.txt >/dev/null
+FPC=$(sqlite3 scratch.db "SELECT 1" >/dev/null; "$J" merge --county 360701 --db scratch2.db "$newk" >/dev/null; fp scratch2.db K-C)
 expect "strict keys: an unknown kiosk" 1 \
 "rejected   $newk: unknown kiosk K-C (key $FPC): not in the keys file and --strict-keys is set
 merge: 1 bundle: 0 imported, 0 unchanged, 0 with conflicts, 1 rejected; 0 new responses, 0 already there, 0 quarantined" \
-  "$J" merge --db strict.db --strict-keys "$newk"
+  "$J" merge --county 360701 --db strict.db --strict-keys "$newk"
 expect "keys file pins by fingerprint" 0 \
 "imported   $good: kiosk K-A, school 3607010001, seq 1-5: 5 new, 0 already there
 merge: 1 bundle: 1 imported, 0 unchanged, 0 with conflicts, 0 rejected; 5 new responses, 0 already there, 0 quarantined
-merge: this database is now county 360701 (from the first bundle); bundles of other counties will be refused
 merge: questionnaires pinned on first use (compare with the official files, or pin those first with \`junheng surveys\`):
   parent-2026 1.0 $PFP
   teacher-2026 1.0 $TFP" \
-  "$J" merge --db strict.db --strict-keys "$good"
+  "$J" merge --county 360701 --db strict.db --strict-keys "$good"
 "$J" stats --db strict.db --out st2 >/dev/null 2>&1
 got_keys=$(/usr/bin/python3 -c '
 import json; d = json.load(open("st2/stats.json"))["imports"]
@@ -308,7 +306,7 @@ print(" ".join("%s:%s:%s" % (e["kiosk_id"], e["trust"], e["trust_zh"]) for e in 
 [ "$got_keys" == "K-A:keys_file:密钥清单 0 None keys_file" ] && echo "PASS stats.json kiosk keys (keys file)" || { echo "FAIL stats.json kiosk keys (keys file): $got_keys"; fail=1; }
 printf 'K-A 3607010001 not-a-key\n' > badkeys.txt
 expect "bad keys file" 1 "junheng merge: badkeys.txt:1: expected KIOSK_ID SCHOOL_CODE KEY (64 hex digits or SHA256:xxxx-xxxx-xxxx-xxxx)" \
-  "$J" merge --db strict.db --keys badkeys.txt
+  "$J" merge --county 360701 --db strict.db --keys badkeys.txt
 
 # Bad register rows.
 cp "$src/tests/stats/bad_schools.csv" schools.csv
@@ -327,7 +325,7 @@ Usage: junheng stats --db COUNTY.db [--out DIR] [OPTIONS]" bash -c "'$J' stats -
 # A kiosk's database or a file that is no database is never turned into a county database.
 expect "a kiosk database given as the county database" 3 \
 "junheng merge: k1.db: not a county database (a kiosk database or another SQLite file?); give the county database, or a new file name to start one" \
-  "$J" merge --db k1.db "$good"
+  "$J" merge --county 360701 --db k1.db "$good"
 printf 'not a database at all\n%.0s' {1..200} > notes.db
 expect "a text file given as the county database" 3 \
 "junheng stats: notes.db: not a county database (not even an SQLite file); give the county database, or a new file name to start one" \
@@ -349,7 +347,7 @@ sqlite3 newer.db "PRAGMA writable_schema = ON; INSERT INTO sqlite_master VALUES 
 sum=$(sha256sum < newer.db)
 expect "database from a newer version, with a schema this SQLite cannot parse" 3 \
 "junheng merge: newer.db: database schema version 99 is newer than this junheng supports (10); use a newer junheng (the file was left untouched)" \
-  "$J" merge --db newer.db "$good"
+  "$J" merge --county 360701 --db newer.db "$good"
 [ "$(sha256sum < newer.db)" = "$sum" ] && [ ! -e newer.db-wal ] && echo "PASS the newer unparseable database left untouched" \
   || { echo "FAIL the newer unparseable database was changed"; fail=1; }
 # ... and one whose newer first page is still in its WAL (a newer junheng

@@ -13,7 +13,7 @@ t=$(mktemp -d "${TMPDIR:-/tmp}/jh-count-split.XXXXXX"); trap 'rm -rf "$t"' EXIT
 cd "$t" || exit 1
 "$B" gen bundles 6 80 >/dev/null && "$B" register schools.csv 4 >/dev/null || exit 1
 "$J" schools --db county.db schools.csv >/dev/null || exit 1
-"$J" merge --db county.db bundles >/dev/null || exit 1
+"$J" merge --county 360701 --db county.db bundles >/dev/null || exit 1
 "$J" round --db county.db --previous 2025 --open 2026 --since 2026-09-21 >/dev/null || exit 1
 # imports 4-6 merged after the round opened; questionnaire x (the one with
 # fewer responses) has no submitted response among them: it is not in the

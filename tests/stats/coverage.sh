@@ -15,7 +15,7 @@ t=$(mktemp -d "${TMPDIR:-/tmp}/jh-coverage.XXXXXX"); trap 'rm -rf "$t"' EXIT
 cd "$t" || exit 1
 "$B" gen bundles 4 60 >/dev/null && "$B" register schools.csv 6 >/dev/null || exit 1
 "$J" schools --db county.db schools.csv >/dev/null || exit 1
-"$J" merge --db county.db bundles >/dev/null || exit 1
+"$J" merge --county 360701 --db county.db bundles >/dev/null || exit 1
 sqlite3 county.db "DELETE FROM response_rows WHERE id IN (SELECT id FROM responses WHERE (kiosk_id = 'K-B00001'
   AND seq IN (1, 2, 10, 20, 21, 22, 23, 24, 25, 59, 60)) OR (kiosk_id = 'K-B00003' AND seq IN (30, 32))
   OR (kiosk_id = 'K-B00004' AND seq > 50))" || exit 1

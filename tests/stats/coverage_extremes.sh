@@ -12,7 +12,7 @@ t=$(mktemp -d "${TMPDIR:-/tmp}/jh-covext.XXXXXX"); trap 'rm -rf "$t"' EXIT
 cd "$t" || exit 1
 "$B" gen bundles 4 60 >/dev/null && "$B" register schools.csv 6 >/dev/null || exit 1
 "$J" schools --db county.db schools.csv >/dev/null || exit 1
-"$J" merge --db county.db bundles >/dev/null || exit 1
+"$J" merge --county 360701 --db county.db bundles >/dev/null || exit 1
 MAX=9223372036854775807 MIN=-9223372036854775808
 # K-B00001, K-B00002: the last seq INT64_MAX (two gaps of 2^63 - 61: their
 # sum is past an int64); K-B00003: the first seq INT64_MIN (a gap of

@@ -38,13 +38,13 @@ mkdir a b c
 for i in $(seq 1 6); do gen "a$i.db" "K-A$i" "36070100$(printf %02d "$i")" primary urban 8 2 "$i" a full >/dev/null; done
 for i in $(seq 1 12); do gen "b$i.db" "K-B$i" "36070200$(printf %02d "$i")" primary town 8 2 "$((20 + i))" b full >/dev/null; done
 for i in $(seq 1 12); do gen "c$i.db" "K-C$i" "36070300$(printf %02d "$i")" primary rural 8 2 "$((40 + i))" c full >/dev/null; done
-"$J" merge --db county.db a > /dev/null || { echo "FAIL merging the first bundles"; fail=1; }
+"$J" merge --county 360701 --db county.db a > /dev/null || { echo "FAIL merging the first bundles"; fail=1; }
 
 # WAL mode: the stats run holds its state while six single-file merges commit.
 JH_STATS_SPLIT_MIN=1 JH_STATS_TEST_PAUSE_MS=3000 "$J" stats --db county.db --out s0 > s0.out 2>&1 &
 pid=$!
 sleep 1
-for f in b/*.json; do "$J" merge --db county.db "$f" > /dev/null || echo "merge $f: exit $?" >> merges.err; done
+for f in b/*.json; do "$J" merge --county 360701 --db county.db "$f" > /dev/null || echo "merge $f: exit $?" >> merges.err; done
 wait $pid; rc=$?
 check "stats during single-file merges (WAL): exit 0 ($rc)" [ $rc = 0 ]
 check "... no merge failed" [ ! -s merges.err ]
@@ -60,7 +60,7 @@ check "... the merges are all stored (180 responses)" [ "$(sqlite3 county.db 'SE
 # waits out each commit, and the merge waits for it.
 PRE="$b/tests/libfault_preload.so"
 [ -f "$PRE" ] && slow=(env LD_PRELOAD="$PRE" JH_FAULT_SLOW_FSYNC_MS=60 JH_FAULT_PATH=county.db) || slow=(env)
-"${slow[@]}" JH_MERGE_GROUP=1 JH_MERGE_WORKERS=0 "$J" merge --db county.db c > merge.out 2>&1 &
+"${slow[@]}" JH_MERGE_GROUP=1 JH_MERGE_WORKERS=0 "$J" merge --county 360701 --db county.db c > merge.out 2>&1 &
 pid=$!
 for i in $(seq 1 100); do
   [ "$(od -An -tu1 -j18 -N1 county.db | tr -d ' ')" = 1 ] && break

@@ -27,12 +27,12 @@ gen "$t/k1.db" K-CG1-01 3607010001 primary urban 6 2 7 "$t/usb2" incremental 2 1
 gen "$t/k1.db" K-CG1-01 3607010001 primary urban 0 0 8 "$t/usb2" full       # full overlaps both
 
 db="$t/county.db"
-out=$("$b/junheng" merge --db "$db" "$t/usb" "$t/usb2" 2>&1); rc=$?
+out=$("$b/junheng" merge --county 360701 --db "$db" "$t/usb" "$t/usb2" 2>&1); rc=$?
 echo "$out"
 [ $rc -eq 0 ] || { echo "FAIL first merge exit $rc"; fail=1; }
 [[ "$out" == *"merge: 9 bundles: 8 imported, 1 unchanged, 0 with conflicts, 0 rejected"* ]] || { echo "FAIL first merge summary"; fail=1; }
 before=$(sqlite3 "$db" "SELECT count(*), group_concat(hex(codes)), group_concat(extra), group_concat(chain) FROM responses; SELECT count(*) FROM quarantine; SELECT count(*) FROM kiosks")
-out=$("$b/junheng" merge --db "$db" "$t/usb2" "$t/usb" 2>&1); rc=$?
+out=$("$b/junheng" merge --county 360701 --db "$db" "$t/usb2" "$t/usb" 2>&1); rc=$?
 [ $rc -eq 0 ] || { echo "FAIL second merge exit $rc: $out"; fail=1; }
 [[ "$out" == *"merge: 9 bundles: 0 imported, 9 unchanged"* ]] || { echo "FAIL second merge: $out"; fail=1; }
 after=$(sqlite3 "$db" "SELECT count(*), group_concat(hex(codes)), group_concat(extra), group_concat(chain) FROM responses; SELECT count(*) FROM quarantine; SELECT count(*) FROM kiosks")

@@ -29,7 +29,7 @@ JH_GEN_SCALE=1 JH_GEN_LOCALITY=urban gen "$t/a3.db" K-A3 3607010001 primary urba
 JH_GEN_SCALE=2 JH_GEN_LOCALITY=rural gen "$t/b1.db" K-B1 3607030001 primary rural 6 0 4 "$t/usb" full
 JH_GEN_SCALE=0 JH_GEN_LOCALITY=rural gen "$t/b2.db" K-B2 3607030001 primary rural 0 0 5 "$t/usb" full 5 0
 JH_GEN_SCALE=0 JH_GEN_LOCALITY=town gen "$t/b3.db" K-B3 3607030001 primary rural 0 0 6 "$t/usb" full 0 5
-"$J" merge --db "$t/county.db" "$t/usb" >/dev/null 2>&1 || { echo "FAIL merge"; exit 1; }
+"$J" merge --county 360701 --db "$t/county.db" "$t/usb" >/dev/null 2>&1 || { echo "FAIL merge"; exit 1; }
 "$J" schools --db "$t/county.db" "$src/data/sample/schools.csv" >/dev/null 2>&1 || { echo "FAIL schools"; exit 1; }
 "$J" stats --db "$t/county.db" --population 350000 --out "$t/stats" >/dev/null 2>&1 || { echo "FAIL stats"; exit 1; }
 /usr/bin/python3 - "$t/stats/stats.json" <<'PY' || fail=1

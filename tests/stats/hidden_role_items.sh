@@ -26,7 +26,7 @@ JH_GEN_SURVEYS="$src/data/surveys" gen "$t/R/k2.db" K2 3607010003 junior urban 9
 JH_GEN_SURVEYS="$src/data/surveys" gen "$t/R/k3.db" K3 3607030001 primary rural 7 2 33 "$t/R/usb" full 0 0
 gen "$t/D/k1.db" K-A 3607010001 primary urban 12 4 1 "$t/D/usb" full
 for c in R D; do
-  "$J" merge --db "$t/$c/county.db" "$t/$c/usb" >/dev/null 2>&1 || { echo "FAIL merge $c"; exit 1; }
+  "$J" merge --county 360701 --db "$t/$c/county.db" "$t/$c/usb" >/dev/null 2>&1 || { echo "FAIL merge $c"; exit 1; }
   "$J" schools --db "$t/$c/county.db" "$src/data/sample/schools.csv" >/dev/null 2>&1 || { echo "FAIL schools $c"; exit 1; }
   "$J" report --db "$t/$c/county.db" --out "$t/$c/rep" --no-pdf >/dev/null 2>&1 || { echo "FAIL report $c"; exit 1; }
   "$J" stats --db "$t/$c/county.db" --out "$t/$c/stats" >/dev/null 2>&1 || { echo "FAIL stats $c"; exit 1; }

@@ -25,7 +25,7 @@ kiosk 1 3607010001 primary urban parent_full teacher_full parent_full
 kiosk 2 3607020003 nine_year town parent_full parent_full teacher_full
 kiosk 3 3607030002 junior rural teacher_full parent_full
 db="$t/county.db"
-"$b/junheng" merge --db "$db" "$t/usb" || { echo "FAIL merge"; fail=1; }
+"$b/junheng" merge --county 360701 --db "$db" "$t/usb" || { echo "FAIL merge"; fail=1; }
 n=$(sqlite3 "$db" "SELECT count(*) FROM responses WHERE status = 'submitted'")
 [ "$n" == 8 ] || { echo "FAIL expected 8 submitted responses, got $n"; fail=1; }
 "$b/junheng" schools --db "$db" "$src/data/sample/schools.csv" >/dev/null || fail=1

@@ -15,7 +15,7 @@ fail=0
 "$b/tests/stats_bench" gen "$t/bundles" 80 12 >/dev/null || exit 1
 "$b/tests/stats_bench" register "$t/schools.csv" 2000 >/dev/null || exit 1
 "$b/junheng" schools --db "$t/county.db" "$t/schools.csv" >/dev/null || { echo "FAIL schools"; exit 1; }
-"$b/junheng" merge --db "$t/county.db" "$t/bundles" >/dev/null || { echo "FAIL merge"; exit 1; }
+"$b/junheng" merge --county 360701 --db "$t/county.db" "$t/bundles" >/dev/null || { echo "FAIL merge"; exit 1; }
 out=$("$b/junheng" stats --db "$t/county.db" --out "$t/stats" 2>&1) || { echo "FAIL stats: $out"; exit 1; }
 sub=$(sqlite3 "$t/county.db" "SELECT count(*) FROM responses WHERE status = 'submitted'")
 par=$(sqlite3 "$t/county.db" "SELECT count(*) FROM responses WHERE status = 'submitted' AND role = 'parent'")

@@ -43,7 +43,7 @@ check "test_stats" "$b/tests/test_stats"
 "$b/tests/stats_bench" register "$t/schools.csv" "$SCHOOLS" >/dev/null || exit 1
 for c in small big; do
   "$b/junheng" schools --db "$t/$c.db" "$t/schools.csv" >/dev/null || { echo "FAIL schools"; exit 1; }
-  "$b/junheng" merge --db "$t/$c.db" "$t/$c" >/dev/null || { echo "FAIL merge"; exit 1; }
+  "$b/junheng" merge --county 360701 --db "$t/$c.db" "$t/$c" >/dev/null || { echo "FAIL merge"; exit 1; }
   start=$(date +%s)
   check "junheng stats ($c county, $(sqlite3 "$t/$c.db" 'SELECT count(*) FROM responses') responses, $SCHOOLS schools)" \
     "$b/junheng" stats --db "$t/$c.db" --out "$t/$c-stats"

@@ -49,7 +49,7 @@ rm legacy.json "$P"
 check "the legacy bundle reads" bash -c "[ \"\$('$F' verify in/junheng-K-Q-legacy.json)\" = ok ]"
 for mode in batch rows; do
   batch=1; [ $mode = rows ] && batch=0
-  JH_MERGE_BATCH=$batch "$J" merge --db $mode.db in > $mode.out 2>&1; echo "exit $?" >> $mode.out
+  JH_MERGE_BATCH=$batch "$J" merge --county 360701 --db $mode.db in > $mode.out 2>&1; echo "exit $?" >> $mode.out
   check "$mode: 40 new" grep -q "^imported .*seq 1-40: 40 new" $mode.out
   # what the file says, response by response, against what is stored
   python3 - in/junheng-K-Q-legacy.json $mode.db > $mode.check <<'PY'

@@ -70,16 +70,15 @@ merge: 2 bundles: 2 imported, 0 unchanged, 0 with conflicts, 0 rejected; 7 new r
 merge: 6 files skipped: not export bundles (listed above; nothing of them was read into the database)
 merge: 1 folder below the depth searched holds junheng-*.json files that were not merged (listed above as skipped): merge again with --recursive, or give the folder itself
 merge: 2 kiosks trusted on first use: check their fingerprints
-merge: this database is now county 360701 (from the first bundle); bundles of other counties will be refused
 $PINS" \
-  "$J" merge --db county.db usb
+  "$J" merge --county 360701 --db county.db usb
 check "the import log holds the two bundles only" [ "$(n_log county.db)" == 2 ]
 expect "merging the stick again: nothing new, no new import-log rows" 0 \
 "merge: 2 bundles: 0 imported, 2 unchanged, 0 with conflicts, 0 rejected; 0 new responses, 7 already there, 0 quarantined
 merge: 6 files skipped: not export bundles (listed above; nothing of them was read into the database)
 merge: 1 folder below the depth searched holds junheng-*.json files that were not merged (listed above as skipped): merge again with --recursive, or give the folder itself
 merge: 2 bundles merged before with the same result: no new import-log entries" \
-  bash -c "'$J' merge --db county.db usb | grep '^merge'"
+  bash -c "'$J' merge --county 360701 --db county.db usb | grep '^merge'"
 check "re-merge: still two import-log rows" [ "$(n_log county.db)" == 2 ]
 # The re-merge fast path (a file merged before is not read again) holds only
 # while the file's responses are all stored: one lost from the database is
@@ -87,16 +86,16 @@ check "re-merge: still two import-log rows" [ "$(n_log county.db)" == 2 ]
 sqlite3 county.db "DELETE FROM response_rows WHERE id IN (SELECT id FROM responses WHERE kiosk_id = 'K-A' AND seq = 2)"
 expect "a re-merge after a stored response was lost stores it again" 0 \
 "imported   $A: kiosk K-A, school 3607010001, seq 1-4: 1 new, 3 already there" \
-  bash -c "'$J' merge --db county.db usb | grep '^imported'"
+  bash -c "'$J' merge --county 360701 --db county.db usb | grep '^imported'"
 check "... and logs that merge" [ "$(n_log county.db)" == 3 ]
 expect "merging the stick once more adds nothing" 0 \
 "merge: 2 bundles: 0 imported, 2 unchanged, 0 with conflicts, 0 rejected; 0 new responses, 7 already there, 0 quarantined" \
-  bash -c "'$J' merge --db county.db usb | grep '^merge: 2 bundles:'"
+  bash -c "'$J' merge --county 360701 --db county.db usb | grep '^merge: 2 bundles:'"
 check "... and no import-log row" [ "$(n_log county.db)" == 3 ]
 # doing what the hint says (giving the folder too) merges it and no longer
 # names it as not merged (session 19 final read item 1)
 cp county.db given.db
-out=$("$J" merge --db given.db usb usb/sub/deeper 2>&1); rc=$?
+out=$("$J" merge --county 360701 --db given.db usb usb/sub/deeper 2>&1); rc=$?
 if [ "$rc" = 0 ] && [[ "$out" != *"not merged"* && "$out" != *"not searched"* && "$out" == *"imported   usb/sub/deeper/"* ]]; then
   echo "PASS a folder below the first level given too is merged, not named as not merged"
 else
@@ -106,7 +105,7 @@ fi
 # skipped as "not an export bundle" (session 19 final read item 1)
 mkdir -p usb3/a/b
 cp "$A" usb3/; echo "notes" > usb3/notes.txt
-out=$("$J" merge --db given.db usb3 2>&1)
+out=$("$J" merge --county 360701 --db given.db usb3 2>&1)
 if [[ "$out" == *"skipped    usb3/a/b: a folder below the first level, not searched (no junheng-*.json"* && \
       "$out" == *"merge: 1 file skipped: not an export bundle"* ]]; then
   echo "PASS an empty folder below the depth is not counted as a file skipped"
@@ -115,24 +114,24 @@ else
 fi
 expect "--recursive reaches every depth" 0 \
 "imported   $C: kiosk K-C, school 3607010003, seq 1-2: 2 new, 0 already there (new kiosk K-C: key $(fp k3.db) pinned for school 3607010003 — check it against the kiosk's admin screen)" \
-  bash -c "'$J' merge --db county.db --recursive usb | grep '^imported'"
+  bash -c "'$J' merge --county 360701 --db county.db --recursive usb | grep '^imported'"
 
 # ---- nothing to merge --------------------------------------------------------
 mkdir empty
 expect "an empty folder" 1 \
 "merge: no export files found (kiosk bundles are named junheng-*.json); check the folder or the USB drive" \
-  "$J" merge --db new.db empty
+  "$J" merge --county 360701 --db new.db empty
 check "an empty folder creates no database" [ ! -e new.db ]
 expect "the register given to merge" 1 \
 "skipped    usb/schools.csv: a spreadsheet file, not an export bundle; if it is the school register, load it with \`junheng schools --db COUNTY.db usb/schools.csv\`
 merge: no export files found (kiosk bundles are named junheng-*.json); check the folder or the USB drive" \
-  "$J" merge --db county.db usb/schools.csv
+  "$J" merge --county 360701 --db county.db usb/schools.csv
 mkfifo pipe.json
 expect "a pipe and a device: named, never read or waited on" 1 \
 "skipped    pipe.json: is a pipe (FIFO), not a file
 skipped    /dev/zero: is a device, not a file
 merge: no export files found (kiosk bundles are named junheng-*.json); check the folder or the USB drive" \
-  timeout 10 "$J" merge --db county.db pipe.json /dev/zero
+  timeout 10 "$J" merge --county 360701 --db county.db pipe.json /dev/zero
 expect "/dev/zero between two bundles: the others are still merged" 0 \
 "skipped    /dev/zero: is a device, not a file
 unchanged  $A: kiosk K-A, school 3607010001, seq 1-4: 0 new, 4 already there
@@ -140,12 +139,12 @@ unchanged  $B: kiosk K-B, school 3607010002, seq 1-3: 0 new, 3 already there
 merge: 2 bundles: 0 imported, 2 unchanged, 0 with conflicts, 0 rejected; 0 new responses, 7 already there, 0 quarantined
 merge: 1 file skipped: not an export bundle (listed above; nothing of it was read into the database)
 merge: 2 bundles merged before with the same result: no new import-log entries" \
-  timeout 10 "$J" merge --db county.db "$A" /dev/zero "$B"
+  timeout 10 "$J" merge --county 360701 --db county.db "$A" /dev/zero "$B"
 
 expect "a path typed wrong: named, the rest merged, exit 1" 1 \
 "skipped    usb/nosuch.json: no such file or folder
 unchanged  $A: kiosk K-A, school 3607010001, seq 1-4: 0 new, 4 already there" \
-  bash -c "'$J' merge --db county.db usb/nosuch.json '$A' | head -2; exit \${PIPESTATUS[0]}"
+  bash -c "'$J' merge --county 360701 --db county.db usb/nosuch.json '$A' | head -2; exit \${PIPESTATUS[0]}"
 
 # ---- another program's database ----------------------------------------------
 # An empty file that another program makes its database while the merge
@@ -156,7 +155,7 @@ unchanged  $A: kiosk K-A, school 3607010001, seq 1-4: 0 new, 4 already there" \
 ( sleep 0.5; sqlite3 other.db "CREATE TABLE settings(key, value); INSERT INTO settings VALUES ('kiosk_id', 'K-Z')" ) &
 expect "an empty file made another program's database while the merge opened it: refused" 3 \
 "junheng merge: other.db: not a county database (a kiosk database or another SQLite file?); give the county database, or a new file name to start one" \
-  env JH_COUNTY_TEST_OPEN_PAUSE_MS=1500 "$J" merge --db other.db "$A"
+  env JH_COUNTY_TEST_OPEN_PAUSE_MS=1500 "$J" merge --county 360701 --db other.db "$A"
 wait
 check "... and left as the other program made it" [ "$(sqlite3 other.db .tables)" == settings ]
 
@@ -169,7 +168,7 @@ sqlite3 app2.db "CREATE TABLE notes(t); INSERT INTO notes VALUES ('y')"
 before=$(sha256sum app.db app2.db)
 expect "another program's database (rollback journal, a schema version)" 3 \
 "junheng merge: app.db: not a county database (a kiosk database or another SQLite file?); give the county database, or a new file name to start one" \
-  "$J" merge --db app.db "$A"
+  "$J" merge --county 360701 --db app.db "$A"
 expect "another program's database (rollback journal, no schema version)" 3 \
 "junheng stats: app2.db: not a county database (a kiosk database or another SQLite file?); give the county database, or a new file name to start one" \
   "$J" stats --db app2.db
@@ -183,10 +182,10 @@ size=$(stat -c %s big.json)
 expect "a bundle over the size limit" 1 \
 "rejected   big.json: big.json: too large ($size bytes; the limit is 1048576 bytes); raise the limit with --max-size MB if this really is one kiosk's export
 merge: 1 bundle: 0 imported, 0 unchanged, 0 with conflicts, 1 rejected; 0 new responses, 0 already there, 0 quarantined" \
-  "$J" merge --db county.db --max-size 1 big.json
+  "$J" merge --county 360701 --db county.db --max-size 1 big.json
 expect "the same bundle under the default limit" 0 \
 "unchanged  big.json: kiosk K-A, school 3607010001, seq 1-4: 0 new, 4 already there" \
-  bash -c "'$J' merge --db county.db big.json | head -1"
+  bash -c "'$J' merge --county 360701 --db county.db big.json | head -1"
 
 # ---- dry run -----------------------------------------------------------------
 mkdir dry other
@@ -197,18 +196,18 @@ expect "--dry-run says what would happen" 0 \
 merge: 1 bundle: 1 imported, 0 unchanged, 0 with conflicts, 0 rejected; 2 new responses, 0 already there, 0 quarantined
 merge: 1 kiosk trusted on first use: check its fingerprint
 merge: dry run: nothing was stored; the database is as it was" \
-  "$J" merge --db county.db --dry-run "$D"
+  "$J" merge --county 360701 --db county.db --dry-run "$D"
 check "--dry-run left the database as it was" [ "$(sqlite3 county.db .dump | sha256sum)" == "$before" ]
-"$J" merge --db fresh.db --dry-run "$D" > /dev/null
+"$J" merge --county 360701 --db fresh.db --dry-run "$D" > /dev/null
 check "--dry-run creates no database" [ ! -e fresh.db ]
 
 # ---- counties and the register -----------------------------------------------
 X=$(JH_GEN_COUNTY=110101 gen k5.db K-X 1101010001 primary urban 3 0 5 other full)
 expect "a bundle from another county is refused" 1 \
-"rejected   $X: bundle from another county: its county code is 110101, this database is county 360701 (set by the first bundle merged); merge it into that county's database (if county 360701 was set wrongly, \`junheng merge --county CODE\` puts it right while no answer merged since it was set is stored; docs/bureau.md)
+"rejected   $X: bundle from another county: its county code is 110101, this database is county 360701 (set with --county); merge it into that county's database
 merge: 1 bundle: 0 imported, 0 unchanged, 0 with conflicts, 1 rejected; 0 new responses, 0 already there, 0 quarantined
 merge: refused 1 bundle from another county (county code 110101, responses: 3): not merged" \
-  "$J" merge --db county.db "$X"
+  "$J" merge --county 360701 --db county.db "$X"
 check "nothing of the other county stored" [ "$(sqlite3 county.db "SELECT count(*) FROM responses WHERE kiosk_id = 'K-X'")" == 0 ]
 expect "--county decides for a new database" 1 \
 "rejected   $A: bundle from another county: its county code is 360701, this database is county 110101 (set with --county); merge it into that county's database" \
@@ -221,12 +220,12 @@ expect "a school not in the register: imported, flagged, summed up" 0 \
 merge: 1 bundle: 1 imported, 0 unchanged, 0 with conflicts, 0 rejected; 2 new responses, 0 already there, 0 quarantined
 merge: 1 kiosk trusted on first use: check its fingerprint
 merge: school 3607990001 is not in the school register: 1 bundle, new responses: 2, imported and flagged; add it to the register (junheng schools) or check the kiosk's school code" \
-  "$J" merge --db county.db "$U"
+  "$J" merge --county 360701 --db county.db "$U"
 n=$(n_log county.db)
 expect "the flagged bundle again (read in full, its first merge warned): unchanged, warned again" 0 \
 "unchanged  $U: kiosk K-U, school 3607990001, seq 1-2: 0 new, 2 already there
            warning: school 3607990001 is not in the school register: its answers are imported and flagged; add the school to the register (junheng schools) or check the kiosk's school code" \
-  bash -c "'$J' merge --db county.db '$U' | grep -v '^merge'"
+  bash -c "'$J' merge --county 360701 --db county.db '$U' | grep -v '^merge'"
 check "... and no import-log row" [ "$(n_log county.db)" == "$n" ]
 
 # ---- questionnaires ----------------------------------------------------------
@@ -244,7 +243,7 @@ expect "a rigged questionnaire: the bundle is quarantined" 1 \
            warning: questionnaire parent-2026 version 1.0 differs from the county's pinned definition (this bundle's $RFP, pinned $PFP from the first bundle): a kiosk with a changed questionnaire: its 3 responses to it quarantined, not counted (the questionnaire file on the kiosk was edited without a new version number: have the school put back the official file, or give the edited questionnaire a new version, docs/questionnaire-format.md; the kiosk's other answers are merged)
 merge: 1 bundle: 0 imported, 0 unchanged, 1 with conflicts, 0 rejected; 0 new responses, 0 already there, 3 quarantined
 merge: 1 kiosk trusted on first use: check its fingerprint" \
-  "$J" merge --db county.db "$R"
+  "$J" merge --county 360701 --db county.db "$R"
 check "the rigged answers are not stored" [ "$(sqlite3 county.db "SELECT count(*) FROM responses WHERE kiosk_id = 'K-R'")" == 0 ]
 # With the official files pinned first, the rigged kiosk cannot set the wording either.
 # (the 1.0 parent questionnaire has three items whose wording junheng check
@@ -257,7 +256,7 @@ pinned     teacher-2026 1.0: $TFP" \
   "$J" surveys --db pinned.db "$src/tests/fixtures/surveys-1.0/parent.json" "$src/tests/fixtures/surveys-1.0/teacher.json"
 expect "the rigged kiosk first, against the official pins" 1 \
 "           warning: questionnaire parent-2026 version 1.0 differs from the county's pinned definition (this bundle's $RFP, pinned $PFP from the official file): a kiosk with a changed questionnaire: its 3 responses to it quarantined, not counted (the questionnaire file on the kiosk was edited without a new version number: have the school put back the official file, or give the edited questionnaire a new version, docs/questionnaire-format.md; the kiosk's other answers are merged)" \
-  bash -c "'$J' merge --db pinned.db '$R' | grep warning; exit \${PIPESTATUS[0]}"
+  bash -c "'$J' merge --county 360701 --db pinned.db '$R' | grep warning; exit \${PIPESTATUS[0]}"
 expect "junheng surveys will not silently replace a pin" 1 \
 "junheng surveys: warning: rigged/parent.json: 4 items' wording does not fit their answer scale (run \`junheng check rigged/parent.json\`); it does not stop pinning
 junheng surveys: parent-2026 1.0 is pinned to another definition ($PFP, from an official file), not this file's $RFP: check which is official; run again with --replace to pin this file's
@@ -285,31 +284,31 @@ check "stats.json names the definition every figure used ($got)" [ "$got" == "pa
 FAK=$(fp k1.db)
 printf '\xEF\xBB\xBFK-A 3607010001 %s\r\n# comment\r\n  \r\n' "$FAK" > keys-bom.txt
 expect "a keys file saved by Notepad (BOM, CRLF) pins the kiosk" 0 "merge: 1 kiosk key pinned from keys-bom.txt" \
-  "$J" merge --db keys.db --keys keys-bom.txt
+  "$J" merge --county 360701 --db keys.db --keys keys-bom.txt
 check "the pinned id has no BOM" [ "$(sqlite3 keys.db "SELECT hex(kiosk_id) FROM kiosks")" == "$(printf 'K-A' | xxd -p | tr a-f A-F)" ]
 "$F" edit "$A" forged.json --resign new > /dev/null
-FPN=$("$J" merge --db fp.db forged.json >/dev/null; sqlite3 fp.db 'SELECT fingerprint FROM kiosks')
+FPN=$("$J" merge --county 360701 --db fp.db forged.json >/dev/null; sqlite3 fp.db 'SELECT fingerprint FROM kiosks')
 expect "so a bundle for that kiosk signed with another key is rejected" 1 \
 "rejected   forged.json: unknown key for kiosk K-A: fingerprint $FPN, expected $FAK; two kiosks use the id K-A at school 3607010001, or this kiosk's key was replaced; check the config of the kiosks at school 3607010001 (remove any kiosk_id line) and compare the fingerprint on each kiosk's admin screen; if none shows $FPN, treat this file as forged; if one shows it and says it made a new key, accept the key: junheng merge --keys FILE --replace-key K-A, FILE holding 'K-A 3607010001 $FPN'" \
-  bash -c "'$J' merge --db keys.db forged.json | head -1; exit \${PIPESTATUS[0]}"
+  bash -c "'$J' merge --county 360701 --db keys.db forged.json | head -1; exit \${PIPESTATUS[0]}"
 # The kiosk's key file was lost and it made a new key (review rseason): the
 # bureau accepts the new key on purpose, and the old key's bundles still merge.
 printf 'K-A 3607010001 %s\n' "$FPN" > keys-new.txt
 expect "a new key for a pinned kiosk is refused without --replace-key" 1 \
 "junheng merge: keys-new.txt:1: kiosk K-A is already pinned to key $FAK and school 3607010001 (if the kiosk's admin screen says it made a new key, accept it with --replace-key K-A)" \
-  "$J" merge --db keys.db --keys keys-new.txt
+  "$J" merge --county 360701 --db keys.db --keys keys-new.txt
 expect "--replace-key needs the new key in a keys file" 2 \
 "junheng merge: --replace-key needs --keys FILE with the kiosk's new key (a line KIOSK_ID SCHOOL_CODE NEW_KEY)" \
-  "$J" merge --db keys.db --replace-key K-A forged.json
+  "$J" merge --county 360701 --db keys.db --replace-key K-A forged.json
 expect "--replace-key K-A accepts it, saying so; the new key's bundle merges" 0 \
 "merge: kiosk K-A of school 3607010001: key $FAK replaced by $FPN from keys-new.txt (bundles signed with the old key merge only where they bring answers merged already, up to seq 0, the highest merged now; new answers under it are refused)
 imported   forged.json: kiosk K-A, school 3607010001, seq 1-4: 4 new, 0 already there" \
-  bash -c "'$J' merge --db keys.db --keys keys-new.txt --replace-key K-A forged.json | head -2; exit \${PIPESTATUS[0]}"
+  bash -c "'$J' merge --county 360701 --db keys.db --keys keys-new.txt --replace-key K-A forged.json | head -2; exit \${PIPESTATUS[0]}"
 expect "--replace-key with the key the kiosk has already says so" 0 \
 "merge: kiosk K-A of school 3607010001 already has key $FPN: nothing to replace" \
-  "$J" merge --db keys.db --keys keys-new.txt --replace-key K-A
+  "$J" merge --county 360701 --db keys.db --keys keys-new.txt --replace-key K-A
 expect "and so does the old key's" 0 "unchanged  $A: kiosk K-A, school 3607010001, seq 1-4: 0 new, 4 already there" \
-  bash -c "'$J' merge --db keys.db '$A' | head -1; exit \${PIPESTATUS[0]}"
+  bash -c "'$J' merge --county 360701 --db keys.db '$A' | head -1; exit \${PIPESTATUS[0]}"
 check "the old key is kept as the kiosk's old key" \
   [ "$(sqlite3 keys.db "SELECT kiosk_id || ' ' || fingerprint FROM kiosk_old_keys")" == "K-A $FAK" ]
 # Whoever holds the lost key (a stolen card, a copy of the old database)
@@ -319,21 +318,21 @@ check "the old key is kept as the kiosk's old key" \
 # never merged: the old key brings only answers merged already.
 for f in k1.db k1.db.key k1.db.identity; do [ -e "$f" ] && cp "$f" "old-$f"; done
 mkdir usb-old usb-old2 && A2=$(gen old-k1.db K-A 3607010001 primary urban 5 0 9 usb-old incremental)
-"$J" merge --db old.db "$A2" > /dev/null
-"$J" merge --db old.db --keys keys-new.txt --replace-key K-A > /dev/null
+"$J" merge --county 360701 --db old.db "$A2" > /dev/null
+"$J" merge --county 360701 --db old.db --keys keys-new.txt --replace-key K-A > /dev/null
 check "the old key is trusted up to the seq merged when it was replaced" \
   [ "$(sqlite3 old.db "SELECT fingerprint || ' ' || up_to_seq FROM kiosk_old_keys")" == "$FAK 9" ]
 expect "a late stick signed with the old key, answers never merged, is refused" 1 \
 "rejected   $A: kiosk K-A: this bundle is signed with the kiosk's old key $FAK, which was replaced by $FPN; after the replacement the old key brings only answers merged already (a file of the stick merged again), and seq 1 of this bundle was never merged: refused, nothing stored (whoever has the old key or a copy of the old database could have made it); if the kiosk really recorded it, press Export all on the kiosk (its admin screen shows key $FPN): that bundle is signed with the new key and brings it" \
-  bash -c "'$J' merge --db old.db '$A' | head -1; exit \${PIPESTATUS[0]}"
+  bash -c "'$J' merge --county 360701 --db old.db '$A' | head -1; exit \${PIPESTATUS[0]}"
 expect "a file of the stick merged again, signed with the old key, is unchanged, naming the old key" 0 \
 "unchanged  $A2: kiosk K-A, school 3607010001, seq 5-9: 0 new, 5 already there
            warning: kiosk K-A: signed with its old key $FAK (replaced by $FPN; trusted up to seq 9); gap: kiosk K-A seq 4 is not imported yet (an earlier bundle is missing)" \
-  bash -c "'$J' merge --db old.db '$A2' | head -2; exit \${PIPESTATUS[0]}"
+  bash -c "'$J' merge --county 360701 --db old.db '$A2' | head -2; exit \${PIPESTATUS[0]}"
 A3=$(gen old-k1.db K-A 3607010001 primary urban 5 0 10 usb-old2 incremental)
 expect "answers signed with the old key after it was replaced are refused" 1 \
 "rejected   $A3: kiosk K-A: this bundle is signed with the kiosk's old key $FAK, which was replaced by $FPN; the old key is trusted only up to seq 9 (the highest merged when it was replaced), and this bundle has seq 10-14: refused, nothing stored (whoever has the old key or a copy of the old database could have made it); check the fingerprint on the kiosk's admin screen: if it shows $FAK (its old key file was found and put back), accept that key again: junheng merge --keys FILE --replace-key K-A, FILE holding 'K-A 3607010001 $FAK'; if it shows $FPN, press Export all there: that bundle is signed with the new key" \
-  bash -c "'$J' merge --db old.db '$A3' | head -1; exit \${PIPESTATUS[0]}"
+  bash -c "'$J' merge --county 360701 --db old.db '$A3' | head -1; exit \${PIPESTATUS[0]}"
 check "and nothing of them is stored" [ "$(sqlite3 old.db "SELECT count(*) FROM response_rows")" == 5 ]
 "$J" stats --db old.db --out st-old > /dev/null 2>&1 || { echo "FAIL stats of old.db"; fail=1; }
 got=$($py -c '
@@ -349,32 +348,32 @@ check "the report's key list names the replaced key" \
 printf 'K-A\x1b[8m 3607010001 %s\n' "$FAK" > keys-bad.txt
 expect "a keys file entry whose id no kiosk can have" 1 \
 "junheng merge: keys-bad.txt:1: 'K-A\\x1b[8m' is not a valid kiosk id (expected 1 to 32 letters, digits, '_' or '-'); this entry would pin no kiosk" \
-  "$J" merge --db keys.db --keys keys-bad.txt
+  "$J" merge --county 360701 --db keys.db --keys keys-bad.txt
 printf '# nothing here\n\n' > keys-empty.txt
 expect "a keys file that pins nothing" 1 \
 "junheng merge: keys-empty.txt: no kiosk keys in the file (expected lines KIOSK_ID SCHOOL_CODE KEY)" \
-  "$J" merge --db keys.db --keys keys-empty.txt
+  "$J" merge --county 360701 --db keys.db --keys keys-empty.txt
 
 # ---- what a bundle may hold --------------------------------------------------
 cp k1.db.key k1b.key
 "$F" edit "$A" role.json --set responses.0.role teacher --rechain --resign k1b.key > /dev/null
 expect "a role outside the questionnaire's audience" 1 \
 "rejected   role.json: role.json: response 1 (seq 1).role: 'teacher' is not the audience of questionnaire parent-2026 (expected 'parent')" \
-  bash -c "'$J' merge --db county.db role.json | head -1; exit \${PIPESTATUS[0]}"
+  bash -c "'$J' merge --county 360701 --db county.db role.json | head -1; exit \${PIPESTATUS[0]}"
 "$F" edit "$A" esc.json --set manifest.kiosk_id "$(printf 'K-A\033[8m')" --set manifest.school.code "$(printf '36\033]52;c;SGk=\007')" --rechain --resign new > /dev/null
-out=$("$J" merge --db county.db esc.json 2>&1); rc=$?
+out=$("$J" merge --county 360701 --db county.db esc.json 2>&1); rc=$?
 check "control characters in a bundle's ids: rejected (exit $rc)" [ $rc == 1 ]
 check "control characters never reach the terminal" bash -c "! printf '%s' \"\$1\" | LC_ALL=C grep -q \$'[\x01-\x08\x0b-\x1f\x7f]'" _ "$out"
 check "and are shown escaped: $(echo "$out" | head -1)" bash -c "[[ \"\$1\" == *'K-A\\x1b[8m'* ]]" _ "$out"
 cp "$A" "$(printf 'evil\033[2J.json')"
-out=$("$J" merge --db county.db evil*.json 2>&1)
+out=$("$J" merge --county 360701 --db county.db evil*.json 2>&1)
 check "a file name with control characters is printed escaped" bash -c "[[ \"\$1\" == *'evil\\x1b[2J.json'* ]] && ! printf '%s' \"\$1\" | grep -q \$'\x1b'" _ "$out"
 
 # ---- formula injection -------------------------------------------------------
 mkdir inj && I=$(JH_GEN_SCHOOL_NAME='=HYPERLINK("http://x","点")' gen k8.db K-I 3607010006 primary urban 5 0 8 inj full)
 I2=$(gen k9.db K-J 3607010007 primary urban 5 0 9 inj full)
 cp "$I" "=1+2.json" && cp "$I2" "@SUM(1).json"
-"$J" merge --db inj.db "=1+2.json" "@SUM(1).json" > /dev/null
+"$J" merge --county 360701 --db inj.db "=1+2.json" "@SUM(1).json" > /dev/null
 "$J" stats --db inj.db --out inj-st > /dev/null 2>&1
 $py - inj-st <<'PY' && echo "PASS CSV cells that would start a formula are neutralised" || { echo "FAIL CSV formula injection"; fail=1; }
 import csv, glob, sys
@@ -431,7 +430,7 @@ expect "report refuses a --log-part beyond a long" 2 "junheng report: --log-part
 expect "report shows a control character in a bad number" 2 "junheng report: --pdf-timeout expects seconds 1..3600, got '1\\x0a_'" \
   "$J" report --db county.db --out rep --pdf-timeout "$(printf '1\n_')" 
 expect "merge refuses --max-size 0" 2 "junheng merge: --max-size expects megabytes from 1 to 65536, got '0'" \
-  "$J" merge --db county.db --max-size 0 x.json
+  "$J" merge --county 360701 --db county.db --max-size 0 x.json
 expect "kiosk-pack refuses a population beyond a long" 2 "junheng kiosk-pack: --population: '99999999999999999999' is not a whole number of people" \
   "$J" kiosk-pack --population 99999999999999999999
 head -4 "$src/data/sample/schools.csv" > three.csv

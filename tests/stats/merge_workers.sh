@@ -100,7 +100,7 @@ echo "files: ${FILES[*]}"
 
 run_all() { # run_all TAG: merges FILES into w$N.db for each worker count
   for n in 0 2 3; do
-    JH_MERGE_WORKERS=$n "$J" merge --db "w$n.db" "${FILES[@]}" > "$1.$n.out" 2>&1; echo "exit $?" >> "$1.$n.out"
+    JH_MERGE_WORKERS=$n "$J" merge --county 360701 --db "w$n.db" "${FILES[@]}" > "$1.$n.out" 2>&1; echo "exit $?" >> "$1.$n.out"
     dump "w$n.db" > "$1.$n.dump"
   done
 }
@@ -119,7 +119,7 @@ check "K-K's full bundle overlapping its incremental one: 6 new, 20 duplicates" 
 check "K-L's fork: its second history quarantined" grep -q "^conflicts *$L2" first.0.out
 # The batched insert against the per-row path (JH_MERGE_BATCH=0): the
 # same messages, exit status and database.
-JH_MERGE_BATCH=0 "$J" merge --db rows.db "${FILES[@]}" > rows.out 2>&1; echo "exit $?" >> rows.out
+JH_MERGE_BATCH=0 "$J" merge --county 360701 --db rows.db "${FILES[@]}" > rows.out 2>&1; echo "exit $?" >> rows.out
 dump rows.db > rows.dump
 check "every row by the per-row path: the same messages and exit status" cmp -s first.0.out rows.out
 check "every row by the per-row path: the same database" cmp -s first.0.dump rows.dump
@@ -129,7 +129,7 @@ check "the batched rows are there: $(sqlite3 w0.db "SELECT count(*) FROM respons
 # more worker prepares files while the writer waits for the fsync; with
 # any number of workers the same messages, exit status and database.
 for n in 0 1 2 3; do
-  JH_MERGE_GROUP=2 JH_MERGE_WORKERS=$n "$J" merge --db "g$n.db" "${FILES[@]}" > "groups.$n.out" 2>&1
+  JH_MERGE_GROUP=2 JH_MERGE_WORKERS=$n "$J" merge --county 360701 --db "g$n.db" "${FILES[@]}" > "groups.$n.out" 2>&1
   echo "exit $?" >> "groups.$n.out"
   dump "g$n.db" > "groups.$n.dump"
   check "groups of two, workers=$n: the same messages and exit status as one group" cmp -s first.0.out "groups.$n.out"
@@ -143,7 +143,7 @@ done
 for cfg in "0 1 0" "0 2 0" "1 1 2" "1 2 3"; do
   set -- $cfg
   win=(); [ $3 != 0 ] && win=(JH_MERGE_WINDOW=$3)
-  env JH_MERGE_GROUP=2 JH_MERGE_COMMITTER=$1 JH_MERGE_WORKERS=$2 "${win[@]}" "$J" merge --db "c$1$2.db" "${FILES[@]}" \
+  env JH_MERGE_GROUP=2 JH_MERGE_COMMITTER=$1 JH_MERGE_WORKERS=$2 "${win[@]}" "$J" merge --county 360701 --db "c$1$2.db" "${FILES[@]}" \
     > "committer.$1$2.out" 2>&1
   echo "exit $?" >> "committer.$1$2.out"
   dump "c$1$2.db" > "committer.$1$2.dump"
@@ -162,9 +162,9 @@ done
 PRE="$b/tests/libfault_preload.so"
 if [ -f "$PRE" ]; then
   for cm in 1 0; do
-    "$J" merge --db "cf$cm.db" "${FILES[0]}" > /dev/null 2>&1
+    "$J" merge --county 360701 --db "cf$cm.db" "${FILES[0]}" > /dev/null 2>&1
     env LD_PRELOAD="$PRE" JH_FAULT_FSYNC=12 JH_FAULT_PATH="cf$cm.db" JH_MERGE_GROUP=2 JH_MERGE_COMMITTER=$cm \
-      JH_MERGE_WORKERS=1 "$J" merge --db "cf$cm.db" "${FILES[@]}" > "cfail.$cm.out" 2>&1
+      JH_MERGE_WORKERS=1 "$J" merge --county 360701 --db "cf$cm.db" "${FILES[@]}" > "cfail.$cm.out" 2>&1
     echo "exit $?" >> "cfail.$cm.out"
     sed -i "s/cf$cm\.db/DB/g" "cfail.$cm.out"
     dump "cf$cm.db" > "cfail.$cm.dump"
@@ -192,7 +192,7 @@ fi
 # window, and beside two with a wide one; groups of two files.
 for cfg in "0 4" "1 2" "2 16"; do
   set -- $cfg
-  JH_MERGE_GROUP=2 JH_MERGE_WORKERS=$1 JH_MERGE_SPARE=1 JH_MERGE_WINDOW=$2 "$J" merge --db "s$1.db" "${FILES[@]}" \
+  JH_MERGE_GROUP=2 JH_MERGE_WORKERS=$1 JH_MERGE_SPARE=1 JH_MERGE_WINDOW=$2 "$J" merge --county 360701 --db "s$1.db" "${FILES[@]}" \
     > "spare.$1.out" 2>&1
   echo "exit $?" >> "spare.$1.out"
   dump "s$1.db" > "spare.$1.dump"
@@ -232,7 +232,7 @@ for mode in stop fail; do
   done
 done
 # A kiosk without a county code (NF) merged before the county's code was
-# set, then a bundle that sets it (NW), then NF again, a copy of it, and NF
+# set, then the county's code given (--county) with a bundle (NW), then NF again, a copy of it, and NF
 # alone, and as a dry run: each time the full merge's warning (no county code
 # on the kiosk), never `unchanged` silently by the re-merge fast path (review
 # of session 12); with any number of workers the same messages.
@@ -247,7 +247,7 @@ check "the bundle without a county code has none" \
 for n in 0 2 3; do
   {
     JH_MERGE_WORKERS=$n "$J" merge --db "nc$n.db" "$NF"; echo "exit $?"
-    JH_MERGE_WORKERS=$n "$J" merge --db "nc$n.db" "$NW" "$NF" nc/copy-of-nf.json; echo "exit $?"
+    JH_MERGE_WORKERS=$n "$J" merge --county 360701 --db "nc$n.db" "$NW" "$NF" nc/copy-of-nf.json; echo "exit $?"
     JH_MERGE_WORKERS=$n "$J" merge --db "nc$n.db" "$NF" nc/copy-of-nf.json; echo "exit $?"
     JH_MERGE_WORKERS=$n "$J" merge --db "nc$n.db" --dry-run "$NF"; echo "exit $?"
   } 2>&1 | sed "s/nc$n\.db/DB/g" | grep -v '^  [a-z]' > "nocounty.$n.out"

@@ -43,7 +43,7 @@ gen k1.db K-M5-01 3607010001 primary urban 14 6 1 usb full 6 4
 gen k2.db K-M5-02 3607020001 primary town 10 4 2 usb full 5 3
 gen k3.db K-M5-03 3607030001 primary rural 9 3 4 usb full 5 5
 "$J" schools --db c5.db "$src/data/sample/schools.csv" >/dev/null || { echo "FAIL schools"; exit 1; }
-"$J" merge --db c5.db usb >/dev/null 2>&1 || { echo "FAIL merge"; exit 1; }
+"$J" merge --county 360701 --db c5.db usb >/dev/null 2>&1 || { echo "FAIL merge"; exit 1; }
 [ "$(ver c5.db)" = "$LATEST" ] && ok "a new county database is schema $LATEST" || bad "new database is schema $(ver c5.db)"
 "$J" stats --db c5.db --out s5 >/dev/null 2>&1 || bad "stats on schema 6"
 n_verbatim=$(sqlite3 c5.db "SELECT count(*) FROM responses WHERE extra IS NOT NULL")

@@ -54,7 +54,7 @@ gen k1.db K-M6-01 3607010001 primary urban 14 6 1 usb full 6 4
 gen k2.db K-M6-02 3607020001 primary town 10 4 2 usb full 5 3
 gen k3.db K-M6-03 3607030001 primary rural 9 3 4 usb full 5 5
 "$J" schools --db c6.db "$src/data/sample/schools.csv" >/dev/null || { echo "FAIL schools"; exit 1; }
-"$J" merge --db c6.db usb >/dev/null 2>&1 || { echo "FAIL merge"; exit 1; }
+"$J" merge --county 360701 --db c6.db usb >/dev/null 2>&1 || { echo "FAIL merge"; exit 1; }
 [ "$(ver c6.db)" = "$LATEST" ] && ok "a new county database is schema $LATEST" || bad "new database is schema $(ver c6.db)"
 "$J" stats --db c6.db --out s6 >/dev/null 2>&1 || bad "stats on schema 6"
 [ "$(sqlite3 c6.db "SELECT count(*) FROM response_rows WHERE typeof(uuid) = 'blob' AND typeof(chain) = 'blob'
@@ -278,7 +278,7 @@ want_per_import() { sqlite3 "$1" "SELECT import_id || ':' || min(16, count(DISTI
   || bad "marks per import: merged $(marks_per_import c6.db | tr '\n' ' '), back-filled $(marks_per_import v8.db | tr '\n' ' ')"
 orig=$(ls usb/junheng-K-M6-01-*.json | head -1)
 "$b/tests/reliab_forge" edit "$orig" copy.json --kiosk K-M6-99 --rechain --resign new || bad "making a copy"
-out=$("$J" merge --db v8.db copy.json 2>&1); rc=$?
+out=$("$J" merge --county 360701 --db v8.db copy.json 2>&1); rc=$?
 [ $rc -eq 1 ] && [[ "$out" == *"a copy of another kiosk's answers"*"from kiosk K-M6-01 of school 3607010001"* ]] \
   && [ "$(sqlite3 v8.db "SELECT count(*) FROM response_rows")" = "$(sqlite3 c6.db "SELECT count(*) FROM response_rows")" ] \
   && ok "a copy of a bundle merged before the migration is refused after it" \

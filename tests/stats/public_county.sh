@@ -26,7 +26,7 @@ ST=5 PUB=6; g 说A "$t/a.db" K-A 3607010001 primary urban 14 6 11
 ST=0 PUB=6; g 说B "$t/b.db" K-B 3607030002 junior rural 10 5 12
 ST=0 PUB=7; g 说C "$t/c.db" K-C 3607030004 primary rural 0 0 13
 ST=0 PUB=5; g 说X "$t/x.db" K-X 3607099999 primary rural 5 0 14
-"$J" merge --db "$t/county.db" "$t/usb" >"$t/merge.log" 2>&1 || { echo "FAIL merge"; cat "$t/merge.log"; exit 1; }
+"$J" merge --county 360701 --db "$t/county.db" "$t/usb" >"$t/merge.log" 2>&1 || { echo "FAIL merge"; cat "$t/merge.log"; exit 1; }
 "$J" schools --db "$t/county.db" "$src/data/sample/schools.csv" >/dev/null 2>&1 || { echo "FAIL schools"; exit 1; }
 "$J" stats --db "$t/county.db" --out "$t/stats" --population 350000 >"$t/stats.log" 2>&1 ||
   { echo "FAIL stats"; cat "$t/stats.log"; exit 1; }

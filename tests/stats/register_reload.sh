@@ -19,7 +19,7 @@ expect() { # expect DESC EXPECTED_RC EXPECTED_TEXT CMD...
 }
 mkdir a
 bundle=$("$b/tests/stats_gen" k1.db K-A 3607010001 primary urban 4 1 1 a full) || { echo "FAIL stats_gen"; exit 1; }
-"$J" merge --db county.db "$bundle" > /dev/null 2>&1 || { echo "FAIL merge"; exit 1; }
+"$J" merge --county 360701 --db county.db "$bundle" > /dev/null 2>&1 || { echo "FAIL merge"; exit 1; }
 "$J" schools --db county.db "$src/data/sample/schools.csv" > /dev/null 2>&1 || { echo "FAIL schools"; exit 1; }
 n=$(sqlite3 county.db "SELECT count(*) FROM responses WHERE school_code = '3607010001' AND status = 'submitted'")
 

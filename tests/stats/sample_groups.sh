@@ -23,7 +23,7 @@ t=$(mktemp -d "$base/jh-sample-groups.XXXXXX"); trap 'rm -rf "$t"' EXIT
 fail=0
 gen() { "$b/tests/stats_gen" "$@" >/dev/null || { echo "FAIL stats_gen $*"; exit 1; }; }
 stats() { # DB OUT
-  "$J" merge --db "$1" "$(dirname "$1")/usb" >/dev/null 2>&1 || { echo "FAIL merge"; exit 1; }
+  "$J" merge --county 360701 --db "$1" "$(dirname "$1")/usb" >/dev/null 2>&1 || { echo "FAIL merge"; exit 1; }
   "$J" schools --db "$1" "$src/data/sample/schools.csv" >/dev/null 2>&1 || { echo "FAIL schools"; exit 1; }
   "$J" stats --db "$1" --population 350000 --out "$2" >/dev/null 2>&1 || { echo "FAIL stats"; exit 1; }
 }

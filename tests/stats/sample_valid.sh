@@ -21,7 +21,7 @@ gen() { "$b/tests/stats_gen" "$@" >/dev/null || { echo "FAIL stats_gen $*"; exit
 mkdir -p "$t/usb"
 JH_GEN_SCALE=0 JH_GEN_LOCALITY=urban gen "$t/a1.db" K-A1 3607010001 primary urban 10 0 1 "$t/usb" full
 JH_GEN_SCALE=3 JH_GEN_LOCALITY=urban gen "$t/a2.db" K-A2 3607010001 primary urban 2 0 2 "$t/usb" full 0 12
-"$J" merge --db "$t/county.db" "$t/usb" >/dev/null 2>&1 || { echo "FAIL merge"; exit 1; }
+"$J" merge --county 360701 --db "$t/county.db" "$t/usb" >/dev/null 2>&1 || { echo "FAIL merge"; exit 1; }
 "$J" schools --db "$t/county.db" "$src/data/sample/schools.csv" >/dev/null 2>&1 || { echo "FAIL schools"; exit 1; }
 "$J" stats --db "$t/county.db" --population 350000 --out "$t/stats" >/dev/null 2>&1 || { echo "FAIL stats"; exit 1; }
 # Review fstats9 item 1: the kiosk's own sample (its admin screen's

@@ -17,7 +17,7 @@ t=$(mktemp -d "${TMPDIR:-/tmp}/jh-split.XXXXXX"); trap 'rm -rf "$t"' EXIT
 cd "$t" || exit 1
 "$B" gen bundles 6 80 >/dev/null && "$B" register schools.csv 4 >/dev/null || exit 1
 "$J" schools --db county.db schools.csv >/dev/null || exit 1
-"$J" merge --db county.db bundles >/dev/null || exit 1
+"$J" merge --county 360701 --db county.db bundles >/dev/null || exit 1
 sqlite3 county.db "DELETE FROM response_rows WHERE id % 17 = 3 OR id BETWEEN 200 AND 230" || exit 1
 "$J" round --db county.db --previous 2025 --open 2026 --since 2026-09-22 >/dev/null || exit 1
 fail=0

@@ -31,7 +31,7 @@ json.dump(d, open(sys.argv[2], "w", encoding="utf-8"), ensure_ascii=False)
 PY
     JH_GEN_SURVEYS=$s1 "$G" "$t/$1/a.db" K-A 3607010001 primary urban 20 0 31 "$t/$1/usb" full >/dev/null || exit 1
     JH_GEN_SURVEYS=$t/$1/s2 "$G" "$t/$1/b.db" K-B 3607010001 primary urban 4 0 32 "$t/$1/usb" full >/dev/null || exit 1
-    "$J" merge --db "$t/$1/c.db" "$t/$1/usb" >/dev/null 2>&1 || { echo "FAIL merge ($1)"; exit 1; }
+    "$J" merge --county 360701 --db "$t/$1/c.db" "$t/$1/usb" >/dev/null 2>&1 || { echo "FAIL merge ($1)"; exit 1; }
     "$J" stats --db "$t/$1/c.db" --out "$t/$1/st" >/dev/null 2>&1 || { echo "FAIL stats ($1)"; exit 1; }
 }
 mk all

@@ -20,7 +20,7 @@ cp "$src/tests/fixtures/surveys-1.0/teacher.json" "$t/s2/"
 s1="$src/tests/fixtures/surveys-1.0"
 JH_GEN_SURVEYS=$s1 "$G" "$t/a.db" K-A 3607010001 primary urban 20 10 31 "$t/usb" full >/dev/null || exit 1
 JH_GEN_SURVEYS=$t/s2 "$G" "$t/b.db" K-B 3607010002 primary rural 4 6 32 "$t/usb" full >/dev/null || exit 1
-"$J" merge --db "$t/c.db" "$t/usb" >/dev/null 2>&1 || { echo "FAIL merge"; exit 1; }
+"$J" merge --county 360701 --db "$t/c.db" "$t/usb" >/dev/null 2>&1 || { echo "FAIL merge"; exit 1; }
 "$J" stats --db "$t/c.db" --out "$t/st" >/dev/null 2>&1 || { echo "FAIL stats"; exit 1; }
 /usr/bin/python3 "$src/tests/stats/check_privacy.py" --algebra "$t/c.db" "$t/st/stats.json" 5 || fail=1
 /usr/bin/python3 - "$t/st/stats.json" <<'PY' || fail=1
@@ -43,7 +43,7 @@ JH_GEN_SURVEYS=$s1 "$G" "$t/a4.db" K-A 3607010001 primary urban 20 10 41 "$t/usb
 JH_GEN_SURVEYS=$t/s2 "$G" "$t/b4.db" K-B 3607010002 primary rural 3 8 42 "$t/usb4" full >/dev/null || exit 1
 JH_GEN_SURVEYS=$s1 "$G" "$t/c4.db" K-C 3607010003 primary urban 20 10 43 "$t/usb4" full >/dev/null || exit 1
 JH_GEN_SURVEYS=$t/s2 "$G" "$t/d4.db" K-D 3607010004 primary rural 3 8 44 "$t/usb4" full >/dev/null || exit 1
-"$J" merge --db "$t/county4.db" "$t/usb4" >/dev/null 2>&1 || { echo "FAIL merge (four schools)"; exit 1; }
+"$J" merge --county 360701 --db "$t/county4.db" "$t/usb4" >/dev/null 2>&1 || { echo "FAIL merge (four schools)"; exit 1; }
 "$J" stats --db "$t/county4.db" --out "$t/st4" >/dev/null 2>&1 || { echo "FAIL stats (four schools)"; exit 1; }
 /usr/bin/python3 "$src/tests/stats/check_privacy.py" --algebra "$t/county4.db" "$t/st4/stats.json" 5 || fail=1
 [ $fail = 0 ] && echo "ok: no version can be derived"
