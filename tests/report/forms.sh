@@ -39,6 +39,9 @@ for opt in all threshold; do
   $py "$src/tests/report/check_forms.py" "$t/r-$opt/report.xlsx" "$t/r-$opt/stats.json" \
     && echo "PASS forms ($opt) equal to stats.json" || { echo "FAIL forms ($opt)"; fail=1; }
 done
+# report.html: every tagged number against the document (its 表Ⅲ too)
+$py "$src/tests/report/check_html.py" "$t/r-all/report.html" "$t/r-all/stats.json" cv >/dev/null \
+  && echo "PASS check_html" || { echo "FAIL check_html"; fail=1; }
 # the whole workbook against the document, the form's sheets in their place
 $py "$src/tests/report/check_xlsx.py" "$t/r-all/report.xlsx" "$t/r-all/stats.json" >/dev/null \
   && echo "PASS check_xlsx" || { echo "FAIL check_xlsx"; fail=1; }
@@ -74,5 +77,18 @@ for opt in ("all", "threshold"):
           lv == [("小学", "全县平均值"), ("小学", "差异系数"), ("初中", "全县平均值"), ("初中", "差异系数")])
     check("%s: 表Ⅲ 综合 header, — on the averages' row" % opt,
           f3["K2"].value == "综合" and f3["K3"].value == "—" and isinstance(f3["K4"].value, float))
+# report.html's 表Ⅲ: the same four rows, each figure tagged with its place in stats.json
+import re
+html = open("%s/r-all/report.html" % t, encoding="utf-8").read()
+i = html.find('id="form3"')
+table = html[i:html.find("</table>", i)] if i >= 0 else ""
+ptrs = re.findall(r'data-p="([^"]+)"', table)
+want = ["/balance/%s/basic/%d/%s" % (lv, k, kind) for lv in ("primary", "junior") for kind in ("mean", "cv")
+        for k in range(8)]
+want_c = ["/balance/%s/basic_composite/cv" % lv for lv in ("primary", "junior")]
+check("html 表Ⅲ: %d tagged figures, the 8 means and CVs per level and 综合" % len(ptrs),
+      [p for p in ptrs if "composite" not in p] == want and [p for p in ptrs if "composite" in p] == want_c
+      and table.count("<td>全县平均值</td>") == 2 and table.count("<td>差异系数</td>") == 2)
+sys.exit(bad)
 PY
 exit $fail
