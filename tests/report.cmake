@@ -28,6 +28,8 @@ jh_script_test(report_review_r2doc3 report/review_r2doc3.sh LABELS cli TIMEOUT 3
 jh_script_test(report_verdict_consistency report/verdict_consistency.sh LABELS cli TIMEOUT 180)
 # Reviews rdoc3 and rnum3 (session 18): the CSV files, the workbook's 样本 and 汇总 sheets, the summary.
 jh_script_test(report_book_review report/book_review.sh LABELS cli TIMEOUT 180)
+# Review rclerk9 (session 22): the national application form's 表Ⅱ-1, 表Ⅱ-2 and 表Ⅲ in the workbook.
+jh_script_test(report_forms report/forms.sh LABELS cli TIMEOUT 180)
 # Review rexcel5 (session 20): import times in Beijing time (CSV, workbook date cells).
 jh_script_test(report_review_rexcel5 report/review_rexcel5.sh LABELS cli TIMEOUT 180)
 # Review r2book (session 21): the round name as the year, the printed 整改清单, the 方面 rows' rate names.

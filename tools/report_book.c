@@ -1,5 +1,6 @@
 /* report_book.c - the report workbook's content: sheets 汇总, 学校, 指标,
- * 差异系数, 满意度, 整改清单 and 导入记录, filled from the statistics
+ * 差异系数, the national application form's 表Ⅱ-1, 表Ⅱ-2 and 表Ⅲ, 满意度,
+ * 整改清单 and 导入记录, filled from the statistics
  * document (docs/stats-json.md) through report_xlsx.  Numbers are written as
  * numbers (rates as fractions with a percent format) so Excel can compute
  * with them; suppressed groups leave their counts empty and say 样本不足. */
@@ -24,6 +25,8 @@ static void sheet_summary(rxlsx_t *x, const cJSON *st);
 static void sheet_schools(rxlsx_t *x, const cJSON *st);
 static void sheet_indicators(rxlsx_t *x, const cJSON *st);
 static void sheet_cv(rxlsx_t *x, const cJSON *st);
+static void sheet_form2(rxlsx_t *x, const cJSON *st, int level);
+static void sheet_form3(rxlsx_t *x, const cJSON *st);
 static void sheet_satisfaction(rxlsx_t *x, const cJSON *st);
 static void sheet_versions(rxlsx_t *x, const cJSON *st);
 static void sheet_rectify(rxlsx_t *x, const cJSON *st);
@@ -47,6 +50,9 @@ jh_status_t report_xlsx_write(const cJSON *stats, const char *path, jh_err_t *er
     sheet_indicators(x, stats);
     rjson_trace("workbook: sheet 指标");
     sheet_cv(x, stats);
+    sheet_form2(x, stats, 0); /* 表Ⅱ-1, 表Ⅱ-2, 表Ⅲ: the national application form */
+    sheet_form2(x, stats, 1);
+    sheet_form3(x, stats);
     sheet_satisfaction(x, stats);
     sheet_versions(x, stats);
     sheet_rectify(x, stats);
@@ -488,6 +494,225 @@ static void sheet_cv(rxlsx_t *x, const cJSON *st)
         rxlsx_text(s, 9, verdict(rjson_get(bc, "pass"), "✓ 在限值内", "× 超限"));
         rxlsx_row_end(s);
     }    units_note_rows(s, st, 0);
+}
+
+/* ---- the national application form (balance-rules §2) ------------------- */
+
+/* The form's column heads of the indicators (《全国义务教育发展基本均衡县
+ * （市、区）申报表》, 表Ⅱ and 表Ⅲ), by code, broken into lines where a word
+ * ends; NULL for a code it does not know (its name_zh is used). */
+static const char *form_head(const char *code)
+{
+    static const char *const heads[][2] = {
+        {"L1", "每百名学生拥有\n高于规定学历\n教师数（人）"},
+        {"L2", "每百名学生拥有\n县级以上骨干\n教师数（人）"},
+        {"L3", "每百名学生拥有\n体育、艺术\n（美术、音乐）\n专任教师数（人）"},
+        {"L4", "生均教学及\n辅助用房面积\n（㎡）"},
+        {"L5", "生均体育运动\n场馆面积（㎡）"},
+        {"L6", "生均教学仪器\n设备值（元）"},
+        {"L7", "每百名学生拥有\n网络多媒体\n教室数（间）"},
+        {"B1", "生均教学及\n辅助用房面积\n（㎡）"},
+        {"B2", "生均体育运动\n场馆面积（㎡）"},
+        {"B3", "生均教学仪器\n设备值（元）"},
+        {"B4", "每百名学生拥有\n计算机台数（台）"},
+        {"B5", "生均图书\n册数（册）"},
+        {"B6", "师生比"},
+        {"B7", "生均高于规定\n学历教师数（人）"},
+        {"B8", "生均中级及以上\n专业技术职务\n教师数（人）"},
+    };
+    for (size_t i = 0; i < sizeof heads / sizeof heads[0]; i++)
+        if (!strcmp(heads[i][0], code)) return heads[i][1];
+    return NULL;
+}
+
+/* The teaching points the basic figures leave out, as the statistics'
+ * setting says: every one (2012 rules), or those under the threshold (a
+ * document written before the setting: the threshold). */
+static const char *teaching_points_zh(const cJSON *st, char *buf, size_t size)
+{
+    const cJSON *o = rjson_get(st, "options");
+    if (!strcmp(rjson_str(o, "basic_teaching_points"), "all")) return "全部小学教学点";
+    snprintf(buf, size, "在校生不足 %g 人的教学点", rjson_num(o, "min_teaching_point"));
+    return buf;
+}
+
+/* A value in the workbook's precision for such figures (the 指标 and
+ * 差异系数 sheets): four decimals below 1 (师生比 0.0526), else two. */
+static rxlsx_kind_t value_kind(double v) { return isfinite(v) && fabs(v) < 1 ? RXLSX_NUM4 : RXLSX_NUM2; }
+
+/* 表Ⅱ-1 (level 0, primary) or 表Ⅱ-2 (junior): every school part of the
+ * level that the basic figures count (no private school, none not run by
+ * the county, no primary teaching point), one row each in the order of the
+ * schools' list (by code), a nine-year school's primary part and a
+ * nine-year or complete middle school's junior part a row of their own;
+ * its values of the
+ * indicators the statistics hold standards for (L1–L7), a failing one
+ * shaded dark, and 1 in 该校综合评估是否达标 when the part complies (the
+ * statistics' compliance: at least 6 of the 7 met, the other at 85 %);
+ * empty when it does not (填报说明: 不达标的不填). */
+static void sheet_form2(rxlsx_t *x, const cJSON *st, int level)
+{
+    const char *lv = level ? "junior" : "primary", *lzh = level ? "初中" : "小学";
+    const cJSON *defs = rjson_get(rjson_get(st, "indicators"), "quality");
+    int n_ind = cJSON_GetArraySize(defs);
+    if (n_ind > 10) n_ind = 10; /* the form lists at most ten */
+    rxlsx_col_t cols[16];
+    char *heads[10];
+    int nc = 0;
+    cols[nc++] = (rxlsx_col_t){"学校名称", RXLSX_TEXT, 34};
+    for (int k = 0; k < n_ind; k++) {
+        const cJSON *d = rjson_at(defs, k);
+        const char *h = form_head(rjson_str(d, "code"));
+        double std = rjson_num(rjson_get(d, "standard"), lv);
+        heads[k] = jh_sprintf("%s\n标准 ≥ %g", h ? h : rjson_str(d, "name_zh"), std);
+        cols[nc++] = (rxlsx_col_t){heads[k], RXLSX_NUM2, 13};
+    }
+    int flag_col = nc;
+    cols[nc++] = (rxlsx_col_t){"该校综合\n评估是否\n达标", RXLSX_INT, 9};
+    /* for working on screen, not printed: the form ends with the flag */
+    int code_col = nc;
+    cols[nc++] = (rxlsx_col_t){"学校代码", RXLSX_TEXT, 12};
+    cols[nc++] = (rxlsx_col_t){"在校\n生数", RXLSX_INT, 9};
+    cols[nc++] = (rxlsx_col_t){"达标\n项数", RXLSX_INT, 7};
+    const cJSON *info = rjson_get(st, "report");
+    char title[384];
+    snprintf(title, sizeof title, "表Ⅱ-%d：%s办学基本标准达标情况（分学校）%s%s", level + 1, lzh,
+             *rjson_str(info, "county_name") ? "　" : "", rjson_str(info, "county_name"));
+    rxlsx_sheet_t *s = rxlsx_sheet_add(x, level ? "表Ⅱ-2" : "表Ⅱ-1", title, cols, nc);
+    for (int k = 0; k < n_ind; k++) free(heads[k]);
+    rxlsx_print_cols(s, flag_col + 1);
+    int rows = 0, compliant = 0;
+    const cJSON *e, *un;
+    cJSON_ArrayForEach(e, rjson_get(st, "schools"))
+    {
+        /* the basic figures' own list (a document written before it had one
+         * list for both, as the 学校 sheet reads it) */
+        const cJSON *xb = rjson_get(e, "excluded_basic");
+        if (xb ? cJSON_IsTrue(xb) : cJSON_IsTrue(rjson_get(e, "excluded"))) continue;
+        const char *slv = rjson_str(e, "level");
+        bool combined = strcmp(slv, "primary") && strcmp(slv, "junior");
+        cJSON_ArrayForEach(un, rjson_get(e, "parts"))
+        {
+            if (strcmp(rjson_str(un, "level"), lv)) continue;
+            char *name = combined ? jh_sprintf("%s（%s部）", rjson_str(e, "name"), lzh) : jh_strdup(rjson_str(e, "name"));
+            rxlsx_text(s, 0, name);
+            free(name);
+            const cJSON *q = rjson_get(un, "quality");
+            for (int k = 0; k < n_ind; k++) {
+                const char *code = rjson_str(rjson_at(defs, k), "code");
+                const cJSON *in = NULL, *c;
+                cJSON_ArrayForEach(c, q) if (!strcmp(rjson_str(c, "code"), code)) in = c;
+                double v = rjson_num(in, "value"), std = rjson_num(in, "standard");
+                if (!isfinite(v)) {
+                    rxlsx_text(s, 1 + k, "缺数据");
+                    continue;
+                }
+                if (cJSON_IsFalse(rjson_get(in, "meets"))) rxlsx_dark(s);
+                /* (never shown equal to the standard or its 85 % it fails) */
+                rxlsx_num_vs_as(s, 1 + k, v, value_kind(v), std, 0.85 * std);
+            }
+            const cJSON *comp = rjson_get(un, "compliance");
+            if (cJSON_IsTrue(rjson_get(comp, "pass"))) {
+                rxlsx_num(s, flag_col, 1);
+                compliant++;
+            }
+            rxlsx_text(s, code_col, rjson_str(e, "code"));
+            rxlsx_num(s, code_col + 1, rjson_num(un, "enrolment"));
+            rxlsx_num(s, code_col + 2, rjson_num(comp, "met"));
+            rxlsx_row_end(s);
+            rows++;
+        }
+    }
+    char note[512];
+    snprintf(note, sizeof note, "共 %d 个%s（部），综合评估达标 %d 个。", rows, lzh, compliant);
+    rxlsx_note(s, note);
+    rxlsx_note(s, "指标与标准：统计所用的优质均衡（2017 年）学校资源配置 7 项指标及其标准（表头“≥”后）。");
+    rxlsx_note(s, "省定办学基本标准未录入本系统：如省定标准不同，以省定标准为准。");
+    rxlsx_note(s, "该校综合评估是否达标：7 项中至少 6 项达到标准、其余一项不低于标准的 85% 为达标，填“1”；"
+                  "不达标的不填。深色底纹：该项指标值未达到标准。");
+    char tp[128];
+    snprintf(note, sizeof note,
+             "不含民办学校、非县属学校（省市直属、高校附属、企业办学）和%s；一贯制学校的小学部、"
+             "一贯制学校和完全中学的初中部各占一行。",
+             teaching_points_zh(st, tp, sizeof tp));
+    rxlsx_note(s, note);
+    rxlsx_note(s, "学校代码、在校生数、达标项数三列供核对，不打印。");
+}
+
+/* 表Ⅲ: the county's between-school balance, for primary and for junior a
+ * row of county averages (全县平均值, enrolment-weighted) and a row of CVs
+ * (差异系数) over B1–B8, and the composite (综合) on the CV row. */
+static void sheet_form3(rxlsx_t *x, const cJSON *st)
+{
+    const cJSON *defs = rjson_get(rjson_get(st, "indicators"), "basic");
+    int n_ind = cJSON_GetArraySize(defs);
+    if (n_ind > 10) n_ind = 10;
+    rxlsx_col_t cols[16];
+    int nc = 0;
+    cols[nc++] = (rxlsx_col_t){"学校\n类别", RXLSX_TEXT, 6};
+    cols[nc++] = (rxlsx_col_t){"指标项目", RXLSX_TEXT, 13};
+    for (int k = 0; k < n_ind; k++) {
+        const cJSON *d = rjson_at(defs, k);
+        const char *h = form_head(rjson_str(d, "code"));
+        cols[nc++] = (rxlsx_col_t){h ? h : rjson_str(d, "name_zh"), RXLSX_NUM3, 13};
+    }
+    int comp_col = nc;
+    cols[nc++] = (rxlsx_col_t){"综合", RXLSX_NUM3, 8};
+    cols[nc++] = (rxlsx_col_t){"学校数", RXLSX_INT, 7};
+    cols[nc++] = (rxlsx_col_t){"综合差异\n系数限值", RXLSX_NUM2, 9};
+    cols[nc++] = (rxlsx_col_t){"结论", RXLSX_TEXT, 14};
+    const cJSON *info = rjson_get(st, "report");
+    char title[384];
+    snprintf(title, sizeof title, "表Ⅲ：县域义务教育校际间均衡情况%s%s",
+             *rjson_str(info, "county_name") ? "　" : "", rjson_str(info, "county_name"));
+    rxlsx_sheet_t *s = rxlsx_sheet_add(x, "表Ⅲ", title, cols, nc);
+    rxlsx_print_cols(s, comp_col + 1);
+    static const char *const levels[] = {"primary", "junior"};
+    for (int l = 0; l < 2; l++) {
+        const cJSON *lv = rjson_get(rjson_get(st, "balance"), levels[l]);
+        if (!lv) continue;
+        const cJSON *bs = rjson_get(lv, "basic"), *bc = rjson_get(lv, "basic_composite");
+        for (int row = 0; row < 2; row++) {
+            rxlsx_text(s, 0, rjson_str(lv, "level_zh"));
+            rxlsx_text(s, 1, row ? "差异系数" : "全县平均值");
+            for (int k = 0; k < n_ind; k++) {
+                const char *code = rjson_str(rjson_at(defs, k), "code");
+                const cJSON *c = NULL, *e;
+                cJSON_ArrayForEach(e, bs) if (!strcmp(rjson_str(e, "code"), code)) c = e;
+                double v = rjson_num(c, row ? "cv" : "mean");
+                if (!isfinite(v))
+                    rxlsx_text(s, 2 + k, "无法计算");
+                else if (row)
+                    rxlsx_num(s, 2 + k, v);
+                else
+                    rxlsx_num_as(s, 2 + k, v, value_kind(v));
+            }
+            if (!row) {
+                rxlsx_text(s, comp_col, "—");
+            } else {
+                double cv = rjson_num(bc, "cv");
+                if (isfinite(cv))
+                    rxlsx_num_vs(s, comp_col, cv, rjson_num(bc, "limit"), NAN);
+                else
+                    rxlsx_text(s, comp_col, "无法计算");
+                /* (a document written before the basic figures had their
+                 * own schools: the level's, the same list) */
+                rxlsx_num(s, comp_col + 1, rjson_num(rjson_get(bc, "n_schools") ? bc : lv, "n_schools"));
+                rxlsx_num(s, comp_col + 2, rjson_num(bc, "limit"));
+                rxlsx_text(s, comp_col + 3, verdict(rjson_get(bc, "pass"), "✓ 在限值内", "× 超限"));
+            }
+            rxlsx_row_end(s);
+        }
+    }
+    rxlsx_note(s, "全县平均值：各校指标值按在校生数加权的平均（全县资源总量 ÷ 全县学生数）。");
+    rxlsx_note(s, "差异系数：按在校生数加权的标准差 ÷ 全县平均值；综合：8 项差异系数的算术平均，"
+                  "小学 ≤ 0.65、初中 ≤ 0.55 为达到基本均衡。");
+    char tp[128], note[512];
+    snprintf(note, sizeof note,
+             "学校范围与表Ⅱ相同：不含民办学校、非县属学校和%s；一贯制学校、完全中学按加权在校生数拆分到各学段。",
+             teaching_points_zh(st, tp, sizeof tp));
+    rxlsx_note(s, note);
+    rxlsx_note(s, "学校数、综合差异系数限值、结论三列供核对，不打印。");
 }
 
 /* The respondent group a questionnaire is asked of ("parent"), from the

@@ -130,6 +130,7 @@ static const char *changed_item_text(const cJSON *root, const char *survey_id, c
                                      const char *version);
 static void section_localities(doc_t *d);
 static void section_cv(doc_t *d);
+static void form3_table(doc_t *d);
 static void section_cards(doc_t *d);
 static void section_rectify(doc_t *d);
 static void section_appendix(doc_t *d);
@@ -1558,7 +1559,74 @@ static void section_cv(doc_t *d)
     }
     rhtml_table_end(b);
     jh_buf_puts(b, "<p class=\"note\">贡献份额：该校在加权方差中所占的比例；整改这些学校最能降低差异系数。"
-                   "“偏低 / 偏高”指该校指标值低于或高于全县加权平均。</p>\n</section>\n");
+                   "“偏低 / 偏高”指该校指标值低于或高于全县加权平均。</p>\n");
+    form3_table(d);
+    jh_buf_puts(b, "</section>\n");
+}
+
+/* 表Ⅲ of the national application form (balance-rules §2; the workbook's
+ * sheet of that name): per level a row of county averages (全县平均值) and
+ * a row of CVs (差异系数) over B1–B8, the composite (综合) on the CV row. */
+static void form3_table(doc_t *d)
+{
+    jh_buf_t *b = d->b;
+    const cJSON *defs = rjson_get(rjson_get(d->root, "indicators"), "basic");
+    static const char *const units[][2] = {{"B1", "（㎡）"}, {"B2", "（㎡）"}, {"B3", "（元）"}, {"B4", "（台）"},
+                                           {"B5", "（册）"}, {"B7", "（人）"}, {"B8", "（人）"}};
+    const char *heads[16];
+    char names[10][160];
+    int nh = 0, n_ind = cJSON_GetArraySize(defs);
+    if (n_ind > 10) n_ind = 10;
+    heads[nh++] = "学校类别";
+    heads[nh++] = "指标项目";
+    for (int k = 0; k < n_ind; k++) {
+        const cJSON *e = rjson_at(defs, k);
+        const char *unit = "";
+        for (size_t u = 0; u < sizeof units / sizeof units[0]; u++)
+            if (!strcmp(units[u][0], rjson_str(e, "code"))) unit = units[u][1];
+        snprintf(names[k], sizeof names[k], "%s%s", rjson_str(e, "name_zh"), unit);
+        heads[nh++] = names[k];
+    }
+    heads[nh++] = "综合";
+    heads[nh] = NULL;
+    jh_buf_printf(b, "<h%c id=\"form3\">表Ⅲ 县域义务教育校际间均衡情况（申报表格式）</h%c>\n", SUB_H(d), SUB_H(d));
+    rhtml_table_begin(b, "form3", heads);
+    static const char *const levels[] = {"primary", "junior"};
+    for (int l = 0; l < 2; l++) {
+        const cJSON *lv = rjson_get(rjson_get(d->root, "balance"), levels[l]);
+        if (!lv) continue;
+        ptr_t pl = ptr_key("/balance", levels[l]);
+        const cJSON *bs = rjson_get(lv, "basic");
+        for (int row = 0; row < 2; row++) {
+            jh_buf_puts(b, "<tr><td>");
+            rhtml_escape(b, rjson_str(lv, "level_zh"));
+            jh_buf_puts(b, row ? "</td><td>差异系数</td>" : "</td><td>全县平均值</td>");
+            for (int k = 0; k < n_ind; k++) {
+                const char *code = rjson_str(rjson_at(defs, k), "code");
+                int i = 0, i_n = cJSON_GetArraySize(bs);
+                while (i < i_n && strcmp(rjson_str(rjson_at(bs, i), "code"), code)) i++;
+                const cJSON *c = rjson_at(bs, i);
+                ptr_t pc = ptr_idx(ptr_key(pl.s, "basic").s, i);
+                if (row && !cJSON_IsNumber(rjson_get(c, "cv")))
+                    jh_buf_puts(b, "<td class=\"r\">无法计算</td>");
+                else
+                    td_num(d, c, pc.s, row ? "cv" : "mean", row ? RHTML_F3 : fmt_value(c, "mean"));
+            }
+            if (!row) {
+                jh_buf_puts(b, "<td class=\"r\">—</td>");
+            } else {
+                const cJSON *bc = rjson_get(lv, "basic_composite");
+                if (cJSON_IsNumber(rjson_get(bc, "cv")))
+                    td_num_vs(d, bc, ptr_key(pl.s, "basic_composite").s, "cv", RHTML_F3, rjson_num(bc, "limit"), NAN);
+                else
+                    jh_buf_puts(b, "<td class=\"r\">无法计算</td>");
+            }
+            jh_buf_puts(b, "</tr>\n");
+        }
+    }
+    rhtml_table_end(b);
+    jh_buf_puts(b, "<p class=\"note\">全县平均值按在校生数加权；综合为 8 项差异系数的算术平均。"
+                   "各校的指标值与达标情况（表Ⅱ-1、表Ⅱ-2，申报表格式）见工作簿 report.xlsx。</p>\n");
 }
 
 /* The Chinese name of a quality indicator code from indicators.quality. */

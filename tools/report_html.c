@@ -67,6 +67,11 @@ static const char CSS[] =
     "dl.methods dd{margin:2px 0 0 1.5em;font-size:13px}\n"
     "table.meta{width:auto;margin:10px 0}\n"
     "table.meta th{text-align:left;padding-right:16px;background:none}\n"
+    /* 表Ⅲ (the application form's eleven columns on an A4 page): long heads
+     * wrap, 学校类别 and 全县平均值 on one line, the table on one page */
+    "table.form3{break-inside:avoid}\n"
+    "table.form3 th{white-space:normal;font-size:12px}\n"
+    "table.form3 td:nth-child(-n+2),table.form3 th:nth-child(-n+2){white-space:nowrap}\n"
     /* a device id on one line ("K-HK1-01", not "K- / HK1- / 01") */
     "table.imports td:nth-child(2),table.kiosk-keys td:first-child{white-space:nowrap}\n"
     /* the self-evaluation's seal and signature lines (review rexcel5 item 7) */

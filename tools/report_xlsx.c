@@ -24,7 +24,7 @@
 
 struct rxlsx_sheet {
     lxw_worksheet *ws;
-    rxlsx_col_t *cols;    /* owned copy of the column specs (headers borrowed: literals) */
+    rxlsx_col_t *cols;    /* owned copy of the column specs, headers copied too */
     int n_cols;
     lxw_row_t header_row; /* row of the header */
     lxw_row_t row;        /* current row */
@@ -33,6 +33,9 @@ struct rxlsx_sheet {
     double *cap;          /* per column: widest it grows (its spec's width); longer texts wrap */
     int print_cols;       /* columns printed (the first ones), 0: all */
     int lines;            /* lines the current row's wrapped texts need (0: one) */
+    bool dark;            /* the next number cell is shaded dark (rxlsx_dark) */
+    char **notes;         /* lines written below the rows when the sheet ends (owned) */
+    int n_notes;
     rxlsx_t *x;
 };
 
@@ -42,6 +45,8 @@ struct rxlsx {
     char *tmp;                    /* path written by libxlsxwriter (owned) */
     lxw_format *fmt[KINDS];       /* per kind, NULL for text */
     lxw_format *fine[2][9];       /* [0] "0.00…" and [1] "0.00…%" with 0..8 decimals */
+    lxw_format *dark_fmt[KINDS];  /* the same, on a dark background (rxlsx_dark) */
+    lxw_format *dark_fine[2][9];
     lxw_format *header;
     lxw_format *title;
     lxw_format *text;             /* text cells */
@@ -54,6 +59,7 @@ struct rxlsx {
 /* ---- static prototypes ---------------------------------------------------- */
 
 static void sheet_finish(rxlsx_sheet_t *s);
+static lxw_format *num_format(lxw_workbook *wb, const char *numfmt, bool dark);
 static double text_width(const char *s);
 static double num_width(double v, int decimals, bool pct);
 
@@ -79,19 +85,19 @@ jh_status_t rxlsx_open(const char *path, rxlsx_t **out, jh_err_t *err)
     }
     static const char *const numfmt[KINDS] = {NULL,    "#,##0",  "#,##0.0", "#,##0.00",
                                               "0.000", "0.0000", "0.0%"};
+    /* (every format is made here, before any sheet: formats are shared by
+     * the sheets and numbered once) */
     for (int k = 1; k < KINDS; k++) {
-        x->fmt[k] = workbook_add_format(x->wb);
-        format_set_num_format(x->fmt[k], numfmt[k]);
-        format_set_align(x->fmt[k], LXW_ALIGN_VERTICAL_TOP);
+        x->fmt[k] = num_format(x->wb, numfmt[k], false);
+        x->dark_fmt[k] = num_format(x->wb, numfmt[k], true);
     }
     for (int pct = 0; pct < 2; pct++)
         for (int dec = 0; dec < 9; dec++) {
             char f[32];
             snprintf(f, sizeof f, "%s%s%.*s%s", pct ? "0" : "#,##0", dec ? "." : "", dec, "00000000",
                      pct ? "%" : "");
-            x->fine[pct][dec] = workbook_add_format(x->wb);
-            format_set_num_format(x->fine[pct][dec], f);
-            format_set_align(x->fine[pct][dec], LXW_ALIGN_VERTICAL_TOP);
+            x->fine[pct][dec] = num_format(x->wb, f, false);
+            x->dark_fine[pct][dec] = num_format(x->wb, f, true);
         }
     x->header = workbook_add_format(x->wb);
     format_set_bold(x->header);
@@ -125,6 +131,7 @@ rxlsx_sheet_t *rxlsx_sheet_add(rxlsx_t *x, const char *name, const char *title,
     JH_EXPECT(s->ws != NULL); /* sheet names are fixed strings of ours */
     s->cols = jh_xmalloc(sizeof *cols * (size_t)n);
     memcpy(s->cols, cols, sizeof *cols * (size_t)n);
+    for (int c = 0; c < n; c++) s->cols[c].header = jh_strdup(cols[c].header); /* (built ones too) */
     s->n_cols = n;
     s->fit = jh_xcalloc((size_t)n, sizeof *s->fit);
     s->cap = jh_xcalloc((size_t)n, sizeof *s->cap);
@@ -175,6 +182,14 @@ void rxlsx_print_cols(rxlsx_sheet_t *s, int n)
     s->print_cols = n;
 }
 
+void rxlsx_note(rxlsx_sheet_t *s, const char *text)
+{
+    s->notes = jh_xrealloc(s->notes, sizeof *s->notes * (size_t)(s->n_notes + 1));
+    s->notes[s->n_notes++] = jh_without_controls(text);
+}
+
+void rxlsx_dark(rxlsx_sheet_t *s) { s->dark = true; }
+
 void rxlsx_text(rxlsx_sheet_t *s, int col, const char *text)
 {
     JH_EXPECT(col >= 0 && col < s->n_cols);
@@ -224,11 +239,13 @@ void rxlsx_num_as(rxlsx_sheet_t *s, int col, double v, rxlsx_kind_t kind)
 {
     JH_EXPECT(col >= 0 && col < s->n_cols && kind >= 0 && kind < KINDS);
     s->row_used = true;
+    bool dark = s->dark;
+    s->dark = false;
     if (!isfinite(v)) return;
     static const int decimals[KINDS] = {0, 0, 1, 2, 3, 4, 1};
     double w = num_width(v, decimals[kind], kind == RXLSX_PCT);
     if (w > s->fit[col]) s->fit[col] = w;
-    worksheet_write_number(s->ws, s->row, (lxw_col_t)col, v, s->x->fmt[kind]);
+    worksheet_write_number(s->ws, s->row, (lxw_col_t)col, v, (dark ? s->x->dark_fmt : s->x->fmt)[kind]);
 }
 
 void rxlsx_num_vs(rxlsx_sheet_t *s, int col, double v, double ref1, double ref2)
@@ -254,9 +271,12 @@ void rxlsx_num_vs_as(rxlsx_sheet_t *s, int col, double v, rxlsx_kind_t kind, dou
         return;
     }
     s->row_used = true;
+    bool dark = s->dark;
+    s->dark = false;
     double w = num_width(v, d > 8 ? 8 : d, pct);
     if (w > s->fit[col]) s->fit[col] = w;
-    worksheet_write_number(s->ws, s->row, (lxw_col_t)col, v, s->x->fine[pct][d > 8 ? 8 : d]);
+    worksheet_write_number(s->ws, s->row, (lxw_col_t)col, v,
+                           (dark ? s->x->dark_fine : s->x->fine)[pct][d > 8 ? 8 : d]);
 }
 
 void rxlsx_row_end(rxlsx_sheet_t *s)
@@ -318,6 +338,9 @@ jh_status_t rxlsx_close(rxlsx_t *x, jh_err_t *err)
     if (x->n_sheets > 0) sheet_finish(x->sheets[x->n_sheets - 1]);
     jh_status_t st = rxlsx_close_workbook(x->wb, x->tmp, x->path, err);
     for (int i = 0; i < x->n_sheets; i++) {
+        for (int c = 0; c < x->sheets[i]->n_cols; c++) free((char *)x->sheets[i]->cols[c].header);
+        for (int k = 0; k < x->sheets[i]->n_notes; k++) free(x->sheets[i]->notes[k]);
+        free(x->sheets[i]->notes);
         free(x->sheets[i]->cols);
         free(x->sheets[i]->fit);
         free(x->sheets[i]->cap);
@@ -378,6 +401,22 @@ int zipOpenNewFileInZip4_64(void *file, const char *filename, const void *zipfi,
 
 /* ---- static functions ----------------------------------------------------- */
 
+/* A number format, at the top of its cell; dark: on a dark grey background
+ * with white figures, as the national application form marks a failing
+ * value (表Ⅱ: 用深色背景做标志), legible on screen and in grey print. */
+static lxw_format *num_format(lxw_workbook *wb, const char *numfmt, bool dark)
+{
+    lxw_format *f = workbook_add_format(wb);
+    format_set_num_format(f, numfmt);
+    format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
+    if (dark) {
+        format_set_bg_color(f, 0x595959);
+        format_set_font_color(f, LXW_COLOR_WHITE);
+        format_set_bold(f);
+    }
+    return f;
+}
+
 /* Width of text in Excel character widths: a Chinese character (or any
  * character beyond U+1100) takes two, a digit one (the unit of a column's
  * width), others a little more; the longest line counts. */
@@ -426,6 +465,9 @@ static void sheet_finish(rxlsx_sheet_t *s)
     lxw_row_t last = s->row_used ? s->row : s->row - 1;
     if (last < s->header_row) last = s->header_row;
     worksheet_autofilter(s->ws, s->header_row, 0, last, (lxw_col_t)(s->n_cols - 1));
+    /* notes below the rows, past a blank one: outside the filter's range */
+    for (int k = 0; k < s->n_notes; k++)
+        worksheet_write_string(s->ws, last + 2 + (lxw_row_t)k, 0, s->notes[k], s->x->text);
     if (s->print_cols > 0 && s->print_cols < s->n_cols)
         worksheet_print_area(s->ws, 0, 0, LXW_ROW_MAX - 1, (lxw_col_t)(s->print_cols - 1));
 }

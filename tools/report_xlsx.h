@@ -22,7 +22,7 @@ typedef enum {
 } rxlsx_kind_t;
 
 typedef struct {
-    const char *header;  /* Chinese header text */
+    const char *header;  /* Chinese header text (copied by rxlsx_sheet_add) */
     rxlsx_kind_t kind;   /* default format of the column */
     double width;        /* widest the column grows, in characters (0 = 12): it is
                           * as wide as its widest text or number, at most this;
@@ -64,6 +64,12 @@ void rxlsx_num_as(rxlsx_sheet_t *s, int col, double v, rxlsx_kind_t kind);
 void rxlsx_num_vs(rxlsx_sheet_t *s, int col, double v, double ref1, double ref2);
 void rxlsx_num_vs_as(rxlsx_sheet_t *s, int col, double v, rxlsx_kind_t kind, double ref1, double ref2);
 void rxlsx_row_end(rxlsx_sheet_t *s);
+/* The next number cell written (rxlsx_num…) is shaded dark: a value that
+ * fails its standard, as the national application form marks it. */
+void rxlsx_dark(rxlsx_sheet_t *s);
+/* A line of notes (one cell, not wrapped) written below the sheet's rows,
+ * after a blank row, outside its autofilter, when the sheet ends. */
+void rxlsx_note(rxlsx_sheet_t *s, const char *text);
 
 /* Writes the file (durably, as rxlsx_close_workbook) and frees the workbook.  Errors: JH_ERR_IO (with the
  * library's reason), JH_ERR_FULL. */

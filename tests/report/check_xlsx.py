@@ -11,13 +11,14 @@ number formats, and every row of 学校, 指标, 差异系数, 满意度, 整改
 value.  Numbers must agree to 1e-12 relative (cJSON prints 15 digits)."""
 import json
 import math
+import os
 import sys
 import zipfile
 
 import openpyxl
 
 REL_TOL = 1e-12
-SHEETS = ["汇总", "学校", "指标", "差异系数", "满意度", "整改清单", "评估指标", "导入记录"]
+SHEETS = ["汇总", "学校", "指标", "差异系数", "表Ⅱ-1", "表Ⅱ-2", "表Ⅲ", "满意度", "整改清单", "评估指标", "导入记录"]
 ROLE = {"parent": "家长", "teacher": "教师", "student": "学生", "principal": "校长",
         "public": "社会公众"}
 errors = []
@@ -136,6 +137,11 @@ def main():
         sheets.insert(sheets.index("整改清单") + 1, "整改方案")
     if wb.sheetnames != sheets:
         errors.append("sheets %r, expected %r" % (wb.sheetnames, sheets))
+    # 表Ⅱ-1, 表Ⅱ-2, 表Ⅲ: the national application form (check_forms.py)
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    import check_forms
+    form_errors, _ = check_forms.check(wb, st)
+    errors.extend(form_errors)
     sat = st["satisfaction"]
 
     # 汇总: title row, header on row 2, headline rows.
