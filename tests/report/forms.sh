@@ -31,7 +31,7 @@ code,name,level,locality,kind,enrolment,enrolment_primary,enrolment_junior,enrol
 3607010009,省属附小,primary,urban,非县属学校,300,,,,20,18,10,4,3,1500,2500,700000,8,30,7000
 3607010010,育才民办小学,primary,urban,private,300,,,,18,15,9,3,3,1400,2400,650000,7,25,6000
 CSV
-"$J" merge --db "$t/county.db" "$t/usb" >/dev/null 2>&1 || { echo "FAIL merge"; exit 1; }
+"$J" merge --db "$t/county.db" --county 360701 "$t/usb" >/dev/null 2>&1 || { echo "FAIL merge"; exit 1; }
 "$J" schools --db "$t/county.db" "$t/schools.csv" >/dev/null 2>&1 || { echo "FAIL schools"; exit 1; }
 for opt in all threshold; do
   "$J" report --db "$t/county.db" --out "$t/r-$opt" --no-pdf --county-name 青山县 \
