@@ -536,8 +536,8 @@ static const pair_t strings[UI_S_COUNT_] = {
                            "Valid %lld, abandoned %lld: %d%% valid (at least 70%% needed)"},
     [UI_S_SAMPLE_PUBLIC] = {"社会公众 %lld 份：计入全县，不计入本校样本",
                             "Public %lld: for the county, not in this school's sample"},
-    [UI_S_SAMPLE_VALID_NOT] = {"有效 %lld 份，无效 %lld 份（全答“不了解”），中途放弃 %lld 份，有效率 %d%%（应不少于 70%%）",
-                               "Valid %lld, not valid %lld (all 'don't know'), abandoned %lld: %d%% valid "
+    [UI_S_SAMPLE_VALID_NOT] = {"有效 %lld 份，无效 %lld 份（评价题都答“不了解”或没答），中途放弃 %lld 份，有效率 %d%%（应不少于 70%%）",
+                               "Valid %lld, not valid %lld (no rated question answered but 'don't know'), abandoned %lld: %d%% valid "
                                "(at least 70%% needed)"},
     [UI_S_ADMIN_TARGET_FIRST] = {"插着几个 U 盘：请先点一下要导出到哪一个，再点导出。",
                                  "Several USB sticks: touch the one to export to first, then export."},
