@@ -833,6 +833,38 @@ static int draw_attention(ui_app_t *app, ui_frame_t *f, int x, int y0, int w, in
     return y - y0;
 }
 
+static int text_width(const ui_frame_t *f, const char *s, int size)
+{
+    return f->measure.width(f->measure.ctx, s, strlen(s), size);
+}
+
+/* The width a questionnaire button w wide gives its label at size: the
+ * check mark's column taken on both sides (ui_button_pic), as when the
+ * questionnaire is on, so that switching it does not move the layout. */
+static int survey_inner_w(const ui_frame_t *f, int w, int size)
+{
+    int cw = text_width(f, "\xE2\x9C\x93", size);
+    if (w > 4 * cw + 2 * ui_px(f, 24)) return w - 2 * (ui_px(f, 20) + cw + ui_px(f, 8));
+    return w - 2 * ui_px(f, 24);
+}
+
+/* The label of questionnaire s's button, with its version (review rquest3
+ * item 3: which one is offered): on one line when it fits inner_w at size,
+ * else the title on its line and the version under it, else (a title wider
+ * than the button) as the line breaker wraps it, between words. */
+static void survey_label(ui_app_t *app, const survey_t *s, const ui_frame_t *f, int size, int inner_w, char *out,
+                         size_t n)
+{
+    const char *fmt = ui_app_str(app, UI_S_ADMIN_SURVEY_VERSION), *title = ui_app_text(app, &s->title);
+    snprintf(out, n, fmt, title, s->version);
+    if (text_width(f, out, size) <= inner_w || text_width(f, title, size) > inner_w) return;
+    char ver[200];
+    snprintf(ver, sizeof ver, fmt, "", s->version);
+    const char *v = ver;
+    while (*v == ' ') v++;
+    snprintf(out, n, "%s\n%s", title, v);
+}
+
 /* Questionnaires, export, settings, close, quit, from ry0 down (the close
  * row at the bottom of the screen, or under the rest).  compact, for a
  * short screen: 1, the questionnaire toggles two to a row; 2, also
@@ -848,20 +880,37 @@ static int draw_right(ui_app_t *app, ui_frame_t *f, int rx, int ry0, int rw, int
     ry += put(f, dry, rx, ry, rw, ui_app_str(app, UI_S_ADMIN_SURVEYS), fs, t->text) + ui_px(f, 6);
     int half = (rw - bgap) / 2;
     int per_row = compact >= 1 ? 2 : 1;
-    for (int i = 0; i < app->n_surveys; i++) {
-        const survey_t *s = app->surveys[i];
-        int col = i % per_row;
-        ui_rect_t r = per_row == 1 ? (ui_rect_t){rx, ry, rw, bh}
-                      : col == 0   ? (ui_rect_t){rx, ry, half, bh}
-                                   : (ui_rect_t){rx + half + bgap, ry, rw - half - bgap, bh};
-        if (!dry) { /* with its version: which one is offered (review rquest3 item 3) */
+    /* The labels keep their size (never under the admin floor: ui_button
+     * made a label that did not fit smaller, 12 px on a 7" 800x480 in
+     * large text) and break between words only (the title and its version,
+     * or the title's words: ui_text_break keeps 问卷 whole, it broke 问|卷);
+     * a button grows to its label, and the questionnaires go one to a row
+     * when a label would take more than three lines in half the width. */
+    int lfs = per_row == 1 ? bfs : afont(app, f, 26);
+    if (per_row == 2)
+        for (int i = 0; i < app->n_surveys; i++) {
             char label[600];
-            snprintf(label, sizeof label, ui_app_str(app, UI_S_ADMIN_SURVEY_VERSION), ui_app_text(app, &s->title),
-                     s->version);
-            ui_button(f, A_SURVEY, i, r, label, per_row == 1 ? bfs : afont(app, f, 26),
-                      app->active[i] ? UI_BTN_SELECTED : 0);
+            int iw = survey_inner_w(f, half, lfs);
+            survey_label(app, app->surveys[i], f, lfs, iw, label, sizeof label);
+            if (ui_text_height(f, label, lfs, iw) > 3 * ui_line_height(lfs)) per_row = 1;
         }
-        if (col == per_row - 1 || i == app->n_surveys - 1) ry += bh + bgap;
+    for (int i = 0; i < app->n_surveys; i += per_row) {
+        int row_h = bh;
+        char labels[2][600];
+        for (int col = 0; col < per_row && i + col < app->n_surveys; col++) {
+            int w = per_row == 1 ? rw : col == 0 ? half : rw - half - bgap;
+            int iw = survey_inner_w(f, w, lfs);
+            survey_label(app, app->surveys[i + col], f, lfs, iw, labels[col], sizeof labels[col]);
+            int h = ui_text_height(f, labels[col], lfs, iw) + 2 * ui_px(f, 6);
+            if (h > row_h) row_h = h;
+        }
+        for (int col = 0; !dry && col < per_row && i + col < app->n_surveys; col++) {
+            ui_rect_t r = per_row == 1 ? (ui_rect_t){rx, ry, rw, row_h}
+                          : col == 0   ? (ui_rect_t){rx, ry, half, row_h}
+                                       : (ui_rect_t){rx + half + bgap, ry, rw - half - bgap, row_h};
+            ui_button(f, A_SURVEY, i + col, r, labels[col], lfs, app->active[i + col] ? UI_BTN_SELECTED : 0);
+        }
+        ry += row_h + bgap;
     }
     ry += ui_px(f, 6);
     if (app->n_export_targets == 0) {
@@ -918,11 +967,6 @@ static int draw_right(ui_app_t *app, ui_frame_t *f, int rx, int ry0, int rw, int
                   bfs, UI_BTN_DANGER);
     }
     return ry + bgap + bh + ui_px(f, 24) - ry0;
-}
-
-static int text_width(const ui_frame_t *f, const char *s, int size)
-{
-    return f->measure.width(f->measure.ctx, s, strlen(s), size);
 }
 
 /* The clock notes (and, with counts, the counts line) from y0 down: the
@@ -1045,7 +1089,10 @@ relayout:;
         if (!cut || notes_button) break;
         notes_button = true;
     }
-    if (y + h > bottom && app->large_text && admin_grow) {
+    /* side by side, the right column at its most compact fits the
+     * screen's height too (its questionnaire buttons grow to their labels) */
+    bool right_fits = !wide || ui_px(f, 30) + draw_right(app, f, rx, ui_px(f, 30), rw, 2, true) <= f->height;
+    if ((y + h > bottom || !right_fits) && app->large_text && admin_grow) {
         admin_grow = false; /* large text, but on the screen */
         goto relayout;
     }

@@ -875,16 +875,20 @@ static void draw_with_panel(ui_app_t *app, ui_frame_t *f, const survey_item_t *i
         if (room > 0) box_h += room < box_more ? room : box_more; /* a taller box with the room left */
     } else {
         int line = ui_line_height(qs), short_by = line + g - room;
-        if (short_by > 0) { /* the panel down to its least, then the box down to one line */
-            int give = ph - pmin < short_by ? ph - pmin : short_by;
+        if (short_by > 0) {
+            /* the box down to one line (it shows the end of the answer,
+             * where the next character goes), then the panel down to its
+             * least: the writing pad is the last to give, or large text
+             * got a smaller pad than normal text */
+            int give = box_h - one < short_by ? box_h - one : short_by;
             if (give > 0) {
-                ph -= give;
+                box_h -= give;
                 room += give;
                 short_by -= give;
             }
-            give = box_h - one < short_by ? box_h - one : short_by;
+            give = ph - pmin < short_by ? ph - pmin : short_by;
             if (give > 0) {
-                box_h -= give;
+                ph -= give;
                 room += give;
                 short_by -= give;
             }

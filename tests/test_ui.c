@@ -250,6 +250,70 @@ static void test_break_cjk(void)
     CHECK(l.n == 3 || l.n == 4);
 }
 
+/* Words are not broken across lines (划片 as 划 / 片, 托关系 as 托 / 关系 made
+ * a question hard to read for a weak reader): at every width, no line of a
+ * question of the shipped questionnaires ends inside a word of the
+ * breaker's lexicon, unless the word alone is wider than the line. */
+static void test_break_words(void)
+{
+    ui_lines_t l;
+    CHECK(ui_text_breaks_inside_word("托关系", 9, 3));
+    CHECK(ui_text_breaks_inside_word("托关系", 9, 6));
+    CHECK(!ui_text_breaks_inside_word("托关系", 9, 0));
+    CHECK(ui_text_breaks_inside_word("按划片就近", 15, 6));  /* 划|片 */
+    CHECK(!ui_text_breaks_inside_word("按划片就近", 15, 9)); /* 划片|就近 */
+    CHECK(!ui_text_breaks_inside_word("按划片就近", 15, 3)); /* 按|划片 */
+    static const char *const texts[] = {
+        "孩子是按划片就近上的这所学校吗？",
+        "本县孩子上哪所学校按划片安排，不用托关系、花钱。",
+        "据您所知，本县有托关系、花钱择校的现象吗？",
+        "社会人士满意度问卷（第 2.0 版）",
+    };
+    for (size_t k = 0; k < sizeof texts / sizeof texts[0]; k++) {
+        size_t len = strlen(texts[k]);
+        for (int w = 50; w <= 240; w++) { /* the longest word and a mark after it fit */
+            ui_text_break(&fake, texts[k], 10, w, &l);
+            for (int i = 1; i < l.n; i++) {
+                size_t at = (size_t)(l.line[i].s - texts[k]);
+                if (ui_text_breaks_inside_word(texts[k], len, at)) {
+                    fprintf(stderr, "width %d: \"%s\" breaks inside a word before \"%s\"\n", w, texts[k],
+                            line_str(&l, i));
+                    check_failures_++;
+                }
+            }
+            for (int i = 0; i + 1 < l.n; i++) {
+                const char *ln = line_str(&l, i);
+                size_t n = strlen(ln);
+                if ((n >= 3 && !strcmp(ln + n - 3, "划")) || (n >= 3 && !strcmp(ln + n - 3, "托"))) {
+                    fprintf(stderr, "width %d: \"%s\": a line ends in \"%s\"\n", w, texts[k], ln);
+                    check_failures_++;
+                }
+            }
+        }
+    }
+    /* 5 characters wide: 划 went to the first line (孩子是按划 / 片就近...) */
+    ui_text_break(&fake, "孩子是按划片就近上的这所学校吗？", 10, 50, &l);
+    CHECK_STR("孩子是按", line_str(&l, 0));
+    CHECK_STR("划片就近上", line_str(&l, 1));
+    ui_text_break(&fake, "据您所知，本县有托关系、花钱择校的现象吗？", 10, 90, &l);
+    CHECK_STR("据您所知，本县有", line_str(&l, 0));
+    CHECK_STR("托关系、花钱择校的", line_str(&l, 1));
+    /* a last line of one character and its mark takes the whole word
+     * before it down, not its last character */
+    ui_text_break(&fake, "孩子在学校住得好吗？您对宿舍满意吗？", 10, 160, &l);
+    CHECK_INT(2, l.n);
+    CHECK_STR("孩子在学校住得好吗？您对宿舍", line_str(&l, 0));
+    CHECK_STR("满意吗？", line_str(&l, 1));
+    /* a word wider than the line is cut by characters, as before */
+    ui_text_break(&fake, "社会人士", 10, 20, &l);
+    CHECK_INT(2, l.n);
+    CHECK_STR("社会", line_str(&l, 0));
+    /* text that is no word still breaks between any two characters */
+    ui_text_break(&fake, "一二三四五六七八九十", 10, 40, &l);
+    CHECK_INT(3, l.n);
+    CHECK_STR("一二三四", line_str(&l, 0));
+}
+
 static void test_break_latin(void)
 {
     ui_lines_t l;
@@ -2792,6 +2856,7 @@ int main(void)
     jh_crypto_init();
     RUN(test_utf8);
     RUN(test_break_cjk);
+    RUN(test_break_words);
     RUN(test_break_latin);
     RUN(test_hit);
     RUN(test_layout_rules);

@@ -57,7 +57,7 @@ static void check(ui_app_t *app, const combo_t *c, const char *what)
      * 2 mm on a 7" 800x480 panel, was its small print; review rscreen7
      * item 5). */
     if (!strcmp(ui_app_screen_name(app), "admin")) {
-        int floor = 14;
+        int floor = f->px_per_cm * 3 / 10 > 14 ? f->px_per_cm * 3 / 10 : 14; /* and 3 mm (admin.c's afont) */
         for (int i = 0; i < f->dl.n; i++)
             if (f->dl.cmds[i].type == UI_CMD_TEXT && f->dl.cmds[i].size < floor) {
                 jh_buf_printf(&b, "admin text \"%.40s\" at %d px, under %d px\n", f->dl.cmds[i].text,
@@ -150,6 +150,62 @@ static char *long_comment(int max)
     return jh_buf_take(&b);
 }
 
+/* The admin screen's questionnaire buttons: their labels break between
+ * words only (one broke 问|卷, and was drawn under the admin floor, which
+ * check() sees): the lines drawn in each button, joined, have no line end
+ * inside a word of the line breaker's lexicon. */
+static void check_admin_titles(ui_app_t *app, const combo_t *c, const char *what)
+{
+    const ui_frame_t *f = ui_app_frame(app);
+    for (int k = 0; k < app->n_surveys; k++) {
+        const char *title = ui_app_text(app, &app->surveys[k]->title);
+        const ui_widget_t *b = NULL;
+        for (int i = 0; i < f->n && !b; i++)
+            if (f->w[i].kind == UI_W_BUTTON && strstr(f->w[i].label, title)) b = &f->w[i];
+        if (!b) {
+            fprintf(stderr, "%dx%d %s%s: %s: no button for \"%s\"\n", c->w, c->h, c->lang, c->large ? " large" : "",
+                    what, title);
+            check_failures_++;
+            continue;
+        }
+        char joined[800] = "";
+        size_t ends[16];
+        int n = 0;
+        for (int i = 0; i < f->dl.n && n < 16; i++) {
+            const ui_cmd_t *t = &f->dl.cmds[i];
+            if (t->type != UI_CMD_TEXT || !ui_rect_contains(b->r, t->r.x, t->r.y) || !strcmp(t->text, "\xE2\x9C\x93"))
+                continue;
+            snprintf(joined + strlen(joined), sizeof joined - strlen(joined), "%s", t->text);
+            ends[n++] = strlen(joined);
+        }
+        for (int i = 0; i + 1 < n; i++)
+            if (ui_text_breaks_inside_word(joined, strlen(joined), ends[i])) {
+                fprintf(stderr, "%dx%d %s%s: %s: the button \"%s\" breaks a word: \"%.*s\" / \"%s\"\n", c->w, c->h,
+                        c->lang, c->large ? " large" : "", what, title, (int)ends[i], joined, joined + ends[i]);
+                check_failures_++;
+            }
+    }
+}
+
+/* The side of the handwriting pad in the frame of app in large text or not
+ * (0: no pad); app's own setting is kept. */
+static int pad_side(ui_app_t *app, bool large)
+{
+    bool was = app->large_text;
+    app->large_text = large;
+    app->dirty = true;
+    const ui_widget_t *a = ui_frame_find(ui_app_frame(app), UI_PANEL_AREA_LABEL, false);
+    int side = a ? (a->r.w < a->r.h ? a->r.w : a->r.h) : 0;
+    app->large_text = was;
+    app->dirty = true;
+    return side;
+}
+
+/* The pads compared (figures printed at the end), without and with a 7"
+ * screen_inches: the least margin of large text over normal text, and the
+ * two pads there. */
+static int pad_margin[2] = {1 << 30, 1 << 30}, pad_large_at[2], pad_normal_at[2];
+
 /* The input panel open on a free-text item in every mode (issue 13): the
  * layout rules hold and the answer stays in view above the panel.  The
  * pinyin mode with a composition and candidates, handwriting with the
@@ -173,6 +229,28 @@ static void check_panel(ui_app_t *app, const combo_t *c, const survey_t *s, cons
             fprintf(stderr, "%dx%d %s%s: %s: the answer is not in view above the panel\n", c->w, c->h, c->lang,
                     c->large ? " large" : "", what);
             check_failures_++;
+        }
+        /* Large text gives a writing pad at least as large as normal text
+         * on landscape screens: it was smaller (136 px against 154 px at
+         * 800x480) when the question took the panel's height, and whoever
+         * chose large text needs the room most.  Also on a 7" panel. */
+        if (m == UI_PANEL_HAND && c->large && c->w > c->h) {
+            for (int seven = 0; seven < 2; seven++) {
+                double inches = app->screen_inches;
+                if (seven) app->screen_inches = 7;
+                int big = pad_side(app, true), normal = pad_side(app, false);
+                app->screen_inches = inches;
+                if (big - normal < pad_margin[seven]) {
+                    pad_margin[seven] = big - normal;
+                    pad_large_at[seven] = big;
+                    pad_normal_at[seven] = normal;
+                }
+                if (big < normal || big == 0) {
+                    fprintf(stderr, "%dx%d %s%s: %s: the pad is %d px in large text, %d px in normal text\n", c->w,
+                            c->h, c->lang, seven ? " 7-inch" : "", what, big, normal);
+                    check_failures_++;
+                }
+            }
         }
         if (m == UI_PANEL_PINYIN && !strcmp(state, "empty")) {
             CHECK_INT(0, ut_run(app, "wait 500\ntap-text x\ntap-text u\ntap-text e\ntap-text x\ntap-text i\n"
@@ -543,6 +621,15 @@ static void walk_other(const combo_t *c)
     check(app, c, "pin, locked message");
     ui_app_goto(app, &screen_admin);
     check(app, c, "admin");
+    check_admin_titles(app, c, "admin");
+    /* a 7" panel (its 3 mm floor over 14 px; review of the admin screen) */
+    if ((c->w == 800 && c->h == 480) || (c->w == 1024 && c->h == 600)) {
+        app->screen_inches = 7;
+        check(app, c, "admin, 7-inch");
+        check_admin_titles(app, c, "admin, 7-inch");
+        app->screen_inches = 0;
+        app->dirty = true;
+    }
     /* every shipped questionnaire and one stick to export to (review
      * r2kiosk: the close row fell off 800x480); the walk below keeps it */
     app->n_export_targets = 1;
@@ -594,6 +681,10 @@ int main(int argc, char **argv)
     RUN(test_matrix);
     printf("layout check: %d frames (%d shipped questionnaires), %d with problems\n", n_frames, n_shipped,
            n_bad_frames);
+    for (int seven = 0; seven < 2; seven++)
+        if (pad_margin[seven] < 1 << 30)
+            printf("handwriting pad, landscape%s: large text at least %d px over normal text (%d px against %d px)\n",
+                   seven ? ", 7-inch" : "", pad_margin[seven], pad_large_at[seven], pad_normal_at[seven]);
     printf("contrast (WCAG AA): %d texts below it; lowest ratio %.2f:1 (default theme), %.2f:1 (high contrast)\n",
            n_texts_bad, worst_ratio[0], worst_ratio[1]);
     plat_destroy(plat);

@@ -54,6 +54,13 @@ if(TARGET junheng-kiosk)
                    ARGS screen_7in ${size} --surveys ${CMAKE_SOURCE_DIR}/data/surveys
                         --golden-dir ${CMAKE_SOURCE_DIR}/tests/ui/golden/${size})
   endforeach()
+  # The admin screen on a 7-inch panel in large text with the shipped
+  # questionnaires: their buttons' labels at the admin floor, whole words.
+  foreach(size 1024x600 800x480)
+    jh_script_test(ui_admin_7in_${size} scripts/ui_replay.sh LABELS ui TIMEOUT 120
+                   ARGS admin_7in ${size} --surveys ${CMAKE_SOURCE_DIR}/data/surveys
+                        --golden-dir ${CMAKE_SOURCE_DIR}/tests/ui/golden/${size})
+  endforeach()
   # A single choice shrunk to one screen instead of paged (English, large text).
   foreach(size 800x480 1920x1080)
     jh_script_test(ui_choice_shrunk_${size} scripts/ui_replay.sh LABELS ui TIMEOUT 120

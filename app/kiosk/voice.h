@@ -49,6 +49,8 @@ void voice_stop(voice_t *v);
 
 /* What is heard now: *seq of the request and *option of the part heard
  * (its option index, -1 the question, -2 nothing: finished or stopped).
+ * Parts are reported in order, at most one new part a call, so none is
+ * skipped when calls come late (the next call brings the one after).
  * Returns true when that changed since the last call. */
 bool voice_poll(voice_t *v, int *seq, int *option);
 

@@ -75,6 +75,7 @@ struct voice {
     int n_recorded;
     /* main thread only */
     int last_seq, last_option;
+    int last_part;               /* the part of job last_seq last reported (-1 none) */
 };
 
 static void free_parts(voice_t *v)
@@ -354,6 +355,7 @@ jh_status_t voice_open(voice_t **out, jh_err_t *err)
     v->recordings = true;
     v->first_ms = -1;
     v->last_option = -2;
+    v->last_part = -1;
     for (int k = 0; k < MAX_PARTS; k++) v->part_start[k] = UINT64_MAX;
     v->thread = SDL_CreateThread(speaker, "jh-voice", v);
     *out = v;
@@ -442,15 +444,21 @@ bool voice_poll(voice_t *v, int *seq, int *option)
     SDL_LockMutex(v->lock);
     uint64_t left = v->dev ? SDL_GetQueuedAudioSize(v->dev) / sizeof(int16_t) : 0;
     uint64_t played = v->queued > left ? v->queued - left : 0;
-    int opt = -2;
-    if (v->job_end && left == 0) {
+    /* The parts are reported in order, one a call: a host loop held up
+     * longer than an option takes to say (a loaded machine) rings that
+     * option for a frame late rather than never (test_read_to_end). */
+    if (v->seq != v->last_seq || (v->last_part >= 0 && v->part_start[v->last_part] == UINT64_MAX))
+        v->last_part = -1; /* a new job, or this one stopped or restarted */
+    int next = v->last_part + 1, opt;
+    if (next < MAX_PARTS && v->part_start[next] <= played) {
+        v->last_part = next;
+        opt = v->part_option[next];
+    } else if (v->job_end && left == 0) {
         opt = -2; /* finished or stopped */
+    } else if (v->last_part >= 0) {
+        opt = v->part_option[v->last_part];
     } else {
-        int heard = -1;
-        for (int k = 0; k < MAX_PARTS && v->part_start[k] != UINT64_MAX; k++)
-            if (v->part_start[k] <= played) heard = k;
-        if (heard >= 0) opt = v->part_option[heard];
-        else opt = v->pending || v->busy ? -1 : -2;
+        opt = v->pending || v->busy ? -1 : -2;
     }
     *seq = v->seq;
     SDL_UnlockMutex(v->lock);

@@ -611,16 +611,25 @@ void ui_panel_draw(ui_panel_t *p, ui_frame_t *f, ui_rect_t r, const char *lang, 
     y += kh + g;
     int body_y = y, body_h = 4 * kh + 3 * g; /* rows 2-5 */
     ui_rect_t body = {r.x, body_y, r.w, body_h};
+    int kp = kh; /* the height of row 6 (punctuation, 空格, 删除) */
     bool off = (p->mode == UI_PANEL_HAND && !p->hw) || (p->mode == UI_PANEL_PINYIN && !p->py);
     if (off) {
         draw_note(p, f, body);
     } else if (p->mode == UI_PANEL_HAND) {
-        cand_row(p, f, (ui_rect_t){r.x, y, r.w, kh}, fs);
-        y += kh + g;
+        /* A panel given less than its preferred height (large text on a
+         * landscape screen, where the question and the answer take the
+         * height): the candidate and punctuation rows keep the least key
+         * size and the pad takes what they give, so large text does not
+         * get a smaller writing area than normal text (it did: 136 px
+         * against 154 px at 800x480). */
+        int kr = kh < pref_key(f) && kh > mb ? mb : kh;
+        kp = kr;
+        cand_row(p, f, (ui_rect_t){r.x, y, r.w, kr}, fs);
+        y += kr + g;
         int cw = text_w(f, tr(p, "重写", "Clear"), fs) + 2 * ui_px(f, 24);
         if (cw < mb) cw = mb;
         if (cw < ui_px(f, 200)) cw = ui_px(f, 200);
-        int ah = 3 * kh + 2 * g;
+        int ah = 3 * kh + 2 * g + 2 * (kh - kr);
         ui_rect_t a = {r.x, y, r.w - cw - g, ah};
         /* a square, centred: the model knows characters written in a square */
         if (a.w > a.h) {
@@ -709,19 +718,19 @@ void ui_panel_draw(ui_panel_t *p, ui_frame_t *f, ui_rect_t r, const char *lang, 
      * written (手写, 拼音, and every mode of the Chinese UI); the English
      * UI's ABC, 123 and Phrases type English, with , . ? ! and the
      * apostrophe of don't (、 is Chinese only; review rkiosk5 item 7) */
-    y = body_y + body_h + g;
+    y = body_y + body_h + g + kh - kp;
     bool en_marks = p->en && p->mode != UI_PANEL_HAND && p->mode != UI_PANEL_PINYIN;
     const char *sp = tr(p, "空格", "Space"), *del = tr(p, "删除", "Delete");
     int bw = (r.w - 6 * g) / 9;
-    key_row(f, en_marks ? K_PUNCT_EN : K_PUNCT, 5, r.x, y, 5 * bw + 4 * g, kh, fs);
+    key_row(f, en_marks ? K_PUNCT_EN : K_PUNCT, 5, r.x, y, 5 * bw + 4 * g, kp, fs);
     x = r.x + 5 * (bw + g);
     int rest = r.x + r.w - x;
     /* one line each (the taller keys of an upright screen let "Space"
      * wrap as Spac / e): a smaller size when the word is too wide */
     int sfs = fs, sw = (rest - g) / 2 - 2 * ui_px(f, 24) - ui_px(f, 4); /* ui_button's inner width */
-    for (int k = 0; kh > pref_key(f) && k < 8 && (text_w(f, sp, sfs) > sw || text_w(f, del, sfs) > sw); k++) sfs = sfs * 9 / 10;
-    ui_button(f, UI_PANEL_ID_SPACE, 0, (ui_rect_t){x, y, (rest - g) / 2, kh}, sp, sfs, 0);
-    ui_button(f, UI_PANEL_ID_DELETE, 0, (ui_rect_t){x + (rest - g) / 2 + g, y, rest - (rest - g) / 2 - g, kh}, del,
+    for (int k = 0; kp > pref_key(f) && k < 8 && (text_w(f, sp, sfs) > sw || text_w(f, del, sfs) > sw); k++) sfs = sfs * 9 / 10;
+    ui_button(f, UI_PANEL_ID_SPACE, 0, (ui_rect_t){x, y, (rest - g) / 2, kp}, sp, sfs, 0);
+    ui_button(f, UI_PANEL_ID_DELETE, 0, (ui_rect_t){x + (rest - g) / 2 + g, y, rest - (rest - g) / 2 - g, kp}, del,
               sfs, 0);
 }
 

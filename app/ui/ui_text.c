@@ -2,7 +2,10 @@
  * Chinese text (see ui_text.h). */
 #include "ui_text.h"
 
+#include <stdlib.h>
 #include <string.h>
+
+#include "jh.h"
 
 /* ---- UTF-8 --------------------------------------------------------------- */
 
@@ -140,6 +143,70 @@ static bool may_break3(uint32_t before, uint32_t a, uint32_t b)
     return ui_cp_is_cjk(a) || ui_cp_is_cjk(b);
 }
 
+/* Words a line does not break inside (review: 划片 as 划 / 片 and 托关系 as
+ * 托 / 关系 made a question hard to read for a weak reader): a small
+ * lexicon of the words of the shipped questionnaires (data/surveys) and the
+ * kiosk's own texts, two to four characters.  A paragraph is cut into words
+ * by forward maximum matching (at each character the longest word of the
+ * lexicon that starts there); a line breaks between two words or two
+ * characters that are no word, never inside one.  A word wider than the
+ * line is still cut by characters (the unit rule below). */
+static const char *const ui_words[] = {
+    "划片", "托关系", "就近", "入学", "择校", "花钱", "乱收费", "收费", "补课", "补习班", "补助", "资助", "营养餐", "学校", "本校",
+    "外校", "中小学", "小学", "初中", "学段", "年级", "班额", "大班额", "超标", "重点班", "快慢班", "老师", "教师", "校长", "孩子",
+    "家长", "学生", "同学", "爸妈", "居民", "社会人士", "人大代表", "政协委员", "公务员", "个人", "人士", "满意", "满意度", "不满意",
+    "问卷", "同意", "不同意", "了解", "不了解", "知道", "不知道", "清楚", "比较", "基本", "合适", "情况", "真实", "城区", "镇区",
+    "乡村", "县城", "市区", "乡镇", "村里", "城乡", "本县", "县里", "县政府", "政府", "外地", "本地", "公办", "宿舍", "饭菜", "住校",
+    "住宿", "周转房", "办公室", "办公", "条件", "电脑", "大屏幕", "设备", "多媒体", "校舍", "图书", "体育", "音乐", "美术", "艺术",
+    "课程", "课后服务", "作业", "作业量", "课业", "负担", "考试", "分数", "评价", "语文", "数学", "英语", "义务教育", "教育", "质量",
+    "努力", "投入", "支持", "工资", "待遇", "平均", "表彰", "奖励", "培训", "交流", "职称", "名额", "机会", "杂事", "填表", "迎检",
+    "残疾", "随班就读", "送教上门", "留守", "随迁", "困难", "关心", "安全", "管理", "德育", "做人", "道理", "规矩", "身心健康", "欺负",
+    "烦恼", "帮忙", "打工", "单程", "小时", "分钟", "时间", "差距", "资源", "优质", "名师", "教研", "网上", "现象", "据您所知",
+    "发展", "身份", "其他", "自愿", "参加", "活动", "看管", "主动", "态度", "教学", "上课", "普遍", "实践", "减少", "增加", "提高",
+    "缩小", "沟通", "公平", "政策", "绩效", "考核", "补齐", "规范", "办学", "素质教育", "立德树人", "记名", "统计", "追查", "信息",
+    "姓名", "电话", "名字", "建议", "意见", "谢谢", "感谢", "完成", "回答", "选择", "应有",
+};
+
+/* The length in bytes of the longest word of ui_words at the start of s (n
+ * bytes), or 0. */
+static size_t word_at(const char *s, size_t n)
+{
+    size_t best = 0;
+    for (size_t k = 0; k < sizeof ui_words / sizeof ui_words[0]; k++) {
+        size_t wl = strlen(ui_words[k]);
+        if (wl > best && wl <= n && s[0] == ui_words[k][0] && !memcmp(s, ui_words[k], wl)) best = wl;
+    }
+    return best;
+}
+
+/* inword[i] for i in [0, len]: whether a break before byte i of p would
+ * fall inside a word of ui_words. */
+static void mark_words(const char *p, size_t len, unsigned char *inword)
+{
+    memset(inword, 0, len + 1);
+    for (size_t i = 0; i < len;) {
+        int adv;
+        uint32_t cp = ui_utf8_decode(p + i, len - i, &adv);
+        size_t wl = ui_cp_is_cjk(cp) ? word_at(p + i, len - i) : 0;
+        if (wl) {
+            for (size_t j = i + 1; j < i + wl; j++) inword[j] = 1;
+            i += wl;
+        } else {
+            i += (size_t)adv;
+        }
+    }
+}
+
+bool ui_text_breaks_inside_word(const char *s, size_t len, size_t at)
+{
+    if (at == 0 || at >= len) return false;
+    unsigned char small[256], *inword = len < sizeof small ? small : jh_xmalloc(len + 1);
+    mark_words(s, len, inword);
+    bool r = inword[at] != 0;
+    if (inword != small) free(inword);
+    return r;
+}
+
 static bool may_break(uint32_t a, uint32_t b)
 {
     return may_break3(0, a, b);
@@ -192,7 +259,8 @@ static bool inside_nbsp_label(uint32_t prev, const char *s, size_t n)
  * ("员。", rlook's review, item 6) takes the character before it down too,
  * where the line may break there and the new last line fits; the number of
  * lines stays the same.  The last two lines of out are the paragraph's. */
-static void widow(const ui_measure_t *m, int size, int max_w, bool nbsp, ui_lines_t *out)
+static void widow(const ui_measure_t *m, int size, int max_w, bool nbsp, const char *p,
+                  const unsigned char *inword, ui_lines_t *out)
 {
     int ia = out->n - 2, ib = out->n - 1;
     const char *as = out->line[ia].s, *bs = out->line[ib].s;
@@ -206,9 +274,15 @@ static void widow(const ui_measure_t *m, int size, int max_w, bool nbsp, ui_line
         if (!ui_cp_no_line_start(ui_utf8_decode(bs + i, blen - i, &k))) return;
         i += (size_t)k;
     }
-    /* the last two code points of the line before */
+    /* the last two code points of the line before; the last is the last
+     * word's first when it ends in a word of ui_words ("满意" goes down
+     * whole with "吗？", not "意") */
     size_t l1 = alen;
     do l1--; while (l1 > 0 && ((unsigned char)as[l1] & 0xC0) == 0x80);
+    uint32_t xl = ui_utf8_decode(as + l1, alen - l1, &adv); /* the line's last code point */
+    while (l1 > 0 && inword[as + l1 - p]) {
+        do l1--; while (l1 > 0 && ((unsigned char)as[l1] & 0xC0) == 0x80);
+    }
     if (l1 == 0) return; /* it would be empty */
     size_t l0 = l1;
     do l0--; while (l0 > 0 && ((unsigned char)as[l0] & 0xC0) == 0x80);
@@ -219,7 +293,8 @@ static void widow(const ui_measure_t *m, int size, int max_w, bool nbsp, ui_line
         xb = ui_utf8_decode(as + lb, l0 - lb, &adv);
     }
     uint32_t x0 = ui_utf8_decode(as + l0, l1 - l0, &adv), x1 = ui_utf8_decode(as + l1, alen - l1, &adv);
-    if (!ui_cp_is_cjk(x1) || !may_break3(xb, x0, x1) || !may_break(x1, c)) return;
+    if (!ui_cp_is_cjk(x1) || !may_break3(xb, x0, x1) || !may_break(xl, c)) return;
+    if (inword[as + l1 - p]) return; /* not inside a word (ui_words) */
     size_t nb = (size_t)(bs + blen - (as + l1));
     if (nbsp && inside_nbsp_label(x0, as + l1, nb)) return;
     int w = measure(m, as + l1, nb, size);
@@ -240,6 +315,8 @@ static void break_paragraph(const ui_measure_t *m, const char *p, size_t len, in
     int acc = 0;         /* width of [line, pos) including trailing spaces */
     bool nbsp = memmem(p, len, "\xC2\xA0", 2) != NULL; /* labels bound by a no-break space */
     int first = out->n; /* the paragraph's first line */
+    unsigned char small[512], *inword = len < sizeof small ? small : jh_xmalloc(len + 1);
+    mark_words(p, len, inword);
     while (pos < len) {
         /* Find the end of the unit starting at pos. */
         size_t end = pos;
@@ -248,7 +325,8 @@ static void break_paragraph(const ui_measure_t *m, const char *p, size_t len, in
         while (end < len) {
             int adv;
             uint32_t cp = ui_utf8_decode(p + end, len - end, &adv);
-            if (!first && may_break3(before, prev, cp) && !(nbsp && inside_nbsp_label(prev, p + end, len - end)))
+            if (!first && may_break3(before, prev, cp) && !inword[end] &&
+                !(nbsp && inside_nbsp_label(prev, p + end, len - end)))
                 break;
             before = prev;
             prev = cp;
@@ -303,7 +381,8 @@ static void break_paragraph(const ui_measure_t *m, const char *p, size_t len, in
         acc = 0;
     }
     if (pos > line || out->n == 0 || len == 0) push_line(m, out, p + line, pos - line, size);
-    if (out->n - first >= 2) widow(m, size, max_w, nbsp, out);
+    if (out->n - first >= 2) widow(m, size, max_w, nbsp, p, inword, out);
+    if (inword != small) free(inword);
 }
 
 void ui_text_break(const ui_measure_t *m, const char *text, int size, int max_w,

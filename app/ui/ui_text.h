@@ -57,5 +57,9 @@ typedef struct {
  * A single character wider than max_w gets a line of its own. */
 void ui_text_break(const ui_measure_t *m, const char *text, int size, int max_w,
                    ui_lines_t *out);
+/* Whether a line break before byte at of s (len bytes, one paragraph)
+ * would fall inside a word of the line breaker's lexicon (划片, 托关系, 问卷:
+ * the words of the shipped questionnaires), which ui_text_break avoids. */
+bool ui_text_breaks_inside_word(const char *s, size_t len, size_t at);
 
 #endif
