@@ -214,8 +214,13 @@ bool store_bureau_key_forgettable(store_t *st);
  * last load (the kiosk reads its config at every start: a line left in
  * place neither puts back a PIN changed on the screen nor undoes a
  * lockout; the PIN applied is remembered as pin_conf_hash, and a load
- * without the line forgets it).  Unknown keys or bad
- * values are errors naming file, line and key; nothing is stored then.
+ * without the line forgets it).  Unknown keys or bad values of the
+ * school, the id and the PIN are errors naming file, line and key;
+ * nothing is stored then; a bad value of an optional setting is left out
+ * (store_config_ignored).  school_level and locality take the Chinese
+ * words too (小学, 乡村...).  A kiosk_id line naming another id than the
+ * kiosk's renames a kiosk that has answers: their texts carry the new id
+ * and the chain is hashed again (a copied kiosk_id line, review rsite9).
  * Lines: blank, `# comment` (only whole lines, so '#' may appear in values),
  * or `key = value`; spaces around key and value are trimmed and a value may
  * be wrapped in double quotes.  A key given twice is an error.  Messages:
@@ -230,6 +235,21 @@ jh_status_t store_load_config(store_t *st, const char *path, int64_t now_ms, jh_
  * otherwise.  Owned by
  * st, valid until the next store_load_config or store_close. */
 const char *store_config_school_ignored(const store_t *st);
+
+/* The config file's lines of optional settings (idle_seconds, theme,
+ * voice..., sample_target, screen_inches, active_surveys) that
+ * store_load_config did not take because their value is not valid, one
+ * message a line ("kiosk.conf:5: idle_seconds: '120秒' is not valid ...");
+ * the setting keeps the value it had or its default, the rest of the file
+ * is taken, and the kiosk program tells it on stderr and the admin screen
+ * (review rsite9, item 4).  NULL when none.  Owned by st, valid until the
+ * next store_load_config or store_close. */
+const char *store_config_ignored(const store_t *st);
+
+/* The config file's kiosk_id line as last loaded, NULL when it has none:
+ * the admin screen warns that a copy of the file gives two kiosks one id
+ * (review rsite9, item 1).  Owned by st. */
+const char *store_config_kiosk_id(const store_t *st);
 
 /* The ids of the questionnaires installed on this kiosk: from then on
  * active_surveys (config or store_setting_set) may name only these, and a
