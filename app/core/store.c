@@ -1903,6 +1903,18 @@ bool store_has_answers(store_t *st)
     return any;
 }
 
+bool store_ever_exported(store_t *st)
+{
+    if (st->seq_exported > 0) return true;
+    sqlite3_stmt *q = NULL;
+    bool any = true; /* unreadable: as exported (fail closed) */
+    if (sqlite3_prepare_v2(st->db, "SELECT EXISTS(SELECT 1 FROM exports)", -1, &q, NULL) == SQLITE_OK &&
+        sqlite3_step(q) == SQLITE_ROW)
+        any = sqlite3_column_int(q, 0) != 0;
+    sqlite3_finalize(q);
+    return any;
+}
+
 void store_kiosk_id_of(const unsigned char pk[32], char out[32])
 {
     char hex[65];

@@ -196,6 +196,14 @@ bool store_school_locked(store_t *st, const char *code, int64_t *n_answers, int6
  * being set up, review rusb4 item 2). */
 bool store_has_answers(store_t *st);
 
+/* Whether anything of this kiosk was ever exported: a row of its exports,
+ * or its identity file's seq_exported (the database lost since).  Until
+ * then the answers are only on this kiosk, and the admin screen may set
+ * the first PIN although answers exist (review rsite9, item 3: one answer
+ * taken before the office set a PIN locked the office out).  A database
+ * that cannot be read counts as exported (fail closed). */
+bool store_ever_exported(store_t *st);
+
 /* The latest time an answer in the database was saved (its updated_ms),
  * 0 when none: for jh_clock_doubt. */
 int64_t store_last_answer_ms(store_t *st);

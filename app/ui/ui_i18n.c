@@ -354,8 +354,8 @@ static const pair_t strings[UI_S_COUNT_] = {
                                    "again.")},
     [UI_S_WELCOME_UNSET_PLAIN] = {"本机未设置学校", "This kiosk's school is not set"},
     [UI_S_PIN_NONE_TITLE] = {"本机还没有管理员密码", "This kiosk has no administrator PIN"},
-    [UI_S_PIN_NONE_BODY] = {"本机已有答卷，不能在这里设置密码。请技术人员在 kiosk.conf 中写入 admin_pin 一行（4 到 8 位数字），再重启本机。",
-                            "This kiosk already has answers, so a PIN cannot be chosen here. Have a technician "
+    [UI_S_PIN_NONE_BODY] = {"本机的答卷已经导出过，不能在这里设置密码。请技术人员在 kiosk.conf 中写入 admin_pin 一行（4 到 8 位数字），再重启本机。",
+                            "This kiosk's answers were exported before, so a PIN cannot be chosen here. Have a technician "
                             "add an admin_pin line (4 to 8 digits) to kiosk.conf and restart the kiosk."},
     [UI_S_WELCOME_UNSET] = {"本机未设置学校（管理员：点左上角五下）",
         "Kiosk not set up (administrator: tap the top-left corner five times)"},
