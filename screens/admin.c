@@ -723,12 +723,6 @@ static int draw_attention(ui_app_t *app, ui_frame_t *f, int x, int y0, int w, in
         }
         y += ui_px(f, 14);
     }
-    /* A stick without a county pack while none is installed: said, with the
-     * file looked for (review rsite9, item 2: the admin screen said nothing). */
-    if (app->found_pack_state == UI_PACK_NONE && !app->pack && app->n_export_targets > 0) {
-        y += ui_px(f, 6);
-        y += put(f, dry, x, y, w, ui_app_str(app, UI_S_PACK_NONE_ON_STICK), fs, t->danger) + ui_px(f, 8);
-    }
     /* A county pack on the stick. */
     if (app->found_pack_state != UI_PACK_NONE) {
         y += ui_px(f, 6);
@@ -841,6 +835,17 @@ static int draw_attention(ui_app_t *app, ui_frame_t *f, int x, int y0, int w, in
         } else if (max_h > 0) {
             y += ui_label_clipped(f, x, y, w, max_h, app->problems.data ? app->problems.data : "", small, t->danger) +
                  ui_px(f, 8);
+        }
+    }
+    /* A stick without a county pack while none is installed: said, with the
+     * file looked for (review rsite9, item 2: the admin screen said
+     * nothing); the last note, side by side drawn only where there is
+     * room (on a small screen full of notes the others matter more). */
+    if (app->found_pack_state == UI_PACK_NONE && !app->pack && app->n_export_targets > 0) {
+        const char *none = ui_app_str(app, UI_S_PACK_NONE_ON_STICK);
+        if (!wide || (!dry && y + ui_px(f, 6) + ui_text_height(f, none, fs, w) <= f->height - ui_px(f, 12))) {
+            y += ui_px(f, 6);
+            y += put(f, dry, x, y, w, none, fs, t->danger) + ui_px(f, 8);
         }
     }
     return y - y0;

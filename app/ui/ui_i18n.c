@@ -588,11 +588,9 @@ static const pair_t strings[UI_S_COUNT_] = {
                                 "请技术人员改正 kiosk.conf 里的 school_code。",
                                 "Note: kiosk.conf names school %s but this kiosk's answers belong to school %s; the "
                                 "kiosk keeps %s. A technician should correct school_code in kiosk.conf."},
-    [UI_S_PACK_NONE_ON_STICK] = {"U 盘上没有找到县级配置包：应为文件 junheng-county-pack.json，放在 U 盘最上层或其中一个文件夹里。"
-                                 "要安装配置包，请把教育局给的这个文件复制到 U 盘上，再点“重新查找 U 盘”。",
-                                 "No county pack on the stick: the file junheng-county-pack.json, at the top of the "
-                                 "stick or in a folder there. To install the pack, copy the bureau's file onto the "
-                                 "stick, then touch 重新查找 U 盘."},
+    [UI_S_PACK_NONE_ON_STICK] = {"U 盘上没有找到县级配置包：应为文件 junheng-county-pack.json（放在 U 盘最上层或一个文件夹里）。",
+                                 "No county pack on the stick: expected the file junheng-county-pack.json (at the top "
+                                 "of the stick or in a folder there)."},
     [UI_S_ADMIN_CONF_IGNORED] = {"注意：kiosk.conf 里有写错的设置，本机没有采用（仍用原来的值或默认值），照常答题。"
                                  "请技术人员改正：\n%s",
                                  "Note: kiosk.conf has settings with mistakes; the kiosk did not take them (it keeps "

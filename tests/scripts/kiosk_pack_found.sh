@@ -26,7 +26,7 @@ run() {
   { printf "$admin"; printf 'tap-text 完成\nwait 500\nexpect-screen admin\n'
     for e in "$@"; do printf '%s\n' "$e"; done; printf 'shot %s\n' "$name"; } > "$t/$name.replay"
   "$K" --db "$t/$name.db" --config "$t/kiosk.conf" --surveys "$src/tests/fixtures/surveys-1.0" --export-dir "$t/$name" \
-    --replay "$t/$name.replay" --size 1280x800 --screenshot-dir "$shots" >"$t/$name.log" 2>&1
+    --replay "$t/$name.replay" --size ${JH_PACK_SIZE:-1280x800} --screenshot-dir "$shots" >"$t/$name.log" 2>&1
 }
 mkdir -p "$t/renamed" "$t/folder/县教育局 配置包" "$t/none"
 cp "$pack" "$t/renamed/junheng-county-pack (1).json"
