@@ -474,8 +474,8 @@ static bool check_trust(county_t *c, const bundle_t *b, const county_merge_opts_
                        _("unknown key for kiosk %s: fingerprint %s, expected %s; two kiosks use the id %s: "
                          "school %s's kiosk was seen first, this bundle is from school %s; if school %s has no "
                          "kiosk whose admin screen shows the fingerprint %s, treat this file as forged; if it has, "
-                         "give that kiosk an id of its own: in its kiosk.conf change the kiosk_id line to "
-                         "'kiosk_id = %s', restart it and press Export all (导出全部) there: its answers are exported "
+                         "give that kiosk an id of its own: in its kiosk.conf write the line 'kiosk_id = %s' "
+                         "(in place of its kiosk_id line, or added if it was taken out), restart it and press Export all (导出全部) there: its answers are exported "
                          "again under the new id, and that file merges"),
                        b->kiosk_id, b->fingerprint, fp, b->kiosk_id, school, b->school_code, b->school_code,
                        b->fingerprint, own);
@@ -487,7 +487,8 @@ static bool check_trust(county_t *c, const bundle_t *b, const county_merge_opts_
                          "and says it made a new key, accept the key: junheng merge --keys FILE --replace-key %s, "
                          "FILE holding '%s %s %s'; if one shows it and says nothing of a new key, it is a second "
                          "kiosk with the same id (a copied kiosk.conf): give it an id of its own: in its kiosk.conf "
-                         "change the kiosk_id line to 'kiosk_id = %s', restart it and press Export all (导出全部) "
+                         "write the line 'kiosk_id = %s' (in place of its kiosk_id line, or added if it was "
+                         "taken out), restart it and press Export all (导出全部) "
                          "there: its answers are exported again under the new id, and that file merges; leave the "
                          "kiosk showing %s as it is"),
                        b->kiosk_id, b->fingerprint, fp, b->kiosk_id, school, school, b->fingerprint,

@@ -31,17 +31,21 @@ mkdir -p a b u1 u2 u3 u4 u5
 "$J" merge --db county.db u1 >/dev/null 2>&1 || bad "kiosk a's export merges"
 out=$("$J" merge --lang en --db county.db u2 2>&1); rc=$?
 fpa=$(q county.db "SELECT fingerprint FROM kiosks WHERE kiosk_id = 'K-cli'")
-want="change the kiosk_id line to 'kiosk_id = K-[0-9a-f]\{12\}', restart it and press Export all (导出全部) there: its answers are exported again under the new id, and that file merges; leave the kiosk showing $fpa as it is"
+want="in its kiosk.conf write the line 'kiosk_id = K-[0-9a-f]\{12\}' (in place of its kiosk_id line, or added if it was taken out), restart it and press Export all (导出全部) there: its answers are exported again under the new id, and that file merges; leave the kiosk showing $fpa as it is"
 if [ $rc = 1 ] && grep -q "^rejected .*two kiosks use the id K-cli at school 3612345678.*$want" <<<"$out"; then
   ok "the second kiosk's bundle is refused; the message gives a new id and the way"
 else bad "merge of the second kiosk: rc $rc: $out"; fi
-newid=$(sed -n "s/.*change the kiosk_id line to 'kiosk_id = \(K-[0-9a-f]*\)'.*/\1/p" <<<"$out" | head -1)
+newid=$(sed -n "s/.*write the line 'kiosk_id = \(K-[0-9a-f]*\)'.*/\1/p" <<<"$out" | head -1)
 [ -n "$newid" ] || newid=K-none
 zh=$("$J" merge --lang zh --db county.db u2 2>&1)
-grep -q "把它的 kiosk.conf 里的 kiosk_id 一行改成“kiosk_id = $newid”，重新启动它，在它的管理界面点“导出全部”" <<<"$zh" \
+grep -q "在它的 kiosk.conf 里写上“kiosk_id = $newid”一行（替换原来的 kiosk_id 一行；已经删掉的就加上），重新启动它，在它的管理界面点“导出全部”" <<<"$zh" \
   && ok "the same in Chinese" || bad "Chinese message: $zh"
 
-# Followed literally on kiosk b: kiosk.conf gets the new line, a restart, 导出全部.
+# Followed literally on kiosk b, whose kiosk_id line was taken out before (as
+# the old message said; that renamed nothing): the new line, a restart, 导出全部.
+printf 'school_code = 3612345678\n' > b/kiosk.conf
+start b && [ "$(q b/kiosk.db "SELECT value FROM settings WHERE key = 'kiosk_id'")" = K-cli ] \
+  && ok "without a kiosk_id line kiosk b keeps its id (a line taken out renames nothing)" || bad "no line: $(cat b.start.log)"
 uuids=$(q b/kiosk.db "SELECT group_concat(uuid) FROM (SELECT uuid FROM responses ORDER BY seq)")
 printf 'school_code = 3612345678\nkiosk_id = %s\n' "$newid" > b/kiosk.conf
 start b; rc=$?
