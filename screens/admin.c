@@ -671,6 +671,26 @@ static int draw_identity(ui_app_t *app, ui_frame_t *f, int x, int y0, int w, boo
         free(school);
         y += put_terse(f, dry, terse, x, y, w, line, fs, t->danger) + ui_px(f, 6);
     }
+    /* kiosk.conf: optional lines not taken, a kiosk_id line, a new id
+     * (review rsite9, items 1 and 4). */
+    const char *conf_bad = app->store ? store_config_ignored(app->store) : NULL;
+    if (conf_bad) {
+        snprintf(line, sizeof line, ui_app_str(app, UI_S_ADMIN_CONF_IGNORED), conf_bad);
+        y += put_terse(f, dry, terse, x, y, w, line, fs, t->danger) + ui_px(f, 6);
+    }
+    char *renamed = setting(app, "kiosk_renamed_from");
+    if (*renamed) {
+        char *kid = setting(app, "kiosk_id");
+        snprintf(line, sizeof line, ui_app_str(app, UI_S_ADMIN_RENAMED), renamed, kid);
+        free(kid);
+        y += put_terse(f, dry, terse, x, y, w, line, fs, t->danger) + ui_px(f, 6);
+    }
+    free(renamed);
+    const char *conf_id = app->store ? store_config_kiosk_id(app->store) : NULL;
+    if (conf_id) {
+        snprintf(line, sizeof line, ui_app_str(app, UI_S_ADMIN_CONF_KIOSK_ID), conf_id);
+        y += put_terse(f, dry, terse, x, y, w, line, fs, t->danger) + ui_px(f, 6);
+    }
     /* The kiosk's disk nearly full (review rsoak, item 4: only --self-check
      * said so): answers stop being saved when it is full. */
     if (app->disk_free_bytes >= 0 && app->disk_free_bytes < ADMIN_DISK_WARN) {
@@ -828,6 +848,17 @@ static int draw_attention(ui_app_t *app, ui_frame_t *f, int x, int y0, int w, in
         } else if (max_h > 0) {
             y += ui_label_clipped(f, x, y, w, max_h, app->problems.data ? app->problems.data : "", small, t->danger) +
                  ui_px(f, 8);
+        }
+    }
+    /* A stick without a county pack while none is installed: said, with the
+     * file looked for (review rsite9, item 2: the admin screen said
+     * nothing); the last note, side by side drawn only where there is
+     * room (on a small screen full of notes the others matter more). */
+    if (app->found_pack_state == UI_PACK_NONE && !app->pack && app->n_export_targets > 0) {
+        const char *none = ui_app_str(app, UI_S_PACK_NONE_ON_STICK);
+        if (!wide || (!dry && y + ui_px(f, 6) + ui_text_height(f, none, fs, w) <= f->height - ui_px(f, 12))) {
+            y += ui_px(f, 6);
+            y += put(f, dry, x, y, w, none, fs, t->danger) + ui_px(f, 8);
         }
     }
     return y - y0;

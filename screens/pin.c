@@ -18,10 +18,10 @@ static void pin_enter(ui_app_t *app)
         app->pin_mode = UI_PIN_MODE_SET;
     else if (store_pin_is_set(app->store))
         app->pin_mode = UI_PIN_MODE_CHECK;
-    else if (store_has_answers(app->store))
-        app->pin_mode = UI_PIN_MODE_NONE; /* not chosen by whoever taps first */
+    else if (store_has_answers(app->store) && store_ever_exported(app->store))
+        app->pin_mode = UI_PIN_MODE_NONE; /* not chosen by whoever taps first once answers left the kiosk */
     else
-        app->pin_mode = UI_PIN_MODE_SET; /* being set up: the first PIN */
+        app->pin_mode = UI_PIN_MODE_SET; /* being set up: the first PIN (answers, if any, are only here) */
     app->countdown_ms = PIN_TIMEOUT_MS;
     app->wake_ms = PIN_TIMEOUT_MS;
 }

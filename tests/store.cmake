@@ -30,6 +30,8 @@ add_executable(test_bundle_dump test_bundle_dump.c)
 target_link_libraries(test_bundle_dump PRIVATE jh_core)
 jh_script_test(store_e2e scripts/store_e2e.sh LABELS e2e TIMEOUT 120)
 jh_script_test(kiosk_second scripts/kiosk_second.sh LABELS e2e TIMEOUT 60)
+# Review rsite9, item 1: two kiosks given one kiosk_id; the merge's way followed.
+jh_script_test(kiosk_same_id scripts/kiosk_same_id.sh LABELS e2e TIMEOUT 120)
 jh_script_test(kiosk_sweep_tmp scripts/kiosk_sweep_tmp.sh LABELS e2e TIMEOUT 60)
 jh_test(test_usb_targets SOURCES test_usb_targets.c LABELS unit TIMEOUT 30)
 jh_test(test_pack SOURCES test_pack.c LABELS unit TIMEOUT 30)

@@ -297,6 +297,8 @@ if(TARGET junheng-kiosk)
   jh_script_test(kiosk_config_zh scripts/kiosk_config_zh.sh LABELS ui TIMEOUT 120)
   # Review rusb4 item 4: another county's pack on a kiosk whose school holds answers.
   jh_script_test(kiosk_pack_county scripts/kiosk_pack_county.sh LABELS ui TIMEOUT 120)
+  # Review rsite9, items 2 and 4: a county pack under another name or in a folder.
+  jh_script_test(kiosk_pack_found scripts/kiosk_pack_found.sh LABELS ui TIMEOUT 120)
   # A kiosk clock in the past or future: self-check, admin screen, merge warn.
   jh_script_test(kiosk_clock scripts/kiosk_clock.sh LABELS e2e TIMEOUT 120)
 endif()

@@ -616,6 +616,11 @@ static jh_status_t export_record(store_t *st, const bundle_export_info_t *info, 
      * note back (store.c key_note_check). */
     if (rc == SQLITE_OK && !store_key_note_kept(st))
         rc = sqlite3_exec(db, "DELETE FROM settings WHERE key = 'key_replaced'", NULL, NULL, NULL);
+    /* The note on a new kiosk id (store.c kiosk_rename) goes with the
+     * first full export after it: that bundle brings every answer under
+     * the new id. */
+    if (rc == SQLITE_OK && !strcmp(kind, "full"))
+        rc = sqlite3_exec(db, "DELETE FROM settings WHERE key = 'kiosk_renamed_from'", NULL, NULL, NULL);
     if (rc == SQLITE_OK) {
         /* The identity file learns the last seq exported: a database lost
          * later does not count these as lost (review rrepair5, item 1).

@@ -458,25 +458,41 @@ static bool check_trust(county_t *c, const bundle_t *b, const county_merge_opts_
         }
         if (!same_key) {
             /* Either a second kiosk configured with the same id (a copied
-             * config) or a forgery: say what to check, in that order. */
+             * config) or a forgery: say what to check, in that order.  The
+             * second kiosk takes an id of its own by its config's kiosk_id
+             * line and exports everything again under it (store.c
+             * kiosk_rename; review rsite9, item 1: "remove the kiosk_id
+             * line" did nothing once the kiosk had answers).  Its answers
+             * were never merged (every bundle of it was refused here), so
+             * they are new to the county under the new id; the id offered
+             * is made from its key, as a kiosk's own id is. */
+            char own[32] = "";
+            unsigned char key[32];
+            if (jh_unhex(b->public_key, key, sizeof key)) store_kiosk_id_of(key, own);
             if (strcmp(school, b->school_code))
                 reject(r,
                        _("unknown key for kiosk %s: fingerprint %s, expected %s; two kiosks use the id %s: "
-                       "school %s's kiosk was seen first, this bundle is from school %s; check the config "
-                       "at school %s (remove its kiosk_id line: kiosks make their own id from their key), "
-                       "or, if school %s has no second kiosk, treat this file as forged"),
-                       b->kiosk_id, b->fingerprint, fp, b->kiosk_id, school, b->school_code,
-                       b->school_code, b->school_code);
+                         "school %s's kiosk was seen first, this bundle is from school %s; if school %s has no "
+                         "kiosk whose admin screen shows the fingerprint %s, treat this file as forged; if it has, "
+                         "give that kiosk an id of its own: in its kiosk.conf write the line 'kiosk_id = %s' "
+                         "(in place of its kiosk_id line, or added if it was taken out), restart it and press Export all (导出全部) there: its answers are exported "
+                         "again under the new id, and that file merges"),
+                       b->kiosk_id, b->fingerprint, fp, b->kiosk_id, school, b->school_code, b->school_code,
+                       b->fingerprint, own);
             else
                 reject(r,
                        _("unknown key for kiosk %s: fingerprint %s, expected %s; two kiosks use the id %s at "
-                       "school %s, or this kiosk's key was replaced; check the config of the kiosks at "
-                       "school %s (remove any kiosk_id line) and compare the fingerprint on each kiosk's "
-                       "admin screen; if none shows %s, treat this file as forged; if one shows it and says it made "
-                       "a new key, accept the key: junheng merge --keys FILE --replace-key %s, FILE holding "
-                       "'%s %s %s'"),
+                         "school %s, or this kiosk's key was replaced; compare the fingerprint on the admin screen "
+                         "of each kiosk at school %s: if none shows %s, treat this file as forged; if one shows it "
+                         "and says it made a new key, accept the key: junheng merge --keys FILE --replace-key %s, "
+                         "FILE holding '%s %s %s'; if one shows it and says nothing of a new key, it is a second "
+                         "kiosk with the same id (a copied kiosk.conf): give it an id of its own: in its kiosk.conf "
+                         "write the line 'kiosk_id = %s' (in place of its kiosk_id line, or added if it was "
+                         "taken out), restart it and press Export all (导出全部) "
+                         "there: its answers are exported again under the new id, and that file merges; leave the "
+                         "kiosk showing %s as it is"),
                        b->kiosk_id, b->fingerprint, fp, b->kiosk_id, school, school, b->fingerprint,
-                       b->kiosk_id, b->kiosk_id, school, b->fingerprint);
+                       b->kiosk_id, b->kiosk_id, school, b->fingerprint, own, fp);
             return false;
         }
         if (strcmp(school, b->school_code)) {
@@ -504,8 +520,11 @@ static bool check_trust(county_t *c, const bundle_t *b, const county_merge_opts_
             reject(r, _("key %s belongs to kiosk %s of school %s but this bundle claims kiosk %s of school %s"),
                    b->fingerprint, other, other_school, b->kiosk_id, b->school_code);
         else
-            reject(r, _("key %s belongs to kiosk %s but this bundle claims kiosk %s"), b->fingerprint,
-                   other, b->kiosk_id);
+            reject(r,
+                   _("key %s belongs to kiosk %s but this bundle claims kiosk %s; if that kiosk's kiosk.conf "
+                     "was given a new kiosk_id line, the kiosk whose answers the county holds was renamed: put "
+                     "back 'kiosk_id = %s' there, restart it and press Export all (导出全部) again"),
+                   b->fingerprint, other, b->kiosk_id, other);
         sqlite3_reset(s);
         return false;
     }

@@ -46,6 +46,10 @@ struct store {
     char **known_surveys;     /* installed questionnaire ids (owned), NULL = not checked */
     char *conf_school;        /* the config file's school_code, not stored: the kiosk's answers lock another
                                * (owned; NULL when none) */
+    char *conf_ignored;       /* the config file's optional lines not taken, one message a line (owned; NULL
+                               * when none) */
+    char *conf_kiosk_id;      /* the config file's kiosk_id line (owned; NULL when none) */
+    bool conf_renaming;       /* store_load_config validates a new kiosk_id it will rename the kiosk to */
     int n_known_surveys;
     int64_t seq_restored_from; /* store_open: highest seq of a database older than the identity */
     int lock_fd;              /* PATH.lock, flock()ed while this store owns the database; -1 = not held */
@@ -1095,6 +1099,8 @@ void store_close(store_t *st)
     for (int i = 0; i < st->n_known_surveys; i++) free(st->known_surveys[i]);
     free(st->known_surveys);
     free(st->conf_school);
+    free(st->conf_ignored);
+    free(st->conf_kiosk_id);
     if (st->db) sqlite3_close_v2(st->db);
     if (st->lock_fd >= 0) close(st->lock_fd); /* releases the flock */
     sodium_memzero(st->sk, sizeof st->sk);
@@ -1476,21 +1482,148 @@ const char *store_config_school_ignored(const store_t *st)
     return st->conf_school;
 }
 
+const char *store_config_ignored(const store_t *st)
+{
+    return st->conf_ignored;
+}
+
+const char *store_config_kiosk_id(const store_t *st)
+{
+    return st->conf_kiosk_id;
+}
+
+/* The settings a kiosk runs without (review rsite9, item 4): a mistake in
+ * one of them keeps the value it had (or the default) and is told, rather
+ * than taking the kiosk out of service; the school, the kiosk's id and
+ * the PIN still stop it. */
+static bool conf_optional(const char *key)
+{
+    static const char *const l[] = {"idle_seconds", "active_surveys", "theme",         "voice",
+                                    "voice_volume", "voice_source",   "sample_target", "screen_inches",
+                                    NULL};
+    return check_one_of(key, l);
+}
+
+/* The Chinese words the messages give beside the values (以下之一：
+ * primary（小学）…, urban（城区）…): written instead of the value, they
+ * mean it (review rsite9, item 4).  NULL when value is none of them. */
+static const char *conf_value_alias(const char *key, const char *value)
+{
+    static const char *const level[][2] = {{"小学", "primary"},
+                                           {"初中", "junior"},
+                                           {"九年一贯制", "nine_year"},
+                                           {"完全中学", "complete_middle"},
+                                           {"十二年一贯制", "twelve_year"}};
+    static const char *const locality[][2] = {{"城区", "urban"}, {"镇区", "town"}, {"乡村", "rural"}};
+    static const char *const theme[][2] = {{"高对比度", "high_contrast"}};
+    const char *const(*l)[2] = NULL;
+    size_t n = 0;
+    if (!strcmp(key, "school_level")) l = level, n = sizeof level / sizeof *level;
+    else if (!strcmp(key, "locality")) l = locality, n = sizeof locality / sizeof *locality;
+    else if (!strcmp(key, "theme")) l = theme, n = sizeof theme / sizeof *theme;
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(value, l[i][0])) return l[i][1];
+    return NULL;
+}
+
+/* Gives the kiosk another id, inside the caller's transaction (review
+ * rsite9, item 1: two kiosks set up with one kiosk_id line; the bureau
+ * refuses the second one's bundles, and the id is in every finished
+ * answer's canonical text).  Every finished answer's text is rewritten
+ * with the new id and the chain hashed again from the first; the answers,
+ * UUIDs and seqs stay.  Each stored hash is checked against its text
+ * first: a damaged chain is refused, nothing changed.  The records of
+ * past exports keep their seqs with the new hashes (the bureau refused
+ * them: 导出全部 sends everything again under the new id). */
+static jh_status_t kiosk_rename(store_t *st, const char *old, const char *neu, jh_err_t *err)
+{
+    char *from = jh_sprintf("{\"kiosk\":\"%s\",\"seq\":", old);
+    char *to = jh_sprintf("{\"kiosk\":\"%s\",\"seq\":", neu);
+    size_t fn = strlen(from);
+    sqlite3_stmt *q = NULL, *u = NULL;
+    jh_status_t s = JH_OK;
+    char prev_old[65] = "", prev_new[65] = "";
+    int rc = sqlite3_prepare_v2(st->db, "SELECT seq, status, canonical, chain FROM responses ORDER BY seq", -1, &q,
+                                NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_prepare_v2(st->db, "UPDATE responses SET canonical = ?1, chain = ?2 WHERE seq = ?3", -1, &u,
+                                NULL);
+    if (rc != SQLITE_OK) {
+        s = sql_fail(st, rc, "read the answers to give the kiosk its new id", err);
+        goto out;
+    }
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        int64_t seq = sqlite3_column_int64(q, 0);
+        const char *canon = (const char *)sqlite3_column_text(q, 2), *chain = (const char *)sqlite3_column_text(q, 3);
+        if (sqlite3_column_int(q, 1) == 0) {
+            s = jh_err_set(err, JH_ERR_CONFLICT,
+                           "kiosk_id：本机有没答完的答卷（编号 %lld），现在不能改本机编号；请重新启动答题机后再试 / "
+                           "kiosk_id: cannot change from '%s' to '%s' while answer seq %lld is unfinished; restart "
+                           "the kiosk and try again",
+                           (long long)seq, old, neu, (long long)seq);
+            goto out;
+        }
+        char check[65];
+        if (canon) store_chain_hash(prev_old, canon, check);
+        if (!canon || !chain || strncmp(canon, from, fn) != 0 || strcmp(check, chain) != 0) {
+            s = jh_err_set(err, JH_ERR_CORRUPT,
+                           "kiosk_id：编号 %lld 的答卷和它的校验值对不上（数据库可能损坏），本机编号没有改，什么都没有改动；"
+                           "请技术人员先做自检（junheng-kiosk --self-check） / kiosk_id: cannot change from '%s' to "
+                           "'%s': answer seq %lld does not match its chain hash (a damaged database?); nothing changed",
+                           (long long)seq, old, neu, (long long)seq);
+            goto out;
+        }
+        memcpy(prev_old, chain, 65);
+        char *text = jh_sprintf("%s%s", to, canon + fn);
+        store_chain_hash(prev_new, text, prev_new);
+        sqlite3_bind_text(u, 1, text, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(u, 2, prev_new, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int64(u, 3, seq);
+        free(text);
+        rc = sqlite3_step(u);
+        sqlite3_reset(u);
+        if (rc != SQLITE_DONE) {
+            s = sql_fail(st, rc, "give the kiosk its new id", err);
+            goto out;
+        }
+    }
+    if (rc != SQLITE_DONE) {
+        s = sql_fail(st, rc, "read the answers to give the kiosk its new id", err);
+        goto out;
+    }
+    s = exec_sql(st,
+                 "UPDATE exports SET last_chain = (SELECT chain FROM responses WHERE seq = exports.last_seq) "
+                 "WHERE EXISTS (SELECT 1 FROM responses WHERE seq = exports.last_seq)",
+                 "give the kiosk its new id", err);
+    if (s == JH_OK) s = setting_write(st, "kiosk_renamed_from", old, err);
+out:
+    sqlite3_finalize(q);
+    sqlite3_finalize(u);
+    free(from);
+    free(to);
+    return s;
+}
+
 jh_status_t store_load_config(store_t *st, const char *path, int64_t now_ms, jh_err_t *err)
 {
     free(st->conf_school);
     st->conf_school = NULL;
+    free(st->conf_ignored);
+    st->conf_ignored = NULL;
+    free(st->conf_kiosk_id);
+    st->conf_kiosk_id = NULL;
     char *text = NULL;
     size_t len = 0;
     jh_status_t s = jh_read_file(path, &text, &len, err);
     if (s != JH_OK) return s;
     enum { MAX_LINES = 64 };
     struct {
-        char *key, *value;
+        char *key;
+        const char *value;
         int line;
     } kv[MAX_LINES];
     int n = 0, n_bad = 0, n_untold = 0;
-    jh_buf_t bad = {0};
+    jh_buf_t bad = {0}, ignored = {0};
     jh_err_t lerr;
     jh_status_t bad_status = JH_ERR_INVALID;
     if (memchr(text, '\0', len) || !store_utf8_valid(text, len)) {
@@ -1525,12 +1658,14 @@ jh_status_t store_load_config(store_t *st, const char *path, int64_t now_ms, jh_
             goto bad_line;
         }
         *eq = '\0';
-        char *key = trim(l), *value = trim(eq + 1);
-        size_t vn = strlen(value);
-        if (vn >= 2 && value[0] == '"' && value[vn - 1] == '"') {
-            value[vn - 1] = '\0';
-            value++;
+        char *key = trim(l), *raw = trim(eq + 1);
+        size_t vn = strlen(raw);
+        if (vn >= 2 && raw[0] == '"' && raw[vn - 1] == '"') {
+            raw[vn - 1] = '\0';
+            raw++;
         }
+        const char *value = conf_value_alias(key, raw);
+        if (!value) value = raw;
         if (!*key) {
             s = jh_err_set(&lerr, JH_ERR_INVALID, _("%s:%d: a setting name is missing before '='"), path, line);
             goto bad_line;
@@ -1581,7 +1716,18 @@ jh_status_t store_load_config(store_t *st, const char *path, int64_t now_ms, jh_
                 st->conf_school = jh_strdup(value);
                 continue;
             }
-            if (setting_validate(st, key, value, &e) != JH_OK) {
+            /* A new kiosk_id renames a kiosk that has answers (kiosk_rename). */
+            st->conf_renaming = !strcmp(key, "kiosk_id");
+            jh_status_t vs = setting_validate(st, key, value, &e);
+            st->conf_renaming = false;
+            if (vs != JH_OK && conf_optional(key) && ignored.len < CONF_ERRORS_MAX) {
+                /* kept as it was (or the default), told on stderr and the
+                 * admin screen (store_config_ignored) */
+                jh_buf_printf(&ignored, "%s", ignored.len ? "\n" : "");
+                jh_buf_printf(&ignored, _("%s:%d: %s"), path, line, e.msg);
+                continue;
+            }
+            if (vs != JH_OK) {
                 s = jh_err_set(&lerr, e.status, _("%s:%d: %s"), path, line, e.msg);
                 goto bad_line;
             }
@@ -1669,6 +1815,8 @@ jh_status_t store_load_config(store_t *st, const char *path, int64_t now_ms, jh_
                 char *old = store_setting_get(st, "kiosk_id");
                 if ((!old || strcmp(old, kv[i].value)) && db_seq_max(st) == 0 && st->seq_reserved == 0)
                     s = seq_jump_unknown(st, NULL, NULL, true, err);
+                else if (old && strcmp(old, kv[i].value))
+                    s = kiosk_rename(st, old, kv[i].value, err);
                 free(old);
             }
             if (s == JH_OK) s = setting_write(st, kv[i].key, kv[i].value, err);
@@ -1686,8 +1834,13 @@ jh_status_t store_load_config(store_t *st, const char *path, int64_t now_ms, jh_
     if (s != JH_OK) {
         rollback_tx(st);
         jh_err_prefix(err, "%s", path);
+    } else {
+        if (ignored.len) st->conf_ignored = jh_buf_take(&ignored);
+        for (int i = 0; i < n; i++)
+            if (!strcmp(kv[i].key, "kiosk_id")) st->conf_kiosk_id = jh_strdup(kv[i].value);
     }
 fail:
+    jh_buf_free(&ignored);
     if (text) sodium_memzero(text, len); /* it may hold the PIN */
     free(text);
     return s;
@@ -1744,6 +1897,18 @@ bool store_has_answers(store_t *st)
     sqlite3_stmt *q = NULL;
     bool any = true;
     if (sqlite3_prepare_v2(st->db, "SELECT EXISTS(SELECT 1 FROM responses)", -1, &q, NULL) == SQLITE_OK &&
+        sqlite3_step(q) == SQLITE_ROW)
+        any = sqlite3_column_int(q, 0) != 0;
+    sqlite3_finalize(q);
+    return any;
+}
+
+bool store_ever_exported(store_t *st)
+{
+    if (st->seq_exported > 0) return true;
+    sqlite3_stmt *q = NULL;
+    bool any = true; /* unreadable: as exported (fail closed) */
+    if (sqlite3_prepare_v2(st->db, "SELECT EXISTS(SELECT 1 FROM exports)", -1, &q, NULL) == SQLITE_OK &&
         sqlite3_step(q) == SQLITE_ROW)
         any = sqlite3_column_int(q, 0) != 0;
     sqlite3_finalize(q);
@@ -3208,7 +3373,7 @@ static jh_status_t setting_validate(store_t *st, const char *key, const char *va
     }
     if (!strcmp(key, "kiosk_id")) {
         char *old = store_setting_get(st, "kiosk_id");
-        bool changed = old && strcmp(old, value) != 0;
+        bool changed = old && strcmp(old, value) != 0 && !st->conf_renaming;
         if (changed) {
             sqlite3_stmt *q = NULL;
             int64_t n = 0;

@@ -196,6 +196,14 @@ bool store_school_locked(store_t *st, const char *code, int64_t *n_answers, int6
  * being set up, review rusb4 item 2). */
 bool store_has_answers(store_t *st);
 
+/* Whether anything of this kiosk was ever exported: a row of its exports,
+ * or its identity file's seq_exported (the database lost since).  Until
+ * then the answers are only on this kiosk, and the admin screen may set
+ * the first PIN although answers exist (review rsite9, item 3: one answer
+ * taken before the office set a PIN locked the office out).  A database
+ * that cannot be read counts as exported (fail closed). */
+bool store_ever_exported(store_t *st);
+
 /* The latest time an answer in the database was saved (its updated_ms),
  * 0 when none: for jh_clock_doubt. */
 int64_t store_last_answer_ms(store_t *st);
@@ -214,8 +222,13 @@ bool store_bureau_key_forgettable(store_t *st);
  * last load (the kiosk reads its config at every start: a line left in
  * place neither puts back a PIN changed on the screen nor undoes a
  * lockout; the PIN applied is remembered as pin_conf_hash, and a load
- * without the line forgets it).  Unknown keys or bad
- * values are errors naming file, line and key; nothing is stored then.
+ * without the line forgets it).  Unknown keys or bad values of the
+ * school, the id and the PIN are errors naming file, line and key;
+ * nothing is stored then; a bad value of an optional setting is left out
+ * (store_config_ignored).  school_level and locality take the Chinese
+ * words too (小学, 乡村...).  A kiosk_id line naming another id than the
+ * kiosk's renames a kiosk that has answers: their texts carry the new id
+ * and the chain is hashed again (a copied kiosk_id line, review rsite9).
  * Lines: blank, `# comment` (only whole lines, so '#' may appear in values),
  * or `key = value`; spaces around key and value are trimmed and a value may
  * be wrapped in double quotes.  A key given twice is an error.  Messages:
@@ -230,6 +243,21 @@ jh_status_t store_load_config(store_t *st, const char *path, int64_t now_ms, jh_
  * otherwise.  Owned by
  * st, valid until the next store_load_config or store_close. */
 const char *store_config_school_ignored(const store_t *st);
+
+/* The config file's lines of optional settings (idle_seconds, theme,
+ * voice..., sample_target, screen_inches, active_surveys) that
+ * store_load_config did not take because their value is not valid, one
+ * message a line ("kiosk.conf:5: idle_seconds: '120秒' is not valid ...");
+ * the setting keeps the value it had or its default, the rest of the file
+ * is taken, and the kiosk program tells it on stderr and the admin screen
+ * (review rsite9, item 4).  NULL when none.  Owned by st, valid until the
+ * next store_load_config or store_close. */
+const char *store_config_ignored(const store_t *st);
+
+/* The config file's kiosk_id line as last loaded, NULL when it has none:
+ * the admin screen warns that a copy of the file gives two kiosks one id
+ * (review rsite9, item 1).  Owned by st. */
+const char *store_config_kiosk_id(const store_t *st);
 
 /* The ids of the questionnaires installed on this kiosk: from then on
  * active_surveys (config or store_setting_set) may name only these, and a

@@ -821,6 +821,11 @@ int main(int argc, char **argv)
                     store_config_school_ignored(st), kept ? kept : "", o.config);
             free(kept);
         }
+        if (o.config && store_config_ignored(st))
+            fprintf(stderr,
+                    "junheng-kiosk: 注意：%s 里有写错的设置，本机没有采用（仍用原来的值或默认值），照常答题；请技术人员改正 / "
+                    "%s has settings with mistakes, not taken (their earlier or default values stay):\n%s\n",
+                    o.config, o.config, store_config_ignored(st));
         if (store_ensure_defaults(st, &err) != JH_OK) fprintf(stderr, "junheng-kiosk: %s\n", err.msg);
         startup_plat_release(); /* (the start-up screen's window, when the start was tried again) */
         if (plat_create(&po, &plat, &err) != JH_OK) {

@@ -431,6 +431,11 @@ static bool config_error_zh(sc_t *c, store_t *st, const char *path, char *out, s
     jh_err_t err;
     bool got = store_load_config(st, path, jh_now_ms(), &err) != JH_OK;
     if (got) snprintf(out, n, "%s", err.msg);
+    else if (store_config_ignored(st)) {
+        /* (the lines not taken, review rsite9 item 4) */
+        snprintf(out, n, "%s", store_config_ignored(st));
+        got = true;
+    }
     setenv("LANGUAGE", "en", 1);
     ++_nl_msg_cat_cntr;
     return got;
@@ -492,6 +497,19 @@ static void check_config(sc_t *c, const char *path, const char *db_path)
         if (config_error_zh(c, st, path, zh, sizeof zh) && strcmp(zh, err.msg) != 0) detail_lines(c, zh);
         detail_lines(c, err.msg);
     } else {
+        if (store_config_ignored(st)) {
+            /* A mistake in an optional setting: not taken, the kiosk starts
+             * (review rsite9, item 4). */
+            char ign[1024];
+            snprintf(ign, sizeof ign, "%s", store_config_ignored(st));
+            say(c, SC_WARN, what,
+                "%s 里有写错的设置，答题机不采用（仍用原来的值或默认值），照常启动；请改正 / has settings with "
+                "mistakes, which the kiosk does not take (their earlier or default values stay); it starts:",
+                path);
+            char zh[1024];
+            if (config_error_zh(c, st, path, zh, sizeof zh) && strcmp(zh, ign) != 0) detail_lines(c, zh);
+            detail_lines(c, ign);
+        }
         say(c, SC_OK, what,
             "%s: 有效，%d 项设置（每次启动时生效；admin_pin 只在这一行新写或改过时生效）/ valid, %d setting(s) "
             "(applied at every start; admin_pin only when its line is new or changed)",

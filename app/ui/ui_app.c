@@ -12,6 +12,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include "bundle.h"
@@ -907,6 +908,8 @@ jh_status_t ui_app_export_target_check(const char *dir, void *ctx, jh_err_t *err
                             app->store ? store_path(app->store) : NULL, dir, err);
 }
 
+static bool pack_find(const char *dir, char *out, size_t n);
+
 void ui_app_scan_exports(ui_app_t *app)
 {
     char previous[512];
@@ -955,9 +958,7 @@ void ui_app_scan_exports(ui_app_t *app)
     app->found_pack_path[0] = '\0';
     for (int i = 0; i < app->n_export_targets && !app->found_pack_path[0]; i++) {
         char path[600];
-        snprintf(path, sizeof path, "%s/%s", app->export_targets[i], PACK_FILE_NAME);
-        struct stat sb;
-        if (stat(path, &sb) != 0) continue;
+        if (!pack_find(app->export_targets[i], path, sizeof path)) continue;
         snprintf(app->found_pack_path, sizeof app->found_pack_path, "%s", path);
         jh_err_t err;
         /* pack_read reads only a plain file of bounded size (a FIFO here
@@ -995,6 +996,62 @@ void ui_app_scan_exports(ui_app_t *app)
         app->forget_refused = trusted && app->store && !store_bureau_key_forgettable(app->store);
         free(trusted);
     }
+}
+
+/* Whether name is a county pack's as a browser or a copy names it:
+ * junheng-county-pack*.json ("junheng-county-pack (1).json", "… - 副本.json"),
+ * letters in any case (a FAT stick shows some names upper-case). */
+static bool pack_name_like(const char *name)
+{
+    size_t n = strlen(name), pn = strlen(PACK_FORMAT_NAME);
+    return n >= pn + 5 && !strncasecmp(name, PACK_FORMAT_NAME, pn) && !strcasecmp(name + n - 5, ".json");
+}
+
+/* The county pack on a stick (review rsite9, item 2: one saved as
+ * "junheng-county-pack (1).json" or copied with its folder was ignored, and
+ * the admin screen said nothing): DIR/junheng-county-pack.json, else the
+ * newest file named like one at the top of dir, else in a folder at the
+ * top (one level).  false when none. */
+static bool pack_find(const char *dir, char *out, size_t n)
+{
+    snprintf(out, n, "%s/%s", dir, PACK_FILE_NAME);
+    struct stat sb;
+    if (stat(out, &sb) == 0) return true;
+    out[0] = '\0';
+    time_t best = 0;
+    for (int level = 0; level < 2 && !out[0]; level++) {
+        DIR *d = opendir(dir);
+        if (!d) return false;
+        struct dirent *e;
+        while ((e = readdir(d))) {
+            if (e->d_name[0] == '.') continue;
+            char *path = jh_sprintf("%s/%s", dir, e->d_name);
+            if (level == 0) {
+                if (pack_name_like(e->d_name) && stat(path, &sb) == 0 && S_ISREG(sb.st_mode) &&
+                    (!out[0] || sb.st_mtime > best)) {
+                    snprintf(out, n, "%s", path);
+                    best = sb.st_mtime;
+                }
+            } else if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+                DIR *sd = opendir(path);
+                struct dirent *f;
+                while (sd && (f = readdir(sd))) {
+                    if (f->d_name[0] == '.' || !pack_name_like(f->d_name)) continue;
+                    char *fp = jh_sprintf("%s/%s", path, f->d_name);
+                    struct stat fb;
+                    if (stat(fp, &fb) == 0 && S_ISREG(fb.st_mode) && (!out[0] || fb.st_mtime > best)) {
+                        snprintf(out, n, "%s", fp);
+                        best = fb.st_mtime;
+                    }
+                    free(fp);
+                }
+                if (sd) closedir(sd);
+            }
+            free(path);
+        }
+        closedir(d);
+    }
+    return out[0] != '\0';
 }
 
 void ui_app_install_pack(ui_app_t *app, bool trust)

@@ -354,8 +354,8 @@ static const pair_t strings[UI_S_COUNT_] = {
                                    "again.")},
     [UI_S_WELCOME_UNSET_PLAIN] = {"本机未设置学校", "This kiosk's school is not set"},
     [UI_S_PIN_NONE_TITLE] = {"本机还没有管理员密码", "This kiosk has no administrator PIN"},
-    [UI_S_PIN_NONE_BODY] = {"本机已有答卷，不能在这里设置密码。请技术人员在 kiosk.conf 中写入 admin_pin 一行（4 到 8 位数字），再重启本机。",
-                            "This kiosk already has answers, so a PIN cannot be chosen here. Have a technician "
+    [UI_S_PIN_NONE_BODY] = {"本机的答卷已经导出过，不能在这里设置密码。请技术人员在 kiosk.conf 中写入 admin_pin 一行（4 到 8 位数字），再重启本机。",
+                            "This kiosk's answers were exported before, so a PIN cannot be chosen here. Have a technician "
                             "add an admin_pin line (4 to 8 digits) to kiosk.conf and restart the kiosk."},
     [UI_S_WELCOME_UNSET] = {"本机未设置学校（管理员：点左上角五下）",
         "Kiosk not set up (administrator: tap the top-left corner five times)"},
@@ -381,8 +381,8 @@ static const pair_t strings[UI_S_COUNT_] = {
         "runuser -u junheng -- junheng-kiosk --self-check 查看原因并改正，然后点“重试”。",
         "The database cannot be written: the disk is read-only or the kiosk's user may not write there. Ask a "
         "technician to run runuser -u junheng -- junheng-kiosk --self-check and fix what it finds, then touch Try again."},
-    [UI_S_STARTUP_CONFIG] = {"设置文件有错误：请按下面的说明改正设置文件，然后重新启动答题机。",
-        "The settings file has an error: correct it as described below, then restart."},
+    [UI_S_STARTUP_CONFIG] = {"设置文件有错误：请技术人员按下面的说明改正设置文件，然后重新启动答题机。",
+        "The settings file has an error: have a technician correct it as described below, then restart."},
     [UI_S_STARTUP_OTHER_DB] = {"给答题机的不是答题机的数据库（可能是教育局的区县数据库）：请给答题机一个自己的数据库文件，然后重新启动。",
         "The database given is not a kiosk database: give the kiosk its own file, then restart."},
     [UI_S_STARTUP_FONT] = {"找不到答题机的字体文件：请重新安装答题机程序（软件包 junheng-kiosk），然后重新启动。",
@@ -593,6 +593,23 @@ static const pair_t strings[UI_S_COUNT_] = {
                                 "请技术人员改正 kiosk.conf 里的 school_code。",
                                 "Note: kiosk.conf names school %s but this kiosk's answers belong to school %s; the "
                                 "kiosk keeps %s. A technician should correct school_code in kiosk.conf."},
+    [UI_S_PACK_NONE_ON_STICK] = {"U 盘上没有找到县级配置包：应为文件 junheng-county-pack.json（放在 U 盘最上层或一个文件夹里）。",
+                                 "No county pack on the stick: expected the file junheng-county-pack.json (at the top "
+                                 "of the stick or in a folder there)."},
+    [UI_S_ADMIN_CONF_IGNORED] = {"注意：kiosk.conf 里有写错的设置，本机没有采用（仍用原来的值或默认值），照常答题。"
+                                 "请技术人员改正：\n%s",
+                                 "Note: kiosk.conf has settings with mistakes; the kiosk did not take them (it keeps "
+                                 "their earlier or default values) and takes answers as usual. A technician should "
+                                 "correct:\n%s"},
+    [UI_S_ADMIN_CONF_KIOSK_ID] = {"注意：kiosk.conf 里写了本机编号（kiosk_id = %s）。这个文件复制到别的答题机，两台就同号，"
+                                  "县教育局会拒收后一台的答卷；不要复制这一行，每台答题机的编号都要不同。",
+                                  "Note: kiosk.conf sets this kiosk's id (kiosk_id = %s). Copied to another kiosk, "
+                                  "the file gives two kiosks one id and the bureau refuses the second one's answers: "
+                                  "do not copy this line; every kiosk needs an id of its own."},
+    [UI_S_ADMIN_RENAMED] = {"本机编号已从 %s 改为 %s（kiosk.conf 的 kiosk_id 一行）：请点“导出全部”，把全部答卷用新编号"
+                            "重新导出，交给县教育局。",
+                            "This kiosk's id was changed from %s to %s (kiosk.conf's kiosk_id line): press Export "
+                            "all to export every answer again under the new id for the bureau."},
     [UI_S_UNAVAILABLE_STAFF_FULL] = {"答题机的磁盘满了，答卷暂时存不进去。请联系教育局技术人员腾出磁盘空间"
         "（/var/lib/junheng 里的文件不要删）；腾出后本机自动继续，不要关机。",
         "the disk is full. Ask the bureau's technician to free space (keep /var/lib/junheng); the kiosk then "

@@ -269,6 +269,10 @@ typedef enum {
     UI_S_ADMIN_KEY_REPLACED, /* %s day the key was replaced, %s kiosk id, %s new fingerprint */
     UI_S_ADMIN_EXPORT_ALTERED_ALL,  /* %d altered, %s their seqs: there is no other answer */
     UI_S_ADMIN_CONF_SCHOOL, /* %s the config's school, %s the kiosk's (kept) */
+    UI_S_PACK_NONE_ON_STICK, /* a stick without a county pack, none installed */
+    UI_S_ADMIN_CONF_IGNORED, /* %s the config's lines not taken (one message a line) */
+    UI_S_ADMIN_CONF_KIOSK_ID, /* %s the id the config's kiosk_id line gives */
+    UI_S_ADMIN_RENAMED, /* %s the old id, %s the new one */
     UI_S_UNAVAILABLE_STAFF_FULL,     /* out of service, for staff: the disk is full */
     UI_S_UNAVAILABLE_STAFF_READONLY, /* ... the disk cannot be written */
     UI_S_UNAVAILABLE_STAFF_IO,       /* ... any other store failure */

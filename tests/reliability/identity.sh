@@ -111,6 +111,6 @@ sqlite3 b2/kiosk.db "UPDATE settings SET value = '3612345679' WHERE key = 'schoo
 "$K" --db a/kiosk.db --export usb/a >/dev/null && "$K" --db b2/kiosk.db --export usb/b >/dev/null || bad "two kiosks: exports"
 "$J" merge --county 360701 --db county.db usb/a >/dev/null
 out=$("$J" merge --county 360701 --db county.db usb/b 2>&1)
-grep -q "two kiosks use the id K-cli: school 3612345678's kiosk was seen first, this bundle is from school 3612345679; check the config at school 3612345679" <<<"$out" \
+grep -q "two kiosks use the id K-cli: school 3612345678's kiosk was seen first, this bundle is from school 3612345679; if school 3612345679 has no kiosk whose admin screen shows the fingerprint SHA256:.*in its kiosk.conf write the line 'kiosk_id = K-[0-9a-f]\{12\}' (in place of its kiosk_id line, or added if it was taken out), restart it and press Export all" <<<"$out" \
   && ok "two kiosks with one id: said plainly" || bad "two kiosks with one id: $out"
 exit $fail

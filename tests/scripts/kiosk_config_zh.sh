@@ -28,5 +28,5 @@ case_ fullwidth 'school_name ＝ 青山县第二小学' '第 1 行：这里用�
 case_ colon 'school_name：青山县第二小学' '不能用冒号'
 case_ shortpin 'admin_pin = 258' '第 1 行：admin_pin 的密码要 4 到 8 位数字'
 case_ typo 'shcool_code = 3607210001' '没有“shcool_code”这个设置，请检查拼写'
-case_ level 'school_level = high' 'school_level 的值“high”不对（应为以下之一：primary（小学）'
+case_ level 'school_level = high' 'school_level 的值“high”不对（应为 primary（小学）、junior（初中）' '请技术人员按下面的说明改正设置文件'
 exit $fail

@@ -75,4 +75,13 @@ run plain ""
 check plain "a plain purge keeps the data; its advice is Chinese first, with 'reinstall to export'" \
   bash -c "[ -f '$t/plain/var/lib/junheng/kiosk.db' ] && head -1 '$t/plain.out' | grep -q '仍保存在' &&
     grep -q '请先重新安装 junheng-kiosk' '$t/plain.out' && grep -q 'reinstall junheng-kiosk' '$t/plain.out'"
+# Review rsite9, item 5: the package is installed from a .deb file, so
+# "apt-get install junheng-kiosk" finds nothing to install; the advice
+# names the file (./junheng-kiosk_…_amd64.deb), Chinese and English.
+for name in unexp corrupt plain; do
+  check $name "the reinstall advice names the .deb file, never the bare package name" \
+    bash -c "grep -q 'sudo apt-get install ./junheng-kiosk_…_amd64.deb' '$t/$name.out' &&
+      grep -q 'sudo apt-get install ./junheng-kiosk_..._amd64.deb' '$t/$name.out' &&
+      ! grep -q 'apt-get install junheng-kiosk' '$t/$name.out'"
+done
 exit $fail

@@ -72,8 +72,11 @@ merge: 1 bundle: 0 imported, 0 unchanged, 0 with conflicts, 1 rejected; 0 new re
 # Another kiosk (another key) calling itself K-A.
 impostor=$(gen k2.db K-A 3607010001 primary urban 3 0 2 other full)
 "$J" merge --county 360701 --db scratch.db "$impostor" >/dev/null; FP2=$(fp scratch.db K-A)
+# the id the message offers the second kiosk: "K-" and 12 hex digits of
+# SHA-256 of its public key (store_kiosk_id_of; review rsite9, item 1)
+OWN2=K-$(sqlite3 scratch.db "SELECT public_key FROM kiosks WHERE fingerprint = '$FP2'" | xxd -r -p | sha256sum | cut -c1-12)
 expect "unknown key for a known kiosk" 1 \
-"rejected   $impostor: unknown key for kiosk K-A: fingerprint $FP2, expected $FP1; two kiosks use the id K-A at school 3607010001, or this kiosk's key was replaced; check the config of the kiosks at school 3607010001 (remove any kiosk_id line) and compare the fingerprint on each kiosk's admin screen; if none shows $FP2, treat this file as forged; if one shows it and says it made a new key, accept the key: junheng merge --keys FILE --replace-key K-A, FILE holding 'K-A 3607010001 $FP2'
+"rejected   $impostor: unknown key for kiosk K-A: fingerprint $FP2, expected $FP1; two kiosks use the id K-A at school 3607010001, or this kiosk's key was replaced; compare the fingerprint on the admin screen of each kiosk at school 3607010001: if none shows $FP2, treat this file as forged; if one shows it and says it made a new key, accept the key: junheng merge --keys FILE --replace-key K-A, FILE holding 'K-A 3607010001 $FP2'; if one shows it and says nothing of a new key, it is a second kiosk with the same id (a copied kiosk.conf): give it an id of its own: in its kiosk.conf write the line 'kiosk_id = $OWN2' (in place of its kiosk_id line, or added if it was taken out), restart it and press Export all (导出全部) there: its answers are exported again under the new id, and that file merges; leave the kiosk showing $FP1 as it is
 merge: 1 bundle: 0 imported, 0 unchanged, 0 with conflicts, 1 rejected; 0 new responses, 0 already there, 0 quarantined" \
   "$J" merge --county 360701 --db county.db "$impostor"
 

@@ -288,8 +288,11 @@ expect "a keys file saved by Notepad (BOM, CRLF) pins the kiosk" 0 "merge: 1 kio
 check "the pinned id has no BOM" [ "$(sqlite3 keys.db "SELECT hex(kiosk_id) FROM kiosks")" == "$(printf 'K-A' | xxd -p | tr a-f A-F)" ]
 "$F" edit "$A" forged.json --resign new > /dev/null
 FPN=$("$J" merge --county 360701 --db fp.db forged.json >/dev/null; sqlite3 fp.db 'SELECT fingerprint FROM kiosks')
+# the id the message offers the second kiosk: "K-" and 12 hex digits of
+# SHA-256 of its public key (store_kiosk_id_of; review rsite9, item 1)
+OWNN=K-$(sqlite3 fp.db "SELECT public_key FROM kiosks WHERE fingerprint = '$FPN'" | xxd -r -p | sha256sum | cut -c1-12)
 expect "so a bundle for that kiosk signed with another key is rejected" 1 \
-"rejected   forged.json: unknown key for kiosk K-A: fingerprint $FPN, expected $FAK; two kiosks use the id K-A at school 3607010001, or this kiosk's key was replaced; check the config of the kiosks at school 3607010001 (remove any kiosk_id line) and compare the fingerprint on each kiosk's admin screen; if none shows $FPN, treat this file as forged; if one shows it and says it made a new key, accept the key: junheng merge --keys FILE --replace-key K-A, FILE holding 'K-A 3607010001 $FPN'" \
+"rejected   forged.json: unknown key for kiosk K-A: fingerprint $FPN, expected $FAK; two kiosks use the id K-A at school 3607010001, or this kiosk's key was replaced; compare the fingerprint on the admin screen of each kiosk at school 3607010001: if none shows $FPN, treat this file as forged; if one shows it and says it made a new key, accept the key: junheng merge --keys FILE --replace-key K-A, FILE holding 'K-A 3607010001 $FPN'; if one shows it and says nothing of a new key, it is a second kiosk with the same id (a copied kiosk.conf): give it an id of its own: in its kiosk.conf write the line 'kiosk_id = $OWNN' (in place of its kiosk_id line, or added if it was taken out), restart it and press Export all (导出全部) there: its answers are exported again under the new id, and that file merges; leave the kiosk showing $FAK as it is" \
   bash -c "'$J' merge --county 360701 --db keys.db forged.json | head -1; exit \${PIPESTATUS[0]}"
 # The kiosk's key file was lost and it made a new key (review rseason): the
 # bureau accepts the new key on purpose, and the old key's bundles still merge.
