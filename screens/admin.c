@@ -912,9 +912,19 @@ static int text_width(const ui_frame_t *f, const char *s, int size)
     return f->measure.width(f->measure.ctx, s, strlen(s), size);
 }
 
+/* Whether a clock note is shown (draw_top). */
+static bool clock_note(ui_app_t *app)
+{
+    char now_day[16], floor_day[16];
+    return ui_app_clock_wrong(app, now_day, floor_day) || ui_app_clock_ahead(app, now_day) ||
+           ui_app_clock_doubt(app, now_day, floor_day, NULL) != JH_CLOCK_NO_DOUBT;
+}
+
 /* The clock notes (and, with counts, the counts line) from y0 down: the
- * height; dry: measures only. */
-static int draw_top(ui_app_t *app, ui_frame_t *f, int x, int y0, int w, bool counts, bool dry)
+ * height; dry: measures only.  howto (全部提示): under a clock note, the
+ * technician's steps to set the clock, since a kiosk has neither its docs
+ * nor a console a keyboard reaches (review rsite9, item 1). */
+static int draw_top(ui_app_t *app, ui_frame_t *f, int x, int y0, int w, bool counts, bool howto, bool dry)
 {
     const ui_theme_t *t = f->theme;
     int fs = afont(app, f, 30), y = y0;
@@ -931,6 +941,8 @@ static int draw_top(ui_app_t *app, ui_frame_t *f, int x, int y0, int w, bool cou
         snprintf(line, sizeof line, ui_app_str(app, UI_S_CLOCK_AHEAD), now_day);
         y += put(f, dry, x, y, w, line, fs, t->danger) + ui_px(f, 10);
     }
+    if (howto && clock_note(app))
+        y += put(f, dry, x, y, w, ui_app_str(app, UI_S_CLOCK_HOWTO), fs, t->text) + ui_px(f, 10);
     if (counts && app->counts_ok) {
         const store_counts_t *c = &app->counts;
         snprintf(line, sizeof line, ui_app_str(app, UI_S_ADMIN_COUNTS), (long long)c->today,
@@ -956,7 +968,7 @@ static void draw_notes(ui_app_t *app, ui_frame_t *f, screen_layout_t l)
     ui_button(f, A_NOTES_BACK, 0, (ui_rect_t){l.x + l.w - bw, title_top + (row - bh) / 2, bw, bh}, back, bfs,
               UI_BTN_PRIMARY);
     int y = title_top + row + ui_px(f, 16);
-    y += draw_top(app, f, l.x, y, l.w, false, false);
+    y += draw_top(app, f, l.x, y, l.w, false, true, false);
     if (app->store) y += draw_identity(app, f, l.x, y, l.w, false, false);
     draw_attention(app, f, l.x, y, l.w, 4, false, false);
 }
@@ -1002,14 +1014,15 @@ relayout:;
      * the title opens every note at the screen's full width (review
      * rfield6, item 6). */
     int level = SAMPLE_FULL, note_lines = 4, compact = 0, y = 0, bottom = 0, h = 0;
-    bool terse = false, notes_button = false;
+    /* (a clock note: 全部提示 holds the steps to set the clock) */
+    bool terse = false, notes_button = clock_note(app);
     for (;;) {
         level = SAMPLE_FULL, note_lines = 4, compact = 0, terse = false;
         /* (with the button, the row starts higher and the notes closer
          * under it: the button's height costs the column no room) */
         int row = notes_button && nb_h > title_h ? nb_h : title_h;
         y = notes_button ? ui_px(f, 12) + row + ui_px(f, 6) : title_top + row + ui_px(f, 12);
-        y += draw_top(app, f, l.x, y, lw, true, true);
+        y += draw_top(app, f, l.x, y, lw, true, false, true);
         for (;;) {
             bottom = wide ? f->height - ui_px(f, 12) : f->height - draw_right(app, f, rx, 0, rw, compact, true);
             h = (app->sample_ok && level < SAMPLE_HIDDEN ? draw_sample(app, f, l.x, y, lw, level, true) + ui_px(f, 6)
@@ -1044,7 +1057,8 @@ relayout:;
         if (notes_button)
             ui_button(f, A_NOTES, 0, (ui_rect_t){l.x + lw - nb_w, top + (row - nb_h) / 2, nb_w, nb_h},
                       ui_app_str(app, UI_S_ADMIN_NOTES), nb_fs, 0);
-        draw_top(app, f, l.x, notes_button ? top + row + ui_px(f, 6) : top + row + ui_px(f, 12), lw, true, false);
+        draw_top(app, f, l.x, notes_button ? top + row + ui_px(f, 6) : top + row + ui_px(f, 12), lw, true, false,
+                 false);
     }
     if (app->sample_ok && level < SAMPLE_HIDDEN) y += draw_sample(app, f, l.x, y, lw, level, false) + ui_px(f, 6);
     if (app->store) y += draw_identity(app, f, l.x, y, lw, terse, false);

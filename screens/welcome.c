@@ -132,6 +132,15 @@ static void welcome_draw(ui_app_t *app, ui_frame_t *f)
     const char *unset = ui_app_school_set(app)  ? NULL
                         : app->welcome_invite ? ui_app_str(app, UI_S_WELCOME_UNSET)
                                               : ui_app_str(app, UI_S_WELCOME_UNSET_PLAIN);
+    /* and, as small, a clock plainly wrong: answers taken now would fall out
+     * of the bureau's round unseen (review rsite9, item 1) */
+    char note[512], now_day[16], floor_day[16];
+    if (ui_app_clock_wrong(app, now_day, floor_day) || ui_app_clock_ahead(app, now_day)) {
+        char clock[256];
+        snprintf(clock, sizeof clock, ui_app_str(app, UI_S_WELCOME_CLOCK), now_day);
+        snprintf(note, sizeof note, "%s%s%s", unset ? unset : "", unset ? "\n" : "", clock);
+        unset = note;
+    }
     int unset_y = ui_px(f, 12), unset_bottom = unset ? unset_y + ui_text_height(f, unset, hs, l.w) + ui_px(f, 8) : 0;
     if (top < unset_bottom) top = unset_bottom;
     int school_h = school ? ui_text_height(f, school, ss, l.w) + sp : 0;
