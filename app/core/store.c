@@ -1129,6 +1129,29 @@ int store_lost_ranges(store_t *st, int64_t *from, int64_t *to, int max)
     return (int)n;
 }
 
+int64_t store_lost_text(store_t *st, char *buf, size_t n)
+{
+    char *v = store_setting_get(st, "lost_seqs");
+    size_t nr = 0, m = 0;
+    int64_t(*r)[2] = NULL, total = 0;
+    ranges_parse(v, &r, &nr);
+    if (n) buf[0] = '\0';
+    for (size_t i = 0; i < nr; i++) {
+        total += r[i][1] - r[i][0] + 1;
+        if (m >= n) continue;
+        if (i == 8) m += (size_t)snprintf(buf + m, n - m, ", …");
+        else if (i > 8) continue;
+        else if (r[i][0] == r[i][1])
+            m += (size_t)snprintf(buf + m, n - m, "%s%lld", i ? ", " : "", (long long)r[i][0]);
+        else
+            m += (size_t)snprintf(buf + m, n - m, "%s%lld-%lld", i ? ", " : "", (long long)r[i][0],
+                                  (long long)r[i][1]);
+    }
+    free(r);
+    free(v);
+    return total;
+}
+
 static char *ranges_minus(const char *list, const int64_t (*cut)[2], size_t ncut);
 
 store_lost_cause_t store_lost_cause(store_t *st)

@@ -459,6 +459,14 @@ static const pair_t strings[UI_S_COUNT_] = {
         "Saved %lld answers, %lld unreadable; you can remove the USB stick"},
     [UI_S_SALVAGE_NONE] = {"损坏的数据库里没有能读出的答卷（%lld 份读不出）。",
         "Nothing could be read from the damaged database (%lld unreadable)."},
+    [UI_S_SALVAGE_DONE_PLAIN] = {"已取回 %lld 份答卷，可以拔出 U 盘了。",
+        "Saved %lld answers; you can remove the USB stick."},
+    [UI_S_SALVAGE_NONE_PLAIN] = {"损坏的数据库里没有能读出的答卷。",
+        "Nothing could be read from the damaged database."},
+    [UI_S_SALVAGE_LOST] = {"编号 %s 的 %lld 份答卷读不出，取不回了。请告诉县教育局：答题机 %s 编号 %s 的答卷"
+        "因数据库损坏丢失，县教育局的数据里会缺这些编号。",
+        "Answers number %s (%lld) could not be read and are lost. Tell the county bureau: kiosk %s lost its "
+        "answers number %s when its database was damaged; the bureau's data will miss those numbers."},
     [UI_S_SALVAGE_FAILED] = {"取回没有成功：请换一个 U 盘再试；仍不行请把答题机交给县教育局。",
         "The answers could not be saved: try another USB stick, then call the bureau."},
     [UI_S_CLOCK_WRONG] = {"本机时钟显示 %s，早于 %s，时钟不对（常见原因：主板电池没电）。现在记下的答卷日期都不对，"

@@ -205,6 +205,9 @@ typedef enum {
     UI_S_SALVAGE_DONE,
     UI_S_SALVAGE_NONE,
     UI_S_SALVAGE_FAILED,
+    UI_S_SALVAGE_DONE_PLAIN,   /* %lld saved (lost answers follow: UI_S_SALVAGE_LOST) */
+    UI_S_SALVAGE_NONE_PLAIN,   /* (lost answers follow) */
+    UI_S_SALVAGE_LOST,         /* %s seqs, %lld how many, %s kiosk id, %s seqs */
     UI_S_SALVAGE_NO_PROGRAM,
     UI_S_CLOCK_WRONG,          /* %s %s */
     UI_S_PACK_DATE_WRONG,      /* %s %s */
