@@ -403,10 +403,14 @@ static const pair_t strings[UI_S_COUNT_] = {
         "elsewhere (do not delete it), then touch Try again: the kiosk makes a new key, but the bureau rejects "
         "this kiosk's later exports until it accepts the new key, so tell the bureau the kiosk id and the new "
         "key's fingerprint from the admin screen."},
-    [UI_S_STARTUP_IDENTITY] = {"答题机的身份文件（kiosk.db.identity）读不出。答卷没有受影响。请不要删除任何文件，"
-        "把下面的技术信息告诉县教育局或技术人员。",
-        "The kiosk's identity file (kiosk.db.identity) cannot be read. The answers are not affected. Do not delete "
-        "any file; tell the bureau or a technician what the details below say."},
+    [UI_S_STARTUP_IDENTITY] = {"答题机的身份文件（kiosk.db.identity）读不出或不完整。答卷没有受影响。请不要删除任何文件，"
+        "把下面的技术信息告诉县教育局或技术人员：技术人员在 /var/lib/junheng 里运行 "
+        "sudo mv kiosk.db.identity kiosk.db.identity.damaged（改名保留，不要删除），再点“重试”，本机会从更高的编号接着记录，"
+        "不会和以前的答卷重号。",
+        "The kiosk's identity file (kiosk.db.identity) cannot be read or is incomplete. The answers are not "
+        "affected. Do not delete any file; tell the bureau or a technician what the details below say: a "
+        "technician runs sudo mv kiosk.db.identity kiosk.db.identity.damaged in /var/lib/junheng (renamed, "
+        "kept), then taps Try again; the kiosk continues at higher numbers, never giving one already used."},
     [UI_S_STARTUP_ACCESS] = {"答题机的用户读写不了自己的文件（哪个文件、什么原因见下面的技术信息），常见于用 root 身份把备份的 "
         "kiosk.db.key、kiosk.db.identity 拷回之后。答卷没有受影响，不要删除任何文件。请技术人员运行 "
         "chown -R junheng:junheng /var/lib/junheng，然后点“重试”。",
