@@ -503,22 +503,23 @@ static const pair_t strings[UI_S_COUNT_] = {
         "The kiosk's clock reads %s, at or after 2100-01-01 08:00 (Beijing time): it is wrong. Answers cannot be "
         "exported so (an export carries no time from then on). Have a technician set the date and time (the "
         "steps are under \"全部提示\"), then export."},
-    [UI_S_CLOCK_HOWTO] = {"校正日期和时间的方法（请技术人员来做，要接一个键盘，用本机管理员账号）："
+    [UI_S_CLOCK_HOWTO] = {"校正日期和时间的方法（请技术人员来做，要接一个键盘，用本机管理员账号）：\n"
         "1. 重启本机（按电源键关机再开机）；出现开机菜单（GRUB）时按 e，在以 linux 开头的那一行末尾加上一个空格和 "
         "systemd.unit=multi-user.target，按 Ctrl+X。这次开机不进答题界面，停在文字登录界面。"
-        "2. 用本机的管理员账号登录，依次运行：sudo timedatectl set-timezone Asia/Shanghai；"
+        "\n2. 用本机的管理员账号登录，依次运行：sudo timedatectl set-timezone Asia/Shanghai；"
         "sudo timedatectl set-time '2026-12-03 09:30'（换成现在的北京日期和时间）；"
         "没有 timedatectl 时改用 sudo date -s '2026-12-03 09:30'。"
-        "3. 运行 sudo hwclock --systohc（把时间存进主板），再运行 sudo reboot：本机重新进入答题界面。"
-        "断电后时钟又不对，就是主板电池（CR2032 纽扣电池）没电了，请更换。",
+        "\n3. 运行 sudo hwclock --systohc（把时间存进主板），再运行 sudo reboot：本机重新进入答题界面。"
+        "\n断电后时钟又不对，就是主板电池（CR2032 纽扣电池）没电了，请更换。",
         "How to set the date and time (a technician's job, with a keyboard and this machine's administrator "
-        "account): 1. Restart the kiosk (power button off and on); at the boot menu (GRUB) press e, add a space "
+        "account):\n1. Restart the kiosk (power button off and on); at the boot menu (GRUB) press e, add a space "
         "and systemd.unit=multi-user.target at the end of the line that starts with linux, press Ctrl+X. This "
-        "boot stops at the text login, without the kiosk. 2. Log in with the administrator account and run: "
+        "boot stops at the text login, without the kiosk.\n2. Log in with the administrator account and run: "
         "sudo timedatectl set-timezone Asia/Shanghai; sudo timedatectl set-time '2026-12-03 09:30' (today's "
-        "date and time in Beijing); without timedatectl: sudo date -s '2026-12-03 09:30'. 3. Run sudo hwclock "
-        "--systohc (keeps it in the mainboard), then sudo reboot: the kiosk comes back. If the clock is wrong "
+        "date and time in Beijing); without timedatectl: sudo date -s '2026-12-03 09:30'.\n3. Run sudo hwclock "
+        "--systohc (keeps it in the mainboard), then sudo reboot: the kiosk comes back.\nIf the clock is wrong "
         "again after a power cut, the mainboard battery (a CR2032 coin cell) is flat: have it replaced."},
+    [UI_S_CLOCK_HOWTO_BUTTON] = {"校正日期和时间的方法", "How to set the date and time"},
     [UI_S_WELCOME_CLOCK] = {"本机时钟不对（显示 %s），现在答卷的日期会出错：请管理员处理",
         "This kiosk's clock is wrong (it reads %s): answers get a wrong date; administrator, please fix it"},
     [UI_S_ERR_CLOCK_AHEAD] = {"导出没有成功：本机时钟显示 %s，已到或晚于 2100-01-01 08:00（北京时间），是时钟不对，不是答卷有问题。"

@@ -215,6 +215,7 @@ typedef enum {
     UI_S_CLOCK_FAR_AHEAD,      /* %s clock's day, %s latest record's day, %d days, %s clock's day */
     UI_S_CLOCK_AHEAD,          /* %s */
     UI_S_CLOCK_HOWTO,          /* how a technician sets the clock (admin: 全部提示) */
+    UI_S_CLOCK_HOWTO_BUTTON,   /* 全部提示: opens UI_S_CLOCK_HOWTO */
     UI_S_WELCOME_CLOCK,        /* %s: the clock's day; the welcome screen's small note */
     UI_S_ERR_CLOCK_AHEAD,      /* %s */
     UI_S_PAGE_PREV,

@@ -39,12 +39,20 @@ printf 'wait 8000\n' >> "$t/parent.replay"
 # Ctrl+Alt+F2 reaches (cage runs without -s), so the text boot of GRUB.
 printf 'expect-screen welcome\nexpect-text 本机时钟不对（显示 2000-01-01）\nshot welcome-clock-wrong\n' > "$t/two.replay"
 cat "$t/parent.replay" "$t/parent.replay" >> "$t/two.replay"
-printf 'wait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\ntext 2580\nkey enter\nexpect-screen admin\nexpect-text 本机时钟显示 2000-01-01，早于 2026-11-01，时钟不对\nexpect-text 请先让技术人员校正日期和时间（方法见“全部提示”）\nshot admin-clock-wrong\nwait 500\ntap-text 全部提示\nexpect-text systemd.unit=multi-user.target\nexpect-text sudo timedatectl set-time\nexpect-text sudo date -s\nexpect-text sudo hwclock --systohc\nshot admin-clock-howto\nwait 500\ntap-text 返回\nwait 500\ntap-text 导出新答卷\nwait 500\nexpect-text 已导出 2 份\n' >> "$t/two.replay"
+printf 'wait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\ntext 2580\nkey enter\nexpect-screen admin\nexpect-text 本机时钟显示 2000-01-01，早于 2026-11-01，时钟不对\nexpect-text 请先让技术人员校正日期和时间（方法见“全部提示”）\nshot admin-clock-wrong\nwait 500\ntap-text 全部提示\nwait 500\nshot admin-clock-notes\ntap-text 校正日期和时间的方法\nexpect-text systemd.unit=multi-user.target\nexpect-text sudo timedatectl set-time\nexpect-text sudo date -s\nexpect-text sudo hwclock --systohc\nshot admin-clock-howto\nwait 500\ntap-text 返回\nwait 500\nexpect-text 校正日期和时间的方法\ntap-text 返回\nwait 500\ntap-text 导出新答卷\nwait 500\nexpect-text 已导出 2 份\n' >> "$t/two.replay"
 JH_KIOSK_NOW_MS=$past "$K" --db "$t/k1/kiosk.db" --config "$t/kiosk.conf" --surveys "$src/tests/fixtures/surveys-1.0" \
   --export-dir "$t/usb1" --replay "$t/two.replay" --screenshot-dir "$b/ui-shots/kiosk_clock" >"$t/k1.log" 2>&1 \
   && ok "two answers at 2000-01-01, the admin screen says the clock is wrong" || { bad "kiosk in 2000"; cat "$t/k1.log"; }
 grep -q "本机时钟显示 2000-01-01，早于 2026-11-01，时钟不对" "$t/k1.log" && ok "said on stderr at start" \
   || bad "no clock warning on stderr"
+# ... on a small screen in large English text too, the start button clear of
+# the buttons under it (the layout rules every shot checks): the clock's note
+# alone there, without the unset kiosk's
+printf 'expect-screen welcome\nwait 500\ntap-text 大字模式\nwait 500\ntap-text English\nwait 500\nexpect-text clock is wrong (it reads 2000-01-01)\nshot welcome-clock-small\n' > "$t/small.replay"
+mkdir -p "$t/k0"
+JH_KIOSK_NOW_MS=$past "$K" --db "$t/k0/kiosk.db" --surveys "$src/tests/fixtures/surveys-1.0" --size 800x480 \
+  --replay "$t/small.replay" --screenshot-dir "$b/ui-shots/kiosk_clock" >"$t/k0.log" 2>&1 \
+  && ok "the welcome screen's clock note at 800x480, large English text" || { bad "welcome clock note, 800x480"; cat "$t/k0.log"; }
 # A kiosk whose clock is in the future.
 sed "s/3607020003/3607020001/" "$t/kiosk.conf" > "$t/kiosk2.conf"
 printf 'wait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\ntext 2580\nkey enter\nexpect-screen admin\nexpect-no-text 时钟不对\nexpect-no-text 全部提示\nwait 500\ntap-text 导出新答卷\nwait 500\nexpect-text 已导出 1 份\n' > "$t/admin.replay"
