@@ -3399,7 +3399,8 @@ static jh_status_t write_private_atomic(const char *path, const char *data, size
          * read it at its next start (review rsite9, item 3). */
         char *dcopy = jh_strdup(path);
         struct stat ds;
-        if (geteuid() == 0 && stat(dirname(dcopy), &ds) == 0 && ds.st_uid != 0 && fchown(fd, ds.st_uid, ds.st_gid) != 0) {
+        if (geteuid() == 0 && stat(dirname(dcopy), &ds) == 0 && ds.st_uid != 0 &&
+            fchown(fd, ds.st_uid, ds.st_gid) != 0) {
             free(dcopy);
             goto io_fail;
         }

@@ -483,7 +483,8 @@ static const pair_t strings[UI_S_COUNT_] = {
         "如果是，请向县教育局要一个新的名册包。",
         ("The installed county pack says it was made on %s, after the kiosk's clock (%s): this clock may be slow, or "
          "the computer that made the pack had a wrong date. Check today's date first: if it is not %s, set this "
-         "kiosk's date and time (a technician's job: the steps are under \"全部提示\" on the admin screen); if it is, ask the bureau for a new "
+         "kiosk's date and time "
+         "(a technician's job: the steps are under \"全部提示\" on the admin screen); if it is, ask the bureau for a new "
          "county pack.")},
     [UI_S_CLOCK_BEFORE_ANSWERS] = {"本机已有答卷的日期是 %s，晚于本机时钟（%s）：本机时钟现在慢了，或者当时快了。"
         "请先看今天的实际日期：如果今天不是 %s，请校正本机的日期和时间（请技术人员来做，方法见管理页面的“全部提示”）；"
@@ -495,7 +496,8 @@ static const pair_t strings[UI_S_COUNT_] = {
         "请校正本机的日期和时间（请技术人员来做，方法见管理页面的“全部提示”），否则新答卷的日期不对，县教育局统计时会漏掉它们；"
         "如果是，这一轮请用县教育局新的名册包。",
         ("The kiosk's clock reads %s, later than its latest record (%s) by %d days. Check today's date first: if it "
-         "is not %s, set this kiosk's date and time (a technician's job: the steps are under \"全部提示\" on the admin screen), or new answers are "
+         "is not %s, set this kiosk's date and time "
+         "(a technician's job: the steps are under \"全部提示\" on the admin screen), or new answers are "
          "dated wrongly and the bureau's round leaves them out; if it is, use the bureau's new county pack for this "
          "round.")},
     [UI_S_CLOCK_AHEAD] = {"本机时钟显示 %s，已到或晚于 2100-01-01 08:00（北京时间），时钟不对。这样无法导出答卷"
