@@ -20,7 +20,8 @@
 
 enum { A_ACCESS = 50 };
 enum { A_SURVEY = 1, A_TARGET, A_EXPORT_NEW, A_EXPORT_ALL, A_RESCAN, A_CLOSE, A_QUIT, A_QUIT_YES, A_QUIT_NO,
-       A_SETUP, A_PIN, A_PACK, A_SALVAGE, A_FORGET, A_FORGET_YES, A_FORGET_NO, A_NOTES, A_NOTES_BACK };
+       A_SETUP, A_PIN, A_PACK, A_SALVAGE, A_FORGET, A_FORGET_YES, A_FORGET_NO, A_NOTES, A_NOTES_BACK,
+       A_HOWTO, A_HOWTO_BACK };
 
 #define ADMIN_TIMEOUT_MS 300000
 
@@ -80,6 +81,7 @@ static void admin_enter(ui_app_t *app)
     app->confirm_quit = false;
     app->confirm_forget = false;
     app->admin_notes = false;
+    app->admin_howto = false;
     app->countdown_ms = ADMIN_TIMEOUT_MS;
     app->wake_ms = ADMIN_TIMEOUT_MS;
     refresh(app);
@@ -274,6 +276,7 @@ static void admin_event(ui_app_t *app, const ui_input_t *in, const ui_widget_t *
     if (!hit) {
         if (in->type == UI_IN_KEY && in->key == UI_KEY_ESCAPE) {
             if (app->confirm_quit) app->confirm_quit = false;
+            else if (app->admin_howto) app->admin_howto = false;
             else if (app->admin_notes) app->admin_notes = false;
             else close_admin(app);
             app->dirty = true;
@@ -288,6 +291,12 @@ static void admin_event(ui_app_t *app, const ui_input_t *in, const ui_widget_t *
         break;
     case A_NOTES_BACK:
         app->admin_notes = false;
+        break;
+    case A_HOWTO:
+        app->admin_howto = true;
+        break;
+    case A_HOWTO_BACK:
+        app->admin_howto = false;
         break;
     case A_FORGET:
         app->confirm_forget = !ui_app_forget_refused(app);
@@ -1000,6 +1009,14 @@ static int draw_right(ui_app_t *app, ui_frame_t *f, int rx, int ry0, int rw, int
     return ry + bgap + bh + ui_px(f, 24) - ry0;
 }
 
+/* Whether a clock note is shown (draw_top). */
+static bool clock_note(ui_app_t *app)
+{
+    char now_day[16], floor_day[16];
+    return ui_app_clock_wrong(app, now_day, floor_day) || ui_app_clock_ahead(app, now_day) ||
+           ui_app_clock_doubt(app, now_day, floor_day, NULL) != JH_CLOCK_NO_DOUBT;
+}
+
 /* The clock notes (and, with counts, the counts line) from y0 down: the
  * height; dry: measures only. */
 static int draw_top(ui_app_t *app, ui_frame_t *f, int x, int y0, int w, bool counts, bool dry)
@@ -1037,16 +1054,48 @@ static void draw_notes(ui_app_t *app, ui_frame_t *f, screen_layout_t l)
     int title_top = ui_px(f, 24), title_fs = ui_font(f, 48), bfs = afont(app, f, 32);
     int bh = ui_min_button(f), bw = ui_px(f, 60) + text_width(f, back, bfs);
     if (bw < ui_px(f, 240)) bw = ui_px(f, 240);
-    int title_h = ui_text_height(f, title, title_fs, l.w - bw - ui_px(f, 24));
+    /* with a clock note, the technician's steps to set the clock on a page
+     * of their own, its button beside 返回 (review rsite9, item 1: a kiosk
+     * has neither its docs nor a console a keyboard reaches) */
+    const char *howto = clock_note(app) ? ui_app_str(app, UI_S_CLOCK_HOWTO_BUTTON) : NULL;
+    int hw = howto ? ui_px(f, 60) + text_width(f, howto, bfs) + ui_px(f, 16) : 0;
+    int title_h = ui_text_height(f, title, title_fs, l.w - bw - hw - ui_px(f, 24));
     int row = bh > title_h ? bh : title_h;
-    ui_label(f, l.x, title_top + (row - title_h) / 2, l.w - bw - ui_px(f, 24), title, title_fs, t->text,
+    ui_label(f, l.x, title_top + (row - title_h) / 2, l.w - bw - hw - ui_px(f, 24), title, title_fs, t->text,
              UI_ALIGN_LEFT);
+    if (howto)
+        ui_button(f, A_HOWTO, 0, (ui_rect_t){l.x + l.w - bw - hw, title_top + (row - bh) / 2, hw - ui_px(f, 16), bh},
+                  howto, bfs, 0);
     ui_button(f, A_NOTES_BACK, 0, (ui_rect_t){l.x + l.w - bw, title_top + (row - bh) / 2, bw, bh}, back, bfs,
               UI_BTN_PRIMARY);
     int y = title_top + row + ui_px(f, 16);
     y += draw_top(app, f, l.x, y, l.w, false, false);
     if (app->store) y += draw_identity(app, f, l.x, y, l.w, false, false);
     draw_attention(app, f, l.x, y, l.w, 4, false, false);
+}
+
+/* 校正日期和时间的方法: the technician's steps, at the screen's full width,
+ * 返回 beside the title (review rsite9, item 1: the kiosk has neither its
+ * docs nor a console a keyboard reaches). */
+static void draw_howto(ui_app_t *app, ui_frame_t *f, screen_layout_t l)
+{
+    const ui_theme_t *t = f->theme;
+    const char *title = ui_app_str(app, UI_S_CLOCK_HOWTO_BUTTON), *back = ui_app_str(app, UI_S_BACK);
+    int title_top = ui_px(f, 24), title_fs = ui_font(f, 48), bfs = afont(app, f, 32);
+    int bh = ui_min_button(f), bw = ui_px(f, 60) + text_width(f, back, bfs);
+    if (bw < ui_px(f, 240)) bw = ui_px(f, 240);
+    int title_h = ui_text_height(f, title, title_fs, l.w - bw - ui_px(f, 24));
+    int row = bh > title_h ? bh : title_h;
+    ui_label(f, l.x, title_top + (row - title_h) / 2, l.w - bw - ui_px(f, 24), title, title_fs, t->text,
+             UI_ALIGN_LEFT);
+    ui_button(f, A_HOWTO_BACK, 0, (ui_rect_t){l.x + l.w - bw, title_top + (row - bh) / 2, bw, bh}, back, bfs,
+              UI_BTN_PRIMARY);
+    int y = title_top + row + ui_px(f, 16);
+    const char *text = ui_app_str(app, UI_S_CLOCK_HOWTO);
+    /* the whole text on the screen: smaller type where it would run off */
+    int fs = afont(app, f, 30);
+    while (fs > ui_font(f, 20) && y + ui_text_height(f, text, fs, l.w) > f->height - ui_px(f, 12)) fs -= 2;
+    ui_label(f, l.x, y, l.w, text, fs, t->text, UI_ALIGN_LEFT);
 }
 
 static void admin_draw(ui_app_t *app, ui_frame_t *f)
@@ -1062,6 +1111,10 @@ static void admin_draw(ui_app_t *app, ui_frame_t *f)
     }
     const ui_theme_t *t = f->theme;
     screen_layout_t l = screen_layout(f, 1800);
+    if (app->admin_howto) {
+        draw_howto(app, f, l);
+        return;
+    }
     if (app->admin_notes) {
         draw_notes(app, f, l);
         return;
@@ -1090,7 +1143,8 @@ relayout:;
      * the title opens every note at the screen's full width (review
      * rfield6, item 6). */
     int level = SAMPLE_FULL, note_lines = 4, compact = 0, y = 0, bottom = 0, h = 0;
-    bool terse = false, notes_button = false;
+    /* (a clock note: 全部提示 holds the steps to set the clock) */
+    bool terse = false, notes_button = clock_note(app);
     for (;;) {
         level = SAMPLE_FULL, note_lines = 4, compact = 0, terse = false;
         /* (with the button, the row starts higher and the notes closer

@@ -132,10 +132,21 @@ static void welcome_draw(ui_app_t *app, ui_frame_t *f)
     const char *unset = ui_app_school_set(app)  ? NULL
                         : app->welcome_invite ? ui_app_str(app, UI_S_WELCOME_UNSET)
                                               : ui_app_str(app, UI_S_WELCOME_UNSET_PLAIN);
-    int unset_y = ui_px(f, 12), unset_bottom = unset ? unset_y + ui_text_height(f, unset, hs, l.w) + ui_px(f, 8) : 0;
+    /* and, as small, a clock plainly wrong: answers taken now would fall out
+     * of the bureau's round unseen (review rsite9, item 1) */
+    char note[512], clock[256], now_day[16], floor_day[16];
+    int title_h = ui_text_height(f, title, ts, l.w), unset_y = ui_px(f, 12);
+    if (ui_app_clock_wrong(app, now_day, floor_day) || ui_app_clock_ahead(app, now_day)) {
+        snprintf(clock, sizeof clock, ui_app_str(app, UI_S_WELCOME_CLOCK), now_day);
+        snprintf(note, sizeof note, "%s%s%s", unset ? unset : "", unset ? "\n" : "", clock);
+        /* both where the title and the start button still fit under them,
+         * else the clock's alone (large English text on 800x480) */
+        bool fits = unset_y + ui_text_height(f, note, hs, l.w) + ui_px(f, 8) + title_h + 2 * sp + sh <= by;
+        unset = fits ? note : clock;
+    }
+    int unset_bottom = unset ? unset_y + ui_text_height(f, unset, hs, l.w) + ui_px(f, 8) : 0;
     if (top < unset_bottom) top = unset_bottom;
     int school_h = school ? ui_text_height(f, school, ss, l.w) + sp : 0;
-    int title_h = ui_text_height(f, title, ts, l.w);
     int sub_h = ui_text_height(f, sub, subs, l.w) + sp;
     int hint_h = ui_text_height(f, hint, hs, l.w) + ui_px(f, 16);
     int room = by - sp - top;

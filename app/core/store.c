@@ -88,6 +88,7 @@ static int lock_holder_pid(store_t *st);
 static int64_t db_seq_max(store_t *st);
 static int64_t db_int(store_t *st, const char *sql);
 static jh_status_t seq_jump_unknown(store_t *st, const char *why_zh, const char *why_en, bool quiet, jh_err_t *err);
+static bool identity_moved_aside(const char *db_path);
 
 /* ---- state ---------------------------------------------------------------- */
 
@@ -1060,6 +1061,12 @@ jh_status_t store_open(const char *path, int64_t now_ms, store_t **out, store_op
         else if (key_new && history)
             s = seq_jump_unknown(st, "数据库里有以前的答卷，签名密钥是新的", "a database with answers from before beside "
                                  "a new signing key", false, err);
+        else if (history && identity_moved_aside(path))
+            /* the technician's way on from a damaged identity file (the
+             * start-up screen's advice): the seqs it reserved are unknown,
+             * so above them all (review rsite9, item 3) */
+            s = seq_jump_unknown(st, "身份文件损坏后被移开（.identity.damaged）",
+                                 "a damaged identity file moved aside (.identity.damaged)", false, err);
         if (s != JH_OK) goto fail;
     }
     if (key_new && (s = key_replaced_check(st, now_ms, &info->key_replaced, err)) != JH_OK) goto fail;
@@ -1133,6 +1140,29 @@ int store_lost_ranges(store_t *st, int64_t *from, int64_t *to, int max)
     free(r);
     free(v);
     return (int)n;
+}
+
+int64_t store_lost_text(store_t *st, char *buf, size_t n)
+{
+    char *v = store_setting_get(st, "lost_seqs");
+    size_t nr = 0, m = 0;
+    int64_t(*r)[2] = NULL, total = 0;
+    ranges_parse(v, &r, &nr);
+    if (n) buf[0] = '\0';
+    for (size_t i = 0; i < nr; i++) {
+        total += r[i][1] - r[i][0] + 1;
+        if (m >= n) continue;
+        if (i == 8) m += (size_t)snprintf(buf + m, n - m, ", …");
+        else if (i > 8) continue;
+        else if (r[i][0] == r[i][1])
+            m += (size_t)snprintf(buf + m, n - m, "%s%lld", i ? ", " : "", (long long)r[i][0]);
+        else
+            m += (size_t)snprintf(buf + m, n - m, "%s%lld-%lld", i ? ", " : "", (long long)r[i][0],
+                                  (long long)r[i][1]);
+    }
+    free(r);
+    free(v);
+    return total;
 }
 
 static char *ranges_minus(const char *list, const int64_t (*cut)[2], size_t ncut);
@@ -3567,6 +3597,19 @@ static jh_status_t write_private_atomic(const char *path, const char *data, size
         free(tmp);
         return s;
     }
+    {
+        /* Written by root (junheng-kiosk --export from a recovery shell):
+         * the file stays the folder owner's, the kiosk's user, who must
+         * read it at its next start (review rsite9, item 3). */
+        char *dcopy = jh_strdup(path);
+        struct stat ds;
+        if (geteuid() == 0 && stat(dirname(dcopy), &ds) == 0 && ds.st_uid != 0 &&
+            fchown(fd, ds.st_uid, ds.st_gid) != 0) {
+            free(dcopy);
+            goto io_fail;
+        }
+        free(dcopy);
+    }
     if (!jh_write_all(fd, data, len)) goto io_fail;
     if (fsync(fd) != 0) goto io_fail;
     if (close(fd) != 0) {
@@ -3646,6 +3689,10 @@ static jh_status_t identity_save(store_t *st, jh_err_t *err)
     size_t old_len = 0;
     jh_err_t e;
     bool have_old = jh_read_file(ipath, &old, &old_len, &e) == JH_OK;
+    if (!have_old && e.status != JH_ERR_NOTFOUND)
+        /* never written over unread: its reserved seqs would go (review
+         * rsite9, item 3: seq_reserved 101 became 5) */
+        return jh_err_set(err, e.status, "%s", e.msg);
     int64_t file_reserved = 0, file_committed = 0, file_exported = 0;
     if (have_old) identity_seqs_parse(old, old_len, &file_reserved, &file_committed, &file_exported);
     int64_t reserved = st->seq_reserved > file_reserved ? st->seq_reserved : file_reserved;
@@ -3953,6 +4000,33 @@ static jh_status_t seq_base_move(store_t *st, int64_t base, jh_err_t *err)
     return s;
 }
 
+/* Whether a damaged identity file was moved aside beside db_path as the
+ * start-up screen says (PATH.identity.damaged). */
+static bool identity_moved_aside(const char *db_path)
+{
+    char *p = jh_sprintf("%s.identity.damaged", db_path);
+    bool there = access(p, F_OK) == 0;
+    free(p);
+    return there;
+}
+
+/* Whether an identity file's text is whole: it ends its last line, and has
+ * the format line and seq_reserved, which identity_save always writes
+ * (seq_committed came later: a file from before has none). */
+static bool identity_whole(const char *text, size_t len)
+{
+    if (len == 0 || text[len - 1] != '\n' || memchr(text, '\0', len)) return false;
+    int found = 0;
+    for (const char *p = text; p < text + len;) {
+        const char *nl = memchr(p, '\n', (size_t)(text + len - p));
+        size_t n = (size_t)(nl - p);
+        if (n == strlen("format = " IDENTITY_FORMAT) && !memcmp(p, "format = " IDENTITY_FORMAT, n)) found |= 1;
+        else if (n > 15 && !memcmp(p, "seq_reserved = ", 15)) found |= 2;
+        p = nl + 1;
+    }
+    return found == 3;
+}
+
 /* Reads the identity file (when there is one) and, for a database that was
  * just created (fresh: the old one was lost or damaged), restores from it
  * the kiosk id, the school settings, the PIN and the sequence, which then
@@ -3971,8 +4045,23 @@ static jh_status_t identity_restore(store_t *st, bool fresh, jh_err_t *err)
     bool have = jh_read_file(ipath, &text, &len, &e) == JH_OK;
     st->identity_missing = !have;
     if (!have && e.status != JH_ERR_NOTFOUND) {
-        /* Unreadable: say so, and rebuild it from the database below. */
-        fprintf(stderr, "junheng-kiosk: %s\n", e.msg);
+        /* Unreadable (root's after an export run as root, an I/O error):
+         * the kiosk stops and says so; rebuilt from the database it would
+         * lose the seqs reserved above it (review rsite9, item 3).  The
+         * message names the file first (the start-up screen's cause). */
+        s = jh_err_set(err, e.status, "%s", e.msg);
+        goto out;
+    }
+    if (have && !identity_whole(text, len)) {
+        /* Cut short or not an identity file: the same (a truncated file
+         * was silently rewritten). */
+        s = jh_err_set(err, JH_ERR_CORRUPT,
+                       "%s: damaged (cut short, or not written by junheng-kiosk): the kiosk does not start on it, "
+                       "since rebuilt from the database it could give again numbers already used; rename it to "
+                       "%s.damaged (keep it) and start again: the kiosk then continues above every number it may "
+                       "have used (docs/kiosk.md, \"Identity that survives the database\")",
+                       ipath, ipath);
+        goto out;
     }
     if ((s = begin_tx(st, "restore the kiosk identity", err)) != JH_OK) goto out;
     for (char *p = have ? text : NULL; p && *p;) {

@@ -118,6 +118,11 @@ bool store_lock_problem(const char *db_path, char *msg, size_t n);
  * from[i]..to[i] (oldest first) and returns how many there are. */
 int store_lost_ranges(store_t *st, int64_t *from, int64_t *to, int max);
 
+/* The lost ranges (store_lost_ranges) as text, "4-5, 9" (the first few,
+ * "…" after them when more), into buf; returns how many seqs they hold
+ * (0: none lost, buf ""). */
+int64_t store_lost_text(store_t *st, char *buf, size_t n);
+
 /* Why the last answers counted lost went (the admin screen's note names
  * it): the database put back from an older copy or its -wal deleted
  * (STORE_LOST_OLDER, also when unknown), damaged and moved aside

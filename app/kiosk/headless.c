@@ -191,6 +191,22 @@ int kiosk_headless_export(const char *db_path, const char *dir, bool full, int64
     return rc;
 }
 
+/* After a salvage: the answers saved once, never exported and not read
+ * back (the lost ranges left), by seq, and what to tell the bureau (review
+ * rsite9, item 2: "0 unreadable" while two were lost). */
+static void salvage_lost(store_t *st)
+{
+    char seqs[300];
+    int64_t n = store_lost_text(st, seqs, sizeof seqs);
+    if (n <= 0) return;
+    char *kid = store_setting_get(st, "kiosk_id");
+    printf("junheng-kiosk: 编号 %s 的 %lld 份答卷读不出，取不回了。请告诉县教育局：答题机 %s 编号 %s 的答卷因数据库损坏丢失，"
+           "县教育局的数据里会缺这些编号 / answers seq %s (%lld) could not be read and are lost; tell the county "
+           "bureau: kiosk %s lost its answers seq %s when its database was damaged\n",
+           seqs, (long long)n, kid ? kid : "", seqs, seqs, (long long)n, kid ? kid : "", seqs);
+    free(kid);
+}
+
 int kiosk_headless_salvage(const char *db_path, const char *damaged, const char *dir, int64_t now_ms)
 {
     struct stat sb;
@@ -236,6 +252,7 @@ int kiosk_headless_salvage(const char *db_path, const char *damaged, const char 
     memset(&info, 0, sizeof info);
     if (s == JH_ERR_CORRUPT) {
         printf("junheng-kiosk: 损坏的数据库里没有能读出的答卷 / nothing could be read from %s\n", damaged);
+        salvage_lost(st);
         goto out;
     }
     if (s == JH_ERR_NOTFOUND && access(damaged, F_OK) == 0) {
@@ -265,10 +282,27 @@ int kiosk_headless_salvage(const char *db_path, const char *damaged, const char 
         rc = HEADLESS_FAILED;
         goto out;
     }
+    /* the answers lost for good, named by seq however little the damaged
+     * file still knew of them (a truncated file: no seq at all) */
+    char seqs[300];
+    int64_t lost = store_lost_text(st, seqs, sizeof seqs);
     if (info.n_responses == 0) {
-        printf("junheng-kiosk: 损坏的数据库里没有能读出的已完成答卷 / no finished response could be read from %s "
-               "(%lld unreadable)\n",
-               damaged, (long long)info.n_unreadable);
+        if (lost > 0)
+            printf("junheng-kiosk: 损坏的数据库里没有能读出的已完成答卷 / no finished response could be read from %s\n",
+                   damaged);
+        else
+            printf("junheng-kiosk: 损坏的数据库里没有能读出的已完成答卷 / no finished response could be read from %s "
+                   "(%lld unreadable)\n",
+                   damaged, (long long)info.n_unreadable);
+        salvage_lost(st);
+        goto out;
+    }
+    if (lost > 0) {
+        printf("junheng-kiosk: 已取回 %lld 份答卷，可以拔出 U 盘了 / salvaged %lld response(s) (seq %lld to %lld) with "
+               "sqlite3 .%s\n  bundle:  %s\n",
+               (long long)info.n_responses, (long long)info.n_responses, (long long)info.first_seq,
+               (long long)info.last_seq, method, info.path);
+        salvage_lost(st);
         goto out;
     }
     printf("junheng-kiosk: 已取回 %lld 份答卷，%lld 份读不出，可以拔出 U 盘了 / salvaged %lld response(s) "
@@ -278,6 +312,7 @@ int kiosk_headless_salvage(const char *db_path, const char *damaged, const char 
            (long long)info.first_seq, (long long)info.last_seq, method, (long long)info.n_unreadable,
            (long long)info.max_seq, (long long)info.n_damaged, (long long)info.n_unfinished);
     printf("  bundle:  %s\n", info.path);
+    salvage_lost(st);
 out:
     if (rec) sqlite3_close(rec);
     salvage_discard(rec_path);

@@ -1161,7 +1161,8 @@ void ui_app_salvage(ui_app_t *app)
     const char *dir = app->export_targets[app->export_sel];
     char *pattern = jh_sprintf("%s.corrupt-*", store_path(app->store));
     glob_t gl;
-    int64_t saved = 0, unreadable = 0;
+    int64_t saved = 0, unreadable = 0, lost = 0;
+    char lost_seqs[300];
     bool failed = false, no_program = false, other_kiosk = false;
     char detail[600] = "", other[sizeof ((jh_err_t *)0)->msg] = "";
     if (glob(pattern, 0, NULL, &gl) == 0) {
@@ -1209,6 +1210,19 @@ void ui_app_salvage(ui_app_t *app)
         app->admin_msg_kind = 2;
     } else if (other_kiosk) {
         snprintf(app->admin_msg, sizeof app->admin_msg, "%s", other);
+        app->admin_msg_kind = 2;
+    } else if ((lost = store_lost_text(app->store, lost_seqs, sizeof lost_seqs)) > 0) {
+        /* answers saved once, not exported, and not in what was read: lost
+         * (review rsite9, item 2: "0 unreadable" under the note naming them) */
+        char *kid = store_setting_get(app->store, "kiosk_id");
+        size_t m = saved ? (size_t)snprintf(app->admin_msg, sizeof app->admin_msg,
+                                            ui_app_str(app, UI_S_SALVAGE_DONE_PLAIN), (long long)saved)
+                         : (size_t)snprintf(app->admin_msg, sizeof app->admin_msg, "%s",
+                                            ui_app_str(app, UI_S_SALVAGE_NONE_PLAIN));
+        if (m < sizeof app->admin_msg)
+            snprintf(app->admin_msg + m, sizeof app->admin_msg - m, ui_app_str(app, UI_S_SALVAGE_LOST), lost_seqs,
+                     (long long)lost, kid ? kid : "", lost_seqs);
+        free(kid);
         app->admin_msg_kind = 2;
     } else if (saved == 0) {
         snprintf(app->admin_msg, sizeof app->admin_msg, ui_app_str(app, UI_S_SALVAGE_NONE), (long long)unreadable);

@@ -238,6 +238,7 @@ struct ui_app {
     int64_t export_wait_ms;      /* admin: how long the pending export has waited for that frame */
     bool confirm_quit;           /* 退出程序 asked: waiting for the confirmation */
     bool admin_notes;            /* the admin screen shows every note whole (全部提示) */
+    bool admin_howto;            /* ... and, from there, the steps to set the clock */
     bool confirm_forget;         /* 忘掉本机信任的教育局密钥 asked: waiting for the confirmation */
     char trusted_fingerprint[64]; /* of the trusted bureau key, when a pack signed otherwise was found */
     bool forget_refused;      /* the trusted key may not be forgotten here (ui_app_forget_refused) */

@@ -403,10 +403,14 @@ static const pair_t strings[UI_S_COUNT_] = {
         "elsewhere (do not delete it), then touch Try again: the kiosk makes a new key, but the bureau rejects "
         "this kiosk's later exports until it accepts the new key, so tell the bureau the kiosk id and the new "
         "key's fingerprint from the admin screen."},
-    [UI_S_STARTUP_IDENTITY] = {"答题机的身份文件（kiosk.db.identity）读不出。答卷没有受影响。请不要删除任何文件，"
-        "把下面的技术信息告诉县教育局或技术人员。",
-        "The kiosk's identity file (kiosk.db.identity) cannot be read. The answers are not affected. Do not delete "
-        "any file; tell the bureau or a technician what the details below say."},
+    [UI_S_STARTUP_IDENTITY] = {"答题机的身份文件（kiosk.db.identity）读不出或不完整。答卷没有受影响。请不要删除任何文件，"
+        "把下面的技术信息告诉县教育局或技术人员：技术人员在 /var/lib/junheng 里运行 "
+        "sudo mv kiosk.db.identity kiosk.db.identity.damaged（改名保留，不要删除），再点“重试”，本机会从更高的编号接着记录，"
+        "不会和以前的答卷重号。",
+        "The kiosk's identity file (kiosk.db.identity) cannot be read or is incomplete. The answers are not "
+        "affected. Do not delete any file; tell the bureau or a technician what the details below say: a "
+        "technician runs sudo mv kiosk.db.identity kiosk.db.identity.damaged in /var/lib/junheng (renamed, "
+        "kept), then taps Try again; the kiosk continues at higher numbers, never giving one already used."},
     [UI_S_STARTUP_ACCESS] = {"答题机的用户读写不了自己的文件（哪个文件、什么原因见下面的技术信息），常见于用 root 身份把备份的 "
         "kiosk.db.key、kiosk.db.identity 拷回之后。答卷没有受影响，不要删除任何文件。请技术人员运行 "
         "chown -R junheng:junheng /var/lib/junheng，然后点“重试”。",
@@ -459,41 +463,72 @@ static const pair_t strings[UI_S_COUNT_] = {
         "Saved %lld answers, %lld unreadable; you can remove the USB stick"},
     [UI_S_SALVAGE_NONE] = {"损坏的数据库里没有能读出的答卷（%lld 份读不出）。",
         "Nothing could be read from the damaged database (%lld unreadable)."},
+    [UI_S_SALVAGE_DONE_PLAIN] = {"已取回 %lld 份答卷，可以拔出 U 盘了。",
+        "Saved %lld answers; you can remove the USB stick."},
+    [UI_S_SALVAGE_NONE_PLAIN] = {"损坏的数据库里没有能读出的答卷。",
+        "Nothing could be read from the damaged database."},
+    [UI_S_SALVAGE_LOST] = {"编号 %s 的 %lld 份答卷读不出，取不回了。请告诉县教育局：答题机 %s 编号 %s 的答卷"
+        "因数据库损坏丢失，县教育局的数据里会缺这些编号。",
+        "Answers number %s (%lld) could not be read and are lost. Tell the county bureau: kiosk %s lost its "
+        "answers number %s when its database was damaged; the bureau's data will miss those numbers."},
     [UI_S_SALVAGE_FAILED] = {"取回没有成功：请换一个 U 盘再试；仍不行请把答题机交给县教育局。",
         "The answers could not be saved: try another USB stick, then call the bureau."},
     [UI_S_CLOCK_WRONG] = {"本机时钟显示 %s，早于 %s，时钟不对（常见原因：主板电池没电）。现在记下的答卷日期都不对，"
-        "县教育局统计本轮时会漏掉它们。请先校正日期和时间（或请技术人员更换主板电池），再让大家答题。",
+        "县教育局统计本轮时会漏掉它们。请先让技术人员校正日期和时间（方法见“全部提示”），再让大家答题。",
         "The kiosk's clock reads %s, before %s: it is wrong (often a flat mainboard battery). Answers given now "
-        "carry a wrong date and the bureau's round will leave them out. Set the date and time, or have the "
-        "battery replaced, before anyone answers."},
+        "carry a wrong date and the bureau's round will leave them out. Have a technician set the date and "
+        "time (the steps are under \"全部提示\") before anyone answers."},
     [UI_S_PACK_DATE_WRONG] = {"已安装的名册包写着 %s 制作，晚于本机时钟（%s）：可能是本机时钟慢了，也可能是制作名册包的电脑日期设错了。"
-        "请先看今天的实际日期：如果今天不是 %s，请校正本机的日期和时间（方法见说明书 docs/kiosk.md“Setting the date and time”）；"
+        "请先看今天的实际日期：如果今天不是 %s，请校正本机的日期和时间（请技术人员来做，方法见管理页面的“全部提示”）；"
         "如果是，请向县教育局要一个新的名册包。",
         ("The installed county pack says it was made on %s, after the kiosk's clock (%s): this clock may be slow, or "
          "the computer that made the pack had a wrong date. Check today's date first: if it is not %s, set this "
-         "kiosk's date and time (docs/kiosk.md, \"Setting the date and time\"); if it is, ask the bureau for a new "
+         "kiosk's date and time "
+         "(a technician's job: the steps are under \"全部提示\" on the admin screen); if it is, ask the bureau for a new "
          "county pack.")},
     [UI_S_CLOCK_BEFORE_ANSWERS] = {"本机已有答卷的日期是 %s，晚于本机时钟（%s）：本机时钟现在慢了，或者当时快了。"
-        "请先看今天的实际日期：如果今天不是 %s，请校正本机的日期和时间（方法见说明书 docs/kiosk.md“Setting the date and time”）；"
+        "请先看今天的实际日期：如果今天不是 %s，请校正本机的日期和时间（请技术人员来做，方法见管理页面的“全部提示”）；"
         "如果是，那些答卷的日期不对，请告诉县教育局。",
         ("This kiosk holds answers dated %s, after its clock (%s): the clock is slow now, or was fast then. Check "
-         "today's date first: if it is not %s, set this kiosk's date and time (docs/kiosk.md, \"Setting the date "
-         "and time\"); if it is, those answers carry a wrong date: tell the county bureau.")},
+         "today's date first: if it is not %s, set this kiosk's date and time (a technician's job: the steps are "
+         "under \"全部提示\" on the admin screen); if it is, those answers carry a wrong date: tell the county bureau.")},
     [UI_S_CLOCK_FAR_AHEAD] = {"本机时钟显示 %s，比本机最近的记录（%s）晚了 %d 天。请先看今天的实际日期：如果今天不是 %s，"
-        "请校正本机的日期和时间（方法见说明书 docs/kiosk.md“Setting the date and time”），否则新答卷的日期不对，县教育局统计时会漏掉它们；"
+        "请校正本机的日期和时间（请技术人员来做，方法见管理页面的“全部提示”），否则新答卷的日期不对，县教育局统计时会漏掉它们；"
         "如果是，这一轮请用县教育局新的名册包。",
         ("The kiosk's clock reads %s, later than its latest record (%s) by %d days. Check today's date first: if it "
-         "is not %s, set this kiosk's date and time (docs/kiosk.md, \"Setting the date and time\"), or new answers are "
+         "is not %s, set this kiosk's date and time "
+         "(a technician's job: the steps are under \"全部提示\" on the admin screen), or new answers are "
          "dated wrongly and the bureau's round leaves them out; if it is, use the bureau's new county pack for this "
          "round.")},
     [UI_S_CLOCK_AHEAD] = {"本机时钟显示 %s，已到或晚于 2100-01-01 08:00（北京时间），时钟不对。这样无法导出答卷"
-        "（导出文件只能写这一刻之前的时间）。请先校正日期和时间，再导出。",
+        "（导出文件只能写这一刻之前的时间）。请先让技术人员校正日期和时间（方法见“全部提示”），再导出。",
         "The kiosk's clock reads %s, at or after 2100-01-01 08:00 (Beijing time): it is wrong. Answers cannot be "
-        "exported so (an export carries no time from then on). Set the date and time, then export."},
+        "exported so (an export carries no time from then on). Have a technician set the date and time (the "
+        "steps are under \"全部提示\"), then export."},
+    [UI_S_CLOCK_HOWTO] = {"校正日期和时间的方法（请技术人员来做，要接一个键盘，用本机管理员账号）：\n"
+        "1. 重启本机（按电源键关机再开机）；出现开机菜单（GRUB）时按 e，在以 linux 开头的那一行末尾加上一个空格和 "
+        "systemd.unit=multi-user.target，按 Ctrl+X。这次开机不进答题界面，停在文字登录界面。"
+        "\n2. 用本机的管理员账号登录，依次运行：sudo timedatectl set-timezone Asia/Shanghai；"
+        "sudo timedatectl set-time '2026-12-03 09:30'（换成现在的北京日期和时间）；"
+        "没有 timedatectl 时改用 sudo date -s '2026-12-03 09:30'。"
+        "\n3. 运行 sudo hwclock --systohc（把时间存进主板），再运行 sudo reboot：本机重新进入答题界面。"
+        "\n断电后时钟又不对，就是主板电池（CR2032 纽扣电池）没电了，请更换。",
+        "How to set the date and time (a technician's job, with a keyboard and this machine's administrator "
+        "account):\n1. Restart the kiosk (power button off and on); at the boot menu (GRUB) press e, add a space "
+        "and systemd.unit=multi-user.target at the end of the line that starts with linux, press Ctrl+X. This "
+        "boot stops at the text login, without the kiosk.\n2. Log in with the administrator account and run: "
+        "sudo timedatectl set-timezone Asia/Shanghai; sudo timedatectl set-time '2026-12-03 09:30' (today's "
+        "date and time in Beijing); without timedatectl: sudo date -s '2026-12-03 09:30'.\n3. Run sudo hwclock "
+        "--systohc (keeps it in the mainboard), then sudo reboot: the kiosk comes back.\nIf the clock is wrong "
+        "again after a power cut, the mainboard battery (a CR2032 coin cell) is flat: have it replaced."},
+    [UI_S_CLOCK_HOWTO_BUTTON] = {"校正日期和时间的方法", "How to set the date and time"},
+    [UI_S_WELCOME_CLOCK] = {"本机时钟不对（显示 %s），现在答卷的日期会出错：请管理员处理",
+        "This kiosk's clock is wrong (it reads %s): answers get a wrong date; administrator, please fix it"},
     [UI_S_ERR_CLOCK_AHEAD] = {"导出没有成功：本机时钟显示 %s，已到或晚于 2100-01-01 08:00（北京时间），是时钟不对，不是答卷有问题。"
-        "请先校正日期和时间，再导出。没有写出任何文件。",
+        "请先让技术人员校正日期和时间（方法见“全部提示”），再导出。没有写出任何文件。",
         "Not exported: the kiosk's clock reads %s, at or after 2100-01-01 08:00 (Beijing time); the clock is "
-        "wrong, not the answers. Set the date and time, then export. Nothing was written."},
+        "wrong, not the answers. Have a technician set the date and time (the steps are under \"全部提示\"), "
+        "then export. Nothing was written."},
     [UI_S_SALVAGE_NO_PROGRAM] = {"取回没有成功：答题机上缺少 sqlite3 程序（软件没有装完整），不是 U 盘的问题。"
         "损坏的数据库原样保留着。请技术人员运行 sudo apt-get install sqlite3（或重新安装 junheng-kiosk），再点一次取回。",
         "The answers could not be saved: the sqlite3 program is missing on this kiosk (the software is not "
@@ -521,11 +556,12 @@ static const pair_t strings[UI_S_COUNT_] = {
                                 "Parents: %lld, %d%% of the sample, at least half \xE2\x9C\x93"},
     [UI_S_SAMPLE_PARENTS_NEED] = {"家长已 %lld 份，还差 %lld 份", "Parents: %lld so far, %lld more needed"},
     [UI_S_SAMPLE_PARENTS_RULE] = {"（家长应占样本一半以上）", " (parents must be at least half)"},
-    [UI_S_SAMPLE_TARGET_NEED] = {"目标 %lld 份：已有效 %lld 份，还差 %lld 份",
-                                 "Target %lld: %lld valid, %lld more needed"},
-    [UI_S_SAMPLE_TARGET_MET] = {"目标 %lld 份：已有效 %lld 份，已达到 \xE2\x9C\x93",
-                                "Target %lld: %lld valid, reached \xE2\x9C\x93"},
-    [UI_S_SAMPLE_NO_TARGET] = {"有效问卷 %lld 份（未设定目标样本量）", "%lld valid questionnaires (no target set)"},
+    [UI_S_SAMPLE_TARGET_NEED] = {"全校目标 %lld 份：本机已有效 %lld 份，只算本机还差 %lld 份",
+                                 "School target %lld: %lld valid on this kiosk, %lld more counting this kiosk only"},
+    [UI_S_SAMPLE_TARGET_MET] = {"全校目标 %lld 份：本机已有效 %lld 份，已达到 \xE2\x9C\x93",
+                                "School target %lld: %lld valid on this kiosk, reached \xE2\x9C\x93"},
+    [UI_S_SAMPLE_NO_TARGET] = {"本机有效问卷 %lld 份（未设定目标样本量）",
+                               "%lld valid questionnaires on this kiosk (no target set)"},
     [UI_S_SAMPLE_LOCALITY] = {"答题人住地：", "Respondents live in: "},
     [UI_S_SAMPLE_LOC_ITEM] = {"%s %lld 份", "%s %lld"},
     [UI_S_SAMPLE_SHARES] = {"占比：", "Shares: "},

@@ -205,12 +205,18 @@ typedef enum {
     UI_S_SALVAGE_DONE,
     UI_S_SALVAGE_NONE,
     UI_S_SALVAGE_FAILED,
+    UI_S_SALVAGE_DONE_PLAIN,   /* %lld saved (lost answers follow: UI_S_SALVAGE_LOST) */
+    UI_S_SALVAGE_NONE_PLAIN,   /* (lost answers follow) */
+    UI_S_SALVAGE_LOST,         /* %s seqs, %lld how many, %s kiosk id, %s seqs */
     UI_S_SALVAGE_NO_PROGRAM,
     UI_S_CLOCK_WRONG,          /* %s %s */
     UI_S_PACK_DATE_WRONG,      /* %s %s */
     UI_S_CLOCK_BEFORE_ANSWERS, /* %s answers' day, %s clock's day, %s clock's day */
     UI_S_CLOCK_FAR_AHEAD,      /* %s clock's day, %s latest record's day, %d days, %s clock's day */
     UI_S_CLOCK_AHEAD,          /* %s */
+    UI_S_CLOCK_HOWTO,          /* how a technician sets the clock (admin: 全部提示) */
+    UI_S_CLOCK_HOWTO_BUTTON,   /* 全部提示: opens UI_S_CLOCK_HOWTO */
+    UI_S_WELCOME_CLOCK,        /* %s: the clock's day; the welcome screen's small note */
     UI_S_ERR_CLOCK_AHEAD,      /* %s */
     UI_S_PAGE_PREV,
     UI_S_PAGE_MORE,         /* %d more below */

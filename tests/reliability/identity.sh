@@ -28,7 +28,7 @@ merge_clean() { # merge_clean DESC DIR...: every bundle imported or unchanged, n
     || bad "$desc: merge: $out"
 }
 
-for how in delete truncate damage; do
+for how in delete truncate damage cut; do
   rm -rf k usb county.db; mkdir -p k usb/1 usb/2 usb/3
   "$MK" k/kiosk.db 6 --pin=2468 >/dev/null || { bad "$how: making the database"; continue; }
   pin=$(q k/kiosk.db "SELECT hash FROM pin")
@@ -47,6 +47,10 @@ for how in delete truncate damage; do
       # answers given after the export (seq 7-10) are readable only by salvage.
       page=$(q k/kiosk.db "SELECT min(pageno) FROM dbstat WHERE name = 'responses' AND pagetype = 'leaf'")
       head -c 4096 /dev/urandom | dd of=k/kiosk.db bs=4096 seek=$((page - 1)) conv=notrunc 2>/dev/null ;;
+    cut)
+      # Cut short in its fifth page (review rsite9, item 2): the responses
+      # and sqlite_sequence are gone, so the damaged file knows no seq.
+      sqlite3 k/kiosk.db "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null; truncate -s 20000 k/kiosk.db ;;
   esac
   "$MK" k/kiosk.db 2 >/dev/null || bad "$how: answers after the damage"
   id2=$(q k/kiosk.db "SELECT value FROM settings WHERE key = 'kiosk_id'")
@@ -101,6 +105,22 @@ for how in delete truncate damage; do
     d=$(q county.db "SELECT count(*) - count(DISTINCT uuid) FROM responses")
     [ "$n" = "$before $before" ] && [ "$d" = 0 ] && ok "$how: all $before answers from before the damage in the county, each once" \
       || bad "$how: county holds (distinct, all) $n of seq 1-$before ($d duplicates)"
+  fi
+  if [ $how = cut ]; then
+    # Nothing readable; the answers given after the export (seq 7-10) are
+    # lost: said by seq with what to tell the bureau, on the screen and by
+    # --salvage (it said "0 份读不出" under the note naming them).
+    dmg=$(ls k/kiosk.db.corrupt-* | grep -v -- '-wal$\|-shm$' | head -1)
+    out=$("$K" --salvage "$dmg" --export usb/3 2>&1) || bad "$how: salvage: $out"
+    grep -q "编号 7-10 的 4 份答卷读不出，取不回了。请告诉县教育局：答题机 $id 编号 7-10 的答卷因数据库损坏丢失" <<<"$out" &&
+      grep -q "answers seq 7-10 (4) could not be read and are lost" <<<"$out" && ! grep -q "(0 unreadable)" <<<"$out" \
+      && ok "$how: --salvage names the 4 lost answers (seq 7-10) and what to tell the bureau" \
+      || bad "$how: --salvage does not name the lost answers: $out"
+    mkdir -p usb/4
+    printf 'wait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\nwait 500\ntap 10 10\ntext 2468\nkey enter\nexpect-screen admin\nexpect-text 发现 1 个损坏后移到一边的数据库\nwait 500\ntap-text 取回损坏数据库里的答卷\nexpect-text 损坏的数据库里没有能读出的答卷。编号 7-10 的 4 份答卷读不出，取不回了。请告诉县教育局：答题机 %s 编号 7-10 的答卷因数据库损坏丢失\nexpect-no-text 0 份读不出\nshot admin-salvage-lost\n' "$id" > admin-salvage-cut.replay
+    "$K" --db k/kiosk.db --export-dir usb/4 --replay admin-salvage-cut.replay \
+      --screenshot-dir "$JH_BUILD_DIR/ui-shots/reliab_identity" >admin-salvage-cut.log 2>&1 \
+      && ok "$how: the admin screen's salvage names the 4 lost answers" || { bad "$how: the admin screen's salvage"; cat admin-salvage-cut.log; }
   fi
 done
 

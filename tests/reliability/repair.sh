@@ -314,4 +314,20 @@ cp old.identity k/kiosk.db.identity
 out=$("$K" --self-check --db k/kiosk.db --config /dev/null 2>&1)
 grep -q "注意 WARN\] 身份文件 Identity: k/kiosk.db.identity 比数据库旧（记到编号 3，数据库里有 5）" <<<"$out" \
   && ok "6: an identity file older than the database is named" || bad "6: older identity: $out"
+
+# 7. The docs these repairs follow (review rsite9, item 4): "The disk died"
+# puts back a key that docs/install.md says to keep (it named kept files
+# nothing said to keep), never an older identity file; "The disk is full"
+# does not promise a school can free room without a technician (every step
+# needs a root shell).
+died=$(sed -n '/^### The disk died/,/^### Moving a kiosk/p' "$src/docs/kiosk.md")
+full=$(sed -n '/^### The disk is full/,/^## When the kiosk cannot start/p' "$src/docs/kiosk.md")
+inst="$src/docs/install.md"
+grep -qF '**Keep a copy of the signing key**' "$inst" && grep -qF 'install -m 0600 /var/lib/junheng/kiosk.db.key' "$inst" \
+  && grep -qF '"Keep a copy of the signing key"' <<<"$died" && grep -qF 'an older copy would make the' <<<"$died" \
+  && ok "7: docs: the key put back after a dead disk is the one docs/install.md keeps" \
+  || bad "7: docs: \"The disk died\" puts back files nothing says to keep"
+[ -n "$full" ] && ! grep -qiE 'without a technician|on its own' <<<"$full" && grep -qF 'A shell for the technician' <<<"$full" \
+  && ok "7: docs: freeing a full disk is a technician's job, through the text boot" \
+  || bad "7: docs: \"The disk is full\" says a school frees room without a technician"
 exit $fail

@@ -221,6 +221,49 @@ else
 fi
 [ $rc = 3 ] && grep -q "0 failed" "$t/k9.log" && ok "a key the kiosk's user cannot read: owner and chown on the start-up screen" \
   || { bad "unreadable key: exit $rc"; cat "$t/k9.log"; }
+# The identity file (review rsite9, item 3): one the kiosk's user cannot
+# read (left root's by an export run as root) or one cut short was rebuilt
+# from the database with a line on stderr, seq_reserved 101 becoming 5.
+# Now the kiosk stops and says so, the file left as it was.
+mkdir -p "$t/kx1"
+cp "$t/k1/kiosk.db" "$t/k1/kiosk.db.key" "$t/k1/kiosk.db.identity" "$t/kx1/"
+grep -q '^seq_reserved = [1-9]' "$t/kx1/kiosk.db.identity" || bad "kx1: no seq_reserved in the identity file"
+head -c 120 "$t/k1/kiosk.db.identity" > "$t/kx1/kiosk.db.identity"
+cp "$t/kx1/kiosk.db.identity" "$t/kx1.identity.before"
+printf 'expect-screen startup\nexpect-text 答题机的身份文件（kiosk.db.identity）读不出或不完整\nexpect-text sudo mv kiosk.db.identity kiosk.db.identity.damaged\nshot startup-identity\n' > "$t/ident.replay"
+"$K" --db "$t/kx1/kiosk.db" --replay "$t/ident.replay" --screenshot-dir "$b/ui-shots/kiosk_setup" >"$t/kx1.log" 2>&1; rc=$?
+[ $rc = 3 ] && grep -q "0 failed" "$t/kx1.log" && cmp -s "$t/kx1/kiosk.db.identity" "$t/kx1.identity.before" \
+  && ok "an identity file cut short: the kiosk stops and says so, the file unchanged" \
+  || { bad "identity file cut short: exit $rc"; cat "$t/kx1.log"; }
+# the technician's way on: moved aside, the kiosk continues above every seq
+mv "$t/kx1/kiosk.db.identity" "$t/kx1/kiosk.db.identity.damaged"
+maxid=$(q "$t/kx1/kiosk.db" "SELECT coalesce(max(seq), 0) FROM responses")
+"$K" --db "$t/kx1/kiosk.db" --replay /dev/null >"$t/kx1b.log" 2>&1 \
+  && grep -q '^seq_jump_base = ' "$t/kx1/kiosk.db.identity" && grep -q '身份文件损坏后被移开' "$t/kx1b.log" \
+  && [ "$(q "$t/kx1/kiosk.db" "SELECT seq FROM sqlite_sequence WHERE name = 'responses'")" -gt 1000000 ] \
+  && ok "... renamed .identity.damaged, the kiosk starts and continues above every seq it may have used (not $((maxid + 1)))" \
+  || { bad "identity moved aside"; cat "$t/kx1b.log"; }
+if [ "$(id -u)" = 0 ]; then
+  acc=$(mktemp -d /tmp/jh-access.XXXXXX); chmod 0755 "$acc"
+  mkdir -p "$acc/kx2" "$acc/usb"
+  cp "$t/k1/kiosk.db" "$t/k1/kiosk.db.key" "$t/k1/kiosk.db.identity" "$acc/kx2/"
+  cp "$t/access.replay" "$acc/"
+  chown -R nobody "$acc/kx2" "$acc/usb"
+  # an export run as root keeps the identity file the kiosk user's
+  "$K" --db "$acc/kx2/kiosk.db" --export "$acc/usb" --full >"$t/kx2e.log" 2>&1 || { bad "root export"; cat "$t/kx2e.log"; }
+  [ "$(stat -c %U "$acc/kx2/kiosk.db.identity")" = nobody ] \
+    && ok "an export run as root leaves the identity file the kiosk user's" \
+    || bad "an export run as root: the identity file is $(stat -c %U "$acc/kx2/kiosk.db.identity")'s"
+  # a root-owned identity file: the start-up screen's chown, the file kept
+  chown root "$acc/kx2/kiosk.db.identity"; chmod 0600 "$acc/kx2/kiosk.db.identity"
+  cp "$acc/kx2/kiosk.db.identity" "$t/kx2.identity.before"
+  runuser -u nobody -- "$K" --db "$acc/kx2/kiosk.db" --replay "$acc/access.replay" >"$t/kx2.log" 2>&1; rc=$?
+  [ $rc = 3 ] && grep -q "0 failed" "$t/kx2.log" && cmp -s "$acc/kx2/kiosk.db.identity" "$t/kx2.identity.before" \
+    && [ "$(stat -c %U "$acc/kx2/kiosk.db.identity")" = root ] \
+    && ok "an identity file the kiosk's user cannot read: chown on the start-up screen, the file not rewritten" \
+    || { bad "root-owned identity file: exit $rc"; cat "$t/kx2.log"; }
+  rm -rf "$acc"
+fi
 printf 'expect-screen startup\nexpect-text 存放答卷的文件夹不存在\nshot startup-no-dir\n' > "$t/nodir.replay"
 "$K" --db "$t/none/kiosk.db" --replay "$t/nodir.replay" --screenshot-dir "$b/ui-shots/kiosk_setup" >"$t/k8.log" 2>&1; rc=$?
 [ $rc = 3 ] && grep -q "0 failed" "$t/k8.log" && ok "a missing folder: said so on the start-up screen" \
