@@ -1130,7 +1130,7 @@ static cJSON *school_json(const register_t_ *r, int i, cJSON *rectification, war
             add_num(e, "needed", need);
             cJSON_AddItemToArray(q, e);
             if (!r->exclusion[i] && need > 0) {
-                char zh[160], en[160];
+                char zh[320], en[320];
                 cJSON *rr = cJSON_CreateObject();
                 cJSON_AddStringToObject(rr, "school_code", s->code);
                 cJSON_AddStringToObject(rr, "school_name", s->name);
@@ -1149,8 +1149,18 @@ static cJSON *school_json(const register_t_ *r, int i, cJSON *rectification, war
                 cJSON_AddNumberToObject(rr, "needed", need);
                 cJSON_AddStringToObject(rr, "needed_unit", ind->need_en);
                 cJSON_AddStringToObject(rr, "needed_unit_zh", ind->need_zh);
-                cJSON_AddStringToObject(rr, "needed_zh", needed_text(ind, need, true, zh, sizeof zh));
-                cJSON_AddStringToObject(rr, "needed_en", needed_text(ind, need, false, en, sizeof en));
+                needed_text(ind, need, true, zh, sizeof zh);
+                needed_text(ind, need, false, en, sizeof en);
+                /* a whole-school amount that another level's overlaps:
+                 * said in the text itself, so no output adds the two
+                 * (review rclerk9 item 1) */
+                const stats_unit_t *ov = stats_unit_overlap(r->units[i], r->n_units[i], u, k);
+                if (ov) {
+                    stats_overlap_note(ov, true, zh + strlen(zh), sizeof zh - strlen(zh));
+                    stats_overlap_note(ov, false, en + strlen(en), sizeof en - strlen(en));
+                }
+                cJSON_AddStringToObject(rr, "needed_zh", zh);
+                cJSON_AddStringToObject(rr, "needed_en", en);
                 cJSON_AddBoolToObject(rr, "school_compliant", comp.pass);
                 /* The level's value is its part of a whole-school count
                  * (share < 1): the amount is for the whole school, and the
@@ -1158,6 +1168,7 @@ static cJSON *school_json(const register_t_ *r, int i, cJSON *rectification, war
                  * count given per level (share 1): the levels' amounts add
                  * up (review r2doc3 item 1). */
                 cJSON_AddBoolToObject(rr, "shared", un->share[ind->field] < 1);
+                if (ov) cJSON_AddStringToObject(rr, "overlaps", stats_part_code(ov->part));
                 cJSON_AddItemToArray(rectification, rr);
             }
         }

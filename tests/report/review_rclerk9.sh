@@ -1,0 +1,70 @@
+#!/bin/bash
+# Outside review rclerk9 (a county statistics clerk who reads only Chinese).
+#  1. A nine-year school's overlapping shortfalls (a whole-school count short in
+#     both levels) say so in every output: stats.json's needed_zh/needed_en and
+#     `overlaps`, rectification.csv, the evaluation's needed_zh and the plan
+#     (rectify.csv, rectify.xlsx), so nobody adds the two amounts.
+# County: A01 urban primary, B01 urban junior, C01 rural nine-year school whose
+# PE/art teachers (L3) are given for the whole school only and short in both levels.
+set -u
+b="$JH_BUILD_DIR"; src="$JH_SOURCE_DIR"; J="$b/junheng"
+py=/usr/bin/python3
+base=/tmp; [ -d /dev/shm ] && [ -w /dev/shm ] && base=/dev/shm
+t=$(mktemp -d "$base/jh-rclerk9.XXXXXX"); [ -n "${JH_KEEP:-}" ] || trap 'rm -rf "$t"' EXIT
+fail=0
+ok() { echo "PASS $1"; }
+bad() { echo "FAIL $1"; fail=1; }
+gen() { JH_GEN_SURVEYS="$src/data/surveys" "$b/tests/stats_gen" "$@" >/dev/null || { echo "FAIL stats_gen $*"; exit 1; }; }
+cat >"$t/schools.csv" <<'CSV'
+学校代码,学校名称,学段,城乡类别,办学类型,在校生数,小学在校生数,初中在校生数,专任教师数,高于规定学历教师数,中级及以上职称教师数,县级以上骨干教师数,小学县级以上骨干教师数,初中县级以上骨干教师数,体育艺术专任教师数,教学及辅助用房面积,体育运动场馆面积,教学仪器设备值,小学教学仪器设备值,初中教学仪器设备值,网络多媒体教室数,计算机台数,图书册数
+A01,城关一小,小学,城区,公办,2000,,,118,112,70,28,,,24,10900,16500,5200000,,,56,300,62000
+B01,青山县实验中学,初中,城区,公办,1980,,,150,120,98,26,,,20,12500,21000,5600000,,,52,365,90000
+C01,青山乡九年一贯制学校,九年一贯制,乡村,公办,510,300,210,45,30,18,,2,1,4,3000,5000,,500000,400000,12,65,14000
+CSV
+mkdir -p "$t/usb"
+gen "$t/k1.db" K-A A01 primary urban 12 6 1 "$t/usb" full 6 3
+gen "$t/k2.db" K-B B01 junior urban 12 6 2 "$t/usb" full 6 3
+gen "$t/k3.db" K-C C01 nine_year rural 12 6 3 "$t/usb" full 6 3
+db="$t/c.db"
+{ "$J" surveys --db "$db" "$src"/data/surveys/*.json && "$J" merge --db "$db" "$t/usb" \
+  && "$J" schools --db "$db" "$t/schools.csv"; } \
+  >"$t/setup.out" 2>&1 || { echo "FAIL setup: $(tail -5 "$t/setup.out")"; exit 1; }
+cp "$db" "$t/c0.db"
+
+# -- 1. overlapping shortfalls in every output
+"$J" stats --db "$db" --out "$t/st" >"$t/st.out" 2>&1 || bad "1 stats: $(tail -3 "$t/st.out")"
+"$J" rectify --db "$db" --out "$t/plan" >"$t/plan.out" 2>&1 || bad "1 rectify: $(tail -3 "$t/plan.out")"
+$py - "$t/st" "$t/plan" <<'PY' || fail=1
+import csv, json, sys, openpyxl
+st, plan = sys.argv[1], sys.argv[2]
+bad = 0
+def check(what, good, got=""):
+    global bad
+    print(("PASS " if good else "FAIL ") + what + ("" if good else ": " + str(got)[:600]))
+    bad |= not good
+d = json.load(open(st + "/stats.json", encoding="utf-8"))
+l3 = [e for e in d["rectification"] if e["school_code"] == "C01" and e["indicator"] == "L3"]
+check("1 C01 short in L3 in both levels, shared", len(l3) == 2 and all(e["shared"] for e in l3), l3)
+for e in l3:
+    other = "初中" if e["level"] == "primary" else "小学"
+    check("1 stats.json needed_zh of %s says whole-school, overlapping" % e["level"],
+          "全校数量" in e["needed_zh"] and "与本校%s所缺重叠，不可相加" % other in e["needed_zh"], e["needed_zh"])
+    check("1 stats.json needed_en of %s says so" % e["level"], "do not add" in e["needed_en"], e["needed_en"])
+    check("1 stats.json overlaps names the other level", e.get("overlaps") == ("junior" if e["level"] == "primary" else "primary"), e)
+others = [e for e in d["rectification"] if e not in l3]
+check("1 no other item says it overlaps", not any("不可相加" in e["needed_zh"] or "overlaps" in e for e in others),
+      [e["needed_zh"] for e in others if "不可相加" in e["needed_zh"]])
+ev = [s for p in d["evaluation"]["parts"] for i in p["indicators"] if i["code"] == "L3"
+      for s in i.get("schools", []) if s["code"] == "C01" and s.get("needed_zh")]
+check("1 evaluation needed_zh (the plan's source) of both levels", len(ev) == 2 and all("不可相加" in s["needed_zh"] for s in ev), ev)
+rows = [r for r in csv.reader(open(st + "/rectification.csv", encoding="utf-8-sig")) if r and r[0] == "C01" and r[3] == "L3"]
+check("1 rectification.csv: both rows say so", len(rows) == 2 and all("全校数量" in r[8] and "不可相加" in r[8] for r in rows), rows)
+rows = [r for r in csv.reader(open(plan + "/rectify.csv", encoding="utf-8-sig")) if any("C01/L3" in c for c in r)]
+check("1 plan rectify.csv: both rows say so", len(rows) == 2 and all(any("全校数量" in c and "不可相加" in c for c in r) for r in rows), rows)
+wb = openpyxl.load_workbook(plan + "/rectify.xlsx")
+cells = [str(c.value) for ws in wb for row in ws.iter_rows() for c in row if c.value and "C01" in str(row[0].value or "") + str(row[1].value or "")]
+xl = [c for ws in wb for row in ws.iter_rows() if any("C01/L3" in str(c.value) for c in row) for c in row if c.value and "不可相加" in str(c.value)]
+check("1 plan rectify.xlsx: both rows say so", len(xl) == 2, [str(c.value) for c in xl])
+sys.exit(bad)
+PY
+exit $fail
