@@ -4,6 +4,10 @@
 #     both levels) say so in every output: stats.json's needed_zh/needed_en and
 #     `overlaps`, rectification.csv, the evaluation's needed_zh and the plan
 #     (rectify.csv, rectify.xlsx), so nobody adds the two amounts.
+#  2. A complete bundle renamed *.json.txt is not merged with exit 1; the file line
+#     names the name to give it (no guess of an unfinished export), the summary
+#     says 「1 个导出文件因文件名未合并」, not 「不是导出文件」; the kiosk's own
+#     unfinished *.json.tmp.* file stays a plain skip.
 # County: A01 urban primary, B01 urban junior, C01 rural nine-year school whose
 # PE/art teachers (L3) are given for the whole school only and short in both levels.
 set -u
@@ -67,4 +71,23 @@ xl = [c for ws in wb for row in ws.iter_rows() if any("C01/L3" in str(c.value) f
 check("1 plan rectify.xlsx: both rows say so", len(xl) == 2, [str(c.value) for c in xl])
 sys.exit(bad)
 PY
+
+# -- 2. a bundle renamed *.json.txt
+mkdir -p "$t/wx" "$t/wx1"
+gen "$t/k4.db" K-D A01 primary urban 4 2 4 "$t/wx" full 2 1
+f=$(ls "$t/wx"/junheng-K-D-*.json); bn=$(basename "$f")
+cp "$f" "$t/wx1/$bn.tmp.4242"; mv "$f" "$f.txt"
+gen "$t/k5.db" K-E B01 junior urban 4 2 5 "$t/wx" full 2 1 # merged beside it
+cp "$t/c0.db" "$t/m2.db"
+LANGUAGE=zh_CN LANG=zh_CN.UTF-8 "$J" merge --db "$t/m2.db" "$t/wx" >"$t/m2.out" 2>&1; rc=$?
+[ $rc = 1 ] && ok "2 a renamed bundle: exit 1" || bad "2 a renamed bundle: exit $rc (want 1): $(cat "$t/m2.out")"
+grep -q "改名为 $bn 后再合并" "$t/m2.out" && ! grep -q "导出没有完成" "$t/m2.out" \
+  && ok "2 the file line names the name to give it, no unfinished-export guess" || bad "2 file line: $(head -3 "$t/m2.out")"
+grep -q "1 个导出文件因文件名未合并" "$t/m2.out" && ! grep -q "不是导出文件" "$t/m2.out" \
+  && ok "2 the summary: 1 个导出文件因文件名未合并" || bad "2 summary: $(cat "$t/m2.out")"
+cp "$t/c0.db" "$t/m3.db"
+LANGUAGE=zh_CN LANG=zh_CN.UTF-8 "$J" merge --db "$t/m3.db" "$t/wx1" "$t/usb" >"$t/m3.out" 2>&1; rc=$?
+[ $rc = 0 ] && grep -q "导出没有完成" "$t/m3.out" && ! grep -q "因文件名未合并" "$t/m3.out" \
+  && ok "2 the kiosk's unfinished .json.tmp file: a plain skip, exit 0" || bad "2 .json.tmp (exit $rc): $(cat "$t/m3.out")"
+
 exit $fail
