@@ -1867,6 +1867,34 @@ static const char *key_trust_zh(const char *trust)
                                          : "—";
 }
 
+static const char *base_of(const char *file)
+{
+    const char *slash = strrchr(file, '/');
+    return slash ? slash + 1 : file;
+}
+
+static int cmp_base(const void *a, const void *b)
+{
+    return strcmp(base_of(*(const char *const *)a), base_of(*(const char *const *)b));
+}
+
+/* Whether another row of the import log has file's name from another path
+ * (a truncated copy beside the bundle it was copied from); sorted: the
+ * log's files sorted by name (review rclerk9 item 3). */
+static bool name_shared(const char *const *sorted, int n, const char *file)
+{
+    int lo = 0, hi = n;
+    const char *base = base_of(file);
+    while (lo < hi) {
+        int mid = (lo + hi) / 2;
+        if (strcmp(base_of(sorted[mid]), base) < 0) lo = mid + 1;
+        else hi = mid;
+    }
+    for (int i = lo; i < n && !strcmp(base_of(sorted[i]), base); i++)
+        if (strcmp(sorted[i], file)) return true;
+    return false;
+}
+
 /* The appendix's tables of the import attempts log[log_from..log_from+log_n)
  * and the kiosk keys keys[key_from..key_from+key_n): the import table even
  * when empty (not in a part of the key list), the key table when it has rows. */
@@ -1878,6 +1906,10 @@ static void import_tables(doc_t *d, const cJSON *log, const cJSON *keys, int log
                                         "答卷", "新增", "重复", "隔离", "原因", NULL};
     bool log_table = log_n > 0 || !list_part(d); /* the appendix shows it even empty */
     if (log_table) rhtml_table_begin(b, "imports", heads);
+    int n_all = cJSON_GetArraySize(log);
+    const char **sorted = jh_xcalloc((size_t)n_all + 1, sizeof *sorted);
+    for (int i = 0; log_n > 0 && i < n_all; i++) sorted[i] = rjson_str(rjson_at(log, i), "file");
+    if (log_n > 0) qsort(sorted, (size_t)n_all, sizeof *sorted, cmp_base);
     for (int i = log_from; i < log_from + log_n; i++) {
         const cJSON *e = rjson_at(log, i);
         ptr_t p = ptr_idx("/imports/log", i);
@@ -1886,7 +1918,13 @@ static void import_tables(doc_t *d, const cJSON *log, const cJSON *keys, int log
         jh_buf_puts(b, "<tr><td title=\"");
         rhtml_escape(b, file);
         jh_buf_puts(b, "\">");
-        rhtml_escape(b, slash ? slash + 1 : file);
+        /* two rows of one name: its folder too, to tell them apart */
+        const char *shown = slash ? slash + 1 : file;
+        if (slash && name_shared(sorted, n_all, file)) {
+            shown = slash;
+            while (shown > file && shown[-1] != '/') shown--;
+        }
+        rhtml_escape(b, shown);
         jh_buf_puts(b, "</td><td>");
         rhtml_escape(b, rjson_str(e, "kiosk_id"));
         jh_buf_puts(b, "</td><td>");
@@ -1911,6 +1949,7 @@ static void import_tables(doc_t *d, const cJSON *log, const cJSON *keys, int log
         jh_buf_puts(b, "</td></tr>\n");
     }
     if (log_table) rhtml_table_end(b);
+    free(sorted);
     /* Every kiosk key and how it came to be trusted. */
     if (key_n > 0) {
         /* (a part of the key list has it as its section's title) */

@@ -8,6 +8,10 @@
 #     names the name to give it (no guess of an unfinished export), the summary
 #     says 「1 个导出文件因文件名未合并」, not 「不是导出文件」; the kiosk's own
 #     unfinished *.json.tmp.* file stays a plain skip.
+#  3. A truncated copy of a bundle whose answers are all stored says there is
+#     nothing to fetch (not 「请从答题机的 U 盘重新复制」), a truncated bundle with
+#     answers not stored still says to copy it again; the file name is printed
+#     once; the report's import log shows the folder of two rows of one name.
 # County: A01 urban primary, B01 urban junior, C01 rural nine-year school whose
 # PE/art teachers (L3) are given for the whole school only and short in both levels.
 set -u
@@ -89,5 +93,34 @@ cp "$t/c0.db" "$t/m3.db"
 LANGUAGE=zh_CN LANG=zh_CN.UTF-8 "$J" merge --db "$t/m3.db" "$t/wx1" "$t/usb" >"$t/m3.out" 2>&1; rc=$?
 [ $rc = 0 ] && grep -q "导出没有完成" "$t/m3.out" && ! grep -q "因文件名未合并" "$t/m3.out" \
   && ok "2 the kiosk's unfinished .json.tmp file: a plain skip, exit 0" || bad "2 .json.tmp (exit $rc): $(cat "$t/m3.out")"
+
+# -- 3. a truncated copy of a bundle merged already
+mkdir -p "$t/trunc" "$t/wx2"
+f=$(ls "$t/usb"/junheng-K-C-*.json); bn=$(basename "$f")
+head -c 3000 "$f" >"$t/trunc/$bn"
+cp "$t/c0.db" "$t/m4.db"
+LANGUAGE=zh_CN LANG=zh_CN.UTF-8 "$J" merge --db "$t/m4.db" "$t/trunc" >"$t/m4.out" 2>&1
+line=$(grep "$bn" "$t/m4.out")
+grep -q "文件不完整" <<<"$line" && grep -q "答题机 K-C 序号 1-[0-9]* 的答卷已全部在本数据库中" <<<"$line" \
+  && ! grep -q "重新复制该文件" <<<"$line" && ok "3 a truncated copy of a merged bundle: nothing to fetch" \
+  || bad "3 truncated copy of a merged bundle: $line"
+[ "$(grep -o "$bn" <<<"$line" | wc -l)" = 1 ] && ok "3 the file name once" || bad "3 the file name more than once: $line"
+gen "$t/k6.db" K-F A01 primary urban 6 2 6 "$t/wx2" full 3 1
+f=$(ls "$t/wx2"/junheng-K-F-*.json); head -c 3000 "$f" >"$t/wx2/x"; mv "$t/wx2/x" "$f"
+LANGUAGE=zh_CN LANG=zh_CN.UTF-8 "$J" merge --db "$t/m4.db" "$t/wx2" >"$t/m5.out" 2>&1
+grep -q "重新复制该文件" "$t/m5.out" && ! grep -q "已全部在本数据库中" "$t/m5.out" \
+  && ok "3 a truncated bundle with answers not stored: copy it again" || bad "3 truncated new bundle: $(cat "$t/m5.out")"
+JH_CHROMIUM= "$J" report --db "$t/m4.db" --out "$t/rep4" --no-pdf >"$t/rep4.out" 2>&1 || bad "3 report: $(tail -3 "$t/rep4.out")"
+$py - "$t/rep4/report.html" "$bn" <<'PY' || fail=1
+import re, sys
+h, bn = open(sys.argv[1], encoding="utf-8").read(), sys.argv[2]
+cells = re.findall(r'<td title="[^"]*">([^<]*%s)</td>' % re.escape(bn), h)
+good = sorted(cells) == ["trunc/" + bn, "usb/" + bn]
+print(("PASS" if good else "FAIL") + " 3 import log: the two rows of one name show their folders: %s" % cells)
+other = re.findall(r'<td title="[^"]*">(junheng-K-A-[^<]*)</td>', h)
+good2 = len(other) == 1
+print(("PASS" if good2 else "FAIL") + " 3 import log: a name of one row stays bare: %s" % other)
+sys.exit(0 if good and good2 else 1)
+PY
 
 exit $fail
