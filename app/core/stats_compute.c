@@ -1281,6 +1281,8 @@ typedef struct {
     census_kiosk_t *k;     /* every kiosk, sorted by id */
     int n_k;
     int64_t n_earlier;     /* responses of earlier rounds (see stats_compute) */
+    int64_t n_late;        /* of those, dated before the round but merged after it
+                            * opened: in no round (review rclerk9 item 4) */
     bool cov_sql;          /* the coverage cannot be taken from k (a kiosk's seqs met out of
                             * order, a NULL kiosk id or one of 255 bytes or more): coverage_json
                             * reads the (kiosk_id, seq) index instead */
@@ -1827,7 +1829,10 @@ static void census_row(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     /* the day against the round's first (and last) day */
     if (day) census_day(&sc->last_day, day, day_len, p);
     bool before = day && sc->last_day.before;
-    if (p->have_round && logged && (day ? before : ms < p->opened_ms)) cs->n_earlier++;
+    if (p->have_round && logged && (day ? before : ms < p->opened_ms)) {
+        cs->n_earlier++;
+        if (day && ms >= p->opened_ms) cs->n_late++;
+    }
     if (kiosk) {
         /* a bundle's responses come together: try the previous kiosk first */
         int k;
@@ -2066,6 +2071,7 @@ static void census_merge(census_part_t *a, census_part_t *b)
 {
     census_t *ca = &a->cs, *cb = &b->cs;
     ca->n_earlier += cb->n_earlier;
+    ca->n_late += cb->n_late;
     ca->cov_sql |= cb->cov_sql;
     for (int i = 0; i < cb->n_k; i++) {
         census_kiosk_t *kb = &cb->k[i];
@@ -5682,6 +5688,9 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
         cJSON_AddNumberToObject(rd, "since_ms", (double)round.since_ms);
         cJSON_AddNumberToObject(rd, "opened_ms", (double)round.opened_ms);
         cJSON_AddNumberToObject(rd, "earlier_responses", (double)n_earlier);
+        /* of those, merged after the round opened: frozen in no earlier
+         * round, counted in none (merge's warning says so) */
+        cJSON_AddNumberToObject(rd, "late_responses", (double)census.n_late);
         /* computed now: the open round (a closed one's frozen document gets
          * closed true and its end when read back, rounds_frozen) */
         cJSON_AddBoolToObject(rd, "closed", false);

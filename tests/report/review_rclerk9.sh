@@ -12,6 +12,11 @@
 #     nothing to fetch (not 「请从答题机的 U 盘重新复制」), a truncated bundle with
 #     answers not stored still says to copy it again; the file name is printed
 #     once; the report's import log shows the folder of two rows of one name.
+#  4. Wrong-clock answers (a kiosk reset to 2000-01-01): `round --open 2026
+#     --previous 2025` warns that round 2025 is made (all of it) of answers dated
+#     before 2020, naming the kiosk and its count; answers of another reset kiosk
+#     merged after that count in no round, and `stats` says so (round.late_responses),
+#     not that they belong to an earlier round.
 # County: A01 urban primary, B01 urban junior, C01 rural nine-year school whose
 # PE/art teachers (L3) are given for the whole school only and short in both levels.
 set -u
@@ -122,5 +127,27 @@ good2 = len(other) == 1
 print(("PASS" if good2 else "FAIL") + " 3 import log: a name of one row stays bare: %s" % other)
 sys.exit(0 if good and good2 else 1)
 PY
+
+# -- 4. wrong-clock answers and rounds
+mkdir -p "$t/clk1" "$t/clk2"
+STATS_GEN_T0=946700000000 gen "$t/kz.db" K-Z C01 nine_year rural 6 2 7 "$t/clk1" full 3 1
+STATS_GEN_T0=946700000000 gen "$t/ky.db" K-Y C01 nine_year rural 5 2 8 "$t/clk2" full 2 1
+nz=$(sqlite3 "$t/kz.db" "SELECT count(*) FROM responses") ny=$(sqlite3 "$t/ky.db" "SELECT count(*) FROM responses")
+"$J" merge --db "$t/r.db" "$t/usb" "$t/clk1" >/dev/null 2>&1
+LANGUAGE=zh_CN LANG=zh_CN.UTF-8 "$J" round --db "$t/r.db" --open 2026 --since 2026-09-01 --previous 2025 >"$t/round.out" 2>&1 \
+  || bad "4 round --open: $(cat "$t/round.out")"
+grep -q "警告：轮次 2025 .*共 $nz 份答卷；其中 $nz 份（全部）的日期早于 2020-01-01" "$t/round.out" \
+  && grep -q "答题机 K-Z（学校 C01）：$nz 份答卷，日期 2000-01-0" "$t/round.out" \
+  && ok "4 round --open warns: round 2025 is all wrong-clock answers, kiosk K-Z named" || bad "4 round --open: $(cat "$t/round.out")"
+LANGUAGE=zh_CN LANG=zh_CN.UTF-8 "$J" merge --db "$t/r.db" "$t/clk2" >"$t/mclk.out" 2>&1
+grep -q "不计入任何轮次" "$t/mclk.out" || bad "4 merge of a wrong clock after the round opened: $(cat "$t/mclk.out")"
+LANGUAGE=zh_CN LANG=zh_CN.UTF-8 "$J" stats --db "$t/r.db" --out "$t/rst" >"$t/rst.out" 2>&1 || bad "4 stats: $(tail -3 "$t/rst.out")"
+line=$(grep "评估轮次 2026" "$t/rst.out")
+grep -q "此前记录的 $nz 份答卷属于以前的轮次" <<<"$line" && grep -q "另有 $ny 份答卷.*不计入任何轮次" <<<"$line" \
+  && ok "4 stats agrees with merge: $line" || bad "4 stats: $line"
+late=$($py -c 'import json,sys; r=json.load(open(sys.argv[1]))["round"]; print(r["late_responses"], r["earlier_responses"])' "$t/rst/stats.json")
+[ "$late" = "$ny $((nz + ny))" ] && ok "4 stats.json round.late_responses $late" || bad "4 stats.json round (late, earlier) $late, want $ny $((nz + ny))"
+LANGUAGE=zh_CN LANG=zh_CN.UTF-8 "$J" round --db "$t/c0.db" --open 2026 --since 2026-09-01 --previous 2025 >"$t/round0.out" 2>&1
+! grep -q "2020-01-01" "$t/round0.out" && ok "4 no warning when no answer is dated before 2020" || bad "4 round0: $(cat "$t/round0.out")"
 
 exit $fail
