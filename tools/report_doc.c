@@ -2147,7 +2147,9 @@ static void section_appendix(doc_t *d)
     if (cJSON_IsString(rjson_get(size, "note"))) {
         jh_buf_puts(b, "<p class=\"note\">样本量：");
         if (!cJSON_IsNumber(rjson_get(size, "population")))
-            jh_buf_puts(b, "未提供常住人口数（生成报告时给出常住人口数即可检查），未检查样本量。");
+            /* the option by name (review rclerk9 item 5) */
+            jh_buf_puts(b, "未提供常住人口数，未检查样本量：生成报告时加上选项 "
+                           "<span class=\"code\">--population 520000</span>（520000 换成本县常住人口数）即可检查。");
         else
             rhtml_escape(b, rjson_str(size, "note"));
         jh_buf_puts(b, "</p>\n");

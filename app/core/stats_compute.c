@@ -95,11 +95,11 @@ static const char *M_SPLIT =
     "shared resources are divided in proportion; counts given per level are used as given."
     " 只按全校填报的教师数（专任教师、学历、职称、骨干、体育艺术教师）同样按加权在校生数比例"
     "分到各学段：评估规则对此未作规定，这是本工具的默认做法，涉及的学校列在数据提示中；"
-    "在学校名册中分学段填报即可避免。 Teacher counts (full-time, qualification, title, "
+    "在学校名册中分学段填报即可避免（列名为学段加原列名，如 小学专任教师数、初中专任教师数）。 Teacher counts (full-time, qualification, title, "
     "backbone, PE/art teachers) given only for the whole school are divided between levels "
     "by weighted enrolment in the same way: the rules do not state this; it is Junheng's "
     "default, each school concerned is named in the warnings, and giving the counts per "
-    "level in the register avoids it.";
+    "level in the register avoids it (columns such as teachers_primary and teachers_junior).";
 static const char *M_EXCLUDE =
     "优质均衡（L1–L7 差异系数、学校达标、整改清单）计算时不含特殊教育学校、职业学校、民办学校和"
     "在校生不足规定人数的教学点；非县属学校不在此列，照常计入。"
@@ -1073,7 +1073,7 @@ static cJSON *school_json(const register_t_ *r, int i, cJSON *rectification, war
     static const stats_field_t teacher_fields[] = {
         STATS_F_TEACHERS,     STATS_F_ABOVE_QUAL,   STATS_F_DEG_COLLEGE, STATS_F_DEG_BACHELOR,
         STATS_F_DEG_POSTGRAD, STATS_F_SENIOR_TITLE, STATS_F_BACKBONE,    STATS_F_PE_ART};
-    jh_buf_t names = {0}, names_zh = {0};
+    jh_buf_t names = {0}, names_zh = {0}, cols = {0}, cols_zh = {0};
     for (size_t k = 0; k < sizeof teacher_fields / sizeof teacher_fields[0]; k++) {
         stats_field_t f = teacher_fields[k];
         bool split = false;
@@ -1085,20 +1085,29 @@ static cJSON *school_json(const register_t_ *r, int i, cJSON *rectification, war
         cJSON_AddItemToArray(tsplit, cJSON_CreateString(schools_field_key(f)));
         jh_buf_printf(&names, "%s%s", names.len ? ", " : "", schools_field_key(f));
         jh_buf_printf(&names_zh, "%s%s", names_zh.len ? "、" : "", schools_field_zh(f));
+        /* the register's columns that avoid it, by name: 小学专任教师数
+         * (review rclerk9 item 5: the hint named none) */
+        for (int u = 0; u < r->n_units[i]; u++) {
+            stats_part_t pt = r->units[i][u].part;
+            jh_buf_printf(&cols, "%s%s_%s", cols.len ? ", " : "", schools_field_key(f), stats_part_code(pt));
+            jh_buf_printf(&cols_zh, "%s%s%s", cols_zh.len ? "、" : "", stats_part_zh(pt), schools_field_zh(f));
+        }
     }
     if (names.len && !r->exclusion[i]) {
         warn(warnings,
              jh_sprintf("school %s %s: teacher counts (%s) were given for the whole school "
                         "only and were divided between levels by weighted enrolment "
                         "(教师数按加权在校生数拆分到各学段); give them per level in the "
-                        "register to avoid this",
-                        s->code, s->name, names.data),
+                        "register to avoid this, in the columns %s",
+                        s->code, s->name, names.data, cols.data),
              jh_sprintf("学校 %s %s：教师数（%s）只按全校填报，已按加权在校生数拆分到各学段；"
-                        "在学校名册中分学段填报即可避免",
-                        s->code, s->name, names_zh.data));
+                        "在学校名册中加上这些列分学段填报即可避免：%s",
+                        s->code, s->name, names_zh.data, cols_zh.data));
     }
     jh_buf_free(&names);
     jh_buf_free(&names_zh);
+    jh_buf_free(&cols);
+    jh_buf_free(&cols_zh);
     cJSON *units = cJSON_AddArrayToObject(o, "parts");
     for (int u = 0; u < r->n_units[i]; u++) {
         const stats_unit_t *un = &r->units[i][u];

@@ -17,6 +17,9 @@
 #     before 2020, naming the kiosk and its count; answers of another reset kiosk
 #     merged after that count in no round, and `stats` says so (round.late_responses),
 #     not that they belong to an earlier round.
+#  5. Hints the clerk can act on: the teacher-split warning names the register's
+#     columns (小学专任教师数、初中专任教师数 …), and those columns are read; the
+#     report's sample-size note names --population.
 # County: A01 urban primary, B01 urban junior, C01 rural nine-year school whose
 # PE/art teachers (L3) are given for the whole school only and short in both levels.
 set -u
@@ -39,7 +42,7 @@ gen "$t/k1.db" K-A A01 primary urban 12 6 1 "$t/usb" full 6 3
 gen "$t/k2.db" K-B B01 junior urban 12 6 2 "$t/usb" full 6 3
 gen "$t/k3.db" K-C C01 nine_year rural 12 6 3 "$t/usb" full 6 3
 db="$t/c.db"
-{ "$J" surveys --db "$db" "$src"/data/surveys/*.json && "$J" merge --db "$db" "$t/usb" \
+{ "$J" surveys --db "$db" "$src"/data/surveys/*.json && "$J" merge --db "$db" --county 360701 "$t/usb" \
   && "$J" schools --db "$db" "$t/schools.csv"; } \
   >"$t/setup.out" 2>&1 || { echo "FAIL setup: $(tail -5 "$t/setup.out")"; exit 1; }
 cp "$db" "$t/c0.db"
@@ -133,7 +136,7 @@ mkdir -p "$t/clk1" "$t/clk2"
 STATS_GEN_T0=946700000000 gen "$t/kz.db" K-Z C01 nine_year rural 6 2 7 "$t/clk1" full 3 1
 STATS_GEN_T0=946700000000 gen "$t/ky.db" K-Y C01 nine_year rural 5 2 8 "$t/clk2" full 2 1
 nz=$(sqlite3 "$t/kz.db" "SELECT count(*) FROM responses") ny=$(sqlite3 "$t/ky.db" "SELECT count(*) FROM responses")
-"$J" merge --db "$t/r.db" "$t/usb" "$t/clk1" >/dev/null 2>&1
+"$J" merge --db "$t/r.db" --county 360701 "$t/usb" "$t/clk1" >/dev/null 2>&1
 LANGUAGE=zh_CN LANG=zh_CN.UTF-8 "$J" round --db "$t/r.db" --open 2026 --since 2026-09-01 --previous 2025 >"$t/round.out" 2>&1 \
   || bad "4 round --open: $(cat "$t/round.out")"
 grep -q "警告：轮次 2025 .*共 $nz 份答卷；其中 $nz 份（全部）的日期早于 2020-01-01" "$t/round.out" \
@@ -149,5 +152,33 @@ late=$($py -c 'import json,sys; r=json.load(open(sys.argv[1]))["round"]; print(r
 [ "$late" = "$ny $((nz + ny))" ] && ok "4 stats.json round.late_responses $late" || bad "4 stats.json round (late, earlier) $late, want $ny $((nz + ny))"
 LANGUAGE=zh_CN LANG=zh_CN.UTF-8 "$J" round --db "$t/c0.db" --open 2026 --since 2026-09-01 --previous 2025 >"$t/round0.out" 2>&1
 ! grep -q "2020-01-01" "$t/round0.out" && ok "4 no warning when no answer is dated before 2020" || bad "4 round0: $(cat "$t/round0.out")"
+
+# -- 5. actionable hints
+LANGUAGE=zh_CN LANG=zh_CN.UTF-8 "$J" stats --db "$t/c0.db" >"$t/st5.out" 2>&1
+w=$(grep "C01 青山乡九年一贯制学校：教师数" "$t/st5.out")
+grep -q "在学校名册中加上这些列分学段填报即可避免：小学专任教师数、初中专任教师数" <<<"$w" \
+  && grep -q "小学体育艺术专任教师数、初中体育艺术专任教师数" <<<"$w" && ok "5 the split warning names the columns" \
+  || bad "5 split warning: $w"
+# (the columns it names are the register's: given, the warning is gone)
+$py - "$t/schools.csv" "$t/s5.csv" "$w" <<'PY'
+import csv, re, sys
+rows = list(csv.reader(open(sys.argv[1], encoding="utf-8")))
+cols = re.search(r"即可避免：(.*)$", sys.argv[3]).group(1).strip().split("、")
+col = {h: i for i, h in enumerate(rows[0])}
+rows[0] += cols
+for r in rows[1:]:
+    for c in cols: # half the whole school's count to each level (the primary the odd one)
+        whole = int(r[col[c[2:]]]) if r[0] == "C01" else None
+        r.append("" if whole is None else str(whole - whole // 2 if c.startswith("小学") else whole // 2))
+csv.writer(open(sys.argv[2], "w", encoding="utf-8", newline="")).writerows(rows)
+PY
+cp "$t/c0.db" "$t/c5.db"
+"$J" schools --db "$t/c5.db" "$t/s5.csv" >"$t/s5.out" 2>&1 || bad "5 register with the named columns: $(tail -3 "$t/s5.out")"
+LANGUAGE=zh_CN LANG=zh_CN.UTF-8 "$J" stats --db "$t/c5.db" >"$t/st5b.out" 2>&1
+! grep -q "C01 青山乡九年一贯制学校：教师数" "$t/st5b.out" && ok "5 the named columns are read: no split warning" \
+  || bad "5 still split: $(grep "C01" "$t/st5b.out")"
+JH_CHROMIUM= "$J" report --db "$t/c0.db" --out "$t/rep5" --no-pdf >"$t/rep5.out" 2>&1 || bad "5 report: $(tail -3 "$t/rep5.out")"
+grep -q "未检查样本量：生成报告时加上选项 <span class=\"code\">--population 520000</span>（520000 换成本县常住人口数）" "$t/rep5/report.html" && ok "5 the report names --population" \
+  || bad "5 sample size note: $(grep -o "样本量：[^<]*" "$t/rep5/report.html" | head -2)"
 
 exit $fail
