@@ -1385,6 +1385,18 @@ static void section_localities(doc_t *d)
         jh_buf_puts(b, "</tr>\n");
     }
     rhtml_table_end(b);
+    /* what the groups count: the public's questionnaires are about the
+     * county, in no school's locality (review rclerk9 item 6) */
+    {
+        double n_public = 0;
+        const cJSON *r;
+        cJSON_ArrayForEach(r, rjson_get(rjson_get(d->root, "satisfaction"), "by_role"))
+            if (!strcmp(rjson_str(r, "role"), "public") && cJSON_IsNumber(rjson_get(r, "n_questionnaires")))
+                n_public = rjson_num(r, "n_questionnaires");
+        jh_buf_puts(b, "<p class=\"note\">各组按问卷所属学校所在城乡计（学校名册的城乡类别），不含社会公众问卷");
+        if (n_public > 0) jh_buf_printf(b, "（%.0f 份，评价的是全县，不属于某所学校）", n_public);
+        jh_buf_puts(b, "；答题人自己所在城乡的构成见附录 C 表 C-2。</p>\n");
+    }
 
     const cJSON *bal = rjson_get(d->root, "satisfaction_balance");
     const cJSON *gap = rjson_get(bal, "urban_rural_gap");
@@ -1997,13 +2009,15 @@ static void import_tables(doc_t *d, const cJSON *log, const cJSON *keys, int log
  * each is within the tolerance ("pass"). arr lies at path in the document. */
 /* verdict: a column 符合 / 不符合 beside each difference, judged against
  * ± tol (the difference printed apart from it). */
-static void locality_share_table(doc_t *d, const char *id, const cJSON *arr, const char *path, bool verdict,
-                                 double tol)
+/* caption: what the localities are of (the two tables of appendix C have one
+ * header; review rclerk9 item 6). */
+static void locality_share_table(doc_t *d, const char *id, const char *caption, const cJSON *arr, const char *path,
+                                 bool verdict, double tol)
 {
     jh_buf_t *b = d->b;
     static const char *const heads[] = {"城乡", "问卷", "样本占比", "人口占比（按在校生估算）", "差异", "判定", NULL};
     static const char *const heads_nv[] = {"城乡", "问卷", "样本占比", "人口占比（按在校生估算）", "差异", NULL};
-    rhtml_table_begin(b, id, verdict ? heads : heads_nv);
+    rhtml_table_begin_caption(b, id, caption, verdict ? heads : heads_nv);
     for (int i = 0, n = cJSON_GetArraySize(arr); i < n; i++) {
         const cJSON *e = rjson_at(arr, i);
         ptr_t p = ptr_idx(path, i);
@@ -2142,7 +2156,8 @@ static void section_appendix(doc_t *d)
     jh_buf_puts(b, "）");
     mark_json(d, smp, "/sample", "parent_share_pass", "达标", "未达标");
     jh_buf_puts(b, "。</p>\n");
-    locality_share_table(d, "sample", rjson_get(smp, "by_locality"), "/sample/by_locality", false, NAN);
+    locality_share_table(d, "sample", "表 C-1　按采集问卷的学校所在城乡（学校名册的城乡类别）",
+                         rjson_get(smp, "by_locality"), "/sample/by_locality", false, NAN);
     const cJSON *size = rjson_get(smp, "size");
     if (cJSON_IsString(rjson_get(size, "note"))) {
         jh_buf_puts(b, "<p class=\"note\">样本量：");
@@ -2675,7 +2690,12 @@ static void sample_rules_html(doc_t *d)
     rhtml_num_pp(b, "/sample/rules/locality_tolerance", rjson_num(rjson_get(smp, "rules"), "locality_tolerance"),
                  NAN, true);
     jh_buf_puts(b, " 为符合（评估规则未规定容差，这是本工具的默认值）：</p>\n");
-    locality_share_table(d, "sample-respondents", rjson_get(rl, "localities"),
+    const char *basis = rjson_str(rl, "basis");
+    locality_share_table(d, "sample-respondents",
+                         !strcmp(basis, "school")  ? "表 C-2　答题人所在城乡：没有问卷含“居住地”题，按学校所在城乡计（与表 C-1 同一依据）"
+                         : !strcmp(basis, "mixed") ? "表 C-2　答题人所在城乡：含“居住地”题的问卷按答题人自己的回答，不含此题的按学校所在城乡"
+                                                   : "表 C-2　答题人所在城乡：按答题人自己的回答（问卷“居住地”题）",
+                         rjson_get(rl, "localities"),
                          "/sample/by_respondent_locality/localities", true,
                          rjson_num(rjson_get(smp, "rules"), "locality_tolerance"));
     if (d->part == REPORT_SUMMARY) {

@@ -20,6 +20,9 @@
 #  5. Hints the clerk can act on: the teacher-split warning names the register's
 #     columns (小学专任教师数、初中专任教师数 …), and those columns are read; the
 #     report's sample-size note names --population.
+#  6. Appendix C's two locality tables (same header) carry captions naming their
+#     basis (the school's locality / the respondent's answer); section 四 says its
+#     groups leave the public's questionnaires out, with their count.
 # County: A01 urban primary, B01 urban junior, C01 rural nine-year school whose
 # PE/art teachers (L3) are given for the whole school only and short in both levels.
 set -u
@@ -180,5 +183,29 @@ LANGUAGE=zh_CN LANG=zh_CN.UTF-8 "$J" stats --db "$t/c5.db" >"$t/st5b.out" 2>&1
 JH_CHROMIUM= "$J" report --db "$t/c0.db" --out "$t/rep5" --no-pdf >"$t/rep5.out" 2>&1 || bad "5 report: $(tail -3 "$t/rep5.out")"
 grep -q "未检查样本量：生成报告时加上选项 <span class=\"code\">--population 520000</span>（520000 换成本县常住人口数）" "$t/rep5/report.html" && ok "5 the report names --population" \
   || bad "5 sample size note: $(grep -o "样本量：[^<]*" "$t/rep5/report.html" | head -2)"
+
+# -- 6. captions of appendix C, section 四's basis
+$py - "$t/rep5/report.html" "$t/rep5/stats.json" <<'PY' || fail=1
+import json, re, sys
+h = open(sys.argv[1], encoding="utf-8").read()
+st = json.load(open(sys.argv[2], encoding="utf-8"))
+bad = 0
+def check(what, good, got=""):
+    global bad
+    print(("PASS " if good else "FAIL ") + what + ("" if good else ": " + str(got)[:400]))
+    bad |= not good
+t1 = re.search(r'<table class="sample"><caption>([^<]*)</caption>', h)
+t2 = re.search(r'<table class="sample-respondents"><caption>([^<]*)</caption>', h)
+check("6 table C-1 captioned: by the school's locality", t1 and "学校所在城乡" in t1.group(1), t1 and t1.group(1))
+check("6 table C-2 captioned: by the respondent's answer", t2 and "答题人" in t2.group(1) and t2.group(1) != t1.group(1),
+      t2 and t2.group(1))
+sec = re.search(r'<section[^>]*id="localities".*?</section>', h, re.S)
+sec = re.sub(r"<[^>]+>", "", sec.group(0)) if sec else ""
+pub = [r for r in st["satisfaction"]["by_role"] if r["role"] == "public"]
+npub = pub[0]["n_questionnaires"] if pub else 0
+check("6 section 四 says the public is left out (%d questionnaires)" % npub,
+      "不含社会公众问卷" in sec and (npub == 0 or "（%d 份，评价的是全县" % npub in sec), sec[:600])
+sys.exit(bad)
+PY
 
 exit $fail
