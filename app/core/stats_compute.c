@@ -722,14 +722,25 @@ static void headline(const group_t *g, bool by_q, int64_t *k, int64_t *n)
     *n = by_q ? g->q_valid : g->ans_valid;
 }
 
-static cJSON *recognition(const group_t *g, const char *method, double threshold)
+/* The name of the rate by questionnaires by the rule used: the overall
+ * item's answer, or (a questionnaire without one) half of its rated
+ * answers satisfied (review rclerk9 item 7: always named 总体评价). */
+static const char *q_method_zh(bool with_overall, bool without_overall)
+{
+    if (without_overall && !with_overall) return "按问卷（至少一半计分题满意）";
+    if (without_overall) return "按问卷（总体评价；无此题的问卷按至少一半计分题满意）";
+    return "按问卷（总体评价）";
+}
+
+/* q_zh: the method's name by questionnaires (q_method_zh). */
+static cJSON *recognition(const group_t *g, const char *method, double threshold, const char *q_zh)
 {
     bool by_q = !strcmp(method, "questionnaires");
     int64_t k, n;
     headline(g, by_q, &k, &n);
     cJSON *o = by_q ? rate_obj(k, n, false) : answers_obj(g, false);
     cJSON_AddStringToObject(o, "method", method);
-    cJSON_AddStringToObject(o, "method_zh", by_q ? "按问卷（总体评价）" : "按题次（全部评价题）");
+    cJSON_AddStringToObject(o, "method_zh", by_q ? q_zh : "按题次（全部评价题）");
     cJSON_AddStringToObject(o, "method_text", by_q ? M_QUESTIONNAIRES : M_ANSWERS);
     cJSON_AddNumberToObject(o, "threshold", threshold);
     if (n > 0)
@@ -3292,17 +3303,18 @@ static void sample_rules(cJSON *sm, const groups_t *gs, const register_t_ *reg, 
 
 /* Social recognition per group and overall (issue 18): the overall figure
  * pools every group's answers (M_GROUPS); each group's own rate beside it. */
-static cJSON *recognition_groups(const groups_t *gs, const group_t *gc, const char *method, double threshold)
+static cJSON *recognition_groups(const groups_t *gs, const group_t *gc, const char *method, double threshold,
+                                 const char *q_zh)
 {
     bool by_q = !strcmp(method, "questionnaires");
     cJSON *o = cJSON_CreateObject();
     cJSON_AddStringToObject(o, "method", method);
-    cJSON_AddStringToObject(o, "method_zh", by_q ? "按问卷（总体评价）" : "按题次（全部评价题）");
+    cJSON_AddStringToObject(o, "method_zh", by_q ? q_zh : "按题次（全部评价题）");
     cJSON_AddStringToObject(o, "groups_method", "pooled");
     cJSON_AddStringToObject(o, "groups_method_zh", "各对象答案合并计算，不加权");
     cJSON_AddStringToObject(o, "groups_method_text", M_GROUPS);
     cJSON_AddNumberToObject(o, "threshold", threshold);
-    cJSON *ov = recognition(gc, method, threshold);
+    cJSON *ov = recognition(gc, method, threshold, q_zh);
     cJSON_AddNumberToObject(ov, "n_questionnaires", (double)gc->n);
     cJSON_AddItemToObject(o, "overall", ov);
     cJSON *bg = cJSON_AddArrayToObject(o, "by_group");
@@ -3321,7 +3333,7 @@ static cJSON *recognition_groups(const groups_t *gs, const group_t *gc, const ch
             add_suppression(e, &gs->g[g]);
             cJSON_AddNullToObject(e, "pass");
         } else {
-            e = recognition(&gs->g[g], method, threshold);
+            e = recognition(&gs->g[g], method, threshold, q_zh);
             cJSON_DeleteItemFromObject(e, "method_text");
             cJSON_AddNumberToObject(e, "n_questionnaires", (double)gs->g[g].n);
             add_suppression(e, &gs->g[g]);
@@ -5723,6 +5735,15 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
         while (sv < sc.n && strcmp(sc.v[sv].hash, census.row_hash[h])) sv++;
         sv_of[h] = sv < sc.n ? sv : -1;
     }
+    /* the rate by questionnaires named by the rules its questionnaires use
+     * (with an overall item or without) */
+    bool q_with = false, q_without = false;
+    for (int h = 0; h < census.n_s; h++) {
+        if (!census.s[h].in_round || sv_of[h] < 0 || !sc.v[sv_of[h]].s) continue;
+        if (sc.v[sv_of[h]].overall >= 0) q_with = true;
+        else q_without = true;
+    }
+    const char *q_zh = q_method_zh(q_with, q_without);
     /* per census string (as a school code): its index in the register */
     int *si_of = jh_xmalloc(((size_t)census.n_str + 1) * sizeof *si_of);
     for (int i = 0; i <= census.n_str; i++)
@@ -5927,7 +5948,7 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
                         "（已无其他数字可隐去以保护它）",
                         o.min_group));
     {
-        cJSON *r = by_q || !strcmp(method, "answers") ? recognition(&gs.g[g_county], method, o.threshold) : NULL;
+        cJSON *r = by_q || !strcmp(method, "answers") ? recognition(&gs.g[g_county], method, o.threshold, q_zh) : NULL;
         cJSON *rate = cJSON_GetObjectItem(r, "rate");
         ejob.rate = cJSON_IsNumber(rate) ? rate->valuedouble : NAN;
         cJSON_Delete(r);
@@ -6042,8 +6063,8 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
     const group_t *gc = &gs.g[g_county];
     cJSON_AddNumberToObject(county, "n_questionnaires", (double)gc->n);
     cJSON_AddStringToObject(county, "headline_method", method);
-    cJSON_AddItemToObject(county, "answers", recognition(gc, "answers", o.threshold));
-    cJSON_AddItemToObject(county, "questionnaires", recognition(gc, "questionnaires", o.threshold));
+    cJSON_AddItemToObject(county, "answers", recognition(gc, "answers", o.threshold, q_zh));
+    cJSON_AddItemToObject(county, "questionnaires", recognition(gc, "questionnaires", o.threshold, q_zh));
     int n;
     const group_t **list;
     static const struct { gkind_t kind; const char *name, *a, *b; } kinds[] = {
@@ -6275,8 +6296,8 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
         add_rates(wo, gcl, true);
         cJSON_AddNullToObject(wo, "headline_change");
     } else {
-        cJSON_AddItemToObject(wo, "answers", recognition(gcl, "answers", o.threshold));
-        cJSON_AddItemToObject(wo, "questionnaires", recognition(gcl, "questionnaires", o.threshold));
+        cJSON_AddItemToObject(wo, "answers", recognition(gcl, "answers", o.threshold, q_zh));
+        cJSON_AddItemToObject(wo, "questionnaires", recognition(gcl, "questionnaires", o.threshold, q_zh));
         int64_t k1, n1, k2, n2;
         headline(gc, by_q, &k1, &n1);
         headline(gcl, by_q, &k2, &n2);
@@ -6381,7 +6402,7 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
     cJSON_AddItemToObject(sr, "pass", cJSON_Duplicate(cJSON_GetObjectItem(hl, "pass"), true));
     cJSON_AddNumberToObject(sr, "threshold", o.threshold);
     /* per group and overall, with how the groups are combined (issue 18) */
-    cJSON_AddItemToObject(doc, "social_recognition", recognition_groups(&gs, gc, method, o.threshold));
+    cJSON_AddItemToObject(doc, "social_recognition", recognition_groups(&gs, gc, method, o.threshold, q_zh));
     cJSON_AddItemToObject(v, "sample", cJSON_Duplicate(cJSON_GetObjectItem(sm, "verdict"), true));
     for (int part = 0; part < 2; part++) {
         const char *pn = part ? "junior" : "primary";
