@@ -397,8 +397,10 @@ static void cv_row(rxlsx_sheet_t *s, const char *set_zh, const char *lzh, const 
     rxlsx_text(s, 2, rjson_str(c, "code"));
     rxlsx_text(s, 3, rjson_str(c, "name_zh"));
     rxlsx_num(s, 4, rjson_num(c, "n_schools"));
-    rxlsx_num_as(s, 5, mean, k);
-    rxlsx_num_as(s, 6, rjson_num(c, "sd"), k);
+    /* with the decimals that give the CV shown back (review rclerk9 item 8) */
+    int dv = stats_cv_decimals(mean, rjson_num(c, "sd"), rjson_num(c, "cv"), k == RXLSX_NUM4 ? 4 : 2, 3);
+    rxlsx_num_decimals(s, 5, mean, dv);
+    rxlsx_num_decimals(s, 6, rjson_num(c, "sd"), dv);
     rxlsx_num_vs(s, 7, rjson_num(c, "cv"), has_limit ? rjson_num(c, "limit") : NAN, NAN);
     if (!cJSON_IsNumber(rjson_get(c, "cv")) && cJSON_IsString(rjson_get(c, "cv_reason"))) {
         /* the reason, as the CSV and the report give it (the workbook is

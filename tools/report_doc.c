@@ -1454,8 +1454,15 @@ static void cv_row(doc_t *d, const char *lzh, const cJSON *c, const char *p, con
     rhtml_escapef(b, "%s %s %s", set_zh, rjson_str(c, "code"), rjson_str(c, "name_zh"));
     jh_buf_puts(b, "</td>");
     td_num(d, c, p, "n_schools", RHTML_INT);
-    td_num(d, c, p, "mean", fmt_value(c, "mean"));
-    td_num(d, c, p, "sd", fmt_value(c, "mean"));
+    /* mean and SD with the decimals that give the CV shown back (review
+     * rclerk9 item 8) */
+    static const rhtml_fmt_t fix[] = {RHTML_F1, RHTML_F1, RHTML_F2, RHTML_F3, RHTML_F4,
+                                      RHTML_F5, RHTML_F6, RHTML_F7, RHTML_F8};
+    rhtml_fmt_t fv = fmt_value(c, "mean");
+    int dv = stats_cv_decimals(rjson_num(c, "mean"), rjson_num(c, "sd"), rjson_num(c, "cv"),
+                               fv == RHTML_F4 ? 4 : 2, 3);
+    td_num(d, c, p, "mean", fix[dv]);
+    td_num(d, c, p, "sd", fix[dv]);
     if (!cJSON_IsNumber(rjson_get(c, "cv")) && cJSON_IsString(rjson_get(c, "cv_reason")))
         jh_buf_puts(b, "<td class=\"r\">无法计算</td>"); /* the reason is under the table */
     else

@@ -528,6 +528,23 @@ void stats_overlap_note(const stats_unit_t *other, bool zh, char *buf, size_t n)
                  "the larger fixes both)", stats_part_code(other->part));
 }
 
+int stats_cv_decimals(double mean, double sd, double cv, int decimals, int cv_decimals)
+{
+    if (!isfinite(mean) || !isfinite(sd) || !isfinite(cv) || mean == 0) return decimals;
+    char want[64], got[64], t[64];
+    snprintf(want, sizeof want, "%.*f", cv_decimals, cv);
+    for (int d = decimals; d <= 8; d++) {
+        snprintf(t, sizeof t, "%.*f", d, mean);
+        double m = strtod(t, NULL);
+        snprintf(t, sizeof t, "%.*f", d, sd);
+        double s = strtod(t, NULL);
+        if (m == 0) continue;
+        snprintf(got, sizeof got, "%.*f", cv_decimals, s / m);
+        if (!strcmp(got, want)) return d;
+    }
+    return 8;
+}
+
 void stats_format_fact(double v, char *out, size_t n)
 {
     for (int p = 6; p <= 17; p++) {

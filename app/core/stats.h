@@ -362,6 +362,12 @@ void stats_overlap_note(const stats_unit_t *other, bool zh, char *buf, size_t n)
  * as 3.8250 (review rclerk6 item 6). */
 int stats_apart_decimals(double v, double ref, int decimals);
 
+/* Decimals (at least `decimals`, at most 8) with which a CV's mean and SD,
+ * both shown as "%.*f", give back the CV shown with cv_decimals (SD / mean
+ * of the shown numbers): an SD of 2 decimals could not (review rclerk9
+ * item 8).  `decimals` when mean, sd or cv is not a number or mean is 0. */
+int stats_cv_decimals(double mean, double sd, double cv, int decimals, int cv_decimals);
+
 /* Formats a county fact as it was entered: the fewest significant digits
  * (6 to 17) that read back as v ("99.99996", not "100", against a standard
  * of 100; "112345.6" beside "112345.8"), so it never looks equal to a

@@ -23,6 +23,8 @@
 #  6. Appendix C's two locality tables (same header) carry captions naming their
 #     basis (the school's locality / the respondent's answer); section 四 says its
 #     groups leave the public's questionnaires out, with their count.
+#  8. The SD and mean as printed give the printed CV back (SD / mean): balance_cv.csv
+#     (CV with 4 decimals), report section 五 and the workbook's 差异系数 sheet (3).
 # County: A01 urban primary, B01 urban junior, C01 rural nine-year school whose
 # PE/art teachers (L3) are given for the whole school only and short in both levels.
 set -u
@@ -205,6 +207,43 @@ pub = [r for r in st["satisfaction"]["by_role"] if r["role"] == "public"]
 npub = pub[0]["n_questionnaires"] if pub else 0
 check("6 section 四 says the public is left out (%d questionnaires)" % npub,
       "不含社会公众问卷" in sec and (npub == 0 or "（%d 份，评价的是全县" % npub in sec), sec[:600])
+sys.exit(bad)
+PY
+
+# -- 8. SD / mean gives the printed CV back
+$py - "$t/rep5" "$t/st" <<'PY' || fail=1
+import csv, re, sys, openpyxl
+d, st = sys.argv[1], sys.argv[2]
+bad = 0
+def check(what, good, got=""):
+    global bad
+    print(("PASS " if good else "FAIL ") + what + ("" if good else ": " + str(got)[:600]))
+    bad |= not good
+num = lambda x: float(x.replace(",", ""))
+rows = [r for r in csv.DictReader(open(st + "/balance_cv.csv", encoding="utf-8-sig"))
+        if r["标准差"] and r["加权平均"] and re.fullmatch(r"[0-9.]+", r["差异系数"])]
+wrong = [(r["指标代码"], r["加权平均"], r["标准差"], r["差异系数"]) for r in rows
+         if "%.4f" % (num(r["标准差"]) / num(r["加权平均"])) != r["差异系数"]]
+check("8 balance_cv.csv: SD / mean gives the CV of every row (%d)" % len(rows), rows and not wrong, wrong)
+h = open(d + "/report.html", encoding="utf-8").read()
+tab = re.search(r'<table class="cv">.*?</table>', h, re.S).group(0)
+cells = [[re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", tr, re.S)]
+         for tr in re.findall(r"<tr>(.*?)</tr>", tab, re.S)]
+cells = [c for c in cells if len(c) > 5 and re.fullmatch(r"[0-9.,]+", c[3] + c[4]) and re.fullmatch(r"[0-9.]+", c[5])]
+wrong = [c[1:6] for c in cells if "%.*f" % (len(c[5].split(".")[1]), num(c[4]) / num(c[3])) != c[5]]
+check("8 report section 五: SD / mean gives the CV of every row (%d)" % len(cells), cells and not wrong, wrong)
+ws = openpyxl.load_workbook(d + "/report.xlsx")["差异系数"]
+dec = lambda f: len(f.split(".")[1].rstrip("%")) if "." in f else 0
+n, wrong = 0, []
+for row in ws.iter_rows(min_row=2):
+    m, sd, cv = row[5], row[6], row[7]
+    if not all(isinstance(c.value, (int, float)) for c in (m, sd, cv)):
+        continue
+    n += 1
+    shown = lambda c: round(c.value, dec(c.number_format))
+    if "%.3f" % (shown(sd) / shown(m)) != "%.3f" % cv.value:
+        wrong.append((row[2].value, m.value, m.number_format, sd.value, cv.value))
+check("8 workbook 差异系数: SD / mean as shown gives the CV of every row (%d)" % n, n and not wrong, wrong)
 sys.exit(bad)
 PY
 
