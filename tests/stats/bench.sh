@@ -84,7 +84,11 @@ set -u
 # the verdicts' groups and methods.public_scope; the sampling verdict now misses
 # the groups the benchmark never surveys (students, the public); four method
 # texts change; every figure and every CSV is the same: cad754f23be073ff.
-STATS_BENCH_RECORDED_SUM=${STATS_BENCH_RECORDED_SUM:-cad754f23be073ff}
+# Session 24 (review rclerk9; docs/bureau.md): balance_cv.csv's means and SDs get the
+# decimals that give the printed CV back (52 cells, each the same number at the old
+# precision), stats.json gains round.late_responses and methods.split names the per-level
+# columns; compared key by key with 983dc69's output, nothing else differs: 0aec003a44ca712e.
+STATS_BENCH_RECORDED_SUM=${STATS_BENCH_RECORDED_SUM:-0aec003a44ca712e}
 # The bundle format gen writes: the kiosk's (3) by default; 1 to compare
 # with a STATS_BENCH_BASELINE binary older than format 3, which cannot read 3.
 FORMAT=${STATS_BENCH_FORMAT:-3}
