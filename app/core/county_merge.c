@@ -2448,7 +2448,6 @@ static void prepared_free(prepared_t *p)
     packed_free(&p->packed);
 }
 
-/* Merges the prepared file: the database part of county_merge_file. */
 /* A file that cannot be read whose name gives its kiosk and range
  * (junheng-KIOSK-STAMP-KIND-FIRST-LAST.json), every answer of which is
  * stored already: the rejection says there is nothing to fetch, instead of
@@ -2495,6 +2494,7 @@ static void nothing_to_fetch(county_t *c, const char *path, county_import_t *r)
     }
 }
 
+/* Merges the prepared file: the database part of county_merge_file. */
 static jh_status_t merge_prepared(county_t *c, const char *path, const county_merge_opts_t *opts, int64_t now_ms,
                                   prepared_t *p, county_import_t *r, jh_err_t *err);
 
