@@ -54,3 +54,6 @@ jh_script_test(report_sample_short report/sample_short.sh LABELS cli TIMEOUT 120
 # Review rclerk6 (session 22): a county clerk's report (page 1's pupil total, class sizes,
 # the workbook at the 85 % boundary, the veto line, schools without answers, closed rounds).
 jh_script_test(report_review_rclerk6 report/review_rclerk6.sh LABELS cli TIMEOUT 240)
+# Review rclerk9 (session 24): a county statistics clerk (overlapping shortfalls in every
+# output, misnamed bundles, truncated copies, wrong-clock answers, actionable hints).
+jh_script_test(report_review_rclerk9 report/review_rclerk9.sh LABELS cli TIMEOUT 240)

@@ -48,6 +48,11 @@ typedef struct {
  * files (listed as skipped, exit 1: review rmerge4, item 3). */
 /* ARCHIVE_BUNDLES: a zip or rar holding junheng-*.json names (skipped, exit
  * 1: review rmerge4, item 5). */
+/* MISNAMED_BUNDLE: a file that starts as an export bundle but whose name
+ * does not end in .json (junheng-….json.txt, renamed by a mail or chat
+ * program): skipped, exit 1, counted apart in the summary (review rclerk9
+ * item 2; the kiosk's own unfinished junheng-….json.tmp.* files stay
+ * plain skips). */
 /* NOT_SEARCHED_EMPTY: a folder below the depth searched holding no
  * junheng-*.json: named, but no file skipped as not a bundle (not counted
  * in "N files skipped"). */
@@ -59,7 +64,8 @@ enum {
     UNREAD_FILE_PERM,
     NOT_SEARCHED,
     ARCHIVE_BUNDLES,
-    NOT_SEARCHED_EMPTY
+    NOT_SEARCHED_EMPTY,
+    MISNAMED_BUNDLE
 };
 
 /* One line of the summary: a school or county and its bundles. */
@@ -108,6 +114,7 @@ static const char *archive_kind(const char *path, const unsigned char *head, siz
 static int count_bundles(const char *dir, int depth, long *budget);
 static bool ends_with(const char *s, const char *suffix);
 static void not_searched_hint(int n);
+static void misnamed_hint(int n);
 
 static bool merged_one(void *ctx, int i, const county_import_t *r)
 {
@@ -298,8 +305,14 @@ int cmd_merge(int argc, char **argv)
      * more than one path was given. */
     if (n_args > 1) list_dedupe(&files);
     int n_bundles = 0, n_skipped = 0, n_unread_listed = 0, n_dir_io = 0, n_dir_perm = 0, n_file_perm = 0;
-    int n_not_searched = 0;
+    int n_not_searched = 0, n_misnamed = 0;
     for (int i = 0; i < files.n; i++) {
+        if (files.unread[i] == MISNAMED_BUNDLE) {
+            printf(_("%-10s %s: %s\n"), _("skipped"), cli_esc(files.path[i]), cli_esc(files.skip_reason[i]));
+            n_misnamed++;
+            if (rc != CLI_FAILED) rc = CLI_REJECTED;
+            continue;
+        }
         if (files.unread[i] == ARCHIVE_BUNDLES) {
             printf(_("%-10s %s: %s\n"), _("skipped"), cli_esc(files.path[i]), cli_esc(files.skip_reason[i]));
             n_skipped++;
@@ -349,8 +362,9 @@ int cmd_merge(int argc, char **argv)
             unread_dir_hint(n_dir_io, n_dir_perm);
             goto out;
         }
-        if (n_not_searched) {
+        if (n_not_searched || n_misnamed) {
             not_searched_hint(n_not_searched);
+            misnamed_hint(n_misnamed);
             goto out;
         }
         printf(_("merge: no export files found (kiosk bundles are named junheng-*.json); check the folder or "
@@ -516,6 +530,7 @@ int cmd_merge(int argc, char **argv)
                   n_skipped),
                n_skipped);
     not_searched_hint(n_not_searched);
+    misnamed_hint(n_misnamed);
     if (n_first_use)
         printf(P_("merge: %lld kiosk trusted on first use: check its fingerprint\n",
                   "merge: %lld kiosks trusted on first use: check their fingerprints\n", n_first_use),
@@ -651,6 +666,19 @@ static void unread_hint(int64_t n, bool too_many_open)
 
 /* What the clerk does about folders not searched that hold bundles
  * (nothing when there are none). */
+/* The summary's line for bundles skipped for their names (review rclerk9
+ * item 2: they were counted among the files that are not bundles). */
+static void misnamed_hint(int n)
+{
+    if (n)
+        printf(P_("merge: %d export bundle not merged because of its file name (listed above as skipped): "
+                  "rename it to end in .json and merge again\n",
+                  "merge: %d export bundles not merged because of their file names (listed above as skipped): "
+                  "rename them to end in .json and merge again\n",
+                  n),
+               n);
+}
+
 static void not_searched_hint(int n)
 {
     if (n)
@@ -833,7 +861,7 @@ static void list_dedupe(file_list_t *l)
     for (int i = 0; i < l->n; i++) {
         struct stat sb;
         if ((l->unread[i] && l->unread[i] != NOT_SEARCHED && l->unread[i] != NOT_SEARCHED_EMPTY &&
-             l->unread[i] != ARCHIVE_BUNDLES) ||
+             l->unread[i] != ARCHIVE_BUNDLES && l->unread[i] != MISNAMED_BUNDLE) ||
             stat(l->path[i], &sb) != 0)
             continue;
         id[n++] = (file_id_t){sb.st_dev, sb.st_ino, i};
@@ -867,9 +895,9 @@ static void list_dedupe(file_list_t *l)
  * junheng-*.json names). */
 static void list_add_classified(file_list_t *l, const char *path, char *why, int e)
 {
-    if (e == -1) {
+    if (e == -1 || e == -2) {
         list_add(l, path, why);
-        l->unread[l->n - 1] = ARCHIVE_BUNDLES;
+        l->unread[l->n - 1] = e == -1 ? ARCHIVE_BUNDLES : MISNAMED_BUNDLE;
     } else if (e) {
         list_add_unread(l, path, why, e);
     } else {
@@ -1218,9 +1246,24 @@ static char *classify(const char *path, bool regular, int *unread_errno)
         if (start == len || head[start] == '{' || head[start] == '\0' || !strncmp(base, "junheng-", 8)) return NULL;
         return jh_sprintf(_("a .json file that is not an export bundle (it does not start with '{')"));
     }
-    if (start < len && head[start] == '{' && memmem(head, len, "junheng-bundle", 14))
-        return jh_sprintf(_("looks like an export bundle but its name does not end in .json (an unfinished "
-                            "export?); rename it to .json to merge it"));
+    if (start < len && head[start] == '{' && memmem(head, len, "junheng-bundle", 14)) {
+        const char *base = strrchr(path, '/');
+        base = base ? base + 1 : path;
+        /* the kiosk's own temporary file (junheng-….json.tmp.XXXXXX): an
+         * export that did not finish */
+        if (strstr(base, ".json.tmp."))
+            return jh_sprintf(_("looks like an export bundle but its name does not end in .json (an unfinished "
+                                "export?); rename it to .json to merge it"));
+        /* renamed (junheng-….json.txt by a mail or chat program): the
+         * name to give it, nothing guessed about the export (review
+         * rclerk9 item 2) */
+        const char *dot = strstr(base, ".json");
+        int keep = dot ? (int)(dot - base) : (int)strlen(base);
+        *unread_errno = -2; /* a bundle not merged: exit 1 */
+        return jh_sprintf(_("an export bundle by its content, but its name does not end in .json: rename it "
+                            "%.*s.json and merge again"),
+                          keep, base);
+    }
     return jh_sprintf(_("not an export bundle (kiosk bundles are named junheng-*.json)"));
 }
 

@@ -98,6 +98,65 @@ static void warn_future(county_t *c, const char *closing, const char *name, int6
     sqlite3_finalize(q);
 }
 
+/* No kiosk of Junheng ran before this day: an answer dated earlier was
+ * given on a kiosk whose clock was reset (a flat mainboard battery sets it
+ * to 2000-01-01 or 1970-01-01). */
+#define ANSWER_DAY_FLOOR "2020-01-01"
+
+/* Writes to f a warning when the data kept now as round `previous` (every
+ * answer dated before since_ms, and those without a day) holds answers
+ * dated before ANSWER_DAY_FLOOR: naming each kiosk and its count, and how
+ * many of the round's answers they are (review rclerk9 item 4: a round
+ * made only of a reset kiosk's answers was frozen without a word). */
+static void warn_reset_clocks(county_t *c, const char *previous, int64_t since_ms, FILE *f)
+{
+    char since[16];
+    jh_format_day(since_ms, since);
+    sqlite3_stmt *q = NULL;
+    long long total = 0, bad = 0;
+    if (sqlite3_prepare_v2(county_db(c),
+                           "SELECT count(*), sum(day < '" ANSWER_DAY_FLOOR "') FROM responses "
+                           "WHERE day < ?1 OR day IS NULL",
+                           -1, &q, NULL) != SQLITE_OK)
+        return;
+    sqlite3_bind_text(q, 1, since, -1, SQLITE_STATIC);
+    if (sqlite3_step(q) == SQLITE_ROW) {
+        total = sqlite3_column_int64(q, 0);
+        bad = sqlite3_column_int64(q, 1);
+    }
+    sqlite3_finalize(q);
+    if (bad <= 0) return;
+    fprintf(f,
+            P_("warning: round %s, kept now from the data before %s, holds %lld answers; %lld of them (%s) is dated "
+               "before %s, when no kiosk of Junheng ran: its kiosk's clock had been reset (a flat mainboard "
+               "battery), and it counts in %s by that date:\n",
+               "warning: round %s, kept now from the data before %s, holds %lld answers; %lld of them (%s) are "
+               "dated before %s, when no kiosk of Junheng ran: their kiosks' clocks had been reset (a flat "
+               "mainboard battery), and they count in %s by those dates:\n",
+               bad),
+            cli_esc(previous), since, total, bad,
+            bad == total ? _("all of them") : 2 * bad > total ? _("most of them") : _("some of them"), ANSWER_DAY_FLOOR,
+            cli_esc(previous));
+    if (sqlite3_prepare_v2(county_db(c),
+                           "SELECT kiosk_id, school_code, count(*), min(day), max(day) FROM responses "
+                           "WHERE day < '" ANSWER_DAY_FLOOR "' AND day < ?1 "
+                           "GROUP BY kiosk_id, school_code ORDER BY kiosk_id, school_code",
+                           -1, &q, NULL) != SQLITE_OK)
+        return;
+    sqlite3_bind_text(q, 1, since, -1, SQLITE_STATIC);
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        const char *kiosk = (const char *)sqlite3_column_text(q, 0), *school = (const char *)sqlite3_column_text(q, 1);
+        long long n = sqlite3_column_int64(q, 2);
+        const char *first = (const char *)sqlite3_column_text(q, 3), *last = (const char *)sqlite3_column_text(q, 4);
+        fprintf(f, P_("  kiosk %s (school %s): %lld answer dated %s to %s\n",
+                      "  kiosk %s (school %s): %lld answers dated %s to %s\n", n),
+                cli_esc(kiosk ? kiosk : ""), cli_esc(school ? school : ""), n, first ? first : "", last ? last : "");
+    }
+    sqlite3_finalize(q);
+    fprintf(f, _("  have the schools set these kiosks' clocks (the admin screen and --self-check say so); answers "
+                 "they record later with a wrong clock count in no round\n"));
+}
+
 /* Whether a round's name begins with its year ("2027", "2027年春季"): the
  * report's title page and its 监测年度 print the name (青山县2027年…), so a
  * name without a year ("R1", "第二轮") would be the year the document
@@ -243,6 +302,7 @@ int cmd_round(int argc, char **argv)
                 st = jh_err_set(&err, JH_ERR_NOMEM, "%s", strerror(errno));
             if (st == JH_OK) {
                 warn_future(c, have ? cur.name : previous, name, since_ms, o.now_ms, warns);
+                if (!have) warn_reset_clocks(c, previous, since_ms, warns);
                 fclose(warns);
             }
             /* tests (eval/rounds_clock.sh): a merge tries to commit here */

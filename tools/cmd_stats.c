@@ -335,11 +335,23 @@ static void summary(const cJSON *doc)
     const char *rname = cJSON_GetStringValue(jget(rd, "name", NULL));
     if (rname && rname[0]) {
         printf(_("  evaluation round %s"), cli_esc(rname));
-        const cJSON *early = jget(rd, "earlier_responses", NULL);
-        if (cJSON_IsNumber(early) && early->valuedouble > 0)
+        const cJSON *early = jget(rd, "earlier_responses", NULL), *late = jget(rd, "late_responses", NULL);
+        double n_late = cJSON_IsNumber(late) ? late->valuedouble : 0;
+        double n_early = cJSON_IsNumber(early) ? early->valuedouble - n_late : 0;
+        /* those merged after the round opened are in no round, as merge
+         * warned (review rclerk9 item 4: all were said to be an earlier
+         * round's) */
+        if (n_early > 0)
             printf(P_(" (%.0f answer recorded before it belongs to an earlier round)",
-                      " (%.0f answers recorded before it belong to earlier rounds)", early->valuedouble),
-                   early->valuedouble);
+                      " (%.0f answers recorded before it belong to earlier rounds)", n_early),
+                   n_early);
+        if (n_late > 0)
+            printf(P_(" (%.0f answer dated before the round began but merged after it opened counts in no round: "
+                      "see merge's warning)",
+                      " (%.0f answers dated before the round began but merged after it opened count in no round: "
+                      "see merge's warnings)",
+                      n_late),
+                   n_late);
         printf("\n");
     }
     const char *prev = cJSON_GetStringValue(jget(t, "previous_round", NULL));

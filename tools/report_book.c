@@ -429,8 +429,10 @@ static void cv_row(rxlsx_sheet_t *s, const char *set_zh, const char *lzh, const 
     rxlsx_text(s, 2, rjson_str(c, "code"));
     rxlsx_text(s, 3, rjson_str(c, "name_zh"));
     rxlsx_num(s, 4, rjson_num(c, "n_schools"));
-    rxlsx_num_as(s, 5, mean, k);
-    rxlsx_num_as(s, 6, rjson_num(c, "sd"), k);
+    /* with the decimals that give the CV shown back (review rclerk9 item 8) */
+    int dv = stats_cv_decimals(mean, rjson_num(c, "sd"), rjson_num(c, "cv"), k == RXLSX_NUM4 ? 4 : 2, 3);
+    rxlsx_num_decimals(s, 5, mean, dv);
+    rxlsx_num_decimals(s, 6, rjson_num(c, "sd"), dv);
     rxlsx_num_vs(s, 7, rjson_num(c, "cv"), has_limit ? rjson_num(c, "limit") : NAN, NAN);
     if (!cJSON_IsNumber(rjson_get(c, "cv")) && cJSON_IsString(rjson_get(c, "cv_reason"))) {
         /* the reason, as the CSV and the report give it (the workbook is
@@ -895,16 +897,17 @@ static void sheet_rectify(rxlsx_t *x, const cJSON *st)
         /* 说明 says on paper what 同校各学段 (not printed) says on screen:
          * two rows of one school that are not to be added (review r2book
          * item 2: 12,000 and 156,819 元 of one shared shortfall) */
+        /* (an overlapping amount's needed_zh says so itself: review
+         * rclerk9 item 1) */
         char note[512];
-        if (overlap || adds)
-            snprintf(note, sizeof note, "%s；%s", rjson_str(e, "needed_zh"),
-                     overlap ? "与本校" : "本校");
-        if (overlap)
-            snprintf(note + strlen(note), sizeof note - strlen(note), "%s所缺重叠，不可相加（取较大者）",
+        if (adds)
+            snprintf(note, sizeof note, "%s；本校%s另缺此项，应相加", rjson_str(e, "needed_zh"), other);
+        else if (overlap && !strstr(rjson_str(e, "needed_zh"), "不可相加"))
+            snprintf(note, sizeof note, "%s；与本校%s所缺重叠，不可相加（取较大者）", rjson_str(e, "needed_zh"),
                      other);
-        else if (adds)
-            snprintf(note + strlen(note), sizeof note - strlen(note), "%s另缺此项，应相加", other);
-        rxlsx_text(s, 11, overlap || adds ? note : rjson_str(e, "needed_zh"));
+        else
+            snprintf(note, sizeof note, "%s", rjson_str(e, "needed_zh"));
+        rxlsx_text(s, 11, note);
         rxlsx_text(s, 12, verdict(rjson_get(e, "school_compliant"), "✓ 达标", "× 未达标"));
         if (overlap)
             rxlsx_text(s, 13, "本校另一学段也缺此项：共用资源按全校数量计，两个数量重叠，不可相加（取较大者）");

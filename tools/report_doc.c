@@ -1386,6 +1386,18 @@ static void section_localities(doc_t *d)
         jh_buf_puts(b, "</tr>\n");
     }
     rhtml_table_end(b);
+    /* what the groups count: the public's questionnaires are about the
+     * county, in no school's locality (review rclerk9 item 6) */
+    {
+        double n_public = 0;
+        const cJSON *r;
+        cJSON_ArrayForEach(r, rjson_get(rjson_get(d->root, "satisfaction"), "by_role"))
+            if (!strcmp(rjson_str(r, "role"), "public") && cJSON_IsNumber(rjson_get(r, "n_questionnaires")))
+                n_public = rjson_num(r, "n_questionnaires");
+        jh_buf_puts(b, "<p class=\"note\">各组按问卷所属学校所在城乡计（学校名册的城乡类别），不含社会公众问卷");
+        if (n_public > 0) jh_buf_printf(b, "（%.0f 份，评价的是全县，不属于某所学校）", n_public);
+        jh_buf_puts(b, "；答题人自己所在城乡的构成见附录 C 表 C-2。</p>\n");
+    }
 
     const cJSON *bal = rjson_get(d->root, "satisfaction_balance");
     const cJSON *gap = rjson_get(bal, "urban_rural_gap");
@@ -1443,8 +1455,15 @@ static void cv_row(doc_t *d, const char *lzh, const cJSON *c, const char *p, con
     rhtml_escapef(b, "%s %s %s", set_zh, rjson_str(c, "code"), rjson_str(c, "name_zh"));
     jh_buf_puts(b, "</td>");
     td_num(d, c, p, "n_schools", RHTML_INT);
-    td_num(d, c, p, "mean", fmt_value(c, "mean"));
-    td_num(d, c, p, "sd", fmt_value(c, "mean"));
+    /* mean and SD with the decimals that give the CV shown back (review
+     * rclerk9 item 8) */
+    static const rhtml_fmt_t fix[] = {RHTML_F1, RHTML_F1, RHTML_F2, RHTML_F3, RHTML_F4,
+                                      RHTML_F5, RHTML_F6, RHTML_F7, RHTML_F8};
+    rhtml_fmt_t fv = fmt_value(c, "mean");
+    int dv = stats_cv_decimals(rjson_num(c, "mean"), rjson_num(c, "sd"), rjson_num(c, "cv"),
+                               fv == RHTML_F4 ? 4 : 2, 3);
+    td_num(d, c, p, "mean", fix[dv]);
+    td_num(d, c, p, "sd", fix[dv]);
     if (!cJSON_IsNumber(rjson_get(c, "cv")) && cJSON_IsString(rjson_get(c, "cv_reason")))
         jh_buf_puts(b, "<td class=\"r\">无法计算</td>"); /* the reason is under the table */
     else
@@ -1957,6 +1976,34 @@ static const char *key_trust_zh(const char *trust)
                                          : "—";
 }
 
+static const char *base_of(const char *file)
+{
+    const char *slash = strrchr(file, '/');
+    return slash ? slash + 1 : file;
+}
+
+static int cmp_base(const void *a, const void *b)
+{
+    return strcmp(base_of(*(const char *const *)a), base_of(*(const char *const *)b));
+}
+
+/* Whether another row of the import log has file's name from another path
+ * (a truncated copy beside the bundle it was copied from); sorted: the
+ * log's files sorted by name (review rclerk9 item 3). */
+static bool name_shared(const char *const *sorted, int n, const char *file)
+{
+    int lo = 0, hi = n;
+    const char *base = base_of(file);
+    while (lo < hi) {
+        int mid = (lo + hi) / 2;
+        if (strcmp(base_of(sorted[mid]), base) < 0) lo = mid + 1;
+        else hi = mid;
+    }
+    for (int i = lo; i < n && !strcmp(base_of(sorted[i]), base); i++)
+        if (strcmp(sorted[i], file)) return true;
+    return false;
+}
+
 /* The appendix's tables of the import attempts log[log_from..log_from+log_n)
  * and the kiosk keys keys[key_from..key_from+key_n): the import table even
  * when empty (not in a part of the key list), the key table when it has rows. */
@@ -1968,6 +2015,10 @@ static void import_tables(doc_t *d, const cJSON *log, const cJSON *keys, int log
                                         "答卷", "新增", "重复", "隔离", "原因", NULL};
     bool log_table = log_n > 0 || !list_part(d); /* the appendix shows it even empty */
     if (log_table) rhtml_table_begin(b, "imports", heads);
+    int n_all = cJSON_GetArraySize(log);
+    const char **sorted = jh_xcalloc((size_t)n_all + 1, sizeof *sorted);
+    for (int i = 0; log_n > 0 && i < n_all; i++) sorted[i] = rjson_str(rjson_at(log, i), "file");
+    if (log_n > 0) qsort(sorted, (size_t)n_all, sizeof *sorted, cmp_base);
     for (int i = log_from; i < log_from + log_n; i++) {
         const cJSON *e = rjson_at(log, i);
         ptr_t p = ptr_idx("/imports/log", i);
@@ -1976,7 +2027,13 @@ static void import_tables(doc_t *d, const cJSON *log, const cJSON *keys, int log
         jh_buf_puts(b, "<tr><td title=\"");
         rhtml_escape(b, file);
         jh_buf_puts(b, "\">");
-        rhtml_escape(b, slash ? slash + 1 : file);
+        /* two rows of one name: its folder too, to tell them apart */
+        const char *shown = slash ? slash + 1 : file;
+        if (slash && name_shared(sorted, n_all, file)) {
+            shown = slash;
+            while (shown > file && shown[-1] != '/') shown--;
+        }
+        rhtml_escape(b, shown);
         jh_buf_puts(b, "</td><td>");
         rhtml_escape(b, rjson_str(e, "kiosk_id"));
         jh_buf_puts(b, "</td><td>");
@@ -2001,6 +2058,7 @@ static void import_tables(doc_t *d, const cJSON *log, const cJSON *keys, int log
         jh_buf_puts(b, "</td></tr>\n");
     }
     if (log_table) rhtml_table_end(b);
+    free(sorted);
     /* Every kiosk key and how it came to be trusted. */
     if (key_n > 0) {
         /* (a part of the key list has it as its section's title) */
@@ -2048,13 +2106,15 @@ static void import_tables(doc_t *d, const cJSON *log, const cJSON *keys, int log
  * each is within the tolerance ("pass"). arr lies at path in the document. */
 /* verdict: a column 符合 / 不符合 beside each difference, judged against
  * ± tol (the difference printed apart from it). */
-static void locality_share_table(doc_t *d, const char *id, const cJSON *arr, const char *path, bool verdict,
-                                 double tol)
+/* caption: what the localities are of (the two tables of appendix C have one
+ * header; review rclerk9 item 6). */
+static void locality_share_table(doc_t *d, const char *id, const char *caption, const cJSON *arr, const char *path,
+                                 bool verdict, double tol)
 {
     jh_buf_t *b = d->b;
     static const char *const heads[] = {"城乡", "问卷", "样本占比", "人口占比（按在校生估算）", "差异", "判定", NULL};
     static const char *const heads_nv[] = {"城乡", "问卷", "样本占比", "人口占比（按在校生估算）", "差异", NULL};
-    rhtml_table_begin(b, id, verdict ? heads : heads_nv);
+    rhtml_table_begin_caption(b, id, caption, verdict ? heads : heads_nv);
     for (int i = 0, n = cJSON_GetArraySize(arr); i < n; i++) {
         const cJSON *e = rjson_at(arr, i);
         ptr_t p = ptr_idx(path, i);
@@ -2193,12 +2253,15 @@ static void section_appendix(doc_t *d)
     jh_buf_puts(b, "）");
     mark_json(d, smp, "/sample", "parent_share_pass", "达标", "未达标");
     jh_buf_puts(b, "。</p>\n");
-    locality_share_table(d, "sample", rjson_get(smp, "by_locality"), "/sample/by_locality", false, NAN);
+    locality_share_table(d, "sample", "表 C-1　按采集问卷的学校所在城乡（学校名册的城乡类别）",
+                         rjson_get(smp, "by_locality"), "/sample/by_locality", false, NAN);
     const cJSON *size = rjson_get(smp, "size");
     if (cJSON_IsString(rjson_get(size, "note"))) {
         jh_buf_puts(b, "<p class=\"note\">样本量：");
         if (!cJSON_IsNumber(rjson_get(size, "population")))
-            jh_buf_puts(b, "未提供常住人口数（生成报告时给出常住人口数即可检查），未检查样本量。");
+            /* the option by name (review rclerk9 item 5) */
+            jh_buf_puts(b, "未提供常住人口数，未检查样本量：生成报告时加上选项 "
+                           "<span class=\"code\">--population 520000</span>（520000 换成本县常住人口数）即可检查。");
         else
             rhtml_escape(b, rjson_str(size, "note"));
         jh_buf_puts(b, "</p>\n");
@@ -2728,7 +2791,12 @@ static void sample_rules_html(doc_t *d)
     rhtml_num_pp(b, "/sample/rules/locality_tolerance", rjson_num(rjson_get(smp, "rules"), "locality_tolerance"),
                  NAN, true);
     jh_buf_puts(b, " 为符合（评估规则未规定容差，这是本工具的默认值）：</p>\n");
-    locality_share_table(d, "sample-respondents", rjson_get(rl, "localities"),
+    const char *basis = rjson_str(rl, "basis");
+    locality_share_table(d, "sample-respondents",
+                         !strcmp(basis, "school")  ? "表 C-2　答题人所在城乡：没有问卷含“居住地”题，按学校所在城乡计（与表 C-1 同一依据）"
+                         : !strcmp(basis, "mixed") ? "表 C-2　答题人所在城乡：含“居住地”题的问卷按答题人自己的回答，不含此题的按学校所在城乡"
+                                                   : "表 C-2　答题人所在城乡：按答题人自己的回答（问卷“居住地”题）",
+                         rjson_get(rl, "localities"),
                          "/sample/by_respondent_locality/localities", true,
                          rjson_num(rjson_get(smp, "rules"), "locality_tolerance"));
     if (d->part == REPORT_SUMMARY) {

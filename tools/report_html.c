@@ -36,6 +36,7 @@ static const char CSS[] =
     "table{border-collapse:collapse;width:100%;margin:8px 0 14px;font-size:13px}\n"
     "th,td{border:1px solid #c8ccd2;padding:4px 7px;text-align:left;vertical-align:top}\n"
     "th{background:#eef2f7;font-weight:600}\n"
+    "caption{caption-side:top;text-align:left;font-weight:600;font-size:13px;padding:2px 0 4px}\n"
     "td.r,th.r{text-align:right;white-space:nowrap}\n"
     "th{white-space:nowrap}\n"
     ".n,.ci{white-space:nowrap}\n"
@@ -434,13 +435,24 @@ void rhtml_suppressed(jh_buf_t *b, int min_n)
 
 void rhtml_table_begin(jh_buf_t *b, const char *cls, const char *const *headers)
 {
+    rhtml_table_begin_caption(b, cls, NULL, headers);
+}
+
+void rhtml_table_begin_caption(jh_buf_t *b, const char *cls, const char *caption, const char *const *headers)
+{
     jh_buf_puts(b, "<table");
     if (cls) {
         jh_buf_puts(b, " class=\"");
         rhtml_escape(b, cls);
         jh_buf_puts(b, "\"");
     }
-    jh_buf_puts(b, "><thead><tr>");
+    jh_buf_puts(b, ">");
+    if (caption) {
+        jh_buf_puts(b, "<caption>");
+        rhtml_escape(b, caption);
+        jh_buf_puts(b, "</caption>");
+    }
+    jh_buf_puts(b, "<thead><tr>");
     for (const char *const *h = headers; *h; h++) {
         jh_buf_puts(b, "<th>");
         rhtml_escape(b, *h);

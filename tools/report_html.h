@@ -108,6 +108,9 @@ void rhtml_suppressed(jh_buf_t *b, int min_n);
 /* Table helpers: <table class="cls"><thead><tr><th>..</th>..</tr></thead><tbody>.
  * headers[] are plain text (escaped); NULL-terminated. */
 void rhtml_table_begin(jh_buf_t *b, const char *cls, const char *const *headers);
+/* The same with a <caption> (escaped): two tables of one header that count
+ * on different bases say which (review rclerk9 item 6). */
+void rhtml_table_begin_caption(jh_buf_t *b, const char *cls, const char *caption, const char *const *headers);
 void rhtml_table_end(jh_buf_t *b);
 
 /* ---- charts (inline SVG) -------------------------------------------------- */

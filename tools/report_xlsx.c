@@ -248,6 +248,16 @@ void rxlsx_num_as(rxlsx_sheet_t *s, int col, double v, rxlsx_kind_t kind)
     worksheet_write_number(s->ws, s->row, (lxw_col_t)col, v, (dark ? s->x->dark_fmt : s->x->fmt)[kind]);
 }
 
+void rxlsx_num_decimals(rxlsx_sheet_t *s, int col, double v, int d)
+{
+    JH_EXPECT(col >= 0 && col < s->n_cols && d >= 0 && d <= 8);
+    s->row_used = true;
+    if (!isfinite(v)) return;
+    double w = num_width(v, d, false);
+    if (w > s->fit[col]) s->fit[col] = w;
+    worksheet_write_number(s->ws, s->row, (lxw_col_t)col, v, s->x->fine[0][d]);
+}
+
 void rxlsx_num_vs(rxlsx_sheet_t *s, int col, double v, double ref1, double ref2)
 {
     JH_EXPECT(col >= 0 && col < s->n_cols);

@@ -58,6 +58,8 @@ void rxlsx_num(rxlsx_sheet_t *s, int col, double v);            /* NaN: empty ce
 struct tm;
 void rxlsx_datetime(rxlsx_sheet_t *s, int col, const struct tm *tm);
 void rxlsx_num_as(rxlsx_sheet_t *s, int col, double v, rxlsx_kind_t kind);
+/* A number shown with d decimals (0 to 8, thousands separators). */
+void rxlsx_num_decimals(rxlsx_sheet_t *s, int col, double v, int d);
 /* A number compared with a standard, limit or threshold (ref1, ref2; NaN:
  * none) in the column's format, with more decimals where that format would
  * show it equal to a ref it is not equal to (issue 19 item 14). */

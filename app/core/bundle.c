@@ -1776,7 +1776,7 @@ static void line_col(const char *text, size_t pos, long long *line, long long *c
  * drive pulled during the export, or while copying it): an incremental
  * export cannot be made again - Export new answers writes nothing the
  * kiosk recorded as exported - so the advice works for both kinds. */
-static const char *copy_again_advice(void)
+const char *bundle_copy_again_advice(void)
 {
     return _("copy the file again from the kiosk's USB drive, or export again at the kiosk with Export all "
              "(导出全部): Export new answers writes nothing that was exported before");
@@ -1796,14 +1796,14 @@ static bool zero_damage(rd_t *r, const char *text, size_t len, jh_status_t *st)
         *st = rd_fail(r, JH_ERR_INVALID,
                       _("damaged: the file holds nothing but zero bytes (%zu bytes; the USB drive was removed before "
                         "the export reached it?): %s"),
-                      len, copy_again_advice());
+                      len, bundle_copy_again_advice());
     } else {
         long long line, col;
         line_col(text, at, &line, &col);
         *st = rd_fail(r, JH_ERR_INVALID,
                       _("damaged: zero bytes from line %lld column %lld on (the USB drive was removed before the "
                         "whole file reached it?): %s"),
-                      line, col, copy_again_advice());
+                      line, col, bundle_copy_again_advice());
     }
     return true;
 }
@@ -3766,7 +3766,7 @@ static jh_status_t read_text(const char *name, char **textp, size_t len, const c
         } else if (json_truncated(text, len)) {
             line_col(text, len, &line, &col);
             s = rd_fail(r, JH_ERR_INVALID, _("truncated: JSON ends at line %lld column %lld: %s"), line, col,
-                        copy_again_advice());
+                        bundle_copy_again_advice());
         } else if (json_too_deep_at(text, len, pos)) {
             /* cJSON stops at its nesting limit: not a syntax error (review 14) */
             line_col(text, pos, &line, &col);

@@ -266,6 +266,11 @@ bool bundle_canonical_slice(const char *s, size_t len, jh_buf_t *out);
 jh_status_t bundle_read_file(const char *path, const char *name, size_t max, bundle_cache_t *cache, bundle_t **out,
                              char sha256[65], jh_err_t *err);
 
+/* The advice of a rejection for a file not written to its end ("copy the
+ * file again from the kiosk's USB drive, or export again …"), translated:
+ * the merge replaces it when nothing is missing (review rclerk9 item 3). */
+const char *bundle_copy_again_advice(void);
+
 /* bundle_read_file's parse and verification of a file already read into
  * *textp (len bytes, NUL-terminated, malloc'd: taken over and freed, *textp
  * set to NULL) whose SHA-256 the caller computed (64 hex digits). */

@@ -2460,6 +2460,52 @@ static void prepared_free(prepared_t *p)
     packed_free(&p->packed);
 }
 
+/* A file that cannot be read whose name gives its kiosk and range
+ * (junheng-KIOSK-STAMP-KIND-FIRST-LAST.json), every answer of which is
+ * stored already: the rejection says there is nothing to fetch, instead of
+ * sending the clerk to the school for a new copy (review rclerk9 item 3). */
+static void nothing_to_fetch(county_t *c, const char *path, county_import_t *r)
+{
+    const char *base = base_name(path), *end = strstr(base, ".json");
+    char name[256], *part[4];
+    if (strncmp(base, "junheng-", 8) || !end || (size_t)(end - base) >= sizeof name) return;
+    snprintf(name, sizeof name, "%.*s", (int)(end - base - 8), base + 8);
+    for (int i = 3; i >= 0; i--) { /* from the end */
+        char *dash = strrchr(name, '-');
+        if (!dash || dash == name) return;
+        *dash = 0;
+        part[i] = dash + 1;
+    }
+    char *e1, *e2;
+    /* part: STAMP, KIND, FIRST, LAST; name: the kiosk */
+    long long first = strtoll(part[2], &e1, 10), last = strtoll(part[3], &e2, 10);
+    if (*e1 || *e2 || !part[2][0] || !part[3][0] || first < 1 || last < first ||
+        (strcmp(part[1], "full") && strcmp(part[1], "incremental")) || !part[0][0])
+        return;
+    sqlite3_stmt *q = county_stmt(c, "SELECT count(*) FROM response_rows WHERE kiosk = "
+                                     "(SELECT id FROM kiosk_refs WHERE kiosk_id = ?1) AND seq BETWEEN ?2 AND ?3");
+    if (!q) return;
+    sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(q, 2, first);
+    sqlite3_bind_int64(q, 3, last);
+    bool all = sqlite3_step(q) == SQLITE_ROW && sqlite3_column_int64(q, 0) == last - first + 1;
+    county_stmt_done(q);
+    if (!all) return;
+    char *advice = strstr(r->reason, bundle_copy_again_advice());
+    if (advice) { /* replaced: nothing to copy again */
+        size_t at = (size_t)(advice - r->reason);
+        snprintf(advice, sizeof r->reason - at,
+                 _("every answer of kiosk %s seq %lld-%lld is in this database already: this copy lacks nothing, "
+                   "no need to copy it again or export again (it can be deleted)"),
+                 name, first, last);
+    } else {
+        warn(r,
+             _("every answer of kiosk %s seq %lld-%lld is in this database already: this copy lacks nothing, "
+               "no need to copy it again or export again (it can be deleted)"),
+             name, first, last);
+    }
+}
+
 /* Merges the prepared file: the database part of county_merge_file. */
 static jh_status_t merge_prepared(county_t *c, const char *path, const county_merge_opts_t *opts, int64_t now_ms,
                                   prepared_t *p, county_import_t *r, jh_err_t *err);
@@ -3425,15 +3471,23 @@ static jh_status_t merge_prepared(county_t *c, const char *path, const county_me
     if (rs != JH_OK) {
         /* Messages naming a file name are escaped already; those of the
          * operating system quote the path as given. */
-        jh_buf_t shown = {0};
+        jh_buf_t shown = {0}, name = {0};
         jh_buf_put_escaped(&shown, berr.msg);
-        reject(r, "%s", shown.data);
+        /* the file's name begins the line and the log row already: not
+         * twice (review rclerk9 item 3) */
+        jh_buf_put_escaped(&name, base_name(path));
+        jh_buf_puts(&name, _(": "));
+        const char *msg = shown.data ? shown.data : "";
+        if (name.data && !strncmp(msg, name.data, name.len) && msg[name.len]) msg += name.len;
+        reject(r, "%s", msg);
         jh_buf_free(&shown);
+        jh_buf_free(&name);
         if (p->unread) {
             /* never seen: no import-log row (a later merge reads it) */
             r->unread = true;
             goto out;
         }
+        nothing_to_fetch(c, path, r);
         struct stat sb; /* (the message is in the user's language: the size says it) */
         if (!r->file_sha256[0] && stat(path, &sb) == 0 && S_ISREG(sb.st_mode) &&
             (uint64_t)sb.st_size > (uint64_t)max_bytes(opts))

@@ -845,11 +845,17 @@ static void resource_part(cJSON *p, eval_verdict_t *pv, const stats_school_t *s,
             }
             cJSON *e = ind_school(&d, &s[owner[k]], v, val, txt);
             double need = stats_unit_shortfall(&u[k], q);
-            char nd[128] = "";
+            char nd[256] = "";
             if (!isnan(need) && need > 0) {
                 char amt[48];
                 stats_format_amount(need, ind->decimals, amt, sizeof amt);
                 snprintf(nd, sizeof nd, "还需增加%s%s", amt, ind->need_zh);
+                /* the school's units are consecutive (review rclerk9 item 1) */
+                int a = k, z = k + 1;
+                while (a > 0 && owner[a - 1] == owner[k]) a--;
+                while (z < nu && owner[z] == owner[k]) z++;
+                const stats_unit_t *ov = stats_unit_overlap(u + a, z - a, k - a, q);
+                if (ov) stats_overlap_note(ov, true, nd + strlen(nd), sizeof nd - strlen(nd));
             }
             school_extra(e, isnan(val) ? NAN : val / st, stats_part_code(u[k].part), nd);
         }

@@ -509,6 +509,42 @@ double stats_unit_shortfall(const stats_unit_t *u, int i)
     return ceil(amount / unit - 1e-7) * unit;
 }
 
+const stats_unit_t *stats_unit_overlap(const stats_unit_t *u, int n, int k, int i)
+{
+    int f = stats_quality_indicator(i)->field;
+    if (!(u[k].share[f] < 1) || !(stats_unit_shortfall(&u[k], i) > 0)) return NULL;
+    for (int j = 0; j < n; j++)
+        if (j != k && u[j].part != u[k].part && u[j].share[f] < 1 && stats_unit_shortfall(&u[j], i) > 0)
+            return &u[j];
+    return NULL;
+}
+
+void stats_overlap_note(const stats_unit_t *other, bool zh, char *buf, size_t n)
+{
+    if (zh)
+        snprintf(buf, n, "（全校数量，与本校%s所缺重叠，不可相加，取较大者）", stats_part_zh(other->part));
+    else
+        snprintf(buf, n, " (a whole-school amount; it overlaps the %s level's, do not add them: "
+                 "the larger fixes both)", stats_part_code(other->part));
+}
+
+int stats_cv_decimals(double mean, double sd, double cv, int decimals, int cv_decimals)
+{
+    if (!isfinite(mean) || !isfinite(sd) || !isfinite(cv) || mean == 0) return decimals;
+    char want[64], got[64], t[64];
+    snprintf(want, sizeof want, "%.*f", cv_decimals, cv);
+    for (int d = decimals; d <= 8; d++) {
+        snprintf(t, sizeof t, "%.*f", d, mean);
+        double m = strtod(t, NULL);
+        snprintf(t, sizeof t, "%.*f", d, sd);
+        double s = strtod(t, NULL);
+        if (m == 0) continue;
+        snprintf(got, sizeof got, "%.*f", cv_decimals, s / m);
+        if (!strcmp(got, want)) return d;
+    }
+    return 8;
+}
+
 void stats_format_fact(double v, char *out, size_t n)
 {
     for (int p = 6; p <= 17; p++) {

@@ -339,6 +339,18 @@ stats_compliance_t stats_unit_compliance(const stats_unit_t *u);
  * value cannot be computed. */
 double stats_unit_shortfall(const stats_unit_t *u, int i);
 
+/* Of the units u[0..n) of one school, the unit whose shortfall in quality
+ * indicator i overlaps unit k's: both levels' values are parts of one
+ * whole-school count (share < 1) and both are short, so each amount is the
+ * whole school's and they are not to be added (the larger fixes both;
+ * review rclerk9 item 1).  NULL when none. */
+const stats_unit_t *stats_unit_overlap(const stats_unit_t *u, int n, int k, int i);
+
+/* The note that goes with such an amount wherever it is written (stats.json,
+ * rectification.csv, the plan): "（全校数量，与本校初中所缺重叠，不可相加，
+ * 取较大者）", or in English when !zh; `other` is the overlapping unit. */
+void stats_overlap_note(const stats_unit_t *other, bool zh, char *buf, size_t n);
+
 /* Decimals (at least `decimals`, at most 8) with which v shown as "%.*f"
  * differs from ref shown the same way, so a value never looks equal to a
  * standard, limit or threshold it is not equal to (0.8997 against 0.90:
@@ -349,6 +361,12 @@ double stats_unit_shortfall(const stats_unit_t *u, int i);
  * against 3.825 takes 5 decimals, not printf's "3.8249" that Excel shows
  * as 3.8250 (review rclerk6 item 6). */
 int stats_apart_decimals(double v, double ref, int decimals);
+
+/* Decimals (at least `decimals`, at most 8) with which a CV's mean and SD,
+ * both shown as "%.*f", give back the CV shown with cv_decimals (SD / mean
+ * of the shown numbers): an SD of 2 decimals could not (review rclerk9
+ * item 8).  `decimals` when mean, sd or cv is not a number or mean is 0. */
+int stats_cv_decimals(double mean, double sd, double cv, int decimals, int cv_decimals);
 
 /* Formats a county fact as it was entered: the fewest significant digits
  * (6 to 17) that read back as v ("99.99996", not "100", against a standard

@@ -95,11 +95,11 @@ static const char *M_SPLIT =
     "shared resources are divided in proportion; counts given per level are used as given."
     " 只按全校填报的教师数（专任教师、学历、职称、骨干、体育艺术教师）同样按加权在校生数比例"
     "分到各学段：评估规则对此未作规定，这是本工具的默认做法，涉及的学校列在数据提示中；"
-    "在学校名册中分学段填报即可避免。 Teacher counts (full-time, qualification, title, "
+    "在学校名册中分学段填报即可避免（列名为学段加原列名，如 小学专任教师数、初中专任教师数）。 Teacher counts (full-time, qualification, title, "
     "backbone, PE/art teachers) given only for the whole school are divided between levels "
     "by weighted enrolment in the same way: the rules do not state this; it is Junheng's "
     "default, each school concerned is named in the warnings, and giving the counts per "
-    "level in the register avoids it.";
+    "level in the register avoids it (columns such as teachers_primary and teachers_junior).";
 static const char *M_EXCLUDE =
     "优质均衡（L1–L7 差异系数、学校达标、整改清单）计算时不含特殊教育学校、职业学校、民办学校和"
     "在校生不足规定人数的教学点；非县属学校不在此列，照常计入。"
@@ -726,14 +726,25 @@ static void headline(const group_t *g, bool by_q, int64_t *k, int64_t *n)
     *n = by_q ? g->q_valid : g->ans_valid;
 }
 
-static cJSON *recognition(const group_t *g, const char *method, double threshold)
+/* The name of the rate by questionnaires by the rule used: the overall
+ * item's answer, or (a questionnaire without one) half of its rated
+ * answers satisfied (review rclerk9 item 7: always named 总体评价). */
+static const char *q_method_zh(bool with_overall, bool without_overall)
+{
+    if (without_overall && !with_overall) return "按问卷（至少一半计分题满意）";
+    if (without_overall) return "按问卷（总体评价；无此题的问卷按至少一半计分题满意）";
+    return "按问卷（总体评价）";
+}
+
+/* q_zh: the method's name by questionnaires (q_method_zh). */
+static cJSON *recognition(const group_t *g, const char *method, double threshold, const char *q_zh)
 {
     bool by_q = !strcmp(method, "questionnaires");
     int64_t k, n;
     headline(g, by_q, &k, &n);
     cJSON *o = by_q ? rate_obj(k, n, false) : answers_obj(g, false);
     cJSON_AddStringToObject(o, "method", method);
-    cJSON_AddStringToObject(o, "method_zh", by_q ? "按问卷（总体评价）" : "按题次（全部评价题）");
+    cJSON_AddStringToObject(o, "method_zh", by_q ? q_zh : "按题次（全部评价题）");
     cJSON_AddStringToObject(o, "method_text", by_q ? M_QUESTIONNAIRES : M_ANSWERS);
     cJSON_AddNumberToObject(o, "threshold", threshold);
     if (n > 0)
@@ -1077,7 +1088,7 @@ static cJSON *school_json(const register_t_ *r, int i, cJSON *rectification, war
     static const stats_field_t teacher_fields[] = {
         STATS_F_TEACHERS,     STATS_F_ABOVE_QUAL,   STATS_F_DEG_COLLEGE, STATS_F_DEG_BACHELOR,
         STATS_F_DEG_POSTGRAD, STATS_F_SENIOR_TITLE, STATS_F_BACKBONE,    STATS_F_PE_ART};
-    jh_buf_t names = {0}, names_zh = {0};
+    jh_buf_t names = {0}, names_zh = {0}, cols = {0}, cols_zh = {0};
     for (size_t k = 0; k < sizeof teacher_fields / sizeof teacher_fields[0]; k++) {
         stats_field_t f = teacher_fields[k];
         bool split = false;
@@ -1089,20 +1100,29 @@ static cJSON *school_json(const register_t_ *r, int i, cJSON *rectification, war
         cJSON_AddItemToArray(tsplit, cJSON_CreateString(schools_field_key(f)));
         jh_buf_printf(&names, "%s%s", names.len ? ", " : "", schools_field_key(f));
         jh_buf_printf(&names_zh, "%s%s", names_zh.len ? "、" : "", schools_field_zh(f));
+        /* the register's columns that avoid it, by name: 小学专任教师数
+         * (review rclerk9 item 5: the hint named none) */
+        for (int u = 0; u < r->n_units[i]; u++) {
+            stats_part_t pt = r->units[i][u].part;
+            jh_buf_printf(&cols, "%s%s_%s", cols.len ? ", " : "", schools_field_key(f), stats_part_code(pt));
+            jh_buf_printf(&cols_zh, "%s%s%s", cols_zh.len ? "、" : "", stats_part_zh(pt), schools_field_zh(f));
+        }
     }
     if (names.len && !r->exclusion[i]) {
         warn(warnings,
              jh_sprintf("school %s %s: teacher counts (%s) were given for the whole school "
                         "only and were divided between levels by weighted enrolment "
                         "(教师数按加权在校生数拆分到各学段); give them per level in the "
-                        "register to avoid this",
-                        s->code, s->name, names.data),
+                        "register to avoid this, in the columns %s",
+                        s->code, s->name, names.data, cols.data),
              jh_sprintf("学校 %s %s：教师数（%s）只按全校填报，已按加权在校生数拆分到各学段；"
-                        "在学校名册中分学段填报即可避免",
-                        s->code, s->name, names_zh.data));
+                        "在学校名册中加上这些列分学段填报即可避免：%s",
+                        s->code, s->name, names_zh.data, cols_zh.data));
     }
     jh_buf_free(&names);
     jh_buf_free(&names_zh);
+    jh_buf_free(&cols);
+    jh_buf_free(&cols_zh);
     cJSON *units = cJSON_AddArrayToObject(o, "parts");
     for (int u = 0; u < r->n_units[i]; u++) {
         const stats_unit_t *un = &r->units[i][u];
@@ -1134,7 +1154,7 @@ static cJSON *school_json(const register_t_ *r, int i, cJSON *rectification, war
             add_num(e, "needed", need);
             cJSON_AddItemToArray(q, e);
             if (!r->exclusion[i] && need > 0) {
-                char zh[160], en[160];
+                char zh[320], en[320];
                 cJSON *rr = cJSON_CreateObject();
                 cJSON_AddStringToObject(rr, "school_code", s->code);
                 cJSON_AddStringToObject(rr, "school_name", s->name);
@@ -1153,8 +1173,18 @@ static cJSON *school_json(const register_t_ *r, int i, cJSON *rectification, war
                 cJSON_AddNumberToObject(rr, "needed", need);
                 cJSON_AddStringToObject(rr, "needed_unit", ind->need_en);
                 cJSON_AddStringToObject(rr, "needed_unit_zh", ind->need_zh);
-                cJSON_AddStringToObject(rr, "needed_zh", needed_text(ind, need, true, zh, sizeof zh));
-                cJSON_AddStringToObject(rr, "needed_en", needed_text(ind, need, false, en, sizeof en));
+                needed_text(ind, need, true, zh, sizeof zh);
+                needed_text(ind, need, false, en, sizeof en);
+                /* a whole-school amount that another level's overlaps:
+                 * said in the text itself, so no output adds the two
+                 * (review rclerk9 item 1) */
+                const stats_unit_t *ov = stats_unit_overlap(r->units[i], r->n_units[i], u, k);
+                if (ov) {
+                    stats_overlap_note(ov, true, zh + strlen(zh), sizeof zh - strlen(zh));
+                    stats_overlap_note(ov, false, en + strlen(en), sizeof en - strlen(en));
+                }
+                cJSON_AddStringToObject(rr, "needed_zh", zh);
+                cJSON_AddStringToObject(rr, "needed_en", en);
                 cJSON_AddBoolToObject(rr, "school_compliant", comp.pass);
                 /* The level's value is its part of a whole-school count
                  * (share < 1): the amount is for the whole school, and the
@@ -1162,6 +1192,7 @@ static cJSON *school_json(const register_t_ *r, int i, cJSON *rectification, war
                  * count given per level (share 1): the levels' amounts add
                  * up (review r2doc3 item 1). */
                 cJSON_AddBoolToObject(rr, "shared", un->share[ind->field] < 1);
+                if (ov) cJSON_AddStringToObject(rr, "overlaps", stats_part_code(ov->part));
                 cJSON_AddItemToArray(rectification, rr);
             }
         }
@@ -1274,6 +1305,8 @@ typedef struct {
     census_kiosk_t *k;     /* every kiosk, sorted by id */
     int n_k;
     int64_t n_earlier;     /* responses of earlier rounds (see stats_compute) */
+    int64_t n_late;        /* of those, dated before the round but merged after it
+                            * opened: in no round (review rclerk9 item 4) */
     bool cov_sql;          /* the coverage cannot be taken from k (a kiosk's seqs met out of
                             * order, a NULL kiosk id or one of 255 bytes or more): coverage_json
                             * reads the (kiosk_id, seq) index instead */
@@ -1820,7 +1853,10 @@ static void census_row(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     /* the day against the round's first (and last) day */
     if (day) census_day(&sc->last_day, day, day_len, p);
     bool before = day && sc->last_day.before;
-    if (p->have_round && logged && (day ? before : ms < p->opened_ms)) cs->n_earlier++;
+    if (p->have_round && logged && (day ? before : ms < p->opened_ms)) {
+        cs->n_earlier++;
+        if (day && ms >= p->opened_ms) cs->n_late++;
+    }
     if (kiosk) {
         /* a bundle's responses come together: try the previous kiosk first */
         int k;
@@ -2061,6 +2097,7 @@ static void census_merge(census_part_t *a, census_part_t *b)
 {
     census_t *ca = &a->cs, *cb = &b->cs;
     ca->n_earlier += cb->n_earlier;
+    ca->n_late += cb->n_late;
     ca->cov_sql |= cb->cov_sql;
     for (int i = 0; i < cb->n_k; i++) {
         census_kiosk_t *kb = &cb->k[i];
@@ -3301,17 +3338,18 @@ static void sample_rules(cJSON *sm, const groups_t *gs, const register_t_ *reg, 
 
 /* Social recognition per group and overall (issue 18): the overall figure
  * pools every group's answers (M_GROUPS); each group's own rate beside it. */
-static cJSON *recognition_groups(const groups_t *gs, const group_t *gc, const char *method, double threshold)
+static cJSON *recognition_groups(const groups_t *gs, const group_t *gc, const char *method, double threshold,
+                                 const char *q_zh)
 {
     bool by_q = !strcmp(method, "questionnaires");
     cJSON *o = cJSON_CreateObject();
     cJSON_AddStringToObject(o, "method", method);
-    cJSON_AddStringToObject(o, "method_zh", by_q ? "按问卷（总体评价）" : "按题次（全部评价题）");
+    cJSON_AddStringToObject(o, "method_zh", by_q ? q_zh : "按题次（全部评价题）");
     cJSON_AddStringToObject(o, "groups_method", "pooled");
     cJSON_AddStringToObject(o, "groups_method_zh", "各对象答案合并计算，不加权");
     cJSON_AddStringToObject(o, "groups_method_text", M_GROUPS);
     cJSON_AddNumberToObject(o, "threshold", threshold);
-    cJSON *ov = recognition(gc, method, threshold);
+    cJSON *ov = recognition(gc, method, threshold, q_zh);
     cJSON_AddNumberToObject(ov, "n_questionnaires", (double)gc->n);
     cJSON_AddNumberToObject(ov, "n_valid_questionnaires", (double)gc->n_rated);
     cJSON_AddItemToObject(o, "overall", ov);
@@ -3333,7 +3371,7 @@ static cJSON *recognition_groups(const groups_t *gs, const group_t *gc, const ch
             add_suppression(e, &gs->g[g]);
             cJSON_AddNullToObject(e, "pass");
         } else {
-            e = recognition(&gs->g[g], method, threshold);
+            e = recognition(&gs->g[g], method, threshold, q_zh);
             cJSON_DeleteItemFromObject(e, "method_text");
             cJSON_AddNumberToObject(e, "n_questionnaires", (double)gs->g[g].n);
             cJSON_AddNumberToObject(e, "n_valid_questionnaires", (double)gs->g[g].n_rated);
@@ -5782,6 +5820,9 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
         cJSON_AddNumberToObject(rd, "since_ms", (double)round.since_ms);
         cJSON_AddNumberToObject(rd, "opened_ms", (double)round.opened_ms);
         cJSON_AddNumberToObject(rd, "earlier_responses", (double)n_earlier);
+        /* of those, merged after the round opened: frozen in no earlier
+         * round, counted in none (merge's warning says so) */
+        cJSON_AddNumberToObject(rd, "late_responses", (double)census.n_late);
         /* computed now: the open round (a closed one's frozen document gets
          * closed true and its end when read back, rounds_frozen) */
         cJSON_AddBoolToObject(rd, "closed", false);
@@ -5805,6 +5846,15 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
         while (sv < sc.n && strcmp(sc.v[sv].hash, census.row_hash[h])) sv++;
         sv_of[h] = sv < sc.n ? sv : -1;
     }
+    /* the rate by questionnaires named by the rules its questionnaires use
+     * (with an overall item or without) */
+    bool q_with = false, q_without = false;
+    for (int h = 0; h < census.n_s; h++) {
+        if (!census.s[h].in_round || sv_of[h] < 0 || !sc.v[sv_of[h]].s) continue;
+        if (sc.v[sv_of[h]].overall >= 0) q_with = true;
+        else q_without = true;
+    }
+    const char *q_zh = q_method_zh(q_with, q_without);
     /* per census string (as a school code): its index in the register */
     int *si_of = jh_xmalloc(((size_t)census.n_str + 1) * sizeof *si_of);
     for (int i = 0; i <= census.n_str; i++)
@@ -6009,7 +6059,7 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
                         "（已无其他数字可隐去以保护它）",
                         o.min_group));
     {
-        cJSON *r = by_q || !strcmp(method, "answers") ? recognition(&gs.g[g_county], method, o.threshold) : NULL;
+        cJSON *r = by_q || !strcmp(method, "answers") ? recognition(&gs.g[g_county], method, o.threshold, q_zh) : NULL;
         cJSON *rate = cJSON_GetObjectItem(r, "rate");
         ejob.rate = cJSON_IsNumber(rate) ? rate->valuedouble : NAN;
         cJSON_Delete(r);
@@ -6125,8 +6175,8 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
     cJSON_AddNumberToObject(county, "n_questionnaires", (double)gc->n);
     cJSON_AddNumberToObject(county, "n_valid_questionnaires", (double)gc->n_rated);
     cJSON_AddStringToObject(county, "headline_method", method);
-    cJSON_AddItemToObject(county, "answers", recognition(gc, "answers", o.threshold));
-    cJSON_AddItemToObject(county, "questionnaires", recognition(gc, "questionnaires", o.threshold));
+    cJSON_AddItemToObject(county, "answers", recognition(gc, "answers", o.threshold, q_zh));
+    cJSON_AddItemToObject(county, "questionnaires", recognition(gc, "questionnaires", o.threshold, q_zh));
     int n;
     const group_t **list;
     static const struct { gkind_t kind; const char *name, *a, *b; } kinds[] = {
@@ -6358,8 +6408,8 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
         add_rates(wo, gcl, true);
         cJSON_AddNullToObject(wo, "headline_change");
     } else {
-        cJSON_AddItemToObject(wo, "answers", recognition(gcl, "answers", o.threshold));
-        cJSON_AddItemToObject(wo, "questionnaires", recognition(gcl, "questionnaires", o.threshold));
+        cJSON_AddItemToObject(wo, "answers", recognition(gcl, "answers", o.threshold, q_zh));
+        cJSON_AddItemToObject(wo, "questionnaires", recognition(gcl, "questionnaires", o.threshold, q_zh));
         int64_t k1, n1, k2, n2;
         headline(gc, by_q, &k1, &n1);
         headline(gcl, by_q, &k2, &n2);
@@ -6464,7 +6514,7 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
     cJSON_AddItemToObject(sr, "pass", cJSON_Duplicate(cJSON_GetObjectItem(hl, "pass"), true));
     cJSON_AddNumberToObject(sr, "threshold", o.threshold);
     /* per group and overall, with how the groups are combined (issue 18) */
-    cJSON_AddItemToObject(doc, "social_recognition", recognition_groups(&gs, gc, method, o.threshold));
+    cJSON_AddItemToObject(doc, "social_recognition", recognition_groups(&gs, gc, method, o.threshold, q_zh));
     cJSON_AddItemToObject(v, "sample", cJSON_Duplicate(cJSON_GetObjectItem(sm, "verdict"), true));
     for (int part = 0; part < 2; part++) {
         const char *pn = part ? "junior" : "primary";

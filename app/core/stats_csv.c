@@ -812,10 +812,20 @@ static jh_status_t write_csv(const cJSON *doc, const char *dir, jh_buf_t *b, jh_
                 num_cell(b, e, "n_schools", 'n');
                 /* a mean under 1 (0.0558 per pupil) and its SD with 4 decimals,
                  * as the report and the workbook show them, not "0.06" */
-                const cJSON *mean = stats_json_path(e, "mean");
+                const cJSON *mean = stats_json_path(e, "mean"), *sd = stats_json_path(e, "sd"),
+                            *cvv = stats_json_path(e, "cv");
                 char mk = cJSON_IsNumber(mean) && fabs(mean->valuedouble) < 1 && mean->valuedouble != 0 ? 'c' : 'f';
-                num_cell(b, e, "mean", mk);
-                num_cell(b, e, "sd", mk);
+                if (cJSON_IsNumber(mean) && cJSON_IsNumber(sd) && cJSON_IsNumber(cvv)) {
+                    /* with the decimals that give the CV back (review
+                     * rclerk9 item 8: 2 could not) */
+                    int d = stats_cv_decimals(mean->valuedouble, sd->valuedouble, cvv->valuedouble,
+                                              mk == 'c' ? 4 : 2, 4);
+                    decimals_cell(b, mean->valuedouble, d, 'f');
+                    decimals_cell(b, sd->valuedouble, d, 'f');
+                } else {
+                    num_cell(b, e, "mean", mk);
+                    num_cell(b, e, "sd", mk);
+                }
                 if (!cJSON_IsNumber(stats_json_path(e, "cv")) && cJSON_IsString(stats_json_path(e, "cv_reason")))
                     cell(b, "无法计算", false); /* fewer than two schools (item 10) */
                 else

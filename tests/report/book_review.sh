@@ -49,8 +49,11 @@ check("balance_cv.csv: composite rows have their level: %s" % [r["学段"] for r
       len(comp) == 4 and [r["学段"] for r in comp] == ["小学", "小学", "初中", "初中"])
 for r in rows:
     if r["加权平均"] and abs(float(r["加权平均"])) < 1:
-        ok = len(r["加权平均"].split(".")[1]) == 4 and len(r["标准差"].split(".")[1]) == 4
-        check("balance_cv.csv %s: mean %s and SD %s with 4 decimals as the report" % (r["指标代码"], r["加权平均"], r["标准差"]), ok)
+        # (at least 4, more where SD / mean would not give the CV back: review rclerk9 item 8)
+        dm, ds = len(r["加权平均"].split(".")[1]), len(r["标准差"].split(".")[1])
+        ok = dm >= 4 and dm == ds and "%.4f" % (float(r["标准差"]) / float(r["加权平均"])) == r["差异系数"]
+        check("balance_cv.csv %s: mean %s and SD %s with 4 decimals or more, giving the CV %s back" % (
+            r["指标代码"], r["加权平均"], r["标准差"], r["差异系数"]), ok)
 si = list(csv.DictReader(open(d + "/school_indicators.csv", encoding="utf-8-sig")))
 check("school_indicators.csv: enrolment a whole number: %s" % [r["在校生数"] for r in si],
       sorted(r["在校生数"] for r in si) == ["1600", "400", "400", "500", "600"])

@@ -311,7 +311,10 @@ def main():
             same(r[11], e["needed_zh"], w + " needed_zh")
         elif e.get("shared") and all(o.get("shared") for o in rect if o["school_code"] == e["school_code"]
                                      and o["indicator"] == e["indicator"]):
-            same(r[11], e["needed_zh"] + "；与本校%s所缺重叠，不可相加（取较大者）" % other[0], w + " needed_zh")
+            # (needed_zh itself says the amounts overlap: review rclerk9 item 1)
+            same(r[11], e["needed_zh"], w + " needed_zh")
+            if "与本校%s所缺重叠，不可相加" % other[0] not in e["needed_zh"]:
+                errors.append(w + ": needed_zh does not say it overlaps the other level's: " + e["needed_zh"])
         else:
             same(r[11], e["needed_zh"] + "；本校%s另缺此项，应相加" % other[0], w + " needed_zh")
 

@@ -248,7 +248,7 @@ if ldd "$J" 2>/dev/null | grep -q asan || nm "$J" 2>/dev/null | grep -q __asan_i
 else
   printf '{' > junheng-big.json; truncate -s 300M junheng-big.json
   out=$(ulimit -v 200000; "$J" merge --county 360701 --max-size 1000 --db nm.db junheng-big.json 2>&1); rc=$?
-  [ $rc -eq 3 ] && [[ "$out" == *"unread     junheng-big.json: junheng-big.json: not enough memory to read it"* ]] \
+  [ $rc -eq 3 ] && [[ "$out" == *"unread     junheng-big.json: not enough memory to read it"* ]] \
     && ok "merge: no memory to read a bundle: unread, exit 3" || bad "merge with no memory: exit $rc: $out"
   out=$(ulimit -v 200000; "$J" unseal --key bureau.key junheng-big.json --out nm-u.db 2>&1); rc=$?
   [ $rc -eq 3 ] && [[ "$out" == *"not enough memory"* ]] && [ ! -e nm-u.db ] \

@@ -92,7 +92,11 @@ set -u
 # entries (all 0 here: the benchmark surveys no public); no figure changes
 # (checked against main at aaa9d0f0, which gives cad754f23be073ff on the
 # same bundles): aac3341d004981b2.
-STATS_BENCH_RECORDED_SUM=${STATS_BENCH_RECORDED_SUM:-aac3341d004981b2}
+# Session 24 (review rclerk9; docs/bureau.md): balance_cv.csv's means and SDs get the
+# decimals that give the printed CV back (52 cells, each the same number at the old
+# precision), stats.json gains round.late_responses and methods.split names the per-level
+# columns; compared key by key with 983dc69's output, nothing else differs: 0aec003a44ca712e.
+STATS_BENCH_RECORDED_SUM=${STATS_BENCH_RECORDED_SUM:-PENDING}
 # The bundle format gen writes: the kiosk's (3) by default; 1 to compare
 # with a STATS_BENCH_BASELINE binary older than format 3, which cannot read 3.
 FORMAT=${STATS_BENCH_FORMAT:-3}

@@ -57,7 +57,7 @@ snapshot=$(data)
 
 head -n 47 "$good" > truncated.json
 expect "truncated bundle" 1 \
-"rejected   truncated.json: truncated.json: truncated: JSON ends at line 48 column 1: copy the file again from the kiosk's USB drive, or export again at the kiosk with Export all (导出全部): Export new answers writes nothing that was exported before
+"rejected   truncated.json: truncated: JSON ends at line 48 column 1: copy the file again from the kiosk's USB drive, or export again at the kiosk with Export all (导出全部): Export new answers writes nothing that was exported before
 merge: 1 bundle: 0 imported, 0 unchanged, 0 with conflicts, 1 rejected; 0 new responses, 0 already there, 0 quarantined" \
   "$J" merge --county 360701 --db county.db truncated.json
 
@@ -65,7 +65,7 @@ merge: 1 bundle: 0 imported, 0 unchanged, 0 with conflicts, 1 rejected; 0 new re
 sed '0,/"moral":"dissatisfied"/s//"moral":"satisfied"/' "$good" > edited.json
 cmp -s "$good" edited.json && { echo "FAIL the edit did not apply"; fail=1; }
 expect "edited bundle" 1 \
-"rejected   edited.json: edited.json: response 1 (seq 1) was edited: its hash does not match
+"rejected   edited.json: response 1 (seq 1) was edited: its hash does not match
 merge: 1 bundle: 0 imported, 0 unchanged, 0 with conflicts, 1 rejected; 0 new responses, 0 already there, 0 quarantined" \
   "$J" merge --county 360701 --db county.db edited.json
 

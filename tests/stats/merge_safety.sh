@@ -180,7 +180,7 @@ check "... still in the rollback-journal mode" [ "$(sqlite3 app.db 'PRAGMA journ
 cp "$A" big.json && head -c 1100000 /dev/zero | tr '\0' ' ' >> big.json
 size=$(stat -c %s big.json)
 expect "a bundle over the size limit" 1 \
-"rejected   big.json: big.json: too large ($size bytes; the limit is 1048576 bytes); raise the limit with --max-size MB if this really is one kiosk's export
+"rejected   big.json: too large ($size bytes; the limit is 1048576 bytes); raise the limit with --max-size MB if this really is one kiosk's export
 merge: 1 bundle: 0 imported, 0 unchanged, 0 with conflicts, 1 rejected; 0 new responses, 0 already there, 0 quarantined" \
   "$J" merge --county 360701 --db county.db --max-size 1 big.json
 expect "the same bundle under the default limit" 0 \
@@ -361,7 +361,7 @@ expect "a keys file that pins nothing" 1 \
 cp k1.db.key k1b.key
 "$F" edit "$A" role.json --set responses.0.role teacher --rechain --resign k1b.key > /dev/null
 expect "a role outside the questionnaire's audience" 1 \
-"rejected   role.json: role.json: response 1 (seq 1).role: 'teacher' is not the audience of questionnaire parent-2026 (expected 'parent')" \
+"rejected   role.json: response 1 (seq 1).role: 'teacher' is not the audience of questionnaire parent-2026 (expected 'parent')" \
   bash -c "'$J' merge --county 360701 --db county.db role.json | head -1; exit \${PIPESTATUS[0]}"
 "$F" edit "$A" esc.json --set manifest.kiosk_id "$(printf 'K-A\033[8m')" --set manifest.school.code "$(printf '36\033]52;c;SGk=\007')" --rechain --resign new > /dev/null
 out=$("$J" merge --county 360701 --db county.db esc.json 2>&1); rc=$?

@@ -66,5 +66,13 @@ check("county by answers", (c["answers"]["satisfied"], c["answers"]["valid"]), (
 check("the method text states the fallback", "没有总体评价题的问卷" in q.get("method_text", ""), True)
 sr = doc["social_recognition"]["overall"]
 check("social recognition (by questionnaires)", (sr.get("satisfied"), sr.get("valid")), (3, 4))
+# named by the rule used, not 总体评价 (review rclerk9 item 7)
+check("the method's name: the half-satisfied rule", q["method_zh"], "按问卷（至少一半计分题满意）")
+check("social recognition's method name", (doc["social_recognition"]["method_zh"], sr["method_zh"]),
+      ("按问卷（至少一半计分题满意）",) * 2)
 sys.exit(fail)
 PY
+[ $? = 0 ] || exit 1
+grep -q "按问卷（至少一半计分题满意）" "$t/stats.out" && ! grep -q "总体评价" "$t/stats.out" \
+  && echo "PASS the headline names the half-satisfied rule" \
+  || { echo "FAIL the headline: $(grep -i "social recognition" "$t/stats.out")"; exit 1; }
