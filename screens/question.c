@@ -1087,7 +1087,9 @@ static void question_draw(ui_app_t *app, ui_frame_t *f)
 
     const char *v = cur_value(app);
     bool answered = v && *v;
-    ui_str_id_t next = UI_S_NEXT;
+    /* The last question leads to the summary: 去提交, not 下一题 (review
+     * rparent9 item 4); so does one reached from the summary. */
+    ui_str_id_t next = app->from_summary || ui_app_next_visible(app, app->item) < 0 ? UI_S_TO_SUBMIT : UI_S_NEXT;
     int flags = UI_BTN_PRIMARY;
     if (it->type == SURVEY_ITEM_MULTI) next = UI_S_CONFIRM;
     if (!answered) {
