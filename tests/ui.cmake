@@ -87,6 +87,12 @@ if(TARGET junheng-kiosk)
   # question left unanswered: abandoned.
   jh_ui_replay(summary_back 1920x1080 800x480)
   jh_ui_replay(summary_back_hole 1920x1080)
+  # Review rparent9 items 1, 2 and 4: the summary's short idle time and
+  # 换一个人 on "您还在吗？" (the next person never gets the last one's
+  # answers); every required question answered counts when left at the
+  # optional comment; the last question's button says 去提交.
+  jh_ui_replay(idle_new_person 1920x1080 800x480)
+  jh_ui_replay(comment_timeout 1920x1080)
   # A multiple choice over pages says where the other choices are (rparent's review).
   foreach(size 800x480 1920x1080)
     jh_script_test(ui_multi_pages_${size} scripts/ui_replay.sh LABELS ui TIMEOUT 120
