@@ -283,6 +283,9 @@ if(TARGET junheng-kiosk)
                    ARGS read_aloud ${size} --voice --golden-dir ${CMAKE_SOURCE_DIR}/tests/ui/golden/${size})
     jh_script_test(ui_access_${size} scripts/ui_replay.sh LABELS ui TIMEOUT 120
                    ARGS access ${size} --voice --golden-dir ${CMAKE_SOURCE_DIR}/tests/ui/golden/${size})
+    # 读题 on the summary when voice is on (review rparent9 item 3).
+    jh_script_test(ui_summary_read_${size} scripts/ui_replay.sh LABELS ui TIMEOUT 120
+                   ARGS summary_read ${size} --voice)
   endforeach()
   # Read-aloud in the open input panel: 读一读 beside 完成 (review rinput3).
   foreach(size 1920x1080 800x480)
