@@ -678,10 +678,14 @@ static void draw_options(ui_app_t *app, ui_frame_t *f, const survey_item_t *it, 
         if (off > ui_px(f, 50)) off = ui_px(f, 50);
         y0 = y + (off > 0 ? off : 0);
     }
+    /* A scale in columns is filled column by column, so that it reads top
+     * to bottom in its order (满意 比较满意 基本满意 | 不满意 不了解; row by
+     * row it read 满意 | 比较满意 / 基本满意 | 不满意, review rparent9 item 6). */
+    bool by_column = it->type == SURVEY_ITEM_SCALE && cols > 1;
     for (int i = first; i < last; i++) {
         bool sel = it->type == SURVEY_ITEM_MULTI ? multi_has(v, o[i].code) : v && !strcmp(v, o[i].code);
-        int k = i - first;
-        ui_rect_t r = {x0 + (k % cols) * (bw + gap), y0 + (k / cols) * (bh + gap), bw, bh};
+        int k = i - first, col = by_column ? k / shown_rows : k % cols, row = by_column ? k % shown_rows : k / cols;
+        ui_rect_t r = {x0 + col * (bw + gap), y0 + row * (bh + gap), bw, bh};
         /* (a multiple choice's option switches on and off) */
         int fl = option_flags(app, i, sel) | (it->type == SURVEY_ITEM_MULTI ? UI_BTN_TOGGLE : 0);
         ui_button_pic(f, Q_OPT, i, r, ui_app_text(app, &o[i].label), fs, fl, pic_w);

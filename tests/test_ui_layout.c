@@ -201,6 +201,33 @@ static void check_large_grows(ui_app_t *app, const combo_t *c, const char *what,
     app->dirty = true;
 }
 
+/* A scale's options read top to bottom in their order: in one column, or
+ * filled column by column (row by row, two columns read 满意 | 比较满意 /
+ * 基本满意 | 不满意, review rparent9 item 6). */
+static void check_scale_order(ui_app_t *app, const combo_t *c, const survey_item_t *it, const char *what)
+{
+    int n;
+    const survey_option_t *o = survey_item_options(it, &n);
+    sized_t b[MAX_SIZED];
+    int nb = button_sizes(app, app->large_text, b);
+    ui_rect_t prev = {0};
+    for (int k = 0; k < n; k++) {
+        const char *label = ui_app_text(app, &o[k].label);
+        int j = 0;
+        while (j < nb && strcmp(b[j].label, label)) j++;
+        if (j == nb) continue; /* (a label the button shows otherwise) */
+        ui_rect_t r = b[j].r;
+        if (k > 0 && !(r.x > prev.x || (r.x == prev.x && r.y > prev.y))) {
+            fprintf(stderr, "%dx%d %s%s%s (%s): option %d \"%s\" is not below or in a column after option %d\n",
+                    c->w, c->h, c->lang, c->large ? " large" : "", c->hc ? " high-contrast" : "", what, k + 1,
+                    label, k);
+            check_failures_++;
+            return;
+        }
+        prev = r;
+    }
+}
+
 /* A 200-character comment (the longest a text item takes by default). */
 static char *long_comment(int max)
 {
@@ -281,6 +308,7 @@ static void walk_survey(const combo_t *c, int si)
         snprintf(what, sizeof what, "%s item %s", s->id, it->id);
         check_pages(app, c, what);
         if (it->type == SURVEY_ITEM_RATING) check_large_grows(app, c, what, true);
+        if (it->type == SURVEY_ITEM_SCALE) check_scale_order(app, c, it, what);
         if (it->required) {
             app->hint = UI_S_REQUIRED_HINT;
             app->dirty = true;
