@@ -678,10 +678,14 @@ static void draw_options(ui_app_t *app, ui_frame_t *f, const survey_item_t *it, 
         if (off > ui_px(f, 50)) off = ui_px(f, 50);
         y0 = y + (off > 0 ? off : 0);
     }
+    /* A scale in columns is filled column by column, so that it reads top
+     * to bottom in its order (满意 比较满意 基本满意 | 不满意 不了解; row by
+     * row it read 满意 | 比较满意 / 基本满意 | 不满意, review rparent9 item 6). */
+    bool by_column = it->type == SURVEY_ITEM_SCALE && cols > 1;
     for (int i = first; i < last; i++) {
         bool sel = it->type == SURVEY_ITEM_MULTI ? multi_has(v, o[i].code) : v && !strcmp(v, o[i].code);
-        int k = i - first;
-        ui_rect_t r = {x0 + (k % cols) * (bw + gap), y0 + (k / cols) * (bh + gap), bw, bh};
+        int k = i - first, col = by_column ? k / shown_rows : k % cols, row = by_column ? k % shown_rows : k / cols;
+        ui_rect_t r = {x0 + col * (bw + gap), y0 + row * (bh + gap), bw, bh};
         /* (a multiple choice's option switches on and off) */
         int fl = option_flags(app, i, sel) | (it->type == SURVEY_ITEM_MULTI ? UI_BTN_TOGGLE : 0);
         ui_button_pic(f, Q_OPT, i, r, ui_app_text(app, &o[i].label), fs, fl, pic_w);
@@ -701,6 +705,18 @@ static void draw_options(ui_app_t *app, ui_frame_t *f, const survey_item_t *it, 
         screen_pager_chosen(app, f, l, y_end - screen_pager_height(f), n - last, *chosen_before, *chosen_after);
 }
 
+/* The 0-10 buttons in a row: 11, or 6 (two rows) when one row's buttons
+ * would be narrow; in large text the numbers keep their large size, in two
+ * rows (0-5, 6-10) when "10" would not fit in one row's buttons at it
+ * (review rparent9 item 5: they were set at the normal size).  *need_w:
+ * the width "10" needs at that size. */
+static int rating_per_row(ui_frame_t *f, screen_layout_t l, int *need_w)
+{
+    int gap = ui_px(f, 14), w11 = (l.w - 10 * gap) / 11;
+    *need_w = f->measure.width(f->measure.ctx, "10", 2, ui_font(f, 52)) + 2 * ui_px(f, 24) + 2;
+    return w11 >= ui_px(f, 110) && (f->text_pct <= 100 || w11 >= *need_w) ? 11 : 6;
+}
+
 /* The least room the answers of it need under the question (from the gap
  * above them): one row of option buttons of their own height and, when
  * they take more than one row, the pager; a scale all its options (never
@@ -712,7 +728,8 @@ static int answers_min_height(ui_app_t *app, ui_frame_t *f, const survey_item_t 
 {
     int top = ui_px(f, 24), min = ui_min_button(f);
     if (it->type == SURVEY_ITEM_RATING) {
-        int gap = ui_px(f, 14), rows = (l.w - 10 * gap) / 11 >= min ? 1 : 2;
+        int gap = ui_px(f, 14), need_w;
+        int rows = (l.w - 10 * gap) / 11 >= min && (f->text_pct <= 100 || rating_per_row(f, l, &need_w) == 11) ? 1 : 2;
         int hint_h = ui_text_height(f, ui_app_str(app, UI_S_RATING_HINT), ui_font(f, 38), l.w);
         return top + rows * min + (rows - 1) * gap + ui_px(f, 20) + hint_h;
     }
@@ -738,8 +755,9 @@ static void draw_rating(ui_app_t *app, ui_frame_t *f, screen_layout_t l, int y, 
 {
     const ui_theme_t *t = f->theme;
     const char *v = cur_value(app);
-    int gap = ui_px(f, 14), min = ui_min_button(f);
-    int per_row = (l.w - 10 * gap) / 11 >= ui_px(f, 110) ? 11 : 6;
+    int gap = ui_px(f, 14), min = ui_min_button(f), need_w;
+    bool large = f->text_pct > 100;
+    int per_row = rating_per_row(f, l, &need_w);
     int hs = ui_font(f, 38);
     int hint_h = ui_text_height(f, ui_app_str(app, UI_S_RATING_HINT), hs, l.w);
     int bh = ui_px(f, 130);
@@ -756,8 +774,9 @@ static void draw_rating(ui_app_t *app, ui_frame_t *f, screen_layout_t l, int y, 
         if (bh < min) bh = min;
         total_h = rows * bh + (rows - 1) * gap + ui_px(f, 20) + hint_h;
     }
-    int bw = (l.w - (per_row - 1) * gap) / per_row;
-    if (bw > ui_px(f, 150)) bw = ui_px(f, 150);
+    int bw = (l.w - (per_row - 1) * gap) / per_row, cap = ui_px(f, 150);
+    if (large && cap < need_w) cap = need_w;
+    if (bw > cap) bw = cap;
     int off = (y_end - y - total_h) / 2;
     if (off > ui_px(f, 80)) off = ui_px(f, 80);
     int y0 = y + (off > 0 ? off : 0);
@@ -1091,7 +1110,9 @@ static void question_draw(ui_app_t *app, ui_frame_t *f)
 
     const char *v = cur_value(app);
     bool answered = v && *v;
-    ui_str_id_t next = UI_S_NEXT;
+    /* The last question leads to the summary: 去提交, not 下一题 (review
+     * rparent9 item 4); so does one reached from the summary. */
+    ui_str_id_t next = app->from_summary || ui_app_next_visible(app, app->item) < 0 ? UI_S_TO_SUBMIT : UI_S_NEXT;
     int flags = UI_BTN_PRIMARY;
     if (it->type == SURVEY_ITEM_MULTI) next = UI_S_CONFIRM;
     if (!answered) {

@@ -83,13 +83,44 @@ static void role_draw(ui_app_t *app, ui_frame_t *f)
     int roles[MAX_ROLES];
     int n = role_list(app, roles);
     screen_layout_t l = screen_layout(f, 1500);
-    int gap = ui_px(f, 40);
+    int gap = ui_px(f, 40), fs = ui_font(f, 60);
     int cols = n > 4 ? 2 : 1;
     int bw = cols == 1 ? ui_px(f, 760) : (l.w - gap) / 2;
     if (bw > l.w) bw = l.w;
+    /* As wide as the longest label needs at its size (up to the column):
+     * "Principal or other resident" was set smaller in large text than in
+     * normal text to fit the narrow button (review rparent9 item 5). */
+    if (cols == 1)
+        for (int i = 0; i < n; i++) {
+            const survey_t *s = app->surveys[roles[i]];
+            const char *label = ui_app_text(app, &s->audience_label);
+            if (!*label) label = s->audience;
+            int w = f->measure.width(f->measure.ctx, label, strlen(label), fs) + 2 * ui_px(f, 24) + ui_px(f, 16);
+            if (w > bw) bw = w < l.w ? w : l.w;
+        }
     int bh = ui_px(f, 150);
+    /* and tall enough for a label that still takes two lines (upright
+     * screens in large text) */
+    for (int i = 0; i < n; i++) {
+        const survey_t *s = app->surveys[roles[i]];
+        const char *label = ui_app_text(app, &s->audience_label);
+        if (!*label) label = s->audience;
+        int h = ui_text_height(f, label, fs, bw - 2 * ui_px(f, 24)) + 2 * ui_px(f, 6);
+        if (h > bh) bh = h;
+    }
     int rows = (n + cols - 1) / cols;
-    int nav_h = ui_px(f, 110), nav_y = f->height - ui_px(f, 40) - nav_h;
+    /* 返回 grows with its label in large text (it was shrunk into a fixed
+     * 320 x 110 button) */
+    int bs = ui_font(f, 42);
+    int back_w = ui_px(f, 320), nav_h = ui_px(f, 110);
+    const char *back = ui_app_str(app, UI_S_BACK);
+    int need = f->measure.width(f->measure.ctx, back, strlen(back), bs) + 2 * ui_px(f, 24) + ui_px(f, 16);
+    if (back_w < need) back_w = need;
+    if (back_w > l.w / 2) back_w = l.w / 2;
+    if (nav_h < ui_line_height(bs) + ui_px(f, 12) + ui_px(f, 12))
+        nav_h = ui_line_height(bs) + ui_px(f, 12) + ui_px(f, 12);
+    if (nav_h < ui_min_button(f)) nav_h = ui_min_button(f);
+    int nav_y = f->height - ui_px(f, 40) - nav_h;
     int avail = nav_y - ui_px(f, 30) - y;
     if (rows * bh + (rows - 1) * gap > avail && rows > 0) {
         bh = (avail - (rows - 1) * gap) / rows;
@@ -104,10 +135,9 @@ static void role_draw(ui_app_t *app, ui_frame_t *f)
         const char *label = ui_app_text(app, &s->audience_label);
         if (!*label) label = s->audience;
         ui_rect_t r = {x0 + (i % cols) * (bw + gap), y0 + (i / cols) * (bh + gap), bw, bh};
-        ui_button(f, R_ROLE, roles[i], r, label, ui_font(f, 60), 0);
+        ui_button(f, R_ROLE, roles[i], r, label, fs, 0);
     }
-    ui_button(f, R_BACK, 0, (ui_rect_t){l.x, nav_y, ui_px(f, 320), nav_h},
-              ui_app_str(app, UI_S_BACK), ui_font(f, 42), UI_BTN_QUIET);
+    ui_button(f, R_BACK, 0, (ui_rect_t){l.x, nav_y, back_w, nav_h}, back, bs, UI_BTN_QUIET);
 }
 
 const ui_screen_t screen_role = {

@@ -1,12 +1,13 @@
 /* summary.c - after the last question: the optional items that were skipped
- * (touch one to answer it), then submit. */
+ * (touch one to answer it), then submit; with voice on, 读题 reads the page
+ * as 听读 does. */
 #include "screens.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-enum { S_ITEM = 1, S_SUBMIT, S_BACK };
+enum { S_ITEM = 1, S_SUBMIT, S_BACK, S_SPEAK };
 
 /* Visible items without an answer: skipped optional ones, and required ones
  * that became visible after an answer was changed. */
@@ -41,6 +42,16 @@ static void summary_event(ui_app_t *app, const ui_input_t *in, const ui_widget_t
         break;
     case S_BACK:
         ui_app_back(app);
+        break;
+    case S_SPEAK:
+        /* 读题 (voice on, 听读 off): the page as 听读 says it; a second
+         * touch (停止) stops it (review rparent9 item 3) */
+        if (app->speaking) {
+            ui_app_speech_stop(app);
+        } else {
+            app->say_page = true;
+            app->dirty = true;
+        }
         break;
     case S_SUBMIT: {
         int items[64];
@@ -115,7 +126,8 @@ static void say_page(ui_app_t *app, const int *items, const int *page_of, int n,
     if (!zh) jh_buf_puts(&b, " ");
     jh_buf_puts(&b, ui_app_str(app, UI_S_SUMMARY_SAY_SUBMIT));
     jh_buf_append(&b, "", 1);
-    ui_app_speak_screen(app, b.data);
+    /* (say_page is set in 听读, or by a touch on 读题) */
+    ui_app_speak_text(app, b.data);
     jh_buf_free(&b);
 }
 
@@ -174,9 +186,30 @@ static void summary_draw(ui_app_t *app, ui_frame_t *f)
         if (app->say_page) say_page(app, items, page_of, n, after);
     }
     int bw = ui_px(f, 420), gap = ui_px(f, 20);
-    if (bw > (l.w - gap) / 2) bw = (l.w - gap) / 2;
+    bool speak = ui_app_can_speak(app);
+    int sw = 0;
+    if (speak) {
+        /* 读题 in the middle of the row, as on the questions: as large as
+         * the buttons beside it, which give up width for it */
+        for (int k = 0; k < 2; k++) {
+            const char *sl = ui_app_str(app, k ? UI_S_READING : UI_S_READ_ALOUD);
+            int w = f->measure.width(f->measure.ctx, sl, strlen(sl), ui_font(f, 44)) + 2 * ui_px(f, 40) +
+                    ui_speaker_width(ui_font(f, 44) * 12 / 10) + ui_px(f, 12);
+            if (w > sw) sw = w;
+        }
+        if (sw < ui_min_button(f)) sw = ui_min_button(f);
+        if (bw > (l.w - 2 * gap - sw) / 2) bw = (l.w - 2 * gap - sw) / 2;
+        if (sw < bw) sw = bw;
+        if (sw > l.w - 2 * gap - 2 * bw) sw = l.w - 2 * gap - 2 * bw;
+    } else if (bw > (l.w - gap) / 2) {
+        bw = (l.w - gap) / 2;
+    }
     ui_button(f, S_BACK, 0, (ui_rect_t){l.x, nav.y, bw, nav.h}, ui_app_str(app, UI_S_SUMMARY_BACK),
               ui_font(f, 44), UI_BTN_QUIET);
+    if (speak)
+        ui_button_speaker(f, S_SPEAK, 0, (ui_rect_t){l.x + (l.w - sw) / 2, nav.y, sw, nav.h},
+                          ui_app_str(app, app->speaking ? UI_S_READING : UI_S_READ_ALOUD), ui_font(f, 44),
+                          app->speaking ? UI_BTN_SELECTED : 0);
     ui_button(f, S_SUBMIT, 0, (ui_rect_t){l.x + l.w - bw, nav.y, bw, nav.h}, ui_app_str(app, UI_S_SUBMIT),
               ui_font(f, 56), UI_BTN_PRIMARY);
 }

@@ -12,8 +12,10 @@
  *     commit and the log line) and no submitted row is ever incomplete;
  *   - at most one response is left in progress, and once the kiosk has been
  *     restarted it is recorded as abandoned with the answers it had - or,
- *     when the kill found it complete on its summary, as submitted by
- *     timeout with exactly the answers the replay gave.
+ *     when the kill found every required question answered, as submitted
+ *     by timeout with the answers the replay gave up to then (all of them
+ *     on its summary; possibly without the optional ones after the last
+ *     required question).
  * At the end an uninterrupted run must pass its replay, nothing is left in
  * progress, and a full export reads back with a valid chain and signature
  * holding every finished response.
@@ -54,6 +56,26 @@ static void rows_free(void)
 {
     for (int i = 0; i < n_rows; i++) free(rows[i].answers);
     n_rows = 0;
+}
+
+/* Whether every "item=value" of have (";"-separated) is one of want's, or
+ * the start of one (a multiple choice half picked: homework of
+ * homework,meals). */
+static bool answers_within(const char *have, const char *want)
+{
+    char *w = jh_sprintf(";%s;", want);
+    bool ok = true;
+    for (const char *p = have; ok && *p;) {
+        size_t n = strcspn(p, ";");
+        char *tok = jh_sprintf(";%.*s", (int)n, p);
+        const char *at = strstr(w, tok);
+        ok = at && (at[strlen(tok)] == ';' || at[strlen(tok)] == ',');
+        free(tok);
+        p += n;
+        if (*p) p++;
+    }
+    free(w);
+    return ok;
 }
 
 /* Reads every response with its answers; returns false when the database
@@ -290,7 +312,12 @@ static void test_power_cuts(void)
             if (r->status == 1) {
                 n_submitted += !r->timed_out; /* by timeout: an interrupted one, below */
                 const char *want = !strcmp(r->survey, "parent-2026") ? expect_parent : expect_teacher;
-                if (strcmp(want, r->answers) != 0) {
+                /* One counted by timeout may have been killed before the
+                 * optional questions after the last required one (the
+                 * comment): some of the replay's answers, none other
+                 * (review rparent9 item 2). */
+                bool part = r->timed_out && r->n_answers > 0 && answers_within(r->answers, want);
+                if (strcmp(want, r->answers) != 0 && !part) {
                     fprintf(stderr, "kill %d: submitted seq %lld has other answers than the replay gave:\n  %s\n",
                             k, (long long)r->seq, r->answers);
                     CHECK(false);
@@ -322,7 +349,7 @@ static void test_power_cuts(void)
                 fprintf(stderr, "kill %d: interrupted seq %lld became submitted\n", k, (long long)pending[i]);
                 CHECK(false);
             } else if (r->status == 1) {
-                n_counted_seen++; /* complete on its summary (its answers checked above) */
+                n_counted_seen++; /* complete (its answers checked above) */
             } else if (r->status == 0) {
                 pending[kept++] = pending[i];
             } else {

@@ -132,6 +132,102 @@ static ui_app_t *make_app(const combo_t *c, store_t **st)
     return app;
 }
 
+/* The buttons of the frame drawn in normal or large text: their labels and
+ * the font size of the first line drawn in each. */
+#define MAX_SIZED 32
+typedef struct {
+    char label[128];
+    int size;
+    ui_rect_t r;
+} sized_t;
+
+static int button_sizes(ui_app_t *app, bool large, sized_t *out)
+{
+    bool was = app->large_text;
+    app->large_text = large;
+    app->dirty = true;
+    const ui_frame_t *f = ui_app_frame(app);
+    int n = 0;
+    for (int i = 0; i < f->n && n < MAX_SIZED; i++) {
+        const ui_widget_t *w = &f->w[i];
+        if (w->kind != UI_W_BUTTON || !w->label) continue;
+        int size = 0;
+        for (int k = 0; k < f->dl.n && !size; k++) {
+            const ui_cmd_t *d = &f->dl.cmds[k];
+            if (d->type == UI_CMD_TEXT && d->r.x >= w->r.x && d->r.x < w->r.x + w->r.w && d->r.y >= w->r.y &&
+                d->r.y < w->r.y + w->r.h)
+                size = d->size;
+        }
+        snprintf(out[n].label, sizeof out[n].label, "%s", w->label);
+        out[n].size = size;
+        out[n].r = w->r;
+        n++;
+    }
+    app->large_text = was;
+    app->dirty = true;
+    return n;
+}
+
+/* Large text makes every button label of the screen shown (numbers_only:
+ * the 0-10 numbers) larger than in normal text: the role buttons
+ * ("Principal or other resident" was set smaller to fit a narrow button),
+ * the role screen's 返回 and the 0-10 numbers were not (review rparent9
+ * item 5). */
+static void check_large_grows(ui_app_t *app, const combo_t *c, const char *what, bool numbers_only)
+{
+    if (!c->large) return;
+    /* also as a 7-inch panel (screen_inches = 7: the minimum button is
+     * 9 mm) where the screen is one's size */
+    double was = app->screen_inches;
+    for (int v = 0; v < (c->w * c->h <= 1024 * 600 ? 2 : 1); v++) {
+        app->screen_inches = v ? 7 : was;
+        sized_t normal[MAX_SIZED], large[MAX_SIZED];
+        int nn = button_sizes(app, false, normal), nl = button_sizes(app, true, large);
+        /* at least 1.35 times (UI_LARGE_TEXT_PCT less a tenth): "Principal
+         * or other resident" went from 54 to 57 px at 1920x1080 */
+        for (int j = 0; j < nl; j++)
+            for (int i = 0; i < nn; i++)
+                if (!strcmp(large[j].label, normal[i].label) &&
+                    (!numbers_only || strspn(large[j].label, "0123456789") == strlen(large[j].label)) &&
+                    large[j].size * 1000 < normal[i].size * (UI_LARGE_TEXT_PCT * 9)) {
+                    fprintf(stderr, "%dx%d %s large%s%s (%s): \"%s\" at %d px in large text, %d px in normal text\n",
+                            c->w, c->h, c->lang, c->hc ? " high-contrast" : "", v ? " 7-inch" : "", what,
+                            large[j].label, large[j].size, normal[i].size);
+                    check_failures_++;
+                    break;
+                }
+    }
+    app->screen_inches = was;
+    app->dirty = true;
+}
+
+/* A scale's options read top to bottom in their order: in one column, or
+ * filled column by column (row by row, two columns read 满意 | 比较满意 /
+ * 基本满意 | 不满意, review rparent9 item 6). */
+static void check_scale_order(ui_app_t *app, const combo_t *c, const survey_item_t *it, const char *what)
+{
+    int n;
+    const survey_option_t *o = survey_item_options(it, &n);
+    sized_t b[MAX_SIZED];
+    int nb = button_sizes(app, app->large_text, b);
+    ui_rect_t prev = {0};
+    for (int k = 0; k < n; k++) {
+        const char *label = ui_app_text(app, &o[k].label);
+        int j = 0;
+        while (j < nb && strcmp(b[j].label, label)) j++;
+        if (j == nb) continue; /* (a label the button shows otherwise) */
+        ui_rect_t r = b[j].r;
+        if (k > 0 && !(r.x > prev.x || (r.x == prev.x && r.y > prev.y))) {
+            fprintf(stderr, "%dx%d %s%s%s (%s): option %d \"%s\" is not below or in a column after option %d\n",
+                    c->w, c->h, c->lang, c->large ? " large" : "", c->hc ? " high-contrast" : "", what, k + 1,
+                    label, k);
+            check_failures_++;
+            return;
+        }
+        prev = r;
+    }
+}
+
 /* A 200-character comment (the longest a text item takes by default). */
 static char *long_comment(int max)
 {
@@ -279,6 +375,7 @@ static void walk_survey(const combo_t *c, int si)
     app->survey = s;
     ui_app_goto(app, &screen_role);
     check(app, c, "role");
+    check_large_grows(app, c, "role", false);
     ui_app_goto(app, &screen_notice);
     check(app, c, "notice");
     ui_app_begin(app, s, s->audience);
@@ -288,6 +385,8 @@ static void walk_survey(const combo_t *c, int si)
         const survey_item_t *it = &s->items[app->item];
         snprintf(what, sizeof what, "%s item %s", s->id, it->id);
         check_pages(app, c, what);
+        if (it->type == SURVEY_ITEM_RATING) check_large_grows(app, c, what, true);
+        if (it->type == SURVEY_ITEM_SCALE) check_scale_order(app, c, it, what);
         if (it->required) {
             app->hint = UI_S_REQUIRED_HINT;
             app->dirty = true;

@@ -108,7 +108,7 @@ static void test_pinyin(void)
     CHECK_STR("学校。", answer(app));
     CHECK_INT(0, ut_run(app, "tap-text 删除\n"));
     CHECK_STR("学校", answer(app));
-    CHECK_INT(0, ut_run(app, "tap-text 完成\nexpect-text 已输入 2 / 200 字\ntap-text 下一题\nexpect-screen summary\n"));
+    CHECK_INT(0, ut_run(app, "tap-text 完成\nexpect-text 已输入 2 / 200 字\ntap-text 去提交\nexpect-screen summary\n"));
     /* stored in the kiosk database */
     sqlite3_stmt *q = NULL;
     jh_err_t err;

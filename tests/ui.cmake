@@ -94,6 +94,12 @@ if(TARGET junheng-kiosk)
   # question left unanswered: abandoned.
   jh_ui_replay(summary_back 1920x1080 800x480)
   jh_ui_replay(summary_back_hole 1920x1080)
+  # Review rparent9 items 1, 2 and 4: the summary's short idle time and
+  # 换一个人 on "您还在吗？" (the next person never gets the last one's
+  # answers); every required question answered counts when left at the
+  # optional comment; the last question's button says 去提交.
+  jh_ui_replay(idle_new_person 1920x1080 800x480)
+  jh_ui_replay(comment_timeout 1920x1080)
   # A multiple choice over pages says where the other choices are (rparent's review).
   foreach(size 800x480 1920x1080)
     jh_script_test(ui_multi_pages_${size} scripts/ui_replay.sh LABELS ui TIMEOUT 120
@@ -284,6 +290,9 @@ if(TARGET junheng-kiosk)
                    ARGS read_aloud ${size} --voice --golden-dir ${CMAKE_SOURCE_DIR}/tests/ui/golden/${size})
     jh_script_test(ui_access_${size} scripts/ui_replay.sh LABELS ui TIMEOUT 120
                    ARGS access ${size} --voice --golden-dir ${CMAKE_SOURCE_DIR}/tests/ui/golden/${size})
+    # 读题 on the summary when voice is on (review rparent9 item 3).
+    jh_script_test(ui_summary_read_${size} scripts/ui_replay.sh LABELS ui TIMEOUT 120
+                   ARGS summary_read ${size} --voice)
   endforeach()
   # Read-aloud in the open input panel: 读一读 beside 完成 (review rinput3).
   foreach(size 1920x1080 800x480)

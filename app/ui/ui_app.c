@@ -32,6 +32,7 @@ static void end_draft(ui_app_t *app);
 static void prune_hidden(ui_app_t *app);
 static void set_store_error(ui_app_t *app, jh_status_t status, const char *msg);
 static bool idle_applies(const ui_app_t *app);
+static int64_t idle_limit(const ui_app_t *app);
 static void sync_wall_clock(ui_app_t *app);
 static bool item_counted(const ui_app_t *app, const survey_answers_t *a, int i);
 
@@ -261,7 +262,7 @@ void ui_app_update(ui_app_t *app, int64_t dt_ms)
     if (app->screen->update) app->screen->update(app, dt_ms);
     if (idle_applies(app)) {
         app->idle_ms += dt_ms;
-        if (app->idle_ms >= app->idle_limit_ms) {
+        if (app->idle_ms >= idle_limit(app)) {
             app->idle_ms = 0;
             if (app->has_draft) {
                 app->resume = app->screen;
@@ -361,7 +362,7 @@ int64_t ui_app_next_timer(const ui_app_t *app)
 {
     int64_t t = app->wake_ms > 0 ? app->wake_ms : -1;
     if (idle_applies(app)) {
-        int64_t left = app->idle_limit_ms - app->idle_ms;
+        int64_t left = idle_limit(app) - app->idle_ms;
         if (left < 1) left = 1;
         if (t < 0 || left < t) t = left;
     }
@@ -778,9 +779,20 @@ void ui_app_person_gone(ui_app_t *app)
     ui_app_reset_person(app);
 }
 
+/* Whether the draft counts when its person leaves without 提交: every
+ * required question shown now has an answer, whether or not the summary
+ * was seen (a person who cannot write stops at the optional comment at the
+ * end; it was stored as abandoned, review rparent9 item 2).  A
+ * questionnaire without required questions (none is shipped) needs its
+ * summary reached, or the first tap on a role would count. */
 bool ui_app_draft_counts(const ui_app_t *app)
 {
-    return app->has_draft && app->reached_summary && ui_app_draft_complete(app);
+    if (!app->has_draft || !ui_app_draft_complete(app)) return false;
+    if (app->reached_summary) return true;
+    const survey_t *s = app->draft.survey;
+    for (int i = 0; i < s->n_items; i++)
+        if (s->items[i].required && app->draft.values[i]) return true;
+    return false;
 }
 
 bool ui_app_draft_complete(const ui_app_t *app)
@@ -1294,6 +1306,17 @@ static bool idle_applies(const ui_app_t *app)
 {
     if (app->screen->idle_watch) return true;
     return app->screen == &screen_welcome && (strcmp(app->lang, "zh-CN") != 0 || app->large_text || app->listen_mode);
+}
+
+/* The idle time of the screen shown: the summary's is short (at most
+ * UI_SUMMARY_IDLE_MS).  A person who reached it and walked away left a
+ * questionnaire the next person must not find: 返回修改 showed them every
+ * answer to change, and 提交 sent them as one questionnaire (review
+ * rparent9 item 1). */
+static int64_t idle_limit(const ui_app_t *app)
+{
+    if (app->screen == &screen_summary && app->idle_limit_ms > UI_SUMMARY_IDLE_MS) return UI_SUMMARY_IDLE_MS;
+    return app->idle_limit_ms;
 }
 
 /* Whether item i counts in the progress total: it is visible given the

@@ -96,6 +96,10 @@ enum { UI_ERROR_NO_SURVEY = 0, UI_ERROR_INVALID };
  * before lands here; a deliberate tap on something a person has just seen
  * comes later (docs/kiosk.md, "Input guard"). */
 #define UI_INPUT_GUARD_MS 400
+/* The idle time on the summary (就要完成了), shorter than idle_seconds: a
+ * person who reached it and left is not there to be asked for long, and
+ * the next one must not find their answers (docs/kiosk.md). */
+#define UI_SUMMARY_IDLE_MS 20000
 #define UI_MAX_EXPORT_TARGETS 8
 
 /* Read-aloud (issue 14).  The app never plays sound: it leaves one command
@@ -396,16 +400,18 @@ void ui_app_finish(ui_app_t *app, store_status_t status);
 bool ui_app_retry_store(ui_app_t *app);
 /* The person left the out-of-service screen (its idle time ran out): their
  * answers are finished as the idle screen would have (abandoned; complete
- * at the summary, submitted by timeout; a submission already waiting stays
+ * (ui_app_draft_counts), submitted by timeout; a submission already waiting stays
  * one) once the store works, the kiosk then shows the welcome screen, and
  * language and text size are reset now.  Nothing is written here. */
 void ui_app_person_gone(ui_app_t *app);
 /* Whether every visible required item of the draft has an answer. */
 bool ui_app_draft_complete(const ui_app_t *app);
 /* Whether the draft counts when its person has gone (the idle countdown
- * ran out, or the outage outlasted it): it reached the summary, and every
- * visible required item has an answer now, wherever the person was (a
- * question looked at again after 返回修改 too; review rkiosk5 item 5). */
+ * ran out, 换一个人, or the outage outlasted it): every visible required
+ * item has an answer now, wherever the person was (at the last optional
+ * comment before the summary, review rparent9 item 2; a question looked at
+ * again after 返回修改, review rkiosk5 item 5).  A questionnaire without
+ * required items counts only once its summary was shown. */
 bool ui_app_draft_counts(const ui_app_t *app);
 /* Asks the host to read the current item aloud (question, then options). */
 void ui_app_speak_item(ui_app_t *app);

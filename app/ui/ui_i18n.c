@@ -674,6 +674,10 @@ static const pair_t strings[UI_S_COUNT_] = {
     [UI_S_NOTICE_SAY_START] = {"看完了就点“我知道了，开始”。", "Then touch \"OK, begin\"."},
     [UI_S_LISTEN_ON_SAY] = {"听读已打开，每一页都会读给您听。", "Listen is on: every page will be read to you."},
     [UI_S_WELCOME_SAY] = {"要开始，请点屏幕中间的“%s”。", "To begin, touch \"%s\" in the middle of the screen."},
+    [UI_S_TO_SUBMIT] = {"去提交", "Finish"},
+    [UI_S_IDLE_NEW_PERSON] = {"换一个人，重新开始", "I am someone new"},
+    [UI_S_IDLE_SAY_NEW] = {"如果您是刚来的，请点“换一个人，重新开始”。",
+                           "If you have just come, touch \"I am someone new\"."},
 };
 
 const char *ui_str(const char *lang, ui_str_id_t id)

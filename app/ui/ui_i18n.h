@@ -295,6 +295,9 @@ typedef enum {
     UI_S_SUMMARY_SAY_MORE,  /* %d %d (the same): 听读 on the summary, the skipped questions on later pages */
     UI_S_LISTEN_ON_SAY,     /* 听读 just switched on (then the welcome screen is said) */
     UI_S_WELCOME_SAY,       /* %s the start button: 听读 on the welcome screen, what to touch */
+    UI_S_TO_SUBMIT,         /* the last question's Next: to the summary */
+    UI_S_IDLE_NEW_PERSON,   /* "您还在吗？": the next person ends the last one's questionnaire */
+    UI_S_IDLE_SAY_NEW,      /* 听读 on "您还在吗？": the button for the next person */
     UI_S_COUNT_
 } ui_str_id_t;
 

@@ -3,10 +3,10 @@
 # the place, --replay-then-run) in a real X11 window under Xvfb, clicked with
 # XTEST as a mouse would (tests/xclick.c), with a disk made slow on purpose
 # (tests/faults/fault_preload.c):
-#   guard  On the last question (a comment, typed) 下一题 is double-clicked
+#   guard  On the last question (a comment, typed) 去提交 is double-clicked
 #          150 ms apart while every fsync of the database takes 600 ms.  The
 #          second click is read after the save and the summary's first frame;
-#          提交 is where 下一题 was.  It began before the summary could be
+#          提交 is where 去提交 was.  It began before the summary could be
 #          seen: the input guard ignores it (the questionnaire stays in
 #          progress).  Then a deliberate click on 提交 submits.
 #   term   On the summary the loop is stopped (SIGSTOP: a slow frame or
@@ -38,10 +38,10 @@ if [ $rc -eq 77 ]; then echo "SKIP: no XTEST (libX11.so.6, libXtst.so.6)"; exit 
 
 # The parent questionnaire answered up to its last question, the comment
 # (tests/ui/guard_busy.replay without its end), and on to the summary.
-sed '/^double-tap 下一题/,$d' "$JH_SOURCE_DIR/tests/ui/guard_busy.replay" > "$tmp/lastq.replay"
-{ cat "$tmp/lastq.replay"; printf 'tap-text 下一题\nexpect-screen summary\nexpect-text 所有题目都已回答\nwait 500\n'; } \
+sed '/^double-tap 去提交/,$d' "$JH_SOURCE_DIR/tests/ui/guard_busy.replay" > "$tmp/lastq.replay"
+{ cat "$tmp/lastq.replay"; printf 'tap-text 去提交\nexpect-screen summary\nexpect-text 所有题目都已回答\nwait 500\n'; } \
   > "$tmp/summary.replay"
-# Where 下一题 (the last question) and 提交 (the summary) are at 1280x800.
+# Where 去提交 (the last question's 下一题) and 提交 (the summary) are at 1280x800.
 next_x=1050 next_y=737 submit_x=1000 submit_y=737
 
 start() { # start NAME REPLAY: the kiosk waiting for input after REPLAY
@@ -74,9 +74,9 @@ touch "$tmp/slow"
 "$xclick" click $next_x $next_y sleep 150 click $next_x $next_y sleep 3000
 got=$(stored)
 if [ "$got" = "0" ]; then
-  echo "PASS guard: double click on 下一题 with a 600 ms fsync: the second click (read late, on 提交) was ignored"
+  echo "PASS guard: double click on 去提交 with a 600 ms fsync: the second click (read late, on 提交) was ignored"
 else
-  echo "FAIL guard: after a double click on 下一题 with a 600 ms fsync, stored '$got' (expected 0: in progress," \
+  echo "FAIL guard: after a double click on 去提交 with a 600 ms fsync, stored '$got' (expected 0: in progress," \
        "the summary on show; 1 means the second click submitted a summary nobody saw)"; fail=1
 fi
 rm -f "$tmp/slow"

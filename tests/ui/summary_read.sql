@@ -1,0 +1,1 @@
+SELECT status, timed_out FROM responses;
