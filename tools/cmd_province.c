@@ -33,9 +33,9 @@ static void usage(FILE *f)
                "frozen statistics.  A county given again replaces its summary of that round.\n"
                "--out writes DIR/province.html, province.xlsx, province.csv and\n"
                "province.json: every county of the round side by side.\n"
-               "A county database is only read, never written.  A county is named by its\n"
-               "county code (from its first kiosk bundle), before that by its file name;\n"
-               "two files with one name are refused.  --remove COUNTY removes a county's\n"
+               "A county database is only read, never written.  A county is named by the\n"
+               "county code its database records (junheng merge --county), else by its\n"
+               "file name; two files with one name are refused.  --remove COUNTY removes a county's\n"
                "summaries (of round NAME with --round) from the province database.\n"
                "\n"),
           f);
@@ -178,8 +178,8 @@ static bool named_by_file(const char *county, const cJSON *stored)
 /* Before storing county `name` of file `real` (given as `arg`) for round
  * rname: another file of this run with that name, or a county stored under
  * it that is not this one, refuses it (JH_ERR_CONFLICT); the same county
- * stored under another name (its file name before its first bundle gave it
- * its code) is removed, and said. */
+ * stored under another name (its file name before its code was recorded)
+ * is removed, and said. */
 static jh_status_t identity_check(sqlite3 *pdb, const char *name, const char *rname, const char *real,
                                   const char *arg, const cJSON *entry, const seen_t *seen, int n_seen,
                                   bool has_code, jh_err_t *err)
@@ -193,9 +193,10 @@ static jh_status_t identity_check(sqlite3 *pdb, const char *name, const char *rn
                                     "not added"),
                                   seen[i].arg, arg, name, arg);
             return jh_err_set(err, JH_ERR_CONFLICT,
-                              _("%s and %s would both be named '%s' in the province (a county database without a "
-                                "county code, before its first bundle, is named after its file): rename one file "
-                                "after its county (e.g. yixian.db) and run again; %s was not added"),
+                              _("%s and %s would both be named '%s' in the province (a county database that records no "
+                                "county code is named after its file): rename one file after its county (e.g. "
+                                "yixian.db), or give the county's code at its next merge (junheng merge --county "
+                                "CODE), and run again; %s was not added"),
                               seen[i].arg, arg, name, arg);
         }
     sqlite3_stmt *q = NULL;
@@ -213,7 +214,7 @@ static jh_status_t identity_check(sqlite3 *pdb, const char *name, const char *rn
         bool most = most_shared(shared, an, bn), empty = an == 0 || bn == 0, same_file = same_file_of(file, real),
              this_run = false;
         /* Under another name, the same county only when the stored one was
-         * named after its file (before its first bundle gave it its code)
+         * named after its file (before its code was recorded)
          * and this one has its code now, with most of its schools, or from
          * the same file while one of them has no register yet.  Two
          * different county codes are two counties (review r2prov). */
