@@ -366,6 +366,8 @@ static jh_status_t gather(sqlite3 *pdb, const char *path, const char *round, sta
                  cJSON_GetStringValue(cJSON_GetObjectItem(sv, "version")) ?: "?");
         cJSON_AddItemToArray(used, cJSON_CreateString(one));
     }
+    /* the survey rules its rates rest on (review r2bureau9, item 4) */
+    rounds_survey_rules(doc, cJSON_AddObjectToObject(entry, "survey_rules"));
     cJSON_AddItemToObject(entry, "rectification_items",
                           cJSON_CreateNumber(cJSON_GetArraySize(cJSON_GetObjectItem(doc, "rectification"))));
     json = cJSON_PrintUnformatted(entry);
@@ -707,6 +709,12 @@ static void write_html(jh_buf_t *b, const cJSON *doc, const char *json)
                            "比较前请核对。 The counties' rates rest on different methods or questionnaires: they do "
                            "not compare directly.</p>\n");
     }
+    if (cJSON_IsTrue(cJSON_GetObjectItem(doc, "survey_rules_differ")))
+        jh_buf_puts(b, "<p class=\"note\"><strong>各县统计所依据的问卷规则不同</strong>（社会公众的答卷是否只计入全县、"
+                       "全部答“不了解”的问卷是否有效；见 province.json 的 survey_rules）：各县的满意率和社会认可度"
+                       "不能直接比较。 The counties' statistics rest on different survey rules (whether the public's "
+                       "answers count for the county only, whether a questionnaire answered 不了解 throughout is "
+                       "valid): their rates do not compare directly.</p>\n");
     /* school codes in more than one county's register of the round */
     {
         const cJSON *d, *dups = cJSON_GetObjectItem(doc, "schools_in_several_counties");
@@ -1049,6 +1057,29 @@ static jh_status_t write_outputs(sqlite3 *pdb, const char *round, const char *di
                               "same teaching-point rules (see 基本均衡教学点口径 in province.xlsx): their basic "
                               "composites do not compare; gather them again with one --basic-teaching-points and "
                               "--min-teaching-point\n"));
+    }
+    /* counties computed under other survey rules (a frozen round from before
+     * them): their rates do not compare (review r2bureau9, item 4); a
+     * summary stored before the rules were recorded compares nothing */
+    {
+        const cJSON *e, *first = NULL;
+        bool differ = false;
+        cJSON_ArrayForEach(e, list)
+        {
+            const cJSON *r = cJSON_GetObjectItem(e, "survey_rules");
+            if (!cJSON_IsObject(r)) continue;
+            if (!first)
+                first = r;
+            else if (!cJSON_Compare(first, r, true))
+                differ = true;
+        }
+        cJSON_AddBoolToObject(doc, "survey_rules_differ", differ);
+        if (differ)
+            fprintf(stderr, _("junheng province: warning: the counties' statistics were not all computed under the "
+                              "same survey rules (whether the public's answers count for the county only, whether a "
+                              "questionnaire answered 不了解 throughout is valid; see survey_rules in "
+                              "province.json): their satisfaction and social recognition rates do not compare; "
+                              "gather the open rounds, or rounds closed under the same rules\n"));
     }
     /* The four files go into a temporary folder in dir first, then into
      * place together (jh_place_set): a full disk half-way leaves the older
