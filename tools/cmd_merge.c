@@ -116,6 +116,54 @@ static bool ends_with(const char *s, const char *suffix);
 static void not_searched_hint(int n);
 static void misnamed_hint(int n);
 
+/* --county's value as a county's code in out (full-width digits, as a
+ * Chinese input method types them, made ASCII); false, said on stderr,
+ * when it is none: not 6 digits, or a code no county has (review r2bureau9,
+ * item 2: a typo stored at the first merge refused every genuine bundle). */
+static bool county_option(const char *v, char out[16])
+{
+    size_t n = 0;
+    for (const unsigned char *p = (const unsigned char *)v; *p && n < 7;) {
+        if (p[0] == 0xEF && p[1] == 0xBC && p[2] >= 0x90 && p[2] <= 0x99) { /* U+FF10..U+FF19 */
+            out[n++] = (char)('0' + (p[2] - 0x90));
+            p += 3;
+        } else {
+            out[n++] = (char)*p++;
+        }
+    }
+    out[n < 7 ? n : 7] = 0;
+    if (n != 6 || !store_setting_valid("county_code", out, NULL)) {
+        fprintf(stderr,
+                _("junheng merge: --county expects the county's 6-digit code (ASCII digits, as 360701), got "
+                  "'%s'\n"),
+                cli_esc(v));
+        return false;
+    }
+    /* GB/T 2260: 2 digits of the province (11 to 82), 2 of the prefecture,
+     * 2 of the county; a code ending in 00 is a prefecture's or a
+     * province's own. */
+    static const int provinces[] = {11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42,
+                                    43, 44, 45, 46, 50, 51, 52, 53, 54, 61, 62, 63, 64, 65, 71, 81, 82};
+    int prov = (out[0] - '0') * 10 + (out[1] - '0');
+    bool known = false;
+    for (size_t i = 0; i < sizeof provinces / sizeof provinces[0]; i++) known |= provinces[i] == prov;
+    if (!known) {
+        fprintf(stderr,
+                _("junheng merge: --county %s is no county's code: its first 2 digits are the province's, 11 to "
+                  "82, not %.2s; check the county's 6-digit administrative division code\n"),
+                out, out);
+        return false;
+    }
+    if (!strcmp(out + 4, "00")) {
+        fprintf(stderr,
+                _("junheng merge: --county %s is no county's code: a code ending in 00 is a prefecture's or a "
+                  "province's; give the county's own 6-digit code (as 360701)\n"),
+                out);
+        return false;
+    }
+    return true;
+}
+
 static bool merged_one(void *ctx, int i, const county_import_t *r)
 {
     merged_t *m = ctx;
@@ -179,6 +227,7 @@ static bool merged_one(void *ctx, int i, const county_import_t *r)
 int cmd_merge(int argc, char **argv)
 {
     const char *db = NULL, *keys = NULL, *county = NULL;
+    char county_buf[16];
     const char *replace[64];
     int n_replace = 0;
     /* One commit for several files (county_merge_files); merged_one never
@@ -230,12 +279,11 @@ int cmd_merge(int argc, char **argv)
             if (!cli_take_value("merge", argc, argv, &i, &keys)) goto usage_error;
         } else if (!strcmp(a, "--county")) {
             if (!cli_take_value("merge", argc, argv, &i, &county)) goto usage_error;
-            if (!store_setting_valid("county_code", county, NULL)) {
-                fprintf(stderr, _("junheng merge: --county expects the county's 6-digit code, got '%s'\n"),
-                        cli_esc(county));
+            if (!county_option(county, county_buf)) {
                 rc = CLI_USAGE;
                 goto out;
             }
+            county = county_buf;
         } else if (!strcmp(a, "--max-size")) {
             if (!cli_take_value("merge", argc, argv, &i, &max_size)) goto usage_error;
             long mb;
@@ -392,32 +440,55 @@ int cmd_merge(int argc, char **argv)
     if (county) {
         char code[16], source[32];
         county_code_get(c, code, source);
-        int64_t n_since = code[0] && strcmp(code, county) != 0 && strcmp(source, "option") != 0
-                              ? county_code_rows_since(c)
-                              : -1;
+        bool by_option = !strcmp(source, "option");
+        int64_t n_held = -1, n_since = -1;
+        if (code[0] && strcmp(code, county) != 0) {
+            n_held = county_code_rows_held(c);
+            n_since = n_held == 0 ? 0 : county_code_rows_since(c);
+        }
         if (n_since == 0) {
-            /* Review rattack7, item 4: set wrongly by the first bundle
-             * (nothing of it stored): put right. */
+            /* A code set wrongly, by a first bundle (review rattack7, item
+             * 4) or mistyped with --county (review r2bureau9, item 2), with
+             * no answer merged under it stored: put right.  Only where that
+             * is certain: answers merged before the mark junheng writes
+             * when the code is set, or none at all (item 1). */
             if (county_code_set(c, county, "option", &err) != JH_OK) {
                 fprintf(stderr, _("junheng merge: %s\n"), cli_esc(err.msg));
                 rc = CLI_FAILED;
                 goto out;
             }
-            printf(_("merge: the county code was %s (set by the first bundle merged; no answer merged since is "
-                     "stored): it is now %s, as --county says\n"),
-                   code, county);
+            if (by_option)
+                printf(_("merge: the county code was %s (set with --county; no answer is stored): it is now %s, "
+                         "as --county says\n"),
+                       code, county);
+            else
+                printf(_("merge: the county code was %s (set by the first bundle merged; no answer merged since is "
+                         "stored): it is now %s, as --county says\n"),
+                       code, county);
         } else if (code[0] && strcmp(code, county) != 0) {
-            if (strcmp(source, "option") != 0)
+            long long held = n_held > 0 ? n_held : 0;
+            if (n_since > 0 && !by_option)
                 fprintf(stderr,
                         _("junheng merge: this database is county %s (set by the first bundle merged), not %s, and "
                           "it holds %lld answers merged since: give the database of county %s; if county %s was "
                           "set wrongly, make the county database again from the bundles with --county %s "
                           "(docs/bureau.md)\n"),
-                        code, county, (long long)(n_since > 0 ? n_since : 0), county, code, county);
-            else
+                        code, county, (long long)n_since, county, code, county);
+            else if (n_since > 0)
                 fprintf(stderr,
-                        _("junheng merge: this database is county %s, not %s: give the database of county %s\n"),
-                        code, county, county);
+                        _("junheng merge: this database is county %s (set with --county), not %s, and it holds "
+                          "%lld answers merged as county %s: give the database of county %s\n"),
+                        code, county, (long long)n_since, code, county);
+            else
+                /* (a database from before junheng marked when its code was
+                 * set: which of its answers came under it is not known) */
+                fprintf(stderr,
+                        _("junheng merge: this database is county %s, not %s, and it holds %lld answers; it is "
+                          "older than the record of when its county code was set, so they may all have been "
+                          "merged as county %s, and its code is not changed: give the database of county %s; if "
+                          "county %s was set wrongly, make the county database again from the bundles with "
+                          "--county %s (docs/bureau.md)\n"),
+                        code, county, held, code, county, code, county);
             rc = CLI_REJECTED;
             goto out;
         }
@@ -561,6 +632,18 @@ int cmd_merge(int argc, char **argv)
                   "merge: refused %d bundles from another county (county code %s, responses: %lld): not merged\n",
                   foreign[i].bundles),
                foreign[i].bundles, cli_esc(foreign[i].code), (long long)foreign[i].responses);
+    /* Every bundle of this merge claims one other code, and the database
+     * holds no answer: the code given with --county is the likelier
+     * mistake (review r2bureau9, item 2), and can be put right. */
+    if (n_foreign == 1 && foreign[0].bundles == n_bundles) {
+        char code[16], source[32];
+        county_code_get(c, code, source);
+        if (!strcmp(source, "option") && county_code_rows_held(c) == 0)
+            printf(_("merge: every bundle of this merge claims county %s, and none this database's %s: was "
+                     "--county mistyped? If %s is this county's code, merge again with --county %s (a county "
+                     "code can be put right while the database holds no answers)\n"),
+                   cli_esc(foreign[0].code), code, cli_esc(foreign[0].code), cli_esc(foreign[0].code));
+    }
     for (int i = 0; i < n_unregistered; i++)
         printf(P_("merge: school %s is not in the school register: %d bundle, new responses: %lld, imported and "
                   "flagged; add it to the register (junheng schools) or check the kiosk's school code\n",

@@ -33,9 +33,9 @@ static void usage(FILE *f)
                "frozen statistics.  A county given again replaces its summary of that round.\n"
                "--out writes DIR/province.html, province.xlsx, province.csv and\n"
                "province.json: every county of the round side by side.\n"
-               "A county database is only read, never written.  A county is named by its\n"
-               "county code (from its first kiosk bundle), before that by its file name;\n"
-               "two files with one name are refused.  --remove COUNTY removes a county's\n"
+               "A county database is only read, never written.  A county is named by the\n"
+               "county code its database records (junheng merge --county), else by its\n"
+               "file name; two files with one name are refused.  --remove COUNTY removes a county's\n"
                "summaries (of round NAME with --round) from the province database.\n"
                "\n"),
           f);
@@ -178,8 +178,8 @@ static bool named_by_file(const char *county, const cJSON *stored)
 /* Before storing county `name` of file `real` (given as `arg`) for round
  * rname: another file of this run with that name, or a county stored under
  * it that is not this one, refuses it (JH_ERR_CONFLICT); the same county
- * stored under another name (its file name before its first bundle gave it
- * its code) is removed, and said. */
+ * stored under another name (its file name before its code was recorded)
+ * is removed, and said. */
 static jh_status_t identity_check(sqlite3 *pdb, const char *name, const char *rname, const char *real,
                                   const char *arg, const cJSON *entry, const seen_t *seen, int n_seen,
                                   bool has_code, jh_err_t *err)
@@ -193,9 +193,10 @@ static jh_status_t identity_check(sqlite3 *pdb, const char *name, const char *rn
                                     "not added"),
                                   seen[i].arg, arg, name, arg);
             return jh_err_set(err, JH_ERR_CONFLICT,
-                              _("%s and %s would both be named '%s' in the province (a county database without a "
-                                "county code, before its first bundle, is named after its file): rename one file "
-                                "after its county (e.g. yixian.db) and run again; %s was not added"),
+                              _("%s and %s would both be named '%s' in the province (a county database that records no "
+                                "county code is named after its file): rename one file after its county (e.g. "
+                                "yixian.db), or give the county's code at its next merge (junheng merge --county "
+                                "CODE), and run again; %s was not added"),
                               seen[i].arg, arg, name, arg);
         }
     sqlite3_stmt *q = NULL;
@@ -213,7 +214,7 @@ static jh_status_t identity_check(sqlite3 *pdb, const char *name, const char *rn
         bool most = most_shared(shared, an, bn), empty = an == 0 || bn == 0, same_file = same_file_of(file, real),
              this_run = false;
         /* Under another name, the same county only when the stored one was
-         * named after its file (before its first bundle gave it its code)
+         * named after its file (before its code was recorded)
          * and this one has its code now, with most of its schools, or from
          * the same file while one of them has no register yet.  Two
          * different county codes are two counties (review r2prov). */
@@ -365,6 +366,8 @@ static jh_status_t gather(sqlite3 *pdb, const char *path, const char *round, sta
                  cJSON_GetStringValue(cJSON_GetObjectItem(sv, "version")) ?: "?");
         cJSON_AddItemToArray(used, cJSON_CreateString(one));
     }
+    /* the survey rules its rates rest on (review r2bureau9, item 4) */
+    rounds_survey_rules(doc, cJSON_AddObjectToObject(entry, "survey_rules"));
     cJSON_AddItemToObject(entry, "rectification_items",
                           cJSON_CreateNumber(cJSON_GetArraySize(cJSON_GetObjectItem(doc, "rectification"))));
     json = cJSON_PrintUnformatted(entry);
@@ -706,6 +709,12 @@ static void write_html(jh_buf_t *b, const cJSON *doc, const char *json)
                            "比较前请核对。 The counties' rates rest on different methods or questionnaires: they do "
                            "not compare directly.</p>\n");
     }
+    if (cJSON_IsTrue(cJSON_GetObjectItem(doc, "survey_rules_differ")))
+        jh_buf_puts(b, "<p class=\"note\"><strong>各县统计所依据的问卷规则不同</strong>（社会公众的答卷是否只计入全县、"
+                       "全部答“不了解”的问卷是否有效；见 province.json 的 survey_rules）：各县的满意率和社会认可度"
+                       "不能直接比较。 The counties' statistics rest on different survey rules (whether the public's "
+                       "answers count for the county only, whether a questionnaire answered 不了解 throughout is "
+                       "valid): their rates do not compare directly.</p>\n");
     /* school codes in more than one county's register of the round */
     {
         const cJSON *d, *dups = cJSON_GetObjectItem(doc, "schools_in_several_counties");
@@ -1048,6 +1057,29 @@ static jh_status_t write_outputs(sqlite3 *pdb, const char *round, const char *di
                               "same teaching-point rules (see 基本均衡教学点口径 in province.xlsx): their basic "
                               "composites do not compare; gather them again with one --basic-teaching-points and "
                               "--min-teaching-point\n"));
+    }
+    /* counties computed under other survey rules (a frozen round from before
+     * them): their rates do not compare (review r2bureau9, item 4); a
+     * summary stored before the rules were recorded compares nothing */
+    {
+        const cJSON *e, *first = NULL;
+        bool differ = false;
+        cJSON_ArrayForEach(e, list)
+        {
+            const cJSON *r = cJSON_GetObjectItem(e, "survey_rules");
+            if (!cJSON_IsObject(r)) continue;
+            if (!first)
+                first = r;
+            else if (!cJSON_Compare(first, r, true))
+                differ = true;
+        }
+        cJSON_AddBoolToObject(doc, "survey_rules_differ", differ);
+        if (differ)
+            fprintf(stderr, _("junheng province: warning: the counties' statistics were not all computed under the "
+                              "same survey rules (whether the public's answers count for the county only, whether a "
+                              "questionnaire answered 不了解 throughout is valid; see survey_rules in "
+                              "province.json): their satisfaction and social recognition rates do not compare; "
+                              "gather the open rounds, or rounds closed under the same rules\n"));
     }
     /* The four files go into a temporary folder in dir first, then into
      * place together (jh_place_set): a full disk half-way leaves the older

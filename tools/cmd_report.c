@@ -454,8 +454,9 @@ int cmd_report(int argc, char **argv)
     if (db) county_from_db(db, &db_code, &db_name);
     if (county_code && db_code && strcmp(county_code, db_code))
         fprintf(stderr,
-                _("junheng report: warning: --county-code %s differs from the county code %s of the kiosks' "
-                  "bundles merged into %s; the report says %s (check the code, or leave out --county-code)\n"),
+                _("junheng report: warning: --county-code %s differs from the county code %s that %s "
+                  "records (junheng merge --county); the report says %s (check the code, or leave out "
+                  "--county-code)\n"),
                 county_code, cli_esc(db_code), cli_esc(db), county_code);
     /* No register: only the satisfaction could be computed; said before
      * anything else (the report says it at its top too) */

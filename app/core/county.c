@@ -1234,12 +1234,28 @@ jh_status_t county_code_set(county_t *c, const char *code, const char *source, j
     jh_status_t st = meta_set(c, "county_code", code, err);
     if (st == JH_OK) st = meta_set(c, "county_code_source", source, err);
     if (st == JH_OK) st = county_code_mark(c, true, err);
+    if (st == JH_OK) st = meta_set(c, COUNTY_CODE_SINCE_SET_KEY, "1", err);
     return st;
+}
+
+int64_t county_code_rows_held(county_t *c)
+{
+    sqlite3_stmt *q = county_stmt(c, "SELECT (SELECT count(*) FROM response_rows) + (SELECT count(*) FROM quarantine)");
+    int64_t n = -1;
+    if (!q) return -1;
+    if (sqlite3_step(q) == SQLITE_ROW) n = sqlite3_column_int64(q, 0);
+    county_stmt_done(q);
+    return n;
 }
 
 int64_t county_code_rows_since(county_t *c)
 {
     char v[32];
+    /* Only a mark written when the code was set tells which answers came
+     * after it; one written later (a database from before the mark, on its
+     * next merge) has every answer before it, merged under the code or not
+     * (review r2bureau9, item 1). */
+    if (meta_get(c, COUNTY_CODE_SINCE_SET_KEY, v, sizeof v) != JH_OK || strcmp(v, "1")) return -1;
     if (meta_get(c, COUNTY_CODE_SINCE_KEY, v, sizeof v) != JH_OK || !v[0]) return -1;
     sqlite3_stmt *q = NULL;
     int64_t n = -1;

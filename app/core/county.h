@@ -77,9 +77,13 @@ jh_status_t county_dry_run(county_t *c, jh_err_t *err);
 jh_status_t county_code_get(county_t *c, char code[16], char source[32]);
 jh_status_t county_code_set(county_t *c, const char *code, const char *source, jh_err_t *err);
 /* Review rattack7, item 4: how many answers (stored or in quarantine) were
- * merged since the county code was set (-1: not known); none, and a code
- * set by the first bundle may be put right with --county. */
+ * merged since the county code was set; -1 when not known (a database
+ * whose mark was written after its code was set: review r2bureau9, item 1).
+ * None, and a code set by the first bundle may be put right with --county. */
 int64_t county_code_rows_since(county_t *c);
+/* How many answers the database holds, stored or in quarantine (-1: the
+ * database could not be read); none, and any code may be put right. */
+int64_t county_code_rows_held(county_t *c);
 
 /* Number of schools in the register (0 when none is loaded). */
 int county_schools_count(county_t *c);

@@ -100,6 +100,9 @@ jh_status_t county_catch_copies(county_t *c, int64_t only, int64_t now_ms, int64
  * county code was set: rows after it were merged knowing the county code
  * (a bundle without one then warned), the re-merge fast path's condition. */
 #define COUNTY_CODE_SINCE_KEY "county_code_since_import"
+/* "1" when COUNTY_CODE_SINCE_KEY was written as the code was set
+ * (county_code_set), not later on a database from before the mark. */
+#define COUNTY_CODE_SINCE_SET_KEY "county_code_since_set"
 
 /* Writes COUNTY_CODE_SINCE_KEY (the import log's last id now) when now, or
  * when it is missing (a database whose code was set before the key existed:

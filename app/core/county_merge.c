@@ -1511,7 +1511,7 @@ static bool check_county(county_t *c, const bundle_t *b, county_import_t *r, jh_
             reject(r,
                    _("bundle from another county: its county code is %s, this database is county %s (%s); merge it "
                      "into that county's database (if county %s was set wrongly, `junheng merge --county CODE` "
-                     "puts it right while no answer merged since it was set is stored; docs/bureau.md)"),
+                     "puts it right while it holds no answer that may have been merged under it; docs/bureau.md)"),
                    b->county_code, code, _("set by the first bundle merged"), code);
         return false;
     }

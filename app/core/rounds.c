@@ -641,10 +641,15 @@ static cJSON *rules_of(const cJSON *doc)
      * (methods.public_scope, session 23; before, also for the school whose
      * kiosk took them) and a questionnaire answered 不了解 throughout not
      * valid (responses.no_rated_answer; before, valid). */
-    cJSON_AddStringToObject(o, "public_scope", stats_json_path(doc, "methods.public_scope") ? "county" : "school");
-    cJSON_AddStringToObject(o, "dont_know_questionnaires",
-                            stats_json_path(doc, "responses.no_rated_answer") ? "not_valid" : "valid");
+    rounds_survey_rules(doc, o);
     return o;
+}
+
+void rounds_survey_rules(const cJSON *doc, cJSON *into)
+{
+    cJSON_AddStringToObject(into, "public_scope", stats_json_path(doc, "methods.public_scope") ? "county" : "school");
+    cJSON_AddStringToObject(into, "dont_know_questionnaires",
+                            stats_json_path(doc, "responses.no_rated_answer") ? "not_valid" : "valid");
 }
 
 /* What of the rules of trend entry e differs from those of cur (the

@@ -81,6 +81,13 @@ int64_t rounds_copies_frozen(struct county *c, const char *kiosk, char *round, s
 struct cJSON *rounds_trend_entry(const struct cJSON *doc, const char *name, int64_t since_ms,
                                  bool frozen);
 
+/* Adds to into the survey rules a statistics document was computed under:
+ * "public_scope" ("county": the public's answers count for the county
+ * only; "school": a document from before, also for the school whose kiosk
+ * took them) and "dont_know_questionnaires" ("not_valid": a questionnaire
+ * answered 不了解 throughout is not valid; "valid": before). */
+void rounds_survey_rules(const struct cJSON *doc, struct cJSON *into);
+
 /* The trend: the closed rounds' entries (from their frozen documents) and
  * the current document's, oldest first, and what changed for each school
  * since the previous round.  Documented in docs/stats-json.md ("trend"). */

@@ -44,6 +44,7 @@ out=$("$J" province --db p.db empty.db 2>&1)
 # --- 1: two different files that would get one name
 out=$("$J" province --db p1.db --out o1 a/county.db b/county.db 2>&1); rc=$?
 [ $rc -ne 0 ] && [[ "$out" == *"a/county.db"*"b/county.db"* ]] && [[ "$out" == *"rename"* ]] \
+  && [[ "$out" == *"(a county database that records no county code is named after its file)"*"junheng merge --county CODE"* ]] \
   && [ "$(counties o1/province.json)" = "county@" ] \
   && ok "two files named county.db in one run: the second refused, naming both" || bad "same name in one run (rc $rc): $out"
 # stored before for another file (another register): refused, the stored one kept

@@ -37,4 +37,34 @@ sat() { # sat PROVINCE_JSON: the school's satisfaction in it
 out=$("$J" province --db "$t/p4.db" --out "$t/o4" "$t/c10.db" 2>&1 >/dev/null)
 [[ "$out" == *"no --round: the open round's satisfaction is computed here with minimum group 5"* ]] &&
   ok "open round: the province warns that it used minimum group 5" || bad "open round: no warning: $out"
+# Survey rules (review r2bureau9, item 4): a county whose round was frozen
+# under the earlier survey rules (the public's answers counted also for the
+# school; a questionnaire answered 不了解 throughout valid) beside one of the
+# current rules: their rates do not compare, and the province says so.
+cp "$t/c5.db" "$t/c6.db"
+sqlite3 "$t/c6.db" "UPDATE meta SET value = '360702' WHERE key = 'county_code'" || bad "c6: county code"
+rules() { python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["survey_rules_differ"], *sorted(c["county"] + ":" + c["survey_rules"]["public_scope"] + "/" + c["survey_rules"]["dont_know_questionnaires"] for c in d["counties"]))' "$1"; }
+out=$("$J" province --db "$t/p5.db" --round 2026 --out "$t/o5" "$t/c5.db" "$t/c6.db" 2>&1 >/dev/null)
+[ "$(rules "$t/o5/province.json")" = "False 360701:county/not_valid 360702:county/not_valid" ] && [[ "$out" != *"survey rules"* ]] &&
+  ! grep -q "问卷规则不同" "$t/o5/province.html" && ok "two counties of the same survey rules: no warning" ||
+  bad "same survey rules: $(rules "$t/o5/province.json") / $out"
+python3 - "$t/c6.db" <<'PY' || bad "c6: freeze 2026 under the earlier survey rules"
+import json, sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+(s,) = db.execute("SELECT stats FROM county_rounds WHERE name = '2026'").fetchone()
+d = json.loads(s)
+del d["methods"]["public_scope"]; del d["responses"]["no_rated_answer"]
+db.execute("UPDATE county_rounds SET stats = ? WHERE name = '2026'", (json.dumps(d, ensure_ascii=False),))
+db.commit()
+PY
+out=$("$J" province --db "$t/p6.db" --round 2026 --out "$t/o6" "$t/c5.db" "$t/c6.db" 2>&1 >/dev/null)
+zh=$(env -u LANGUAGE -u LC_ALL -u LC_MESSAGES LANG=C.UTF-8 "$J" province --db "$t/p7.db" --round 2026 --out "$t/o7" "$t/c5.db" "$t/c6.db" 2>&1 >/dev/null)
+if [ "$(rules "$t/o6/province.json")" = "True 360701:county/not_valid 360702:school/valid" ] &&
+   [[ "$out" == *"warning: the counties' statistics were not all computed under the same survey rules"* ]] &&
+   [[ "$zh" == *"警告：各县的统计数据不是按同一问卷规则计算的"* ]] &&
+   grep -q "各县统计所依据的问卷规则不同" "$t/o6/province.html"; then
+  ok "a county of the earlier survey rules: province.json, the warning (Chinese too) and province.html say the rates do not compare"
+else
+  bad "earlier survey rules: $(rules "$t/o6/province.json")"; echo "$out"; echo "$zh"
+fi
 exit $fail

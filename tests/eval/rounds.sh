@@ -243,12 +243,13 @@ out=$("$J" report --stats-json "$t/s2026/stats.json" --out "$t/r2026" --no-pdf -
   || bad "report of the frozen round 2026: $out"
 out=$("$J" report --db "$t/c.db" --out "$t/r2028" --no-pdf --round 2028 2>&1) \
   && ok "report --round of the open round" || bad "report --round 2028: $out"
-# a --county-code other than the bundles': a warning, Chinese first
+# a --county-code other than the one the database records (junheng merge
+# --county, not the bundles': review r2bureau9, item 3): a warning, Chinese first
 code=$(sqlite3 "$t/c.db" "SELECT value FROM meta WHERE key = 'county_code'")
 other=999999; [ "$code" = 999999 ] && other=999998
 out=$("$J" --lang zh report --db "$t/c.db" --out "$t/r2028" --no-pdf --county-code $other 2>&1) && [ -n "$code" ] \
-  && [[ "$out" == *"警告：--county-code $other 与合并进 $t/c.db 的答题机数据的县代码 $code 不同"* ]] \
-  && ok "report --county-code $other, the bundles say $code: warned" || bad "--county-code differing ($code): $out"
+  && [[ "$out" == *"警告：--county-code $other 与 $t/c.db 记录的县代码 $code（junheng merge --county）不同"* ]] \
+  && ok "report --county-code $other, the database says $code: warned" || bad "--county-code differing ($code): $out"
 out=$("$J" report --db "$t/c.db" --out "$t/r2028" --no-pdf --county-code "$code" 2>&1) && [[ "$out" != *"--county-code"* ]] \
   && ok "report --county-code as the bundles': no warning" || bad "--county-code $code: $out"
 [ -n "${JH_KEEP_REPORT:-}" ] && cp -r "$t/report" "$t/s2027" "$t/s2028" "$JH_KEEP_REPORT"
