@@ -464,6 +464,14 @@ int cmd_report(int argc, char **argv)
         fprintf(stderr, _("junheng report: warning: no school register is loaded (junheng schools): the "
                           "resource indicators, their CVs, school compliance and the evaluation's per-school "
                           "indicators cannot be computed; load the register and report again\n"));
+    /* The register's amounts that look typed in 万元/万平方米/万册, as
+     * `junheng stats` says them (review r2bureau9 item 3) */
+    const cJSON *unit;
+    cJSON_ArrayForEach(unit, cJSON_GetObjectItemCaseSensitive(stats, "register_units"))
+    {
+        const cJSON *w = cJSON_GetObjectItemCaseSensitive(unit, cli_chinese ? "warning_zh" : "warning");
+        if (cJSON_IsString(w)) fprintf(stderr, _("junheng report: warning: %s\n"), cli_esc(w->valuestring));
+    }
     char generated[32], date[64], clock[16];
     jh_format_time(now_ms, generated);
     rjson_beijing_time(generated, date, sizeof date, clock, sizeof clock);

@@ -39,6 +39,13 @@ static const cJSON *jget(const cJSON *o, const char *k1, const char *k2)
     return k2 ? cJSON_GetObjectItemCaseSensitive(o, k2) : o;
 }
 
+/* A string member, or def. */
+static const char *jstr(const cJSON *o, const char *k, const char *def)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
+    return cJSON_IsString(v) ? v->valuestring : def;
+}
+
 /* A verdict code of the evaluation ("pass", "fail", "no_data") in words. */
 static const char *verdict_word(const char *v)
 {
@@ -381,8 +388,19 @@ static void summary(const cJSON *doc)
                    cli_esc(prev), left_reg, left_fig);
     }
 
+    /* The register's amounts that look typed in 万元/万平方米/万册 are
+     * warnings (警告) as `junheng schools` says them, the others notes
+     * (review r2bureau9 item 3). */
+    const char *wkey = cli_chinese ? "warning_zh" : "warning";
+    const cJSON *units = jget(doc, "register_units", NULL), *u;
+    cJSON_ArrayForEach(u, units) printf(_("  register warning: %s\n"), cli_esc(jstr(u, wkey, "")));
     const cJSON *warnings = jget(doc, cli_chinese ? "warnings_zh" : "warnings", NULL);
-    cJSON_ArrayForEach(e, warnings) printf(_("  warning: %s\n"), cli_esc(e->valuestring));
+    cJSON_ArrayForEach(e, warnings)
+    {
+        bool unit = false;
+        cJSON_ArrayForEach(u, units) unit |= !strcmp(jstr(u, wkey, ""), e->valuestring);
+        if (!unit) printf(_("  warning: %s\n"), cli_esc(e->valuestring));
+    }
 }
 
 int cmd_stats(int argc, char **argv)

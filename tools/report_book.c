@@ -346,6 +346,29 @@ static void units_note_rows(rxlsx_sheet_t *s, const cJSON *st, int col)
     }
 }
 
+/* The same below a sheet of the national application form, as notes
+ * under its rows (outside the printed form's frame; review r2bureau9
+ * item 3). */
+static void units_notes(rxlsx_sheet_t *s, const cJSON *st)
+{
+    const cJSON *u = rjson_get(st, "register_units");
+    int n = cJSON_GetArraySize(u);
+    if (n <= 0) return;
+    /* (two lines: one ran past 表Ⅲ's printed width) */
+    rxlsx_note(s, "注意：学校名册中以下数值按在校生人数折算远低于任何实际学校，疑似按万元、万平方米或万册填写"
+                  "（名册按元、平方米、册读取），");
+    rxlsx_note(s, "有关指标和差异系数可能失真；请核对名册，改正后重新导入（junheng schools）：");
+    for (int i = 0; i < n; i++) {
+        const cJSON *e = rjson_at(u, i);
+        char *t = jh_sprintf("%s %s“%s”%.10g：在校生 %.0f 人，每生 %s %s，疑为%s", rjson_str(e, "school_code"),
+                             rjson_str(e, "school_name"), rjson_str(e, "column_zh"), rjson_num(e, "value"),
+                             rjson_num(e, "students"), rjson_str(e, "per_student"), rjson_str(e, "unit"),
+                             rjson_str(e, "unit_suspected"));
+        rxlsx_note(s, t);
+        free(t);
+    }
+}
+
 static void sheet_indicators(rxlsx_t *x, const cJSON *st)
 {
     static const rxlsx_col_t cols[] = {
@@ -495,7 +518,8 @@ static void sheet_cv(rxlsx_t *x, const cJSON *st)
         rxlsx_num(s, 8, rjson_num(bc, "limit"));
         rxlsx_text(s, 9, verdict(rjson_get(bc, "pass"), "✓ 在限值内", "× 超限"));
         rxlsx_row_end(s);
-    }    units_note_rows(s, st, 0);
+    }
+    units_note_rows(s, st, 0);
 }
 
 /* ---- the national application form (balance-rules §2) ------------------- */
@@ -538,9 +562,28 @@ static const char *teaching_points_zh(const cJSON *st, char *buf, size_t size)
     return buf;
 }
 
-/* A value in the workbook's precision for such figures (the 指标 and
- * 差异系数 sheets): four decimals below 1 (师生比 0.0526), else two. */
-static rxlsx_kind_t value_kind(double v) { return isfinite(v) && fabs(v) < 1 ? RXLSX_NUM4 : RXLSX_NUM2; }
+/* One precision for a column of the form (review r2bureau9 item 2: 1.21
+ * above 0.7527 read as two kinds of figure): four decimals when any of its
+ * values is below 1 (师生比 0.0526 keeps its figures), else two; least is
+ * the smallest absolute value written in it (NAN: none). */
+static rxlsx_kind_t column_kind(double least) { return isfinite(least) && least < 1 ? RXLSX_NUM4 : RXLSX_NUM2; }
+
+/* The entry of code in a part's list of indicators (quality), or NULL. */
+static const cJSON *by_code(const cJSON *list, const char *code)
+{
+    const cJSON *c, *in = NULL;
+    cJSON_ArrayForEach(c, list) if (!strcmp(rjson_str(c, "code"), code)) in = c;
+    return in;
+}
+
+/* Whether a school part is a row of 表Ⅱ for level lv ("primary"). */
+static bool form2_school(const cJSON *e)
+{
+    /* the basic figures' own list (a document written before it had one
+     * list for both, as the 学校 sheet reads it) */
+    const cJSON *xb = rjson_get(e, "excluded_basic");
+    return !(xb ? cJSON_IsTrue(xb) : cJSON_IsTrue(rjson_get(e, "excluded")));
+}
 
 /* 表Ⅱ-1 (level 0, primary) or 表Ⅱ-2 (junior): every school part of the
  * level that the basic figures count (no private school, none not run by
@@ -561,13 +604,32 @@ static void sheet_form2(rxlsx_t *x, const cJSON *st, int level)
     rxlsx_col_t cols[16];
     char *heads[10];
     int nc = 0;
-    cols[nc++] = (rxlsx_col_t){"学校名称", RXLSX_TEXT, 34};
+    /* (wide enough for a long name with its （小学部） on one line: a
+     * needless wrap doubled the row, review r2bureau9 item 2) */
+    cols[nc++] = (rxlsx_col_t){"学校名称", RXLSX_TEXT, 48};
+    double least[10];
+    for (int k = 0; k < n_ind; k++) least[k] = NAN;
+    const cJSON *e, *un;
+    cJSON_ArrayForEach(e, rjson_get(st, "schools"))
+    {
+        if (!form2_school(e)) continue;
+        cJSON_ArrayForEach(un, rjson_get(e, "parts"))
+        {
+            if (strcmp(rjson_str(un, "level"), lv)) continue;
+            for (int k = 0; k < n_ind; k++) {
+                double v = rjson_num(by_code(rjson_get(un, "quality"), rjson_str(rjson_at(defs, k), "code")), "value");
+                if (isfinite(v) && !(fabs(v) >= least[k])) least[k] = fabs(v);
+            }
+        }
+    }
     for (int k = 0; k < n_ind; k++) {
         const cJSON *d = rjson_at(defs, k);
         const char *h = form_head(rjson_str(d, "code"));
         double std = rjson_num(rjson_get(d, "standard"), lv);
-        heads[k] = jh_sprintf("%s\n标准 ≥ %g", h ? h : rjson_str(d, "name_zh"), std);
-        cols[nc++] = (rxlsx_col_t){heads[k], RXLSX_NUM2, 13};
+        /* the standard the figures are held to: the 2017 quality one, not
+         * the province's basic one (review r2bureau9 item 1) */
+        heads[k] = jh_sprintf("%s\n优质均衡标准\n≥ %g", h ? h : rjson_str(d, "name_zh"), std);
+        cols[nc++] = (rxlsx_col_t){heads[k], column_kind(least[k]), 13};
     }
     int flag_col = nc;
     cols[nc++] = (rxlsx_col_t){"该校综合\n评估是否\n达标", RXLSX_INT, 9};
@@ -578,19 +640,18 @@ static void sheet_form2(rxlsx_t *x, const cJSON *st, int level)
     cols[nc++] = (rxlsx_col_t){"达标\n项数", RXLSX_INT, 7};
     const cJSON *info = rjson_get(st, "report");
     char title[384];
-    snprintf(title, sizeof title, "表Ⅱ-%d：%s办学基本标准达标情况（分学校）%s%s", level + 1, lzh,
-             *rjson_str(info, "county_name") ? "　" : "", rjson_str(info, "county_name"));
+    snprintf(title, sizeof title,
+             "表Ⅱ-%d：%s学校资源配置达标情况（分学校，对照《县域义务教育优质均衡发展督导评估办法》（2017）"
+             "的七项资源配置标准）%s%s",
+             level + 1, lzh, *rjson_str(info, "county_name") ? "　" : "", rjson_str(info, "county_name"));
     rxlsx_sheet_t *s = rxlsx_sheet_add(x, level ? "表Ⅱ-2" : "表Ⅱ-1", title, cols, nc);
     for (int k = 0; k < n_ind; k++) free(heads[k]);
     rxlsx_print_cols(s, flag_col + 1);
+    rxlsx_borders(s);
     int rows = 0, compliant = 0;
-    const cJSON *e, *un;
     cJSON_ArrayForEach(e, rjson_get(st, "schools"))
     {
-        /* the basic figures' own list (a document written before it had one
-         * list for both, as the 学校 sheet reads it) */
-        const cJSON *xb = rjson_get(e, "excluded_basic");
-        if (xb ? cJSON_IsTrue(xb) : cJSON_IsTrue(rjson_get(e, "excluded"))) continue;
+        if (!form2_school(e)) continue;
         const char *slv = rjson_str(e, "level");
         bool combined = strcmp(slv, "primary") && strcmp(slv, "junior");
         cJSON_ArrayForEach(un, rjson_get(e, "parts"))
@@ -601,9 +662,7 @@ static void sheet_form2(rxlsx_t *x, const cJSON *st, int level)
             free(name);
             const cJSON *q = rjson_get(un, "quality");
             for (int k = 0; k < n_ind; k++) {
-                const char *code = rjson_str(rjson_at(defs, k), "code");
-                const cJSON *in = NULL, *c;
-                cJSON_ArrayForEach(c, q) if (!strcmp(rjson_str(c, "code"), code)) in = c;
+                const cJSON *in = by_code(q, rjson_str(rjson_at(defs, k), "code"));
                 double v = rjson_num(in, "value"), std = rjson_num(in, "standard");
                 if (!isfinite(v)) {
                     rxlsx_text(s, 1 + k, "缺数据");
@@ -611,7 +670,7 @@ static void sheet_form2(rxlsx_t *x, const cJSON *st, int level)
                 }
                 if (cJSON_IsFalse(rjson_get(in, "meets"))) rxlsx_dark(s);
                 /* (never shown equal to the standard or its 85 % it fails) */
-                rxlsx_num_vs_as(s, 1 + k, v, value_kind(v), std, 0.85 * std);
+                rxlsx_num_vs(s, 1 + k, v, std, 0.85 * std);
             }
             const cJSON *comp = rjson_get(un, "compliance");
             if (cJSON_IsTrue(rjson_get(comp, "pass"))) {
@@ -628,8 +687,10 @@ static void sheet_form2(rxlsx_t *x, const cJSON *st, int level)
     char note[512];
     snprintf(note, sizeof note, "共 %d 个%s（部），综合评估达标 %d 个。", rows, lzh, compliant);
     rxlsx_note(s, note);
-    rxlsx_note(s, "指标与标准：统计所用的优质均衡（2017 年）学校资源配置 7 项指标及其标准（表头“≥”后）。");
-    rxlsx_note(s, "省定办学基本标准未录入本系统：如省定标准不同，以省定标准为准。");
+    rxlsx_note(s, "对照标准：本表按《县域义务教育优质均衡发展督导评估办法》（2017）的七项资源配置指标及其标准"
+                  "（表头“≥”后）判定，不是基本均衡申报表按省定办学基本标准的达标判定。");
+    rxlsx_note(s, "省定办学基本标准未录入本系统，本表不含按省定标准的判定：填报基本均衡申报表时，"
+                  "须按省定办学基本标准逐校核定后填写。");
     rxlsx_note(s, "该校综合评估是否达标：7 项中至少 6 项达到标准、其余一项不低于标准的 85% 为达标，填“1”；"
                   "不达标的不填。深色底纹：该项指标值未达到标准。");
     char tp[128];
@@ -639,6 +700,7 @@ static void sheet_form2(rxlsx_t *x, const cJSON *st, int level)
              teaching_points_zh(st, tp, sizeof tp));
     rxlsx_note(s, note);
     rxlsx_note(s, "学校代码、在校生数、达标项数三列供核对，不打印。");
+    units_notes(s, st);
 }
 
 /* 表Ⅲ: the county's between-school balance, for primary and for junior a
@@ -653,6 +715,19 @@ static void sheet_form3(rxlsx_t *x, const cJSON *st)
     int nc = 0;
     cols[nc++] = (rxlsx_col_t){"学校\n类别", RXLSX_TEXT, 6};
     cols[nc++] = (rxlsx_col_t){"指标项目", RXLSX_TEXT, 13};
+    static const char *const levels[] = {"primary", "junior"};
+    /* the averages' precision, one a column over both levels (review
+     * r2bureau9 item 2); the CVs' is three decimals throughout */
+    rxlsx_kind_t mean_kind[10];
+    for (int k = 0; k < n_ind; k++) {
+        double least = NAN;
+        for (int l = 0; l < 2; l++) {
+            const cJSON *lv = rjson_get(rjson_get(st, "balance"), levels[l]);
+            double v = rjson_num(by_code(rjson_get(lv, "basic"), rjson_str(rjson_at(defs, k), "code")), "mean");
+            if (lv && isfinite(v) && !(fabs(v) >= least)) least = fabs(v);
+        }
+        mean_kind[k] = column_kind(least);
+    }
     for (int k = 0; k < n_ind; k++) {
         const cJSON *d = rjson_at(defs, k);
         const char *h = form_head(rjson_str(d, "code"));
@@ -669,7 +744,7 @@ static void sheet_form3(rxlsx_t *x, const cJSON *st)
              *rjson_str(info, "county_name") ? "　" : "", rjson_str(info, "county_name"));
     rxlsx_sheet_t *s = rxlsx_sheet_add(x, "表Ⅲ", title, cols, nc);
     rxlsx_print_cols(s, comp_col + 1);
-    static const char *const levels[] = {"primary", "junior"};
+    rxlsx_borders(s);
     for (int l = 0; l < 2; l++) {
         const cJSON *lv = rjson_get(rjson_get(st, "balance"), levels[l]);
         if (!lv) continue;
@@ -678,19 +753,17 @@ static void sheet_form3(rxlsx_t *x, const cJSON *st)
             rxlsx_text(s, 0, rjson_str(lv, "level_zh"));
             rxlsx_text(s, 1, row ? "差异系数" : "全县平均值");
             for (int k = 0; k < n_ind; k++) {
-                const char *code = rjson_str(rjson_at(defs, k), "code");
-                const cJSON *c = NULL, *e;
-                cJSON_ArrayForEach(e, bs) if (!strcmp(rjson_str(e, "code"), code)) c = e;
+                const cJSON *c = by_code(bs, rjson_str(rjson_at(defs, k), "code"));
                 double v = rjson_num(c, row ? "cv" : "mean");
                 if (!isfinite(v))
                     rxlsx_text(s, 2 + k, "无法计算");
                 else if (row)
                     rxlsx_num(s, 2 + k, v);
                 else
-                    rxlsx_num_as(s, 2 + k, v, value_kind(v));
+                    rxlsx_num_as(s, 2 + k, v, mean_kind[k]);
             }
             if (!row) {
-                rxlsx_text(s, comp_col, "—");
+                rxlsx_text_center(s, comp_col, "—"); /* (clear of the figure to its left) */
             } else {
                 double cv = rjson_num(bc, "cv");
                 if (isfinite(cv))
@@ -715,6 +788,7 @@ static void sheet_form3(rxlsx_t *x, const cJSON *st)
              teaching_points_zh(st, tp, sizeof tp));
     rxlsx_note(s, note);
     rxlsx_note(s, "学校数、综合差异系数限值、结论三列供核对，不打印。");
+    units_notes(s, st);
 }
 
 /* The respondent group a questionnaire is asked of ("parent"), from the

@@ -34,6 +34,8 @@ struct rxlsx_sheet {
     int print_cols;       /* columns printed (the first ones), 0: all */
     int lines;            /* lines the current row's wrapped texts need (0: one) */
     bool dark;            /* the next number cell is shaded dark (rxlsx_dark) */
+    int border;           /* 1: every cell of the printed columns has thin borders (rxlsx_borders) */
+    bool *written;        /* per column: a cell was written on the current row */
     char **notes;         /* lines written below the rows when the sheet ends (owned) */
     int n_notes;
     rxlsx_t *x;
@@ -43,14 +45,16 @@ struct rxlsx {
     lxw_workbook *wb;
     char *path;                   /* final path (owned) */
     char *tmp;                    /* path written by libxlsxwriter (owned) */
-    lxw_format *fmt[KINDS];       /* per kind, NULL for text */
-    lxw_format *fine[2][9];       /* [0] "0.00…" and [1] "0.00…%" with 0..8 decimals */
-    lxw_format *dark_fmt[KINDS];  /* the same, on a dark background (rxlsx_dark) */
-    lxw_format *dark_fine[2][9];
+    /* every cell format twice: [0] plain, [1] with thin borders (rxlsx_borders) */
+    lxw_format *fmt[2][KINDS];    /* per kind, NULL for text */
+    lxw_format *fine[2][2][9];    /* [0] "0.00…" and [1] "0.00…%" with 0..8 decimals */
+    lxw_format *dark_fmt[2][KINDS]; /* the same, on a dark background (rxlsx_dark) */
+    lxw_format *dark_fine[2][2][9];
     lxw_format *header;
     lxw_format *title;
-    lxw_format *text;             /* text cells */
-    lxw_format *wrap;             /* text cells of columns too narrow for them */
+    lxw_format *text[2];          /* text cells */
+    lxw_format *wrap[2];          /* text cells of columns too narrow for them */
+    lxw_format *center[2];        /* a text centred in its cell (rxlsx_text_center) */
     lxw_format *datetime;         /* date and time cells: "2026-12-03 01:24" */
     rxlsx_sheet_t **sheets;       /* owned */
     int n_sheets;
@@ -59,7 +63,7 @@ struct rxlsx {
 /* ---- static prototypes ---------------------------------------------------- */
 
 static void sheet_finish(rxlsx_sheet_t *s);
-static lxw_format *num_format(lxw_workbook *wb, const char *numfmt, bool dark);
+static lxw_format *num_format(lxw_workbook *wb, const char *numfmt, bool dark, int border);
 static double text_width(const char *s);
 static double num_width(double v, int decimals, bool pct);
 
@@ -87,18 +91,20 @@ jh_status_t rxlsx_open(const char *path, rxlsx_t **out, jh_err_t *err)
                                               "0.000", "0.0000", "0.0%"};
     /* (every format is made here, before any sheet: formats are shared by
      * the sheets and numbered once) */
-    for (int k = 1; k < KINDS; k++) {
-        x->fmt[k] = num_format(x->wb, numfmt[k], false);
-        x->dark_fmt[k] = num_format(x->wb, numfmt[k], true);
-    }
-    for (int pct = 0; pct < 2; pct++)
-        for (int dec = 0; dec < 9; dec++) {
-            char f[32];
-            snprintf(f, sizeof f, "%s%s%.*s%s", pct ? "0" : "#,##0", dec ? "." : "", dec, "00000000",
-                     pct ? "%" : "");
-            x->fine[pct][dec] = num_format(x->wb, f, false);
-            x->dark_fine[pct][dec] = num_format(x->wb, f, true);
+    for (int b = 0; b < 2; b++) {
+        for (int k = 1; k < KINDS; k++) {
+            x->fmt[b][k] = num_format(x->wb, numfmt[k], false, b);
+            x->dark_fmt[b][k] = num_format(x->wb, numfmt[k], true, b);
         }
+        for (int pct = 0; pct < 2; pct++)
+            for (int dec = 0; dec < 9; dec++) {
+                char f[32];
+                snprintf(f, sizeof f, "%s%s%.*s%s", pct ? "0" : "#,##0", dec ? "." : "", dec, "00000000",
+                         pct ? "%" : "");
+                x->fine[b][pct][dec] = num_format(x->wb, f, false, b);
+                x->dark_fine[b][pct][dec] = num_format(x->wb, f, true, b);
+            }
+    }
     x->header = workbook_add_format(x->wb);
     format_set_bold(x->header);
     format_set_bg_color(x->header, 0xDDE6F0);
@@ -107,11 +113,21 @@ jh_status_t rxlsx_open(const char *path, rxlsx_t **out, jh_err_t *err)
     format_set_align(x->header, LXW_ALIGN_VERTICAL_CENTER);
     /* Every cell at the top of its row: a row grown for a wrapped text
      * keeps its figures on that text's first line. */
-    x->text = workbook_add_format(x->wb);
-    format_set_align(x->text, LXW_ALIGN_VERTICAL_TOP);
-    x->wrap = workbook_add_format(x->wb);
-    format_set_text_wrap(x->wrap);
-    format_set_align(x->wrap, LXW_ALIGN_VERTICAL_TOP);
+    for (int b = 0; b < 2; b++) {
+        x->text[b] = workbook_add_format(x->wb);
+        format_set_align(x->text[b], LXW_ALIGN_VERTICAL_TOP);
+        x->wrap[b] = workbook_add_format(x->wb);
+        format_set_text_wrap(x->wrap[b]);
+        format_set_align(x->wrap[b], LXW_ALIGN_VERTICAL_TOP);
+        x->center[b] = workbook_add_format(x->wb);
+        format_set_align(x->center[b], LXW_ALIGN_VERTICAL_TOP);
+        format_set_align(x->center[b], LXW_ALIGN_CENTER);
+        if (b) {
+            format_set_border(x->text[b], LXW_BORDER_THIN);
+            format_set_border(x->wrap[b], LXW_BORDER_THIN);
+            format_set_border(x->center[b], LXW_BORDER_THIN);
+        }
+    }
     x->datetime = workbook_add_format(x->wb);
     format_set_num_format(x->datetime, "yyyy-mm-dd hh:mm");
     format_set_align(x->datetime, LXW_ALIGN_VERTICAL_TOP);
@@ -135,6 +151,7 @@ rxlsx_sheet_t *rxlsx_sheet_add(rxlsx_t *x, const char *name, const char *title,
     s->n_cols = n;
     s->fit = jh_xcalloc((size_t)n, sizeof *s->fit);
     s->cap = jh_xcalloc((size_t)n, sizeof *s->cap);
+    s->written = jh_xcalloc((size_t)n, sizeof *s->written);
     s->x = x;
     x->sheets = jh_xrealloc(x->sheets, sizeof *x->sheets * (size_t)(x->n_sheets + 1));
     x->sheets[x->n_sheets++] = s;
@@ -190,11 +207,28 @@ void rxlsx_note(rxlsx_sheet_t *s, const char *text)
 
 void rxlsx_dark(rxlsx_sheet_t *s) { s->dark = true; }
 
+void rxlsx_borders(rxlsx_sheet_t *s)
+{
+    JH_EXPECT(s->row == s->header_row + 1 && !s->row_used); /* before the first row */
+    s->border = 1;
+}
+
+void rxlsx_text_center(rxlsx_sheet_t *s, int col, const char *text)
+{
+    JH_EXPECT(col >= 0 && col < s->n_cols && text && !jh_has_controls(text));
+    s->row_used = true;
+    s->written[col] = true;
+    double w = text_width(text);
+    if (w > s->fit[col]) s->fit[col] = w;
+    worksheet_write_string(s->ws, s->row, (lxw_col_t)col, text, s->x->center[s->border]);
+}
+
 void rxlsx_text(rxlsx_sheet_t *s, int col, const char *text)
 {
     JH_EXPECT(col >= 0 && col < s->n_cols);
     s->row_used = true;
     if (!text || !*text) return;
+    s->written[col] = true;
     if (jh_has_controls(text)) {
         /* A name from a database an older junheng filled, with a direction
          * override (U+202E): in the cell it reverses the text after it
@@ -207,7 +241,8 @@ void rxlsx_text(rxlsx_sheet_t *s, int col, const char *text)
     }
     double w = text_width(text), cap = s->cap[col];
     if (w > s->fit[col]) s->fit[col] = w;
-    worksheet_write_string(s->ws, s->row, (lxw_col_t)col, text, w > cap - 1.5 ? s->x->wrap : s->x->text);
+    worksheet_write_string(s->ws, s->row, (lxw_col_t)col, text,
+                           w > cap - 1.5 ? s->x->wrap[s->border] : s->x->text[s->border]);
     if (w > cap - 1.5) {
         /* Neither LibreOffice nor Excel grows a row for wrapped text when
          * it opens a file: the height is given, LINE_PT a line.  w already
@@ -242,10 +277,11 @@ void rxlsx_num_as(rxlsx_sheet_t *s, int col, double v, rxlsx_kind_t kind)
     bool dark = s->dark;
     s->dark = false;
     if (!isfinite(v)) return;
+    s->written[col] = true;
     static const int decimals[KINDS] = {0, 0, 1, 2, 3, 4, 1};
     double w = num_width(v, decimals[kind], kind == RXLSX_PCT);
     if (w > s->fit[col]) s->fit[col] = w;
-    worksheet_write_number(s->ws, s->row, (lxw_col_t)col, v, (dark ? s->x->dark_fmt : s->x->fmt)[kind]);
+    worksheet_write_number(s->ws, s->row, (lxw_col_t)col, v, (dark ? s->x->dark_fmt : s->x->fmt)[s->border][kind]);
 }
 
 void rxlsx_num_decimals(rxlsx_sheet_t *s, int col, double v, int d)
@@ -281,16 +317,22 @@ void rxlsx_num_vs_as(rxlsx_sheet_t *s, int col, double v, rxlsx_kind_t kind, dou
         return;
     }
     s->row_used = true;
+    s->written[col] = true;
     bool dark = s->dark;
     s->dark = false;
     double w = num_width(v, d > 8 ? 8 : d, pct);
     if (w > s->fit[col]) s->fit[col] = w;
     worksheet_write_number(s->ws, s->row, (lxw_col_t)col, v,
-                           (dark ? s->x->dark_fine : s->x->fine)[pct][d > 8 ? 8 : d]);
+                           (dark ? s->x->dark_fine : s->x->fine)[s->border][pct][d > 8 ? 8 : d]);
 }
 
 void rxlsx_row_end(rxlsx_sheet_t *s)
 {
+    /* a bordered sheet's empty cells are framed too, as on the paper form */
+    int printed = s->print_cols > 0 ? s->print_cols : s->n_cols;
+    for (int c = 0; s->border && s->row_used && c < printed; c++)
+        if (!s->written[c]) worksheet_write_blank(s->ws, s->row, (lxw_col_t)c, s->x->text[1]);
+    memset(s->written, 0, sizeof *s->written * (size_t)s->n_cols);
     if (s->lines > 1) worksheet_set_row(s->ws, s->row, LINE_PT * s->lines + 2, NULL);
     s->lines = 0;
     s->row++;
@@ -354,6 +396,7 @@ jh_status_t rxlsx_close(rxlsx_t *x, jh_err_t *err)
         free(x->sheets[i]->cols);
         free(x->sheets[i]->fit);
         free(x->sheets[i]->cap);
+        free(x->sheets[i]->written);
         free(x->sheets[i]);
     }
     free(x->sheets);
@@ -414,11 +457,12 @@ int zipOpenNewFileInZip4_64(void *file, const char *filename, const void *zipfi,
 /* A number format, at the top of its cell; dark: on a dark grey background
  * with white figures, as the national application form marks a failing
  * value (表Ⅱ: 用深色背景做标志), legible on screen and in grey print. */
-static lxw_format *num_format(lxw_workbook *wb, const char *numfmt, bool dark)
+static lxw_format *num_format(lxw_workbook *wb, const char *numfmt, bool dark, int border)
 {
     lxw_format *f = workbook_add_format(wb);
     format_set_num_format(f, numfmt);
     format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
+    if (border) format_set_border(f, LXW_BORDER_THIN);
     if (dark) {
         format_set_bg_color(f, 0x595959);
         format_set_font_color(f, LXW_COLOR_WHITE);
@@ -477,7 +521,7 @@ static void sheet_finish(rxlsx_sheet_t *s)
     worksheet_autofilter(s->ws, s->header_row, 0, last, (lxw_col_t)(s->n_cols - 1));
     /* notes below the rows, past a blank one: outside the filter's range */
     for (int k = 0; k < s->n_notes; k++)
-        worksheet_write_string(s->ws, last + 2 + (lxw_row_t)k, 0, s->notes[k], s->x->text);
+        worksheet_write_string(s->ws, last + 2 + (lxw_row_t)k, 0, s->notes[k], s->x->text[0]);
     if (s->print_cols > 0 && s->print_cols < s->n_cols)
         worksheet_print_area(s->ws, 0, 0, LXW_ROW_MAX - 1, (lxw_col_t)(s->print_cols - 1));
 }

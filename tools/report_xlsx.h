@@ -69,6 +69,13 @@ void rxlsx_row_end(rxlsx_sheet_t *s);
 /* The next number cell written (rxlsx_num…) is shaded dark: a value that
  * fails its standard, as the national application form marks it. */
 void rxlsx_dark(rxlsx_sheet_t *s);
+/* Every cell of the sheet's printed columns framed with thin lines, empty
+ * ones too, as on the paper form (the national application form's sheets);
+ * called before the first row. */
+void rxlsx_borders(rxlsx_sheet_t *s);
+/* A short text (not NULL) centred in its cell: "—" in a column of figures
+ * stands clear of the figure to its left. */
+void rxlsx_text_center(rxlsx_sheet_t *s, int col, const char *text);
 /* A line of notes (one cell, not wrapped) written below the sheet's rows,
  * after a blank row, outside its autofilter, when the sheet ends. */
 void rxlsx_note(rxlsx_sheet_t *s, const char *text);

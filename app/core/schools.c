@@ -1137,6 +1137,23 @@ static void small_amount(double x, char *out, size_t size)
     }
 }
 
+static void unit_found(schools_unit_t *u, bool extra, int k, int part, double v, double e, const char *unit,
+                       const char *scaled)
+{
+    memset(u, 0, sizeof *u);
+    u->extra = extra;
+    if (extra)
+        u->x = (stats_extra_t)k;
+    else
+        u->f = (stats_field_t)k;
+    u->part = part;
+    u->value = v;
+    u->students = e;
+    small_amount(v / e, u->per, sizeof u->per);
+    u->unit = unit;
+    u->scaled = scaled;
+}
+
 int schools_unit_checks(const stats_school_t *s, const bool *bad, schools_unit_t *out, int max)
 {
     /* Review rexcel7 item 3 (250 for 2,500,000 元 of equipment), review
@@ -1154,26 +1171,31 @@ int schools_unit_checks(const stats_school_t *s, const bool *bad, schools_unit_t
                {false, STATS_F_BOOKS, 1, "册", "万册"},
                {true, STATS_X_PUBLIC_FUNDS, 10, "元/年", "万元"},
                {true, STATS_X_TRAINING_FUNDS, 1, "元/年", "万元"}};
-    _Static_assert(sizeof low / sizeof *low == SCHOOLS_UNIT_MAX, "SCHOOLS_UNIT_MAX counts the checks");
+    _Static_assert(sizeof low / sizeof *low == 6 && 4 * STATS_PART_COUNT + 2 <= SCHOOLS_UNIT_MAX,
+                   "SCHOOLS_UNIT_MAX counts the checks");
     int n = 0;
     double e = schools_total(s, STATS_F_ENROLMENT);
     if (isnan(e) || e <= 0) return 0;
+    unsigned parts = stats_level_parts(s->level);
+    bool single = parts && (parts & (parts - 1)) == 0;
     for (size_t j = 0; j < sizeof low / sizeof *low && n < max; j++) {
         if (!low[j].extra && bad && bad[low[j].k]) continue;
+        /* A level's amount against the level's students (130 元 of
+         * 小学教学仪器设备值 for 620 pupils, review r2bureau9 item 3), then
+         * the whole school's when no level's is warned: a whole that sums
+         * the levels would hide a level typed in 万元. */
+        bool part_warned = false;
+        for (int p = 0; !low[j].extra && p < STATS_PART_COUNT && n < max; p++) {
+            double v = s->part[p][low[j].k], ep = s->part[p][STATS_F_ENROLMENT];
+            if (isnan(ep) && single && (parts & (1u << p))) ep = e;
+            if (isnan(v) || v <= 0 || isnan(ep) || ep <= 0 || v / ep >= low[j].min) continue;
+            unit_found(&out[n++], low[j].extra, low[j].k, p, v, ep, low[j].unit, low[j].scaled);
+            part_warned = true;
+        }
+        if (part_warned || n >= max) continue;
         double v = low[j].extra ? s->extra[low[j].k] : schools_total(s, (stats_field_t)low[j].k);
         if (isnan(v) || v <= 0 || v / e >= low[j].min) continue;
-        schools_unit_t *u = &out[n++];
-        memset(u, 0, sizeof *u);
-        u->extra = low[j].extra;
-        if (u->extra)
-            u->x = (stats_extra_t)low[j].k;
-        else
-            u->f = (stats_field_t)low[j].k;
-        u->value = v;
-        u->students = e;
-        small_amount(v / e, u->per, sizeof u->per);
-        u->unit = low[j].unit;
-        u->scaled = low[j].scaled;
+        unit_found(&out[n++], low[j].extra, low[j].k, -1, v, e, low[j].unit, low[j].scaled);
     }
     return n;
 }
@@ -1309,8 +1331,8 @@ static void school_check(ctx_t *c, stats_school_t *s, const col_t *known, bool l
         int n_u = schools_unit_checks(s, bad, u, SCHOOLS_UNIT_MAX);
         const col_t *xc = &known[N_FIXED + STATS_F_COUNT * (STATS_PART_COUNT + 1) + STATS_N_REPORTED];
         for (int j = 0; j < n_u; j++) {
-            col_describe(u[j].extra ? &xc[u[j].x] : &known[N_FIXED + u[j].f * (STATS_PART_COUNT + 1)], desc,
-                         sizeof desc);
+            col_describe(u[j].extra ? &xc[u[j].x] : &known[N_FIXED + u[j].f * (STATS_PART_COUNT + 1) + 1 + u[j].part],
+                         desc, sizeof desc);
             jh_buf_printf(c->warnings,
                           _("%s:%d: warning: school %s: %s %.10g for %.0f students is %s %s a student, far "
                             "below any real school: was it typed in %s? The column is read in %s\n"),

@@ -47,13 +47,15 @@ double schools_total(const stats_school_t *s, stats_field_t f);
  * funds).  The reader warns of them at `junheng schools`; the statistics
  * and the report repeat them from the stored register (review fmerge9,
  * item 2). */
-#define SCHOOLS_UNIT_MAX 6
+/* (the four register fields per level or whole, the two funds whole) */
+#define SCHOOLS_UNIT_MAX (4 * STATS_PART_COUNT + 2)
 typedef struct {
     bool extra;        /* x (an evaluation input) is the column, else f */
     stats_field_t f;
+    int part;          /* the level's column (a stats_part_t), or -1 for the whole school's */
     stats_extra_t x;
-    double value;      /* the whole school's */
-    double students;   /* its enrolment */
+    double value;      /* the whole school's, or the level's */
+    double students;   /* its enrolment (the level's for a level's amount) */
     char per[32];      /* value / students, written with two significant digits ("0.25") */
     const char *unit;  /* what the column is read in: "元", "平方米", "册", "元/年" */
     const char *scaled;/* what it was likely typed in: "万元", "万平方米", "万册" */

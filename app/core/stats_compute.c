@@ -194,11 +194,13 @@ static const char *M_GROUPS =
 static const char *M_PUBLIC_SCOPE =
     "社会公众问卷（校长、人大代表、政协委员和其他社会人士）问的是全县的情况，其答案只计入全县和社会公众的结果，"
     "不计入答题机所在学校的结果（各校及各校分对象的满意率、排名和结论、学校满意率差异系数、分城乡结果、学校留言），"
-    "只在样本构成中按收集的学校计数。 The public's questionnaire (principals, people's congress deputies, CPPCC "
+    "也不计入该校的样本（目标样本量、家长比例、有效问卷比例）；只计入全县样本，全县样本的城乡构成按收集问卷的学校所在城乡计数。"
+    " The public's questionnaire (principals, people's congress deputies, CPPCC "
     "members, other residents) asks about the county: its answers count in the county's and the public's figures "
     "only, never in those of the school whose kiosk took them (by_school, by_school_role, ranks and verdicts, the "
-    "between-school balance, by_locality, the school's comments); the sample still counts them at the school that "
-    "collected them.";
+    "between-school balance, by_locality, the school's comments), nor in that school's sample (its target, parents' "
+    "share, valid share); they count in the county's sample only, whose shares by locality count them at the "
+    "locality of the school that collected them.";
 static const char *M_UNREGISTERED =
     "未在学校名册中的学校的问卷不计入任何全县结果（社会认可度、分角色、分城乡、各题、样本构成），"
     "单独列出，待该校登记入名册后再计入。 Questionnaires from schools not in the register are held out "
@@ -5713,19 +5715,32 @@ jh_status_t stats_compute(struct county *c, const stats_opts_t *opts, struct cJS
          * figures are used weeks later (review fmerge9, item 2). */
         schools_unit_t un[SCHOOLS_UNIT_MAX];
         for (int j = 0, n_un = schools_unit_checks(s, NULL, un, SCHOOLS_UNIT_MAX); j < n_un; j++) {
-            const char *key = un[j].extra ? schools_extra_key(un[j].x) : schools_field_key(un[j].f);
-            const char *zh = un[j].extra ? schools_extra_zh(un[j].x) : schools_field_zh(un[j].f);
-            warn(warnings,
-                 jh_sprintf("school %s %s: register column '%s' (%s) %.10g for %.0f students is %s %s a student, "
+            char key[96], zh[96];
+            if (un[j].extra) {
+                snprintf(key, sizeof key, "%s", schools_extra_key(un[j].x));
+                snprintf(zh, sizeof zh, "%s", schools_extra_zh(un[j].x));
+            } else if (un[j].part >= 0) { /* a level's column: equipment_value_primary, 小学教学仪器设备值 */
+                snprintf(key, sizeof key, "%s_%s", schools_field_key(un[j].f), stats_part_code((stats_part_t)un[j].part));
+                snprintf(zh, sizeof zh, "%s%s", stats_part_zh((stats_part_t)un[j].part), schools_field_zh(un[j].f));
+            } else {
+                snprintf(key, sizeof key, "%s", schools_field_key(un[j].f));
+                snprintf(zh, sizeof zh, "%s", schools_field_zh(un[j].f));
+            }
+            char *w_en = jh_sprintf("school %s %s: register column '%s' (%s) %.10g for %.0f students is %s %s a student, "
                             "far below any real school: was it typed in %s? The register is read in %s: check it "
                             "and load it again (junheng schools) before using the resource figures",
                             s->code, s->name, key, zh, un[j].value, un[j].students, un[j].per, un[j].unit,
-                            un[j].scaled, un[j].unit),
-                 jh_sprintf("学校 %s %s：学校名册中“%s”为 %.10g，在校生 %.0f 人，每生仅 %s %s，远低于任何实际学校："
+                            un[j].scaled, un[j].unit);
+            char *w_zh = jh_sprintf("学校 %s %s：学校名册中“%s”为 %.10g，在校生 %.0f 人，每生仅 %s %s，远低于任何实际学校："
                             "是否按%s填写了？名册此列按%s读取：请核对名册并重新导入（junheng schools）后再使用资源配置数据",
                             s->code, s->name, zh, un[j].value, un[j].students, un[j].per, un[j].unit,
-                            un[j].scaled, un[j].unit));
+                            un[j].scaled, un[j].unit);
             cJSON *e = cJSON_CreateObject();
+            /* the warning's own text, which `junheng stats` and `junheng
+             * report` print labelled 警告 (review r2bureau9 item 3) */
+            cJSON_AddStringToObject(e, "warning", w_en);
+            cJSON_AddStringToObject(e, "warning_zh", w_zh);
+            warn(warnings, w_en, w_zh);
             cJSON_AddStringToObject(e, "school_code", s->code);
             cJSON_AddStringToObject(e, "school_name", s->name);
             cJSON_AddStringToObject(e, "column", key);

@@ -704,11 +704,12 @@ static jh_status_t write_csv(const cJSON *doc, const char *dir, jh_buf_t *b, jh_
     /* satisfaction_groups.csv: schools, roles, localities, school × role */
     /* 收回问卷数: every submitted questionnaire of the group; 其中有效问卷数:
      * those with a valid rated answer, which the rates count (review
-     * fstats9 item 4); 有效问卷数 further on: those the by-questionnaire
-     * rate counts (a valid overall judgement) */
+     * fstats9 item 4); 按问卷口径有效问卷数 further on: those the
+     * by-questionnaire rate counts (a valid overall judgement), named apart
+     * from 其中有效问卷数 (it was 有效问卷数: review r2bureau9 item 5) */
     static const char *grp_cols[] = {"分组类型", "分组", "学校名称", "身份", "收回问卷数", "其中有效问卷数",
                                      "满意率（按题次）", "95%下限", "95%上限", "满意答案数", "有效答案数",
-                                     "满意率（按问卷）", "95%下限", "95%上限", "满意问卷数", "有效问卷数",
+                                     "满意率（按问卷）", "95%下限", "95%上限", "满意问卷数", "按问卷口径有效问卷数",
                                      "已隐藏", "分组代码 (code)", "身份代码 (role)", NULL};
     header(b, grp_cols);
     static const struct { const char *path, *zh, *key; } groups[] = {

@@ -8,9 +8,16 @@ basic figures count (no private school, none not run by the county, no
 teaching point the setting leaves out; a combined school's part named
 （小学部）/（初中部）), each value equal to the document's, a failing value's
 cell (meets false) shaded dark and no other, 1 in 该校综合评估是否达标 exactly
-when the part complies, the same number format as the 指标 sheet's cell of
-that value.  表Ⅲ: 全县平均值 and 差异系数 rows per level equal to balance's
-basic means and CVs, 综合 the basic composite, formats as 差异系数's."""
+when the part complies, one number format a column (four decimals when any
+of its values is below 1, else two; more only where those would show a
+value equal to its standard or 85 % of it: review r2bureau9 item 2).  The
+title, headers and notes name the standard used: the 2017 quality one, not
+the province's basic one (review r2bureau9 item 1).  表Ⅲ: 全县平均值 and
+差异系数 rows per level equal to balance's basic means and CVs, 综合 the
+basic composite, the CVs formatted as 差异系数's, the averages one format a
+column, the 综合 "—" centred.  Every cell of the printed columns of the
+three sheets' rows has thin borders, empty ones too (review r2bureau9
+item 2)."""
 import json
 import math
 import sys
@@ -43,6 +50,27 @@ def dark(c):
     return c.fill is not None and c.fill.fill_type == "solid" and (c.fill.fgColor.rgb or "").endswith("595959")
 
 
+def decimals(fmt):
+    return len(fmt.split(".")[1].rstrip("%")) if "." in fmt else 0
+
+
+def col_format(values):
+    return "0.0000" if any(abs(v) < 1 for v in values) else "#,##0.00"
+
+
+def framed(ws, rows, last_col, name):
+    """Thin borders on all four sides of every printed cell of rows."""
+    for r in rows:
+        for c in r[:last_col]:
+            b = c.border
+            if not all(getattr(b, side).style == "thin" for side in ("left", "right", "top", "bottom")):
+                errors.append("%s: %s (%r) not framed" % (name, c.coordinate, c.value))
+
+
+def notes(ws):
+    return [r[0].value for r in ws.iter_rows(min_row=3) if isinstance(r[0].value, str) and r[1].value is None]
+
+
 def heads(ws, row=2):
     return [c.value.replace("\n", "") if isinstance(c.value, str) else c.value for c in ws[row]]
 
@@ -65,11 +93,16 @@ def check_form2(wb, st, level, level_zh, ind_fmt):
     name = "表Ⅱ-1" if level == "primary" else "表Ⅱ-2"
     ws = wb[name]
     title = ws["A1"].value or ""
-    if not title.startswith("%s：%s办学基本标准达标情况" % (name, level_zh)):
+    if not title.startswith("%s：%s学校资源配置达标情况（分学校，对照《县域义务教育优质均衡发展督导评估办法》（2017）"
+                            "的七项资源配置标准）" % (name, level_zh)) or "办学基本标准" in title:
         errors.append("%s: title %r" % (name, title))
+    ns = " ".join(notes(ws))
+    for must in ("不是基本均衡申报表按省定办学基本标准的达标判定", "省定办学基本标准未录入本系统"):
+        if must not in ns:
+            errors.append("%s: no note %r in %r" % (name, must, ns))
     std = {d["code"]: d["standard"][level] for d in st["indicators"]["quality"]}
     codes = [d["code"] for d in st["indicators"]["quality"]]
-    want_heads = ["学校名称"] + ["%s标准 ≥ %g" % (h, std[c]) for h, c in zip(L_HEADS, codes)] + \
+    want_heads = ["学校名称"] + ["%s优质均衡标准≥ %g" % (h, std[c]) for h, c in zip(L_HEADS, codes)] + \
         ["该校综合评估是否达标", "学校代码", "在校生数", "达标项数"]
     if heads(ws) != want_heads:
         errors.append("%s: headers %r, expected %r" % (name, heads(ws), want_heads))
@@ -91,6 +124,9 @@ def check_form2(wb, st, level, level_zh, ind_fmt):
     got = [r for r in got if r[9].value is not None]  # rows, not the notes below them
     if len(got) != len(want):
         errors.append("%s: %d school rows, expected %d" % (name, len(got), len(want)))
+    framed(ws, got, 9, name)
+    colfmt = {c: col_format([q["value"] for _, p, _ in want for q in p["quality"]
+                             if q["code"] == c and q["value"] is not None]) for c in codes}
     for r, (s, p, nm) in zip(got, want):
         w = "%s %s" % (name, nm)
         same(r[0].value, nm, w + " name")
@@ -104,9 +140,14 @@ def check_form2(wb, st, level, level_zh, ind_fmt):
                 same(cell.value, "缺数据", w + " " + c)
             else:
                 same(cell.value, e["value"], w + " " + c)
-                f = ind_fmt.get((s["code"], p["level_zh"], "优质均衡", c))
-                if cell.number_format != f:
-                    errors.append("%s %s: format %r, 指标 shows %r" % (w, c, cell.number_format, f))
+                f, cf = colfmt[c], cell.number_format
+                bd, cd = decimals(f), decimals(cf)
+                # more decimals only where the column's would show it equal
+                # to its standard or that standard's 85 %
+                apart = any(round(e["value"], bd) == round(ref, bd) and e["value"] != ref
+                            for ref in (e["standard"], 0.85 * e["standard"]))
+                if not (cf == f or (cd > bd and apart)):
+                    errors.append("%s %s: format %r, the column's is %r" % (w, c, cf, f))
             if dark(cell) != (e["meets"] is False):
                 errors.append("%s %s: shaded %s, meets %r" % (w, c, dark(cell), e["meets"]))
         same(r[8].value, 1 if p["compliance"]["pass"] else None, w + " 该校综合评估是否达标")
@@ -129,7 +170,11 @@ def check_form3(wb, st, cv_fmt):
     want = [(lv, kind) for lv in ("primary", "junior") if lv in st["balance"] for kind in ("mean", "cv")]
     if len(rows) != len(want):
         errors.append("表Ⅲ: %d rows, expected %d" % (len(rows), len(want)))
+    framed(ws, rows, 11, "表Ⅲ")
     codes = [d["code"] for d in st["indicators"]["basic"]]
+    meanfmt = {c: col_format([e["mean"] for lv in ("primary", "junior") if lv in st["balance"]
+                              for e in st["balance"][lv]["basic"] if e["code"] == c and e["mean"] is not None])
+               for c in codes}
     for r, (lv, kind) in zip(rows, want):
         b = st["balance"][lv]
         w = "表Ⅲ %s %s" % (b["level_zh"], kind)
@@ -139,12 +184,14 @@ def check_form3(wb, st, cv_fmt):
         for k, c in enumerate(codes):
             v = by[c][kind]
             same(r[2 + k].value, "无法计算" if v is None else v, "%s %s" % (w, c))
-            f = cv_fmt.get(("基本均衡", b["level_zh"], c), (None, None))[kind == "cv"]
+            f = cv_fmt.get(("基本均衡", b["level_zh"], c), (None, None))[1] if kind == "cv" else meanfmt[c]
             if v is not None and r[2 + k].number_format != f:
                 errors.append("%s %s: format %r, 差异系数 shows %r" % (w, c, r[2 + k].number_format, f))
         comp = b["basic_composite"]
         if kind == "mean":
             same(r[10].value, "—", w + " 综合")
+            if r[10].alignment.horizontal != "center":
+                errors.append("%s 综合: — aligned %r, not centred" % (w, r[10].alignment.horizontal))
         else:
             same(r[10].value, "无法计算" if comp["cv"] is None else comp["cv"], w + " 综合")
             f = cv_fmt.get(("基本均衡", b["level_zh"], "综合"), (None, None))[1]

@@ -145,6 +145,11 @@ rows = list(csv.reader(open(sys.argv[2] + "/satisfaction_groups.csv", encoding="
 h = rows[0]
 if h[4:6] != ["收回问卷数", "其中有效问卷数"]:
     print("FAIL satisfaction_groups.csv heads %r" % h[:6]); bad = 1
+# (review r2bureau9 item 5) the by-questionnaire rate's denominator has a
+# name of its own: no two columns share one
+twice = sorted(x for x in set(h) if h.count(x) > 1 and not x.startswith("95%"))
+if h[14:16] != ["满意问卷数", "按问卷口径有效问卷数"] or twice:
+    print("FAIL satisfaction_groups.csv heads %r" % h); bad = 1
 par = [r for r in rows[1:] if r[0] == "身份" and r[-1] == "parent"]
 if not par or par[0][4:6] != ["12", "10"]:
     print("FAIL satisfaction_groups.csv parents %r" % par); bad = 1
