@@ -291,7 +291,7 @@ void rxlsx_num_decimals(rxlsx_sheet_t *s, int col, double v, int d)
     if (!isfinite(v)) return;
     double w = num_width(v, d, false);
     if (w > s->fit[col]) s->fit[col] = w;
-    worksheet_write_number(s->ws, s->row, (lxw_col_t)col, v, s->x->fine[0][d]);
+    worksheet_write_number(s->ws, s->row, (lxw_col_t)col, v, s->x->fine[s->border][0][d]);
 }
 
 void rxlsx_num_vs(rxlsx_sheet_t *s, int col, double v, double ref1, double ref2)
