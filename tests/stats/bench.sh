@@ -96,7 +96,11 @@ set -u
 # decimals that give the printed CV back (52 cells, each the same number at the old
 # precision), stats.json gains round.late_responses and methods.split names the per-level
 # columns; compared key by key with 983dc69's output, nothing else differs: 0aec003a44ca712e.
-STATS_BENCH_RECORDED_SUM=${STATS_BENCH_RECORDED_SUM:-PENDING}
+# All of session 24 together (fstats9, fclerk9, and fforms9b: satisfaction_groups.csv's
+# second 有效问卷数 column renamed 按问卷口径有效问卷数, methods.public_scope's text):
+# compared key by key with fclerk9's output on the same merged county, nothing
+# else differs: 1728e0e6b1807106.
+STATS_BENCH_RECORDED_SUM=${STATS_BENCH_RECORDED_SUM:-1728e0e6b1807106}
 # The bundle format gen writes: the kiosk's (3) by default; 1 to compare
 # with a STATS_BENCH_BASELINE binary older than format 3, which cannot read 3.
 FORMAT=${STATS_BENCH_FORMAT:-3}
