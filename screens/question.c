@@ -964,12 +964,7 @@ static void question_draw(ui_app_t *app, ui_frame_t *f)
     bool speak = ui_app_can_speak(app);
     int sw = 0;
     if (speak) {
-        for (int k = 0; k < 2; k++) {
-            const char *sl = ui_app_str(app, k ? UI_S_READING : UI_S_READ_ALOUD);
-            int w = f->measure.width(f->measure.ctx, sl, strlen(sl), ui_font(f, 44)) + 2 * ui_px(f, 40) +
-                    ui_speaker_width(ui_font(f, 44) * 12 / 10) + ui_px(f, 12);
-            if (w > sw) sw = w;
-        }
+        sw = screen_read_button_width(app, f);
         /* as large as 上一题 and 下一题 (it was a narrow text button that a
          * person who cannot read did not find, review rspeech4 item 4) */
         if (sw < nbw) sw = nbw;

@@ -48,6 +48,18 @@ screen_nav_t screen_nav(const ui_frame_t *f)
     return n;
 }
 
+int screen_read_button_width(const ui_app_t *app, const ui_frame_t *f)
+{
+    int sw = 0;
+    for (int k = 0; k < 2; k++) {
+        const char *sl = ui_app_str(app, k ? UI_S_READING : UI_S_READ_ALOUD);
+        int w = f->measure.width(f->measure.ctx, sl, strlen(sl), ui_font(f, 44)) + 2 * ui_px(f, 40) +
+                ui_speaker_width(ui_font(f, 44) * 12 / 10) + ui_px(f, 12);
+        if (w > sw) sw = w;
+    }
+    return sw;
+}
+
 int screen_pager_height(const ui_frame_t *f)
 {
     int h = ui_line_height(ui_font(f, 40)) + ui_px(f, 16);

@@ -44,6 +44,9 @@ typedef struct {
     int y, h;
 } screen_nav_t;
 screen_nav_t screen_nav(const ui_frame_t *f);
+/* The width the 读题 button needs for its wider label (读题 or 停止) with
+ * its speaker mark, at the navigation row's font. */
+int screen_read_button_width(const ui_app_t *app, const ui_frame_t *f);
 
 /* Paging of a list that does not fit (options, skipped questions): the
  * height of the pager row, and the row itself at y: "▲ 上一页" when not on

@@ -191,12 +191,7 @@ static void summary_draw(ui_app_t *app, ui_frame_t *f)
     if (speak) {
         /* 读题 in the middle of the row, as on the questions: as large as
          * the buttons beside it, which give up width for it */
-        for (int k = 0; k < 2; k++) {
-            const char *sl = ui_app_str(app, k ? UI_S_READING : UI_S_READ_ALOUD);
-            int w = f->measure.width(f->measure.ctx, sl, strlen(sl), ui_font(f, 44)) + 2 * ui_px(f, 40) +
-                    ui_speaker_width(ui_font(f, 44) * 12 / 10) + ui_px(f, 12);
-            if (w > sw) sw = w;
-        }
+        sw = screen_read_button_width(app, f);
         if (sw < ui_min_button(f)) sw = ui_min_button(f);
         if (bw > (l.w - 2 * gap - sw) / 2) bw = (l.w - 2 * gap - sw) / 2;
         if (sw < bw) sw = bw;

@@ -321,6 +321,17 @@ static void sheet_schools(rxlsx_t *x, const cJSON *st)
     }
 }
 
+/* One register value that looks like 万元/万平方米/万册 (stats.json's
+ * register_units entry), as a line of the workbook's notes; the caller
+ * frees it. */
+static char *unit_line(const cJSON *e)
+{
+    return jh_sprintf("%s %s“%s”%.10g：在校生 %.0f 人，每生 %s %s，疑为%s", rjson_str(e, "school_code"),
+                      rjson_str(e, "school_name"), rjson_str(e, "column_zh"), rjson_num(e, "value"),
+                      rjson_num(e, "students"), rjson_str(e, "per_student"), rjson_str(e, "unit"),
+                      rjson_str(e, "unit_suspected"));
+}
+
 /* Below a sheet of resource figures: the register's amounts that look
  * typed in 万元, 万平方米 or 万册 (register_units; review fmerge9, item 2),
  * a blank row, then one row each in column col. */
@@ -335,11 +346,7 @@ static void units_note_rows(rxlsx_sheet_t *s, const cJSON *st, int col)
                        "（junheng schools）：");
     rxlsx_row_end(s);
     for (int i = 0; i < n; i++) {
-        const cJSON *e = rjson_at(u, i);
-        char *t = jh_sprintf("%s %s“%s”%.10g：在校生 %.0f 人，每生 %s %s，疑为%s", rjson_str(e, "school_code"),
-                             rjson_str(e, "school_name"), rjson_str(e, "column_zh"), rjson_num(e, "value"),
-                             rjson_num(e, "students"), rjson_str(e, "per_student"), rjson_str(e, "unit"),
-                             rjson_str(e, "unit_suspected"));
+        char *t = unit_line(rjson_at(u, i));
         rxlsx_text(s, col, t);
         free(t);
         rxlsx_row_end(s);
@@ -359,11 +366,7 @@ static void units_notes(rxlsx_sheet_t *s, const cJSON *st)
                   "（名册按元、平方米、册读取），");
     rxlsx_note(s, "有关指标和差异系数可能失真；请核对名册，改正后重新导入（junheng schools）：");
     for (int i = 0; i < n; i++) {
-        const cJSON *e = rjson_at(u, i);
-        char *t = jh_sprintf("%s %s“%s”%.10g：在校生 %.0f 人，每生 %s %s，疑为%s", rjson_str(e, "school_code"),
-                             rjson_str(e, "school_name"), rjson_str(e, "column_zh"), rjson_num(e, "value"),
-                             rjson_num(e, "students"), rjson_str(e, "per_student"), rjson_str(e, "unit"),
-                             rjson_str(e, "unit_suspected"));
+        char *t = unit_line(rjson_at(u, i));
         rxlsx_note(s, t);
         free(t);
     }
