@@ -29,8 +29,9 @@ typedef struct {
                                  junheng-kiosk): refused with JH_ERR_INVALID, the
                                  file untouched; 0 = not */
     int abandoned_on_start;   /* in-progress responses marked abandoned */
-    int counted_on_start;     /* in-progress responses that had reached the summary
-                                 complete (store_draft_t.counts_if_left), finalised
+    int counted_on_start;     /* in-progress responses left with every required
+                                 question answered, whether or not the summary was
+                                 seen (store_draft_t.counts_if_left), finalised
                                  as submitted by timeout, as the idle countdown
                                  would have (not in abandoned_on_start) */
     bool moved_aside;         /* the file was corrupt and was renamed */

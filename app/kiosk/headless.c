@@ -71,7 +71,8 @@ static store_t *open_store(const char *db_path, bool create, int64_t now_ms, boo
         fprintf(stderr, "junheng-kiosk: %d unfinished questionnaire(s) from the last run kept as abandoned\n",
                 info.abandoned_on_start);
     if (info.counted_on_start)
-        fprintf(stderr, "junheng-kiosk: %d questionnaire(s) left complete at the summary before the last stop counted as submitted (by timeout)\n",
+        fprintf(stderr, "junheng-kiosk: 上次停机前答完全部必答题的问卷 %d 份，按超时提交计入 / %d questionnaire(s) with every required question answered before the last stop counted as submitted (by timeout)\n",
+                info.counted_on_start,
                 info.counted_on_start);
     return st;
 }

@@ -96,6 +96,11 @@ for sig in TERM KILL; do
       echo "FAIL the kiosk did not start again after SIGKILL:"; cat "$log"; fail=1
     fi
     grep -q "counted as submitted" "$log" || { echo "FAIL the next start did not say it counted the questionnaire:"; cat "$log"; fail=1; }
+    # (every required question answered, wherever it was left: not "at the
+    # summary", which a person at the comment never saw; review r2kiosk9 F8a)
+    grep -q "答完全部必答题的问卷 1 份.*1 questionnaire(s) with every required question answered" "$log" ||
+      { echo "FAIL the next start's note is not the one of a questionnaire with every required question answered:"; cat "$log"; fail=1; }
+    if grep -q "at the summary" "$log"; then echo "FAIL the next start's note says 'at the summary':"; cat "$log"; fail=1; fi
   fi
   after=$(sqlite3 "$tmp/kiosk.db" "SELECT status, timed_out, (SELECT count(*) FROM answers a WHERE a.seq = r.seq) > 20 FROM responses r")
   if [ "$after" = "1|1|1" ]; then
