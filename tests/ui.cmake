@@ -100,6 +100,7 @@ if(TARGET junheng-kiosk)
   # optional comment; the last question's button says 去提交.
   jh_ui_replay(idle_new_person 1920x1080 800x480)
   jh_ui_replay(comment_timeout 1920x1080)
+  jh_ui_replay(comment_walkaway 1920x1080)
   # A multiple choice over pages says where the other choices are (rparent's review).
   foreach(size 800x480 1920x1080)
     jh_script_test(ui_multi_pages_${size} scripts/ui_replay.sh LABELS ui TIMEOUT 120

@@ -28,7 +28,7 @@ static bool same_pack(const pack_t *a, const pack_t *b);
 static void free_surveys(ui_app_t *app);
 static void corner_tap(ui_app_t *app, int x, int y);
 static void move_focus(ui_app_t *app, int dir);
-static void end_draft(ui_app_t *app);
+static void end_draft(ui_app_t *app, bool may_count);
 static void prune_hidden(ui_app_t *app);
 static void set_store_error(ui_app_t *app, jh_status_t status, const char *msg);
 static bool idle_applies(const ui_app_t *app);
@@ -536,12 +536,17 @@ static bool draft_has_rated(const ui_app_t *app)
 
 void ui_app_begin(ui_app_t *app, const survey_t *s, const char *role)
 {
-    /* A complete questionnaire left on its summary is ended (it counts)
-     * even when the same role is chosen again: the next person must not
-     * find its answers ticked and overwrite them (review r2elder F2). */
-    bool counts = ui_app_draft_counts(app), other = app->has_draft && app->draft.survey != s;
-    if (other || counts) {
-        if (!counts && !draft_has_rated(app) && app->draft.status == STORE_IN_PROGRESS) {
+    /* Back at 请问您是 with a draft: the same role chosen again continues
+     * it, answers ticked (the person going back through their own answers;
+     * once it counts, the next person finds the screen only within the
+     * short idle time, idle_limit).  Another role ends it as abandoned even
+     * when complete: the person is correcting themselves, and counting it
+     * would count one person twice, or under the wrong role (review
+     * r2kiosk9 F2; it was counted, review r2elder F2).  Only the idle
+     * countdown or 换一个人 counts a complete draft left behind. */
+    bool other = app->has_draft && app->draft.survey != s;
+    if (other) {
+        if (!draft_has_rated(app) && app->draft.status == STORE_IN_PROGRESS) {
             /* Another role chosen before any satisfaction question was
              * answered (a role tapped by mistake, then corrected): not a
              * questionnaire given up; its row becomes the new one, written
@@ -553,7 +558,7 @@ void ui_app_begin(ui_app_t *app, const survey_t *s, const char *role)
             app->survey = s;
             if (app->draft.seq != 0 && !ui_app_save(app)) return; /* the save's own screen */
         } else {
-            end_draft(app);
+            end_draft(app, false);
         }
     }
     if (!app->has_draft) {
@@ -1105,7 +1110,7 @@ void ui_app_install_pack(ui_app_t *app, bool trust)
     }
     /* The person in the middle of a questionnaire (there is none on the
      * admin screen normally) keeps nothing borrowed from the old set. */
-    if (app->has_draft) end_draft(app);
+    if (app->has_draft) end_draft(app, true);
     free_surveys(app);
     free(app->surveys_dir);
     app->surveys_dir = jh_strdup(app->installed_dir);
@@ -1308,14 +1313,16 @@ static bool idle_applies(const ui_app_t *app)
     return app->screen == &screen_welcome && (strcmp(app->lang, "zh-CN") != 0 || app->large_text || app->listen_mode);
 }
 
-/* The idle time of the screen shown: the summary's is short (at most
- * UI_SUMMARY_IDLE_MS).  A person who reached it and walked away left a
- * questionnaire the next person must not find: 返回修改 showed them every
- * answer to change, and 提交 sent them as one questionnaire (review
- * rparent9 item 1). */
+/* The idle time of the screen shown: short (at most UI_SUMMARY_IDLE_MS) on
+ * the summary and, once the draft counts (ui_app_draft_counts), on every
+ * screen.  A person who finished and walked away, at the summary, at the
+ * optional comment or after 返回修改, left a questionnaire the next person
+ * must not find: going back showed them every answer to change, and 提交
+ * sent them as one questionnaire (review rparent9 item 1, r2kiosk9 F1). */
 static int64_t idle_limit(const ui_app_t *app)
 {
-    if (app->screen == &screen_summary && app->idle_limit_ms > UI_SUMMARY_IDLE_MS) return UI_SUMMARY_IDLE_MS;
+    if ((app->screen == &screen_summary || ui_app_draft_counts(app)) && app->idle_limit_ms > UI_SUMMARY_IDLE_MS)
+        return UI_SUMMARY_IDLE_MS;
     return app->idle_limit_ms;
 }
 
@@ -1566,11 +1573,12 @@ static void prune_hidden(ui_app_t *app)
 }
 
 /* Ends the current draft without leaving the screen flow: as abandoned, or,
- * complete once at the summary, as submitted by timeout (the idle
- * countdown's rule: the next person chose a role before it ran out). */
-static void end_draft(ui_app_t *app)
+ * when may_count and it counts (ui_app_draft_counts), as submitted by
+ * timeout (the idle countdown's rule).  Another role chosen at 请问您是 passes
+ * false: the person corrects themselves (ui_app_begin). */
+static void end_draft(ui_app_t *app, bool may_count)
 {
-    bool counts = ui_app_draft_counts(app);
+    bool counts = may_count && ui_app_draft_counts(app);
     if (counts) prune_hidden(app);
     bool any = false;
     for (int i = 0; i < app->draft.survey->n_items; i++) any |= app->draft.values[i] != NULL;
