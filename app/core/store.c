@@ -1528,9 +1528,11 @@ const char *store_config_kiosk_id(const store_t *st)
  * the PIN still stop it. */
 static bool conf_optional(const char *key)
 {
-    static const char *const l[] = {"idle_seconds", "active_surveys", "theme",         "voice",
-                                    "voice_volume", "voice_source",   "sample_target", "screen_inches",
-                                    NULL};
+    /* Not active_surveys: it decides who is surveyed, and ignored the kiosk
+     * offered every questionnaire (review r2kiosk9, F5); its unknown ids
+     * are left out instead (conf_known_surveys). */
+    static const char *const l[] = {"idle_seconds", "theme",        "voice",         "voice_volume",
+                                    "voice_source", "sample_target", "screen_inches", NULL};
     return check_one_of(key, l);
 }
 
@@ -1634,6 +1636,39 @@ out:
     return s;
 }
 
+/* A config's active_surveys line with the ids that name no installed
+ * questionnaire left out (review r2kiosk9, F5: "parent-2026, teachr-2026"
+ * offered every questionnaire).  NULL when every id is known, none is, or
+ * the installed ones are not known; else the ids kept (the caller frees)
+ * and the ones left out in *unknown (the caller frees). */
+static char *conf_known_surveys(const store_t *st, const char *value, char **unknown)
+{
+    *unknown = NULL;
+    if (!st->known_surveys || !check_survey_list(value)) return NULL;
+    jh_buf_t kept = {0}, left = {0};
+    const char *p = value;
+    while (*p) {
+        while (*p == ' ' || *p == ',') p++;
+        const char *start = p;
+        while (*p && *p != ',' && *p != ' ') p++;
+        if (p == start) break;
+        bool known = false;
+        for (int i = 0; i < st->n_known_surveys; i++)
+            if (strlen(st->known_surveys[i]) == (size_t)(p - start) &&
+                !strncmp(st->known_surveys[i], start, (size_t)(p - start)))
+                known = true;
+        jh_buf_t *to = known ? &kept : &left;
+        jh_buf_printf(to, "%s%.*s", to->len ? ", " : "", (int)(p - start), start);
+    }
+    if (!kept.len || !left.len) {
+        jh_buf_free(&kept);
+        jh_buf_free(&left);
+        return NULL;
+    }
+    *unknown = jh_buf_take(&left);
+    return jh_buf_take(&kept);
+}
+
 jh_status_t store_load_config(store_t *st, const char *path, int64_t now_ms, jh_err_t *err)
 {
     free(st->conf_school);
@@ -1654,6 +1689,7 @@ jh_status_t store_load_config(store_t *st, const char *path, int64_t now_ms, jh_
     } kv[MAX_LINES];
     int n = 0, n_bad = 0, n_untold = 0;
     jh_buf_t bad = {0}, ignored = {0};
+    char *surveys_kept = NULL; /* active_surveys without its unknown ids */
     jh_err_t lerr;
     jh_status_t bad_status = JH_ERR_INVALID;
     if (memchr(text, '\0', len) || !store_utf8_valid(text, len)) {
@@ -1745,6 +1781,19 @@ jh_status_t store_load_config(store_t *st, const char *path, int64_t now_ms, jh_
                 free(st->conf_school);
                 st->conf_school = jh_strdup(value);
                 continue;
+            }
+            char *unknown = NULL, *kept = NULL;
+            if (!strcmp(key, "active_surveys") && !surveys_kept && (kept = conf_known_surveys(st, value, &unknown))) {
+                /* the questionnaires named that are installed, the others
+                 * told on stderr and the admin screen */
+                jh_buf_printf(&ignored, "%s", ignored.len ? "\n" : "");
+                jh_buf_printf(&ignored,
+                              _("%s:%d: active_surveys: '%.200s' is not an installed questionnaire: left out, the "
+                                "kiosk offers only %.200s"),
+                              path, line, unknown, kept);
+                free(unknown);
+                surveys_kept = kept;
+                value = kept;
             }
             /* A new kiosk_id renames a kiosk that has answers (kiosk_rename). */
             st->conf_renaming = !strcmp(key, "kiosk_id");
@@ -1884,6 +1933,7 @@ jh_status_t store_load_config(store_t *st, const char *path, int64_t now_ms, jh_
     }
 fail:
     jh_buf_free(&ignored);
+    free(surveys_kept);
     if (text) sodium_memzero(text, len); /* it may hold the PIN */
     free(text);
     return s;

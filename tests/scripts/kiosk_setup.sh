@@ -185,8 +185,8 @@ sum=$(sha256sum < "$t/newer2/kiosk.db")
   && [ "$(ls "$t/newer2")" = kiosk.db ] \
   && ok "a newer kiosk's database SQLite cannot parse: left alone" || { bad "newer unparseable database"; ls "$t/newer2"; cat "$t/k5u.log"; }
 # 5. A mistake in the school's settings: refused at config load, on the
-#    Chinese startup screen; exit 3.  (A typo in active_surveys, issue 19.15,
-#    beside it is left out since review rsite9, item 4.)
+#    Chinese startup screen; exit 3.  (A typo in one id of active_surveys,
+#    issue 19.15, beside it: that id is left out, review r2kiosk9, F5.)
 "$K" --db "$t/k6.db" --surveys "$src/tests/fixtures/surveys-1.0" --config "$src/tests/ui/startup_config.conf" \
   --replay "$src/tests/ui/startup_config.replay" --screenshot-dir "$b/ui-shots/startup_config" >"$t/k6.log" 2>&1
 rc=$?
