@@ -87,7 +87,8 @@ static bool owner_lock_try(store_t *st);
 static int lock_holder_pid(store_t *st);
 static int64_t db_seq_max(store_t *st);
 static int64_t db_int(store_t *st, const char *sql);
-static jh_status_t seq_jump_unknown(store_t *st, const char *why_zh, const char *why_en, bool quiet, jh_err_t *err);
+static jh_status_t seq_jump_unknown(store_t *st, const char *why_zh, const char *why_en, bool quiet, bool kept,
+                                    jh_err_t *err);
 static bool identity_moved_aside(const char *db_path);
 
 /* ---- state ---------------------------------------------------------------- */
@@ -1057,16 +1058,16 @@ jh_status_t store_open(const char *path, int64_t now_ms, store_t **out, store_op
         sqlite3_finalize(hq);
         if (info->schema_from == 0 && !key_new)
             s = seq_jump_unknown(st, "新数据库，旧的签名密钥", "a new database beside a signing key kept from before",
-                                 false, err);
+                                 false, false, err);
         else if (key_new && history)
             s = seq_jump_unknown(st, "数据库里有以前的答卷，签名密钥是新的", "a database with answers from before beside "
-                                 "a new signing key", false, err);
+                                 "a new signing key", false, false, err);
         else if (history && identity_moved_aside(path))
             /* the technician's way on from a damaged identity file (the
              * start-up screen's advice): the seqs it reserved are unknown,
              * so above them all (review rsite9, item 3) */
             s = seq_jump_unknown(st, "身份文件损坏后被移开（.identity.damaged）",
-                                 "a damaged identity file moved aside (.identity.damaged)", false, err);
+                                 "a damaged identity file moved aside (.identity.damaged)", false, true, err);
         if (s != JH_OK) goto fail;
     }
     if (key_new && (s = key_replaced_check(st, now_ms, &info->key_replaced, err)) != JH_OK) goto fail;
@@ -1893,7 +1894,7 @@ jh_status_t store_load_config(store_t *st, const char *path, int64_t now_ms, jh_
                  * died"). */
                 char *old = store_setting_get(st, "kiosk_id");
                 if ((!old || strcmp(old, kv[i].value)) && db_seq_max(st) == 0 && st->seq_reserved == 0)
-                    s = seq_jump_unknown(st, NULL, NULL, true, err);
+                    s = seq_jump_unknown(st, NULL, NULL, true, false, err);
                 else if (old && strcmp(old, kv[i].value))
                     s = kiosk_rename(st, old, kv[i].value, err);
                 free(old);
@@ -4305,8 +4306,12 @@ static int64_t seq_floor_unknown(int64_t now_ms)
  * transaction when there is one (the caller then saves the identity
  * file), else in its own; says so on stderr (why_zh / why_en) unless
  * quiet (a config's kiosk_id on a new database: a first start looks the
- * same).  Nothing when the database is above it already. */
-static jh_status_t seq_jump_unknown(store_t *st, const char *why_zh, const char *why_en, bool quiet, jh_err_t *err)
+ * same).  kept: the database is the kiosk's own, its answers all there
+ * (only the identity file was lost), so the line does not say that
+ * answers never exported are missing (review r2kiosk9, F8b).  Nothing when
+ * the database is above it already. */
+static jh_status_t seq_jump_unknown(store_t *st, const char *why_zh, const char *why_en, bool quiet, bool kept,
+                                    jh_err_t *err)
 {
     int64_t floor_seq = seq_floor_unknown(st->opened_ms);
     int64_t have = db_seq_max(st);
@@ -4336,10 +4341,11 @@ static jh_status_t seq_jump_unknown(store_t *st, const char *why_zh, const char 
     if (quiet) return JH_OK;
     fprintf(stderr,
             "junheng-kiosk: 没有找到本机的身份文件 %s.identity，但本机以前用过（%s）：不知道以前用到了哪个编号，"
-            "新答卷的编号从 %lld 之后继续，县教育局按“新数据库”合并；以前没有导出的答卷不在这里 / no identity file "
+            "新答卷的编号从 %lld 之后继续，县教育局按“新数据库”合并；%s / no identity file "
             "%s.identity, but this kiosk was used before (%s): the seqs it used are unknown, so the sequence "
-            "continues above %lld and the bureau merges it as a new database; answers never exported before are "
-            "not here\n",
-            st->path, why_zh, (long long)floor_seq, st->path, why_en, (long long)floor_seq);
+            "continues above %lld and the bureau merges it as a new database; %s\n",
+            st->path, why_zh, (long long)floor_seq,
+            kept ? "本数据库里的答卷都还在" : "以前没有导出的答卷不在这里", st->path, why_en, (long long)floor_seq,
+            kept ? "the answers in this database are all still here" : "answers never exported before are not here");
     return JH_OK;
 }

@@ -243,6 +243,10 @@ maxid=$(q "$t/kx1/kiosk.db" "SELECT coalesce(max(seq), 0) FROM responses")
   && [ "$(q "$t/kx1/kiosk.db" "SELECT seq FROM sqlite_sequence WHERE name = 'responses'")" -gt 1000000 ] \
   && ok "... renamed .identity.damaged, the kiosk starts and continues above every seq it may have used (not $((maxid + 1)))" \
   || { bad "identity moved aside"; cat "$t/kx1b.log"; }
+# its answers are all still in the database: not "以前没有导出的答卷不在这里"
+# (said only of a new database; review r2kiosk9, F8b)
+! grep -q '以前没有导出的答卷不在这里' "$t/kx1b.log" && grep -q '本数据库里的答卷都还在' "$t/kx1b.log" \
+  && ok "... and says the database's answers are still there" || { bad "identity moved aside: the lost-answers line"; cat "$t/kx1b.log"; }
 if [ "$(id -u)" = 0 ]; then
   acc=$(mktemp -d /tmp/jh-access.XXXXXX); chmod 0755 "$acc"
   mkdir -p "$acc/kx2" "$acc/usb"
