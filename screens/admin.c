@@ -475,6 +475,26 @@ static int put_terse(ui_frame_t *f, bool dry, bool terse, int x, int y, int w, c
     return h;
 }
 
+/* Which pack file is offered and its county, and, when the stick holds
+ * several, which one and why (review r2kiosk9, F6: the newest was offered
+ * with nothing to tell it from another county's). */
+static int put_pack_which(ui_app_t *app, ui_frame_t *f, bool dry, int x, int y, int w, int fs)
+{
+    const ui_theme_t *t = f->theme;
+    char line[1600];
+    int h = 0;
+    snprintf(line, sizeof line, ui_app_str(app, UI_S_PACK_WHICH), app->found_pack_name,
+             app->found_pack ? app->found_pack->county_code : "");
+    h += put(f, dry, x, y + h, w, line, fs, t->text) + ui_px(f, 4);
+    if (app->found_pack_count > 1) {
+        snprintf(line, sizeof line,
+                 ui_app_str(app, app->found_pack_named ? UI_S_PACK_SEVERAL_NAMED : UI_S_PACK_SEVERAL_NEWEST),
+                 app->found_pack_count, app->found_pack_name);
+        h += put(f, dry, x, y + h, w, line, fs, t->danger) + ui_px(f, 4);
+    }
+    return h;
+}
+
 /* How much of the sample block is shown: everything; without the
  * respondents' localities (three lines); only the headline and the valid
  * share (what the administrator must act on); nothing (the counts above
@@ -751,12 +771,14 @@ static int draw_attention(ui_app_t *app, ui_frame_t *f, int x, int y0, int w, in
         const pack_t *p = app->found_pack;
         switch (app->found_pack_state) {
         case UI_PACK_NEW_KEY:
+            y += put_pack_which(app, f, dry, x, y, w, fs);
             snprintf(line, sizeof line, ui_app_str(app, UI_S_PACK_NEW), p->fingerprint);
             y += put(f, dry, x, y, w, line, fs, t->text) + ui_px(f, 8);
             if (!dry) ui_button(f, A_PACK, 0, (ui_rect_t){x, y, w, bh}, ui_app_str(app, UI_S_PACK_TRUST), bfs, 0);
             y += bh + bgap;
             break;
         case UI_PACK_READY:
+            y += put_pack_which(app, f, dry, x, y, w, fs);
             snprintf(line, sizeof line, ui_app_str(app, UI_S_PACK_READY), p->n_schools, p->n_surveys);
             y += put(f, dry, x, y, w, line, fs, t->text) + ui_px(f, 8);
             if (!dry) ui_button(f, A_PACK, 0, (ui_rect_t){x, y, w, bh}, ui_app_str(app, UI_S_PACK_INSTALL), bfs, 0);

@@ -87,7 +87,8 @@ static bool owner_lock_try(store_t *st);
 static int lock_holder_pid(store_t *st);
 static int64_t db_seq_max(store_t *st);
 static int64_t db_int(store_t *st, const char *sql);
-static jh_status_t seq_jump_unknown(store_t *st, const char *why_zh, const char *why_en, bool quiet, jh_err_t *err);
+static jh_status_t seq_jump_unknown(store_t *st, const char *why_zh, const char *why_en, bool quiet, bool kept,
+                                    jh_err_t *err);
 static bool identity_moved_aside(const char *db_path);
 
 /* ---- state ---------------------------------------------------------------- */
@@ -1057,16 +1058,16 @@ jh_status_t store_open(const char *path, int64_t now_ms, store_t **out, store_op
         sqlite3_finalize(hq);
         if (info->schema_from == 0 && !key_new)
             s = seq_jump_unknown(st, "新数据库，旧的签名密钥", "a new database beside a signing key kept from before",
-                                 false, err);
+                                 false, false, err);
         else if (key_new && history)
             s = seq_jump_unknown(st, "数据库里有以前的答卷，签名密钥是新的", "a database with answers from before beside "
-                                 "a new signing key", false, err);
+                                 "a new signing key", false, false, err);
         else if (history && identity_moved_aside(path))
             /* the technician's way on from a damaged identity file (the
              * start-up screen's advice): the seqs it reserved are unknown,
              * so above them all (review rsite9, item 3) */
             s = seq_jump_unknown(st, "身份文件损坏后被移开（.identity.damaged）",
-                                 "a damaged identity file moved aside (.identity.damaged)", false, err);
+                                 "a damaged identity file moved aside (.identity.damaged)", false, true, err);
         if (s != JH_OK) goto fail;
     }
     if (key_new && (s = key_replaced_check(st, now_ms, &info->key_replaced, err)) != JH_OK) goto fail;
@@ -1528,9 +1529,11 @@ const char *store_config_kiosk_id(const store_t *st)
  * the PIN still stop it. */
 static bool conf_optional(const char *key)
 {
-    static const char *const l[] = {"idle_seconds", "active_surveys", "theme",         "voice",
-                                    "voice_volume", "voice_source",   "sample_target", "screen_inches",
-                                    NULL};
+    /* Not active_surveys: it decides who is surveyed, and ignored the kiosk
+     * offered every questionnaire (review r2kiosk9, F5); its unknown ids
+     * are left out instead (conf_known_surveys). */
+    static const char *const l[] = {"idle_seconds", "theme",        "voice",         "voice_volume",
+                                    "voice_source", "sample_target", "screen_inches", NULL};
     return check_one_of(key, l);
 }
 
@@ -1634,6 +1637,39 @@ out:
     return s;
 }
 
+/* A config's active_surveys line with the ids that name no installed
+ * questionnaire left out (review r2kiosk9, F5: "parent-2026, teachr-2026"
+ * offered every questionnaire).  NULL when every id is known, none is, or
+ * the installed ones are not known; else the ids kept (the caller frees)
+ * and the ones left out in *unknown (the caller frees). */
+static char *conf_known_surveys(const store_t *st, const char *value, char **unknown)
+{
+    *unknown = NULL;
+    if (!st->known_surveys || !check_survey_list(value)) return NULL;
+    jh_buf_t kept = {0}, left = {0};
+    const char *p = value;
+    while (*p) {
+        while (*p == ' ' || *p == ',') p++;
+        const char *start = p;
+        while (*p && *p != ',' && *p != ' ') p++;
+        if (p == start) break;
+        bool known = false;
+        for (int i = 0; i < st->n_known_surveys; i++)
+            if (strlen(st->known_surveys[i]) == (size_t)(p - start) &&
+                !strncmp(st->known_surveys[i], start, (size_t)(p - start)))
+                known = true;
+        jh_buf_t *to = known ? &kept : &left;
+        jh_buf_printf(to, "%s%.*s", to->len ? ", " : "", (int)(p - start), start);
+    }
+    if (!kept.len || !left.len) {
+        jh_buf_free(&kept);
+        jh_buf_free(&left);
+        return NULL;
+    }
+    *unknown = jh_buf_take(&left);
+    return jh_buf_take(&kept);
+}
+
 jh_status_t store_load_config(store_t *st, const char *path, int64_t now_ms, jh_err_t *err)
 {
     free(st->conf_school);
@@ -1654,6 +1690,7 @@ jh_status_t store_load_config(store_t *st, const char *path, int64_t now_ms, jh_
     } kv[MAX_LINES];
     int n = 0, n_bad = 0, n_untold = 0;
     jh_buf_t bad = {0}, ignored = {0};
+    char *surveys_kept = NULL; /* active_surveys without its unknown ids */
     jh_err_t lerr;
     jh_status_t bad_status = JH_ERR_INVALID;
     if (memchr(text, '\0', len) || !store_utf8_valid(text, len)) {
@@ -1745,6 +1782,19 @@ jh_status_t store_load_config(store_t *st, const char *path, int64_t now_ms, jh_
                 free(st->conf_school);
                 st->conf_school = jh_strdup(value);
                 continue;
+            }
+            char *unknown = NULL, *kept = NULL;
+            if (!strcmp(key, "active_surveys") && !surveys_kept && (kept = conf_known_surveys(st, value, &unknown))) {
+                /* the questionnaires named that are installed, the others
+                 * told on stderr and the admin screen */
+                jh_buf_printf(&ignored, "%s", ignored.len ? "\n" : "");
+                jh_buf_printf(&ignored,
+                              _("%s:%d: active_surveys: '%.200s' is not an installed questionnaire: left out, the "
+                                "kiosk offers only %.200s"),
+                              path, line, unknown, kept);
+                free(unknown);
+                surveys_kept = kept;
+                value = kept;
             }
             /* A new kiosk_id renames a kiosk that has answers (kiosk_rename). */
             st->conf_renaming = !strcmp(key, "kiosk_id");
@@ -1844,7 +1894,7 @@ jh_status_t store_load_config(store_t *st, const char *path, int64_t now_ms, jh_
                  * died"). */
                 char *old = store_setting_get(st, "kiosk_id");
                 if ((!old || strcmp(old, kv[i].value)) && db_seq_max(st) == 0 && st->seq_reserved == 0)
-                    s = seq_jump_unknown(st, NULL, NULL, true, err);
+                    s = seq_jump_unknown(st, NULL, NULL, true, false, err);
                 else if (old && strcmp(old, kv[i].value))
                     s = kiosk_rename(st, old, kv[i].value, err);
                 free(old);
@@ -1859,18 +1909,32 @@ jh_status_t store_load_config(store_t *st, const char *path, int64_t now_ms, jh_
             s = exec_sql(st, "DELETE FROM settings WHERE key = 'pin_conf_hash'", "forget the config's PIN", err);
         free(applied);
     }
-    if (s == JH_OK) s = identity_save(st, err);
+    /* The identity file after the commit (review r2kiosk9, F7): written
+     * before it, a commit that failed (a full disk) left the new kiosk_id
+     * in the file while the database kept the old one.  The file being
+     * written then fails too, it stays behind (said on stderr): the next
+     * identity_save brings it up to date. */
     if (s == JH_OK) s = commit_tx(st, "save the settings", err);
     if (s != JH_OK) {
         rollback_tx(st);
         jh_err_prefix(err, "%s", path);
     } else {
+        jh_err_t ie;
+        jh_status_t is = begin_tx(st, "record the settings in the identity file", &ie);
+        if (is == JH_OK) is = identity_save(st, &ie);
+        if (is == JH_OK) is = commit_tx(st, "record the settings in the identity file", &ie);
+        if (is != JH_OK) {
+            rollback_tx(st);
+            fprintf(stderr, "junheng-kiosk: the settings are stored; the identity file was not updated: %s\n",
+                    ie.msg);
+        }
         if (ignored.len) st->conf_ignored = jh_buf_take(&ignored);
         for (int i = 0; i < n; i++)
             if (!strcmp(kv[i].key, "kiosk_id")) st->conf_kiosk_id = jh_strdup(kv[i].value);
     }
 fail:
     jh_buf_free(&ignored);
+    free(surveys_kept);
     if (text) sodium_memzero(text, len); /* it may hold the PIN */
     free(text);
     return s;
@@ -4242,8 +4306,12 @@ static int64_t seq_floor_unknown(int64_t now_ms)
  * transaction when there is one (the caller then saves the identity
  * file), else in its own; says so on stderr (why_zh / why_en) unless
  * quiet (a config's kiosk_id on a new database: a first start looks the
- * same).  Nothing when the database is above it already. */
-static jh_status_t seq_jump_unknown(store_t *st, const char *why_zh, const char *why_en, bool quiet, jh_err_t *err)
+ * same).  kept: the database is the kiosk's own, its answers all there
+ * (only the identity file was lost), so the line does not say that
+ * answers never exported are missing (review r2kiosk9, F8b).  Nothing when
+ * the database is above it already. */
+static jh_status_t seq_jump_unknown(store_t *st, const char *why_zh, const char *why_en, bool quiet, bool kept,
+                                    jh_err_t *err)
 {
     int64_t floor_seq = seq_floor_unknown(st->opened_ms);
     int64_t have = db_seq_max(st);
@@ -4273,10 +4341,11 @@ static jh_status_t seq_jump_unknown(store_t *st, const char *why_zh, const char 
     if (quiet) return JH_OK;
     fprintf(stderr,
             "junheng-kiosk: 没有找到本机的身份文件 %s.identity，但本机以前用过（%s）：不知道以前用到了哪个编号，"
-            "新答卷的编号从 %lld 之后继续，县教育局按“新数据库”合并；以前没有导出的答卷不在这里 / no identity file "
+            "新答卷的编号从 %lld 之后继续，县教育局按“新数据库”合并；%s / no identity file "
             "%s.identity, but this kiosk was used before (%s): the seqs it used are unknown, so the sequence "
-            "continues above %lld and the bureau merges it as a new database; answers never exported before are "
-            "not here\n",
-            st->path, why_zh, (long long)floor_seq, st->path, why_en, (long long)floor_seq);
+            "continues above %lld and the bureau merges it as a new database; %s\n",
+            st->path, why_zh, (long long)floor_seq,
+            kept ? "本数据库里的答卷都还在" : "以前没有导出的答卷不在这里", st->path, why_en, (long long)floor_seq,
+            kept ? "the answers in this database are all still here" : "answers never exported before are not here");
     return JH_OK;
 }

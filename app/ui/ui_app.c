@@ -925,7 +925,7 @@ jh_status_t ui_app_export_target_check(const char *dir, void *ctx, jh_err_t *err
                             app->store ? store_path(app->store) : NULL, dir, err);
 }
 
-static bool pack_find(const char *dir, char *out, size_t n);
+static bool pack_find(const char *dir, char *out, size_t n, int *count, bool *named);
 
 void ui_app_scan_exports(ui_app_t *app)
 {
@@ -973,10 +973,16 @@ void ui_app_scan_exports(ui_app_t *app)
     app->found_pack = NULL;
     app->found_pack_state = UI_PACK_NONE;
     app->found_pack_path[0] = '\0';
+    app->found_pack_name[0] = '\0';
+    app->found_pack_count = 0;
     for (int i = 0; i < app->n_export_targets && !app->found_pack_path[0]; i++) {
         char path[600];
-        if (!pack_find(app->export_targets[i], path, sizeof path)) continue;
+        if (!pack_find(app->export_targets[i], path, sizeof path, &app->found_pack_count, &app->found_pack_named))
+            continue;
         snprintf(app->found_pack_path, sizeof app->found_pack_path, "%s", path);
+        size_t dl = strlen(app->export_targets[i]);
+        snprintf(app->found_pack_name, sizeof app->found_pack_name, "%s",
+                 !strncmp(path, app->export_targets[i], dl) && path[dl] == '/' ? path + dl + 1 : path);
         jh_err_t err;
         /* pack_read reads only a plain file of bounded size (a FIFO here
          * would have frozen the screen, review 14). */
@@ -1027,16 +1033,22 @@ static bool pack_name_like(const char *name)
 /* The county pack on a stick (review rsite9, item 2: one saved as
  * "junheng-county-pack (1).json" or copied with its folder was ignored, and
  * the admin screen said nothing): DIR/junheng-county-pack.json, else the
- * newest file named like one at the top of dir, else in a folder at the
- * top (one level).  false when none. */
-static bool pack_find(const char *dir, char *out, size_t n)
+ * newest file named like one at the top of dir or in a folder at the top
+ * (one level; a pack at the top no longer wins over a newer one in a
+ * folder, review r2kiosk9 F6).  *count: the files named like a pack found
+ * there, which the screen tells when more than one; *named: the first
+ * was taken for its name.  false when none. */
+static bool pack_find(const char *dir, char *out, size_t n, int *count, bool *named)
 {
-    snprintf(out, n, "%s/%s", dir, PACK_FILE_NAME);
+    *count = 0;
+    *named = false;
+    char exact[600];
+    snprintf(exact, sizeof exact, "%s/%s", dir, PACK_FILE_NAME);
     struct stat sb;
-    if (stat(out, &sb) == 0) return true;
+    if (stat(exact, &sb) == 0) *named = true;
     out[0] = '\0';
     time_t best = 0;
-    for (int level = 0; level < 2 && !out[0]; level++) {
+    for (int level = 0; level < 2; level++) {
         DIR *d = opendir(dir);
         if (!d) return false;
         struct dirent *e;
@@ -1044,10 +1056,12 @@ static bool pack_find(const char *dir, char *out, size_t n)
             if (e->d_name[0] == '.') continue;
             char *path = jh_sprintf("%s/%s", dir, e->d_name);
             if (level == 0) {
-                if (pack_name_like(e->d_name) && stat(path, &sb) == 0 && S_ISREG(sb.st_mode) &&
-                    (!out[0] || sb.st_mtime > best)) {
-                    snprintf(out, n, "%s", path);
-                    best = sb.st_mtime;
+                if (pack_name_like(e->d_name) && stat(path, &sb) == 0 && S_ISREG(sb.st_mode)) {
+                    ++*count;
+                    if (!out[0] || sb.st_mtime > best) {
+                        snprintf(out, n, "%s", path);
+                        best = sb.st_mtime;
+                    }
                 }
             } else if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
                 DIR *sd = opendir(path);
@@ -1056,9 +1070,12 @@ static bool pack_find(const char *dir, char *out, size_t n)
                     if (f->d_name[0] == '.' || !pack_name_like(f->d_name)) continue;
                     char *fp = jh_sprintf("%s/%s", path, f->d_name);
                     struct stat fb;
-                    if (stat(fp, &fb) == 0 && S_ISREG(fb.st_mode) && (!out[0] || fb.st_mtime > best)) {
-                        snprintf(out, n, "%s", fp);
-                        best = fb.st_mtime;
+                    if (stat(fp, &fb) == 0 && S_ISREG(fb.st_mode)) {
+                        ++*count;
+                        if (!out[0] || fb.st_mtime > best) {
+                            snprintf(out, n, "%s", fp);
+                            best = fb.st_mtime;
+                        }
                     }
                     free(fp);
                 }
@@ -1068,6 +1085,7 @@ static bool pack_find(const char *dir, char *out, size_t n)
         }
         closedir(d);
     }
+    if (*named) snprintf(out, n, "%s", exact);
     return out[0] != '\0';
 }
 

@@ -251,6 +251,9 @@ struct ui_app {
     pack_t *pack;                /* the installed register (owned), NULL = none */
     pack_t *found_pack;          /* a pack on a stick (owned), verified */
     char found_pack_path[600];
+    char found_pack_name[600];   /* its path on the stick (below the stick's folder) */
+    int found_pack_count;        /* packs found on the stick, the one offered among them */
+    bool found_pack_named;       /* offered as named exactly junheng-county-pack.json, not as the newest */
     int found_pack_state;        /* UI_PACK_* */
     char found_pack_err[1024];   /* why the pack found is UI_PACK_BAD or _NEWER (pack_read's message) */
     char found_pack_made[24];    /* UI_PACK_OLDER, _INSTALLED: when the pack found was made (Beijing time) */

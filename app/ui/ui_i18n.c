@@ -230,6 +230,16 @@ static const pair_t strings[UI_S_COUNT_] = {
         "First county pack: check the key fingerprint %s with the bureau by phone before trusting it."},
     [UI_S_PACK_TRUST] = {"指纹一致，信任并安装",
         "Fingerprint matches: trust and install"},
+    [UI_S_PACK_WHICH] = {"名册包文件：%s，区县代码 %s。",
+        "Pack file: %s, county code %s."},
+    [UI_S_PACK_SEVERAL_NAMED] = {"注意：U 盘上有 %d 个名册包，这里用的是名字正好是 %s 的那个。"
+        "不是要装的县的，请把其他的从 U 盘上移开再插上。",
+        "Note: %d county packs are on the stick; this is the one named exactly %s. If it is not the "
+        "county's, move the others off the stick and plug it in again."},
+    [UI_S_PACK_SEVERAL_NEWEST] = {"注意：U 盘上有 %d 个名册包，这里用的是文件时间最新的 %s。"
+        "不是要装的县的，请把其他的从 U 盘上移开再插上。",
+        "Note: %d county packs are on the stick; this is the newest file, %s. If it is not the "
+        "county's, move the others off the stick and plug it in again."},
     [UI_S_PACK_READY] = {"U 盘上有名册包：%d 所学校，%d 份问卷。",
         "County pack on the stick: %d schools, %d questionnaires."},
     [UI_S_PACK_INSTALLED] = {"已安装这个名册包（%s 制作），不用再安装。",

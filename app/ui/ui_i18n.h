@@ -121,6 +121,9 @@ typedef enum {
     UI_S_PACK_TITLE,
     UI_S_PACK_NEW,          /* %s */
     UI_S_PACK_TRUST,
+    UI_S_PACK_WHICH,          /* %s file, %s county code */
+    UI_S_PACK_SEVERAL_NAMED,  /* %d packs found, %s file offered */
+    UI_S_PACK_SEVERAL_NEWEST, /* %d packs found, %s file offered */
     UI_S_PACK_READY,          /* %d %d */
     UI_S_PACK_INSTALL,
     UI_S_PACK_INSTALLED,          /* %s made */

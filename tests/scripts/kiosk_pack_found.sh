@@ -37,6 +37,17 @@ for name in renamed folder; do
       'expect-text 已安装'; then ok "$name: the pack is found and installs"
   else bad "$name: $(cat "$t/$name.log")"; fi
 done
+# Review r2kiosk9, F6: two packs, an older one at the top and a newer one in
+# a folder: the newer is offered (the top no longer wins), the prompt names
+# its file and county and says that there are two and why this one.
+mkdir -p "$t/two/乙县"
+cp "$pack" "$t/two/junheng-county-pack (1).json" && touch -d '2026-01-01' "$t/two/junheng-county-pack (1).json"
+cp "$pack" "$t/two/乙县/junheng-county-pack.json"
+county=$(sed -n 's/.*"county_code": *"\([0-9]*\)".*/\1/p' "$pack" | head -1)
+if run two "expect-text 名册包文件：乙县/junheng-county-pack.json，区县代码 $county" \
+    'expect-text U 盘上有 2 个名册包，这里用的是文件时间最新的 乙县/junheng-county-pack.json' \
+    'expect-text 指纹一致，信任并安装'; then ok "two packs: the newer offered, its file and county named, two said"
+else bad "two: $(cat "$t/two.log")"; fi
 if run none 'expect-text U 盘上没有找到县级配置包：应为文件 junheng-county-pack.json' 'expect-no-text 指纹一致'; then
   ok "none: the admin screen says no pack was found and names the file"
 else bad "none: $(cat "$t/none.log")"; fi

@@ -47,6 +47,19 @@ printf 'school_code = 3612345678\n' > b/kiosk.conf
 start b && [ "$(q b/kiosk.db "SELECT value FROM settings WHERE key = 'kiosk_id'")" = K-cli ] \
   && ok "without a kiosk_id line kiosk b keeps its id (a line taken out renames nothing)" || bad "no line: $(cat b.start.log)"
 uuids=$(q b/kiosk.db "SELECT group_concat(uuid) FROM (SELECT uuid FROM responses ORDER BY seq)")
+# The disk full during the rename's commit (review r2kiosk9, F5/F7): the
+# database keeps K-cli, and so does the identity file (it was written
+# before the commit, and named the new id the database never took).
+PRE="$b/tests/libfault_preload.so"
+if [ -f "$PRE" ]; then
+  rm -rf bf && cp -r b bf && printf 'school_code = 3612345678\nkiosk_id = %s\n' "$newid" > bf/kiosk.conf
+  env LD_PRELOAD="$PRE" JH_FAULT_WRITE=1 JH_FAULT_PATH='kiosk.db-wal$' "$K" --db bf/kiosk.db --config bf/kiosk.conf \
+    --surveys "$surveys" --replay start.replay > bf.start.log 2>&1; rc=$?
+  [ $rc != 0 ] && [ "$(q bf/kiosk.db "SELECT value FROM settings WHERE key = 'kiosk_id'")" = K-cli ] \
+    && grep -q "^kiosk_id = K-cli$" bf/kiosk.db.identity \
+    && ok "a full disk during the rename: the database and the identity file both keep K-cli" \
+    || bad "full disk during the rename: rc $rc: $(grep kiosk_id bf/kiosk.db.identity; cat bf.start.log)"
+fi
 printf 'school_code = 3612345678\nkiosk_id = %s\n' "$newid" > b/kiosk.conf
 start b; rc=$?
 [ $rc = 0 ] && [ "$(q b/kiosk.db "SELECT value FROM settings WHERE key = 'kiosk_id'")" = "$newid" ] \

@@ -185,8 +185,8 @@ sum=$(sha256sum < "$t/newer2/kiosk.db")
   && [ "$(ls "$t/newer2")" = kiosk.db ] \
   && ok "a newer kiosk's database SQLite cannot parse: left alone" || { bad "newer unparseable database"; ls "$t/newer2"; cat "$t/k5u.log"; }
 # 5. A mistake in the school's settings: refused at config load, on the
-#    Chinese startup screen; exit 3.  (A typo in active_surveys, issue 19.15,
-#    beside it is left out since review rsite9, item 4.)
+#    Chinese startup screen; exit 3.  (A typo in one id of active_surveys,
+#    issue 19.15, beside it: that id is left out, review r2kiosk9, F5.)
 "$K" --db "$t/k6.db" --surveys "$src/tests/fixtures/surveys-1.0" --config "$src/tests/ui/startup_config.conf" \
   --replay "$src/tests/ui/startup_config.replay" --screenshot-dir "$b/ui-shots/startup_config" >"$t/k6.log" 2>&1
 rc=$?
@@ -243,6 +243,10 @@ maxid=$(q "$t/kx1/kiosk.db" "SELECT coalesce(max(seq), 0) FROM responses")
   && [ "$(q "$t/kx1/kiosk.db" "SELECT seq FROM sqlite_sequence WHERE name = 'responses'")" -gt 1000000 ] \
   && ok "... renamed .identity.damaged, the kiosk starts and continues above every seq it may have used (not $((maxid + 1)))" \
   || { bad "identity moved aside"; cat "$t/kx1b.log"; }
+# its answers are all still in the database: not "以前没有导出的答卷不在这里"
+# (said only of a new database; review r2kiosk9, F8b)
+! grep -q '以前没有导出的答卷不在这里' "$t/kx1b.log" && grep -q '本数据库里的答卷都还在' "$t/kx1b.log" \
+  && ok "... and says the database's answers are still there" || { bad "identity moved aside: the lost-answers line"; cat "$t/kx1b.log"; }
 if [ "$(id -u)" = 0 ]; then
   acc=$(mktemp -d /tmp/jh-access.XXXXXX); chmod 0755 "$acc"
   mkdir -p "$acc/kx2" "$acc/usb"
