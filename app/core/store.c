@@ -1637,6 +1637,14 @@ out:
     return s;
 }
 
+/* Whether the n bytes at id name an installed questionnaire. */
+static bool survey_installed(const store_t *st, const char *id, size_t n)
+{
+    for (int i = 0; i < st->n_known_surveys; i++)
+        if (strlen(st->known_surveys[i]) == n && !strncmp(st->known_surveys[i], id, n)) return true;
+    return false;
+}
+
 /* A config's active_surveys line with the ids that name no installed
  * questionnaire left out (review r2kiosk9, F5: "parent-2026, teachr-2026"
  * offered every questionnaire).  NULL when every id is known, none is, or
@@ -1653,12 +1661,7 @@ static char *conf_known_surveys(const store_t *st, const char *value, char **unk
         const char *start = p;
         while (*p && *p != ',' && *p != ' ') p++;
         if (p == start) break;
-        bool known = false;
-        for (int i = 0; i < st->n_known_surveys; i++)
-            if (strlen(st->known_surveys[i]) == (size_t)(p - start) &&
-                !strncmp(st->known_surveys[i], start, (size_t)(p - start)))
-                known = true;
-        jh_buf_t *to = known ? &kept : &left;
+        jh_buf_t *to = survey_installed(st, start, (size_t)(p - start)) ? &kept : &left;
         jh_buf_printf(to, "%s%.*s", to->len ? ", " : "", (int)(p - start), start);
     }
     if (!kept.len || !left.len) {
@@ -3417,12 +3420,7 @@ static jh_status_t setting_validate(store_t *st, const char *key, const char *va
             const char *start = p;
             while (*p && *p != ',' && *p != ' ') p++;
             if (p == start) break;
-            bool known = false;
-            for (int i = 0; i < st->n_known_surveys; i++)
-                if (strlen(st->known_surveys[i]) == (size_t)(p - start) &&
-                    !strncmp(st->known_surveys[i], start, (size_t)(p - start)))
-                    known = true;
-            if (!known) {
+            if (!survey_installed(st, start, (size_t)(p - start))) {
                 jh_buf_t b = {0};
                 for (int i = 0; i < st->n_known_surveys; i++)
                     jh_buf_printf(&b, "%s%s", i ? ", " : "", st->known_surveys[i]);
